@@ -1,0 +1,236 @@
+//! The site configuration, `site.yaml` at the site root.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+use crate::i18n::{Lang, Msg};
+use crate::source::fields::Fields;
+use crate::source::front_matter;
+use crate::source::{self, SourceFile};
+
+pub const FILE_NAME: &str = "site.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "organization",
+    "language",
+    "timezone",
+    "theme",
+    "paginate",
+    "menu",
+    "contact",
+    "base_url",
+    "max_attachment_mb",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuItem {
+    pub title: String,
+    /// Relative to the site root, or absolute when `external`.
+    pub url: String,
+    pub external: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub organization: Option<String>,
+    pub language: String,
+    pub lang: Lang,
+    pub timezone: TimeZone,
+    pub theme: String,
+    pub paginate: usize,
+    pub menu: Vec<MenuItem>,
+    /// `hotline`, `mailbox`, `office` and whatever else the union lists.
+    pub contact: Vec<(String, String)>,
+    pub base_url: Option<String>,
+    /// Bundle files larger than this are flagged by `check`.
+    pub max_attachment_mb: u64,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// A config for tests and tools that need one without a file.
+    pub fn with_defaults(root: &Path, title: &str) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            title: title.to_string(),
+            subtitle: None,
+            organization: None,
+            language: "zh-CN".into(),
+            lang: Lang::Zh,
+            timezone: shanghai(),
+            theme: "default".into(),
+            paginate: 20,
+            menu: Vec::new(),
+            contact: Vec::new(),
+            base_url: None,
+            max_attachment_mb: 20,
+        }
+    }
+}
+
+fn shanghai() -> TimeZone {
+    TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::fixed(jiff::tz::offset(8)))
+}
+
+/// Reads `site.yaml`. Problems go to `diags`; `None` only when the file is
+/// missing or unreadable as a whole.
+pub fn load(root: &Path, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Config> {
+    let path = root.join(FILE_NAME);
+    let display: Arc<str> = FILE_NAME.into();
+    if !path.is_file() {
+        diags.error(
+            None,
+            Msg::ConfigMissing {
+                path: path.display().to_string(),
+            },
+        );
+        return None;
+    }
+    let file = match source::read(&path, display.clone()) {
+        Ok(f) => f,
+        Err((d, lossy)) => {
+            if let Some(f) = lossy {
+                sources.insert(f.display.clone(), f.text.clone());
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    sources.insert(display, file.text.clone());
+    parse(root, &file, diags)
+}
+
+fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Config> {
+    let whole = 0..file.text.len();
+    let map = match front_matter::parse(&file.text) {
+        Ok(front_matter::Yaml::Map(m)) => m,
+        Ok(_) => {
+            diags.error(Some(file.start_span()), Msg::ConfigNotMap);
+            return None;
+        }
+        Err(e) => {
+            let start = file.lines.line_start(e.line);
+            let col_bytes: usize = file.text[start..]
+                .chars()
+                .take(e.column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
+            diags.error(
+                Some(file.span(start + col_bytes..start + col_bytes + 1)),
+                Msg::YamlSyntax { detail: e.detail },
+            );
+            return None;
+        }
+    };
+    let default_tz = shanghai();
+    let mut f = Fields::new(file, whole, map, &[], &default_tz);
+    let mut config = Config::with_defaults(root, "");
+    config.title = f.required_text("title").unwrap_or_default();
+    config.subtitle = f.text("subtitle");
+    config.organization = f.text("organization");
+    if let Some((value, span)) = f
+        .take("language")
+        .and_then(|(v, s)| v.as_text().map(|t| (t, s)))
+    {
+        match Lang::from_tag(&value) {
+            Some(lang) => {
+                config.lang = lang;
+                config.language = value;
+            }
+            None => f
+                .diags
+                .push(Diagnostic::error(Some(span), Msg::BadLanguage { value })),
+        }
+    }
+    if let Some((value, span)) = f
+        .take("timezone")
+        .and_then(|(v, s)| v.as_text().map(|t| (t, s)))
+    {
+        match TimeZone::get(&value) {
+            Ok(tz) => config.timezone = tz,
+            Err(_) => f
+                .diags
+                .push(Diagnostic::error(Some(span), Msg::BadTimezone { value })),
+        }
+    }
+    if let Some(theme) = f.text("theme") {
+        config.theme = theme;
+    }
+    if let Some(n) = f.number("paginate") {
+        config.paginate = n as usize;
+    }
+    config.menu = f
+        .map_list("menu")
+        .into_iter()
+        .filter_map(|(item, _)| {
+            let get = |k: &str| {
+                item.iter()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, v)| v.clone())
+            };
+            Some(menu_item(get("title")?, &get("url").unwrap_or_default()))
+        })
+        .collect();
+    config.contact = f.text_map("contact");
+    config.base_url = f
+        .text("base_url")
+        .map(|u| u.trim_end_matches('/').to_string() + "/");
+    if let Some(mb) = f.number("max_attachment_mb") {
+        config.max_attachment_mb = mb;
+    }
+    let (_extra, found) = f.finish(KNOWN_KEYS);
+    let ok = !found.iter().any(Diagnostic::is_error);
+    diags.extend(found);
+    ok.then_some(config)
+}
+
+/// Menu links are written as editors think of them (`notices/`, `/notices`,
+/// `notices/index.html`); they become root-relative file URLs.
+pub fn menu_item(title: String, url: &str) -> MenuItem {
+    let url = url.trim();
+    let external = url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:");
+    if external {
+        return MenuItem {
+            title,
+            url: url.to_string(),
+            external,
+        };
+    }
+    MenuItem {
+        title,
+        url: crate::output::urls::file_url(url.trim_start_matches('/')),
+        external,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_urls_become_relative_file_urls() {
+        assert_eq!(menu_item("a".into(), "/notices/").url, "notices/index.html");
+        assert_eq!(menu_item("a".into(), "notices").url, "notices/index.html");
+        assert_eq!(menu_item("a".into(), "").url, "index.html");
+        assert_eq!(
+            menu_item("a".into(), "tags/index.html").url,
+            "tags/index.html"
+        );
+        assert!(menu_item("a".into(), "https://www.acftu.org/").external);
+    }
+}

@@ -1,0 +1,256 @@
+//! Loading `content/`: find every file, read and parse the Markdown ones in
+//! parallel, and report every problem in every file in one go.
+
+pub mod model;
+pub mod parse;
+pub mod schema;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+
+pub use model::{Asset, Content, Page, PageMeta, Section};
+pub use schema::Kind;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+use crate::i18n::Msg;
+use crate::source::{self, SourceFile};
+
+/// Files editors' tools leave behind, never content: Office lock files
+/// (`~$议程.docx`), Vim swap files, Emacs backups, OS litter.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".crdownload")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+fn is_markdown(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")
+    })
+}
+
+/// A file found under `content/`, before it is read.
+struct Found {
+    rel: String,
+    path: std::path::PathBuf,
+    size: u64,
+}
+
+fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                diags.error(
+                    None,
+                    Msg::Io {
+                        path,
+                        detail: e.to_string(),
+                    },
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        found.push(Found {
+            rel,
+            path: entry.into_path(),
+            size,
+        });
+    }
+    found
+}
+
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// The outermost bundle folder (one holding `index.md`) that `rel` is inside.
+fn bundle_of<'a>(rel: &str, bundles: &HashSet<&'a str>) -> Option<&'a str> {
+    let mut dir = parent(rel);
+    let mut outermost = None;
+    loop {
+        if let Some(b) = bundles.get(dir) {
+            outermost = Some(*b);
+        }
+        if dir.is_empty() {
+            return outermost;
+        }
+        dir = parent(dir);
+    }
+}
+
+enum Role {
+    Section,
+    Page { bundle: bool },
+    Asset { bundle: Option<String> },
+}
+
+/// Loads and parses everything under `content/`. Files with errors are left
+/// out of the result; their diagnostics are in `diags`.
+pub fn load(
+    content_dir: &Path,
+    site_root: &Path,
+    tz: &TimeZone,
+    diags: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Content {
+    let found = walk(content_dir, diags);
+    let bundle_dirs: HashSet<&str> = found
+        .iter()
+        .filter(|f| file_name(&f.rel) == "index.md")
+        .map(|f| parent(&f.rel))
+        .collect();
+    let roles: Vec<Role> = found
+        .iter()
+        .map(|f| {
+            let name = file_name(&f.rel);
+            let bundle = bundle_of(&f.rel, &bundle_dirs);
+            match bundle {
+                Some(b) if name == "index.md" && parent(&f.rel) == b => Role::Page { bundle: true },
+                Some(b) => Role::Asset {
+                    bundle: Some(b.to_string()),
+                },
+                None if name == "_index.md" => Role::Section,
+                None if is_markdown(name) => Role::Page { bundle: false },
+                None => Role::Asset { bundle: None },
+            }
+        })
+        .collect();
+
+    let display_prefix = content_dir.strip_prefix(site_root).map_or_else(
+        |_| content_dir.display().to_string(),
+        |p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        },
+    );
+    let parsed: Vec<Parsed> = found
+        .par_iter()
+        .zip(roles.par_iter())
+        .filter_map(|(f, role)| match role {
+            Role::Asset { .. } => None,
+            Role::Section | Role::Page { .. } => {
+                let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
+                Some(parse_one(f, role, display, tz))
+            }
+        })
+        .collect();
+
+    let mut content = Content::default();
+    for (f, role) in found.iter().zip(&roles) {
+        if let Role::Asset { bundle } = role {
+            content.assets.push(Asset {
+                rel: f.rel.clone(),
+                path: f.path.clone(),
+                size: f.size,
+                bundle: bundle.clone(),
+            });
+        }
+    }
+    for p in parsed {
+        if let Some(file) = &p.file {
+            sources.insert(file.display.clone(), file.text.clone());
+        }
+        diags.extend(p.diags);
+        match p.item {
+            Some(Item::Page(page)) => content.pages.push(page),
+            Some(Item::Section(section)) => content.sections.push(section),
+            None => {}
+        }
+    }
+    content
+}
+
+enum Item {
+    Page(Page),
+    Section(Section),
+}
+
+struct Parsed {
+    file: Option<Arc<SourceFile>>,
+    item: Option<Item>,
+    diags: Vec<Diagnostic>,
+}
+
+fn parse_one(f: &Found, role: &Role, display: Arc<str>, tz: &TimeZone) -> Parsed {
+    let file = match source::read(&f.path, display) {
+        Ok(file) => Arc::new(file),
+        Err((d, lossy)) => {
+            return Parsed {
+                file: lossy.map(Arc::new),
+                item: None,
+                diags: vec![d],
+            };
+        }
+    };
+    match role {
+        Role::Section => {
+            let (section, diags) = parse::section(file.clone(), parent(&f.rel).to_string(), tz);
+            Parsed {
+                file: Some(file),
+                item: section.map(Item::Section),
+                diags,
+            }
+        }
+        Role::Page { bundle } => {
+            let (meta, diags) = parse::page(&file, tz);
+            let item = meta.map(|(meta, body)| {
+                Item::Page(Page {
+                    file: file.clone(),
+                    rel: f.rel.clone(),
+                    bundle: *bundle,
+                    body,
+                    meta,
+                })
+            });
+            Parsed {
+                file: Some(file),
+                item,
+                diags,
+            }
+        }
+        Role::Asset { .. } => Parsed {
+            file: None,
+            item: None,
+            diags: Vec::new(),
+        },
+    }
+}

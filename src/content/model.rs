@@ -1,0 +1,127 @@
+//! The content model: sections, pages and the files that travel with them,
+//! as read from `content/` and before anything is decided about the site.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::schema::{Kind, Sort};
+use crate::diagnostics::Span;
+use crate::source::SourceFile;
+use crate::source::dates::Moment;
+use crate::source::fields::AttachmentDecl;
+use crate::source::front_matter::Yaml;
+
+/// A folder with `_index.md` (or the content root, which is always one).
+#[derive(Debug)]
+pub struct Section {
+    /// `None` for a content root without `_index.md`.
+    pub file: Option<Arc<SourceFile>>,
+    /// Content-relative folder with `/`: `""` for the root, `notices`, …
+    pub dir: String,
+    pub title: String,
+    pub kind: Kind,
+    pub paginate: Option<usize>,
+    pub sort: Sort,
+    pub description: Option<String>,
+    pub template: Option<String>,
+    pub body: Range<usize>,
+    pub extra: Vec<(String, Yaml)>,
+}
+
+/// `name.md`, or a bundle `name/index.md` with its files beside it.
+#[derive(Debug)]
+pub struct Page {
+    pub file: Arc<SourceFile>,
+    /// Content-relative path with `/`: `notices/a.md`, `notices/x/index.md`.
+    pub rel: String,
+    /// True for `index.md` of a bundle.
+    pub bundle: bool,
+    pub body: Range<usize>,
+    pub meta: PageMeta,
+}
+
+impl Page {
+    /// The folder the page's own relative links start from.
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// The name the URL is made from when there is no `slug`: the bundle's
+    /// folder or the file name without `.md`.
+    pub fn default_slug(&self) -> &str {
+        let name = if self.bundle {
+            self.dir().rsplit('/').next().unwrap_or("")
+        } else {
+            self.rel.rsplit('/').next().unwrap_or("")
+        };
+        name.strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".MD"))
+            .unwrap_or(name)
+    }
+
+    pub fn body_text(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageMeta {
+    pub title: String,
+    pub date: Option<Moment>,
+    pub updated: Option<Moment>,
+    pub draft: bool,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub slug: Option<(String, Span)>,
+    pub author: Option<String>,
+    pub editor: Option<String>,
+    pub reviewer: Option<String>,
+    pub department: Option<String>,
+    pub pinned: bool,
+    pub pinned_until: Option<Moment>,
+    pub expires: Option<Moment>,
+    pub attachments: Vec<AttachmentDecl>,
+    pub template: Option<String>,
+    pub kind: Option<Kind>,
+    // notice
+    pub doc_number: Option<String>,
+    pub urgency: Option<String>,
+    pub recipients: Vec<String>,
+    pub cc: Vec<String>,
+    pub signed_on: Option<Moment>,
+    pub contact: Option<String>,
+    // policy
+    pub issuer: Option<String>,
+    pub policy_number: Option<String>,
+    pub effective: Option<Moment>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    // event
+    pub event_date: Option<Moment>,
+    pub location: Option<String>,
+    pub organizer: Option<String>,
+    pub participants: Option<u64>,
+    pub cover: Option<(String, Span)>,
+    pub extra: Vec<(String, Yaml)>,
+}
+
+/// A file that is not Markdown: a bundle's attachment or image, or a file
+/// placed anywhere else under `content/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Content-relative path with `/`.
+    pub rel: String,
+    pub path: PathBuf,
+    pub size: u64,
+    /// The content-relative folder of the bundle it belongs to, if any.
+    pub bundle: Option<String>,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}

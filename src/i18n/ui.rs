@@ -1,0 +1,95 @@
+//! Strings the theme shows (`t.*` in templates), in each language.
+
+use super::Lang;
+
+/// `(key, Chinese, English)`.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("home", "首页", "Home"),
+    ("pinned", "置顶", "Pinned"),
+    ("expired", "已失效", "Expired"),
+    (
+        "expired_notice",
+        "本文已过有效期，仅供查阅存档。",
+        "This item has expired and is kept for the record.",
+    ),
+    ("latest", "最新发布", "Latest"),
+    ("more", "更多", "More"),
+    ("attachments", "附件", "Attachments"),
+    ("download", "下载", "Download"),
+    ("doc_number", "文号", "Document No."),
+    ("department", "发布部门", "Department"),
+    ("published", "发布日期", "Published"),
+    ("updated", "更新日期", "Updated"),
+    ("author", "作者", "Author"),
+    ("editor", "责任编辑", "Editor"),
+    ("reviewer", "审核", "Reviewed by"),
+    ("contact", "联系人", "Contact"),
+    ("recipients", "主送", "To"),
+    ("cc", "抄送", "Cc"),
+    ("urgency", "紧急程度", "Urgency"),
+    ("signed_on", "成文日期", "Signed on"),
+    ("issuer", "制定机关", "Issued by"),
+    ("policy_number", "文件编号", "Policy No."),
+    ("effective", "施行日期", "Effective"),
+    ("source", "来源", "Source"),
+    ("view_source", "查看原文", "View the original"),
+    ("event_date", "活动时间", "Date"),
+    ("location", "活动地点", "Location"),
+    ("organizer", "主办单位", "Organizer"),
+    ("participants", "参加人数", "Participants"),
+    ("participants_unit", "人", "people"),
+    ("tags", "标签", "Tags"),
+    ("all_tags", "全部标签", "All tags"),
+    ("prev_page", "上一页", "Previous"),
+    ("next_page", "下一页", "Next"),
+    ("page_n_of", "页", "page"),
+    ("not_found_title", "页面不存在", "Page not found"),
+    (
+        "not_found_text",
+        "您访问的页面不存在或已被移除。",
+        "The page you asked for does not exist or has been removed.",
+    ),
+    ("back_home", "返回首页", "Back to the home page"),
+    ("search", "搜索", "Search"),
+    (
+        "search_placeholder",
+        "搜索通知、政策、活动……",
+        "Search notices, policies, events…",
+    ),
+    ("toc", "目录", "Contents"),
+    ("hotline", "服务热线", "Hotline"),
+    ("mailbox", "电子邮箱", "Email"),
+    ("office", "办公地点", "Office"),
+    ("no_pages", "暂无内容", "Nothing here yet"),
+    ("sections", "栏目", "Sections"),
+    ("pages_count", "篇", "items"),
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("menu", "菜单", "Menu"),
+    ("print", "打印", "Print"),
+];
+
+/// All strings for one language, as the `t` map templates read.
+pub fn strings(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
+    STRINGS
+        .iter()
+        .map(move |(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut keys: Vec<_> = STRINGS.iter().map(|s| s.0).collect();
+        keys.sort();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "duplicate UI string key");
+        assert!(
+            STRINGS
+                .iter()
+                .all(|(_, zh, en)| !zh.is_empty() && !en.is_empty())
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! unionpress: a static site generator for trade-union intranet sites.
+//!
+//! The modules follow the data: `source` (reading what editors write) →
+//! `config` (site.yaml) → `content` (walk, split front matter, parse,
+//! validate) → `site` (the index: URLs, sections, tags, links) → `render`
+//! (Markdown, templates) → `output` (relative URLs, staging, atomic swap).
+//! `build` runs the pipeline once; `cli` is the thin front end.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;

@@ -1,0 +1,228 @@
+//! Writing the site. A build renders into a staging folder beside the output
+//! and swaps it in only when everything succeeded, so a failed build leaves
+//! the previous output exactly as it was and a web server never serves half
+//! a site. A file whose bytes did not change is hard-linked from the previous
+//! output instead of written: same inode, same modification time, so a sync
+//! to the intranet server copies only what changed.
+
+pub mod urls;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Where rendered files and copied assets go.
+pub trait Sink: Sync {
+    /// Writes `bytes` at the root-relative `url`.
+    fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Copies the file at `src` to `url`.
+    fn copy(&self, url: &str, src: &Path) -> io::Result<()>;
+}
+
+/// Discards everything: used to find template errors when the build has
+/// already failed and must not write.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub files: usize,
+    /// Files whose bytes differ from the previous output (or are new).
+    pub changed: usize,
+}
+
+pub struct Staging {
+    out: PathBuf,
+    stage: PathBuf,
+    files: AtomicUsize,
+    changed: AtomicUsize,
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+/// `url` as a path under `base`, refusing anything that could leave it.
+fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
+    let mut path = base.to_path_buf();
+    for seg in url.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {url}"),
+            ));
+        }
+        path.push(seg);
+    }
+    Ok(path)
+}
+
+fn same_bytes(old: &Path, new: &[u8]) -> bool {
+    match fs::metadata(old) {
+        Ok(m) if m.is_file() && m.len() == new.len() as u64 => {
+            fs::read(old).is_ok_and(|b| b == new)
+        }
+        _ => false,
+    }
+}
+
+fn same_files(old: &Path, src: &Path) -> bool {
+    match (fs::metadata(old), fs::metadata(src)) {
+        (Ok(a), Ok(b)) if a.is_file() && a.len() == b.len() => {
+            matches!((fs::read(old), fs::read(src)), (Ok(x), Ok(y)) if x == y)
+        }
+        _ => false,
+    }
+}
+
+impl Staging {
+    /// Starts a staging folder beside `out` (same file system, so the swap
+    /// is a rename and unchanged files can be hard-linked).
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let stage = sibling(out, "staging");
+        if stage.exists() {
+            fs::remove_dir_all(&stage)?;
+        }
+        fs::create_dir_all(&stage)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            stage,
+            files: AtomicUsize::new(0),
+            changed: AtomicUsize::new(0),
+        })
+    }
+
+    fn target(&self, url: &str) -> io::Result<PathBuf> {
+        let target = under(&self.stage, url)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        Ok(target)
+    }
+
+    /// Reuses the previous output's file when `unchanged`; else runs `write`.
+    fn place(
+        &self,
+        url: &str,
+        unchanged: impl Fn(&Path) -> bool,
+        write: impl Fn(&Path) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let target = self.target(url)?;
+        let old = under(&self.out, url)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if unchanged(&old) && fs::hard_link(&old, &target).is_ok() {
+            return Ok(());
+        }
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        write(&target)
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(self) -> io::Result<WriteStats> {
+        let stats = WriteStats {
+            files: self.files.into_inner(),
+            changed: self.changed.into_inner(),
+        };
+        if self.out.exists() {
+            let old = sibling(&self.out, "old");
+            if old.exists() {
+                fs::remove_dir_all(&old)?;
+            }
+            fs::rename(&self.out, &old)?;
+            if let Err(e) = fs::rename(&self.stage, &self.out) {
+                // Put the previous output back rather than leave nothing.
+                let _ = fs::rename(&old, &self.out);
+                return Err(e);
+            }
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.stage, &self.out)?;
+        }
+        Ok(stats)
+    }
+
+    /// Throws the staging folder away; the output is untouched.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.stage);
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        self.place(
+            url,
+            |old| same_bytes(old, bytes),
+            |target| fs::write(target, bytes),
+        )
+    }
+
+    fn copy(&self, url: &str, src: &Path) -> io::Result<()> {
+        self.place(
+            url,
+            |old| same_files(old, src),
+            |target| fs::copy(src, target).map(|_| ()),
+        )
+    }
+}
+
+/// Whether writing the site into `out` could destroy the sources: the
+/// output must not be the site root, contain it, or sit inside a source
+/// folder.
+pub fn is_unsafe_output(root: &Path, out: &Path) -> bool {
+    let (Ok(root), Ok(out_abs)) = (root.canonicalize(), absolute(out)) else {
+        return false;
+    };
+    if root.starts_with(&out_abs) {
+        return true;
+    }
+    ["content", "themes", "templates", "static"]
+        .iter()
+        .any(|d| out_abs.starts_with(root.join(d)))
+}
+
+fn absolute(p: &Path) -> io::Result<PathBuf> {
+    match p.canonicalize() {
+        Ok(c) => Ok(c),
+        Err(_) => {
+            // Not there yet: its parent decides.
+            let parent = p
+                .parent()
+                .filter(|x| !x.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Ok(parent
+                .canonicalize()?
+                .join(p.file_name().unwrap_or_default()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_cannot_escape() {
+        let base = Path::new("/tmp/out");
+        assert!(under(base, "a/b/index.html").is_ok());
+        for bad in ["../x", "a/../../x", "", "a//b", "a\\..\\b", "C:/x"] {
+            assert!(under(base, bad).is_err(), "{bad}");
+        }
+    }
+}

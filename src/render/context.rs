@@ -1,0 +1,265 @@
+//! The values templates read (docs/THEMES.md is their contract). Each page's
+//! summary is built once and shared by every list that shows it: Tera values
+//! are reference-counted, so a list of 20 pages is 20 pointer copies.
+
+use jiff::tz::TimeZone;
+use tera::{Map, Value};
+
+use super::markdown::Rendered;
+use crate::config::Config;
+use crate::i18n::{self, Lang};
+use crate::site::{Attachment, Site, SitePage};
+use crate::source::dates::Moment;
+
+/// A map value built field by field; absent options are left out so that
+/// `{% if page.author %}` reads naturally.
+#[derive(Default)]
+pub struct Obj(Map);
+
+impl Obj {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    pub fn opt(self, key: &'static str, value: Option<impl Into<Value>>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    pub fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+/// Adds fields to an existing map value (a page summary plus its content).
+pub fn extend(base: &Value, fields: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut map = base.as_map().cloned().unwrap_or_default();
+    for (k, v) in fields {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
+pub fn date(m: &Moment, lang: Lang, tz: &TimeZone) -> Value {
+    let d = m.date();
+    Obj::new()
+        .set("iso", d.to_string())
+        .set(
+            "display",
+            i18n::format_date(lang, d.year(), d.month(), d.day()),
+        )
+        .set("datetime", m.rfc3339(tz))
+        .set("year", d.year() as i64)
+        .set("month", d.month() as i64)
+        .build()
+}
+
+/// `356 KB`, `1.2 MB`.
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.0} KB", (b / KB).max(1.0))
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else {
+        format!("{:.1} GB", b / KB / KB / KB)
+    }
+}
+
+fn attachment(a: &Attachment, lang: Lang) -> Value {
+    Obj::new()
+        .set("title", a.title.as_str())
+        .set("file", a.file.as_str())
+        .set("url", a.url.as_str())
+        .set("size", a.size)
+        .set("size_display", human_size(a.size))
+        .set("ext", a.ext.to_uppercase())
+        .set("type_label", i18n::file_type_label(lang, &a.ext))
+        .build()
+}
+
+/// Cuts plain text to `max` characters (not bytes) at most, with `…`.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(max) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+const SUMMARY_CHARS: usize = 120;
+
+fn joined(items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| items.join("、"))
+}
+
+/// What lists show of a page: everything but its content.
+pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
+    let c = &site.config;
+    let (lang, tz) = (c.lang, &c.timezone);
+    let m = &p.page.meta;
+    let s = &site.sections[p.section];
+    let d = |x: &Option<Moment>| x.as_ref().map(|m| date(m, lang, tz));
+    let tags: Vec<Value> = p
+        .tags
+        .iter()
+        .map(|&t| {
+            Obj::new()
+                .set("name", site.tags[t].name.as_str())
+                .set("url", site.tags[t].url.as_str())
+                .build()
+        })
+        .collect();
+    let summary = m
+        .summary
+        .clone()
+        .unwrap_or_else(|| excerpt(&rendered.text, SUMMARY_CHARS));
+    let extra: Map = m
+        .extra
+        .iter()
+        .map(|(k, v)| (k.clone().into(), Value::from_serializable(&v.to_json())))
+        .collect();
+    Obj::new()
+        .set("title", m.title.as_str())
+        .set("url", p.url.as_str())
+        .set("kind", p.kind.as_str())
+        .set("slug", p.slug.as_str())
+        .set("section", section_ref(site, p.section))
+        .opt("date", d(&m.date))
+        .opt("updated", d(&m.updated))
+        .opt("expires", d(&m.expires))
+        .opt("pinned_until", d(&m.pinned_until))
+        .set("summary", summary)
+        .set("tags", tags)
+        .opt("author", m.author.as_deref())
+        .opt("editor", m.editor.as_deref())
+        .opt("reviewer", m.reviewer.as_deref())
+        .opt("department", m.department.as_deref())
+        .set("pinned", p.pinned)
+        .set("expired", p.expired)
+        .set("draft", m.draft)
+        .set(
+            "attachments",
+            p.attachments
+                .iter()
+                .map(|a| attachment(a, lang))
+                .collect::<Vec<_>>(),
+        )
+        .opt("doc_number", m.doc_number.as_deref())
+        .opt("urgency", m.urgency.as_deref())
+        .opt("recipients", joined(&m.recipients))
+        .opt("cc", joined(&m.cc))
+        .opt("signed_on", d(&m.signed_on))
+        .opt("contact", m.contact.as_deref())
+        .opt("issuer", m.issuer.as_deref())
+        .opt("policy_number", m.policy_number.as_deref())
+        .opt("effective", d(&m.effective))
+        .opt("source", m.source.as_deref())
+        .opt("source_url", m.source_url.as_deref())
+        .opt("event_date", d(&m.event_date))
+        .opt("location", m.location.as_deref())
+        .opt("organizer", m.organizer.as_deref())
+        .opt("participants", m.participants)
+        .opt(
+            "cover",
+            p.cover_url.as_ref().map(|u| {
+                Obj::new()
+                    .set("url", u.as_str())
+                    .set("alt", m.title.as_str())
+                    .build()
+            }),
+        )
+        .set("extra", Value::from(extra))
+        .set("section_title", s.section.title.as_str())
+        .build()
+}
+
+pub fn section_ref(site: &Site, i: usize) -> Value {
+    let s = &site.sections[i];
+    Obj::new()
+        .set("title", s.section.title.as_str())
+        .set("url", s.url.as_str())
+        .set("kind", s.section.kind.as_str())
+        .build()
+}
+
+/// `site`, `sections`, `t` and `build`: the same for every template.
+pub fn globals(site: &Site) -> Vec<(&'static str, Value)> {
+    let c: &Config = &site.config;
+    let menu: Vec<Value> = c
+        .menu
+        .iter()
+        .map(|m| {
+            Obj::new()
+                .set("title", m.title.as_str())
+                .set("url", m.url.as_str())
+                .set("external", m.external)
+                .build()
+        })
+        .collect();
+    let contact: Map = c
+        .contact
+        .iter()
+        .map(|(k, v)| (k.clone().into(), Value::from(v.as_str())))
+        .collect();
+    let site_value = Obj::new()
+        .set("title", c.title.as_str())
+        .opt("subtitle", c.subtitle.as_deref())
+        .opt("organization", c.organization.as_deref())
+        .set("language", c.language.as_str())
+        .set("menu", menu)
+        .set("contact", Value::from(contact))
+        .opt("base_url", c.base_url.as_deref())
+        .build();
+    let sections: Vec<Value> = site
+        .sections
+        .iter()
+        .filter(|s| !s.section.dir.is_empty())
+        .map(|s| {
+            Obj::new()
+                .set("title", s.section.title.as_str())
+                .set("url", s.url.as_str())
+                .set("kind", s.section.kind.as_str())
+                .opt("description", s.section.description.as_deref())
+                .set("count", s.pages.len())
+                .build()
+        })
+        .collect();
+    let t: Map = i18n::ui::strings(c.lang)
+        .map(|(k, v)| (k.into(), Value::from(v)))
+        .collect();
+    vec![
+        ("site", site_value),
+        ("sections", Value::from(sections)),
+        ("t", Value::from(t)),
+        ("build", Obj::new().set("generator", "unionpress").build()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_by_characters() {
+        assert_eq!(excerpt("工会服务职工", 4), "工会服务…");
+        assert_eq!(excerpt("工会", 4), "工会");
+    }
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(human_size(900), "900 B");
+        assert_eq!(human_size(356 * 1024), "356 KB");
+        assert_eq!(human_size(1_300_000), "1.2 MB");
+    }
+}

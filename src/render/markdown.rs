@@ -1,0 +1,282 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
+//! task lists; heading anchors that work for Chinese; links to `.md` files
+//! and bundle files rewritten to relative URLs of the output; a link to
+//! something that does not exist reported at its line and column.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Msg;
+use crate::output::urls;
+use crate::site::join_rel;
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// The text without markup, for summaries and the search index.
+    pub text: String,
+    /// Relative targets of links and images, resolved, for `check`.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Where a piece of Markdown lives, so its links can be resolved.
+pub struct Origin<'a> {
+    pub file: &'a SourceFile,
+    /// The Markdown's range in the file.
+    pub body: Range<usize>,
+    /// Content-relative folder the Markdown's relative links start from.
+    pub dir: &'a str,
+    /// Root-relative URL of the file the HTML is written into.
+    pub url: &'a str,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
+    let markdown = &origin.file.text[origin.body.clone()];
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut heading: Option<(usize, u8)> = None; // index of the Start event, level
+    let mut heading_text = String::new();
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out.diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out.diags);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((events.len(), level as u8));
+                heading_text.clear();
+                event
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, level)) = heading.take() {
+                    let title = heading_text.trim().to_string();
+                    let id = set_heading_id(&mut events[start], &title, &mut ids);
+                    out.toc.push(Heading { level, id, title });
+                }
+                event
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if heading.is_some() {
+                    heading_text.push_str(t);
+                }
+                push_text(&mut out.text, t);
+                event
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                event
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push(' ');
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    out.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    collapse_spaces(&mut out.text);
+    out
+}
+
+fn push_text(text: &mut String, t: &str) {
+    text.push_str(t);
+}
+
+fn collapse_spaces(text: &mut String) {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    *text = out;
+}
+
+/// Gives the heading its id (`{#custom}` wins) and returns it.
+fn set_heading_id(event: &mut Event, title: &str, ids: &mut HashMap<String, usize>) -> String {
+    let Event::Start(Tag::Heading { id, .. }) = event else {
+        return String::new();
+    };
+    if let Some(custom) = id {
+        return custom.to_string();
+    }
+    let base = anchor(title);
+    let n = ids.entry(base.clone()).or_insert(0);
+    let unique = if *n == 0 { base } else { format!("{base}-{n}") };
+    *n += 1;
+    *id = Some(CowStr::from(unique.clone()));
+    unique
+}
+
+/// An anchor for a heading: letters (Chinese included) and digits kept,
+/// spaces to `-`, punctuation dropped. `## 一、参会人员` → `一参会人员`.
+pub fn anchor(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// Is this a link that leaves the site or stays on the page?
+fn is_external(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+        return true;
+    }
+    // A scheme: letters, then `:` before any `/` (`https:`, `mailto:`, `tel:`).
+    match dest.find(':') {
+        Some(i) => {
+            dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+fn rewrite<'a>(
+    origin: &Origin,
+    links: &HashMap<String, String>,
+    link_type: LinkType,
+    dest: CowStr<'a>,
+    range: &Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    if matches!(link_type, LinkType::Email | LinkType::Autolink) || is_external(&dest) {
+        return dest;
+    }
+    let (path, fragment) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (&dest[..], ""),
+    };
+    let root_absolute = path.starts_with('/');
+    match resolve(origin.dir, path, links) {
+        Some(target) => CowStr::from(format!(
+            "{}{fragment}",
+            urls::encode(&urls::relative(origin.url, target))
+        )),
+        // A root-absolute link we cannot place is left as written (old CMS
+        // links); anything relative that leads nowhere is a broken link.
+        None if root_absolute => dest,
+        None => {
+            let text =
+                &origin.file.text[origin.body.start + range.start..origin.body.start + range.end];
+            let start = origin.body.start + range.start + text.find(path).unwrap_or(0);
+            let span = origin.file.span(start..start + path.len().max(1));
+            diags.push(Diagnostic::error(
+                Some(span),
+                Msg::BrokenLink {
+                    target: dest.to_string(),
+                },
+            ));
+            dest
+        }
+    }
+}
+
+/// The root-relative URL a relative Markdown link points at.
+pub fn resolve<'l>(dir: &str, path: &str, links: &'l HashMap<String, String>) -> Option<&'l str> {
+    let joined = join_rel(dir, &urls::decode(path))?;
+    let joined = joined.trim_end_matches('/');
+    links
+        .get(joined)
+        .or_else(|| links.get(joined.strip_suffix("/index.html").unwrap_or(joined)))
+        .or_else(|| links.get(&format!("{joined}.md")))
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_keep_chinese() {
+        assert_eq!(anchor("一、参会人员"), "一参会人员");
+        assert_eq!(anchor("Step 2: 报名 方式"), "step-2-报名-方式");
+        assert_eq!(anchor("？！"), "section");
+    }
+
+    #[test]
+    fn schemes_and_fragments_are_external() {
+        for d in [
+            "https://a.cn",
+            "mailto:a@b.cn",
+            "tel:8001",
+            "#top",
+            "//cdn.x",
+        ] {
+            assert!(is_external(d), "{d}");
+        }
+        for d in ["a.md", "../b/c.md", "议程.pdf", "/notices/x.md"] {
+            assert!(!is_external(d), "{d}");
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Rendering: Markdown for every page and section, then every output file
+//! (pages, section lists, home, tags, 404) through the theme's templates, in
+//! parallel, each handed to a [`Sink`] as soon as it is ready.
+
+pub mod context;
+pub mod markdown;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Msg;
+use crate::output::{Sink, urls};
+use crate::site::Site;
+use context::Obj;
+use markdown::{Origin, Rendered};
+use templates::Templates;
+
+/// How many pages of each section the home page shows.
+const HOME_LATEST: usize = 6;
+
+/// Markdown rendered for every page and every section's `_index.md`.
+pub struct Bodies {
+    pub pages: Vec<Rendered>,
+    pub sections: Vec<Rendered>,
+}
+
+pub fn markdown(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+    let pages: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let origin = Origin {
+                file: &p.page.file,
+                body: p.page.body.clone(),
+                dir: p.page.dir(),
+                url: &p.url,
+            };
+            markdown::render(&origin, &site.links)
+        })
+        .collect();
+    let sections: Vec<Rendered> = site
+        .sections
+        .iter()
+        .map(|s| match &s.section.file {
+            Some(file) => {
+                let origin = Origin {
+                    file,
+                    body: s.section.body.clone(),
+                    dir: &s.section.dir,
+                    url: &s.url,
+                };
+                markdown::render(&origin, &site.links)
+            }
+            None => Rendered::default(),
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for r in pages.iter().chain(&sections) {
+        diags.extend(r.diags.iter().cloned());
+    }
+    (Bodies { pages, sections }, diags)
+}
+
+/// One file the templates produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    NotFound,
+    Page(usize),
+    /// A section's list, 1-based page number.
+    SectionList(usize, usize),
+    Tags,
+    Tag(usize),
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub bodies: &'a Bodies,
+    /// Each page's summary value, shared by every list that shows it.
+    pub summaries: Vec<Value>,
+}
+
+fn page_size(site: &Site, section: usize) -> usize {
+    let n = site.sections[section]
+        .section
+        .paginate
+        .unwrap_or(site.config.paginate);
+    if n == 0 { usize::MAX } else { n }
+}
+
+/// `notices/index.html`, `notices/page/2/index.html`, …
+pub fn list_url(site: &Site, section: usize, number: usize) -> String {
+    let s = &site.sections[section];
+    if number <= 1 {
+        s.url.clone()
+    } else {
+        format!("{}/page/{number}/index.html", s.section.dir)
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, templates: &'a Templates, bodies: &'a Bodies) -> Self {
+        let summaries = site
+            .pages
+            .par_iter()
+            .zip(&bodies.pages)
+            .map(|(p, r)| context::page_summary(site, p, r))
+            .collect();
+        Renderer {
+            site,
+            templates,
+            bodies,
+            summaries,
+        }
+    }
+
+    /// Every file the templates produce for this site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = vec![Job::Home, Job::NotFound, Job::Tags];
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        for (i, s) in site.sections.iter().enumerate() {
+            if s.section.dir.is_empty() {
+                continue;
+            }
+            let lists = s.pages.len().div_ceil(page_size(site, i)).max(1);
+            jobs.extend((1..=lists).map(|n| Job::SectionList(i, n)));
+        }
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        jobs
+    }
+
+    pub fn url(&self, job: Job) -> String {
+        match job {
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Page(i) => self.site.pages[i].url.clone(),
+            Job::SectionList(s, n) => list_url(self.site, s, n),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag(t) => self.site.tags[t].url.clone(),
+        }
+    }
+
+    fn list(&self, pages: &[usize]) -> Value {
+        Value::from(
+            pages
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The template and the job-specific part of the context.
+    fn prepare(&self, job: Job, ctx: &mut Context) -> String {
+        let site = self.site;
+        match job {
+            Job::Home => {
+                let root = site.sections.iter().position(|s| s.section.dir.is_empty());
+                let home = root.map(|r| {
+                    Obj::new()
+                        .set("title", site.sections[r].section.title.as_str())
+                        .set("content", Value::safe_string(&self.bodies.sections[r].html))
+                        .build()
+                });
+                ctx.insert_value("home", home.unwrap_or_else(|| Obj::new().build()));
+                let mut pinned: Vec<usize> = (0..site.pages.len())
+                    .filter(|&i| site.pages[i].pinned)
+                    .collect();
+                pinned.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
+                ctx.insert_value("pinned", self.list(&pinned));
+                let latest: Vec<Value> = (0..site.sections.len())
+                    .filter(|&i| !site.sections[i].section.dir.is_empty())
+                    .map(|i| {
+                        let mut pages: Vec<usize> = site.sections[i]
+                            .pages
+                            .iter()
+                            .copied()
+                            .filter(|&p| !site.pages[p].expired)
+                            .collect();
+                        pages.sort_by(|&a, &b| {
+                            crate::site::newest_first(&site.pages[a], &site.pages[b])
+                        });
+                        pages.truncate(HOME_LATEST);
+                        Obj::new()
+                            .set("section", context::section_ref(site, i))
+                            .set("pages", self.list(&pages))
+                            .build()
+                    })
+                    .collect();
+                ctx.insert_value("latest", Value::from(latest));
+                "index.html".into()
+            }
+            Job::NotFound => "404.html".into(),
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let body = &self.bodies.pages[i];
+                let toc: Vec<Value> = body
+                    .toc
+                    .iter()
+                    .map(|h| {
+                        Obj::new()
+                            .set("level", h.level as i64)
+                            .set("id", h.id.as_str())
+                            .set("title", h.title.as_str())
+                            .build()
+                    })
+                    .collect();
+                let page = context::extend(
+                    &self.summaries[i],
+                    [
+                        ("content", Value::safe_string(&body.html)),
+                        ("toc", Value::from(toc)),
+                    ],
+                );
+                ctx.insert_value("page", page);
+                p.page
+                    .meta
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| p.kind.template().to_string())
+            }
+            Job::SectionList(s, n) => {
+                let sec = &site.sections[s];
+                let size = page_size(site, s);
+                let total = sec.pages.len().div_ceil(size).max(1);
+                let slice = &sec.pages[((n - 1).saturating_mul(size)).min(sec.pages.len())
+                    ..(n.saturating_mul(size)).min(sec.pages.len())];
+                let section = Obj::new()
+                    .set("title", sec.section.title.as_str())
+                    .set("url", sec.url.as_str())
+                    .set("kind", sec.section.kind.as_str())
+                    .opt("description", sec.section.description.as_deref())
+                    .set("content", Value::safe_string(&self.bodies.sections[s].html))
+                    .build();
+                let numbers: Vec<Value> = (1..=total)
+                    .map(|k| {
+                        Obj::new()
+                            .set("number", k)
+                            .set("url", list_url(site, s, k))
+                            .set("current", k == n)
+                            .build()
+                    })
+                    .collect();
+                let paginator = Obj::new()
+                    .set("current", n)
+                    .set("total", total)
+                    .opt("prev_url", (n > 1).then(|| list_url(site, s, n - 1)))
+                    .opt("next_url", (n < total).then(|| list_url(site, s, n + 1)))
+                    .set("pages", numbers)
+                    .build();
+                ctx.insert_value("section", section);
+                ctx.insert_value("pages", self.list(slice));
+                ctx.insert_value("paginator", paginator);
+                sec.section
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| "section.html".into())
+            }
+            Job::Tags => {
+                let tags: Vec<Value> = site
+                    .tags
+                    .iter()
+                    .map(|t| {
+                        Obj::new()
+                            .set("name", t.name.as_str())
+                            .set("url", t.url.as_str())
+                            .set("count", t.pages.len())
+                            .build()
+                    })
+                    .collect();
+                ctx.insert_value("tags", Value::from(tags));
+                "tags.html".into()
+            }
+            Job::Tag(t) => {
+                let tag = &site.tags[t];
+                ctx.insert_value(
+                    "tag",
+                    Obj::new()
+                        .set("name", tag.name.as_str())
+                        .set("url", tag.url.as_str())
+                        .build(),
+                );
+                ctx.insert_value("pages", self.list(&tag.pages));
+                "tag.html".into()
+            }
+        }
+    }
+
+    /// Renders one file.
+    pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+        let url = self.url(job);
+        let mut ctx = Context::new();
+        ctx.insert("root", &urls::path_to_root(&url));
+        ctx.insert("current_url", &url);
+        let mut template = self.prepare(job, &mut ctx);
+        if !self.templates.has(&template) {
+            if let (Job::Page(i), false) = (job, template == "page.html") {
+                // A theme without a kind's own template shows it as a plain page.
+                if self.site.pages[i].page.meta.template.is_none()
+                    && self.templates.has("page.html")
+                {
+                    template = "page.html".into();
+                }
+            }
+        }
+        if !self.templates.has(&template) {
+            let span = match job {
+                Job::Page(i) => Some(self.site.pages[i].page.file.start_span()),
+                _ => None,
+            };
+            return Err(Diagnostic::error(
+                span,
+                Msg::TemplateMissing { name: template },
+            ));
+        }
+        self.templates
+            .tera
+            .render(&template, &ctx)
+            .map(|html| (url, html))
+            .map_err(|e| self.templates.diagnostic(&e, Some(&template)))
+    }
+
+    /// Renders every job into `sink` and copies every static file and asset.
+    pub fn write_all(
+        &self,
+        sink: &dyn Sink,
+        statics: &BTreeMap<String, PathBuf>,
+    ) -> Vec<Diagnostic> {
+        let jobs = self.jobs();
+        let mut diags: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|&job| match self.render(job) {
+                Ok((url, html)) => sink
+                    .put(&url, html.as_bytes())
+                    .err()
+                    .map(|e| io_diag(&url, e)),
+                Err(d) => Some(d),
+            })
+            .collect();
+        diags.extend(
+            statics
+                .par_iter()
+                .filter_map(|(url, src)| sink.copy(url, src).err().map(|e| io_diag(url, e)))
+                .collect::<Vec<_>>(),
+        );
+        diags
+    }
+}
+
+fn io_diag(url: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        None,
+        Msg::Io {
+            path: url.to_string(),
+            detail: e.to_string(),
+        },
+    )
+}

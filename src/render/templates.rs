@@ -1,0 +1,162 @@
+//! Loading the theme's Tera templates (the site's own `templates/` win over
+//! the theme's), and turning Tera's errors into diagnostics that name the
+//! template file, line and column.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources, Span};
+use crate::i18n::Msg;
+use crate::source::{self, SourceFile};
+
+/// The templates of a site, with their sources kept to point into them.
+pub struct Templates {
+    pub tera: Tera,
+    files: HashMap<String, Arc<SourceFile>>,
+}
+
+/// Files of one folder, by their `/`-separated path inside it.
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((rel, e.into_path()))
+        })
+        .collect()
+}
+
+fn display(root: &Path, path: &Path) -> Arc<str> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+        .into()
+}
+
+impl Templates {
+    /// Loads `theme_dir/templates` then `root/templates` over it.
+    pub fn load(
+        root: &Path,
+        theme_dir: &Path,
+        diags: &mut Diagnostics,
+        sources: &mut Sources,
+    ) -> Option<Templates> {
+        let mut chosen: HashMap<String, PathBuf> = HashMap::new();
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            for (name, path) in files_under(&dir) {
+                chosen.insert(name, path);
+            }
+        }
+        let mut files = HashMap::new();
+        let mut raw = Vec::new();
+        let mut names: Vec<_> = chosen.into_iter().collect();
+        names.sort();
+        for (name, path) in names {
+            match source::read(&path, display(root, &path)) {
+                Ok(file) => {
+                    sources.insert(file.display.clone(), file.text.clone());
+                    raw.push((name.clone(), file.text.to_string()));
+                    files.insert(name, Arc::new(file));
+                }
+                Err((d, _)) => diags.push(d),
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        let templates = Templates { tera, files };
+        let mut templates = templates;
+        if let Err(e) = templates.tera.add_raw_templates(raw) {
+            diags.push(templates.diagnostic(&e, None));
+            return None;
+        }
+        Some(templates)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// A Tera error as a diagnostic at the template line it names; errors
+    /// without a place point at the start of the template being rendered.
+    pub fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        let detail = describe(e);
+        let report = match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let span = match report {
+            Some(r) => self.span_at(
+                r.filename(),
+                r.span().start_line,
+                r.span().start_col,
+                r.span().range.clone(),
+            ),
+            None => rendering.and_then(|name| self.span_at(name, 1, 0, 0..0)),
+        };
+        let msg = match e.kind() {
+            ErrorKind::TemplateNotFound(name) => Msg::TemplateMissing { name: name.clone() },
+            ErrorKind::MissingParent { parent, .. } => Msg::TemplateMissing {
+                name: parent.clone(),
+            },
+            _ => Msg::Template { detail },
+        };
+        Diagnostic::error(span, msg)
+    }
+
+    fn span_at(
+        &self,
+        name: &str,
+        line: usize,
+        col0: usize,
+        range: std::ops::Range<usize>,
+    ) -> Option<Span> {
+        let file = self.files.get(name)?;
+        if range.end > range.start
+            && range.end <= file.text.len()
+            && file.text.is_char_boundary(range.start)
+        {
+            return Some(file.span(range));
+        }
+        let start = file.lines.line_start(line);
+        let col: usize = file.text[start..]
+            .chars()
+            .take(col0)
+            .map(char::len_utf8)
+            .sum();
+        Some(file.span(start + col..start + col + 1))
+    }
+}
+
+/// Tera's message with the causes it chains, minus its own code frame.
+fn describe(e: &tera::Error) -> String {
+    let mut text = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r.message().to_string(),
+        other => other.to_string(),
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,184 @@
+//! Dates as editors write them: `2024-03-05`, `2024-03-05 14:30`,
+//! `2024-03-05 14:30:00`, RFC 3339 with an offset, `2024/3/5`, `2024年3月5日`.
+//! Times without an offset are in the site's time zone.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+/// A point in time as written in front matter, with the site-local reading
+/// kept for display. `has_time` is false for a bare date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment {
+    pub ts: Timestamp,
+    pub local: DateTime,
+    pub has_time: bool,
+}
+
+impl Moment {
+    /// The first instant after this moment's day is over, for dates that mean
+    /// "up to and including": `expires: 2024-09-30` is valid all of that day.
+    pub fn end_of_day(&self, tz: &TimeZone) -> Timestamp {
+        if self.has_time {
+            return self.ts;
+        }
+        let next = self
+            .local
+            .date()
+            .checked_add(1.day())
+            .unwrap_or(self.local.date());
+        next.to_zoned(tz.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(self.ts)
+    }
+
+    pub fn date(&self) -> Date {
+        self.local.date()
+    }
+
+    /// `2024-03-05T14:30:00+08:00`, for `<time datetime>` and feeds.
+    pub fn rfc3339(&self, tz: &TimeZone) -> String {
+        let z = self.ts.to_zoned(tz.clone());
+        z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+/// Reads a date or date-time; `None` when it is none of the accepted forms.
+pub fn parse(input: &str, tz: &TimeZone) -> Option<Moment> {
+    let s = input.trim();
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        let local = ts.to_zoned(tz.clone()).datetime();
+        return Some(Moment {
+            ts,
+            local,
+            has_time: true,
+        });
+    }
+    let (date_part, time_part) = split_date_time(s);
+    let date = parse_date(date_part)?;
+    let (time, has_time) = match time_part {
+        Some(t) => (parse_time(t)?, true),
+        None => (Time::midnight(), false),
+    };
+    let local = date.to_datetime(time);
+    let ts = local.to_zoned(tz.clone()).ok()?.timestamp();
+    Some(Moment {
+        ts,
+        local,
+        has_time,
+    })
+}
+
+fn split_date_time(s: &str) -> (&str, Option<&str>) {
+    let cut = s.find(['T', ' ', '\u{3000}']);
+    match cut {
+        Some(i) => {
+            let rest = s[i..].trim_start_matches(['T', ' ', '\u{3000}']);
+            (&s[..i], if rest.is_empty() { None } else { Some(rest) })
+        }
+        None => (s, None),
+    }
+}
+
+/// `2024-03-05`, `2024/3/5`, `2024.3.5`, `2024年3月5日`.
+fn parse_date(s: &str) -> Option<Date> {
+    let s = s.strip_suffix('日').unwrap_or(s);
+    let mut parts = s.split(|c| matches!(c, '-' | '/' | '.' | '年' | '月'));
+    let y: i16 = number(parts.next()?, 4, 4)?;
+    let m: i8 = number(parts.next()?, 1, 2)?;
+    let d: i8 = number(parts.next()?, 1, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Date::new(y, m, d).ok()
+}
+
+/// `14:30` or `14:30:00` (a fraction of a second is allowed and dropped).
+fn parse_time(s: &str) -> Option<Time> {
+    let mut parts = s.split(':');
+    let h: i8 = number(parts.next()?, 1, 2)?;
+    let m: i8 = number(parts.next()?, 2, 2)?;
+    let sec: i8 = match parts.next() {
+        Some(p) => number(p.split('.').next()?, 2, 2)?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Time::new(h, m, sec, 0).ok()
+}
+
+fn number<T: std::str::FromStr>(s: &str, min: usize, max: usize) -> Option<T> {
+    let ok = (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if ok { s.parse().ok() } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shanghai() -> TimeZone {
+        TimeZone::get("Asia/Shanghai").unwrap()
+    }
+
+    fn ymd_hm(s: &str) -> (i16, i8, i8, i8, i8, bool) {
+        let m = parse(s, &shanghai()).unwrap_or_else(|| panic!("{s} should parse"));
+        let l = m.local;
+        (
+            l.year(),
+            l.month(),
+            l.day(),
+            l.hour(),
+            l.minute(),
+            m.has_time,
+        )
+    }
+
+    #[test]
+    fn accepts_every_documented_form() {
+        assert_eq!(ymd_hm("2024-03-05"), (2024, 3, 5, 0, 0, false));
+        assert_eq!(ymd_hm("2024-03-05 14:30"), (2024, 3, 5, 14, 30, true));
+        assert_eq!(ymd_hm("2024-03-05 14:30:00"), (2024, 3, 5, 14, 30, true));
+        assert_eq!(ymd_hm("2024/3/5"), (2024, 3, 5, 0, 0, false));
+        assert_eq!(ymd_hm("2024年3月5日"), (2024, 3, 5, 0, 0, false));
+        assert_eq!(ymd_hm("2024年3月5日 9:05"), (2024, 3, 5, 9, 5, true));
+        assert_eq!(
+            ymd_hm("2024-03-05T14:30:00+08:00"),
+            (2024, 3, 5, 14, 30, true)
+        );
+    }
+
+    #[test]
+    fn offsets_are_read_into_the_site_time_zone() {
+        // 23:00 in UTC is 07:00 the next morning in Shanghai.
+        assert_eq!(ymd_hm("2024-03-05T23:00:00Z"), (2024, 3, 6, 7, 0, true));
+    }
+
+    #[test]
+    fn local_times_are_in_the_site_time_zone() {
+        let m = parse("2024-03-05 08:00", &shanghai()).unwrap();
+        assert_eq!(m.ts.to_string(), "2024-03-05T00:00:00Z");
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        for bad in [
+            "",
+            "2024",
+            "2024-13-01",
+            "2024-02-30",
+            "昨天",
+            "2024-03-05 25:00",
+            "03/05/2024",
+        ] {
+            assert!(parse(bad, &shanghai()).is_none(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn a_bare_date_lasts_until_the_end_of_its_day() {
+        let tz = shanghai();
+        let m = parse("2024-09-30", &tz).unwrap();
+        assert_eq!(m.end_of_day(&tz).to_string(), "2024-09-30T16:00:00Z");
+    }
+}

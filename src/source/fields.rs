@@ -1,0 +1,439 @@
+//! Reading typed fields out of a YAML mapping, reporting every problem with
+//! the place it was written. Used for site.yaml and for page front matter.
+//!
+//! A field that is wrong is reported and treated as absent, so one bad value
+//! never hides the problems after it.
+
+use std::ops::Range;
+
+use jiff::tz::TimeZone;
+
+use super::SourceFile;
+use super::dates::{self, Moment};
+use super::front_matter::{Yaml, key_positions};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::i18n::{Expect, Msg};
+
+struct Entry {
+    key: String,
+    value: Option<Yaml>,
+    key_bytes: Option<Range<usize>>,
+    value_bytes: Option<Range<usize>>,
+}
+
+pub struct Fields<'a> {
+    file: &'a SourceFile,
+    /// Where the YAML block starts in the file, to turn YAML offsets into file offsets.
+    whole: Range<usize>,
+    entries: Vec<Entry>,
+    tz: &'a TimeZone,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A `{file, title}` item of `attachments`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentDecl {
+    pub file: String,
+    pub title: Option<String>,
+    pub span: Span,
+}
+
+impl<'a> Fields<'a> {
+    /// `yaml` is the range of the YAML text in `file`; `aliases` maps other
+    /// spellings of a key (Chinese keys) to the canonical one.
+    pub fn new(
+        file: &'a SourceFile,
+        yaml: Range<usize>,
+        map: Vec<(String, Yaml)>,
+        aliases: &[(&str, &str)],
+        tz: &'a TimeZone,
+    ) -> Self {
+        let positions = key_positions(&file.text[yaml.clone()]);
+        let at = |r: &Range<usize>| yaml.start + r.start..yaml.start + r.end;
+        let mut fields = Self {
+            file,
+            whole: yaml.clone(),
+            entries: Vec::new(),
+            tz,
+            diags: Vec::new(),
+        };
+        for (written, value) in map {
+            let pos = positions.iter().find(|p| p.key == written);
+            let key_bytes = pos.map(|p| at(&p.key_bytes));
+            let value_bytes = pos.map(|p| at(&p.value_bytes));
+            let key = canonical(&written, aliases).to_string();
+            if let Some(first) = fields.entries.iter().find(|e| e.key == key) {
+                let first_written = first
+                    .key_bytes
+                    .clone()
+                    .map(|r| file.text[r].to_string())
+                    .unwrap_or(key.clone());
+                let span = fields.span_or_start(key_bytes.clone());
+                fields.diags.push(Diagnostic::error(
+                    Some(span),
+                    Msg::DuplicateKey {
+                        key: written.clone(),
+                        other: first_written,
+                    },
+                ));
+                continue;
+            }
+            fields.entries.push(Entry {
+                key,
+                value: Some(value),
+                key_bytes,
+                value_bytes,
+            });
+        }
+        fields
+    }
+
+    fn span_or_start(&self, bytes: Option<Range<usize>>) -> Span {
+        match bytes {
+            Some(b) => self.file.span(b),
+            None => self
+                .file
+                .span(self.whole.start.saturating_sub(4)..self.whole.start.saturating_sub(1)),
+        }
+    }
+
+    /// Where the front matter begins, for fields that are missing altogether.
+    fn block_span(&self) -> Span {
+        self.file.start_span()
+    }
+
+    fn entry(&mut self, key: &str) -> Option<&mut Entry> {
+        self.entries.iter_mut().find(|e| e.key == key)
+    }
+
+    /// Takes a value out, with the span of where it is written.
+    pub fn take(&mut self, key: &str) -> Option<(Yaml, Span)> {
+        let e = self.entry(key)?;
+        let value = e.value.take()?;
+        let bytes = match (&e.value_bytes, &e.key_bytes) {
+            (Some(v), _) if !v.is_empty() => Some(v.clone()),
+            (_, k) => k.clone(),
+        };
+        let span = self.span_or_start(bytes);
+        Some((value, span))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.key == key && !matches!(e.value, Some(Yaml::Null)))
+    }
+
+    fn wrong(&mut self, key: &str, expect: Expect, found: &Yaml, span: Span) {
+        let msg = Msg::WrongType {
+            field: key.to_string(),
+            expect,
+            found: found.kind_name(),
+        };
+        self.diags.push(Diagnostic::error(Some(span), msg));
+    }
+
+    fn missing(&mut self, key: &str) {
+        let span = self.block_span();
+        self.diags.push(Diagnostic::error(
+            Some(span),
+            Msg::MissingField {
+                field: key.to_string(),
+            },
+        ));
+    }
+
+    /// Text (numbers read as text too); empty text counts as absent.
+    pub fn text(&mut self, key: &str) -> Option<String> {
+        let (v, span) = self.take(key)?;
+        match &v {
+            Yaml::Null => None,
+            Yaml::List(_) | Yaml::Map(_) => {
+                self.wrong(key, Expect::Text, &v, span);
+                None
+            }
+            scalar => scalar
+                .as_text()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        }
+    }
+
+    pub fn required_text(&mut self, key: &str) -> Option<String> {
+        let before = self.diags.len();
+        let value = self.text(key);
+        if value.is_none() && self.diags.len() == before {
+            self.missing(key);
+        }
+        value
+    }
+
+    /// `true`/`false`, and the words editors use for them (是/否, yes/no).
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        let (v, span) = self.take(key)?;
+        match &v {
+            Yaml::Null => None,
+            Yaml::Bool(b) => Some(*b),
+            Yaml::Str(s) => match s.trim() {
+                "是" | "true" | "yes" | "True" | "TRUE" | "Yes" | "y" | "on" => Some(true),
+                "否" | "false" | "no" | "False" | "FALSE" | "No" | "n" | "off" => Some(false),
+                _ => {
+                    self.wrong(key, Expect::Bool, &v, span);
+                    None
+                }
+            },
+            _ => {
+                self.wrong(key, Expect::Bool, &v, span);
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<Moment> {
+        let (v, span) = self.take(key)?;
+        match &v {
+            Yaml::Null => None,
+            Yaml::Str(s) => {
+                let parsed = dates::parse(s, self.tz);
+                if parsed.is_none() {
+                    let msg = Msg::BadDate {
+                        field: key.to_string(),
+                        value: s.clone(),
+                    };
+                    self.diags.push(Diagnostic::error(Some(span), msg));
+                }
+                parsed
+            }
+            Yaml::Int(_) | Yaml::Float(_) => {
+                let text = v.as_text().unwrap_or_default();
+                self.diags.push(Diagnostic::error(
+                    Some(span),
+                    Msg::BadDate {
+                        field: key.to_string(),
+                        value: text,
+                    },
+                ));
+                None
+            }
+            _ => {
+                self.wrong(key, Expect::Date, &v, span);
+                None
+            }
+        }
+    }
+
+    pub fn required_date(&mut self, key: &str) -> Option<Moment> {
+        if !self.has(key) {
+            self.take(key);
+            self.missing(key);
+            return None;
+        }
+        self.date(key)
+    }
+
+    /// A whole number ≥ 0 (`120`, or `"120"`).
+    pub fn number(&mut self, key: &str) -> Option<u64> {
+        let (v, span) = self.take(key)?;
+        match &v {
+            Yaml::Null => None,
+            Yaml::Int(i) if *i >= 0 => Some(*i as u64),
+            Yaml::Str(s) if s.trim().parse::<u64>().is_ok() => s.trim().parse().ok(),
+            _ => {
+                self.wrong(key, Expect::Number, &v, span);
+                None
+            }
+        }
+    }
+
+    /// Text or a list of texts. A single text is split at commas and 、 so
+    /// `tags: 职代会，民主管理` means two tags.
+    pub fn text_list(&mut self, key: &str) -> Vec<String> {
+        let Some((v, span)) = self.take(key) else {
+            return Vec::new();
+        };
+        let items: Vec<String> = match &v {
+            Yaml::Null => Vec::new(),
+            Yaml::List(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item.as_text() {
+                        Some(s) => out.push(s),
+                        None if *item == Yaml::Null => {}
+                        None => {
+                            self.wrong(key, Expect::TextOrList, item, span.clone());
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            Yaml::Map(_) => {
+                self.wrong(key, Expect::TextOrList, &v, span);
+                return Vec::new();
+            }
+            scalar => scalar
+                .as_text()
+                .unwrap_or_default()
+                .split([',', '，', '、'])
+                .map(str::to_string)
+                .collect(),
+        };
+        items
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// A mapping of texts (e.g. `contact` in site.yaml), in written order.
+    pub fn text_map(&mut self, key: &str) -> Vec<(String, String)> {
+        let Some((v, span)) = self.take(key) else {
+            return Vec::new();
+        };
+        match v {
+            Yaml::Null => Vec::new(),
+            Yaml::Map(m) => m
+                .into_iter()
+                .filter_map(|(k, v)| v.as_text().map(|t| (k, t)))
+                .collect(),
+            other => {
+                self.wrong(key, Expect::Map, &other, span);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of mappings, each with the given text keys (e.g. `menu`).
+    pub fn map_list(&mut self, key: &str) -> Vec<(Vec<(String, String)>, Span)> {
+        let Some((v, span)) = self.take(key) else {
+            return Vec::new();
+        };
+        match v {
+            Yaml::Null => Vec::new(),
+            Yaml::List(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Yaml::Map(m) => out.push((
+                            m.into_iter()
+                                .filter_map(|(k, v)| v.as_text().map(|t| (k, t)))
+                                .collect(),
+                            span.clone(),
+                        )),
+                        other => {
+                            self.wrong(key, Expect::List, &other, span.clone());
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            other => {
+                self.wrong(key, Expect::List, &other, span);
+                Vec::new()
+            }
+        }
+    }
+
+    /// `attachments`: a list of `{file, title}` (or of bare file names).
+    pub fn attachments(&mut self, key: &str) -> Vec<AttachmentDecl> {
+        let Some((v, span)) = self.take(key) else {
+            return Vec::new();
+        };
+        let items = match v {
+            Yaml::Null => return Vec::new(),
+            Yaml::List(items) => items,
+            other => {
+                self.wrong(key, Expect::AttachmentList, &other, span);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let (file, title) = match &item {
+                Yaml::Str(s) => (Some(s.clone()), None),
+                Yaml::Map(_) => (
+                    item.get("file")
+                        .or_else(|| item.get("文件"))
+                        .and_then(Yaml::as_text),
+                    item.get("title")
+                        .or_else(|| item.get("标题"))
+                        .and_then(Yaml::as_text),
+                ),
+                _ => (None, None),
+            };
+            match file {
+                Some(file) => {
+                    let span = self.find_in_block(&file).unwrap_or_else(|| span.clone());
+                    out.push(AttachmentDecl { file, title, span });
+                }
+                None => self.wrong(key, Expect::AttachmentList, &item, span.clone()),
+            }
+        }
+        out
+    }
+
+    /// The span of a literal piece of text inside the YAML block, so a message
+    /// about a list item can point at the item rather than the list's key.
+    pub fn find_in_block(&self, needle: &str) -> Option<Span> {
+        let block = &self.file.text[self.whole.clone()];
+        let at = block.find(needle)?;
+        let start = self.whole.start + at;
+        Some(self.file.span(start..start + needle.len()))
+    }
+
+    /// Reports the keys nobody took (a warning each, with the closest known
+    /// key as a suggestion) and returns them, for `page.extra`.
+    pub fn finish(mut self, known: &[&str]) -> (Vec<(String, Yaml)>, Vec<Diagnostic>) {
+        let mut extra = Vec::new();
+        let entries = std::mem::take(&mut self.entries);
+        for e in entries {
+            let Some(value) = e.value else { continue };
+            let suggestion = suggest(&e.key, known);
+            let span = self.span_or_start(e.key_bytes.clone());
+            self.diags.push(Diagnostic::warning(
+                Some(span),
+                Msg::UnknownKey {
+                    key: e.key.clone(),
+                    suggestion,
+                },
+            ));
+            extra.push((e.key, value));
+        }
+        (extra, self.diags)
+    }
+}
+
+fn canonical<'k>(written: &'k str, aliases: &[(&'k str, &'k str)]) -> &'k str {
+    aliases
+        .iter()
+        .find(|(alias, _)| *alias == written)
+        .map_or(written, |(_, key)| key)
+}
+
+/// The known key closest to a misspelled one, if any is close enough to be
+/// what the editor meant (`titel` → `title`, `dat` → `date`, `tag` → `tags`).
+pub fn suggest(key: &str, known: &[&str]) -> Option<String> {
+    let lower = key.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3) && *d < k.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_key() {
+        let known = ["title", "date", "tags", "summary", "department"];
+        assert_eq!(suggest("titel", &known).as_deref(), Some("title"));
+        assert_eq!(suggest("dat", &known).as_deref(), Some("date"));
+        assert_eq!(suggest("tag", &known).as_deref(), Some("tags"));
+        assert_eq!(suggest("departmnet", &known).as_deref(), Some("department"));
+        assert_eq!(suggest("weixin_qr", &known), None);
+    }
+}
