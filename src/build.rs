@@ -110,7 +110,8 @@ pub fn run(req: &Request) -> Report {
         pages = site.pages.len();
         let (bodies, md_diags) = render::markdown(&site);
         diags.extend(md_diags);
-        if let Some(templates) = templates {
+        if let Some(mut templates) = templates {
+            templates.set_globals(crate::render::context::globals(&site));
             stats = write(req, &site, &templates, &bodies, &mut diags);
         }
     }

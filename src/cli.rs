@@ -107,11 +107,11 @@ fn site_timezone(root: &Path) -> jiff::tz::TimeZone {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Build(args) => cmd_build(args, cli.lang),
+        Command::Build(args) => crate::cmd::build::run(args, cli.lang),
     }
 }
 
-fn usage_error(d: Diagnostic, lang: Option<Lang>) -> ExitCode {
+pub fn usage_error(d: Diagnostic, lang: Option<Lang>) -> ExitCode {
     let sources = Sources::default();
     Renderer {
         sources: &sources,
@@ -119,15 +119,6 @@ fn usage_error(d: Diagnostic, lang: Option<Lang>) -> ExitCode {
     }
     .emit_stderr(&[d]);
     ExitCode::FAILURE
-}
-
-fn cmd_build(args: &BuildArgs, lang: Option<Lang>) -> ExitCode {
-    let req = match args.request(lang) {
-        Ok(r) => r,
-        Err(d) => return usage_error(d, lang),
-    };
-    let report = build::run(&req);
-    print_report(&report)
 }
 
 /// Prints diagnostics and the closing line; the exit code says whether the

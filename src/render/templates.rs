@@ -91,6 +91,14 @@ impl Templates {
         Some(templates)
     }
 
+    /// Values every template sees (`site`, `sections`, `t`…).
+    pub fn set_globals(&mut self, globals: Vec<(&'static str, tera::Value)>) {
+        let ctx = self.tera.global_context();
+        for (k, v) in globals {
+            ctx.insert_value(k, v);
+        }
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

@@ -1,0 +1,16 @@
+//! `unionpress build`: one full build into the output folder.
+
+use std::process::ExitCode;
+
+use crate::build;
+use crate::cli::{BuildArgs, print_report, usage_error};
+use crate::i18n::Lang;
+
+pub fn run(args: &BuildArgs, lang: Option<Lang>) -> ExitCode {
+    let req = match args.request(lang) {
+        Ok(r) => r,
+        Err(d) => return usage_error(d, lang),
+    };
+    let report = build::run(&req);
+    print_report(&report)
+}

@@ -1,0 +1,3 @@
+//! One module a subcommand; each parses nothing and prints its own report.
+
+pub mod build;
