@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs what it needs
+# (Debian's chromium for the browser tests, the npm packages of
+# tests/browser), then the Rust tests, then the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_chromium() { ! command -v chromium >/dev/null 2>&1; }
+if need_chromium; then
+  echo "== installing Debian's chromium for the browser tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "== Rust unit and integration tests"
+cargo test --locked --all-targets
+
+if [ -f tests/browser/run.sh ]; then
+  echo "== browser tests (headless Chromium)"
+  bash tests/browser/run.sh
+fi
