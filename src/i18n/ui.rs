@@ -66,6 +66,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "跳到正文", "Skip to content"),
     ("menu", "菜单", "Menu"),
     ("print", "打印", "Print"),
+    ("expires", "有效期至", "Valid until"),
+    ("breadcrumb", "当前位置", "Breadcrumb"),
+    ("pagination", "分页", "Pagination"),
 ];
 
 /// All strings for one language, as the `t` map templates read.
