@@ -112,28 +112,22 @@ pub fn load(root: &Path, diags: &mut Diagnostics, sources: &mut Sources) -> Opti
         }
     };
     sources.insert(display, file.text.clone());
+    diags.extend(file.encoding_warning());
     parse(root, &file, diags)
 }
 
 fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Config> {
     let whole = 0..file.text.len();
-    let map = match front_matter::parse(&file.text) {
+    let map = match front_matter::parse_all(&file.text) {
         Ok(front_matter::Yaml::Map(m)) => m,
         Ok(_) => {
             diags.error(Some(file.start_span()), Msg::ConfigNotMap);
             return None;
         }
-        Err(e) => {
-            let start = file.lines.line_start(e.line);
-            let col_bytes: usize = file.text[start..]
-                .chars()
-                .take(e.column.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            diags.error(
-                Some(file.span(start + col_bytes..start + col_bytes + 1)),
-                Msg::YamlSyntax { detail: e.detail },
-            );
+        Err(errors) => {
+            for e in errors {
+                diags.error(Some(file.span(e.bytes)), e.msg);
+            }
             return None;
         }
     };

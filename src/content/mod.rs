@@ -221,9 +221,13 @@ fn parse_one(f: &Found, role: &Role, display: Arc<str>, tz: &TimeZone) -> Parsed
             };
         }
     };
+    // A file decoded from GBK or UTF-16 is read, with a warning to re-save it.
+    let encoding = file.encoding_warning();
     match role {
         Role::Section => {
-            let (section, diags) = parse::section(file.clone(), parent(&f.rel).to_string(), tz);
+            let (section, mut diags) =
+                parse::section(file.clone(), parent(&f.rel).to_string(), tz);
+            diags.extend(encoding);
             Parsed {
                 file: Some(file),
                 item: section.map(Item::Section),
@@ -231,7 +235,8 @@ fn parse_one(f: &Found, role: &Role, display: Arc<str>, tz: &TimeZone) -> Parsed
             }
         }
         Role::Page { bundle } => {
-            let (meta, diags) = parse::page(&file, tz);
+            let (meta, mut diags) = parse::page(&file, tz);
+            diags.extend(encoding);
             let item = meta.map(|(meta, body)| {
                 Item::Page(Page {
                     file: file.clone(),

@@ -21,41 +21,41 @@ struct FrontMatter {
     map: Vec<(String, Yaml)>,
 }
 
-fn front_matter(file: &SourceFile) -> Result<FrontMatter, Diagnostic> {
+fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| {
         let (range, msg) = match e {
             SplitError::Missing => (0..0, Msg::NoFrontMatter),
             SplitError::Toml(r) => (r, Msg::TomlFrontMatter),
-            SplitError::Unclosed(r) => (r, Msg::UnclosedFrontMatter),
+            SplitError::NotAtStart(r) => (r, Msg::FrontMatterNotAtStart),
+            SplitError::Unclosed(r) => {
+                let yaml_start = file.text.find('\n').map_or(file.text.len(), |i| i + 1);
+                match front_matter::probable_end(&file.text, yaml_start) {
+                    Some((line, body)) => (body, Msg::UnclosedFrontMatterAfter { line }),
+                    None => (r, Msg::UnclosedFrontMatter),
+                }
+            }
         };
-        Diagnostic::error(Some(file.span(range)), msg)
+        vec![Diagnostic::error(Some(file.span(range)), msg)]
     })?;
     let yaml_text = &file.text[split.yaml.clone()];
-    match front_matter::parse(yaml_text) {
+    match front_matter::parse_all(yaml_text) {
         Ok(Yaml::Map(map)) => Ok(FrontMatter {
             yaml: split.yaml,
             body: split.body,
             map,
         }),
-        Ok(_) => Err(Diagnostic::error(
+        Ok(_) => Err(vec![Diagnostic::error(
             Some(file.span(split.yaml.start..split.yaml.start + 1)),
             Msg::FrontMatterNotMap,
-        )),
-        Err(e) => {
-            let line_in_file = file.lines.position(&file.text, split.yaml.start).0 + e.line - 1;
-            let start = file.lines.line_start(line_in_file);
-            let line_text = &file.text[start..];
-            let col: usize = line_text
-                .chars()
-                .take(e.column.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            let end = start + col + line_text[col..].chars().next().map_or(0, char::len_utf8);
-            Err(Diagnostic::error(
-                Some(file.span(start + col..end)),
-                Msg::YamlSyntax { detail: e.detail },
-            ))
-        }
+        )]),
+        Err(errors) => Err(errors
+            .into_iter()
+            .map(|e| {
+                let at = split.yaml.start;
+                let span = file.span(at + e.bytes.start..at + e.bytes.end);
+                Diagnostic::error(Some(span), e.msg)
+            })
+            .collect()),
     }
 }
 
@@ -67,7 +67,7 @@ pub fn page(
 ) -> (Option<(PageMeta, Range<usize>)>, Vec<Diagnostic>) {
     let fm = match front_matter(file) {
         Ok(fm) => fm,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, d),
     };
     let mut f = Fields::new(file, fm.yaml.clone(), fm.map, ALIASES, tz);
     let mut m = PageMeta {
@@ -157,7 +157,7 @@ pub fn section(
 ) -> (Option<Section>, Vec<Diagnostic>) {
     let fm = match front_matter(&file) {
         Ok(fm) => fm,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, d),
     };
     let mut f = Fields::new(&file, fm.yaml.clone(), fm.map, ALIASES, tz);
     let title = f.required_text("title").unwrap_or_default();

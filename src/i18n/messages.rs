@@ -94,6 +94,27 @@ impl Expect {
     }
 }
 
+/// A YAML mistake we can name, so the editor reads what to fix rather than
+/// the parser's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum YamlIssue {
+    /// `title: 会议: 第一天` — a second `: ` inside a value.
+    ColonInValue,
+    /// `  date: …` — a key indented under a plain value.
+    BadIndent,
+    /// `title: "关于…` — a quote opened and never closed.
+    UnclosedQuote,
+    /// `title: 'It's'` — text after the closing quote.
+    StrayQuote,
+    /// `tags: [a, b` — a flow list never closed.
+    UnclosedBracket,
+    /// `author: @工会` — a value starting with a character YAML reserves
+    /// (`@`, `` ` ``, `%`, `*`).
+    ReservedStart,
+    /// A line that is neither `key: value` nor a list item.
+    MissingColon,
+}
+
 /// The name of a YAML value's type as an editor would call it.
 pub fn found_name(lang: Lang, found: &str) -> &'static str {
     let zh = lang == Lang::Zh;
@@ -235,6 +256,81 @@ pub enum Msg {
     UnsafeOutput {
         path: String,
     },
+    YamlProblem {
+        issue: YamlIssue,
+    },
+    TabInYaml,
+    FullWidthColon {
+        key: String,
+    },
+    NoSpaceAfterColon {
+        key: String,
+    },
+    /// No closing `---`; the front matter seems to end after this 1-based line.
+    UnclosedFrontMatterAfter {
+        line: usize,
+    },
+    FrontMatterNotAtStart,
+    DecodedEncoding {
+        encoding: &'static str,
+    },
+    UnsureEncoding {
+        encoding: &'static str,
+    },
+    /// A link that is meant to leave the site but is written as a file name.
+    LinkNeedsFix {
+        target: String,
+        fix: String,
+    },
+    /// `target` is empty for a link to a heading on the same page.
+    BrokenAnchor {
+        target: String,
+        fragment: String,
+        suggestion: Option<String>,
+    },
+    ImageNoAlt {
+        src: String,
+    },
+    PinExpired {
+        until: String,
+    },
+    PinnedButExpired {
+        expires: String,
+    },
+    Scheduled {
+        date: String,
+    },
+    UnusedFile {
+        file: String,
+    },
+    LargeFile {
+        file: String,
+        size_mb: String,
+        max_mb: u64,
+    },
+    ExternalCover {
+        url: String,
+    },
+    MisnamedMarkdown {
+        file: String,
+        rename_to: String,
+    },
+    InitNotEmpty {
+        path: String,
+    },
+    NoSectionForKind {
+        kind: &'static str,
+    },
+    SectionMissing {
+        dir: String,
+    },
+    SlugTaken {
+        slug: String,
+        other: String,
+    },
+    NothingToSlug {
+        title: String,
+    },
 }
 
 impl Msg {
@@ -269,6 +365,37 @@ impl Msg {
             Msg::BadNow { .. } => "bad-now",
             Msg::BadSlug { .. } => "bad-slug",
             Msg::UnsafeOutput { .. } => "unsafe-output",
+            Msg::YamlProblem { issue } => match issue {
+                YamlIssue::ColonInValue => "yaml-colon-in-value",
+                YamlIssue::BadIndent => "yaml-bad-indent",
+                YamlIssue::UnclosedQuote => "yaml-unclosed-quote",
+                YamlIssue::StrayQuote => "yaml-stray-quote",
+                YamlIssue::UnclosedBracket => "yaml-unclosed-bracket",
+                YamlIssue::ReservedStart => "yaml-reserved-start",
+                YamlIssue::MissingColon => "yaml-missing-colon",
+            },
+            Msg::TabInYaml => "yaml-tab",
+            Msg::FullWidthColon { .. } => "full-width-colon",
+            Msg::NoSpaceAfterColon { .. } => "no-space-after-colon",
+            Msg::UnclosedFrontMatterAfter { .. } => "unclosed-front-matter",
+            Msg::FrontMatterNotAtStart => "front-matter-not-at-start",
+            Msg::DecodedEncoding { .. } => "decoded-encoding",
+            Msg::UnsureEncoding { .. } => "unsure-encoding",
+            Msg::LinkNeedsFix { .. } => "link-needs-fix",
+            Msg::BrokenAnchor { .. } => "broken-anchor",
+            Msg::ImageNoAlt { .. } => "image-no-alt",
+            Msg::PinExpired { .. } => "pin-expired",
+            Msg::PinnedButExpired { .. } => "pinned-but-expired",
+            Msg::Scheduled { .. } => "scheduled",
+            Msg::UnusedFile { .. } => "unused-file",
+            Msg::LargeFile { .. } => "large-file",
+            Msg::ExternalCover { .. } => "external-cover",
+            Msg::MisnamedMarkdown { .. } => "misnamed-markdown",
+            Msg::InitNotEmpty { .. } => "init-not-empty",
+            Msg::NoSectionForKind { .. } => "no-section-for-kind",
+            Msg::SectionMissing { .. } => "section-missing",
+            Msg::SlugTaken { .. } => "slug-taken",
+            Msg::NothingToSlug { .. } => "nothing-to-slug",
         }
     }
 
@@ -330,6 +457,81 @@ impl Msg {
             Msg::UnsafeOutput { path } => format!(
                 "不能把网站输出到 {path}：它是站点目录本身或其中的源文件目录，输出时会覆盖源文件"
             ),
+            Msg::YamlProblem { issue } => match issue {
+                YamlIssue::ColonInValue => {
+                    "这一行的值里有“冒号加空格”，YAML 会把它误当成新的字段".into()
+                }
+                YamlIssue::BadIndent => "这一行前面多了空格（缩进），YAML 以为它属于上一行".into(),
+                YamlIssue::UnclosedQuote => "这里开始的引号没有结束（引号要成对）".into(),
+                YamlIssue::StrayQuote => "引号用法有误：引号结束后，同一行还有别的文字".into(),
+                YamlIssue::UnclosedBracket => "方括号列表 [ ] 没有写完整".into(),
+                YamlIssue::ReservedStart => "值不能直接以 @、`、% 或 * 开头".into(),
+                YamlIssue::MissingColon => "这一行既不是“字段: 值”，也不是列表项".into(),
+            },
+            Msg::TabInYaml => "这里用了 Tab 键缩进，YAML 只认空格".into(),
+            Msg::FullWidthColon { key } => {
+                format!("字段 `{key}` 后面用了中文冒号“：”，YAML 只认英文冒号“:”")
+            }
+            Msg::NoSpaceAfterColon { key } => format!("字段 `{key}` 的冒号后面缺少空格"),
+            Msg::UnclosedFrontMatterAfter { line } => format!(
+                "页面信息（front matter）以第 1 行的 --- 开始，但没有用 --- 结束（看起来应在第 {line} 行之后结束）"
+            ),
+            Msg::FrontMatterNotAtStart => {
+                "页面信息的 --- 必须写在文件的第一行，这里上面还有空行".into()
+            }
+            Msg::DecodedEncoding { encoding } => format!(
+                "文件是 {encoding} 编码，已自动转换后读取；请另存为 UTF-8 编码，以免在其他电脑或工具中出现乱码"
+            ),
+            Msg::UnsureEncoding { encoding } => format!(
+                "文件不是 UTF-8 编码，看起来像 {encoding}，但无法确定；为避免乱码，没有读取这个文件"
+            ),
+            Msg::LinkNeedsFix { target, .. } => format!(
+                "链接地址“{target}”不是完整的网址，浏览器会把它当成本站的文件，点开会找不到"
+            ),
+            Msg::BrokenAnchor {
+                target, fragment, ..
+            } => {
+                if target.is_empty() {
+                    format!("本页找不到链接 #{fragment} 指向的标题")
+                } else {
+                    format!("{target} 中找不到链接 #{fragment} 指向的标题")
+                }
+            }
+            Msg::ImageNoAlt { src } => {
+                format!("图片 {src} 没有替代文字（读屏软件朗读、图片加载失败时显示的文字）")
+            }
+            Msg::PinExpired { until } => format!("置顶已于 {until} 到期，页面已不再置顶"),
+            Msg::PinnedButExpired { expires } => {
+                format!("页面已于 {expires} 过了有效期，置顶不再生效")
+            }
+            Msg::Scheduled { date } => {
+                format!("定时发布：页面日期是 {date}，在此之前不会出现在网站上")
+            }
+            Msg::UnusedFile { file } => format!("文件 {file} 没有被任何页面链接或使用"),
+            Msg::LargeFile {
+                file,
+                size_mb,
+                max_mb,
+            } => format!(
+                "文件 {file} 有 {size_mb} MB，超过了站点设定的 {max_mb} MB 上限，内网下载会很慢"
+            ),
+            Msg::ExternalCover { url } => {
+                format!("封面图片是外部网址 {url}，内网电脑可能无法访问，因此不显示")
+            }
+            Msg::MisnamedMarkdown { file, .. } => format!(
+                "{file} 看起来是一篇页面，但文件名不以 .md 结尾，所以不会生成页面，只会原样复制"
+            ),
+            Msg::InitNotEmpty { path } => {
+                format!("文件夹 {path} 不是空的；为免覆盖已有文件，没有新建站点")
+            }
+            Msg::NoSectionForKind { kind } => {
+                format!("没有哪个栏目的 _index.md 写了 kind: {kind}，不知道把新页面放在哪里")
+            }
+            Msg::SectionMissing { dir } => format!("栏目文件夹 {dir} 不存在"),
+            Msg::SlugTaken { slug, other } => format!("slug “{slug}” 已被 {other} 使用"),
+            Msg::NothingToSlug { title } => {
+                format!("无法从标题“{title}”生成网址名（slug）")
+            }
         }
     }
 
@@ -388,6 +590,91 @@ impl Msg {
             Msg::UnsafeOutput { path } => format!(
                 "refusing to write the site into {path}: it is the site folder or one of its source folders"
             ),
+            Msg::YamlProblem { issue } => match issue {
+                YamlIssue::ColonInValue => {
+                    "this value contains `: `, which YAML reads as the start of another field"
+                        .into()
+                }
+                YamlIssue::BadIndent => {
+                    "this line is indented, so YAML reads it as part of the line above".into()
+                }
+                YamlIssue::UnclosedQuote => "the quote that starts here is never closed".into(),
+                YamlIssue::StrayQuote => "there is more text after the closing quote".into(),
+                YamlIssue::UnclosedBracket => "the [ ] list is not closed".into(),
+                YamlIssue::ReservedStart => "a value cannot start with @, `, % or *".into(),
+                YamlIssue::MissingColon => {
+                    "this line is neither `key: value` nor a list item".into()
+                }
+            },
+            Msg::TabInYaml => "indented with a tab; YAML only accepts spaces".into(),
+            Msg::FullWidthColon { key } => {
+                format!("`{key}` is followed by a full-width colon `：`; YAML needs `:`")
+            }
+            Msg::NoSpaceAfterColon { key } => format!("no space after the colon of `{key}`"),
+            Msg::UnclosedFrontMatterAfter { line } => format!(
+                "front matter starts with --- on line 1 but is never closed (it seems to end after line {line})"
+            ),
+            Msg::FrontMatterNotAtStart => {
+                "the front matter's --- must be the very first line; there are blank lines above it"
+                    .into()
+            }
+            Msg::DecodedEncoding { encoding } => {
+                format!("the file is in {encoding}; it was converted, but please save it as UTF-8")
+            }
+            Msg::UnsureEncoding { encoding } => format!(
+                "the file is not UTF-8; it looks like {encoding} but not certainly, so it was not read (to avoid garbled text)"
+            ),
+            Msg::LinkNeedsFix { target, .. } => format!(
+                "`{target}` is not a complete address; a browser would look for a file of that name on this site"
+            ),
+            Msg::BrokenAnchor {
+                target, fragment, ..
+            } => {
+                if target.is_empty() {
+                    format!("no heading on this page for the link #{fragment}")
+                } else {
+                    format!("no heading in {target} for the link #{fragment}")
+                }
+            }
+            Msg::ImageNoAlt { src } => format!(
+                "image {src} has no alternative text (read aloud by screen readers, shown when the image fails to load)"
+            ),
+            Msg::PinExpired { until } => {
+                format!("pinning ended on {until}; the page is no longer pinned")
+            }
+            Msg::PinnedButExpired { expires } => {
+                format!("the page expired on {expires}, so it is no longer pinned")
+            }
+            Msg::Scheduled { date } => {
+                format!("scheduled: the page is dated {date} and stays off the site until then")
+            }
+            Msg::UnusedFile { file } => format!("no page links to or uses {file}"),
+            Msg::LargeFile {
+                file,
+                size_mb,
+                max_mb,
+            } => format!(
+                "{file} is {size_mb} MB, over the site's limit of {max_mb} MB; it will download slowly on the intranet"
+            ),
+            Msg::ExternalCover { url } => format!(
+                "the cover image is an outside address ({url}) that intranet computers may not reach; it is not shown"
+            ),
+            Msg::MisnamedMarkdown { file, .. } => format!(
+                "{file} looks like a page, but its name does not end in .md, so it is copied as a file instead of becoming a page"
+            ),
+            Msg::InitNotEmpty { path } => format!(
+                "the folder {path} is not empty; no site was created, to avoid overwriting files"
+            ),
+            Msg::NoSectionForKind { kind } => format!(
+                "no section's _index.md says `kind: {kind}`, so it is unclear where the new page goes"
+            ),
+            Msg::SectionMissing { dir } => format!("the section folder {dir} does not exist"),
+            Msg::SlugTaken { slug, other } => {
+                format!("the slug `{slug}` is already used by {other}")
+            }
+            Msg::NothingToSlug { title } => {
+                format!("cannot make a URL name (slug) from the title `{title}`")
+            }
         }
     }
 
@@ -500,6 +787,139 @@ impl Msg {
             Msg::UnsafeOutput { .. } => pick(
                 "用 --output 指定一个单独的目录，例如 --output public",
                 "pass a separate folder, e.g. `--output public`",
+            ),
+            Msg::YamlProblem { issue } => match issue {
+                YamlIssue::ColonInValue => pick(
+                    "给整个值加上英文双引号，例如 title: \"会议安排: 第一天\"",
+                    "put the whole value in double quotes, e.g. `title: \"Agenda: day one\"`",
+                ),
+                YamlIssue::BadIndent => pick(
+                    "字段名要顶格写：删除行首的空格。只有列表项（- …）和附件的 file/title 才缩进",
+                    "start field names at the beginning of the line; only list items (- …) are indented",
+                ),
+                YamlIssue::UnclosedQuote => pick(
+                    "在值的末尾补上同样的引号，例如 title: \"关于召开职工代表大会的通知\"",
+                    "close the quote at the end of the value, e.g. `title: \"Annual meeting\"`",
+                ),
+                YamlIssue::StrayQuote => pick(
+                    "值里本身有单引号时，用双引号把整个值包起来，例如 title: \"It's 工会\"；或去掉开头的引号",
+                    "if the value contains a quote, wrap it all in the other kind, e.g. `title: \"It's ours\"`",
+                ),
+                YamlIssue::UnclosedBracket => pick(
+                    "写成 tags: [职代会, 民主管理]：项目之间用英文逗号分隔，最后要有 ]",
+                    "write `tags: [one, two]`: commas between items and a closing ]",
+                ),
+                YamlIssue::ReservedStart => pick(
+                    "给整个值加上英文双引号，例如 author: \"@工会办公室\"",
+                    "put the value in double quotes, e.g. `author: \"@office\"`",
+                ),
+                YamlIssue::MissingColon => pick(
+                    "写成“字段: 值”（英文冒号后加一个空格）；如果这一行是正文，说明结束页面信息的 --- 写漏了或放错了位置",
+                    "write `key: value` (a space after the colon); if this line is body text, the closing --- is missing or misplaced",
+                ),
+            },
+            Msg::TabInYaml => pick("把这个 Tab 换成两个空格", "replace the tab with two spaces"),
+            Msg::FullWidthColon { key } => Some(if zh {
+                format!("把“：”改成英文冒号再加一个空格，写成 {key}: …")
+            } else {
+                format!("use an ASCII colon and a space: `{key}: …`")
+            }),
+            Msg::NoSpaceAfterColon { key } => Some(if zh {
+                format!("在冒号后加一个空格，写成 {key}: …")
+            } else {
+                format!("add a space after the colon: `{key}: …`")
+            }),
+            Msg::UnclosedFrontMatterAfter { line } => Some(if zh {
+                format!("在第 {line} 行之后单独写一行 ---，把页面信息和正文分开")
+            } else {
+                format!("add a line with just --- after line {line}")
+            }),
+            Msg::FrontMatterNotAtStart => pick(
+                "删除 --- 上面的空行，让 --- 成为第一行",
+                "delete the blank lines above the ---",
+            ),
+            Msg::DecodedEncoding { .. } | Msg::UnsureEncoding { .. } => pick(
+                "用记事本打开这个文件，选择“文件 → 另存为”，把下方的“编码”选为 UTF-8 后保存；WPS 和 VS Code 另存时也可选择 UTF-8 编码",
+                "open the file in Notepad, choose File → Save As, set Encoding to UTF-8 and save",
+            ),
+            Msg::LinkNeedsFix { fix, .. } => Some(if zh {
+                format!("把括号里的地址改为 {fix}")
+            } else {
+                format!("write the address as {fix}")
+            }),
+            Msg::BrokenAnchor {
+                suggestion: Some(s),
+                ..
+            } => Some(if zh {
+                format!("是不是想写 #{s}？")
+            } else {
+                format!("did you mean #{s}?")
+            }),
+            Msg::BrokenAnchor {
+                suggestion: None, ..
+            } => pick(
+                "锚点由标题文字生成：标题“一、参会人员”的锚点是 #一参会人员；也可以在标题末尾写 {#名称} 自定义锚点",
+                "anchors come from heading text: `## Who attends` is #who-attends; or add {#name} at the end of the heading",
+            ),
+            Msg::ImageNoAlt { .. } => pick(
+                "在方括号里写上图片的内容，例如 ![职工运动会拔河比赛](tug-of-war.jpg)",
+                "describe the picture inside the brackets, e.g. ![Tug of war at the sports day](tug-of-war.jpg)",
+            ),
+            Msg::PinExpired { .. } => pick(
+                "要继续置顶，就把 pinned_until（置顶至）改为新的日期；不再需要置顶，就删除 pinned 和 pinned_until 两行",
+                "to keep it pinned set a new `pinned_until`; otherwise delete `pinned` and `pinned_until`",
+            ),
+            Msg::PinnedButExpired { .. } => pick(
+                "删除 pinned（置顶）一行，或把 expires（有效期至）改为新的日期",
+                "delete `pinned`, or move `expires` to a new date",
+            ),
+            Msg::Scheduled { .. } => pick(
+                "到期后重新构建即会发布；要现在发布，把 date 改为今天或更早；预览可加 --future",
+                "it is published by the first build on or after that date; to publish now, set `date` to today; preview with --future",
+            ),
+            Msg::UnusedFile { .. } => pick(
+                "在页面正文里链接它（例如 [下载报名表](报名表.docx)），或写进 attachments；不再需要就删除它",
+                "link to it from a page (e.g. [Form](form.docx)) or list it under `attachments`; delete it if unneeded",
+            ),
+            Msg::LargeFile { .. } => pick(
+                "压缩后再放入（图片可缩小尺寸，PDF 可用 WPS 的“PDF 压缩”），或拆分成几个文件；确需更大的文件，可在 site.yaml 中调大 max_attachment_mb",
+                "compress it (smaller images, a compressed PDF) or split it; or raise `max_attachment_mb` in site.yaml",
+            ),
+            Msg::ExternalCover { .. } => pick(
+                "把图片下载后放进页面所在的文件夹，写成 cover: cover.jpg",
+                "download the image into the page's folder and write `cover: cover.jpg`",
+            ),
+            Msg::MisnamedMarkdown { rename_to, .. } => Some(if zh {
+                format!("如果它是一篇页面，请改名为 {rename_to}；如果是要下载的文件，可以忽略")
+            } else {
+                format!(
+                    "if it is a page, rename it to {rename_to}; if it is a download, ignore this"
+                )
+            }),
+            Msg::InitNotEmpty { .. } => pick(
+                "换一个空文件夹，例如 unionpress init 我的工会网站；或加上 --force 写入（同名文件会被替换）",
+                "choose an empty folder, or add --force (files with the same names are replaced)",
+            ),
+            Msg::NoSectionForKind { kind } => Some(if zh {
+                format!(
+                    "用 --section 指定栏目文件夹，例如 --section notices；或在栏目的 _index.md 中写 kind: {kind}"
+                )
+            } else {
+                format!(
+                    "pass --section, e.g. --section notices, or write `kind: {kind}` in a section's _index.md"
+                )
+            }),
+            Msg::SectionMissing { .. } => pick(
+                "检查文件夹名，例如 --section notices（相对于 content 文件夹）",
+                "check the folder name, e.g. --section notices (relative to content/)",
+            ),
+            Msg::SlugTaken { .. } => pick(
+                "换一个 --slug，例如在末尾加上年份：--slug zhidaihui-2025",
+                "choose another --slug, e.g. add the year: --slug annual-meeting-2025",
+            ),
+            Msg::NothingToSlug { .. } => pick(
+                "用 --slug 指定网址名，例如 --slug zhidaihui-2024",
+                "pass --slug, e.g. --slug annual-meeting-2024",
             ),
             Msg::ConfigNotMap | Msg::Io { .. } => None,
         }

@@ -27,6 +27,8 @@ pub struct Fields<'a> {
     whole: Range<usize>,
     entries: Vec<Entry>,
     tz: &'a TimeZone,
+    /// Chinese spellings, so a misspelt Chinese key gets a Chinese suggestion.
+    aliases: &'a [(&'a str, &'a str)],
     pub diags: Vec<Diagnostic>,
 }
 
@@ -45,7 +47,7 @@ impl<'a> Fields<'a> {
         file: &'a SourceFile,
         yaml: Range<usize>,
         map: Vec<(String, Yaml)>,
-        aliases: &[(&str, &str)],
+        aliases: &'a [(&'a str, &'a str)],
         tz: &'a TimeZone,
     ) -> Self {
         let positions = key_positions(&file.text[yaml.clone()]);
@@ -55,6 +57,7 @@ impl<'a> Fields<'a> {
             whole: yaml.clone(),
             entries: Vec::new(),
             tz,
+            aliases,
             diags: Vec::new(),
         };
         for (written, value) in map {
@@ -389,7 +392,7 @@ impl<'a> Fields<'a> {
         let entries = std::mem::take(&mut self.entries);
         for e in entries {
             let Some(value) = e.value else { continue };
-            let suggestion = suggest(&e.key, known);
+            let suggestion = suggest_spelling(&e.key, known, self.aliases);
             let span = self.span_or_start(e.key_bytes.clone());
             self.diags.push(Diagnostic::warning(
                 Some(span),
@@ -409,6 +412,20 @@ fn canonical<'k>(written: &'k str, aliases: &[(&'k str, &'k str)]) -> &'k str {
         .iter()
         .find(|(alias, _)| *alias == written)
         .map_or(written, |(_, key)| key)
+}
+
+/// The closest known key, spelt the way the editor spells keys: a Chinese
+/// typo (`标提`, `发布时间`) gets a Chinese key, anything else an English one.
+pub fn suggest_spelling(key: &str, known: &[&str], aliases: &[(&str, &str)]) -> Option<String> {
+    if key.is_ascii() {
+        return suggest(key, known);
+    }
+    let chinese: Vec<&str> = aliases
+        .iter()
+        .filter(|(_, canonical)| known.contains(canonical))
+        .map(|(alias, _)| *alias)
+        .collect();
+    suggest(key, &chinese).or_else(|| suggest(key, known))
 }
 
 /// The known key closest to a misspelled one, if any is close enough to be
@@ -435,5 +452,26 @@ mod tests {
         assert_eq!(suggest("tag", &known).as_deref(), Some("tags"));
         assert_eq!(suggest("departmnet", &known).as_deref(), Some("department"));
         assert_eq!(suggest("weixin_qr", &known), None);
+    }
+
+    #[test]
+    fn chinese_typos_get_chinese_keys() {
+        let known = ["title", "date", "tags", "department"];
+        let aliases = [
+            ("标题", "title"),
+            ("日期", "date"),
+            ("发布日期", "date"),
+            ("标签", "tags"),
+            ("发布部门", "department"),
+            ("类型", "kind"),
+        ];
+        let s = |k| suggest_spelling(k, &known, &aliases);
+        assert_eq!(s("标提").as_deref(), Some("标题"));
+        assert_eq!(s("发布时间").as_deref(), Some("发布日期"));
+        assert_eq!(s("发布部分").as_deref(), Some("发布部门"));
+        // An alias whose key this file does not know is never suggested.
+        assert_eq!(s("类形"), None);
+        assert_eq!(s("titel").as_deref(), Some("title"));
+        assert_eq!(s("微信二维码"), None);
     }
 }

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use crate::i18n::{Msg, YamlIssue};
+
 /// A YAML value, in the shapes front matter uses. Mappings keep their order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Yaml {
@@ -81,6 +83,8 @@ pub enum SplitError {
     Toml(Range<usize>),
     /// An opening `---` at this range with no closing one.
     Unclosed(Range<usize>),
+    /// A `---` fence at this range, after blank lines at the top of the file.
+    NotAtStart(Range<usize>),
 }
 
 fn is_fence(line: &str, fence: &str) -> bool {
@@ -96,10 +100,16 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     };
     let first_line = &text[first.clone()];
     if is_fence(first_line, "+++") {
-        return Err(SplitError::Toml(first));
+        return Err(SplitError::Toml(0..first_line.trim_end().len()));
     }
     if !is_fence(first_line, "---") {
-        return Err(SplitError::Missing);
+        let fence = line_ranges(text).find(|r| !text[r.clone()].trim().is_empty());
+        return Err(match fence {
+            Some(r) if first_line.trim().is_empty() && is_fence(&text[r.clone()], "---") => {
+                SplitError::NotAtStart(r.start..r.start + 3)
+            }
+            _ => SplitError::Missing,
+        });
     }
     let yaml_start = first.end;
     for r in lines {
@@ -131,17 +141,33 @@ fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// A YAML syntax error: the parser's own words and where, 1-based, in the
-/// YAML text (line and character column).
+/// YAML text (line and character column); `msg` names the mistake when we
+/// recognise it, and `bytes` is what to underline in the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub detail: String,
     pub line: usize,
     pub column: usize,
+    pub msg: Msg,
+    pub bytes: Range<usize>,
 }
 
+/// The first problem of [`parse_all`].
 pub fn parse(yaml: &str) -> Result<Yaml, YamlError> {
+    parse_all(yaml).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// Reads YAML. Mistakes editors make on Chinese desktops (tabs, `标题：`,
+/// `title:通知`, a key written twice) are found first, every one of them,
+/// with the offending character; otherwise the parser's error is put into
+/// words an editor can act on. The error list is never empty.
+pub fn parse_all(yaml: &str) -> Result<Yaml, Vec<YamlError>> {
     if yaml.trim().is_empty() {
         return Ok(Yaml::Map(Vec::new()));
+    }
+    let found = lint(yaml);
+    if !found.is_empty() {
+        return Err(found);
     }
     match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(v) => Ok(convert(v)),
@@ -150,15 +176,226 @@ pub fn parse(yaml: &str) -> Result<Yaml, YamlError> {
             let full = e.to_string();
             let detail = match full.rfind(" at line ") {
                 Some(i) => full[..i].to_string(),
-                None => full,
+                None => full.clone(),
             };
-            Err(YamlError {
-                detail,
-                line,
-                column,
-            })
+            Err(vec![classify(yaml, &full, detail, line, column)])
         }
     }
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset(yaml: &str, line: usize, column: usize) -> usize {
+    let start = line_ranges(yaml)
+        .nth(line.saturating_sub(1))
+        .map_or(yaml.len(), |r| r.start);
+    let col: usize = yaml[start..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    start + col
+}
+
+/// One character at `at` (or nothing at the end of the text).
+fn one_char(yaml: &str, at: usize) -> Range<usize> {
+    let len = yaml[at..]
+        .chars()
+        .next()
+        .filter(|&c| c != '\n' && c != '\r')
+        .map_or(0, char::len_utf8);
+    at..at + len
+}
+
+/// `while scanning a simple key at line 2 column 1` → (2, 1).
+fn context_mark(full: &str) -> Option<(usize, usize)> {
+    let rest = &full[full.find("while ")?..];
+    let rest = &rest[rest.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) -> YamlError {
+    let at = offset(yaml, line, column);
+    let line_text = line_ranges(yaml)
+        .nth(line.saturating_sub(1))
+        .map_or("", |r| &yaml[r]);
+    let context = context_mark(full).map(|(l, c)| offset(yaml, l, c));
+    let issue = |issue| Msg::YamlProblem { issue };
+    let (msg, bytes) = if full.contains("mapping values are not allowed") {
+        let indented = line_text.starts_with([' ', '\t']);
+        if indented && key_colon(line_text.trim_start()).is_some() {
+            let start =
+                at - column.saturating_sub(1) + (line_text.len() - line_text.trim_start().len());
+            (
+                issue(YamlIssue::BadIndent),
+                one_char(yaml, start.min(yaml.len())),
+            )
+        } else {
+            (issue(YamlIssue::ColonInValue), one_char(yaml, at))
+        }
+    } else if full.contains("end of stream") && full.contains("quoted scalar") {
+        (
+            issue(YamlIssue::UnclosedQuote),
+            one_char(yaml, context.unwrap_or(at)),
+        )
+    } else if full.contains("did not find expected key") {
+        let before = &yaml[offset(yaml, line, 1)..at];
+        if before.contains(['"', '\'']) {
+            (issue(YamlIssue::StrayQuote), one_char(yaml, at))
+        } else {
+            (issue(YamlIssue::BadIndent), one_char(yaml, at))
+        }
+    } else if full.contains("expected '-' indicator") {
+        (issue(YamlIssue::BadIndent), one_char(yaml, at))
+    } else if full.contains("expected ',' or ']'")
+        || full.contains("expected ',' or '}'")
+        || full.contains("parsing a flow")
+    {
+        (
+            issue(YamlIssue::UnclosedBracket),
+            one_char(yaml, context.unwrap_or(at)),
+        )
+    } else if full.contains("cannot start any token") || full.contains("unknown anchor") {
+        match yaml[at..].chars().next() {
+            Some('\t') => (Msg::TabInYaml, one_char(yaml, at)),
+            Some('@' | '`' | '%' | '*') => (issue(YamlIssue::ReservedStart), one_char(yaml, at)),
+            _ => (
+                Msg::YamlSyntax {
+                    detail: detail.clone(),
+                },
+                one_char(yaml, at),
+            ),
+        }
+    } else if full.contains("could not find expected ':'") {
+        let start = context.unwrap_or(at);
+        let end = yaml[start..]
+            .find(['\r', '\n'])
+            .map_or(yaml.len(), |i| start + i);
+        (issue(YamlIssue::MissingColon), start..end.max(start))
+    } else if full.contains("tab character") {
+        let start = offset(yaml, line, 1);
+        let tab = yaml[start..].find('\t').map_or(at, |i| start + i);
+        (Msg::TabInYaml, one_char(yaml, tab))
+    } else {
+        (
+            Msg::YamlSyntax {
+                detail: detail.clone(),
+            },
+            one_char(yaml, at),
+        )
+    };
+    YamlError {
+        detail,
+        line,
+        column,
+        msg,
+        bytes,
+    }
+}
+
+/// A key as editors write one: a short word, no spaces or quotes.
+fn looks_like_key(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=24).contains(&n)
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Finds, before the parser does, what it would report confusingly or not
+/// at all: tabs in indentation, full-width colons after keys, a missing
+/// space after a key's colon, and a key written twice.
+pub fn lint(yaml: &str) -> Vec<YamlError> {
+    let mut found = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut push = |msg: Msg, bytes: Range<usize>| {
+        let before = &yaml[..bytes.start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        found.push(YamlError {
+            detail: String::new(),
+            line,
+            column,
+            msg,
+            bytes,
+        });
+    };
+    for r in line_ranges(yaml) {
+        let line = yaml[r.clone()].trim_end_matches(['\r', '\n']);
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            push(Msg::TabInYaml, r.start + tab..r.start + tab + 1);
+            continue;
+        }
+        if indent > 0 || line.is_empty() || line.starts_with(['#', '-', '[', '{']) {
+            continue;
+        }
+        if let Some(colon) = key_colon(line) {
+            let key = line[..colon].trim().trim_matches(['"', '\'']);
+            if let Some(first) = seen.iter().find(|k| **k == key) {
+                let msg = Msg::DuplicateKey {
+                    key: key.to_string(),
+                    other: first.to_string(),
+                };
+                push(msg, r.start..r.start + colon);
+            } else {
+                seen.push(key);
+            }
+            continue;
+        }
+        if let Some(i) = line.find('：') {
+            let key = line[..i].trim_end();
+            if looks_like_key(key) {
+                let msg = Msg::FullWidthColon {
+                    key: key.to_string(),
+                };
+                push(msg, r.start + i..r.start + i + '：'.len_utf8());
+                continue;
+            }
+        }
+        if let Some(i) = line.find(':') {
+            let key = &line[..i];
+            let rest = &line[i + 1..];
+            if looks_like_key(key) && !rest.is_empty() && !rest.starts_with("//") {
+                let msg = Msg::NoSpaceAfterColon {
+                    key: key.to_string(),
+                };
+                push(msg, r.start + i..r.start + i + 1);
+            }
+        }
+    }
+    found
+}
+
+/// When the closing `---` is missing: the last line (1-based) that still
+/// looks like front matter, and the range of the first line after it that
+/// looks like body text. `None` when every line could be front matter.
+pub fn probable_end(text: &str, yaml_start: usize) -> Option<(usize, Range<usize>)> {
+    let first_line = text[..yaml_start].matches('\n').count();
+    let mut last_yaml = first_line; // the opening fence's line, 1-based
+    let mut after_blank = false;
+    for (i, r) in line_ranges(&text[yaml_start..]).enumerate() {
+        let line = text[yaml_start + r.start..yaml_start + r.end].trim_end_matches(['\r', '\n']);
+        if line.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let yamlish = line.starts_with([' ', '\t', '-', '#'])
+            || key_colon(line)
+                .is_some_and(|c| looks_like_key(line[..c].trim().trim_matches(['"', '\''])));
+        // `# 标题` is a YAML comment or a Markdown heading; after a blank line
+        // it is taken for a heading.
+        let heading = line.starts_with('#') && after_blank;
+        after_blank = false;
+        if yamlish && !heading {
+            last_yaml = first_line + i + 1;
+            continue;
+        }
+        let start = yaml_start + r.start;
+        return Some((last_yaml, start..start + line.len().max(1)));
+    }
+    None
 }
 
 fn convert(v: serde_yaml::Value) -> Yaml {

@@ -2,6 +2,7 @@
 //! dates. Shared by `config` (site.yaml) and `content` (Markdown).
 
 pub mod dates;
+pub mod encoding;
 pub mod fields;
 pub mod front_matter;
 
@@ -10,6 +11,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use crate::i18n::Msg;
+use encoding::{Decoded, Encoding};
 
 /// One file an editor wrote, as text, with what is needed to point into it.
 #[derive(Debug)]
@@ -19,6 +21,8 @@ pub struct SourceFile {
     pub display: Arc<str>,
     pub text: Arc<str>,
     pub lines: LineIndex,
+    /// What the bytes on disk were; anything but UTF-8 earns a warning.
+    pub encoding: Encoding,
 }
 
 impl SourceFile {
@@ -29,7 +33,21 @@ impl SourceFile {
             display,
             text: text.into(),
             lines,
+            encoding: Encoding::Utf8,
         }
+    }
+
+    /// The warning for a file that was decoded from GBK or UTF-16.
+    pub fn encoding_warning(&self) -> Option<Diagnostic> {
+        if self.encoding == Encoding::Utf8 {
+            return None;
+        }
+        Some(Diagnostic::warning(
+            Some(self.start_span()),
+            Msg::DecodedEncoding {
+                encoding: self.encoding.label(),
+            },
+        ))
     }
 
     pub fn span(&self, bytes: std::ops::Range<usize>) -> Span {
@@ -47,9 +65,11 @@ impl SourceFile {
     }
 }
 
-/// Reads a text file. A UTF-8 byte-order mark is dropped. Bytes that are not
-/// UTF-8 give an error at the first bad byte; the file comes back decoded
-/// lossily so the message can still show the line.
+/// Reads a text file. A UTF-8 byte-order mark is dropped; GBK and UTF-16
+/// are decoded when certain (see [`encoding`]; the caller reports
+/// [`SourceFile::encoding_warning`]). Anything else gives an error at the
+/// first bad byte; the file comes back decoded lossily so the message can
+/// still show the line.
 pub fn read(
     path: &Path,
     display: Arc<str>,
@@ -67,20 +87,32 @@ pub fn read(
 pub fn decode(
     path: PathBuf,
     display: Arc<str>,
-    mut bytes: Vec<u8>,
+    bytes: Vec<u8>,
 ) -> Result<SourceFile, (Diagnostic, Option<SourceFile>)> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::from_text(path, display, text)),
-        Err(e) => {
-            let bad = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text has the same prefix up to `bad`, so the offset holds.
+    match encoding::decode(&bytes) {
+        Decoded::Text(text, enc) => {
+            let mut file = SourceFile::from_text(path, display, text);
+            file.encoding = enc;
+            Ok(file)
+        }
+        Decoded::Unsure { bad_at, guess } => {
+            let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let lossy = String::from_utf8_lossy(&bytes[start..]).into_owned();
+            // The lossy text has the same prefix up to the bad byte, so the offset holds.
+            let bad = bad_at - start;
             let file = SourceFile::from_text(path, display, lossy);
             let span = file.span(bad..bad + 1);
-            Err((Diagnostic::error(Some(span), Msg::NotUtf8), Some(file)))
+            let msg = match guess {
+                Some(enc) => Msg::UnsureEncoding {
+                    encoding: enc.label(),
+                },
+                None => Msg::NotUtf8,
+            };
+            Err((Diagnostic::error(Some(span), msg), Some(file)))
         }
     }
 }
