@@ -1,18 +1,26 @@
-//! One build, start to finish: load → validate → index → render → write.
-//! Every stage reports into one list of diagnostics; nothing is written
-//! unless the whole list is free of errors.
+//! Builds, start to finish: load → validate → index → render → write.
+//!
+//! A [`Session`] owns what one build leaves behind — parsed files, rendered
+//! Markdown, each output's fingerprint and hash — so the next build (the
+//! watcher's) reads, renders and writes only what a change affects. The first
+//! build of a session, and every `unionpress build`, renders into a staging
+//! folder and swaps it in; later ones render the affected files in memory and
+//! replace them one by one. Nothing is written while any error stands.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::{Lang, Msg};
-use crate::output::{NullSink, Sink, Staging, WriteStats};
+use crate::output::{self, Sink, Staging, WriteStats};
+use crate::render::fingerprint::{self, Known};
 use crate::render::templates::{Templates, files_under};
-use crate::render::{self, Renderer};
+use crate::render::{self, MarkdownCache, Prepared, Renderer};
 use crate::site::{self, Site};
 
 #[derive(Debug, Clone)]
@@ -33,7 +41,13 @@ pub struct Report {
     pub lang: Lang,
     pub pages: usize,
     pub stats: Option<WriteStats>,
+    /// Root-relative URLs written or removed by this build.
+    pub changed: Vec<String>,
     pub elapsed: Duration,
+    /// The search index the build made.
+    pub search: Option<crate::search::Stats>,
+    /// How many Atom feeds it made; `None` when `base_url` is not set.
+    pub feeds: Option<usize>,
 }
 
 impl Report {
@@ -42,53 +56,34 @@ impl Report {
     }
 }
 
-/// Loads, validates and indexes a site without rendering: what `check`,
-/// `build` and the watcher share.
+/// A site loaded, validated and indexed, not yet rendered.
 pub struct Loaded {
     pub site: Site,
     pub templates: Option<Templates>,
 }
 
-pub fn load(
-    root: &Path,
-    options: site::Options,
-    diags: &mut Diagnostics,
-    sources: &mut Sources,
-) -> Option<Loaded> {
+/// Loads, validates and indexes a site without rendering (`check`).
+pub fn load(root: &Path, options: site::Options, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Loaded> {
     let config = config::load(root, diags, sources)?;
-    let theme_dir = config.theme_dir();
-    if !theme_dir.is_dir() {
-        diags.error(
-            None,
-            Msg::ThemeMissing {
-                name: config.theme.clone(),
-                path: theme_dir.display().to_string(),
-            },
-        );
-    }
-    let (mut d1, mut s1) = (Diagnostics::default(), Sources::default());
-    let (mut d2, mut s2) = (Diagnostics::default(), Sources::default());
-    let tz = config.timezone.clone();
-    let (content, templates) = rayon::join(
-        || content::load(&config.content_dir(), root, &tz, &mut d1, &mut s1),
-        || Templates::load(root, &theme_dir, &mut d2, &mut s2),
-    );
-    diags.extend(d1);
-    diags.extend(d2);
-    sources.extend(s1);
-    sources.extend(s2);
+    let templates = load_templates(&config, diags, sources);
+    let content = content::load(&config.content_dir(), root, &config.timezone.clone(), diags, sources);
     let site = site::index(config, options, content, diags);
     Some(Loaded { site, templates })
+}
+
+fn load_templates(config: &Config, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Templates> {
+    let theme_dir = config.theme_dir();
+    if !theme_dir.is_dir() {
+        diags.error(None, Msg::ThemeMissing { name: config.theme.clone(), path: theme_dir.display().to_string() });
+    }
+    Templates::load(&config.root, &theme_dir, diags, sources)
 }
 
 /// Theme static files, the site's own static files over them, and the
 /// files under `content/`, by output URL.
 pub fn static_files(config: &Config, site: &Site) -> BTreeMap<String, PathBuf> {
     let mut files = BTreeMap::new();
-    for dir in [
-        config.theme_dir().join("static"),
-        config.root.join("static"),
-    ] {
+    for dir in [config.theme_dir().join("static"), config.root.join("static")] {
         files.extend(files_under(&dir));
     }
     for a in &site.assets {
@@ -97,98 +92,340 @@ pub fn static_files(config: &Config, site: &Site) -> BTreeMap<String, PathBuf> {
     files
 }
 
+/// One full build (what `unionpress build` runs).
 pub fn run(req: &Request) -> Report {
-    let started = Instant::now();
-    let mut diags = Diagnostics::default();
-    let mut sources = Sources::default();
-    let loaded = load(&req.root, req.options.clone(), &mut diags, &mut sources);
-    let mut lang = req.lang.unwrap_or_default();
-    let mut pages = 0;
-    let mut stats = None;
-    if let Some(Loaded { site, templates }) = loaded {
-        lang = req.lang.unwrap_or(site.config.lang);
-        pages = site.pages.len();
-        let (bodies, md_diags) = render::markdown(&site);
-        diags.extend(md_diags);
-        if let Some(mut templates) = templates {
-            templates.set_globals(crate::render::context::globals(&site));
-            stats = write(req, &site, &templates, &bodies, &mut diags);
-        }
-    }
-    Report {
-        diags: diags.into_sorted(),
-        sources,
-        lang,
-        pages,
-        stats,
-        elapsed: started.elapsed(),
+    Session::new(req.clone()).build()
+}
+
+/// Size and time of a file, to notice it changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    path: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileStamp {
+    /// Coarse file-system clocks can hide a second save in the same tick.
+    fn recent(&self) -> bool {
+        self.modified.and_then(|m| m.elapsed().ok()).is_none_or(|age| age < Duration::from_secs(3))
     }
 }
 
-/// Renders everything; writes it only if nothing has gone wrong, before or
-/// during rendering.
-fn write(
-    req: &Request,
-    site: &Site,
-    templates: &Templates,
-    bodies: &render::Bodies,
-    diags: &mut Diagnostics,
-) -> Option<WriteStats> {
-    let renderer = Renderer::new(site, templates, bodies);
-    let mut statics = static_files(&site.config, site);
-    let rendered: HashSet<String> = renderer
-        .jobs()
-        .into_iter()
-        .map(|j| renderer.url(j))
-        .collect();
-    statics.retain(|url, _| !rendered.contains(url));
+fn same_file_bytes(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+}
 
-    let out = match &req.output {
-        Some(out) if !diags.has_errors() => out,
-        _ => {
-            diags.extend(renderer.write_all(&NullSink, &statics));
-            return None;
-        }
-    };
-    if crate::output::is_unsafe_output(&req.root, out) {
-        diags.error(
-            None,
-            Msg::UnsafeOutput {
-                path: out.display().to_string(),
-            },
-        );
-        return None;
+fn stamp(path: &Path) -> FileStamp {
+    let meta = std::fs::metadata(path).ok();
+    FileStamp {
+        path: path.to_path_buf(),
+        len: meta.as_ref().map_or(0, |m| m.len()),
+        modified: meta.and_then(|m| m.modified().ok()),
     }
+}
+
+/// What is in the output folder, as the session last wrote it.
+#[derive(Default)]
+struct Written {
+    /// Fingerprint of each rendered file's inputs.
+    jobs: HashMap<String, u64>,
+    /// Hash of each rendered file's bytes.
+    outputs: HashMap<String, u64>,
+    statics: HashMap<String, FileStamp>,
+}
+
+pub struct Session {
+    req: Request,
+    config_text: Option<String>,
+    content: content::Cache,
+    markdown: MarkdownCache,
+    templates: Option<Templates>,
+    template_stamps: Vec<FileStamp>,
+    /// Changes whenever the templates are reloaded.
+    generation: u64,
+    written: Option<Written>,
+}
+
+impl Session {
+    pub fn new(req: Request) -> Session {
+        Session {
+            req,
+            config_text: None,
+            content: content::Cache::default(),
+            markdown: MarkdownCache::default(),
+            templates: None,
+            template_stamps: Vec::new(),
+            generation: 0,
+            written: None,
+        }
+    }
+
+    pub fn request(&self) -> &Request {
+        &self.req
+    }
+
+    /// Builds the site as it is on disk now, doing only the work that
+    /// changed since the last build of this session.
+    pub fn build(&mut self) -> Report {
+        let started = Instant::now();
+        let mut diags = Diagnostics::default();
+        let mut sources = Sources::default();
+        let mut report = Report {
+            diags: Vec::new(),
+            sources: Sources::default(),
+            lang: self.req.lang.unwrap_or_default(),
+            pages: 0,
+            stats: None,
+            changed: Vec::new(),
+            elapsed: Duration::ZERO,
+            search: None,
+            feeds: None,
+        };
+        if let Some(site) = self.load(&mut diags, &mut sources) {
+            report.lang = self.req.lang.unwrap_or(site.config.lang);
+            report.pages = site.pages.len();
+            let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
+            diags.extend(md_diags);
+            if self.templates.is_some() {
+                self.render_and_write(&site, &bodies, &mut diags, &mut report);
+            }
+        }
+        report.diags = diags.into_sorted();
+        report.sources = sources;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Config, templates and content, each reloaded only if it changed.
+    fn load(&mut self, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Site> {
+        let root = self.req.root.clone();
+        let config = config::load(&root, diags, sources)?;
+        let config_text = sources.get(config::FILE_NAME).map(|t| t.to_string());
+        if config_text != self.config_text {
+            // Time zone, theme and paths may all have changed: start afresh.
+            self.content = content::Cache::default();
+            self.markdown = MarkdownCache::default();
+            self.templates = None;
+            self.config_text = config_text;
+        }
+        let stamps: Vec<FileStamp> = [config.theme_dir().join("templates"), root.join("templates")]
+            .iter()
+            .flat_map(|d| files_under(d))
+            .map(|(_, path)| stamp(&path))
+            .collect();
+        if self.templates.is_none() || stamps != self.template_stamps {
+            self.templates = load_templates(&config, diags, sources);
+            self.template_stamps = stamps;
+            self.generation += 1;
+        } else if let Some(t) = &self.templates {
+            t.add_sources(sources);
+        }
+        let content =
+            content::load_cached(&config.content_dir(), &root, &config.timezone.clone(), &mut self.content, diags, sources);
+        Some(site::index(config, self.req.options.clone(), content, diags))
+    }
+
+    fn render_and_write(&mut self, site: &Site, bodies: &render::Bodies, diags: &mut Diagnostics, report: &mut Report) {
+        let Some(templates) = self.templates.as_mut() else { return };
+        let globals = render::context::globals(site);
+        let no_known = Known::default();
+        let globals_hash = globals.iter().fold(self.generation, |acc, (k, v)| {
+            acc ^ fingerprint::of_value(v, &no_known).wrapping_add(fingerprint::of_bytes(k.as_bytes()))
+        });
+        templates.set_globals(globals);
+        let templates = &*templates;
+        let renderer = Renderer::new(site, templates, bodies);
+        report.search = Some(renderer.extra.search);
+        report.feeds = renderer.extra.feeds;
+        let mut known = Known::default();
+        let hashes: Vec<u64> = renderer.summaries.par_iter().map(|v| fingerprint::of_value(v, &no_known)).collect();
+        for (v, h) in renderer.summaries.iter().zip(hashes) {
+            known.insert(v, h);
+        }
+        let jobs = renderer.jobs();
+        let prepared: Vec<(Prepared, u64)> = jobs
+            .par_iter()
+            .filter_map(|&job| renderer.prepare_job(job).ok())
+            .map(|p| {
+                let fp = fingerprint::of_job(&p.template, &p.values, globals_hash, &known);
+                (p, fp)
+            })
+            .collect();
+        // Template-missing problems, reported once per job.
+        for &job in &jobs {
+            if let Err(d) = renderer.prepare_job(job) {
+                diags.push(d);
+            }
+        }
+        let mut statics = static_files(&site.config, site);
+        let rendered_urls: HashSet<&str> = prepared.iter().map(|(p, _)| p.url.as_str()).collect();
+        statics.retain(|url, _| !rendered_urls.contains(url.as_str()));
+
+        let out = match &self.req.output {
+            Some(out) if !diags.has_errors() => out.clone(),
+            _ => {
+                // Nothing will be written; render anyway to find template errors.
+                diags.extend(prepared.par_iter().filter_map(|(p, _)| renderer.render_prepared(p).err()).collect::<Vec<_>>());
+                return;
+            }
+        };
+        if output::is_unsafe_output(&self.req.root, &out) {
+            diags.error(None, Msg::UnsafeOutput { path: out.display().to_string() });
+            return;
+        }
+        let result = match self.written.take() {
+            None => full_write(&renderer, &prepared, &statics, &out, diags),
+            Some(prev) => {
+                let r = incremental_write(&renderer, &prepared, &statics, &out, &prev, diags);
+                if r.is_none() {
+                    self.written = Some(prev);
+                }
+                r
+            }
+        };
+        if let Some((written, stats, changed)) = result {
+            self.written = Some(written);
+            report.stats = Some(stats);
+            report.changed = changed;
+        }
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(None, Msg::Io { path: path.display().to_string(), detail: e.to_string() })
+}
+
+/// Everything into a staging folder, swapped in at the end.
+fn full_write(
+    renderer: &Renderer,
+    prepared: &[(Prepared, u64)],
+    statics: &BTreeMap<String, PathBuf>,
+    out: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(Written, WriteStats, Vec<String>)> {
     let staging = match Staging::begin(out) {
         Ok(s) => s,
         Err(e) => {
-            diags.error(
-                None,
-                Msg::Io {
-                    path: out.display().to_string(),
-                    detail: e.to_string(),
-                },
-            );
+            diags.push(io_error(out, e));
             return None;
         }
     };
-    let found = renderer.write_all(&staging as &dyn Sink, &statics);
-    if !found.is_empty() {
-        diags.extend(found);
+    let results: Vec<Result<(String, u64, u64), Diagnostic>> = prepared
+        .par_iter()
+        .map(|(p, fp)| {
+            let html = renderer.render_prepared(p)?;
+            staging.put(&p.url, html.as_bytes()).map_err(|e| io_error(Path::new(&p.url), e))?;
+            Ok((p.url.clone(), *fp, fingerprint::of_bytes(html.as_bytes())))
+        })
+        .collect();
+    let copied: Vec<Diagnostic> = statics
+        .par_iter()
+        .filter_map(|(url, src)| staging.copy(url, src).err().map(|e| io_error(src, e)))
+        .collect();
+    let mut written = Written::default();
+    let mut failed = !copied.is_empty();
+    diags.extend(copied);
+    for r in results {
+        match r {
+            Ok((url, fp, hash)) => {
+                written.jobs.insert(url.clone(), fp);
+                written.outputs.insert(url, hash);
+            }
+            Err(d) => {
+                failed = true;
+                diags.push(d);
+            }
+        }
+    }
+    if failed {
         staging.abort();
         return None;
     }
+    written.statics = statics.iter().map(|(url, src)| (url.clone(), stamp(src))).collect();
+    let changed: Vec<String> = written.outputs.keys().chain(written.statics.keys()).cloned().collect();
     match staging.commit() {
-        Ok(stats) => Some(stats),
+        Ok(stats) => Some((written, stats, changed)),
         Err(e) => {
-            diags.error(
-                None,
-                Msg::Io {
-                    path: out.display().to_string(),
-                    detail: e.to_string(),
-                },
-            );
+            diags.push(io_error(out, e));
             None
         }
     }
+}
+
+/// Only what changed: affected files rendered in memory first (so an error
+/// writes nothing), then each written in place atomically; files no longer
+/// part of the site are removed.
+fn incremental_write(
+    renderer: &Renderer,
+    prepared: &[(Prepared, u64)],
+    statics: &BTreeMap<String, PathBuf>,
+    out: &Path,
+    prev: &Written,
+    diags: &mut Diagnostics,
+) -> Option<(Written, WriteStats, Vec<String>)> {
+    let dirty: Vec<&(Prepared, u64)> = prepared
+        .iter()
+        .filter(|(p, fp)| prev.jobs.get(&p.url) != Some(fp) || !prev.outputs.contains_key(&p.url))
+        .collect();
+    let rendered: Vec<Result<(&str, String), Diagnostic>> =
+        dirty.par_iter().map(|(p, _)| renderer.render_prepared(p).map(|html| (p.url.as_str(), html))).collect();
+    let mut pages = Vec::with_capacity(rendered.len());
+    let mut failed = false;
+    for r in rendered {
+        match r {
+            Ok(x) => pages.push(x),
+            Err(d) => {
+                failed = true;
+                diags.push(d);
+            }
+        }
+    }
+    if failed {
+        return None;
+    }
+
+    let mut written = Written {
+        jobs: prepared.iter().map(|(p, fp)| (p.url.clone(), *fp)).collect(),
+        outputs: prev.outputs.clone(),
+        statics: HashMap::new(),
+    };
+    let mut changed = Vec::new();
+    let mut write = |url: &str, result: std::io::Result<()>, changed: &mut Vec<String>| match result {
+        Ok(()) => changed.push(url.to_string()),
+        Err(e) => diags.push(io_error(&out.join(url), e)),
+    };
+    for (url, html) in &pages {
+        let hash = fingerprint::of_bytes(html.as_bytes());
+        if prev.outputs.get(*url) != Some(&hash) {
+            let r = output::path_in(out, url).and_then(|p| output::write_atomic(&p, html.as_bytes()));
+            write(url, r, &mut changed);
+            written.outputs.insert(url.to_string(), hash);
+        }
+    }
+    for (url, src) in statics {
+        let now = stamp(src);
+        if prev.statics.get(url) != Some(&now) || now.recent() && !same_file_bytes(src, &out.join(url)) {
+            let r = output::path_in(out, url).and_then(|p| output::copy_atomic(src, &p));
+            write(url, r, &mut changed);
+        }
+        written.statics.insert(url.clone(), now);
+    }
+    let live: HashSet<&str> = prepared.iter().map(|(p, _)| p.url.as_str()).chain(statics.keys().map(String::as_str)).collect();
+    let gone: Vec<String> =
+        prev.outputs.keys().chain(prev.statics.keys()).filter(|u| !live.contains(u.as_str())).cloned().collect();
+    for url in gone {
+        written.outputs.remove(&url);
+        let r = output::remove_and_prune(out, &url);
+        write(&url, r, &mut changed);
+    }
+    changed.sort();
+    changed.dedup();
+    let stats = WriteStats { files: written.outputs.len() + written.statics.len(), changed: changed.len() };
+    Some((written, stats, changed))
+}
+
+/// Checks a site without writing it: [`run`] with no output folder.
+pub fn check(root: &Path, options: site::Options, lang: Option<Lang>) -> Report {
+    run(&Request { root: root.to_path_buf(), output: None, options, lang })
 }

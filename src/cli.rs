@@ -29,6 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default `public/`).
     Build(BuildArgs),
+    /// Build, then keep the output folder up to date as files change.
+    Watch(crate::cmd::watch::WatchArgs),
+    /// Watch, and preview the site in a browser with live reload.
+    Serve(crate::cmd::serve::ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -108,6 +112,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Build(args) => crate::cmd::build::run(args, cli.lang),
+        Command::Watch(args) => crate::cmd::watch::run(args, cli.lang),
+        Command::Serve(args) => crate::cmd::serve::run(args, cli.lang),
     }
 }
 
@@ -141,6 +147,13 @@ pub fn print_report(report: &build::Report) -> ExitCode {
             "{}",
             i18n::build_summary(report.lang, report.pages, stats.files, stats.changed, ms)
         );
+        if let Some(index) = report.search {
+            println!(
+                "{}",
+                i18n::search_summary(report.lang, index.docs, index.files, index.bytes)
+            );
+        }
+        println!("{}", i18n::feeds_summary(report.lang, report.feeds));
     }
     if warnings > 0 {
         eprintln!("{}", i18n::warnings_only(report.lang, warnings));

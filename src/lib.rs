@@ -4,9 +4,12 @@
 //! `config` (site.yaml) → `content` (walk, split front matter, parse,
 //! validate) → `site` (the index: URLs, sections, tags, links) → `render`
 //! (Markdown, templates) → `output` (relative URLs, staging, atomic swap).
+//! `search` turns the index and the rendered text into the offline search
+//! index that the output carries beside the pages.
 //! `build` runs the pipeline once; `cli` is the thin front end.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -15,5 +18,8 @@ pub mod diagnostics;
 pub mod i18n;
 pub mod output;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
+pub mod watch;

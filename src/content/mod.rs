@@ -5,9 +5,10 @@ pub mod model;
 pub mod parse;
 pub mod schema;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -45,6 +46,30 @@ struct Found {
     rel: String,
     path: std::path::PathBuf,
     size: u64,
+    modified: Option<SystemTime>,
+}
+
+/// Parsed files kept between builds, so a rebuild in watch mode reads and
+/// parses only what changed on disk. Keyed by content-relative path.
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<String, (Stamp, Parsed)>,
+}
+
+/// What tells us a file may have changed without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    /// File systems with coarse timestamps (network shares, FAT) can save
+    /// twice within one tick; a file touched in the last few seconds is
+    /// therefore always read again.
+    fn trustworthy(&self) -> bool {
+        self.modified.and_then(|m| m.elapsed().ok()).is_some_and(|age| age > Duration::from_secs(3))
+    }
 }
 
 fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
@@ -82,11 +107,14 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let meta = entry.metadata().ok();
+        let size = meta.as_ref().map_or(0, |m| m.len());
+        let modified = meta.and_then(|m| m.modified().ok());
         found.push(Found {
             rel,
             path: entry.into_path(),
             size,
+            modified,
         });
     }
     found
@@ -130,6 +158,19 @@ pub fn load(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Content {
+    load_cached(content_dir, site_root, tz, &mut Cache::default(), diags, sources)
+}
+
+/// [`load`], reusing what `cache` holds for files whose size and time did
+/// not change, and updating it.
+pub fn load_cached(
+    content_dir: &Path,
+    site_root: &Path,
+    tz: &TimeZone,
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Content {
     let found = walk(content_dir, diags);
     let bundle_dirs: HashSet<&str> = found
         .iter()
@@ -162,17 +203,29 @@ pub fn load(
                 .join("/")
         },
     );
-    let parsed: Vec<Parsed> = found
+    let parsed: Vec<(&Found, Stamp, Parsed)> = found
         .par_iter()
         .zip(roles.par_iter())
         .filter_map(|(f, role)| match role {
             Role::Asset { .. } => None,
             Role::Section | Role::Page { .. } => {
-                let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
-                Some(parse_one(f, role, display, tz))
+                let stamp = Stamp { size: f.size, modified: f.modified };
+                let reuse = cache.entries.get(&f.rel).filter(|(old, p)| {
+                    *old == stamp && stamp.trustworthy() && p.role_is(role)
+                });
+                let parsed = match reuse {
+                    Some((_, p)) => p.clone(),
+                    None => {
+                        let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
+                        parse_one(f, role, display, tz)
+                    }
+                };
+                Some((f, stamp, parsed))
             }
         })
         .collect();
+    cache.entries = parsed.iter().map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone()))).collect();
+    let parsed = parsed.into_iter().map(|(_, _, p)| p);
 
     let mut content = Content::default();
     for (f, role) in found.iter().zip(&roles) {
@@ -199,15 +252,29 @@ pub fn load(
     content
 }
 
+#[derive(Clone)]
 enum Item {
     Page(Page),
     Section(Section),
 }
 
+#[derive(Clone)]
 struct Parsed {
     file: Option<Arc<SourceFile>>,
     item: Option<Item>,
     diags: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// A file can change role without changing (an `index.md` appears beside it).
+    fn role_is(&self, role: &Role) -> bool {
+        match (&self.item, role) {
+            (Some(Item::Page(p)), Role::Page { bundle }) => p.bundle == *bundle,
+            (Some(Item::Section(_)), Role::Section) => true,
+            (None, _) => false,
+            _ => false,
+        }
+    }
 }
 
 fn parse_one(f: &Found, role: &Role, display: Arc<str>, tz: &TimeZone) -> Parsed {

@@ -13,7 +13,7 @@ use crate::source::fields::AttachmentDecl;
 use crate::source::front_matter::Yaml;
 
 /// A folder with `_index.md` (or the content root, which is always one).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Section {
     /// `None` for a content root without `_index.md`.
     pub file: Option<Arc<SourceFile>>,
@@ -30,7 +30,7 @@ pub struct Section {
 }
 
 /// `name.md`, or a bundle `name/index.md` with its files beside it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub file: Arc<SourceFile>,
     /// Content-relative path with `/`: `notices/a.md`, `notices/x/index.md`.

@@ -39,31 +39,71 @@ pub fn hint_prefix(lang: Lang) -> &'static str {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// `2024年3月5日` or `5 March 2024`.
 pub fn format_date(lang: Lang, year: i16, month: i8, day: i8) -> String {
     match lang {
         Lang::Zh => format!("{year}年{month}月{day}日"),
         Lang::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
             let m = MONTHS
                 .get((month.max(1) - 1) as usize)
                 .copied()
                 .unwrap_or("");
             format!("{day} {m} {year}")
         }
+    }
+}
+
+/// `2026年` or `2026`, for archive headings.
+pub fn year_label(lang: Lang, year: i16) -> String {
+    match lang {
+        Lang::Zh => format!("{year}年"),
+        Lang::En => year.to_string(),
+    }
+}
+
+/// `3月` or `March`.
+pub fn month_label(lang: Lang, month: i8) -> String {
+    match lang {
+        Lang::Zh => format!("{month}月"),
+        Lang::En => MONTHS
+            .get((month.max(1) - 1) as usize)
+            .copied()
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// The build summary's line about the search index.
+pub fn search_summary(lang: Lang, pages: usize, files: usize, bytes: u64) -> String {
+    let size = crate::render::context::human_size(bytes);
+    match lang {
+        Lang::Zh => format!("搜索索引：{pages} 个页面，{files} 个文件，共 {size}"),
+        Lang::En => format!("Search index: {pages} pages, {files} files, {size}"),
+    }
+}
+
+/// The build summary's line about feeds: written, or why not.
+pub fn feeds_summary(lang: Lang, feeds: Option<usize>) -> String {
+    match (lang, feeds) {
+        (Lang::Zh, Some(n)) => format!("已生成 {n} 个 Atom 订阅源和 sitemap.xml"),
+        (Lang::En, Some(n)) => format!("Wrote {n} Atom feed(s) and sitemap.xml"),
+        (Lang::Zh, None) => "未生成 Atom 订阅源和 sitemap.xml：它们需要完整网址，请在 site.yaml 中设置 base_url（例如 base_url: http://gonghui.example.cn/）".into(),
+        (Lang::En, None) => "Skipped the Atom feeds and sitemap.xml: they need full URLs; set base_url in site.yaml (e.g. base_url: http://union.example.com/)".into(),
     }
 }
 
@@ -168,5 +208,56 @@ pub fn warnings_only(lang: Lang, warnings: usize) -> String {
     match lang {
         Lang::Zh => format!("{warnings} 个警告"),
         Lang::En => format!("{warnings} warning(s)"),
+    }
+}
+
+pub fn watching(lang: Lang, polling: bool) -> String {
+    match (lang, polling) {
+        (Lang::Zh, false) => "正在监视文件变化，保存即更新（按 Ctrl+C 退出）".into(),
+        (Lang::Zh, true) => "正在以轮询方式监视文件变化（适用于网络共享目录），保存即更新（按 Ctrl+C 退出）".into(),
+        (Lang::En, false) => "Watching for changes; saving a file updates the site (Ctrl+C to stop)".into(),
+        (Lang::En, true) => "Watching for changes by polling (for network shares); Ctrl+C to stop".into(),
+    }
+}
+
+pub fn serving(lang: Lang, url: &str) -> String {
+    match lang {
+        Lang::Zh => format!("预览地址：{url}"),
+        Lang::En => format!("Preview at {url}"),
+    }
+}
+
+pub fn port_taken(lang: Lang, wanted: u16, got: u16) -> String {
+    match lang {
+        Lang::Zh => format!("端口 {wanted} 已被占用，改用端口 {got}"),
+        Lang::En => format!("Port {wanted} is in use; using {got} instead"),
+    }
+}
+
+pub fn no_free_port(lang: Lang, wanted: u16, detail: &str) -> String {
+    match lang {
+        Lang::Zh => format!("无法启动预览服务：端口 {wanted} 及其后 9 个端口都不可用（{detail}）。请用 --port 指定其他端口。"),
+        Lang::En => format!("Cannot start the preview server: port {wanted} and the 9 after it are unavailable ({detail}). Pick another with --port."),
+    }
+}
+
+pub fn watch_failed(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::Zh => format!("无法监视文件变化：{detail}。可改用 --poll 轮询方式。"),
+        Lang::En => format!("Cannot watch for changes: {detail}. Try --poll."),
+    }
+}
+
+pub fn rebuilt(lang: Lang, changed: usize, ms: u128) -> String {
+    match lang {
+        Lang::Zh => format!("已更新：{changed} 个文件有变化，用时 {ms} 毫秒"),
+        Lang::En => format!("Updated: {changed} file(s) changed in {ms} ms"),
+    }
+}
+
+pub fn kept_last_good(lang: Lang, errors: usize) -> String {
+    match lang {
+        Lang::Zh => format!("发现 {errors} 个错误，网站保持上一次成功构建的版本；修改后保存即可重新生成"),
+        Lang::En => format!("{errors} error(s); the site stays as last built until they are fixed"),
     }
 }

@@ -182,6 +182,49 @@ impl Sink for Staging {
     }
 }
 
+/// The path of the root-relative `url` inside the output folder `out`.
+pub fn path_in(out: &Path, url: &str) -> io::Result<PathBuf> {
+    under(out, url)
+}
+
+/// Writes one file so that a reader never sees it half-written: into a
+/// temporary name beside it, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.unionpress-tmp",
+        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+    ));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+/// [`write_atomic`] for a copied file.
+pub fn copy_atomic(src: &Path, path: &Path) -> io::Result<()> {
+    write_atomic(path, &fs::read(src)?)
+}
+
+/// Removes a file that is no longer part of the site, and the folders it
+/// leaves empty, up to (not including) `out`.
+pub fn remove_and_prune(out: &Path, url: &str) -> io::Result<()> {
+    let path = under(out, url)?;
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
 /// Whether writing the site into `out` could destroy the sources: the
 /// output must not be the site root, contain it, or sit inside a source
 /// folder.

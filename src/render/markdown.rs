@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Span};
 use crate::i18n::Msg;
 use crate::output::urls;
 use crate::site::join_rel;
@@ -27,8 +27,41 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// The text without markup, for summaries and the search index.
     pub text: String,
-    /// Relative targets of links and images, resolved, for `check`.
+    /// Broken links, at their place in the file.
     pub diags: Vec<Diagnostic>,
+    /// Every link path looked up and what it resolved to: the HTML stays
+    /// valid exactly as long as each still resolves the same way.
+    pub lookups: Vec<(String, Option<String>)>,
+    /// Every link and image as written, for `check` (anchors, alt text,
+    /// files no page uses).
+    pub refs: Vec<LinkRef>,
+}
+
+/// A link or image in the Markdown, where it is written and where it leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written.
+    pub dest: String,
+    pub span: Span,
+    /// False for links that leave the site (`https:`, `mailto:`…).
+    pub internal: bool,
+    /// The root-relative URL of the page or file it resolved to; `None` for
+    /// a `#heading` on the same page, or when it resolves to nothing.
+    pub target: Option<String>,
+    /// The part after `#`, percent-decoded.
+    pub fragment: Option<String>,
+    pub image: bool,
+    /// For images: whether there is alternative text.
+    pub alt: bool,
+}
+
+impl Rendered {
+    /// Whether this HTML would come out the same against a new link map.
+    pub fn links_unchanged(&self, dir: &str, links: &HashMap<String, String>) -> bool {
+        self.lookups
+            .iter()
+            .all(|(path, old)| resolve(dir, path, links) == old.as_deref())
+    }
 }
 
 /// Where a piece of Markdown lives, so its links can be resolved.
@@ -57,6 +90,7 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut heading: Option<(usize, u8)> = None; // index of the Start event, level
     let mut heading_text = String::new();
+    let mut image: Option<usize> = None; // index into `out.refs` while inside an image
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let event = match event {
@@ -66,7 +100,9 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out.diags);
+                out.refs
+                    .push(link_ref(origin, links, link_type, &dest_url, &range, false));
+                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -80,7 +116,10 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out.diags);
+                image = Some(out.refs.len());
+                out.refs
+                    .push(link_ref(origin, links, link_type, &dest_url, &range, true));
+                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -101,9 +140,16 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 }
                 event
             }
+            Event::End(TagEnd::Image) => {
+                image = None;
+                event
+            }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if heading.is_some() {
                     heading_text.push_str(t);
+                }
+                if let Some(r) = image.and_then(|i| out.refs.get_mut(i)) {
+                    r.alt |= !t.trim().is_empty();
                 }
                 push_text(&mut out.text, t);
                 event
@@ -208,7 +254,7 @@ fn rewrite<'a>(
     link_type: LinkType,
     dest: CowStr<'a>,
     range: &Range<usize>,
-    diags: &mut Vec<Diagnostic>,
+    out: &mut Rendered,
 ) -> CowStr<'a> {
     if matches!(link_type, LinkType::Email | LinkType::Autolink) || is_external(&dest) {
         return dest;
@@ -218,7 +264,9 @@ fn rewrite<'a>(
         None => (&dest[..], ""),
     };
     let root_absolute = path.starts_with('/');
-    match resolve(origin.dir, path, links) {
+    let resolved = resolve(origin.dir, path, links);
+    out.lookups.push((path.to_string(), resolved.map(str::to_string)));
+    match resolved {
         Some(target) => CowStr::from(format!(
             "{}{fragment}",
             urls::encode(&urls::relative(origin.url, target))
@@ -229,17 +277,100 @@ fn rewrite<'a>(
         None => {
             let text =
                 &origin.file.text[origin.body.start + range.start..origin.body.start + range.end];
-            let start = origin.body.start + range.start + text.find(path).unwrap_or(0);
+            let start = origin.body.start + range.start + text.rfind(path).unwrap_or(0);
             let span = origin.file.span(start..start + path.len().max(1));
-            diags.push(Diagnostic::error(
-                Some(span),
-                Msg::BrokenLink {
+            // `a@b.cn`, `www.x.cn`, `*https://x.cn*`: meant to leave the site.
+            let msg = match external_fix(&dest) {
+                Some(fix) => Msg::LinkNeedsFix {
+                    target: dest.to_string(),
+                    fix,
+                },
+                None => Msg::BrokenLink {
                     target: dest.to_string(),
                 },
-            ));
+            };
+            out.diags.push(Diagnostic::error(Some(span), msg));
             dest
         }
     }
+}
+
+/// Records a link or image for `check`. Resolution is the same as
+/// [`rewrite`]'s, so `check` and the HTML agree.
+fn link_ref(
+    origin: &Origin,
+    links: &HashMap<String, String>,
+    link_type: LinkType,
+    dest: &str,
+    range: &Range<usize>,
+    image: bool,
+) -> LinkRef {
+    let text = &origin.file.text[origin.body.start + range.start..origin.body.start + range.end];
+    let at = origin.body.start + range.start;
+    let span = match text.rfind(dest).filter(|_| !dest.is_empty()) {
+        Some(i) => origin.file.span(at + i..at + i + dest.len()),
+        None => origin.file.span(at..at + text.len().min(1)),
+    };
+    let external = matches!(link_type, LinkType::Email | LinkType::Autolink)
+        || (is_external(dest) && !dest.starts_with('#'));
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(urls::decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let target = if external || path.is_empty() {
+        None
+    } else {
+        resolve(origin.dir, path, links).map(str::to_string)
+    };
+    LinkRef {
+        dest: dest.to_string(),
+        span,
+        internal: !external,
+        target,
+        fragment: fragment.filter(|f| !f.is_empty()),
+        image,
+        alt: false,
+    }
+}
+
+/// What a link that resolves to nothing was probably meant to be, when it
+/// is an address outside the site written without its scheme.
+pub fn external_fix(dest: &str) -> Option<String> {
+    let d = dest.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '<' | '>'));
+    // `*https://x.cn*`, `SOFABolt：https://github.com/…`
+    if let Some(i) = d.find("://") {
+        let start = d[..i]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphabetic())
+            .last()
+            .map_or(i, |(j, _)| j);
+        let url = &d[start..];
+        return (start < i && url != dest).then(|| url.to_string());
+    }
+    if d.contains(['/', ' ']) && !d.split('/').next().is_some_and(|h| h.contains('.')) {
+        return None;
+    }
+    let host = d.split('/').next().unwrap_or(d);
+    if let Some((user, domain)) = host.split_once('@') {
+        let ok = !user.is_empty() && domain.contains('.') && !d.contains('/');
+        return ok.then(|| format!("mailto:{d}"));
+    }
+    let tld = host.rsplit('.').next().unwrap_or("");
+    const FILE_EXTS: &[&str] = &[
+        "md", "markdown", "html", "htm", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps",
+        "et", "dps", "txt", "csv", "zip", "rar", "7z", "jpg", "jpeg", "png", "gif", "webp", "svg",
+        "bmp", "mp3", "mp4", "mov", "avi", "wav", "ofd",
+    ];
+    let domain = host.contains('.')
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && !FILE_EXTS.contains(&tld.to_ascii_lowercase().as_str())
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    domain.then(|| format!("https://{d}"))
 }
 
 /// The root-relative URL a relative Markdown link points at.
@@ -262,6 +393,38 @@ mod tests {
         assert_eq!(anchor("一、参会人员"), "一参会人员");
         assert_eq!(anchor("Step 2: 报名 方式"), "step-2-报名-方式");
         assert_eq!(anchor("？！"), "section");
+    }
+
+    #[test]
+    fn addresses_written_without_their_scheme_are_recognised() {
+        let fix = |d| external_fix(d);
+        assert_eq!(
+            fix("khotyn.huangt@antgroup.com").as_deref(),
+            Some("mailto:khotyn.huangt@antgroup.com")
+        );
+        assert_eq!(
+            fix("github.com/stretchr/testify").as_deref(),
+            Some("https://github.com/stretchr/testify")
+        );
+        assert_eq!(fix("*https://a.cn/x*").as_deref(), Some("https://a.cn/x"));
+        assert_eq!(
+            fix("SOFABolt：https://github.com/a").as_deref(),
+            Some("https://github.com/a")
+        );
+        assert_eq!(
+            fix("www.acftu.org").as_deref(),
+            Some("https://www.acftu.org")
+        );
+        for not in [
+            "议程.pdf",
+            "../notices/a.md",
+            "h/blog/x/",
+            "cover.jpg",
+            "a.md#b",
+            "notices",
+        ] {
+            assert_eq!(fix(not), None, "{not}");
+        }
     }
 
     #[test]

@@ -3,11 +3,16 @@
 //! parallel, each handed to a [`Sink`] as soon as it is ready.
 
 pub mod context;
+pub mod discovery;
+pub mod extra;
+pub mod feeds;
+pub mod fingerprint;
 pub mod markdown;
 pub mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -15,7 +20,8 @@ use tera::{Context, Value};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
 use crate::output::{Sink, urls};
-use crate::site::Site;
+use crate::site::{Site, SitePage};
+use crate::source::SourceFile;
 use context::Obj;
 use markdown::{Origin, Rendered};
 use templates::Templates;
@@ -25,23 +31,53 @@ const HOME_LATEST: usize = 6;
 
 /// Markdown rendered for every page and every section's `_index.md`.
 pub struct Bodies {
-    pub pages: Vec<Rendered>,
+    pub pages: Vec<Arc<Rendered>>,
     pub sections: Vec<Rendered>,
 }
 
+/// Rendered Markdown kept between rebuilds, by content-relative path.
+#[derive(Default)]
+pub struct MarkdownCache {
+    entries: HashMap<String, (Arc<SourceFile>, String, Arc<Rendered>)>,
+}
+
+impl MarkdownCache {
+    /// The cached HTML of a page, if its file, its URL and every link it
+    /// looked up are still the same.
+    fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<Arc<Rendered>> {
+        let (file, url, rendered) = self.entries.get(&p.page.rel)?;
+        let same = Arc::ptr_eq(file, &p.page.file) && *url == p.url && rendered.links_unchanged(p.page.dir(), links);
+        same.then(|| rendered.clone())
+    }
+}
+
 pub fn markdown(site: &Site) -> (Bodies, Vec<Diagnostic>) {
-    let pages: Vec<Rendered> = site
+    markdown_cached(site, &mut MarkdownCache::default())
+}
+
+/// [`markdown`], reusing and refreshing `cache`.
+pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<Diagnostic>) {
+    let pages: Vec<Arc<Rendered>> = site
         .pages
         .par_iter()
         .map(|p| {
+            if let Some(r) = cache.get(p, &site.links) {
+                return r;
+            }
             let origin = Origin {
                 file: &p.page.file,
                 body: p.page.body.clone(),
                 dir: p.page.dir(),
                 url: &p.url,
             };
-            markdown::render(&origin, &site.links)
+            Arc::new(markdown::render(&origin, &site.links))
         })
+        .collect();
+    cache.entries = site
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(p, r)| (p.page.rel.clone(), (p.page.file.clone(), p.url.clone(), r.clone())))
         .collect();
     let sections: Vec<Rendered> = site
         .sections
@@ -60,7 +96,7 @@ pub fn markdown(site: &Site) -> (Bodies, Vec<Diagnostic>) {
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    for r in pages.iter().chain(&sections) {
+    for r in pages.iter().map(|r| &**r).chain(&sections) {
         diags.extend(r.diags.iter().cloned());
     }
     (Bodies { pages, sections }, diags)
@@ -76,6 +112,36 @@ pub enum Job {
     SectionList(usize, usize),
     Tags,
     Tag(usize),
+    /// `search/index.html`; the index itself is in [`Job::File`]s.
+    Search,
+    Departments,
+    /// A department's list, 1-based page number.
+    Department(usize, usize),
+    /// A section's archive: its years and months.
+    Archive(usize),
+    /// One year of a section's archive: archive, year.
+    ArchiveYear(usize, usize),
+    /// The download centre, 1-based page number.
+    Downloads(usize),
+    /// A file no template renders (search index, feeds): an index into
+    /// [`Renderer::extra`].
+    File(usize),
+}
+
+/// The job-specific values of a template context, in insertion order.
+pub struct Vals(pub Vec<(&'static str, Value)>);
+
+impl Vals {
+    fn push(&mut self, key: &'static str, value: Value) {
+        self.0.push((key, value));
+    }
+}
+
+/// A job made ready to render: which template, with what.
+pub struct Prepared {
+    pub url: String,
+    pub template: String,
+    pub values: Vec<(&'static str, Value)>,
 }
 
 pub struct Renderer<'a> {
@@ -84,6 +150,8 @@ pub struct Renderer<'a> {
     pub bodies: &'a Bodies,
     /// Each page's summary value, shared by every list that shows it.
     pub summaries: Vec<Value>,
+    /// The search index, feeds and sitemap.
+    pub extra: extra::Extra,
 }
 
 fn page_size(site: &Site, section: usize) -> usize {
@@ -106,17 +174,22 @@ pub fn list_url(site: &Site, section: usize, number: usize) -> String {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, bodies: &'a Bodies) -> Self {
-        let summaries = site
-            .pages
-            .par_iter()
-            .zip(&bodies.pages)
-            .map(|(p, r)| context::page_summary(site, p, r))
-            .collect();
+        let (summaries, extra) = rayon::join(
+            || {
+                site.pages
+                    .par_iter()
+                    .zip(&bodies.pages)
+                    .map(|(p, r)| context::page_summary(site, p, r))
+                    .collect()
+            },
+            || extra::build(site, bodies),
+        );
         Renderer {
             site,
             templates,
             bodies,
             summaries,
+            extra,
         }
     }
 
@@ -133,6 +206,8 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=lists).map(|n| Job::SectionList(i, n)));
         }
         jobs.extend((0..site.tags.len()).map(Job::Tag));
+        jobs.extend(discovery::jobs(site));
+        jobs.extend((0..self.extra.files.len()).map(Job::File));
         jobs
     }
 
@@ -144,6 +219,13 @@ impl<'a> Renderer<'a> {
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => "tags/index.html".into(),
             Job::Tag(t) => self.site.tags[t].url.clone(),
+            Job::File(i) => self.extra.files[i].0.clone(),
+            Job::Search
+            | Job::Departments
+            | Job::Department(..)
+            | Job::Archive(_)
+            | Job::ArchiveYear(..)
+            | Job::Downloads(_) => discovery::url(self.site, job),
         }
     }
 
@@ -157,7 +239,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template and the job-specific part of the context.
-    fn prepare(&self, job: Job, ctx: &mut Context) -> String {
+    fn prepare(&self, job: Job, ctx: &mut Vals) -> String {
         let site = self.site;
         match job {
             Job::Home => {
@@ -168,12 +250,12 @@ impl<'a> Renderer<'a> {
                         .set("content", Value::safe_string(&self.bodies.sections[r].html))
                         .build()
                 });
-                ctx.insert_value("home", home.unwrap_or_else(|| Obj::new().build()));
+                ctx.push("home", home.unwrap_or_else(|| Obj::new().build()));
                 let mut pinned: Vec<usize> = (0..site.pages.len())
                     .filter(|&i| site.pages[i].pinned)
                     .collect();
                 pinned.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
-                ctx.insert_value("pinned", self.list(&pinned));
+                ctx.push("pinned", self.list(&pinned));
                 let latest: Vec<Value> = (0..site.sections.len())
                     .filter(|&i| !site.sections[i].section.dir.is_empty())
                     .map(|i| {
@@ -193,7 +275,7 @@ impl<'a> Renderer<'a> {
                             .build()
                     })
                     .collect();
-                ctx.insert_value("latest", Value::from(latest));
+                ctx.push("latest", Value::from(latest));
                 "index.html".into()
             }
             Job::NotFound => "404.html".into(),
@@ -216,9 +298,10 @@ impl<'a> Renderer<'a> {
                     [
                         ("content", Value::safe_string(&body.html)),
                         ("toc", Value::from(toc)),
+                        ("related", self.related(i)),
                     ],
                 );
-                ctx.insert_value("page", page);
+                ctx.push("page", page);
                 p.page
                     .meta
                     .template
@@ -237,6 +320,8 @@ impl<'a> Renderer<'a> {
                     .set("kind", sec.section.kind.as_str())
                     .opt("description", sec.section.description.as_deref())
                     .set("content", Value::safe_string(&self.bodies.sections[s].html))
+                    .opt("archive_url", site.taxonomy.archive_of(s).map(|a| a.url.as_str()))
+                    .opt("feed_url", feeds::section_feed(site, s))
                     .build();
                 let numbers: Vec<Value> = (1..=total)
                     .map(|k| {
@@ -254,9 +339,9 @@ impl<'a> Renderer<'a> {
                     .opt("next_url", (n < total).then(|| list_url(site, s, n + 1)))
                     .set("pages", numbers)
                     .build();
-                ctx.insert_value("section", section);
-                ctx.insert_value("pages", self.list(slice));
-                ctx.insert_value("paginator", paginator);
+                ctx.push("section", section);
+                ctx.push("pages", self.list(slice));
+                ctx.push("paginator", paginator);
                 sec.section
                     .template
                     .clone()
@@ -274,37 +359,56 @@ impl<'a> Renderer<'a> {
                             .build()
                     })
                     .collect();
-                ctx.insert_value("tags", Value::from(tags));
+                ctx.push("tags", Value::from(tags));
                 "tags.html".into()
             }
             Job::Tag(t) => {
                 let tag = &site.tags[t];
-                ctx.insert_value(
-                    "tag",
+                ctx.push("tag",
                     Obj::new()
                         .set("name", tag.name.as_str())
                         .set("url", tag.url.as_str())
                         .build(),
                 );
-                ctx.insert_value("pages", self.list(&tag.pages));
+                ctx.push("pages", self.list(&tag.pages));
                 "tag.html".into()
+            }
+            Job::File(i) => {
+                // Its bytes stand for it in the watcher's fingerprint.
+                ctx.push("file", Value::from(i));
+                ctx.push("hash", Value::from(extra::hash(&self.extra.files[i].1)));
+                extra::TEMPLATE.into()
+            }
+            Job::Search
+            | Job::Departments
+            | Job::Department(..)
+            | Job::Archive(_)
+            | Job::ArchiveYear(..)
+            | Job::Downloads(_) => {
+                let (template, values) = self.discovery(job);
+                for (k, v) in values {
+                    ctx.push(k, v);
+                }
+                template
             }
         }
     }
 
-    /// Renders one file.
-    pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+    /// The template and values for one file, checked that the template exists.
+    pub fn prepare_job(&self, job: Job) -> Result<Prepared, Diagnostic> {
         let url = self.url(job);
-        let mut ctx = Context::new();
-        ctx.insert("root", &urls::path_to_root(&url));
-        ctx.insert("current_url", &url);
-        let mut template = self.prepare(job, &mut ctx);
+        let mut vals = Vals(vec![
+            ("root", Value::from(urls::path_to_root(&url))),
+            ("current_url", Value::from(url.as_str())),
+        ]);
+        let mut template = self.prepare(job, &mut vals);
+        if template == extra::TEMPLATE {
+            return Ok(Prepared { url, template, values: vals.0 });
+        }
         if !self.templates.has(&template) {
             if let (Job::Page(i), false) = (job, template == "page.html") {
                 // A theme without a kind's own template shows it as a plain page.
-                if self.site.pages[i].page.meta.template.is_none()
-                    && self.templates.has("page.html")
-                {
+                if self.site.pages[i].page.meta.template.is_none() && self.templates.has("page.html") {
                     template = "page.html".into();
                 }
             }
@@ -314,16 +418,27 @@ impl<'a> Renderer<'a> {
                 Job::Page(i) => Some(self.site.pages[i].page.file.start_span()),
                 _ => None,
             };
-            return Err(Diagnostic::error(
-                span,
-                Msg::TemplateMissing { name: template },
-            ));
+            return Err(Diagnostic::error(span, Msg::TemplateMissing { name: template }));
         }
-        self.templates
-            .tera
-            .render(&template, &ctx)
-            .map(|html| (url, html))
-            .map_err(|e| self.templates.diagnostic(&e, Some(&template)))
+        Ok(Prepared { url, template, values: vals.0 })
+    }
+
+    pub fn render_prepared(&self, p: &Prepared) -> Result<String, Diagnostic> {
+        if p.template == extra::TEMPLATE {
+            return Ok(self.extra.contents(&p.values));
+        }
+        let mut ctx = Context::new();
+        for (k, v) in &p.values {
+            ctx.insert_value(*k, v.clone());
+        }
+        self.templates.tera.render(&p.template, &ctx).map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
+    }
+
+    /// Renders one file.
+    pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+        let p = self.prepare_job(job)?;
+        let html = self.render_prepared(&p)?;
+        Ok((p.url, html))
     }
 
     /// Renders every job into `sink` and copies every static file and asset.

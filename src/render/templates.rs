@@ -85,10 +85,37 @@ impl Templates {
         let templates = Templates { tera, files };
         let mut templates = templates;
         if let Err(e) = templates.tera.add_raw_templates(raw) {
-            diags.push(templates.diagnostic(&e, None));
+            diags.extend(templates.load_diagnostics(&e));
             return None;
         }
         Some(templates)
+    }
+
+    /// After parsing, Tera checks every template's filters, tests,
+    /// functions, includes and blocks, and hands the problems back as one
+    /// message of ready-made reports (`error: …` then ` --> name:line:col`)
+    /// with no structured place. Reading the places back out lets each
+    /// problem point into its template file like any other diagnostic.
+    fn load_diagnostics(&self, e: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = e.kind() else {
+            return vec![self.diagnostic(e, None)];
+        };
+        let reports = reports(text);
+        let located: Vec<Diagnostic> = reports
+            .iter()
+            .filter_map(|&(detail, name, line, col)| {
+                let span = self.span_at(name, line, col.saturating_sub(1), 0..0)?;
+                let detail = detail.to_string();
+                Some(Diagnostic::error(Some(span), Msg::Template { detail }))
+            })
+            .collect();
+        if located.is_empty() || located.len() < reports.len() {
+            // Something we could not place: keep Tera's whole text too.
+            let mut all = located;
+            all.push(self.diagnostic(e, None));
+            return all;
+        }
+        located
     }
 
     /// Values every template sees (`site`, `sections`, `t`…).
@@ -96,6 +123,14 @@ impl Templates {
         let ctx = self.tera.global_context();
         for (k, v) in globals {
             ctx.insert_value(k, v);
+        }
+    }
+
+    /// Puts the template sources back into `sources`, for a rebuild that
+    /// kept the loaded templates but may report errors inside them.
+    pub fn add_sources(&self, sources: &mut Sources) {
+        for file in self.files.values() {
+            sources.insert(file.display.clone(), file.text.clone());
         }
     }
 
@@ -154,6 +189,32 @@ impl Templates {
     }
 }
 
+/// `(message, template, line, column)` of each `error: …` report in a Tera
+/// message; the column is 1-based, as Tera prints it.
+fn reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .next()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(col), Some(row), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if let (Ok(row), Ok(col)) = (row.parse(), col.parse()) {
+            out.push((message, name, row, col));
+        }
+    }
+    out
+}
+
 /// Tera's message with the causes it chains, minus its own code frame.
 fn describe(e: &tera::Error) -> String {
     let mut text = match e.kind() {
@@ -167,4 +228,22 @@ fn describe(e: &tera::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_places_out_of_teras_validation_reports() {
+        let text = "error: Unknown filter `nosuchfilter`\n --> notice.html:4:20\n  |\n4 | x\n  | ^\n\n\
+                    error: Unknown test `odd2`\n  --> partials/a.html:12:3\n   |";
+        assert_eq!(
+            reports(text),
+            [
+                ("Unknown filter `nosuchfilter`", "notice.html", 4, 20),
+                ("Unknown test `odd2`", "partials/a.html", 12, 3),
+            ]
+        );
+    }
 }

@@ -1,0 +1,67 @@
+//! `unionpress watch`: build, then keep the output up to date.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::build::{Report, Session};
+use crate::cli::{BuildArgs, usage_error};
+use crate::diagnostics::Renderer;
+use crate::i18n::{self, Lang};
+use crate::serve::live::Live;
+use crate::watch::{self, Changes, Mode};
+
+#[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Poll for changes every MS milliseconds instead of relying on the
+    /// operating system's events (for network shares).
+    #[arg(long, value_name = "MS", num_args = 0..=1, default_missing_value = "500")]
+    pub poll: Option<u64>,
+}
+
+impl WatchArgs {
+    pub fn mode(&self) -> Mode {
+        match self.poll {
+            Some(ms) => Mode::Poll(Duration::from_millis(ms.max(50))),
+            None => Mode::Native,
+        }
+    }
+}
+
+/// Prints what one build found, and tells open previews.
+pub fn announce(report: &Report, live: Option<&Live>) {
+    let renderer = Renderer { sources: &report.sources, lang: report.lang };
+    renderer.emit_stderr(&report.diags);
+    let errors = report.diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        eprintln!("{}", i18n::kept_last_good(report.lang, errors));
+    } else {
+        println!("{}", i18n::rebuilt(report.lang, report.changed.len(), report.elapsed.as_millis()));
+    }
+    if let Some(live) = live {
+        let shown: Vec<_> = report.diags.iter().filter(|d| d.is_error()).cloned().collect();
+        let error = (errors > 0).then(|| renderer.to_string(&shown));
+        live.publish(report.changed.len(), error);
+    }
+}
+
+pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
+    let req = match args.build.request(lang) {
+        Ok(r) => r,
+        Err(d) => return usage_error(d, lang),
+    };
+    let shown_lang = lang.unwrap_or_default();
+    let (changes, mode) = match Changes::start(&req.root, args.mode()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}", i18n::watch_failed(shown_lang, &e.to_string()));
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
+    watch::run(Session::new(req), &changes, |r| announce(r, None));
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,116 @@
+//! Fingerprints of what a template is given, so the watcher renders again
+//! only the files whose inputs changed. Tera values have no `Hash`; this walk
+//! hashes them, order-independently for maps, and takes the hash of a value
+//! it has seen before (each page summary, shared by many lists) from `known`.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use tera::Value;
+use tera::value::ValueKind;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+/// Hashes of shared map values by address. Valid only while the values it
+/// was built from are alive and unchanged (one rebuild).
+#[derive(Default)]
+pub struct Known(HashMap<usize, u64>);
+
+fn address(v: &Value) -> Option<usize> {
+    v.as_map().map(|m| m as *const _ as usize)
+}
+
+impl Known {
+    pub fn insert(&mut self, v: &Value, hash: u64) {
+        if let Some(a) = address(v) {
+            self.0.insert(a, hash);
+        }
+    }
+}
+
+pub fn of_bytes(bytes: &[u8]) -> u64 {
+    xxh3_64(bytes)
+}
+
+pub fn of_value(v: &Value, known: &Known) -> u64 {
+    let mut h = Xxh3::new();
+    write_value(v, known, &mut h);
+    h.finish()
+}
+
+/// The fingerprint of one render: its template, its values, and a
+/// generation number that changes with the templates and the globals.
+pub fn of_job(template: &str, values: &[(&'static str, Value)], generation: u64, known: &Known) -> u64 {
+    let mut h = Xxh3::new();
+    template.hash(&mut h);
+    generation.hash(&mut h);
+    for (k, v) in values {
+        k.hash(&mut h);
+        write_value(v, known, &mut h);
+    }
+    h.finish()
+}
+
+fn write_value(v: &Value, known: &Known, h: &mut Xxh3) {
+    if let Some(&hash) = address(v).and_then(|a| known.0.get(&a)) {
+        h.write_u64(hash);
+        return;
+    }
+    let kind = v.kind();
+    std::mem::discriminant(&kind).hash(h);
+    match kind {
+        ValueKind::String => {
+            v.is_safe().hash(h);
+            v.as_str().unwrap_or("").hash(h);
+        }
+        ValueKind::Bool => v.as_bool().hash(h),
+        ValueKind::F64 => v.as_f64().map(f64::to_bits).hash(h),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+            (v.as_i128(), v.as_u128()).hash(h)
+        }
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or(&[]);
+            items.len().hash(h);
+            for item in items {
+                write_value(item, known, h);
+            }
+        }
+        ValueKind::Map => {
+            // HashMap order varies; a sum of entry hashes does not.
+            let mut sum: u64 = 0;
+            if let Some(map) = v.as_map() {
+                map.len().hash(h);
+                for (k, val) in map {
+                    let mut e = Xxh3::new();
+                    k.hash(&mut e);
+                    write_value(val, known, &mut e);
+                    sum = sum.wrapping_add(e.finish());
+                }
+            }
+            h.write_u64(sum);
+        }
+        ValueKind::Bytes => v.as_bytes().hash(h),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::context::Obj;
+
+    #[test]
+    fn equal_values_hash_equal_and_changes_show() {
+        let known = Known::default();
+        let a = Obj::new().set("title", "通知").set("n", 3).build();
+        let b = Obj::new().set("n", 3).set("title", "通知").build();
+        let c = Obj::new().set("title", "通知。").set("n", 3).build();
+        assert_eq!(of_value(&a, &known), of_value(&b, &known));
+        assert_ne!(of_value(&a, &known), of_value(&c, &known));
+    }
+
+    #[test]
+    fn safe_and_escaped_strings_differ() {
+        let known = Known::default();
+        assert_ne!(of_value(&Value::safe_string("<b>"), &known), of_value(&Value::from("<b>"), &known));
+    }
+}
