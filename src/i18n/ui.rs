@@ -69,6 +69,46 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("expires", "有效期至", "Valid until"),
     ("breadcrumb", "当前位置", "Breadcrumb"),
     ("pagination", "分页", "Pagination"),
+    ("search_title", "站内搜索", "Search this site"),
+    (
+        "search_hint",
+        "输入标题、文号、部门或正文中的词语；多个词语用空格分开，结果须同时包含。",
+        "Type words from a title, document number, department or text; separate several words with spaces to find pages with all of them.",
+    ),
+    ("search_results", "找到 {count} 条结果", "{count} results"),
+    (
+        "search_none",
+        "没有找到相关内容，请换个词语或减少词语再试。",
+        "Nothing found. Try other or fewer words.",
+    ),
+    ("search_more", "显示更多结果", "Show more results"),
+    (
+        "search_unavailable",
+        "搜索索引未能加载，请重新生成网站后再试。",
+        "The search index could not be loaded; rebuild the site and try again.",
+    ),
+    (
+        "search_noscript",
+        "搜索需要浏览器启用 JavaScript。也可以通过栏目、标签、发布部门和归档查找内容。",
+        "Search needs JavaScript. You can also browse by section, tag, department or archive.",
+    ),
+    ("related", "相关内容", "Related"),
+    ("departments", "发布部门", "Departments"),
+    ("all_departments", "全部发布部门", "All departments"),
+    ("archive", "归档", "Archive"),
+    ("archive_by_month", "按月份浏览", "Browse by month"),
+    ("downloads", "下载中心", "Downloads"),
+    (
+        "downloads_intro",
+        "本站全部附件，按发布时间从新到旧排列。",
+        "Every attachment on this site, newest first.",
+    ),
+    ("file_name", "文件名称", "File"),
+    ("file_type", "类型", "Type"),
+    ("file_size", "大小", "Size"),
+    ("date", "日期", "Date"),
+    ("source_page", "所属页面", "Page"),
+    ("feed", "订阅", "Feed"),
 ];
 
 /// All strings for one language, as the `t` map templates read.

@@ -145,6 +145,10 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
         .opt("editor", m.editor.as_deref())
         .opt("reviewer", m.reviewer.as_deref())
         .opt("department", m.department.as_deref())
+        .opt(
+            "department_url",
+            site.taxonomy.department_of(p).map(|d| d.url.as_str()),
+        )
         .set("pinned", p.pinned)
         .set("expired", p.expired)
         .set("draft", m.draft)
@@ -220,6 +224,10 @@ pub fn globals(site: &Site) -> Vec<(&'static str, Value)> {
         .set("menu", menu)
         .set("contact", Value::from(contact))
         .opt("base_url", c.base_url.as_deref())
+        .opt(
+            "feed_url",
+            c.base_url.as_ref().map(|_| super::feeds::SITE_FEED),
+        )
         .build();
     let sections: Vec<Value> = site
         .sections

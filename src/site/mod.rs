@@ -5,6 +5,7 @@
 //! Built once from the loaded content; rendering only reads it.
 
 pub mod slug;
+pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -84,6 +85,8 @@ pub struct Site {
     /// Content-relative path (`notices/a.md`, `notices/x`, `notices/x/议程.pdf`)
     /// → root-relative URL, for links written in Markdown.
     pub links: HashMap<String, String>,
+    /// Departments, archives, related pages, downloads.
+    pub taxonomy: taxonomy::Taxonomy,
 }
 
 /// URLs of generated lists that no page may take.
@@ -91,7 +94,11 @@ pub const GENERATED_URLS: &[&str] = &[
     "tags/index.html",
     "search/index.html",
     "downloads/index.html",
+    taxonomy::DEPARTMENTS_URL,
 ];
+
+/// Who `claimed` says holds a URL that the build writes itself.
+pub(crate) const GENERATED_BY: &str = "unionpress";
 
 /// File types listed as attachments without being named in `attachments`.
 const DOCUMENT_EXTS: &[&str] = &[
@@ -182,7 +189,10 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     }
     // Lists the build writes itself; a page there would be overwritten.
     for generated in GENERATED_URLS {
-        claimed.insert(generated.to_string(), "unionpress".to_string());
+        claimed.insert(generated.to_string(), GENERATED_BY.to_string());
+    }
+    for url in sections.iter().filter_map(taxonomy::archive_url) {
+        claimed.insert(url.to_lowercase(), GENERATED_BY.to_string());
     }
     let mut links: HashMap<String, String> = HashMap::new();
     for s in &sections {
@@ -259,6 +269,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
             .sort_by(|&a, &b| compare(&site_pages[a], &site_pages[b], sort));
     }
     let tags = collect_tags(&mut site_pages);
+    let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
     Site {
         config,
         options,
@@ -267,6 +278,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         tags,
         assets: out_assets,
         links,
+        taxonomy,
     }
 }
 

@@ -1,0 +1,295 @@
+//! The lists that help readers find things: the search page, departments
+//! (发布部门), each section's year → month archive and the download centre;
+//! and the links pages and sections get to them (related pages, department
+//! and archive URLs). What is in each list is decided in
+//! `site::taxonomy`; this module only turns it into template values.
+
+use tera::Value;
+
+use super::context::{self, Obj};
+use super::{Job, Renderer};
+use crate::i18n;
+use crate::site::Site;
+use crate::site::taxonomy::{self, Archive};
+
+/// The search page; `search.js` loads the index from `search/`.
+pub const SEARCH_URL: &str = "search/index.html";
+
+/// List entries a page of a long list holds (the site's `paginate`; 0 is
+/// one page for everything).
+fn page_size(site: &Site) -> usize {
+    match site.config.paginate {
+        0 => usize::MAX,
+        n => n,
+    }
+}
+
+fn paged_url(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!(
+            "{}page/{n}/index.html",
+            first.trim_end_matches("index.html")
+        )
+    }
+}
+
+fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size).max(1)
+}
+
+/// The same shape as a section's `paginator`.
+fn paginator(first: &str, current: usize, total: usize) -> Value {
+    let pages: Vec<Value> = (1..=total)
+        .map(|k| {
+            Obj::new()
+                .set("number", k)
+                .set("url", paged_url(first, k))
+                .set("current", k == current)
+                .build()
+        })
+        .collect();
+    Obj::new()
+        .set("current", current)
+        .set("total", total)
+        .opt(
+            "prev_url",
+            (current > 1).then(|| paged_url(first, current - 1)),
+        )
+        .opt(
+            "next_url",
+            (current < total).then(|| paged_url(first, current + 1)),
+        )
+        .set("pages", pages)
+        .build()
+}
+
+fn slice<T>(items: &[T], n: usize, size: usize) -> &[T] {
+    let start = (n - 1).saturating_mul(size).min(items.len());
+    let end = n.saturating_mul(size).min(items.len());
+    &items[start..end]
+}
+
+/// Every discovery list the site has.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let tax = &site.taxonomy;
+    let size = page_size(site);
+    let mut jobs = vec![Job::Search, Job::Departments];
+    for (d, dept) in tax.departments.iter().enumerate() {
+        let total = page_count(dept.pages.len(), size);
+        jobs.extend((1..=total).map(|n| Job::Department(d, n)));
+    }
+    for (a, archive) in tax.archives.iter().enumerate() {
+        jobs.push(Job::Archive(a));
+        jobs.extend((0..archive.years.len()).map(|y| Job::ArchiveYear(a, y)));
+    }
+    let total = page_count(tax.downloads.len(), size);
+    jobs.extend((1..=total).map(Job::Downloads));
+    jobs
+}
+
+/// The URL of a discovery job (empty for other jobs).
+pub fn url(site: &Site, job: Job) -> String {
+    let tax = &site.taxonomy;
+    match job {
+        Job::Search => SEARCH_URL.into(),
+        Job::Departments => taxonomy::DEPARTMENTS_URL.into(),
+        Job::Department(d, n) => paged_url(&tax.departments[d].url, n),
+        Job::Archive(a) => tax.archives[a].url.clone(),
+        Job::ArchiveYear(a, y) => tax.archives[a].years[y].url.clone(),
+        Job::Downloads(n) => paged_url(taxonomy::DOWNLOADS_URL, n),
+        _ => String::new(),
+    }
+}
+
+fn year_value(site: &Site, year: &taxonomy::ArchiveYear, current: bool) -> Value {
+    let lang = site.config.lang;
+    let months: Vec<Value> = year
+        .months
+        .iter()
+        .map(|m| {
+            Obj::new()
+                .set("month", m.month as i64)
+                .set("display", i18n::month_label(lang, m.month))
+                .set("id", format!("m{}", m.month))
+                .set("url", format!("{}#m{}", year.url, m.month))
+                .set("count", m.pages.len())
+                .build()
+        })
+        .collect();
+    Obj::new()
+        .set("year", year.year as i64)
+        .set("display", i18n::year_label(lang, year.year))
+        .set("url", year.url.as_str())
+        .set("count", year.count())
+        .set("current", current)
+        .set("months", months)
+        .build()
+}
+
+fn archive_section(site: &Site, archive: &Archive) -> Value {
+    let s = &site.sections[archive.section];
+    Obj::new()
+        .set("title", s.section.title.as_str())
+        .set("url", s.url.as_str())
+        .set("kind", s.section.kind.as_str())
+        .opt("description", s.section.description.as_deref())
+        .set("archive_url", archive.url.as_str())
+        .build()
+}
+
+impl Renderer<'_> {
+    /// Up to five pages sharing tags with page `i`, as list entries.
+    pub(super) fn related(&self, i: usize) -> Value {
+        match self.site.taxonomy.related.get(i) {
+            Some(list) => self.list(list),
+            None => Value::from(Vec::<Value>::new()),
+        }
+    }
+
+    /// The template and values of a discovery job.
+    pub(super) fn discovery(&self, job: Job) -> (String, Vec<(&'static str, Value)>) {
+        let site = self.site;
+        let tax = &site.taxonomy;
+        let size = page_size(site);
+        match job {
+            Job::Departments => {
+                let list: Vec<Value> = tax
+                    .departments
+                    .iter()
+                    .map(|d| {
+                        Obj::new()
+                            .set("name", d.name.as_str())
+                            .set("url", d.url.as_str())
+                            .set("count", d.pages.len())
+                            .build()
+                    })
+                    .collect();
+                (
+                    "departments.html".into(),
+                    vec![("departments", list.into())],
+                )
+            }
+            Job::Department(d, n) => {
+                let dept = &tax.departments[d];
+                let total = page_count(dept.pages.len(), size);
+                let value = Obj::new()
+                    .set("name", dept.name.as_str())
+                    .set("url", dept.url.as_str())
+                    .set("count", dept.pages.len())
+                    .build();
+                (
+                    "department.html".into(),
+                    vec![
+                        ("department", value),
+                        ("pages", self.list(slice(&dept.pages, n, size))),
+                        ("paginator", paginator(&dept.url, n, total)),
+                    ],
+                )
+            }
+            Job::Archive(a) => {
+                let archive = &tax.archives[a];
+                let years: Vec<Value> = archive
+                    .years
+                    .iter()
+                    .map(|y| year_value(site, y, false))
+                    .collect();
+                (
+                    "archive.html".into(),
+                    vec![
+                        ("section", archive_section(site, archive)),
+                        ("years", years.into()),
+                    ],
+                )
+            }
+            Job::ArchiveYear(a, y) => {
+                let archive = &tax.archives[a];
+                let year = &archive.years[y];
+                let lang = site.config.lang;
+                let months: Vec<Value> = year
+                    .months
+                    .iter()
+                    .map(|m| {
+                        Obj::new()
+                            .set("month", m.month as i64)
+                            .set("display", i18n::month_label(lang, m.month))
+                            .set("id", format!("m{}", m.month))
+                            .set("count", m.pages.len())
+                            .set("pages", self.list(&m.pages))
+                            .build()
+                    })
+                    .collect();
+                let years: Vec<Value> = archive
+                    .years
+                    .iter()
+                    .enumerate()
+                    .map(|(k, other)| year_value(site, other, k == y))
+                    .collect();
+                (
+                    "archive.html".into(),
+                    vec![
+                        ("section", archive_section(site, archive)),
+                        ("years", years.into()),
+                        ("year", year_value(site, year, true)),
+                        ("months", months.into()),
+                    ],
+                )
+            }
+            Job::Downloads(n) => {
+                let total = page_count(tax.downloads.len(), size);
+                let lang = site.config.lang;
+                let rows: Vec<Value> = slice(&tax.downloads, n, size)
+                    .iter()
+                    .map(|dl| {
+                        let p = &site.pages[dl.page];
+                        let a = &p.attachments[dl.attachment];
+                        let date = p
+                            .page
+                            .meta
+                            .date
+                            .as_ref()
+                            .map(|d| context::date(d, lang, &site.config.timezone));
+                        Obj::new()
+                            .set("title", a.title.as_str())
+                            .set("file", a.file.as_str())
+                            .set("url", a.url.as_str())
+                            .set("size", a.size)
+                            .set("size_display", context::human_size(a.size))
+                            .set("ext", a.ext.to_uppercase())
+                            .set("type_label", i18n::file_type_label(lang, &a.ext))
+                            .opt("date", date)
+                            .set("page", self.summaries[dl.page].clone())
+                            .build()
+                    })
+                    .collect();
+                (
+                    "downloads.html".into(),
+                    vec![
+                        ("downloads", rows.into()),
+                        ("count", tax.downloads.len().into()),
+                        ("paginator", paginator(taxonomy::DOWNLOADS_URL, n, total)),
+                    ],
+                )
+            }
+            _ => ("search.html".into(), Vec::new()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_pages_of_a_list_live_below_its_folder() {
+        assert_eq!(paged_url("downloads/index.html", 1), "downloads/index.html");
+        assert_eq!(
+            paged_url("departments/工会办公室/index.html", 3),
+            "departments/工会办公室/page/3/index.html"
+        );
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(41, 20), 3);
+        assert_eq!(slice(&[1, 2, 3, 4, 5], 3, 2), &[5]);
+    }
+}

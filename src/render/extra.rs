@@ -1,0 +1,64 @@
+//! Files the build writes that no template renders: the search index, the
+//! Atom feeds and the sitemap. They are made once a build from the site and
+//! the rendered Markdown, and written through the same jobs as pages
+//! ([`super::Job::File`]), so staging, change detection and the watcher
+//! treat them like any other output file.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::{Bodies, feeds};
+use crate::search;
+use crate::site::Site;
+
+#[derive(Debug, Default)]
+pub struct Extra {
+    /// Root-relative URL and contents.
+    pub files: Vec<(String, String)>,
+    pub search: search::Stats,
+    /// How many feeds were written; `None` when `base_url` is not set.
+    pub feeds: Option<usize>,
+}
+
+pub fn build(site: &Site, bodies: &Bodies) -> Extra {
+    let (index, feeds) = rayon::join(
+        || search::build(site, &bodies.pages),
+        || feeds::build(site, bodies),
+    );
+    let mut files = index.files;
+    let feed_count = feeds.map(|f| {
+        let n = f
+            .iter()
+            .filter(|(u, _)| u.ends_with(feeds::SITE_FEED))
+            .count();
+        files.extend(f);
+        n
+    });
+    Extra {
+        files,
+        search: index.stats,
+        feeds: feed_count,
+    }
+}
+
+impl Extra {
+    /// The contents of the file a [`super::Job::File`] was prepared with.
+    pub fn contents(&self, values: &[(&'static str, tera::Value)]) -> String {
+        values
+            .iter()
+            .find(|(k, _)| *k == "file")
+            .and_then(|(_, v)| v.as_u64())
+            .and_then(|i| self.files.get(i as usize))
+            .map(|(_, body)| body.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// A hash of a file's contents, for change detection.
+pub fn hash(contents: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    contents.hash(&mut h);
+    h.finish()
+}
+
+/// A stand-in template name for [`super::Job::File`]: no file can have it.
+pub const TEMPLATE: &str = "\0file";

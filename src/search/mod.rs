@@ -1,0 +1,297 @@
+//! The offline search index: every published page's title, tags,
+//! department, section, date, document numbers and text, tokenized so that
+//! Chinese is found without a dictionary ([`tokenize`]), written as script
+//! shards that the theme's `search.js` loads a few at a time ([`shards`]).
+//!
+//! Ranking happens in the browser from what the index stores: for each
+//! token and page, the best field it occurs in (title over tags and other
+//! metadata over body). Pages are numbered oldest first, so that among
+//! equal matches the higher number is the newer page, and numbers stay put
+//! when a new page is published; expired pages are listed in the manifest
+//! and ranked below current ones.
+//!
+//! This module reads the site index and the rendered text; it writes
+//! nothing itself. The build hands the files to the output like any other.
+
+pub mod shards;
+pub mod tokenize;
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::i18n;
+use crate::render::markdown::Rendered;
+use crate::site::{Site, SitePage};
+
+/// Field levels stored with each posting; higher ranks first.
+pub const BODY: u8 = 0;
+pub const META: u8 = 1;
+pub const TITLE: u8 = 2;
+
+/// Where the index goes in the output.
+pub const DIR: &str = "search";
+
+/// Characters of a page's text kept for snippets: enough for a normal
+/// notice, small enough that ten results stay a few dozen kilobytes.
+pub const DOC_TEXT_CHARS: usize = 2000;
+
+/// A token shard's aimed size. A two-character query loads one shard, a
+/// longer one a shard a pair, so this bounds what typing a query costs.
+pub const SHARD_TARGET_BYTES: usize = 32 * 1024;
+pub const MAX_SHARDS: usize = 4096;
+
+/// What the build reports about the index.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub docs: usize,
+    pub tokens: usize,
+    pub shards: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub largest_shard: u64,
+}
+
+/// The index as files, by root-relative URL.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub files: Vec<(String, String)>,
+    pub stats: Stats,
+}
+
+/// Page numbers: oldest first (undated pages before all), then by URL.
+fn doc_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    let date = |p: &SitePage| p.page.meta.date.map(|d| d.ts);
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.pages[a], &site.pages[b]);
+        date(pa).cmp(&date(pb)).then_with(|| pa.url.cmp(&pb.url))
+    });
+    order
+}
+
+/// The text of each field of a page with the level it is indexed at.
+fn fields<'a>(
+    site: &'a Site,
+    p: &'a SitePage,
+    text: &'a str,
+) -> Vec<(std::borrow::Cow<'a, str>, u8)> {
+    use std::borrow::Cow;
+    let m = &p.page.meta;
+    let mut out: Vec<(Cow<str>, u8)> = vec![(Cow::from(m.title.as_str()), TITLE)];
+    for &t in &p.tags {
+        out.push((Cow::from(site.tags[t].name.as_str()), META));
+    }
+    out.push((
+        Cow::from(site.sections[p.section].section.title.as_str()),
+        META,
+    ));
+    for meta in [&m.department, &m.doc_number, &m.policy_number]
+        .into_iter()
+        .flatten()
+    {
+        out.push((Cow::from(meta.as_str()), META));
+    }
+    if let Some(d) = &m.date {
+        let day = d.date();
+        out.push((Cow::from(day.to_string()), META));
+        out.push((
+            Cow::from(i18n::format_date(
+                site.config.lang,
+                day.year(),
+                day.month(),
+                day.day(),
+            )),
+            META,
+        ));
+    }
+    for other in [
+        &m.summary,
+        &m.author,
+        &m.issuer,
+        &m.source,
+        &m.location,
+        &m.organizer,
+        &m.contact,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push((Cow::from(other.as_str()), BODY));
+    }
+    for a in &p.attachments {
+        out.push((Cow::from(a.title.as_str()), BODY));
+        out.push((Cow::from(a.file.as_str()), BODY));
+    }
+    out.push((Cow::from(text), BODY));
+    out
+}
+
+/// A page's distinct tokens with their best level, sorted by hash.
+fn page_tokens(site: &Site, p: &SitePage, text: &str) -> Vec<(u32, String, u8)> {
+    let mut best: HashMap<String, u8> = HashMap::new();
+    for (field, level) in fields(site, p, text) {
+        tokenize::index_tokens(&field, |t| {
+            if let Some(l) = best.get_mut(t) {
+                *l = (*l).max(level);
+            } else {
+                best.insert(t.to_string(), level);
+            }
+        });
+    }
+    let mut out: Vec<(u32, String, u8)> = best
+        .into_iter()
+        .map(|(t, l)| (tokenize::hash(&t), t, l))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// Tokens are merged in this many groups at once, split by the top bits of
+/// their hash (the shard is chosen by the low bits).
+const PARTITION_BITS: u32 = 6;
+
+/// Every token with its encoded postings, built in parallel.
+fn postings(per_doc: &[Vec<(u32, String, u8)>]) -> Vec<(u32, String, String)> {
+    let parts = 1u32 << PARTITION_BITS;
+    let part_of = |h: u32| h >> (32 - PARTITION_BITS);
+    (0..parts)
+        .into_par_iter()
+        .flat_map_iter(|part| {
+            let mut map: HashMap<&str, (u32, Vec<(u32, u8)>)> = HashMap::new();
+            for (doc, tokens) in per_doc.iter().enumerate() {
+                let start = tokens.partition_point(|t| part_of(t.0) < part);
+                for (h, t, l) in tokens[start..].iter().take_while(|t| part_of(t.0) == part) {
+                    map.entry(t.as_str())
+                        .or_insert_with(|| (*h, Vec::new()))
+                        .1
+                        .push((doc as u32, *l));
+                }
+            }
+            map.into_iter()
+                .map(|(t, (h, list))| (h, t.to_string(), shards::encode_postings(&list)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
+    let m = &p.page.meta;
+    let c = &site.config;
+    let date = m.date.map(|d| {
+        let day = d.date();
+        (
+            i18n::format_date(c.lang, day.year(), day.month(), day.day()),
+            day.to_string(),
+        )
+    });
+    let number = m.doc_number.as_deref().or(m.policy_number.as_deref());
+    let mut doc = json!({
+        "t": m.title,
+        "u": p.url,
+        "s": site.sections[p.section].section.title,
+        "k": p.kind.as_str(),
+        "x": crate::render::context::excerpt(text, DOC_TEXT_CHARS),
+    });
+    let obj = doc.as_object_mut().expect("a map");
+    if let Some((display, iso)) = date {
+        obj.insert("d".into(), display.into());
+        obj.insert("i".into(), iso.into());
+    }
+    if let Some(n) = number {
+        obj.insert("n".into(), n.into());
+    }
+    if let Some(s) = &m.summary {
+        obj.insert("m".into(), s.as_str().into());
+    }
+    if p.expired {
+        obj.insert("e".into(), true.into());
+    }
+    doc
+}
+
+/// Builds the index of every page in `site` from the plain text of its
+/// rendered body (`texts[i]` is page `i`'s).
+pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R]) -> Index {
+    let order = doc_order(site);
+    let per_doc: Vec<Vec<(u32, String, u8)>> = order
+        .par_iter()
+        .map(|&i| page_tokens(site, &site.pages[i], &texts[i].borrow().text))
+        .collect();
+    let mut tokens = postings(&per_doc);
+    drop(per_doc);
+
+    let total: usize = tokens.iter().map(|(_, t, p)| t.len() + p.len() + 6).sum();
+    let shard_count = total
+        .div_ceil(SHARD_TARGET_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_SHARDS);
+    let mask = shard_count as u32 - 1;
+    tokens.sort_unstable_by(|a, b| (a.0 & mask, &a.1).cmp(&(b.0 & mask, &b.1)));
+
+    let mut files: Vec<(String, String)> = Vec::with_capacity(shard_count + order.len() + 1);
+    let mut start = 0;
+    for shard in 0..shard_count as u32 {
+        let end = start + tokens[start..].partition_point(|t| t.0 & mask == shard);
+        let entries: Vec<(&str, &str)> = tokens[start..end]
+            .iter()
+            .map(|(_, t, p)| (t.as_str(), p.as_str()))
+            .collect();
+        let body = shards::shard_object(&entries);
+        files.push((
+            format!("{DIR}/t/{shard}.js"),
+            shards::script("t", shard as usize, &body),
+        ));
+        start = end;
+    }
+    let docs: Vec<(String, String)> = order
+        .par_iter()
+        .enumerate()
+        .map(|(id, &i)| {
+            let p = &site.pages[i];
+            let data = shards::js_json(&doc_file(site, p, &texts[i].borrow().text));
+            (format!("{DIR}/d/{id}.js"), shards::script("d", id, &data))
+        })
+        .collect();
+    files.extend(docs);
+
+    let largest_shard = files[..shard_count]
+        .iter()
+        .map(|(_, s)| s.len() as u64)
+        .max()
+        .unwrap_or(0);
+    let mut hasher = DefaultHasher::new();
+    for (url, body) in &files {
+        url.hash(&mut hasher);
+        body.hash(&mut hasher);
+    }
+    let expired: Vec<u32> = order
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| site.pages[**i].expired)
+        .map(|(id, _)| id as u32)
+        .collect();
+    let manifest = json!({
+        "version": format!("{:016x}", hasher.finish()),
+        "docs": order.len(),
+        "shards": shard_count,
+        "expired": shards::encode_ids(&expired),
+    });
+    files.push((
+        format!("{DIR}/manifest.js"),
+        shards::script("m", 0, &shards::js_json(&manifest)),
+    ));
+    let stats = Stats {
+        docs: order.len(),
+        tokens: tokens.len(),
+        shards: shard_count,
+        files: files.len(),
+        bytes: files.iter().map(|(_, s)| s.len() as u64).sum(),
+        largest_shard,
+    };
+    Index { files, stats }
+}

@@ -1,0 +1,260 @@
+//! Tokens for the search index, the same ones `search.js` makes of a query.
+//!
+//! Chinese has no spaces, and a dictionary would miss the names and terms
+//! a union site is full of (职代会, 会宝岭), so a run of Han characters is
+//! indexed as each character and each pair of neighbours: any word of two
+//! or more characters is then found by its pairs, a single character by
+//! itself. Letters and digits form lower-cased words (`PDF` → `pdf`,
+//! `〔2024〕12号` → `2024`, `12`, `号`); everything else separates.
+//!
+//! The character classes are explicit code-point ranges rather than Unicode
+//! properties so that the browser script, which must run in old ES5
+//! engines, classifies every character exactly as this module does.
+//! `tests/search/tokenizer-cases.json` holds cases both sides are tested on.
+
+/// A word token longer than this is cut: long runs are hashes, serial
+/// numbers or URLs, and their first characters find them well enough.
+pub const MAX_WORD_CHARS: usize = 32;
+
+/// Full-width ASCII (`ＰＤＦ`, `２０２４`) as ASCII, then lower case when
+/// lower-casing gives a single character.
+pub fn fold(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Han characters (and 〇, written in Chinese years), kana and Hangul:
+/// scripts written without spaces, indexed by characters and pairs.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3007
+        | 0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3134F)
+}
+
+/// Letters and digits that make words: ASCII, Latin with accents, Greek and
+/// Cyrillic (after [`fold`]).
+pub fn is_word(c: char) -> bool {
+    matches!(c as u32,
+        0x30..=0x39
+        | 0x61..=0x7A
+        | 0xC0..=0xD6
+        | 0xD8..=0xF6
+        | 0xF8..=0x24F
+        | 0x370..=0x3FF
+        | 0x400..=0x52F)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Cjk,
+    Word,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if is_cjk(c) {
+        Class::Cjk
+    } else if is_word(c) {
+        Class::Word
+    } else {
+        Class::Other
+    }
+}
+
+/// Splits folded text into runs of one class, calling `run` for each run of
+/// CJK or word characters.
+fn runs(text: &str, mut run: impl FnMut(Class, &[char])) {
+    let mut buf: Vec<char> = Vec::new();
+    let mut current = Class::Other;
+    for c in text.chars().map(fold) {
+        let k = class(c);
+        if k != current {
+            if current != Class::Other {
+                run(current, &buf);
+            }
+            buf.clear();
+            current = k;
+        }
+        if k != Class::Other {
+            buf.push(c);
+        }
+    }
+    if current != Class::Other {
+        run(current, &buf);
+    }
+}
+
+fn word(chars: &[char]) -> String {
+    chars.iter().take(MAX_WORD_CHARS).collect()
+}
+
+/// Every token of `text` as the index stores it: words, and for CJK runs
+/// each character and each pair. Repeats are passed on as they occur.
+pub fn index_tokens(text: &str, mut token: impl FnMut(&str)) {
+    let mut s = String::new();
+    runs(text, |class, chars| match class {
+        Class::Word => token(&word(chars)),
+        Class::Cjk => {
+            for (i, &c) in chars.iter().enumerate() {
+                s.clear();
+                s.push(c);
+                token(&s);
+                if let Some(&next) = chars.get(i + 1) {
+                    s.push(next);
+                    token(&s);
+                }
+            }
+        }
+        Class::Other => {}
+    });
+}
+
+/// The tokens a query word must all match: words, and for CJK runs the
+/// pairs (a lone character stands for itself). `search.js` does the same.
+#[cfg(test)]
+pub fn query_tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |t: String| {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    runs(text, |class, chars| match class {
+        Class::Word => push(word(chars)),
+        Class::Cjk if chars.len() == 1 => push(chars[0].to_string()),
+        Class::Cjk => {
+            for pair in chars.windows(2) {
+                push(pair.iter().collect());
+            }
+        }
+        Class::Other => {}
+    });
+    out
+}
+
+/// FNV-1a over code points with a final avalanche (MurmurHash3's), so that
+/// the low bits that pick a shard depend on every character. `search.js`
+/// computes the same with `Math.imul`.
+pub fn hash(token: &str) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    for c in token.chars() {
+        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
+    }
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85EB_CA6B);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xC2B2_AE35);
+    h ^= h >> 16;
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        index_tokens(text, |t| v.push(t.to_string()));
+        v
+    }
+
+    #[test]
+    fn chinese_is_indexed_by_characters_and_pairs() {
+        assert_eq!(all("职代会"), ["职", "职代", "代", "代会", "会"]);
+        assert_eq!(query_tokens("职代会"), ["职代", "代会"]);
+        assert_eq!(query_tokens("会"), ["会"]);
+    }
+
+    #[test]
+    fn a_word_inside_a_longer_text_shares_its_pairs() {
+        let text: Vec<String> = all("关于召开职代会的通知");
+        for t in query_tokens("职代会") {
+            assert!(text.contains(&t), "{t}");
+        }
+        for t in query_tokens("劳动合同") {
+            assert!(!text.contains(&t) || t.chars().count() == 1, "{t}");
+        }
+    }
+
+    #[test]
+    fn latin_and_digits_are_lower_cased_words() {
+        assert_eq!(
+            query_tokens("下载PDF附件 v2"),
+            ["下载", "pdf", "附件", "v2"]
+        );
+        assert_eq!(query_tokens("ＰＤＦ２０２４"), ["pdf2024"]);
+        assert_eq!(query_tokens("Émile ÉCOLE"), ["émile", "école"]);
+    }
+
+    #[test]
+    fn document_numbers_keep_their_numbers_and_characters() {
+        assert_eq!(query_tokens("〔2024〕12号"), ["2024", "12", "号"]);
+        assert_eq!(
+            query_tokens("会宝岭工发〔2026〕28号"),
+            ["会宝", "宝岭", "岭工", "工发", "2026", "28", "号"]
+        );
+    }
+
+    #[test]
+    fn punctuation_only_gives_nothing() {
+        assert!(query_tokens("，。、《》——〔〕").is_empty());
+        assert!(all("  ...!!!").is_empty());
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let long = "a".repeat(100);
+        assert_eq!(all(&long)[0].chars().count(), MAX_WORD_CHARS);
+    }
+
+    #[test]
+    fn hashes_spread_pairs_over_shards() {
+        let mut seen = std::collections::HashSet::new();
+        for t in query_tokens("中华全国总工会职工代表大会劳动合同法律援助困难帮扶")
+        {
+            seen.insert(hash(&t) % 16);
+        }
+        assert!(seen.len() >= 8, "{seen:?}");
+    }
+
+    /// The cases `search.js` is tested on too: both sides must agree.
+    #[test]
+    fn shared_cases_agree_with_the_browser_script() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/search/tokenizer-cases.json"))
+                .expect("tokenizer-cases.json is JSON");
+        let cases = cases.as_array().expect("a list of cases");
+        assert!(cases.len() >= 8);
+        for case in cases {
+            let text = case["text"].as_str().expect("text");
+            let want = |k: &str| -> Vec<String> {
+                case[k]
+                    .as_array()
+                    .expect(k)
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_string())
+                    .collect()
+            };
+            assert_eq!(all(text), want("index"), "index tokens of {text}");
+            assert_eq!(query_tokens(text), want("query"), "query tokens of {text}");
+            if let Some(hashes) = case.get("hashes").and_then(|h| h.as_object()) {
+                for (token, h) in hashes {
+                    assert_eq!(hash(token) as u64, h.as_u64().unwrap_or(0), "{token}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Ways into the pages besides sections and tags: one list per department
+//! (发布部门), a year → month archive of each section, the pages related to
+//! each page by shared tags, and the download centre listing every
+//! attachment of the site.
+//!
+//! Built from the placed pages at the end of [`super::index`]; it decides
+//! lists and their URLs, and leaves how they look to the templates.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{SitePage, SiteSection, newest_first, slug};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Msg;
+
+pub const DEPARTMENTS_URL: &str = "departments/index.html";
+pub const DOWNLOADS_URL: &str = "downloads/index.html";
+
+/// How many related pages a page shows.
+pub const RELATED_MAX: usize = 5;
+
+#[derive(Debug)]
+pub struct Department {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct ArchiveMonth {
+    pub month: i8,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct ArchiveYear {
+    pub year: i16,
+    pub url: String,
+    /// Newest month first.
+    pub months: Vec<ArchiveMonth>,
+}
+
+impl ArchiveYear {
+    pub fn count(&self) -> usize {
+        self.months.iter().map(|m| m.pages.len()).sum()
+    }
+}
+
+/// A section's dated pages by year and month.
+#[derive(Debug)]
+pub struct Archive {
+    pub section: usize,
+    pub url: String,
+    /// Newest year first.
+    pub years: Vec<ArchiveYear>,
+}
+
+/// One attachment of one page, for the download centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Download {
+    pub page: usize,
+    /// Index into the page's `attachments`.
+    pub attachment: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Taxonomy {
+    /// By name.
+    pub departments: Vec<Department>,
+    pub archives: Vec<Archive>,
+    /// For each page, up to [`RELATED_MAX`] other pages sharing its tags.
+    pub related: Vec<Vec<usize>>,
+    /// Every attachment, newest page first.
+    pub downloads: Vec<Download>,
+}
+
+impl Taxonomy {
+    /// The department list a page's `department` names, if any.
+    pub fn department_of(&self, p: &SitePage) -> Option<&Department> {
+        let slug = slug::slugify(p.page.meta.department.as_deref()?)?;
+        self.departments.iter().find(|d| d.slug == slug)
+    }
+
+    /// The archive of a section, if it has dated pages.
+    pub fn archive_of(&self, section: usize) -> Option<&Archive> {
+        self.archives.iter().find(|a| a.section == section)
+    }
+}
+
+/// `notices/archive/index.html`: reserved for every section before pages
+/// take their URLs, so that a page called `archive` is told it clashes.
+pub fn archive_url(section: &SiteSection) -> Option<String> {
+    (!section.section.dir.is_empty()).then(|| format!("{}/archive/index.html", section.section.dir))
+}
+
+fn archive_year_url(section: &SiteSection, year: i16) -> String {
+    format!("{}/archive/{year}/index.html", section.section.dir)
+}
+
+/// Builds every list. `claimed` maps URLs taken by pages and sections to
+/// the file that took them; a list whose URL is taken is left out, with an
+/// error naming the file.
+pub fn build(
+    pages: &[SitePage],
+    sections: &[SiteSection],
+    claimed: &HashMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Taxonomy {
+    let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
+        Some(other) if other != super::GENERATED_BY => {
+            diags.push(Diagnostic::error(
+                None,
+                Msg::DuplicateUrl {
+                    url: url.to_string(),
+                    other: other.clone(),
+                },
+            ));
+            false
+        }
+        _ => true,
+    };
+    let mut departments = departments(pages);
+    departments.retain(|d| free(&d.url));
+    let mut archives = archives(pages, sections);
+    for a in &mut archives {
+        a.years.retain(|y| free(&y.url));
+    }
+    Taxonomy {
+        departments,
+        archives,
+        related: related(pages),
+        downloads: downloads(pages),
+    }
+}
+
+fn departments(pages: &[SitePage]) -> Vec<Department> {
+    // Keyed by slug, as tags are; the first spelling seen names the list.
+    let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(name) = p.page.meta.department.as_deref().map(str::trim) else {
+            continue;
+        };
+        let Some(slug) = slug::slugify(name) else {
+            continue;
+        };
+        by_slug
+            .entry(slug.clone())
+            .or_insert_with(|| Department {
+                name: name.to_string(),
+                url: format!("departments/{slug}/index.html"),
+                slug: slug.clone(),
+                pages: Vec::new(),
+            })
+            .pages
+            .push(i);
+    }
+    let mut out: Vec<Department> = by_slug.into_values().collect();
+    for d in &mut out {
+        d.pages.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    }
+    out
+}
+
+fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
+    let mut out = Vec::new();
+    for (s, section) in sections.iter().enumerate() {
+        let Some(url) = archive_url(section) else {
+            continue;
+        };
+        let mut tree: BTreeMap<i16, BTreeMap<i8, Vec<usize>>> = BTreeMap::new();
+        for &i in &section.pages {
+            if let Some(d) = pages[i].page.meta.date {
+                let day = d.date();
+                tree.entry(day.year())
+                    .or_default()
+                    .entry(day.month())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        if tree.is_empty() {
+            continue;
+        }
+        let years = tree
+            .into_iter()
+            .rev()
+            .map(|(year, months)| ArchiveYear {
+                year,
+                url: archive_year_url(section, year),
+                months: months
+                    .into_iter()
+                    .rev()
+                    .map(|(month, mut list)| {
+                        list.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+                        ArchiveMonth { month, pages: list }
+                    })
+                    .collect(),
+            })
+            .collect();
+        out.push(Archive {
+            section: s,
+            url,
+            years,
+        });
+    }
+    out
+}
+
+/// Pages sharing the most tags first; among equals current before expired,
+/// then newest.
+fn related(pages: &[SitePage]) -> Vec<Vec<usize>> {
+    let mut by_tag: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for &t in &p.tags {
+            by_tag.entry(t).or_default().push(i);
+        }
+    }
+    use rayon::prelude::*;
+    (0..pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for t in &pages[i].tags {
+                for &j in by_tag.get(t).into_iter().flatten() {
+                    if j != i {
+                        *shared.entry(j).or_insert(0) += 1;
+                    }
+                }
+            }
+            let mut list: Vec<(usize, usize)> = shared.into_iter().collect();
+            list.sort_by(|&(a, na), &(b, nb)| {
+                nb.cmp(&na)
+                    .then(pages[a].expired.cmp(&pages[b].expired))
+                    .then_with(|| newest_first(&pages[a], &pages[b]))
+            });
+            list.truncate(RELATED_MAX);
+            list.into_iter().map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+fn downloads(pages: &[SitePage]) -> Vec<Download> {
+    let mut order: Vec<usize> = (0..pages.len())
+        .filter(|&i| !pages[i].attachments.is_empty())
+        .collect();
+    order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    order
+        .into_iter()
+        .flat_map(|page| {
+            (0..pages[page].attachments.len()).map(move |attachment| Download { page, attachment })
+        })
+        .collect()
+}
