@@ -1,0 +1,274 @@
+//! Finding things besides sections: department lists, each section's
+//! year → month archive, related pages, the download centre, the search
+//! index files, and the Atom feeds and sitemap.
+
+mod common;
+
+use common::{SITE_YAML, Site};
+
+/// Six pages over three sections, three departments and overlapping tags.
+fn fixture() -> Site {
+    let site = Site::new();
+    site.page(
+        "notices/congress/index.md",
+        "title: 关于召开职代会的通知\ndate: 2025-03-05\ndepartment: 工会办公室\ntags: [职代会, 民主管理]\ndoc_number: 测工发〔2025〕3号\nattachments:\n  - file: 议程.pdf\n    title: 大会议程",
+        "各分工会：\n\n定于3月召开职工代表大会。",
+    )
+    .file("content/notices/congress/议程.pdf", vec![b'%'; 3000])
+    .page(
+        "notices/spring.md",
+        "title: 关于春节慰问的通知\ndate: 2025-01-20\ndepartment: 生活保障部\ntags: [送温暖]\nexpires: 2025-02-28",
+        "春节慰问困难职工。",
+    )
+    .page(
+        "notices/election.md",
+        "title: 关于2026年职代会代表选举的通知\ndate: 2026-02-10\ndepartment: 工会办公室\ntags: [职代会]",
+        "选举代表。",
+    )
+    .page(
+        "notices/old-congress.md",
+        "title: 上一届职代会工作报告\ndate: 2024-12-01\ntags: [职代会, 民主管理]",
+        "回顾。",
+    )
+    .page(
+        "policies/contract/index.md",
+        "title: 劳动合同解读\ndate: 2025-11-01\ndepartment: 权益保障部\ntags: [劳动合同, 民主管理]",
+        "劳动合同要点。",
+    )
+    .file("content/policies/contract/测算表.xlsx", vec![0u8; 2048])
+    .page(
+        "events/assembly.md",
+        "title: 民主管理座谈会\ndate: 2025-03-20\ndepartment: 工会办公室\ntags: [民主管理]",
+        "座谈。",
+    );
+    site
+}
+
+/// The text between two markers of an output file.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not in:\n{html}"));
+    let rest = &html[from..];
+    let to = rest.find(end).unwrap_or(rest.len());
+    &rest[..to]
+}
+
+/// Where each needle first occurs, to assert on order.
+fn positions(html: &str, needles: &[&str]) -> Vec<usize> {
+    needles
+        .iter()
+        .map(|n| {
+            html.find(n)
+                .unwrap_or_else(|| panic!("`{n}` not found in:\n{html}"))
+        })
+        .collect()
+}
+
+fn assert_ordered(html: &str, needles: &[&str]) {
+    let at = positions(html, needles);
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "expected in this order: {needles:?}, found at {at:?}"
+    );
+}
+
+#[test]
+fn each_department_lists_its_pages_newest_first() {
+    let site = fixture();
+    let b = site.build().ok();
+    let all = b.html("departments/index.html");
+    for name in ["工会办公室", "生活保障部", "权益保障部"] {
+        assert!(
+            all.contains(&format!("href=\"../departments/{name}/index.html\"")),
+            "{name}"
+        );
+    }
+    assert!(all.contains("工会办公室 <span class=\"count\">3</span>"));
+
+    let office = b.html("departments/工会办公室/index.html");
+    assert_ordered(
+        &office,
+        &[
+            "关于2026年职代会代表选举的通知",
+            "民主管理座谈会",
+            "关于召开职代会的通知",
+        ],
+    );
+    assert!(!office.contains("劳动合同解读"));
+    assert!(office.contains("href=\"../../notices/election/index.html\""));
+
+    // A page names its department with a link to that list.
+    let page = b.html("notices/congress/index.html");
+    assert!(page.contains("href=\"../../departments/工会办公室/index.html\""));
+}
+
+#[test]
+fn long_department_lists_are_paginated() {
+    let site = fixture();
+    site.file(
+        "site.yaml",
+        SITE_YAML.replace("paginate: 20", "paginate: 2"),
+    );
+    let b = site.build().ok();
+    let second = b.html("departments/工会办公室/page/2/index.html");
+    assert!(second.contains("关于召开职代会的通知"));
+    assert!(!second.contains("民主管理座谈会"));
+    assert!(!b.has("departments/工会办公室/page/3/index.html"));
+}
+
+#[test]
+fn sections_have_a_year_and_month_archive() {
+    let site = fixture();
+    let b = site.build().ok();
+    let index = b.html("notices/archive/index.html");
+    assert_ordered(&index, &["2026年", "2025年", "2024年"]);
+    let y2025 = between(&index, "2025年", "2024年");
+    assert_ordered(y2025, &["3月", "1月"]);
+    assert!(index.contains("href=\"../../notices/archive/2025/index.html#m3\""));
+
+    let year = b.html("notices/archive/2025/index.html");
+    assert_ordered(
+        &year,
+        &[
+            "id=\"m3\"",
+            "关于召开职代会的通知",
+            "id=\"m1\"",
+            "关于春节慰问的通知",
+        ],
+    );
+    assert!(!year.contains("关于2026年职代会代表选举的通知"));
+    assert!(year.contains("href=\"../../../notices/congress/index.html\""));
+
+    // The section's list links to its archive.
+    assert!(
+        b.html("notices/index.html")
+            .contains("href=\"../notices/archive/index.html\"")
+    );
+    assert!(b.has("events/archive/2025/index.html"));
+}
+
+#[test]
+fn a_page_cannot_take_the_archive_url() {
+    let site = fixture();
+    site.page(
+        "notices/archive.md",
+        "title: 归档说明\ndate: 2025-01-01",
+        "正文",
+    );
+    let b = site.build().failed();
+    b.diag("duplicate-url", "content/notices/archive.md");
+}
+
+#[test]
+fn related_pages_share_tags_most_shared_first() {
+    let site = fixture();
+    let b = site.build().ok();
+    let page = b.html("notices/congress/index.html");
+    let related = between(&page, "class=\"card related\"", "</aside>");
+    // Shares both tags; then one tag each, newest first.
+    assert_ordered(
+        related,
+        &[
+            "上一届职代会工作报告",
+            "关于2026年职代会代表选举的通知",
+            "劳动合同解读",
+            "民主管理座谈会",
+        ],
+    );
+    assert!(!related.contains("关于召开职代会的通知"), "not itself");
+    assert!(!related.contains("关于春节慰问的通知"), "shares no tag");
+    // A page whose tags no other page has shows no block.
+    assert!(
+        !b.html("notices/spring/index.html")
+            .contains("class=\"card related\"")
+    );
+}
+
+#[test]
+fn the_download_centre_lists_every_attachment_newest_first() {
+    let site = fixture();
+    let b = site.build().ok();
+    let dl = b.html("downloads/index.html");
+    assert_ordered(&dl, &["测算表", "大会议程"]);
+    let row = between(&dl, "大会议程", "</tr>");
+    assert!(row.contains("PDF"), "{row}");
+    assert!(row.contains("3 KB"), "{row}");
+    assert!(row.contains("2025年3月5日"), "{row}");
+    assert!(
+        row.contains("href=\"../notices/congress/index.html\""),
+        "{row}"
+    );
+    assert!(dl.contains("href=\"../notices/congress/议程.pdf\""));
+    assert!(b.has("notices/congress/议程.pdf"));
+}
+
+#[test]
+fn the_search_index_covers_every_page() {
+    let site = fixture();
+    let b = site.build().ok();
+    let stats = b.report.search.expect("search index stats");
+    assert_eq!(stats.docs, 6);
+    assert!(stats.shards >= 1 && stats.bytes > 0);
+    let manifest = b.html("search/manifest.js");
+    assert!(manifest.starts_with("UnionpressSearch.add(\"m\",0,"));
+    assert!(manifest.contains("\"docs\":6"));
+    // Page files are numbered oldest first.
+    assert!(b.html("search/d/0.js").contains("上一届职代会工作报告"));
+    assert!(
+        b.html("search/d/5.js")
+            .contains("关于2026年职代会代表选举的通知")
+    );
+    assert!(b.html("search/d/2.js").contains("测工发〔2025〕3号"));
+    // The expired notice (number 1) is listed as such: gap 1 is `x`.
+    assert!(manifest.contains("\"expired\":\"x\""), "{manifest}");
+    let shards: String = (0..stats.shards)
+        .map(|n| b.html(&format!("search/t/{n}.js")))
+        .collect();
+    for token in ["\"职代\"", "\"2025\"", "\"pdf\"", "\"号\""] {
+        assert!(shards.contains(token), "{token}");
+    }
+    assert!(b.has("search/index.html") && b.has("search.js"));
+}
+
+#[test]
+fn feeds_and_sitemap_need_base_url() {
+    let site = fixture();
+    let b = site.build().ok();
+    assert_eq!(b.report.feeds, None);
+    assert!(!b.has("atom.xml") && !b.has("sitemap.xml"));
+    assert!(!b.html("index.html").contains("application/atom+xml"));
+    let out = site.cli(&["--now", "2026-03-01"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(stdout.contains("base_url"), "{stdout}");
+}
+
+#[test]
+fn feeds_and_sitemap_use_absolute_urls() {
+    let site = fixture();
+    site.file(
+        "site.yaml",
+        format!("{SITE_YAML}base_url: http://gh.example.cn/union\n"),
+    );
+    let b = site.build().ok();
+    assert_eq!(b.report.feeds, Some(4), "the site's and one per section");
+    let atom = b.html("atom.xml");
+    assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(atom.contains("<id>http://gh.example.cn/union/notices/election/index.html</id>"));
+    assert!(atom.contains("<published>2026-02-10T00:00:00+08:00</published>"));
+    assert!(atom.contains("xml:base=\"http://gh.example.cn/union/notices/congress/index.html\""));
+    // Newest first.
+    assert_ordered(&atom, &["关于2026年职代会代表选举的通知", "劳动合同解读"]);
+    let notices = b.html("notices/atom.xml");
+    assert!(notices.contains("关于春节慰问的通知") && !notices.contains("劳动合同解读"));
+    let sitemap = b.html("sitemap.xml");
+    assert!(sitemap.contains(
+        "<loc>http://gh.example.cn/union/policies/contract/index.html</loc><lastmod>2025-11-01</lastmod>"
+    ));
+    assert!(b.html("index.html").contains("href=\"atom.xml\""));
+    assert!(
+        b.html("notices/index.html")
+            .contains("href=\"../notices/atom.xml\"")
+    );
+}
