@@ -63,18 +63,39 @@ pub struct Loaded {
 }
 
 /// Loads, validates and indexes a site without rendering (`check`).
-pub fn load(root: &Path, options: site::Options, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Loaded> {
+pub fn load(
+    root: &Path,
+    options: site::Options,
+    diags: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Option<Loaded> {
     let config = config::load(root, diags, sources)?;
     let templates = load_templates(&config, diags, sources);
-    let content = content::load(&config.content_dir(), root, &config.timezone.clone(), diags, sources);
+    let content = content::load(
+        &config.content_dir(),
+        root,
+        &config.timezone.clone(),
+        diags,
+        sources,
+    );
     let site = site::index(config, options, content, diags);
     Some(Loaded { site, templates })
 }
 
-fn load_templates(config: &Config, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Templates> {
+fn load_templates(
+    config: &Config,
+    diags: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Option<Templates> {
     let theme_dir = config.theme_dir();
     if !theme_dir.is_dir() {
-        diags.error(None, Msg::ThemeMissing { name: config.theme.clone(), path: theme_dir.display().to_string() });
+        diags.error(
+            None,
+            Msg::ThemeMissing {
+                name: config.theme.clone(),
+                path: theme_dir.display().to_string(),
+            },
+        );
     }
     Templates::load(&config.root, &theme_dir, diags, sources)
 }
@@ -83,7 +104,10 @@ fn load_templates(config: &Config, diags: &mut Diagnostics, sources: &mut Source
 /// files under `content/`, by output URL.
 pub fn static_files(config: &Config, site: &Site) -> BTreeMap<String, PathBuf> {
     let mut files = BTreeMap::new();
-    for dir in [config.theme_dir().join("static"), config.root.join("static")] {
+    for dir in [
+        config.theme_dir().join("static"),
+        config.root.join("static"),
+    ] {
         files.extend(files_under(&dir));
     }
     for a in &site.assets {
@@ -108,7 +132,9 @@ struct FileStamp {
 impl FileStamp {
     /// Coarse file-system clocks can hide a second save in the same tick.
     fn recent(&self) -> bool {
-        self.modified.and_then(|m| m.elapsed().ok()).is_none_or(|age| age < Duration::from_secs(3))
+        self.modified
+            .and_then(|m| m.elapsed().ok())
+            .is_none_or(|age| age < Duration::from_secs(3))
     }
 }
 
@@ -221,17 +247,37 @@ impl Session {
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
         }
-        let content =
-            content::load_cached(&config.content_dir(), &root, &config.timezone.clone(), &mut self.content, diags, sources);
-        Some(site::index(config, self.req.options.clone(), content, diags))
+        let content = content::load_cached(
+            &config.content_dir(),
+            &root,
+            &config.timezone.clone(),
+            &mut self.content,
+            diags,
+            sources,
+        );
+        Some(site::index(
+            config,
+            self.req.options.clone(),
+            content,
+            diags,
+        ))
     }
 
-    fn render_and_write(&mut self, site: &Site, bodies: &render::Bodies, diags: &mut Diagnostics, report: &mut Report) {
-        let Some(templates) = self.templates.as_mut() else { return };
+    fn render_and_write(
+        &mut self,
+        site: &Site,
+        bodies: &render::Bodies,
+        diags: &mut Diagnostics,
+        report: &mut Report,
+    ) {
+        let Some(templates) = self.templates.as_mut() else {
+            return;
+        };
         let globals = render::context::globals(site);
         let no_known = Known::default();
         let globals_hash = globals.iter().fold(self.generation, |acc, (k, v)| {
-            acc ^ fingerprint::of_value(v, &no_known).wrapping_add(fingerprint::of_bytes(k.as_bytes()))
+            acc ^ fingerprint::of_value(v, &no_known)
+                .wrapping_add(fingerprint::of_bytes(k.as_bytes()))
         });
         templates.set_globals(globals);
         let templates = &*templates;
@@ -239,7 +285,11 @@ impl Session {
         report.search = Some(renderer.extra.search);
         report.feeds = renderer.extra.feeds;
         let mut known = Known::default();
-        let hashes: Vec<u64> = renderer.summaries.par_iter().map(|v| fingerprint::of_value(v, &no_known)).collect();
+        let hashes: Vec<u64> = renderer
+            .summaries
+            .par_iter()
+            .map(|v| fingerprint::of_value(v, &no_known))
+            .collect();
         for (v, h) in renderer.summaries.iter().zip(hashes) {
             known.insert(v, h);
         }
@@ -266,12 +316,22 @@ impl Session {
             Some(out) if !diags.has_errors() => out.clone(),
             _ => {
                 // Nothing will be written; render anyway to find template errors.
-                diags.extend(prepared.par_iter().filter_map(|(p, _)| renderer.render_prepared(p).err()).collect::<Vec<_>>());
+                diags.extend(
+                    prepared
+                        .par_iter()
+                        .filter_map(|(p, _)| renderer.render_prepared(p).err())
+                        .collect::<Vec<_>>(),
+                );
                 return;
             }
         };
         if output::is_unsafe_output(&self.req.root, &out) {
-            diags.error(None, Msg::UnsafeOutput { path: out.display().to_string() });
+            diags.error(
+                None,
+                Msg::UnsafeOutput {
+                    path: out.display().to_string(),
+                },
+            );
             return;
         }
         let result = match self.written.take() {
@@ -293,7 +353,13 @@ impl Session {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(None, Msg::Io { path: path.display().to_string(), detail: e.to_string() })
+    Diagnostic::error(
+        None,
+        Msg::Io {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        },
+    )
 }
 
 /// Everything into a staging folder, swapped in at the end.
@@ -315,7 +381,9 @@ fn full_write(
         .par_iter()
         .map(|(p, fp)| {
             let html = renderer.render_prepared(p)?;
-            staging.put(&p.url, html.as_bytes()).map_err(|e| io_error(Path::new(&p.url), e))?;
+            staging
+                .put(&p.url, html.as_bytes())
+                .map_err(|e| io_error(Path::new(&p.url), e))?;
             Ok((p.url.clone(), *fp, fingerprint::of_bytes(html.as_bytes())))
         })
         .collect();
@@ -342,8 +410,16 @@ fn full_write(
         staging.abort();
         return None;
     }
-    written.statics = statics.iter().map(|(url, src)| (url.clone(), stamp(src))).collect();
-    let changed: Vec<String> = written.outputs.keys().chain(written.statics.keys()).cloned().collect();
+    written.statics = statics
+        .iter()
+        .map(|(url, src)| (url.clone(), stamp(src)))
+        .collect();
+    let changed: Vec<String> = written
+        .outputs
+        .keys()
+        .chain(written.statics.keys())
+        .cloned()
+        .collect();
     match staging.commit() {
         Ok(stats) => Some((written, stats, changed)),
         Err(e) => {
@@ -368,8 +444,14 @@ fn incremental_write(
         .iter()
         .filter(|(p, fp)| prev.jobs.get(&p.url) != Some(fp) || !prev.outputs.contains_key(&p.url))
         .collect();
-    let rendered: Vec<Result<(&str, String), Diagnostic>> =
-        dirty.par_iter().map(|(p, _)| renderer.render_prepared(p).map(|html| (p.url.as_str(), html))).collect();
+    let rendered: Vec<Result<(&str, String), Diagnostic>> = dirty
+        .par_iter()
+        .map(|(p, _)| {
+            renderer
+                .render_prepared(p)
+                .map(|html| (p.url.as_str(), html))
+        })
+        .collect();
     let mut pages = Vec::with_capacity(rendered.len());
     let mut failed = false;
     for r in rendered {
@@ -386,34 +468,50 @@ fn incremental_write(
     }
 
     let mut written = Written {
-        jobs: prepared.iter().map(|(p, fp)| (p.url.clone(), *fp)).collect(),
+        jobs: prepared
+            .iter()
+            .map(|(p, fp)| (p.url.clone(), *fp))
+            .collect(),
         outputs: prev.outputs.clone(),
         statics: HashMap::new(),
     };
     let mut changed = Vec::new();
-    let mut write = |url: &str, result: std::io::Result<()>, changed: &mut Vec<String>| match result {
+    let mut write = |url: &str, result: std::io::Result<()>, changed: &mut Vec<String>| match result
+    {
         Ok(()) => changed.push(url.to_string()),
         Err(e) => diags.push(io_error(&out.join(url), e)),
     };
     for (url, html) in &pages {
         let hash = fingerprint::of_bytes(html.as_bytes());
         if prev.outputs.get(*url) != Some(&hash) {
-            let r = output::path_in(out, url).and_then(|p| output::write_atomic(&p, html.as_bytes()));
+            let r =
+                output::path_in(out, url).and_then(|p| output::write_atomic(&p, html.as_bytes()));
             write(url, r, &mut changed);
             written.outputs.insert(url.to_string(), hash);
         }
     }
     for (url, src) in statics {
         let now = stamp(src);
-        if prev.statics.get(url) != Some(&now) || now.recent() && !same_file_bytes(src, &out.join(url)) {
+        if prev.statics.get(url) != Some(&now)
+            || now.recent() && !same_file_bytes(src, &out.join(url))
+        {
             let r = output::path_in(out, url).and_then(|p| output::copy_atomic(src, &p));
             write(url, r, &mut changed);
         }
         written.statics.insert(url.clone(), now);
     }
-    let live: HashSet<&str> = prepared.iter().map(|(p, _)| p.url.as_str()).chain(statics.keys().map(String::as_str)).collect();
-    let gone: Vec<String> =
-        prev.outputs.keys().chain(prev.statics.keys()).filter(|u| !live.contains(u.as_str())).cloned().collect();
+    let live: HashSet<&str> = prepared
+        .iter()
+        .map(|(p, _)| p.url.as_str())
+        .chain(statics.keys().map(String::as_str))
+        .collect();
+    let gone: Vec<String> = prev
+        .outputs
+        .keys()
+        .chain(prev.statics.keys())
+        .filter(|u| !live.contains(u.as_str()))
+        .cloned()
+        .collect();
     for url in gone {
         written.outputs.remove(&url);
         let r = output::remove_and_prune(out, &url);
@@ -421,11 +519,19 @@ fn incremental_write(
     }
     changed.sort();
     changed.dedup();
-    let stats = WriteStats { files: written.outputs.len() + written.statics.len(), changed: changed.len() };
+    let stats = WriteStats {
+        files: written.outputs.len() + written.statics.len(),
+        changed: changed.len(),
+    };
     Some((written, stats, changed))
 }
 
 /// Checks a site without writing it: [`run`] with no output folder.
 pub fn check(root: &Path, options: site::Options, lang: Option<Lang>) -> Report {
-    run(&Request { root: root.to_path_buf(), output: None, options, lang })
+    run(&Request {
+        root: root.to_path_buf(),
+        output: None,
+        options,
+        lang,
+    })
 }

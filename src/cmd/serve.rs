@@ -41,7 +41,10 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     let (server, port) = match serve::bind(args.bind, args.port) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("{}", i18n::no_free_port(shown_lang, args.port, &e.to_string()));
+            eprintln!(
+                "{}",
+                i18n::no_free_port(shown_lang, args.port, &e.to_string())
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -57,15 +60,24 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     };
     let live = Live::new();
     let base_path = serve::normalize_base(&args.base_path);
-    let Some(out) = req.output.clone() else { return ExitCode::FAILURE };
+    let Some(out) = req.output.clone() else {
+        return ExitCode::FAILURE;
+    };
     let url = format!("http://{}:{port}{base_path}", args.bind);
     let mut session = Session::new(req);
     // Build before serving, so the first page a browser asks for exists.
     announce(&session.build(), Some(&live));
-    let preview = Arc::new(Preview { root: out, base_path, live: live.clone() });
+    let preview = Arc::new(Preview {
+        root: out,
+        base_path,
+        live: live.clone(),
+    });
     std::thread::spawn(move || preview.run(server));
     println!("{}", i18n::serving(shown_lang, &url));
-    println!("{}", i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
+    println!(
+        "{}",
+        i18n::watching(shown_lang, matches!(mode, Mode::Poll(_)))
+    );
     if args.open {
         open_browser(&url);
     }

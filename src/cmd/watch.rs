@@ -33,16 +33,31 @@ impl WatchArgs {
 
 /// Prints what one build found, and tells open previews.
 pub fn announce(report: &Report, live: Option<&Live>) {
-    let renderer = Renderer { sources: &report.sources, lang: report.lang };
+    let renderer = Renderer {
+        sources: &report.sources,
+        lang: report.lang,
+    };
     renderer.emit_stderr(&report.diags);
     let errors = report.diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         eprintln!("{}", i18n::kept_last_good(report.lang, errors));
     } else {
-        println!("{}", i18n::rebuilt(report.lang, report.changed.len(), report.elapsed.as_millis()));
+        println!(
+            "{}",
+            i18n::rebuilt(
+                report.lang,
+                report.changed.len(),
+                report.elapsed.as_millis()
+            )
+        );
     }
     if let Some(live) = live {
-        let shown: Vec<_> = report.diags.iter().filter(|d| d.is_error()).cloned().collect();
+        let shown: Vec<_> = report
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
         let error = (errors > 0).then(|| renderer.to_string(&shown));
         live.publish(report.changed.len(), error);
     }
@@ -61,7 +76,10 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{}", i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
+    println!(
+        "{}",
+        i18n::watching(shown_lang, matches!(mode, Mode::Poll(_)))
+    );
     watch::run(Session::new(req), &changes, |r| announce(r, None));
     ExitCode::SUCCESS
 }

@@ -56,19 +56,27 @@ pub struct Cache {
     entries: HashMap<String, (Stamp, Parsed)>,
 }
 
-/// What tells us a file may have changed without reading it.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What tells us a file may have changed without reading it, and the hash
+/// of its bytes when it was last read.
+#[derive(Clone, Copy)]
 struct Stamp {
     size: u64,
     modified: Option<SystemTime>,
+    hash: Option<u64>,
 }
 
 impl Stamp {
+    fn same_as(&self, other: &Stamp) -> bool {
+        self.size == other.size && self.modified == other.modified
+    }
+
     /// File systems with coarse timestamps (network shares, FAT) can save
     /// twice within one tick; a file touched in the last few seconds is
     /// therefore always read again.
     fn trustworthy(&self) -> bool {
-        self.modified.and_then(|m| m.elapsed().ok()).is_some_and(|age| age > Duration::from_secs(3))
+        self.modified
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(3))
     }
 }
 
@@ -158,7 +166,14 @@ pub fn load(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Content {
-    load_cached(content_dir, site_root, tz, &mut Cache::default(), diags, sources)
+    load_cached(
+        content_dir,
+        site_root,
+        tz,
+        &mut Cache::default(),
+        diags,
+        sources,
+    )
 }
 
 /// [`load`], reusing what `cache` holds for files whose size and time did
@@ -209,22 +224,34 @@ pub fn load_cached(
         .filter_map(|(f, role)| match role {
             Role::Asset { .. } => None,
             Role::Section | Role::Page { .. } => {
-                let stamp = Stamp { size: f.size, modified: f.modified };
-                let reuse = cache.entries.get(&f.rel).filter(|(old, p)| {
-                    *old == stamp && stamp.trustworthy() && p.role_is(role)
-                });
-                let parsed = match reuse {
-                    Some((_, p)) => p.clone(),
-                    None => {
-                        let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
-                        parse_one(f, role, display, tz)
-                    }
+                let stamp = Stamp {
+                    size: f.size,
+                    modified: f.modified,
+                    hash: None,
                 };
-                Some((f, stamp, parsed))
+                let cached = cache.entries.get(&f.rel).filter(|(_, p)| p.role_is(role));
+                if let Some((old, p)) =
+                    cached.filter(|(old, _)| old.same_as(&stamp) && stamp.trustworthy())
+                {
+                    return Some((f, *old, p.clone()));
+                }
+                // Read it; if the bytes are what we parsed before (a touch, a
+                // save without changes, a clock too coarse to tell), keep that.
+                let bytes = std::fs::read(&f.path);
+                let hash = bytes.as_ref().ok().map(|b| xxhash_rust::xxh3::xxh3_64(b));
+                let stamp = Stamp { hash, ..stamp };
+                if let Some((_, p)) = cached.filter(|(old, _)| hash.is_some() && old.hash == hash) {
+                    return Some((f, stamp, p.clone()));
+                }
+                let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
+                Some((f, stamp, parse_one(f, bytes, role, display, tz)))
             }
         })
         .collect();
-    cache.entries = parsed.iter().map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone()))).collect();
+    cache.entries = parsed
+        .iter()
+        .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
+        .collect();
     let parsed = parsed.into_iter().map(|(_, _, p)| p);
 
     let mut content = Content::default();
@@ -277,8 +304,24 @@ impl Parsed {
     }
 }
 
-fn parse_one(f: &Found, role: &Role, display: Arc<str>, tz: &TimeZone) -> Parsed {
-    let file = match source::read(&f.path, display) {
+fn parse_one(
+    f: &Found,
+    bytes: std::io::Result<Vec<u8>>,
+    role: &Role,
+    display: Arc<str>,
+    tz: &TimeZone,
+) -> Parsed {
+    let read = match bytes {
+        Ok(bytes) => source::decode(f.path.clone(), display, bytes),
+        Err(e) => {
+            let msg = Msg::Io {
+                path: display.to_string(),
+                detail: e.to_string(),
+            };
+            Err((Diagnostic::error(None, msg), None))
+        }
+    };
+    let file = match read {
         Ok(file) => Arc::new(file),
         Err((d, lossy)) => {
             return Parsed {
@@ -292,8 +335,7 @@ fn parse_one(f: &Found, role: &Role, display: Arc<str>, tz: &TimeZone) -> Parsed
     let encoding = file.encoding_warning();
     match role {
         Role::Section => {
-            let (section, mut diags) =
-                parse::section(file.clone(), parent(&f.rel).to_string(), tz);
+            let (section, mut diags) = parse::section(file.clone(), parent(&f.rel).to_string(), tz);
             diags.extend(encoding);
             Parsed {
                 file: Some(file),

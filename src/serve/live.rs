@@ -44,8 +44,13 @@ impl Live {
 
     /// Waits up to `timeout` for a state other than `seen`.
     pub fn wait_change(&self, seen: &State, timeout: Duration) -> State {
-        let Ok(guard) = self.state.lock() else { return seen.clone() };
-        match self.changed.wait_timeout_while(guard, timeout, |s| s == seen) {
+        let Ok(guard) = self.state.lock() else {
+            return seen.clone();
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s == seen)
+        {
             Ok((s, _)) => s.clone(),
             Err(_) => seen.clone(),
         }
@@ -125,18 +130,37 @@ mod tests {
     fn versions_move_on_change_and_when_errors_clear() {
         let live = Live::default();
         live.publish(0, None);
-        assert_eq!(live.snapshot().version, 0, "nothing changed, nothing to reload");
+        assert_eq!(
+            live.snapshot().version,
+            0,
+            "nothing changed, nothing to reload"
+        );
         live.publish(3, None);
         assert_eq!(live.snapshot().version, 1);
         live.publish(0, Some("错误".into()));
-        assert_eq!(live.snapshot(), State { version: 1, error: Some("错误".into()) });
+        assert_eq!(
+            live.snapshot(),
+            State {
+                version: 1,
+                error: Some("错误".into())
+            }
+        );
         live.publish(0, None);
-        assert_eq!(live.snapshot(), State { version: 2, error: None });
+        assert_eq!(
+            live.snapshot(),
+            State {
+                version: 2,
+                error: None
+            }
+        );
     }
 
     #[test]
     fn script_goes_before_body_end() {
-        assert_eq!(inject("<body>x</body></html>", "<s>"), "<body>x<s></body></html>");
+        assert_eq!(
+            inject("<body>x</body></html>", "<s>"),
+            "<body>x<s></body></html>"
+        );
         assert_eq!(inject("x", "<s>"), "x<s>");
     }
 }

@@ -30,7 +30,11 @@ pub struct Preview {
 /// `union`, `/union`, `/union/` → `/union/`; empty → `/`.
 pub fn normalize_base(base: &str) -> String {
     let trimmed = base.trim().trim_matches('/');
-    if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 /// Binds to `port` or, if it is taken, the next free one of the ten after
@@ -65,7 +69,11 @@ pub fn resolve(root: &Path, base: &str, url: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let Some(rest) = path.strip_prefix(base) else {
         let bare = base.trim_end_matches('/');
-        return if path == bare || path == "/" || path.is_empty() { Target::Redirect(base.to_string()) } else { Target::NotFound };
+        return if path == bare || path == "/" || path.is_empty() {
+            Target::Redirect(base.to_string())
+        } else {
+            Target::NotFound
+        };
     };
     if rest == EVENTS_PATH {
         return Target::Events;
@@ -76,7 +84,9 @@ pub fn resolve(root: &Path, base: &str, url: &str) -> Target {
         match seg {
             "" | "." => {}
             ".." => return Target::NotFound,
-            s if s.contains('\\') || s.contains('\0') || s.contains(':') => return Target::NotFound,
+            s if s.contains('\\') || s.contains('\0') || s.contains(':') => {
+                return Target::NotFound;
+            }
             s => file.push(s),
         }
     }
@@ -91,13 +101,19 @@ pub fn resolve(root: &Path, base: &str, url: &str) -> Target {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| Header::from_bytes(&b"X-Unionpress"[..], &b"1"[..]).expect("static header"))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        Header::from_bytes(&b"X-Unionpress"[..], &b"1"[..]).expect("static header")
+    })
 }
 
 fn content_type(path: &Path) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let essence = mime.essence_str();
-    if essence.starts_with("text/") || essence == "application/javascript" || essence.ends_with("+xml") || essence == "application/json" {
+    if essence.starts_with("text/")
+        || essence == "application/javascript"
+        || essence.ends_with("+xml")
+        || essence == "application/json"
+    {
         format!("{essence}; charset=utf-8")
     } else {
         essence.to_string()
@@ -135,7 +151,11 @@ impl Preview {
         let mut out = req.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                     Cache-Control: no-store\r\nConnection: close\r\n\r\n";
-        if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
+        if out
+            .write_all(head.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
             return;
         }
         let mut events = EventStream::new(self.live.clone());
@@ -152,7 +172,9 @@ impl Preview {
         let _ = match resolve(&self.root, &self.base_path, req.url()) {
             Target::File(path) => req.respond(self.page(&path, 200)),
             Target::NotFound => req.respond(self.not_found()),
-            Target::Redirect(to) => req.respond(Response::empty(302).with_header(header("Location", &to))),
+            Target::Redirect(to) => {
+                req.respond(Response::empty(302).with_header(header("Location", &to)))
+            }
             Target::Events => {
                 self.stream_events(req);
                 Ok(())
@@ -186,12 +208,18 @@ mod tests {
     fn serves_files_and_folders_under_the_base_path() {
         let d = site();
         let root = d.path().canonicalize().unwrap();
-        assert_eq!(resolve(&root, "/union/", "/union/"), Target::File(root.join("index.html")));
+        assert_eq!(
+            resolve(&root, "/union/", "/union/"),
+            Target::File(root.join("index.html"))
+        );
         assert_eq!(
             resolve(&root, "/union/", "/union/notices/%E9%80%9A%E7%9F%A5/"),
             Target::File(root.join("notices/通知/index.html"))
         );
-        assert_eq!(resolve(&root, "/union/", "/union"), Target::Redirect("/union/".into()));
+        assert_eq!(
+            resolve(&root, "/union/", "/union"),
+            Target::Redirect("/union/".into())
+        );
         assert_eq!(resolve(&root, "/union/", "/other/x"), Target::NotFound);
         assert_eq!(resolve(&root, "/", "/__unionpress/events"), Target::Events);
     }
@@ -202,23 +230,38 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         fs::write(outside.path().join("secret.txt"), "s").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), d.path().join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), d.path().join("link.txt"))
+            .unwrap();
         let root = d.path();
-        for url in ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/notices/..%2F..%2Fetc/passwd", "/link.txt", "/..\\secret.txt", "/nope.html"] {
+        for url in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/notices/..%2F..%2Fetc/passwd",
+            "/link.txt",
+            "/..\\secret.txt",
+            "/nope.html",
+        ] {
             assert_eq!(resolve(root, "/", url), Target::NotFound, "{url}");
         }
     }
 
     #[test]
     fn content_types_for_what_unions_publish() {
-        assert_eq!(content_type(Path::new("a.html")), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a.html")),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("a.css")), "text/css; charset=utf-8");
         assert_eq!(content_type(Path::new("议程.pdf")), "application/pdf");
         assert_eq!(
             content_type(Path::new("回执.docx")),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         );
-        assert_eq!(content_type(Path::new("表.xlsx")), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assert_eq!(
+            content_type(Path::new("表.xlsx")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
         assert_eq!(content_type(Path::new("a.jpg")), "image/jpeg");
     }
 

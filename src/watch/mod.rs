@@ -49,9 +49,20 @@ pub fn is_relevant(path: &Path, output: Option<&Path>) -> bool {
     if output.is_some_and(|o| path.starts_with(o)) {
         return false;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     // Vim probes whether it may write a folder with a file named 4913.
     !(crate::content::is_ignored(&name) || name == "4913")
+}
+
+/// Polling compares contents, not just times: shares often keep times to
+/// the second or two, and an editor can save twice within one.
+fn poll_config(every: Duration) -> NotifyConfig {
+    NotifyConfig::default()
+        .with_poll_interval(every)
+        .with_compare_contents(true)
 }
 
 /// A source of "something changed" signals, kept alive while watching.
@@ -77,19 +88,29 @@ impl Changes {
         };
         let mut used = mode;
         let mut watcher: Box<dyn Watcher + Send> = match mode {
-            Mode::Native => match RecommendedWatcher::new(handler.clone(), NotifyConfig::default()) {
+            Mode::Native => match RecommendedWatcher::new(handler.clone(), NotifyConfig::default())
+            {
                 Ok(w) => Box::new(w),
                 Err(_) => {
                     used = Mode::Poll(Duration::from_millis(500));
-                    Box::new(PollWatcher::new(handler, NotifyConfig::default().with_poll_interval(Duration::from_millis(500)))?)
+                    Box::new(PollWatcher::new(
+                        handler,
+                        poll_config(Duration::from_millis(500)),
+                    )?)
                 }
             },
-            Mode::Poll(every) => Box::new(PollWatcher::new(handler, NotifyConfig::default().with_poll_interval(every))?),
+            Mode::Poll(every) => Box::new(PollWatcher::new(handler, poll_config(every))?),
         };
         for (path, recursive) in watched_paths(root) {
             watcher.watch(&path, recursive)?;
         }
-        Ok((Changes { rx, _watcher: watcher }, used))
+        Ok((
+            Changes {
+                rx,
+                _watcher: watcher,
+            },
+            used,
+        ))
     }
 
     /// Blocks until a relevant change, then waits for the burst to settle.
@@ -139,7 +160,13 @@ mod tests {
     #[test]
     fn editor_litter_and_output_are_not_changes() {
         let out = Path::new("/site/public");
-        for p in ["/site/content/.a.md.swp", "/site/content/a.md~", "/site/content/~$议程.docx", "/site/content/4913", "/site/public/index.html"] {
+        for p in [
+            "/site/content/.a.md.swp",
+            "/site/content/a.md~",
+            "/site/content/~$议程.docx",
+            "/site/content/4913",
+            "/site/public/index.html",
+        ] {
             assert!(!is_relevant(Path::new(p), Some(out)), "{p}");
         }
         assert!(is_relevant(Path::new("/site/content/通知.md"), Some(out)));

@@ -1,0 +1,712 @@
+//! Watch mode and the preview server.
+//!
+//! The core promise: after any sequence of edits, the incrementally updated
+//! output is byte-for-byte what a clean build of the same files gives. The
+//! randomized test below makes hundreds of edits an editor could make —
+//! bodies, titles, dates, pinned, tags, drafts, new pages, deletions,
+//! renames, attachments, templates, broken files — and after every batch
+//! compares the watched output with a fresh full build.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Opts, Site, snapshot};
+use unionpress::build::{self, Session};
+
+/// A small deterministic generator, so a failing sequence can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+const SECTIONS: [&str; 4] = ["notices", "policies", "events", "services"];
+const TAGS: [&str; 6] = ["职代会", "福利", "安全生产", "劳动合同", "PDF", "女职工"];
+const WORDS: [&str; 8] = [
+    "工会", "职工", "通知", "慰问", "培训", "报名", "大会", "帮扶",
+];
+
+/// A page as the test last wrote it.
+#[derive(Clone)]
+struct PageSpec {
+    rel: String,
+    title: String,
+    day: u32,
+    pinned: bool,
+    pinned_until: Option<u32>,
+    draft: bool,
+    tags: Vec<&'static str>,
+    body: String,
+    link: Option<String>,
+    slug: Option<String>,
+}
+
+impl PageSpec {
+    fn text(&self) -> String {
+        let mut fm = format!(
+            "title: {}\ndate: 2026-02-{:02} 09:00\n",
+            self.title, self.day
+        );
+        if self.pinned {
+            fm.push_str("pinned: true\n");
+        }
+        if let Some(d) = self.pinned_until {
+            fm.push_str(&format!("pinned_until: 2026-02-{d:02}\n"));
+        }
+        if self.draft {
+            fm.push_str("draft: true\n");
+        }
+        if let Some(slug) = &self.slug {
+            fm.push_str(&format!("slug: {slug}\n"));
+        }
+        if !self.tags.is_empty() {
+            fm.push_str(&format!("tags: [{}]\n", self.tags.join(", ")));
+        }
+        let link = self
+            .link
+            .as_ref()
+            .map(|l| format!("\n\n[相关页面]({l})"))
+            .unwrap_or_default();
+        format!("---\n{fm}---\n\n{}{link}\n", self.body)
+    }
+}
+
+fn random_page(rng: &mut Lcg, n: usize) -> PageSpec {
+    let section = *rng.pick(&SECTIONS);
+    let bundle = rng.chance(25);
+    let rel = if bundle {
+        format!("{section}/p{n}/index.md")
+    } else {
+        format!("{section}/p{n}.md")
+    };
+    PageSpec {
+        rel,
+        title: format!("{}{}第{n}号", rng.pick(&WORDS), rng.pick(&WORDS)),
+        day: 1 + rng.below(27) as u32,
+        pinned: rng.chance(15),
+        pinned_until: None,
+        draft: rng.chance(10),
+        tags: (0..rng.below(3)).map(|_| *rng.pick(&TAGS)).collect(),
+        body: format!(
+            "## 一、{}\n\n{}，请各单位按时{}。",
+            rng.pick(&WORDS),
+            rng.pick(&WORDS),
+            rng.pick(&WORDS)
+        ),
+        link: None,
+        slug: None,
+    }
+}
+
+/// The path of one page as seen from another, for a Markdown link.
+fn link_from(from: &PageSpec, to: &PageSpec) -> String {
+    let depth = from.rel.matches('/').count();
+    format!("{}{}", "../".repeat(depth), to.rel)
+}
+
+/// Applies one random edit; returns a label for failure messages.
+fn edit(
+    site: &Site,
+    rng: &mut Lcg,
+    pages: &mut Vec<PageSpec>,
+    counter: &mut usize,
+    broken: &mut Option<String>,
+) -> String {
+    let write = |p: &PageSpec| site.file(&format!("content/{}", p.rel), p.text());
+    if let Some(rel) = broken.take() {
+        // Fix what the last batch broke, as an editor would.
+        if let Some(p) = pages.iter().find(|p| p.rel == rel) {
+            write(p);
+        }
+        return format!("fix {rel}");
+    }
+    if pages.is_empty() || rng.chance(12) {
+        *counter += 1;
+        let p = random_page(rng, *counter);
+        write(&p);
+        let label = format!("add {}", p.rel);
+        pages.push(p);
+        return label;
+    }
+    let i = rng.below(pages.len());
+    match rng.below(14) {
+        13 => {
+            // A new URL for an unchanged target: pages linking to it must follow.
+            *counter += 1;
+            pages[i].slug = if rng.chance(70) {
+                Some(format!("s{}", *counter))
+            } else {
+                None
+            };
+            write(&pages[i]);
+            format!("slug {}", pages[i].rel)
+        }
+        0 => {
+            pages[i]
+                .body
+                .push_str(&format!("\n\n补充说明：{}。", rng.pick(&WORDS)));
+            write(&pages[i]);
+            format!("body {}", pages[i].rel)
+        }
+        1 => {
+            pages[i].title = format!(
+                "{}（修订{}）",
+                pages[i].title.split('（').next().unwrap_or(""),
+                rng.below(9)
+            );
+            write(&pages[i]);
+            format!("title {}", pages[i].rel)
+        }
+        2 => {
+            pages[i].day = 1 + rng.below(27) as u32;
+            write(&pages[i]);
+            format!("date {}", pages[i].rel)
+        }
+        3 => {
+            pages[i].pinned = !pages[i].pinned;
+            pages[i].pinned_until = if rng.chance(50) {
+                Some(1 + rng.below(27) as u32)
+            } else {
+                None
+            };
+            write(&pages[i]);
+            format!("pinned {}", pages[i].rel)
+        }
+        4 => {
+            pages[i].tags = (0..rng.below(3)).map(|_| *rng.pick(&TAGS)).collect();
+            write(&pages[i]);
+            format!("tags {}", pages[i].rel)
+        }
+        5 => {
+            pages[i].draft = !pages[i].draft;
+            write(&pages[i]);
+            format!("draft {}", pages[i].rel)
+        }
+        6 => {
+            let p = pages.remove(i);
+            let path = site.root.join("content").join(&p.rel);
+            if p.rel.ends_with("/index.md") {
+                std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+            } else {
+                std::fs::remove_file(path).unwrap();
+            }
+            // Pages that linked to it would now be broken; unlink them.
+            for q in pages
+                .iter_mut()
+                .filter(|q| q.link.as_deref().is_some_and(|l| l.ends_with(&p.rel)))
+            {
+                q.link = None;
+                site.file(&format!("content/{}", q.rel), q.text());
+            }
+            format!("delete {}", p.rel)
+        }
+        7 if !pages[i].rel.ends_with("/index.md") => {
+            // Rename: a new file name, so a new URL; links to it follow.
+            let old = pages[i].rel.clone();
+            *counter += 1;
+            let new = format!("{}/renamed{}.md", old.split('/').next().unwrap(), *counter);
+            std::fs::rename(
+                site.root.join("content").join(&old),
+                site.root.join("content").join(&new),
+            )
+            .unwrap();
+            pages[i].rel = new.clone();
+            let target = pages[i].clone();
+            for q in pages
+                .iter_mut()
+                .filter(|q| q.link.as_deref().is_some_and(|l| l.ends_with(&old)))
+            {
+                q.link = Some(link_from(q, &target));
+                site.file(&format!("content/{}", q.rel), q.text());
+            }
+            format!("rename {old} -> {new}")
+        }
+        8 if pages.len() > 1 => {
+            let j = (i + 1 + rng.below(pages.len() - 1)) % pages.len();
+            let link = link_from(&pages[i], &pages[j]);
+            pages[i].link = Some(link);
+            write(&pages[i]);
+            format!("link {} -> {}", pages[i].rel, pages[j].rel)
+        }
+        9 if pages[i].rel.ends_with("/index.md") => {
+            let dir = pages[i].rel.trim_end_matches("index.md").to_string();
+            let name = format!("content/{dir}附件{}.pdf", rng.below(3));
+            if rng.chance(70) {
+                site.file(&name, format!("%PDF-1.4 {}", rng.next()));
+                format!("attach {name}")
+            } else {
+                let _ = std::fs::remove_file(site.root.join(&name));
+                format!("detach {name}")
+            }
+        }
+        10 => {
+            // A site template override that changes every page.
+            let base = std::fs::read_to_string(
+                Path::new(common::REPO).join("themes/default/templates/base.html"),
+            )
+            .unwrap();
+            let marked = base.replacen(
+                "</body>",
+                &format!("<!-- 版本 {} --></body>", rng.below(5)),
+                1,
+            );
+            site.file("templates/base.html", marked);
+            "template base.html".into()
+        }
+        11 => {
+            // A broken front matter: the next batch fixes it.
+            site.file(
+                &format!("content/{}", pages[i].rel),
+                "---\ntitle: [未闭合\ndate: 2026-02-01\n---\n正文\n",
+            );
+            *broken = Some(pages[i].rel.clone());
+            format!("break {}", pages[i].rel)
+        }
+        _ => {
+            let s = *rng.pick(&SECTIONS);
+            site.file(
+                &format!("content/{s}/_index.md"),
+                format!("---\ntitle: {s}栏目{}\n---\n\n简介。\n", rng.below(4)),
+            );
+            format!("section {s}")
+        }
+    }
+}
+
+#[test]
+fn incremental_output_always_equals_a_clean_build() {
+    let site = Site::new();
+    let mut rng = Lcg(20261121);
+    let mut pages = Vec::new();
+    let mut counter = 0;
+    let mut broken = None;
+    for _ in 0..12 {
+        counter += 1;
+        let p = random_page(&mut rng, counter);
+        site.file(&format!("content/{}", p.rel), p.text());
+        pages.push(p);
+    }
+    let opts = Opts::now("2026-02-15 12:00");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let clean_out = site.dir().join("clean");
+    let mut history: Vec<String> = Vec::new();
+    let mut edits = 0;
+    for batch in 0..80 {
+        let before = snapshot(&site.out);
+        let n = 1 + rng.below(5);
+        for _ in 0..n {
+            history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
+            edits += 1;
+        }
+        let report = session.build();
+        let mut req = site.request(opts);
+        req.output = Some(clean_out.clone());
+        let _ = std::fs::remove_dir_all(&clean_out);
+        let clean = build::run(&req);
+        assert_eq!(
+            report.failed(),
+            clean.failed(),
+            "batch {batch}: incremental and clean builds disagree on errors\n{history:#?}"
+        );
+        if report.failed() {
+            assert_eq!(
+                snapshot(&site.out),
+                before,
+                "batch {batch}: a failed rebuild changed the output\n{history:#?}"
+            );
+            continue;
+        }
+        let (inc, full) = (snapshot(&site.out), snapshot(&clean_out));
+        let inc_names: Vec<_> = inc.keys().collect();
+        let full_names: Vec<_> = full.keys().collect();
+        assert_eq!(
+            inc_names, full_names,
+            "batch {batch}: different files\n{history:#?}"
+        );
+        for (name, bytes) in &inc {
+            assert!(
+                bytes == &full[name],
+                "batch {batch}: {name} differs from a clean build\n{history:#?}"
+            );
+        }
+    }
+    assert!(edits >= 200, "only {edits} edits were made");
+}
+
+#[test]
+fn a_body_edit_rewrites_only_that_page() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲通知\ndate: 2026-02-01\nsummary: 固定摘要",
+        "正文一",
+    );
+    site.page("notices/b.md", "title: 乙通知\ndate: 2026-02-02", "正文二");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    site.page(
+        "notices/a.md",
+        "title: 甲通知\ndate: 2026-02-01\nsummary: 固定摘要",
+        "正文一，已修改",
+    );
+    let report = session.build();
+    let html: Vec<&String> = report
+        .changed
+        .iter()
+        .filter(|u| u.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        html,
+        ["notices/a/index.html"],
+        "all changed: {:?}",
+        report.changed
+    );
+}
+
+// ---- the real binary ------------------------------------------------------
+
+/// A running `unionpress` command, killed when dropped.
+struct Running {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    fn start(site: &Site, args: &[&str]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_unionpress"))
+            .args(args)
+            .args([
+                "--root",
+                site.root.to_str().unwrap(),
+                "--output",
+                site.out.to_str().unwrap(),
+                "--now",
+                common::NOW,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start unionpress");
+        let (tx, rx) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        Running { child, lines: rx }
+    }
+
+    /// Waits for an output line containing `needle`; returns all lines seen.
+    fn wait_for(&self, needle: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                let hit = line.contains(needle);
+                seen.push(line);
+                if hit {
+                    return seen;
+                }
+            }
+        }
+        panic!("no line with `{needle}` in 20 s; saw:\n{}", seen.join("\n"));
+    }
+
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().map(|s| s.is_none()).unwrap_or(false)
+    }
+}
+
+/// Polls until `f` holds, for up to 20 s.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+fn check_watch_survives_edits(mode: &[&str]) {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 原标题\ndate: 2026-02-01", "正文");
+    let mut args = vec!["watch"];
+    args.extend_from_slice(mode);
+    let mut w = Running::start(&site, &args);
+    let page = site.out.join("notices/a/index.html");
+    eventually("first build", || read(&page).contains("原标题"));
+
+    // Write in place.
+    site.page("notices/a.md", "title: 新标题\ndate: 2026-02-01", "正文");
+    eventually("title in the page", || read(&page).contains("新标题"));
+    eventually("title on the list", || {
+        read(&site.out.join("notices/index.html")).contains("新标题")
+    });
+
+    // Write-then-rename, the way many editors save.
+    site.file(
+        "content/notices/.a.md.tmp",
+        "---\ntitle: 改名保存\ndate: 2026-02-01\n---\n正文\n",
+    );
+    std::fs::rename(
+        site.root.join("content/notices/.a.md.tmp"),
+        site.root.join("content/notices/a.md"),
+    )
+    .unwrap();
+    eventually("rename-saved title", || read(&page).contains("改名保存"));
+
+    // A broken edit: reported with its place, output untouched, watcher alive.
+    let before = snapshot(&site.out);
+    site.file("content/notices/a.md", "---\ntitle: 坏\ndate: [2026\n---\n");
+    let lines = w.wait_for("content/notices/a.md:");
+    assert!(
+        lines.iter().any(|l| l.contains("content/notices/a.md:3:")),
+        "{lines:#?}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(snapshot(&site.out), before, "a bad edit changed the output");
+    assert!(w.alive(), "the watcher stopped after a bad edit");
+
+    // Delete-then-create: fixed, and the page comes back.
+    site.remove("content/notices/a.md");
+    site.page("notices/a.md", "title: 修好了\ndate: 2026-02-01", "正文");
+    eventually("fixed page", || read(&page).contains("修好了"));
+
+    // A deleted page disappears from the output and from its list.
+    site.remove("content/notices/a.md");
+    eventually("deleted page gone", || !page.exists());
+    eventually("list updated", || {
+        !read(&site.out.join("notices/index.html")).contains("修好了")
+    });
+}
+
+#[test]
+fn watch_follows_every_way_of_saving_and_survives_errors() {
+    check_watch_survives_edits(&[]);
+}
+
+#[test]
+fn watch_by_polling_works_too() {
+    check_watch_survives_edits(&["--poll", "100"]);
+}
+
+/// A bare HTTP/1.1 GET: status, headers and body.
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = unchunk(&body);
+    }
+    (status, head, body)
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 2 + size + 2..];
+    }
+}
+
+fn serve(site: &Site, extra: &[&str]) -> (Running, u16) {
+    let mut args = vec!["serve", "--port", "0"];
+    args.extend_from_slice(extra);
+    let running = Running::start(site, &args);
+    let lines = running.wait_for("http://127.0.0.1:");
+    let line = lines.last().unwrap();
+    let port = line
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (running, port)
+}
+
+#[test]
+fn serve_answers_like_the_intranet_server_will() {
+    let site = Site::new();
+    site.page(
+        "notices/tz/index.md",
+        "title: 带附件的通知\ndate: 2026-02-01",
+        "[议程](会议议程.pdf)",
+    );
+    site.file("content/notices/tz/会议议程.pdf", "%PDF-1.4 test");
+    site.file("content/notices/tz/回执.docx", "PK docx");
+    let (_s, port) = serve(&site, &["--base-path", "/union/"]);
+
+    let (status, head, body) = get(port, "/union/");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html; charset=utf-8"), "{head}");
+    let html = String::from_utf8_lossy(&body);
+    assert!(
+        html.contains("EventSource('/union/__unionpress/events')"),
+        "live reload script not injected"
+    );
+    assert!(
+        !read(&site.out.join("index.html")).contains("EventSource"),
+        "the script leaked into the output"
+    );
+
+    let (status, head, body) = get(
+        port,
+        "/union/notices/tz/%E4%BC%9A%E8%AE%AE%E8%AE%AE%E7%A8%8B.pdf",
+    );
+    assert_eq!((status, body.as_slice()), (200, &b"%PDF-1.4 test"[..]));
+    assert!(head.contains("application/pdf"), "{head}");
+    let (_, head, _) = get(port, "/union/notices/tz/%E5%9B%9E%E6%89%A7.docx");
+    assert!(head.contains("wordprocessingml"), "{head}");
+    let (_, head, _) = get(port, "/union/style.css");
+    assert!(head.contains("text/css"), "{head}");
+
+    let (status, _, body) = get(port, "/union/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("页面不存在"),
+        "the site's 404 page is served"
+    );
+    for bad in [
+        "/union/../site.yaml",
+        "/union/%2e%2e/site/site.yaml",
+        "/union/..%2Fsite%2Fsite.yaml",
+    ] {
+        assert_eq!(get(port, bad).0, 404, "{bad}");
+    }
+    let (status, head, _) = get(port, "/");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /union/"), "{head}");
+}
+
+#[test]
+fn serve_pushes_a_reload_and_an_error_to_open_pages() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    let (_s, port) = serve(&site, &[]);
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        events,
+        "GET /__unionpress/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut next_event = || loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if let Some(data) = line.strip_prefix("data: ") {
+            return serde_json::from_str::<serde_json::Value>(data.trim()).unwrap();
+        }
+    };
+    let first = next_event();
+    assert!(first["error"].is_null());
+    site.file(
+        "content/notices/a.md",
+        "---\ntitle: 甲\ndate: 2026-02-01\ntags: [a\n---\n",
+    );
+    let broken = next_event();
+    let text = broken["error"].as_str().expect("an error event");
+    assert!(text.contains("content/notices/a.md:4"), "{text}");
+    site.page("notices/a.md", "title: 甲（改）\ndate: 2026-02-01", "正文");
+    let fixed = next_event();
+    assert!(fixed["error"].is_null());
+    assert!(
+        fixed["version"].as_u64() > first["version"].as_u64(),
+        "{first} then {fixed}"
+    );
+}
+
+#[test]
+fn a_page_follows_when_the_page_it_links_to_moves() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01",
+        "见[乙](b.md)",
+    );
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let a = site.out.join("notices/a/index.html");
+    assert!(
+        read(&a).contains(r#"href="../b/index.html""#),
+        "{}",
+        read(&a)
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02\nslug: yi",
+        "正文",
+    );
+    assert!(!session.build().failed());
+    assert!(
+        read(&a).contains(r#"href="../yi/index.html""#),
+        "a still links to the old URL: {}",
+        read(&a)
+    );
+}
