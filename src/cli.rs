@@ -29,6 +29,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default `public/`).
     Build(BuildArgs),
+    /// Create a new site, ready to build, in DIR (default: here).
+    Init(crate::cmd::init::InitArgs),
+    /// Create a new page: notice, policy, event or page, with its title.
+    New(crate::cmd::new::NewArgs),
+    /// Find every problem a build would, and more, without writing the site.
+    Check(crate::cmd::check::CheckArgs),
     /// Build, then keep the output folder up to date as files change.
     Watch(crate::cmd::watch::WatchArgs),
     /// Watch, and preview the site in a browser with live reload.
@@ -55,7 +61,7 @@ pub struct BuildArgs {
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_tag(s).ok_or_else(|| format!("unknown language `{s}` (zh or en)"))
+    Lang::from_tag(s).ok_or_else(|| i18n::unknown_lang(s))
 }
 
 impl BuildArgs {
@@ -112,6 +118,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Build(args) => crate::cmd::build::run(args, cli.lang),
+        Command::Init(args) => crate::cmd::init::run(args, cli.lang),
+        Command::New(args) => crate::cmd::new::run(args, cli.lang),
+        Command::Check(args) => crate::cmd::check::run(args, cli.lang),
         Command::Watch(args) => crate::cmd::watch::run(args, cli.lang),
         Command::Serve(args) => crate::cmd::serve::run(args, cli.lang),
     }

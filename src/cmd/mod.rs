@@ -1,5 +1,8 @@
 //! One module a subcommand; each parses nothing and prints its own report.
 
 pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;
 pub mod serve;
 pub mod watch;

@@ -328,9 +328,6 @@ pub enum Msg {
         slug: String,
         other: String,
     },
-    NothingToSlug {
-        title: String,
-    },
 }
 
 impl Msg {
@@ -395,7 +392,6 @@ impl Msg {
             Msg::NoSectionForKind { .. } => "no-section-for-kind",
             Msg::SectionMissing { .. } => "section-missing",
             Msg::SlugTaken { .. } => "slug-taken",
-            Msg::NothingToSlug { .. } => "nothing-to-slug",
         }
     }
 
@@ -529,9 +525,6 @@ impl Msg {
             }
             Msg::SectionMissing { dir } => format!("栏目文件夹 {dir} 不存在"),
             Msg::SlugTaken { slug, other } => format!("slug “{slug}” 已被 {other} 使用"),
-            Msg::NothingToSlug { title } => {
-                format!("无法从标题“{title}”生成网址名（slug）")
-            }
         }
     }
 
@@ -671,9 +664,6 @@ impl Msg {
             Msg::SectionMissing { dir } => format!("the section folder {dir} does not exist"),
             Msg::SlugTaken { slug, other } => {
                 format!("the slug `{slug}` is already used by {other}")
-            }
-            Msg::NothingToSlug { title } => {
-                format!("cannot make a URL name (slug) from the title `{title}`")
             }
         }
     }
@@ -916,10 +906,6 @@ impl Msg {
             Msg::SlugTaken { .. } => pick(
                 "换一个 --slug，例如在末尾加上年份：--slug zhidaihui-2025",
                 "choose another --slug, e.g. add the year: --slug annual-meeting-2025",
-            ),
-            Msg::NothingToSlug { .. } => pick(
-                "用 --slug 指定网址名，例如 --slug zhidaihui-2024",
-                "pass --slug, e.g. --slug annual-meeting-2024",
             ),
             Msg::ConfigNotMap | Msg::Io { .. } => None,
         }

@@ -214,9 +214,15 @@ pub fn warnings_only(lang: Lang, warnings: usize) -> String {
 pub fn watching(lang: Lang, polling: bool) -> String {
     match (lang, polling) {
         (Lang::Zh, false) => "正在监视文件变化，保存即更新（按 Ctrl+C 退出）".into(),
-        (Lang::Zh, true) => "正在以轮询方式监视文件变化（适用于网络共享目录），保存即更新（按 Ctrl+C 退出）".into(),
-        (Lang::En, false) => "Watching for changes; saving a file updates the site (Ctrl+C to stop)".into(),
-        (Lang::En, true) => "Watching for changes by polling (for network shares); Ctrl+C to stop".into(),
+        (Lang::Zh, true) => {
+            "正在以轮询方式监视文件变化（适用于网络共享目录），保存即更新（按 Ctrl+C 退出）".into()
+        }
+        (Lang::En, false) => {
+            "Watching for changes; saving a file updates the site (Ctrl+C to stop)".into()
+        }
+        (Lang::En, true) => {
+            "Watching for changes by polling (for network shares); Ctrl+C to stop".into()
+        }
     }
 }
 
@@ -236,8 +242,12 @@ pub fn port_taken(lang: Lang, wanted: u16, got: u16) -> String {
 
 pub fn no_free_port(lang: Lang, wanted: u16, detail: &str) -> String {
     match lang {
-        Lang::Zh => format!("无法启动预览服务：端口 {wanted} 及其后 9 个端口都不可用（{detail}）。请用 --port 指定其他端口。"),
-        Lang::En => format!("Cannot start the preview server: port {wanted} and the 9 after it are unavailable ({detail}). Pick another with --port."),
+        Lang::Zh => format!(
+            "无法启动预览服务：端口 {wanted} 及其后 9 个端口都不可用（{detail}）。请用 --port 指定其他端口。"
+        ),
+        Lang::En => format!(
+            "Cannot start the preview server: port {wanted} and the 9 after it are unavailable ({detail}). Pick another with --port."
+        ),
     }
 }
 
@@ -257,7 +267,65 @@ pub fn rebuilt(lang: Lang, changed: usize, ms: u128) -> String {
 
 pub fn kept_last_good(lang: Lang, errors: usize) -> String {
     match lang {
-        Lang::Zh => format!("发现 {errors} 个错误，网站保持上一次成功构建的版本；修改后保存即可重新生成"),
+        Lang::Zh => {
+            format!("发现 {errors} 个错误，网站保持上一次成功构建的版本；修改后保存即可重新生成")
+        }
         Lang::En => format!("{errors} error(s); the site stays as last built until they are fixed"),
     }
+}
+
+/// The closing line of `check`.
+pub fn check_summary(lang: Lang, pages: usize, errors: usize, warnings: usize) -> String {
+    match (lang, errors, warnings) {
+        (Lang::Zh, 0, 0) => format!("检查完成：{pages} 个页面，没有发现问题"),
+        (Lang::Zh, 0, w) => format!("检查完成：{pages} 个页面，没有错误，{w} 个警告（可以构建）"),
+        (Lang::Zh, e, w) => {
+            format!("检查完成：{pages} 个页面，{e} 个错误，{w} 个警告；改正错误后才能构建")
+        }
+        (Lang::En, 0, 0) => format!("Checked {pages} pages: no problems found"),
+        (Lang::En, 0, w) => {
+            format!("Checked {pages} pages: no errors, {w} warning(s); the site builds")
+        }
+        (Lang::En, e, w) => {
+            format!("Checked {pages} pages: {e} error(s), {w} warning(s); fix the errors to build")
+        }
+    }
+}
+
+/// After `init`: where the site is and what to do next.
+pub fn init_done(lang: Lang, dir: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已在 {dir} 新建站点。下一步：\n  1. 修改 site.yaml 中的网站名称和联系方式\n  2. 新建一篇通知：unionpress new notice \"关于……的通知\" --root {dir}\n  3. 生成网站：unionpress build --root {dir}（结果在 {dir}/public 文件夹）"
+        ),
+        Lang::En => format!(
+            "Created a new site in {dir}. Next:\n  1. Set the site's title and contacts in site.yaml\n  2. Write a notice: unionpress new notice \"Title\" --root {dir}\n  3. Build it: unionpress build --root {dir} (the site goes to {dir}/public)"
+        ),
+    }
+}
+
+/// After `new`: the file to open, and how to publish it.
+pub fn page_created(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已新建 {path}\n用编辑器打开它填写正文；写完后删除其中的 draft: true 一行，重新构建即可发布。"
+        ),
+        Lang::En => format!(
+            "Created {path}\nOpen it and write the text; delete the line `draft: true` and build again to publish it."
+        ),
+    }
+}
+
+/// When `new` had to change the slug it derived, to keep away from a page
+/// that already has it.
+pub fn slug_adjusted(lang: Lang, wanted: &str, other: &str, got: &str) -> String {
+    match lang {
+        Lang::Zh => format!("网址名“{wanted}”已被 {other} 使用，新页面改用“{got}”"),
+        Lang::En => format!("the slug `{wanted}` is used by {other}; the new page uses `{got}`"),
+    }
+}
+
+/// `--lang` got something that is neither Chinese nor English.
+pub fn unknown_lang(value: &str) -> String {
+    format!("不支持的语言“{value}”（可选 zh 或 en）/ unknown language `{value}` (zh or en)")
 }
