@@ -106,6 +106,7 @@ function show(text){{
 function hide(){{if(box){{box.remove();box=null;}}}}
 var es=new EventSource('{events_url}');
 es.onmessage=function(e){{var s=JSON.parse(e.data);
+  document.documentElement.setAttribute('data-unionpress-live',String(s.version));
   if(s.error){{show(s.error);return;}}
   if(first===null){{first=s.version;hide();return;}}
   if(s.version!==first){{location.reload();}}else{{hide();}}
