@@ -1,0 +1,375 @@
+//! `init`, `new` and `check` as an editor runs them: the real binary, in a
+//! temporary folder, judged by exit codes and the files a reader would open.
+
+mod editor_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use editor_support::TestSite;
+use unionpress::i18n::Lang;
+
+fn unionpress(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_unionpress"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn root_arg(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn check_json(root: &str, extra: &[&str]) -> (Output, Vec<serde_json::Value>) {
+    let mut args = vec!["check", "--root", root, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = unionpress(&args);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let items = json.as_array().expect("an array").clone();
+    (out, items)
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_passes_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("我的工会网站");
+    let root = root_arg(&dir);
+    let out = unionpress(&["init", &root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("unionpress build"),
+        "{}",
+        stdout(&out)
+    );
+    for file in [
+        "site.yaml",
+        "content/notices/_index.md",
+        "content/policies/_index.md",
+        "content/events/_index.md",
+        "content/services/_index.md",
+        "themes/default/templates/base.html",
+        "themes/default/static/style.css",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing");
+    }
+    let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    assert!(yaml.contains("# 网站名称"), "site.yaml explains itself");
+
+    let (out, items) = check_json(&root, &[]);
+    assert!(out.status.success());
+    assert_eq!(
+        items,
+        Vec::<serde_json::Value>::new(),
+        "a new site is clean"
+    );
+
+    let out = unionpress(&["build", "--root", &root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for page in [
+        "index.html",
+        "notices/welcome/index.html",
+        "policies/annual-leave/index.html",
+        "events/first-event/index.html",
+        "services/membership/index.html",
+    ] {
+        assert!(dir.join("public").join(page).is_file(), "{page} not built");
+    }
+    let notice = std::fs::read_to_string(dir.join("public/notices/welcome/index.html")).unwrap();
+    assert!(notice.contains("关于启用工会内网站点的通知"));
+}
+
+#[test]
+fn init_refuses_a_folder_with_files_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root_arg(tmp.path());
+    std::fs::write(tmp.path().join("笔记.txt"), "别覆盖我").unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    let out = unionpress(&["init", &root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("init-not-empty"), "{}", stderr(&out));
+    assert!(!tmp.path().join("site.yaml").exists());
+
+    let out = unionpress(&["init", &root, "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("site.yaml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("笔记.txt")).unwrap(),
+        "别覆盖我"
+    );
+    // Hidden folders (a fresh git repository) do not count as files.
+    let tmp2 = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp2.path().join(".git")).unwrap();
+    assert!(
+        unionpress(&["init", &root_arg(tmp2.path())])
+            .status
+            .success()
+    );
+}
+
+/// `new` for every kind: the file is where the kind's section is, carries
+/// the kind's fields as hints, stays a draft, and builds once `draft` goes.
+#[test]
+fn new_creates_a_page_of_every_kind_that_builds_once_published() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let cases = [
+        (
+            "notice",
+            "关于召开2025年职工代表大会的通知",
+            "notices",
+            "doc_number",
+        ),
+        (
+            "policy",
+            "《劳动合同法》解读：试用期",
+            "policies",
+            "effective",
+        ),
+        ("event", "职工运动会: 拔河比赛", "events", "event_date"),
+        ("page", "法律援助", "services", "contact"),
+    ];
+    let mut created = Vec::new();
+    for (kind, title, section, hint) in cases {
+        let mut args = vec!["new", kind, title, "--root", &root, "--date", "2025-03-05"];
+        if kind == "event" {
+            args.push("--bundle");
+        }
+        let out = unionpress(&args);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        let shown = stdout(&out);
+        let rel = shown
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("已新建 "))
+            .unwrap_or_else(|| panic!("{shown}"))
+            .to_string();
+        assert!(
+            rel.starts_with(&format!("content/{section}/2025-03-05-")),
+            "{rel}"
+        );
+        let text = site.read(&rel);
+        assert!(text.contains("draft: true"), "{text}");
+        assert!(text.contains("date: 2025-03-05"), "{text}");
+        assert!(
+            text.contains(&format!("# {hint}:")),
+            "{kind} lacks the {hint} hint"
+        );
+        assert!(!text.contains("kind:"), "the section gives the kind");
+        created.push((rel, title));
+    }
+    assert!(
+        created[2].0.ends_with("/index.md"),
+        "--bundle makes a folder"
+    );
+
+    // Drafts are not published…
+    let report = site.build();
+    assert!(!report.failed(), "{:?}", report.diags);
+    let published = |site: &TestSite| {
+        walkdir::WalkDir::new(site.path("public"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_name() == "index.html")
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect::<Vec<_>>()
+    };
+    let before = published(&site);
+    // …until the line goes.
+    for (rel, _) in &created {
+        let text = site.read(rel).replace("draft: true\n", "");
+        site.write(rel, text);
+    }
+    let report = site.build();
+    assert!(!report.failed(), "{:?}", report.diags);
+    let after = published(&site);
+    for (_, title) in &created {
+        let page = |html: &String| html.contains(&format!("<h1")) && html.contains(*title);
+        assert!(!before.iter().any(page), "{title} published while a draft");
+        assert!(after.iter().any(page), "{title} not published");
+    }
+    let url = "public/notices/2025-03-05-关于召开2025年职工代表大会的通知/index.html";
+    let listing: Vec<_> = std::fs::read_dir(site.path("public/notices"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(site.path(url).is_file(), "{listing:?}");
+}
+
+#[test]
+fn new_never_lands_on_an_existing_page() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let args = [
+        "new",
+        "notice",
+        "放假通知",
+        "--root",
+        &root,
+        "--date",
+        "2025-03-05",
+    ];
+    assert!(unionpress(&args).status.success());
+    let again = unionpress(&args);
+    assert!(again.status.success());
+    assert!(
+        stderr(&again).contains("2025-03-05-放假通知-2"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        site.path("content/notices/2025-03-05-放假通知.md")
+            .is_file()
+    );
+    assert!(
+        site.path("content/notices/2025-03-05-放假通知-2.md")
+            .is_file()
+    );
+
+    // An explicit slug that is taken is refused, the file left alone.
+    let before = site.read("content/notices/welcome.md");
+    let out = unionpress(&[
+        "new", "notice", "欢迎", "--root", &root, "--slug", "Welcome",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("slug-taken"), "{}", stderr(&out));
+    assert_eq!(site.read("content/notices/welcome.md"), before);
+
+    // A page whose `slug:` takes the URL counts too.
+    site.write(
+        "content/notices/other-name.md",
+        "---\ntitle: 另一个\ndate: 2025-03-01\nslug: taken-by-slug\n---\n",
+    );
+    let out = unionpress(&[
+        "new",
+        "notice",
+        "x",
+        "--root",
+        &root,
+        "--slug",
+        "taken-by-slug",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn new_puts_a_page_of_another_kind_into_the_asked_section_with_its_kind() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let out = unionpress(&[
+        "new",
+        "政策",
+        "解读",
+        "--root",
+        &root,
+        "--section",
+        "content/notices",
+        "--slug",
+        "jiedu",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = site.read("content/notices/jiedu.md");
+    assert!(text.contains("kind: policy\n"), "{text}");
+    let out = unionpress(&["new", "notice", "x", "--root", &root, "--section", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("content/nope"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_json_gives_one_object_per_problem_and_exit_code_1_on_errors() {
+    let site = TestSite::new();
+    site.write(
+        "content/notices/bad.md",
+        "---\ntitle: 通知\ndate: 2025/13/45\ntitel: x\n---\n",
+    );
+    let root = root_arg(site.root());
+    let (out, items) = check_json(&root, &["--now", "2025-06-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let bad: Vec<_> = items
+        .iter()
+        .filter(|i| i["file"] == "content/notices/bad.md")
+        .collect();
+    assert_eq!(bad.len(), 2, "{items:#?}");
+    let date = bad[0];
+    assert_eq!(date["line"], 3);
+    assert_eq!(date["column"], 7);
+    assert_eq!(date["severity"], "error");
+    assert_eq!(date["code"], "bad-date");
+    assert!(date["message"].as_str().unwrap().contains("2025/13/45"));
+    assert!(date["hint"].as_str().unwrap().contains("2024年3月5日"));
+    assert_eq!(bad[1]["severity"], "warning");
+    assert_eq!(bad[1]["code"], "unknown-key");
+    assert_eq!(bad[1]["hint"], "是不是想写 `title`？");
+    for item in &items {
+        for key in [
+            "file", "line", "column", "severity", "code", "message", "hint",
+        ] {
+            assert!(item.get(key).is_some(), "{key} missing in {item}");
+        }
+    }
+
+    // English on request; warnings alone exit 0.
+    site.write(
+        "content/notices/bad.md",
+        "---\ntitle: 通知\ndate: 2025-03-05\ntitel: x\n---\n",
+    );
+    let (out, items) = check_json(&root, &["--now", "2025-06-01", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let warning = items
+        .iter()
+        .find(|i| i["file"] == "content/notices/bad.md")
+        .expect("the warning is listed");
+    assert_eq!(
+        warning["message"],
+        "unknown field `titel` (kept in page.extra)"
+    );
+}
+
+#[test]
+fn check_text_lists_warnings_and_errors_with_a_summary() {
+    let site = TestSite::new();
+    site.write("content/notices/bad.md", "---\ntitle: 通知\n---\n");
+    let root = root_arg(site.root());
+    let out = unionpress(&["check", "--root", &root, "--now", "2025-06-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/notices/bad.md:1:1"), "{err}");
+    assert!(err.contains("1 个错误"), "{err}");
+    // Nothing was written.
+    assert!(!site.path("public").exists());
+    // --future and --drafts are a build's.
+    site.write(
+        "content/notices/bad.md",
+        "---\ntitle: 通知\ndate: 2025-07-01\n---\n",
+    );
+    let out = unionpress(&["check", "--root", &root, "--now", "2025-06-01"]);
+    assert!(stderr(&out).contains("scheduled"), "{}", stderr(&out));
+    let out = unionpress(&["check", "--root", &root, "--now", "2025-06-01", "--future"]);
+    assert!(!stderr(&out).contains("scheduled"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_and_build_agree_on_failure() {
+    let site = TestSite::new();
+    site.write(
+        "content/notices/bad.md",
+        "---\ntitle: 通知\ndate: 2025-03-05\n---\n[x](nowhere.md)\n",
+    );
+    assert!(site.check(Lang::Zh).failed());
+    assert!(site.build().failed());
+    site.write(
+        "content/notices/bad.md",
+        "---\ntitle: 通知\ndate: 2025-03-05\n---\n![](https://x.cn/a.png)\n",
+    );
+    assert!(!site.check(Lang::Zh).failed(), "warnings do not fail");
+    assert!(!site.build().failed());
+}
