@@ -405,3 +405,20 @@ fn every_problem_in_every_file_in_one_run_sorted_by_file_and_line() {
         ["bad-date", "unknown-kind"]
     );
 }
+
+#[test]
+fn site_yaml_gets_the_same_care_as_front_matter() {
+    let site = TestSite::new();
+    let yaml = site
+        .read("site.yaml")
+        .replace("title: 某某公司工会", "title：某某公司工会")
+        .replace("  - title: 首页", "\t- title: 首页");
+    site.write("site.yaml", yaml);
+    let report = site.check(Lang::Zh);
+    assert_eq!(
+        codes(&report, "site.yaml"),
+        ["full-width-colon", "yaml-tab"]
+    );
+    assert!(report.failed());
+    insta::assert_snapshot!("site_yaml", both(&site, "site.yaml"));
+}
