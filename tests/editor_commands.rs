@@ -373,3 +373,22 @@ fn check_and_build_agree_on_failure() {
     assert!(!site.check(Lang::Zh).failed(), "warnings do not fail");
     assert!(!site.build().failed());
 }
+
+#[test]
+fn a_long_list_closes_with_a_count_of_each_kind() {
+    let site = TestSite::new();
+    for i in 0..21 {
+        site.write(
+            &format!("content/notices/n{i}.md"),
+            "---\ntitle: 通知\ndate: 2025-03-05\ncategories: x\n---\n",
+        );
+    }
+    let root = root_arg(site.root());
+    let out = unionpress(&["check", "--root", &root, "--now", "2025-06-01"]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("按类型统计：unknown-key 21 个"),
+        "{}",
+        stderr(&out)
+    );
+}

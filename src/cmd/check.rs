@@ -12,6 +12,9 @@ use crate::cli::{BuildArgs, usage_error};
 use crate::diagnostics::Renderer;
 use crate::i18n::{self, Lang};
 
+/// Past this many problems, a count of each kind closes the list.
+const TALLY_FROM: usize = 20;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Code frames, for people.
@@ -86,10 +89,24 @@ fn print(report: &Report, format: Format) {
             renderer.emit_stderr(&report.diags);
             let errors = report.diags.iter().filter(|d| d.is_error()).count();
             let warnings = report.diags.len() - errors;
+            if report.diags.len() > TALLY_FROM {
+                eprintln!("{}", i18n::tally(report.lang, &tally(&report.diags)));
+            }
             eprintln!(
                 "{}",
                 i18n::check_summary(report.lang, report.pages, errors, warnings)
             );
         }
     }
+}
+
+/// Problems by code, most frequent first.
+fn tally(diags: &[crate::diagnostics::Diagnostic]) -> Vec<(&'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    for d in diags {
+        *counts.entry(d.msg.code()).or_default() += 1;
+    }
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
 }

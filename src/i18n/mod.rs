@@ -329,3 +329,18 @@ pub fn slug_adjusted(lang: Lang, wanted: &str, other: &str, got: &str) -> String
 pub fn unknown_lang(value: &str) -> String {
     format!("不支持的语言“{value}”（可选 zh 或 en）/ unknown language `{value}` (zh or en)")
 }
+
+/// How many of each problem, when there are too many to read one by one.
+pub fn tally(lang: Lang, counts: &[(&str, usize)]) -> String {
+    let items: Vec<String> = counts
+        .iter()
+        .map(|(code, n)| match lang {
+            Lang::Zh => format!("{code} {n} 个"),
+            Lang::En => format!("{code} ×{n}"),
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!("按类型统计：{}", items.join("，")),
+        Lang::En => format!("By kind: {}", items.join(", ")),
+    }
+}

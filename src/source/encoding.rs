@@ -171,4 +171,14 @@ mod tests {
             Decoded::Text("标题: 通知".into(), Encoding::Utf16)
         );
     }
+
+    #[test]
+    fn big5_is_not_read_as_gbk() {
+        let text = "---\ntitle: 關於召開職工代表大會的通知\ndate: 2024-03-05\n---\n各分工會：現將有關事項通知如下。請各單位認真組織，按時報送代表名單。\n";
+        let bytes = encoding_rs::BIG5.encode(text).0.into_owned();
+        match decode(&bytes) {
+            Decoded::Text(t, _) => assert_eq!(t, text, "decoded, so it must be right"),
+            Decoded::Unsure { .. } => {}
+        }
+    }
 }
