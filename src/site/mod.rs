@@ -401,12 +401,22 @@ fn page_files(
             }
         }
     }
-    let cover = p
-        .page
-        .meta
-        .cover
-        .as_ref()
-        .and_then(|(file, span)| match find(file) {
+    let cover = p.page.meta.cover.as_ref().and_then(|(file, span)| {
+        // An outside address may not be reachable from the intranet.
+        if file.contains("://") || file.starts_with("//") {
+            let url = file.clone();
+            diags.push(Diagnostic::warning(
+                Some(span.clone()),
+                Msg::ExternalCover { url },
+            ));
+            return None;
+        }
+        // Hugo themes read `cover: /cover.jpg` as the bundle's own file.
+        let in_bundle = || {
+            let name = file.strip_prefix('/')?;
+            p.page.bundle.then(|| find(name)).flatten()
+        };
+        match find(file).or_else(in_bundle) {
             Some(a) => Some(a.url.clone()),
             None => {
                 diags.push(Diagnostic::error(
@@ -415,7 +425,8 @@ fn page_files(
                 ));
                 None
             }
-        });
+        }
+    });
     (out, cover)
 }
 
