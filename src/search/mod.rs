@@ -18,7 +18,7 @@ pub mod tokenize;
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -61,6 +61,42 @@ pub struct Index {
     pub files: Vec<(String, String)>,
     pub stats: Stats,
 }
+
+/// The Fx hash (from rustc): the index's maps hold millions of short
+/// tokens from the site's own files, where SipHash's defence against
+/// crafted keys costs more than it protects.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Page numbers: oldest first (undated pages before all), then by URL.
 fn doc_order(site: &Site) -> Vec<usize> {
@@ -130,52 +166,88 @@ fn fields<'a>(
     out
 }
 
-/// A page's distinct tokens with their best level, sorted by hash.
-fn page_tokens(site: &Site, p: &SitePage, text: &str) -> Vec<(u32, String, u8)> {
-    let mut best: HashMap<String, u8> = HashMap::new();
-    for (field, level) in fields(site, p, text) {
-        tokenize::index_tokens(&field, |t| {
-            if let Some(l) = best.get_mut(t) {
-                *l = (*l).max(level);
-            } else {
-                best.insert(t.to_string(), level);
-            }
-        });
-    }
-    let mut out: Vec<(u32, String, u8)> = best
-        .into_iter()
-        .map(|(t, l)| (tokenize::hash(&t), t, l))
-        .collect();
-    out.sort_unstable();
-    out
+/// A page's distinct tokens with their best level: CJK ones packed
+/// (sorted by partition, then key), words as text.
+#[derive(Default)]
+struct PageTokens {
+    cjk: Vec<(u64, u8)>,
+    words: Vec<(String, u8)>,
 }
 
-/// Tokens are merged in this many groups at once, split by the top bits of
-/// their hash (the shard is chosen by the low bits).
+/// Tokens are merged in this many groups at once.
 const PARTITION_BITS: u32 = 6;
 
-/// Every token with its encoded postings, built in parallel.
-fn postings(per_doc: &[Vec<(u32, String, u8)>]) -> Vec<(u32, String, String)> {
-    let parts = 1u32 << PARTITION_BITS;
-    let part_of = |h: u32| h >> (32 - PARTITION_BITS);
-    (0..parts)
-        .into_par_iter()
-        .flat_map_iter(|part| {
-            let mut map: HashMap<&str, (u32, Vec<(u32, u8)>)> = HashMap::new();
+fn partition(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PARTITION_BITS)
+}
+
+fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
+    let mut cjk: FxMap<u64, u8> = FxMap::default();
+    let mut words: FxMap<String, u8> = FxMap::default();
+    for (field, level) in fields(site, p, text) {
+        tokenize::index_keys(&field, |t| match t {
+            tokenize::Token::Cjk(key) => {
+                let l = cjk.entry(key).or_insert(level);
+                *l = (*l).max(level);
+            }
+            tokenize::Token::Word(w) => match words.get_mut(w) {
+                Some(l) => *l = (*l).max(level),
+                None => {
+                    words.insert(w.to_string(), level);
+                }
+            },
+        });
+    }
+    let mut cjk: Vec<(u64, u8)> = cjk.into_iter().collect();
+    cjk.sort_unstable_by_key(|&(k, _)| (partition(k), k));
+    PageTokens {
+        cjk,
+        words: words.into_iter().collect(),
+    }
+}
+
+/// Every token with its shard hash and encoded postings, built in parallel.
+fn postings(per_doc: &[PageTokens]) -> Vec<(u32, String, String)> {
+    let entry = |token: String, list: &[(u32, u8)]| {
+        (tokenize::hash(&token), token, shards::encode_postings(list))
+    };
+    let (mut out, words) = rayon::join(
+        || {
+            (0..1u64 << PARTITION_BITS)
+                .into_par_iter()
+                .flat_map_iter(|part| {
+                    let mut map: FxMap<u64, Vec<(u32, u8)>> = FxMap::default();
+                    for (doc, tokens) in per_doc.iter().enumerate() {
+                        let start = tokens.cjk.partition_point(|t| partition(t.0) < part);
+                        for &(key, level) in tokens.cjk[start..]
+                            .iter()
+                            .take_while(|t| partition(t.0) == part)
+                        {
+                            map.entry(key).or_default().push((doc as u32, level));
+                        }
+                    }
+                    map.into_iter()
+                        .map(|(key, list)| entry(tokenize::unpack(key), &list))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut map: FxMap<&str, Vec<(u32, u8)>> = FxMap::default();
             for (doc, tokens) in per_doc.iter().enumerate() {
-                let start = tokens.partition_point(|t| part_of(t.0) < part);
-                for (h, t, l) in tokens[start..].iter().take_while(|t| part_of(t.0) == part) {
-                    map.entry(t.as_str())
-                        .or_insert_with(|| (*h, Vec::new()))
-                        .1
-                        .push((doc as u32, *l));
+                for (w, level) in &tokens.words {
+                    map.entry(w.as_str())
+                        .or_default()
+                        .push((doc as u32, *level));
                 }
             }
             map.into_iter()
-                .map(|(t, (h, list))| (h, t.to_string(), shards::encode_postings(&list)))
+                .map(|(w, list)| entry(w.to_string(), &list))
                 .collect::<Vec<_>>()
-        })
-        .collect()
+        },
+    );
+    out.extend(words);
+    out
 }
 
 fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
@@ -217,7 +289,7 @@ fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
 /// rendered body (`texts[i]` is page `i`'s).
 pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R]) -> Index {
     let order = doc_order(site);
-    let per_doc: Vec<Vec<(u32, String, u8)>> = order
+    let per_doc: Vec<PageTokens> = order
         .par_iter()
         .map(|&i| page_tokens(site, &site.pages[i], &texts[i].borrow().text))
         .collect();

@@ -19,6 +19,12 @@ pub const MAX_WORD_CHARS: usize = 32;
 /// Full-width ASCII (`ＰＤＦ`, `２０２４`) as ASCII, then lower case when
 /// lower-casing gives a single character.
 pub fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if is_cjk(c) {
+        return c;
+    }
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -101,24 +107,57 @@ fn word(chars: &[char]) -> String {
     chars.iter().take(MAX_WORD_CHARS).collect()
 }
 
+/// A token as the index builder meets it: a CJK character or pair packed
+/// into a number, so the millions of them on a large site need no string,
+/// or a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Cjk(u64),
+    Word(&'a str),
+}
+
+/// Marks a packed pair; a lone character is just its code point.
+const PAIR: u64 = 1 << 63;
+
+fn pack(a: char, b: Option<char>) -> u64 {
+    match b {
+        Some(b) => PAIR | (a as u64) << 21 | b as u64,
+        None => a as u64,
+    }
+}
+
+/// The text of a packed CJK token.
+pub fn unpack(key: u64) -> String {
+    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    if key & PAIR != 0 {
+        [ch(key >> 21), ch(key)].iter().collect()
+    } else {
+        ch(key).to_string()
+    }
+}
+
 /// Every token of `text` as the index stores it: words, and for CJK runs
 /// each character and each pair. Repeats are passed on as they occur.
-pub fn index_tokens(text: &str, mut token: impl FnMut(&str)) {
-    let mut s = String::new();
+pub fn index_keys(text: &str, mut token: impl FnMut(Token)) {
     runs(text, |class, chars| match class {
-        Class::Word => token(&word(chars)),
+        Class::Word => token(Token::Word(&word(chars))),
         Class::Cjk => {
             for (i, &c) in chars.iter().enumerate() {
-                s.clear();
-                s.push(c);
-                token(&s);
+                token(Token::Cjk(pack(c, None)));
                 if let Some(&next) = chars.get(i + 1) {
-                    s.push(next);
-                    token(&s);
+                    token(Token::Cjk(pack(c, Some(next))));
                 }
             }
         }
         Class::Other => {}
+    });
+}
+
+/// [`index_keys`] as strings.
+pub fn index_tokens(text: &str, mut token: impl FnMut(&str)) {
+    index_keys(text, |t| match t {
+        Token::Word(w) => token(w),
+        Token::Cjk(key) => token(&unpack(key)),
     });
 }
 
@@ -212,6 +251,17 @@ mod tests {
     fn punctuation_only_gives_nothing() {
         assert!(query_tokens("，。、《》——〔〕").is_empty());
         assert!(all("  ...!!!").is_empty());
+    }
+
+    #[test]
+    fn packed_characters_unpack() {
+        let mut text: Vec<String> = Vec::new();
+        index_keys("工会𠀀", |t| {
+            if let Token::Cjk(k) = t {
+                text.push(unpack(k));
+            }
+        });
+        assert_eq!(text, ["工", "工会", "会", "会𠀀", "𠀀"]);
     }
 
     #[test]

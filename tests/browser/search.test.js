@@ -1,0 +1,135 @@
+// Offline search on the built example site, in headless Chromium: over
+// HTTP under a sub-path, and opened from disk (file://).
+"use strict";
+
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+
+const { PUBLIC, launch, newPage, serve, fileUrl, requireBuilt } = require("./lib/harness");
+const { search, settled, results } = require("./lib/search");
+
+// Query → the page a reader expects first.
+const EXPECTED_FIRST = [
+  ["职代会", "notices/workers-congress-2026/index.html"],
+  ["劳动合同", "policies/labor-contract/index.html"],
+  ["会宝岭工发〔2026〕28号", "notices/workers-congress-2026/index.html"],
+  ["〔2026〕28号", "notices/workers-congress-2026/index.html"],
+  ["劳动合同 法律", "policies/labor-contract/index.html"],
+  ["女职工 休假", "policies/female-workers/index.html"],
+  ["PDF", "notices/workers-congress-2026/index.html"],
+];
+
+let browser;
+let server;
+
+before(async () => {
+  requireBuilt(PUBLIC);
+  browser = await launch();
+  server = await serve(PUBLIC, "/union/");
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+});
+
+test("queries find the expected pages first, served under a sub-path", async () => {
+  const page = await newPage(browser);
+  for (const [query, first] of EXPECTED_FIRST) {
+    const found = await search(page, `${server.url}search/index.html`, query, server.url);
+    assert.ok(found.length > 0, `${query}: no results`);
+    assert.equal(found[0].url, first, `${query}: got ${found.map((r) => r.url).join(", ")}`);
+  }
+  assert.deepEqual(page.errors, []);
+  // Every request stayed under /union/ and found its file.
+  const missing = await page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((e) => e.responseStatus >= 400).map((e) => e.name));
+  assert.deepEqual(missing, []);
+});
+
+test("matches are highlighted in titles and snippets", async () => {
+  const page = await newPage(browser);
+  const found = await search(page, `${server.url}search/index.html`, "劳动合同", server.url);
+  assert.ok(found[0].marks.includes("劳动合同"), JSON.stringify(found[0]));
+  assert.ok(found[0].title.startsWith("劳动合同"));
+  // A page matching only in its body shows the matching text.
+  const bodyOnly = found.find((r) => !r.title.includes("劳动合同"));
+  assert.ok(bodyOnly, "a body-only match");
+  assert.match(bodyOnly.snippet, /劳动合同/);
+  // Snippets are text: markup in the index would show as text, not run.
+  const html = await page.$eval("#search-results", (ol) => ol.innerHTML);
+  assert.doesNotMatch(html, /<(script|img|iframe)/i);
+});
+
+test("multi-word queries match all words", async () => {
+  const page = await newPage(browser);
+  const both = await search(page, `${server.url}search/index.html`, "困难 帮扶", server.url);
+  const one = await search(page, `${server.url}search/index.html`, "困难", server.url);
+  assert.ok(both.length > 0 && both.length <= one.length);
+  for (const r of both) {
+    assert.ok(r.url.endsWith("index.html"));
+  }
+  const none = await search(page, `${server.url}search/index.html`, "职代会 寒潮", server.url);
+  assert.equal(none.length, 0);
+  assert.match(await page.textContent("#search-status"), /没有找到/);
+});
+
+test("typing shows results as you type, without reloading the page", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}search/index.html`);
+  await page.waitForFunction(() => window.UnionpressSearch);
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.click("#search-input");
+  await page.keyboard.type("职代", { delay: 40 });
+  await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+  await page.keyboard.type("会");
+  await page.waitForFunction(() => {
+    const first = document.querySelector("#search-results li a");
+    return decodeURIComponent(location.search) === "?q=职代会" &&
+      document.getElementById("search-app").getAttribute("data-state") === "done" &&
+      first && /workers-congress-2026/.test(first.getAttribute("href"));
+  });
+  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  // The address keeps the query, so the back button and a shared link work.
+  assert.match(decodeURIComponent(page.url()), /q=职代会/);
+  assert.deepEqual(page.errors, []);
+});
+
+test("the header search box on any page opens the results", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}policies/labor-contract/index.html`);
+  await page.fill("header .search input[name=q]", "职代会");
+  await page.press("header .search input[name=q]", "Enter");
+  await page.waitForURL(/search\/index\.html\?q=/);
+  await settled(page);
+  const found = await results(page, server.url);
+  assert.equal(found[0].url, "notices/workers-congress-2026/index.html");
+});
+
+test("a two-character query loads only a few index files", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}index.html`);
+  const start = server.served.length;
+  await search(page, `${server.url}search/index.html`, "工会", server.url);
+  const loaded = server.served.slice(start).filter(([p]) => p.startsWith("search/") && p.endsWith(".js"));
+  const shards = loaded.filter(([p]) => p.startsWith("search/t/"));
+  const docs = loaded.filter(([p]) => p.startsWith("search/d/"));
+  assert.equal(shards.length, 1, JSON.stringify(loaded));
+  assert.ok(docs.length <= 10, `${docs.length} page files`);
+  const bytes = loaded.reduce((n, [, b]) => n + b, 0);
+  assert.ok(bytes < 300 * 1024, `${bytes} bytes`);
+});
+
+test("search works when the site is opened from disk (file://)", async () => {
+  const page = await newPage(browser);
+  const root = fileUrl(PUBLIC, "");
+  for (const [query, first] of EXPECTED_FIRST.slice(0, 4)) {
+    const found = await search(page, fileUrl(PUBLIC, "search/index.html"), query, root);
+    assert.equal(found[0]?.url, first, `${query}: got ${found.map((r) => r.url).join(", ")}`);
+  }
+  // The result links open the page from disk too.
+  await page.click("#search-results li a");
+  await page.waitForURL(/workers-congress-2026\/index\.html$/);
+  assert.match(await page.textContent("h1"), /职工代表大会/);
+  assert.deepEqual(page.errors, []);
+});
