@@ -224,10 +224,7 @@ pub fn globals(site: &Site) -> Vec<(&'static str, Value)> {
         .set("menu", menu)
         .set("contact", Value::from(contact))
         .opt("base_url", c.base_url.as_deref())
-        .opt(
-            "feed_url",
-            c.base_url.as_ref().map(|_| super::feeds::SITE_FEED),
-        )
+        .opt("feed_url", super::feeds::site_feed(site))
         .build();
     let sections: Vec<Value> = site
         .sections

@@ -41,6 +41,13 @@ pub fn absolute(base: &str, url: &str) -> String {
     format!("{base}{}", utf8_percent_encode(url, URL_ESCAPE))
 }
 
+/// The site's feed URL, when feeds are written and a page is dated.
+pub fn site_feed(site: &Site) -> Option<&'static str> {
+    site.config.base_url.as_ref()?;
+    let dated = site.pages.iter().any(|p| p.page.meta.date.is_some());
+    dated.then_some(SITE_FEED)
+}
+
 /// The feed URL of a section, when feeds are written and it has one.
 pub fn section_feed(site: &Site, section: usize) -> Option<String> {
     site.config.base_url.as_ref()?;
