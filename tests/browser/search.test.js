@@ -95,6 +95,24 @@ test("typing shows results as you type, without reloading the page", async () =>
   assert.deepEqual(page.errors, []);
 });
 
+test("results come ten at a time, with a button for more", async () => {
+  const page = await newPage(browser);
+  const found = await search(page, `${server.url}search/index.html`, "会", server.url);
+  const total = Number((await page.textContent("#search-status")).replace(/\D/g, ""));
+  assert.ok(total > 10, `${total} results`);
+  assert.equal(found.length, 10);
+  assert.equal(await page.isVisible("#search-more"), true);
+  while (await page.isVisible("#search-more")) {
+    const before = await page.locator("#search-results li").count();
+    await page.click("#search-more");
+    await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, before);
+  }
+  const all = await results(page, server.url);
+  assert.equal(all.length, total);
+  assert.equal(new Set(all.map((r) => r.url)).size, total, "no page twice");
+  assert.deepEqual(page.errors, []);
+});
+
 test("the header search box on any page opens the results", async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}policies/labor-contract/index.html`);

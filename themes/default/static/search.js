@@ -570,7 +570,9 @@
       return li;
     }
 
-    function showMore(seq) {
+    // Shows the next results; `fresh` replaces the previous query's, which
+    // stay on screen until then so that typing does not flicker.
+    function showMore(seq, fresh) {
       var batch = state.hits.slice(state.shown, state.shown + RESULTS_PER_PAGE);
       var paths = [];
       for (var i = 0; i < batch.length; i++) {
@@ -580,6 +582,9 @@
         if (seq !== state.seq) {
           return;
         }
+        if (fresh) {
+          list.innerHTML = "";
+        }
         for (var i = 0; i < batch.length; i++) {
           var d = state.docs[batch[i].id];
           if (d) {
@@ -588,6 +593,7 @@
         }
         state.shown += batch.length;
         more.hidden = state.shown >= state.hits.length;
+        app.setAttribute("data-state", "done");
       });
     }
 
@@ -603,12 +609,12 @@
     function search(q) {
       var seq = ++state.seq;
       var words = parseQuery(q);
-      list.innerHTML = "";
       more.hidden = true;
       state.hits = [];
       state.shown = 0;
       state.words = words;
       if (!words.length) {
+        list.innerHTML = "";
         text(status, q.replace(/\s+/g, "") ? t("none") : "");
         app.setAttribute("data-state", "idle");
         return;
@@ -635,8 +641,10 @@
         }, state.expired);
         state.hits = hits;
         text(status, hits.length ? t("results").replace("{count}", hits.length) : t("none"));
-        app.setAttribute("data-state", "done");
-        showMore(seq);
+        if (!hits.length) {
+          list.innerHTML = "";
+        }
+        showMore(seq, true);
       });
     }
 
@@ -679,7 +687,7 @@
         });
       }
       more.addEventListener("click", function () {
-        showMore(state.seq);
+        showMore(state.seq, false);
       });
       var q = queryFromUrl();
       if (q) {
