@@ -272,3 +272,54 @@ fn feeds_and_sitemap_use_absolute_urls() {
             .contains("href=\"../notices/atom.xml\"")
     );
 }
+
+/// One token's postings from the written index, as `(page number, level)`:
+/// the scores search.js ranks by, produced by the build alone.
+fn postings(b: &common::Build, token: &str) -> Vec<(u64, u64)> {
+    const CONTINUE: &str = "0123456789abcdefghijklmnopqrstuv";
+    const FINAL: &str = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    let shards = b.report.search.expect("an index").shards as u32;
+    let n = unionpress::search::tokenize::hash(token) % shards;
+    let file = b.html(&format!("search/t/{n}.js"));
+    let json = file
+        .trim_end()
+        .strip_prefix(&format!("UnionpressSearch.add(\"t\",{n},"))
+        .and_then(|s| s.strip_suffix(");"))
+        .expect("a shard script");
+    let shard: serde_json::Value = serde_json::from_str(json).expect("shard JSON");
+    let encoded = shard[token]
+        .as_str()
+        .unwrap_or_else(|| panic!("{token} not in shard {n}"));
+    let (mut out, mut v, mut prev) = (Vec::new(), 0u64, 0u64);
+    for c in encoded.chars() {
+        if let Some(d) = CONTINUE.find(c) {
+            v = v * 32 + d as u64;
+        } else if let Some(d) = FINAL.find(c) {
+            let x = v * 32 + d as u64;
+            prev += x / 3;
+            out.push((prev, x % 3));
+            v = 0;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_index_stores_the_best_field_of_each_token() {
+    let site = fixture();
+    let b = site.build().ok();
+    // Pages by number: 0 上一届职代会工作报告, 1 关于春节慰问的通知, 2 关于召开职代会的通知,
+    // 3 民主管理座谈会, 4 劳动合同解读, 5 关于2026年职代会代表选举的通知.
+    let (body, meta, title) = (0, 1, 2);
+    // 民主管理 is a tag of 0, 2, 3 and 4, and in 3's title.
+    assert_eq!(
+        postings(&b, "民主"),
+        [(0, meta), (2, meta), (3, title), (4, meta)]
+    );
+    // 劳动合同 is 4's title and tag, and in its body.
+    assert_eq!(postings(&b, "合同"), [(4, title)]);
+    // The document number is metadata.
+    assert_eq!(postings(&b, "测工"), [(2, meta)]);
+    // 困难 is only in 1's body.
+    assert_eq!(postings(&b, "困难"), [(1, body)]);
+}
