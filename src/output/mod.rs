@@ -195,7 +195,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     let tmp = path.with_file_name(format!(
         ".{}.unionpress-tmp",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
     ));
     fs::write(&tmp, bytes)?;
     fs::rename(&tmp, path)

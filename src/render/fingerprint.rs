@@ -39,7 +39,12 @@ pub fn of_value(v: &Value, known: &Known) -> u64 {
 
 /// The fingerprint of one render: its template, its values, and a
 /// generation number that changes with the templates and the globals.
-pub fn of_job(template: &str, values: &[(&'static str, Value)], generation: u64, known: &Known) -> u64 {
+pub fn of_job(
+    template: &str,
+    values: &[(&'static str, Value)],
+    generation: u64,
+    known: &Known,
+) -> u64 {
     let mut h = Xxh3::new();
     template.hash(&mut h);
     generation.hash(&mut h);
@@ -111,6 +116,9 @@ mod tests {
     #[test]
     fn safe_and_escaped_strings_differ() {
         let known = Known::default();
-        assert_ne!(of_value(&Value::safe_string("<b>"), &known), of_value(&Value::from("<b>"), &known));
+        assert_ne!(
+            of_value(&Value::safe_string("<b>"), &known),
+            of_value(&Value::from("<b>"), &known)
+        );
     }
 }

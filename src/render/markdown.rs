@@ -265,7 +265,8 @@ fn rewrite<'a>(
     };
     let root_absolute = path.starts_with('/');
     let resolved = resolve(origin.dir, path, links);
-    out.lookups.push((path.to_string(), resolved.map(str::to_string)));
+    out.lookups
+        .push((path.to_string(), resolved.map(str::to_string)));
     match resolved {
         Some(target) => CowStr::from(format!(
             "{}{fragment}",

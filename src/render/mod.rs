@@ -46,7 +46,9 @@ impl MarkdownCache {
     /// looked up are still the same.
     fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<Arc<Rendered>> {
         let (file, url, rendered) = self.entries.get(&p.page.rel)?;
-        let same = Arc::ptr_eq(file, &p.page.file) && *url == p.url && rendered.links_unchanged(p.page.dir(), links);
+        let same = Arc::ptr_eq(file, &p.page.file)
+            && *url == p.url
+            && rendered.links_unchanged(p.page.dir(), links);
         same.then(|| rendered.clone())
     }
 }
@@ -77,7 +79,12 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         .pages
         .iter()
         .zip(&pages)
-        .map(|(p, r)| (p.page.rel.clone(), (p.page.file.clone(), p.url.clone(), r.clone())))
+        .map(|(p, r)| {
+            (
+                p.page.rel.clone(),
+                (p.page.file.clone(), p.url.clone(), r.clone()),
+            )
+        })
         .collect();
     let sections: Vec<Rendered> = site
         .sections
@@ -320,7 +327,10 @@ impl<'a> Renderer<'a> {
                     .set("kind", sec.section.kind.as_str())
                     .opt("description", sec.section.description.as_deref())
                     .set("content", Value::safe_string(&self.bodies.sections[s].html))
-                    .opt("archive_url", site.taxonomy.archive_of(s).map(|a| a.url.as_str()))
+                    .opt(
+                        "archive_url",
+                        site.taxonomy.archive_of(s).map(|a| a.url.as_str()),
+                    )
                     .opt("feed_url", feeds::section_feed(site, s))
                     .build();
                 let numbers: Vec<Value> = (1..=total)
@@ -364,7 +374,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Tag(t) => {
                 let tag = &site.tags[t];
-                ctx.push("tag",
+                ctx.push(
+                    "tag",
                     Obj::new()
                         .set("name", tag.name.as_str())
                         .set("url", tag.url.as_str())
@@ -403,12 +414,18 @@ impl<'a> Renderer<'a> {
         ]);
         let mut template = self.prepare(job, &mut vals);
         if template == extra::TEMPLATE {
-            return Ok(Prepared { url, template, values: vals.0 });
+            return Ok(Prepared {
+                url,
+                template,
+                values: vals.0,
+            });
         }
         if !self.templates.has(&template) {
             if let (Job::Page(i), false) = (job, template == "page.html") {
                 // A theme without a kind's own template shows it as a plain page.
-                if self.site.pages[i].page.meta.template.is_none() && self.templates.has("page.html") {
+                if self.site.pages[i].page.meta.template.is_none()
+                    && self.templates.has("page.html")
+                {
                     template = "page.html".into();
                 }
             }
@@ -418,9 +435,16 @@ impl<'a> Renderer<'a> {
                 Job::Page(i) => Some(self.site.pages[i].page.file.start_span()),
                 _ => None,
             };
-            return Err(Diagnostic::error(span, Msg::TemplateMissing { name: template }));
+            return Err(Diagnostic::error(
+                span,
+                Msg::TemplateMissing { name: template },
+            ));
         }
-        Ok(Prepared { url, template, values: vals.0 })
+        Ok(Prepared {
+            url,
+            template,
+            values: vals.0,
+        })
     }
 
     pub fn render_prepared(&self, p: &Prepared) -> Result<String, Diagnostic> {
@@ -431,7 +455,10 @@ impl<'a> Renderer<'a> {
         for (k, v) in &p.values {
             ctx.insert_value(*k, v.clone());
         }
-        self.templates.tera.render(&p.template, &ctx).map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
+        self.templates
+            .tera
+            .render(&p.template, &ctx)
+            .map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
     }
 
     /// Renders one file.
