@@ -536,3 +536,18 @@ fn a_hostile_site_yaml_is_reported_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_page_naming_a_missing_template_is_reported_at_the_page() {
+    let site = Site::new();
+    site.page("notices/fine.md", OK, "");
+    site.page(
+        "notices/special.md",
+        "title: 专用模板\ndate: 2026-02-01\ntemplate: 不存在的模板.html",
+        "",
+    );
+    let b = site.build().failed();
+    let d = b.diag("template-missing", "content/notices/special.md");
+    assert!(zh(d).contains("不存在的模板.html"), "{}", zh(d));
+    assert_eq!(b.errors().len(), 1, "{}", b.explain());
+}
