@@ -48,9 +48,27 @@ pub struct Report {
     pub search: Option<crate::search::Stats>,
     /// How many Atom feeds it made; `None` when `base_url` is not set.
     pub feeds: Option<usize>,
+    /// How long each stage took, for finding where the time goes.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
+    /// Records how long a stage took since `lap`, and restarts it.
+    fn stage(&mut self, name: &'static str, lap: &mut Instant) {
+        self.stages.push((name, lap.elapsed()));
+        *lap = Instant::now();
+    }
+
+    /// `load+index 120 ms · markdown 40 ms · …`, for `UNIONPRESS_TIMINGS=1`.
+    pub fn timings(&self) -> String {
+        let parts: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
+            .collect();
+        parts.join(" · ")
+    }
+
     pub fn failed(&self) -> bool {
         self.diags.iter().any(Diagnostic::is_error)
     }
@@ -166,6 +184,7 @@ pub struct Session {
     config_text: Option<String>,
     content: content::Cache,
     markdown: MarkdownCache,
+    search: crate::search::Cache,
     templates: Option<Templates>,
     template_stamps: Vec<FileStamp>,
     /// Changes whenever the templates are reloaded.
@@ -180,6 +199,7 @@ impl Session {
             config_text: None,
             content: content::Cache::default(),
             markdown: MarkdownCache::default(),
+            search: crate::search::Cache::default(),
             templates: None,
             template_stamps: Vec::new(),
             generation: 0,
@@ -207,12 +227,17 @@ impl Session {
             elapsed: Duration::ZERO,
             search: None,
             feeds: None,
+            stages: Vec::new(),
         };
-        if let Some(site) = self.load(&mut diags, &mut sources) {
+        let mut lap = Instant::now();
+        let loaded = self.load(&mut diags, &mut sources);
+        report.stage("load+index", &mut lap);
+        if let Some(site) = loaded {
             report.lang = self.req.lang.unwrap_or(site.config.lang);
             report.pages = site.pages.len();
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
+            report.stage("markdown", &mut lap);
             if self.templates.is_some() {
                 self.render_and_write(&site, &bodies, &mut diags, &mut report);
             }
@@ -232,6 +257,7 @@ impl Session {
             // Time zone, theme and paths may all have changed: start afresh.
             self.content = content::Cache::default();
             self.markdown = MarkdownCache::default();
+            self.search = crate::search::Cache::default();
             self.templates = None;
             self.config_text = config_text;
         }
@@ -281,7 +307,9 @@ impl Session {
         });
         templates.set_globals(globals);
         let templates = &*templates;
-        let renderer = Renderer::new(site, templates, bodies);
+        let mut lap = Instant::now();
+        let renderer = Renderer::with_cache(site, templates, bodies, &mut self.search);
+        report.stage("summaries+search+feeds", &mut lap);
         report.search = Some(renderer.extra.search);
         report.feeds = renderer.extra.feeds;
         let mut known = Known::default();
@@ -305,6 +333,7 @@ impl Session {
                 })
             })
             .collect();
+        report.stage("contexts+fingerprints", &mut lap);
         let mut prepared: Vec<(Prepared, u64)> = Vec::with_capacity(outcomes.len());
         // Template-missing problems, reported once per job.
         for outcome in outcomes {
@@ -349,6 +378,7 @@ impl Session {
                 r
             }
         };
+        report.stage("render+write", &mut lap);
         if let Some((written, stats, changed)) = result {
             self.written = Some(written);
             report.stats = Some(stats);
@@ -367,7 +397,8 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     )
 }
 
-/// Everything into a staging folder, swapped in at the end.
+/// Every file rendered and compared with the previous output; what changed
+/// is staged and moved into place at the end (see [`output::Staging`]).
 fn full_write(
     renderer: &Renderer,
     prepared: &[(Prepared, u64)],
@@ -419,14 +450,14 @@ fn full_write(
         .iter()
         .map(|(url, src)| (url.clone(), stamp(src)))
         .collect();
-    let changed: Vec<String> = written
+    let keep: HashSet<String> = written
         .outputs
         .keys()
         .chain(written.statics.keys())
         .cloned()
         .collect();
-    match staging.commit() {
-        Ok(stats) => Some((written, stats, changed)),
+    match staging.commit(&keep) {
+        Ok((stats, changed)) => Some((written, stats, changed)),
         Err(e) => {
             diags.push(io_error(out, e));
             None

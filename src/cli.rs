@@ -136,9 +136,17 @@ pub fn usage_error(d: Diagnostic, lang: Option<Lang>) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Stage timings on standard error when `UNIONPRESS_TIMINGS` is set.
+pub fn print_timings(report: &build::Report) {
+    if std::env::var_os("UNIONPRESS_TIMINGS").is_some() {
+        eprintln!("{}", report.timings());
+    }
+}
+
 /// Prints diagnostics and the closing line; the exit code says whether the
 /// build succeeded.
 pub fn print_report(report: &build::Report) -> ExitCode {
+    print_timings(report);
     let renderer = Renderer {
         sources: &report.sources,
         lang: report.lang,

@@ -33,6 +33,7 @@ impl WatchArgs {
 
 /// Prints what one build found, and tells open previews.
 pub fn announce(report: &Report, live: Option<&Live>) {
+    crate::cli::print_timings(report);
     let renderer = Renderer {
         sources: &report.sources,
         lang: report.lang,

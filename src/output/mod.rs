@@ -1,15 +1,18 @@
-//! Writing the site. A build renders into a staging folder beside the output
-//! and swaps it in only when everything succeeded, so a failed build leaves
-//! the previous output exactly as it was and a web server never serves half
-//! a site. A file whose bytes did not change is hard-linked from the previous
-//! output instead of written: same inode, same modification time, so a sync
-//! to the intranet server copies only what changed.
+//! Writing the site. Everything is rendered and compared with the previous
+//! output first; only files whose bytes changed are written, into a staging
+//! folder beside the output, and moved into place once the whole build has
+//! succeeded. So a failed build leaves the previous output exactly as it was,
+//! and an unchanged file keeps its inode and modification time (a sync to
+//! the intranet server copies only what changed). With no previous output,
+//! the staging folder simply becomes the output.
 
 pub mod urls;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where rendered files and copied assets go.
@@ -43,8 +46,12 @@ pub struct WriteStats {
 pub struct Staging {
     out: PathBuf,
     stage: PathBuf,
+    /// No previous output: everything goes to the staging folder, which
+    /// then simply becomes the output.
+    fresh: bool,
     files: AtomicUsize,
-    changed: AtomicUsize,
+    /// URLs whose bytes differ from the previous output, staged to replace it.
+    changed: Mutex<Vec<String>>,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -87,9 +94,13 @@ fn same_files(old: &Path, src: &Path) -> bool {
     }
 }
 
+fn is_empty_dir(p: &Path) -> bool {
+    fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
+}
+
 impl Staging {
-    /// Starts a staging folder beside `out` (same file system, so the swap
-    /// is a rename and unchanged files can be hard-linked).
+    /// Starts a staging folder beside `out` (same file system, so moving
+    /// files into the output is a rename).
     pub fn begin(out: &Path) -> io::Result<Staging> {
         let parent = out
             .parent()
@@ -101,67 +112,94 @@ impl Staging {
             fs::remove_dir_all(&stage)?;
         }
         fs::create_dir_all(&stage)?;
+        let fresh = !out.exists() || is_empty_dir(out);
         Ok(Staging {
             out: out.to_path_buf(),
             stage,
+            fresh,
             files: AtomicUsize::new(0),
-            changed: AtomicUsize::new(0),
+            changed: Mutex::new(Vec::new()),
         })
     }
 
-    fn target(&self, url: &str) -> io::Result<PathBuf> {
-        let target = under(&self.stage, url)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        Ok(target)
-    }
-
-    /// Reuses the previous output's file when `unchanged`; else runs `write`.
+    /// Stages `url` unless the previous output already has exactly it.
     fn place(
         &self,
         url: &str,
         unchanged: impl Fn(&Path) -> bool,
         write: impl Fn(&Path) -> io::Result<()>,
     ) -> io::Result<()> {
-        let target = self.target(url)?;
-        let old = under(&self.out, url)?;
         self.files.fetch_add(1, Ordering::Relaxed);
-        if unchanged(&old) && fs::hard_link(&old, &target).is_ok() {
+        if !self.fresh && unchanged(&under(&self.out, url)?) {
             return Ok(());
         }
-        self.changed.fetch_add(1, Ordering::Relaxed);
-        write(&target)
+        let target = under(&self.stage, url)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        write(&target)?;
+        if let Ok(mut c) = self.changed.lock() {
+            c.push(url.to_string());
+        }
+        Ok(())
     }
 
-    /// Replaces the output with the staging folder.
-    pub fn commit(self) -> io::Result<WriteStats> {
-        let stats = WriteStats {
-            files: self.files.into_inner(),
-            changed: self.changed.into_inner(),
-        };
-        if self.out.exists() {
-            let old = sibling(&self.out, "old");
-            if old.exists() {
-                fs::remove_dir_all(&old)?;
+    /// Makes the staged files the output: the staging folder itself when
+    /// there was no output; otherwise each changed file is moved over its
+    /// old version and files the site no longer has (not in `keep`) are
+    /// removed. Unchanged files are never touched.
+    pub fn commit(self, keep: &HashSet<String>) -> io::Result<(WriteStats, Vec<String>)> {
+        let mut changed = self.changed.into_inner().unwrap_or_default();
+        let files = self.files.into_inner();
+        if self.fresh {
+            if self.out.exists() {
+                fs::remove_dir(&self.out)?;
             }
-            fs::rename(&self.out, &old)?;
-            if let Err(e) = fs::rename(&self.stage, &self.out) {
-                // Put the previous output back rather than leave nothing.
-                let _ = fs::rename(&old, &self.out);
-                return Err(e);
-            }
-            fs::remove_dir_all(&old)?;
-        } else {
             fs::rename(&self.stage, &self.out)?;
+        } else {
+            for url in &changed {
+                let (from, to) = (under(&self.stage, url)?, under(&self.out, url)?);
+                if let Some(dir) = to.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                fs::rename(from, to)?;
+            }
+            for url in stale_files(&self.out, keep) {
+                remove_and_prune(&self.out, &url)?;
+                changed.push(url);
+            }
+            fs::remove_dir_all(&self.stage)?;
         }
-        Ok(stats)
+        changed.sort();
+        let stats = WriteStats {
+            files,
+            changed: changed.len(),
+        };
+        Ok((stats, changed))
     }
 
     /// Throws the staging folder away; the output is untouched.
     pub fn abort(self) {
         let _ = fs::remove_dir_all(&self.stage);
     }
+}
+
+/// Files under `out` whose URL is not in `keep`.
+fn stale_files(out: &Path, keep: &HashSet<String>) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(out).ok()?;
+            let url = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (!keep.contains(&url)).then_some(url)
+        })
+        .collect()
 }
 
 impl Sink for Staging {

@@ -19,9 +19,9 @@ pub struct Extra {
     pub feeds: Option<usize>,
 }
 
-pub fn build(site: &Site, bodies: &Bodies) -> Extra {
+pub fn build(site: &Site, bodies: &Bodies, cache: &mut search::Cache) -> Extra {
     let (index, feeds) = rayon::join(
-        || search::build(site, &bodies.pages),
+        || search::build_cached(site, &bodies.pages, cache),
         || feeds::build(site, bodies),
     );
     let mut files = index.files;

@@ -181,6 +181,22 @@ pub fn list_url(site: &Site, section: usize, number: usize) -> String {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, bodies: &'a Bodies) -> Self {
+        Self::with_cache(
+            site,
+            templates,
+            bodies,
+            &mut crate::search::Cache::default(),
+        )
+    }
+
+    /// [`Renderer::new`], reusing the search index's per-page work from the
+    /// previous build.
+    pub fn with_cache(
+        site: &'a Site,
+        templates: &'a Templates,
+        bodies: &'a Bodies,
+        cache: &mut crate::search::Cache,
+    ) -> Self {
         let (summaries, extra) = rayon::join(
             || {
                 site.pages
@@ -189,7 +205,7 @@ impl<'a> Renderer<'a> {
                     .map(|(p, r)| context::page_summary(site, p, r))
                     .collect()
             },
-            || extra::build(site, bodies),
+            || extra::build(site, bodies, cache),
         );
         Renderer {
             site,

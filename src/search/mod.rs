@@ -19,6 +19,7 @@ pub mod tokenize;
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -207,7 +208,7 @@ fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
 }
 
 /// Every token with its shard hash and encoded postings, built in parallel.
-fn postings(per_doc: &[PageTokens]) -> Vec<(u32, String, String)> {
+fn postings(per_doc: &[&PageTokens]) -> Vec<(u32, String, String)> {
     let entry = |token: String, list: &[(u32, u8)]| {
         (tokenize::hash(&token), token, shards::encode_postings(list))
     };
@@ -285,14 +286,75 @@ fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
     doc
 }
 
+/// What one page contributes to the index, kept between builds in watch
+/// mode: its tokens and its snippet data, with a hash of every input they
+/// were made from.
+#[derive(Clone)]
+struct PageEntry {
+    key: u64,
+    tokens: Arc<PageTokens>,
+    doc: Arc<String>,
+}
+
+/// Per-page index data from the previous build, by page URL. A rebuild
+/// tokenizes only pages whose indexed fields changed.
+#[derive(Default)]
+pub struct Cache {
+    pages: HashMap<String, PageEntry>,
+}
+
+/// A hash of everything [`page_tokens`] and [`doc_file`] read for a page.
+fn entry_key(site: &Site, p: &SitePage, text: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (field, level) in fields(site, p, text) {
+        h.update(field.as_bytes());
+        h.update(&[0xff, level]);
+    }
+    (
+        p.url.as_str(),
+        p.kind.as_str(),
+        p.expired,
+        &p.page.meta.summary,
+    )
+        .hash(&mut h);
+    h.digest()
+}
+
+fn page_entry(site: &Site, p: &SitePage, text: &str, cache: &Cache) -> PageEntry {
+    let key = entry_key(site, p, text);
+    if let Some(e) = cache.pages.get(&p.url).filter(|e| e.key == key) {
+        return e.clone();
+    }
+    PageEntry {
+        key,
+        tokens: Arc::new(page_tokens(site, p, text)),
+        doc: Arc::new(shards::js_json(&doc_file(site, p, text))),
+    }
+}
+
 /// Builds the index of every page in `site` from the plain text of its
 /// rendered body (`texts[i]` is page `i`'s).
 pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R]) -> Index {
+    build_cached(site, texts, &mut Cache::default())
+}
+
+/// [`build`], reusing and refreshing `cache`.
+pub fn build_cached<R: Borrow<Rendered> + Sync>(
+    site: &Site,
+    texts: &[R],
+    cache: &mut Cache,
+) -> Index {
     let order = doc_order(site);
-    let per_doc: Vec<PageTokens> = order
+    let entries: Vec<PageEntry> = order
         .par_iter()
-        .map(|&i| page_tokens(site, &site.pages[i], &texts[i].borrow().text))
+        .map(|&i| page_entry(site, &site.pages[i], &texts[i].borrow().text, cache))
         .collect();
+    cache.pages = order
+        .iter()
+        .zip(&entries)
+        .map(|(&i, e)| (site.pages[i].url.clone(), e.clone()))
+        .collect();
+    let per_doc: Vec<&PageTokens> = entries.iter().map(|e| &*e.tokens).collect();
     let mut tokens = postings(&per_doc);
     drop(per_doc);
 
@@ -320,14 +382,10 @@ pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R]) -> Index {
         ));
         start = end;
     }
-    let docs: Vec<(String, String)> = order
+    let docs: Vec<(String, String)> = entries
         .par_iter()
         .enumerate()
-        .map(|(id, &i)| {
-            let p = &site.pages[i];
-            let data = shards::js_json(&doc_file(site, p, &texts[i].borrow().text));
-            (format!("{DIR}/d/{id}.js"), shards::script("d", id, &data))
-        })
+        .map(|(id, e)| (format!("{DIR}/d/{id}.js"), shards::script("d", id, &e.doc)))
         .collect();
     files.extend(docs);
 

@@ -254,8 +254,9 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         out_assets.push(OutputAsset { asset, url });
     }
 
+    let asset_index = AssetIndex::new(&out_assets);
     for i in 0..site_pages.len() {
-        let (attachments, cover) = page_files(&site_pages[i], &out_assets, diags);
+        let (attachments, cover) = page_files(&site_pages[i], &asset_index, diags);
         site_pages[i].attachments = attachments;
         site_pages[i].cover_url = cover;
     }
@@ -368,15 +369,56 @@ fn place_page(
 
 /// A page's attachments (named ones first, then the bundle's other
 /// documents) and its cover image; a named file that is missing is an error.
+/// Assets by content-relative path and by bundle, so each page finds its
+/// files without scanning every file of the site.
+struct AssetIndex<'a> {
+    assets: &'a [OutputAsset],
+    by_rel: HashMap<&'a str, usize>,
+    by_bundle: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> AssetIndex<'a> {
+    fn new(assets: &'a [OutputAsset]) -> Self {
+        let mut by_bundle: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in assets.iter().enumerate() {
+            if let Some(b) = &a.asset.bundle {
+                by_bundle.entry(b.as_str()).or_default().push(i);
+            }
+        }
+        let by_rel = assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.asset.rel.as_str(), i))
+            .collect();
+        AssetIndex {
+            assets,
+            by_rel,
+            by_bundle,
+        }
+    }
+
+    fn get(&self, rel: &str) -> Option<&'a OutputAsset> {
+        self.by_rel.get(rel).map(|&i| &self.assets[i])
+    }
+
+    fn in_bundle(&self, dir: &str) -> impl Iterator<Item = &'a OutputAsset> + '_ {
+        self.by_bundle
+            .get(dir)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.assets[i])
+    }
+}
+
 fn page_files(
     p: &SitePage,
-    assets: &[OutputAsset],
+    assets: &AssetIndex,
     diags: &mut Diagnostics,
 ) -> (Vec<Attachment>, Option<String>) {
     let dir = p.page.dir();
     let find = |file: &str| {
         let rel = join_rel(dir, &urls::decode(file))?;
-        assets.iter().find(|a| a.asset.rel == rel)
+        assets.get(&rel)
     };
     let mut out = Vec::new();
     for decl in &p.page.meta.attachments {
@@ -391,10 +433,7 @@ fn page_files(
         }
     }
     if p.page.bundle {
-        for a in assets
-            .iter()
-            .filter(|a| a.asset.bundle.as_deref() == Some(dir))
-        {
+        for a in assets.in_bundle(dir) {
             let listed = out.iter().any(|x: &Attachment| x.url == a.url);
             if !listed && DOCUMENT_EXTS.contains(&ext_of(&a.asset.rel).as_str()) {
                 out.push(attachment(a, None));

@@ -15,7 +15,7 @@ use notify::{Config as NotifyConfig, PollWatcher, RecommendedWatcher, RecursiveM
 use crate::build::{Report, Session};
 
 /// Quiet time that ends a burst of events (an editor's save is several).
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// A burst never delays a rebuild longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
