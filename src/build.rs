@@ -136,7 +136,7 @@ pub fn static_files(config: &Config, site: &Site) -> BTreeMap<String, PathBuf> {
 
 /// One full build (what `unionpress build` runs).
 pub fn run(req: &Request) -> Report {
-    Session::new(req.clone()).build()
+    Session::one_shot(req.clone()).build()
 }
 
 /// Size and time of a file, to notice it changed without reading it.
@@ -189,6 +189,8 @@ pub struct Session {
     template_stamps: Vec<FileStamp>,
     /// Changes whenever the templates are reloaded.
     generation: u64,
+    /// Keep parsed files and search tokens for the next build (watch mode).
+    retain: bool,
     written: Option<Written>,
 }
 
@@ -199,11 +201,22 @@ impl Session {
             config_text: None,
             content: content::Cache::default(),
             markdown: MarkdownCache::default(),
-            search: crate::search::Cache::default(),
+            search: crate::search::Cache::retaining(),
             templates: None,
             template_stamps: Vec::new(),
             generation: 0,
+            retain: true,
             written: None,
+        }
+    }
+
+    /// A session for a single build: nothing is kept for a next one, so
+    /// memory is freed as soon as each stage is done with it.
+    pub fn one_shot(req: Request) -> Session {
+        Session {
+            retain: false,
+            search: crate::search::Cache::default(),
+            ..Session::new(req)
         }
     }
 
@@ -257,7 +270,11 @@ impl Session {
             // Time zone, theme and paths may all have changed: start afresh.
             self.content = content::Cache::default();
             self.markdown = MarkdownCache::default();
-            self.search = crate::search::Cache::default();
+            self.search = if self.retain {
+                crate::search::Cache::retaining()
+            } else {
+                crate::search::Cache::default()
+            };
             self.templates = None;
             self.config_text = config_text;
         }
@@ -281,6 +298,10 @@ impl Session {
             diags,
             sources,
         );
+        if !self.retain {
+            // The site holds its own copy of every page; the cache's is spare.
+            self.content = content::Cache::default();
+        }
         Some(site::index(
             config,
             self.req.options.clone(),
