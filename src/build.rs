@@ -409,13 +409,7 @@ impl Session {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        None,
-        Msg::Io {
-            path: path.display().to_string(),
-            detail: e.to_string(),
-        },
-    )
+    Diagnostic::io(path.display(), &e)
 }
 
 /// Every file rendered and compared with the previous output; what changed

@@ -67,6 +67,17 @@ impl Diagnostic {
         }
     }
 
+    /// A file that could not be read or written, with the system's reason.
+    pub fn io(path: impl std::fmt::Display, e: &std::io::Error) -> Self {
+        Self::error(
+            None,
+            Msg::Io {
+                path: path.to_string(),
+                detail: e.to_string(),
+            },
+        )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -87,15 +87,7 @@ fn files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic::error(
-            None,
-            Msg::Io {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            },
-        )
-    };
+    let io = |e: std::io::Error| Diagnostic::io(path.display(), &e);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

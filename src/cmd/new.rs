@@ -364,15 +364,7 @@ fn yaml_scalar(s: &str) -> String {
 
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic::error(
-            None,
-            Msg::Io {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            },
-        )
-    };
+    let io = |e: std::io::Error| Diagnostic::io(path.display(), &e);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

@@ -512,11 +512,5 @@ impl<'a> Renderer<'a> {
 }
 
 fn io_diag(url: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        None,
-        Msg::Io {
-            path: url.to_string(),
-            detail: e.to_string(),
-        },
-    )
+    Diagnostic::io(url, &e)
 }
