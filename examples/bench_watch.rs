@@ -1,0 +1,178 @@
+//! Watch-mode latency benchmark: the time from saving a file to its output
+//! being written and the reload event reaching an open page, measured the way
+//! a browser sees it — over the real `unionpress serve` and its event stream.
+//!
+//! ```text
+//! cargo run --release --example bench_watch -- <site> [repeats]
+//! ```
+//!
+//! `<site>` is a generated site (examples/gen_site.rs). Three edits, each
+//! repeated: a notice's body text, a notice's title (changes lists, tag
+//! pages, the home page, the search index) and the notice template (changes
+//! every notice). Not a test: figures depend on the machine and its load.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+struct Serve {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn start(bin: &Path, site: &Path, out: &Path) -> (Serve, u16) {
+    let mut child = Command::new(bin)
+        .args(["serve", "--port", "0", "--now", "2026-11-21", "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start unionpress serve");
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let serve = Serve { child, lines: rx };
+    loop {
+        let line = serve.lines.recv_timeout(Duration::from_secs(120)).expect("serve prints its address");
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            let port = line[i + 17..].split('/').next().and_then(|p| p.parse().ok()).expect("port");
+            return (serve, port);
+        }
+    }
+}
+
+/// Reads `data:` events from the live-reload stream.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn connect(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(s, "GET /__unionpress/events HTTP/1.1\r\nHost: bench\r\n\r\n").expect("request");
+        s.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
+        Events(BufReader::new(s))
+    }
+
+    fn next(&mut self) -> String {
+        loop {
+            let mut line = String::new();
+            self.0.read_line(&mut line).expect("event stream");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return data.trim().to_string();
+            }
+        }
+    }
+}
+
+/// The build time and changed-file count the server printed for the last build.
+fn last_build(lines: &Receiver<String>) -> (u64, u64) {
+    let mut found = (0, 0);
+    while let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+        let numbers: Vec<u64> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        if numbers.len() >= 2 {
+            found = (numbers[numbers.len() - 1], numbers[0]);
+        }
+    }
+    found
+}
+
+fn first_notice(site: &Path) -> PathBuf {
+    let mut notices: Vec<PathBuf> = walk(&site.join("content/notices"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .collect();
+    notices.sort();
+    notices.into_iter().next().expect("a notice in the generated site")
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let site = PathBuf::from(args.get(1).expect("usage: bench_watch <site> [repeats]"));
+    let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let bin = std::env::current_exe().expect("exe").parent().and_then(Path::parent).expect("target dir").join("unionpress");
+    let out = std::env::temp_dir().join("unionpress-bench-watch-out");
+    let _ = std::fs::remove_dir_all(&out);
+
+    let started = Instant::now();
+    let (serve, port) = start(&bin, &site, &out);
+    println!("initial build and server start: {:.2} s", started.elapsed().as_secs_f64());
+    let mut events = Events::connect(port);
+    events.next();
+    let _ = last_build(&serve.lines);
+
+    let notice = first_notice(&site);
+    let original = std::fs::read_to_string(&notice).expect("notice");
+    let template = site.join("themes/default/templates/notice.html");
+    let original_template = std::fs::read_to_string(&template).expect("template");
+
+    println!("\n| edit | save → reload event (median, min, max) | rebuild inside serve (median) | files written |");
+    println!("|---|---|---|---|");
+    type Edit = Box<dyn Fn(usize) -> (PathBuf, String)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        ("body text of one notice", {
+            let (n, o) = (notice.clone(), original.clone());
+            Box::new(move |i| (n.clone(), format!("{o}\n补充说明第{i}条：请各单位按时报送。\n")))
+        }),
+        ("title of one notice (lists change)", {
+            let (n, o) = (notice.clone(), original.clone());
+            Box::new(move |i| (n.clone(), o.replacen("title: ", &format!("title: （第{i}次修订）"), 1)))
+        }),
+        ("the notice template", {
+            let (t, o) = (template.clone(), original_template.clone());
+            // Inside the last block: a child template allows nothing outside blocks.
+            Box::new(move |i| {
+                let at = o.rfind("{% endblock").unwrap_or(o.len());
+                (t.clone(), format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..]))
+            })
+        }),
+    ];
+    for (label, edit) in &edits {
+        let (mut total, mut inside, mut files) = (Vec::new(), Vec::new(), 0);
+        for i in 0..repeats {
+            let (path, text) = edit(i + 1);
+            let t0 = Instant::now();
+            std::fs::write(&path, text).expect("write");
+            events.next();
+            total.push(t0.elapsed().as_secs_f64() * 1000.0);
+            let (ms, changed) = last_build(&serve.lines);
+            inside.push(ms as f64);
+            files = changed;
+        }
+        let (min, max) = (total.iter().cloned().fold(f64::MAX, f64::min), total.iter().cloned().fold(0.0, f64::max));
+        println!("| {label} | {:.0} ms ({min:.0}–{max:.0}) | {:.0} ms | {files} |", median(total), median(inside));
+    }
+    std::fs::write(&notice, original).expect("restore notice");
+    std::fs::write(&template, original_template).expect("restore template");
+}
