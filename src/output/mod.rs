@@ -23,19 +23,6 @@ pub trait Sink: Sync {
     fn copy(&self, url: &str, src: &Path) -> io::Result<()>;
 }
 
-/// Discards everything: used to find template errors when the build has
-/// already failed and must not write.
-pub struct NullSink;
-
-impl Sink for NullSink {
-    fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, _: &Path) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
     pub files: usize,

@@ -10,8 +10,7 @@ pub mod fingerprint;
 pub mod markdown;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,7 +18,7 @@ use tera::{Context, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
-use crate::output::{Sink, urls};
+use crate::output::urls;
 use crate::site::{Site, SitePage};
 use crate::source::SourceFile;
 use context::Obj;
@@ -484,33 +483,5 @@ impl<'a> Renderer<'a> {
         Ok((p.url, html))
     }
 
-    /// Renders every job into `sink` and copies every static file and asset.
-    pub fn write_all(
-        &self,
-        sink: &dyn Sink,
-        statics: &BTreeMap<String, PathBuf>,
-    ) -> Vec<Diagnostic> {
-        let jobs = self.jobs();
-        let mut diags: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter_map(|&job| match self.render(job) {
-                Ok((url, html)) => sink
-                    .put(&url, html.as_bytes())
-                    .err()
-                    .map(|e| io_diag(&url, e)),
-                Err(d) => Some(d),
-            })
-            .collect();
-        diags.extend(
-            statics
-                .par_iter()
-                .filter_map(|(url, src)| sink.copy(url, src).err().map(|e| io_diag(url, e)))
-                .collect::<Vec<_>>(),
-        );
-        diags
-    }
 }
 
-fn io_diag(url: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::io(url, &e)
-}
