@@ -4,8 +4,6 @@
 //! ([`super::Job::File`]), so staging, change detection and the watcher
 //! treat them like any other output file.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use super::{Bodies, feeds};
 use crate::search;
 use crate::site::Site;
@@ -53,11 +51,10 @@ impl Extra {
     }
 }
 
-/// A hash of a file's contents, for change detection.
+/// A hash of a file's contents, for change detection (xxh3: the index is
+/// tens of megabytes at 10,000 pages and is hashed on every rebuild).
 pub fn hash(contents: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    contents.hash(&mut h);
-    h.finish()
+    super::fingerprint::of_bytes(contents.as_bytes())
 }
 
 /// A stand-in template name for [`super::Job::File`]: no file can have it.

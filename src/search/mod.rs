@@ -18,7 +18,7 @@ pub mod tokenize;
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -410,7 +410,8 @@ pub fn build_cached<R: Borrow<Rendered> + Sync>(
         .map(|(_, s)| s.len() as u64)
         .max()
         .unwrap_or(0);
-    let mut hasher = DefaultHasher::new();
+    // xxh3, not SipHash: this runs over every index file on every rebuild.
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (url, body) in &files {
         url.hash(&mut hasher);
         body.hash(&mut hasher);
