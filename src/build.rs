@@ -179,6 +179,13 @@ struct Written {
     statics: HashMap<String, FileStamp>,
 }
 
+/// What the last written build rendered from.
+struct Last {
+    site: Site,
+    bodies: render::Bodies,
+    summaries: Vec<tera::Value>,
+}
+
 pub struct Session {
     req: Request,
     config_text: Option<String>,
@@ -191,6 +198,8 @@ pub struct Session {
     generation: u64,
     /// Keep parsed files and search tokens for the next build (watch mode).
     retain: bool,
+    /// The last build that was written, for [`Session::quick`].
+    last: Option<Last>,
     written: Option<Written>,
 }
 
@@ -206,6 +215,7 @@ impl Session {
             template_stamps: Vec::new(),
             generation: 0,
             retain: true,
+            last: None,
             written: None,
         }
     }
@@ -222,6 +232,87 @@ impl Session {
 
     pub fn request(&self) -> &Request {
         &self.req
+    }
+
+    /// The fast path for the commonest edit, an editor saving a page's text:
+    /// when every changed path is a published page whose front matter is
+    /// exactly as before, re-render just those pages from the last written
+    /// build and write them, so the preview can reload at once. Returns the
+    /// URLs written (maybe none), or `None` when the edit needs a real build.
+    /// Always follow it with [`Session::build`]: lists, excerpts and the
+    /// search index are brought up to date there.
+    pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
+        let last = self.last.as_mut()?;
+        let templates = self.templates.as_ref()?;
+        let written = self.written.as_mut()?;
+        let out = self.req.output.as_ref()?;
+        let content_dir = last.site.config.content_dir();
+        let tz = last.site.config.timezone.clone();
+        let mut pages: Vec<usize> = Vec::new();
+        let mut unique: Vec<&PathBuf> = paths.iter().collect();
+        unique.sort();
+        unique.dedup();
+        for path in unique {
+            let rel = path.strip_prefix(&content_dir).ok()?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
+            let i = last.site.pages.iter().position(|p| p.page.rel == rel)?;
+            let old = &last.site.pages[i];
+            let bytes = std::fs::read(path).ok()?;
+            let file =
+                crate::source::decode(path.clone(), old.page.file.display.clone(), bytes).ok()?;
+            let (parsed, diags) = content::parse::page(&file, &tz);
+            let (meta, body) = parsed?;
+            if diags.iter().any(Diagnostic::is_error) || meta != old.page.meta {
+                return None;
+            }
+            let p = &last.site.pages[i];
+            let origin = render::markdown::Origin {
+                file: &file,
+                body: body.clone(),
+                dir: p.page.dir(),
+                url: &p.url,
+            };
+            let rendered = render::markdown::render(&origin, &last.site.links);
+            if rendered.diags.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            last.bodies.pages[i] = std::sync::Arc::new(rendered);
+            let page = &mut last.site.pages[i].page;
+            page.file = std::sync::Arc::new(file);
+            page.body = body;
+            pages.push(i);
+        }
+        for &i in &pages {
+            last.summaries[i] = render::context::page_summary(
+                &last.site,
+                &last.site.pages[i],
+                &last.bodies.pages[i],
+            );
+        }
+        let renderer = Renderer {
+            site: &last.site,
+            templates,
+            bodies: &last.bodies,
+            summaries: last.summaries.clone(),
+            extra: Default::default(),
+        };
+        let mut changed = Vec::new();
+        for i in pages {
+            let prepared = renderer.prepare_job(render::Job::Page(i)).ok()?;
+            let html = renderer.render_prepared(&prepared).ok()?;
+            let hash = fingerprint::of_bytes(html.as_bytes());
+            if written.outputs.get(&prepared.url) != Some(&hash) {
+                let path = output::path_in(out, &prepared.url).ok()?;
+                output::write_atomic(&path, html.as_bytes()).ok()?;
+                written.outputs.insert(prepared.url.clone(), hash);
+                changed.push(prepared.url);
+            }
+        }
+        Some(changed)
     }
 
     /// Builds the site as it is on disk now, doing only the work that
@@ -251,9 +342,18 @@ impl Session {
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
             report.stage("markdown", &mut lap);
-            if self.templates.is_some() {
-                self.render_and_write(&site, &bodies, &mut diags, &mut report);
-            }
+            let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
+            // Only a build that was written is a base for quick updates.
+            self.last = match summaries {
+                Some(summaries) if self.retain => Some(Last {
+                    site,
+                    bodies,
+                    summaries,
+                }),
+                _ => None,
+            };
+        } else {
+            self.last = None;
         }
         report.diags = diags.into_sorted();
         report.sources = sources;
@@ -310,16 +410,16 @@ impl Session {
         ))
     }
 
+    /// Renders and writes; returns the page summaries when the output was
+    /// written, for [`Session::quick`].
     fn render_and_write(
         &mut self,
         site: &Site,
         bodies: &render::Bodies,
         diags: &mut Diagnostics,
         report: &mut Report,
-    ) {
-        let Some(templates) = self.templates.as_mut() else {
-            return;
-        };
+    ) -> Option<Vec<tera::Value>> {
+        let templates = self.templates.as_mut()?;
         let globals = render::context::globals(site);
         let no_known = Known::default();
         let globals_hash = globals.iter().fold(self.generation, |acc, (k, v)| {
@@ -377,7 +477,7 @@ impl Session {
                         .filter_map(|(p, _)| renderer.render_prepared(p).err())
                         .collect::<Vec<_>>(),
                 );
-                return;
+                return None;
             }
         };
         if output::is_unsafe_output(&self.req.root, &out) {
@@ -387,7 +487,7 @@ impl Session {
                     path: out.display().to_string(),
                 },
             );
-            return;
+            return None;
         }
         let result = match self.written.take() {
             None => full_write(&renderer, &prepared, &statics, &out, diags),
@@ -400,11 +500,11 @@ impl Session {
             }
         };
         report.stage("render+write", &mut lap);
-        if let Some((written, stats, changed)) = result {
-            self.written = Some(written);
-            report.stats = Some(stats);
-            report.changed = changed;
-        }
+        let (written, stats, changed) = result?;
+        self.written = Some(written);
+        report.stats = Some(stats);
+        report.changed = changed;
+        Some(renderer.summaries)
     }
 }
 

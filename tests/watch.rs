@@ -319,6 +319,15 @@ fn incremental_output_always_equals_a_clean_build() {
             history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
             edits += 1;
         }
+        // As the watcher does: the quick path for text edits, then the build.
+        let texts: Vec<std::path::PathBuf> = history[history.len() - n..]
+            .iter()
+            .filter_map(|h| h.strip_prefix("body "))
+            .map(|rel| site.root.join("content").join(rel))
+            .collect();
+        if !texts.is_empty() {
+            let _ = session.quick(&texts);
+        }
         let report = session.build();
         let mut req = site.request(opts);
         req.output = Some(clean_out.clone());
@@ -708,5 +717,131 @@ fn a_page_follows_when_the_page_it_links_to_moves() {
         read(&a).contains(r#"href="../yi/index.html""#),
         "a still links to the old URL: {}",
         read(&a)
+    );
+}
+
+#[test]
+fn a_text_edit_is_written_before_the_full_build() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "第一版正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02\ntags: [福利]",
+        "正文",
+    );
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let path = site.root.join("content/notices/a.md");
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "第二版正文",
+    );
+    let urls = session
+        .quick(&[path.clone()])
+        .expect("a text-only edit takes the quick path");
+    assert_eq!(urls, ["notices/a/index.html"]);
+    assert!(read(&site.out.join("notices/a/index.html")).contains("第二版正文"));
+    // The list still shows the old excerpt until the full build brings it up to date.
+    assert!(read(&site.out.join("notices/index.html")).contains("第一版正文"));
+    let report = session.build();
+    assert!(!report.failed());
+    assert!(read(&site.out.join("notices/index.html")).contains("第二版正文"));
+    assert!(
+        !report.changed.contains(&"notices/a/index.html".to_string()),
+        "written twice: {:?}",
+        report.changed
+    );
+}
+
+#[test]
+fn the_quick_path_declines_what_it_cannot_do_alone() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    let path = site.root.join("content/notices/a.md");
+    assert!(session.quick(&[path.clone()]).is_none(), "no build yet");
+    assert!(!session.build().failed());
+    site.page("notices/a.md", "title: 甲（改）\ndate: 2026-02-01", "正文");
+    assert!(
+        session.quick(&[path.clone()]).is_none(),
+        "a new title changes lists"
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01",
+        "见[不存在](nowhere.md)",
+    );
+    assert!(
+        session.quick(&[path.clone()]).is_none(),
+        "a broken link needs the full report"
+    );
+    site.file("site.yaml", common::SITE_YAML);
+    assert!(
+        session.quick(&[site.root.join("site.yaml")]).is_none(),
+        "not a page"
+    );
+}
+
+/// Text edits take the quick path, then the full build; after every batch
+/// the output must equal a clean build, and most batches must really have
+/// gone through the quick path.
+#[test]
+fn quick_updates_then_builds_always_equal_a_clean_build() {
+    let site = Site::new();
+    let mut rng = Lcg(7);
+    let mut pages: Vec<PageSpec> = (1..=10)
+        .map(|n| PageSpec {
+            draft: false,
+            day: 1 + (n as u32 % 14),
+            ..random_page(&mut rng, n)
+        })
+        .collect();
+    for p in &pages {
+        site.file(&format!("content/{}", p.rel), p.text());
+    }
+    let opts = Opts::now("2026-02-15 12:00");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let clean_out = site.dir().join("clean");
+    let mut quick_taken = 0;
+    for batch in 0..40 {
+        let mut paths = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let i = rng.below(pages.len());
+            pages[i]
+                .body
+                .push_str(&format!("\n\n第{batch}次补充：{}。", rng.pick(&WORDS)));
+            site.file(&format!("content/{}", pages[i].rel), pages[i].text());
+            paths.push(site.root.join("content").join(&pages[i].rel));
+        }
+        if rng.chance(20) {
+            // Sometimes a front-matter change too: the quick path must decline.
+            let i = rng.below(pages.len());
+            pages[i].tags = vec![*rng.pick(&TAGS)];
+            site.file(&format!("content/{}", pages[i].rel), pages[i].text());
+            paths.push(site.root.join("content").join(&pages[i].rel));
+        }
+        if session.quick(&paths).is_some_and(|u| !u.is_empty()) {
+            quick_taken += 1;
+        }
+        assert!(!session.build().failed(), "batch {batch}");
+        let mut req = site.request(opts);
+        req.output = Some(clean_out.clone());
+        let _ = std::fs::remove_dir_all(&clean_out);
+        assert!(!build::run(&req).failed());
+        assert_eq!(
+            snapshot(&site.out),
+            snapshot(&clean_out),
+            "batch {batch} differs from a clean build"
+        );
+    }
+    assert!(
+        quick_taken >= 20,
+        "the quick path was taken only {quick_taken} times in 40 batches"
     );
 }

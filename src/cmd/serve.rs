@@ -8,11 +8,11 @@ use clap::Args;
 
 use crate::build::Session;
 use crate::cli::usage_error;
-use crate::cmd::watch::{WatchArgs, announce};
+use crate::cmd::watch::{Announcer, WatchArgs};
 use crate::i18n::{self, Lang};
 use crate::serve::live::Live;
 use crate::serve::{self, Preview};
-use crate::watch::{self, Changes, Mode};
+use crate::watch::{self, Changes, Event, Mode};
 
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
@@ -66,7 +66,8 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     let url = format!("http://{}:{port}{base_path}", args.bind);
     let mut session = Session::new(req);
     // Build before serving, so the first page a browser asks for exists.
-    announce(&session.build(), Some(&live));
+    let mut announcer = Announcer::new(Some(&live), shown_lang);
+    announcer.on(Event::Built(&session.build()));
     let preview = Arc::new(Preview {
         root: out,
         base_path,
@@ -81,7 +82,7 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     if args.open {
         open_browser(&url);
     }
-    watch::run_from(session, &changes, |r| announce(r, Some(&live)));
+    watch::run_from(session, &changes, |e| announcer.on(e));
     ExitCode::SUCCESS
 }
 

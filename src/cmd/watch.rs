@@ -10,7 +10,7 @@ use crate::cli::{BuildArgs, usage_error};
 use crate::diagnostics::Renderer;
 use crate::i18n::{self, Lang};
 use crate::serve::live::Live;
-use crate::watch::{self, Changes, Mode};
+use crate::watch::{self, Changes, Event, Mode};
 
 #[derive(Args, Debug, Clone)]
 pub struct WatchArgs {
@@ -31,28 +31,64 @@ impl WatchArgs {
     }
 }
 
-/// Prints what one build found, and tells open previews.
-pub fn announce(report: &Report, live: Option<&Live>) {
-    crate::cli::print_timings(report);
-    let renderer = Renderer {
-        sources: &report.sources,
-        lang: report.lang,
-    };
-    renderer.emit_stderr(&report.diags);
-    let errors = report.diags.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        eprintln!("{}", i18n::kept_last_good(report.lang, errors));
-    } else {
-        println!(
-            "{}",
-            i18n::rebuilt(
-                report.lang,
-                report.changed.len(),
-                report.elapsed.as_millis()
-            )
-        );
+/// Prints what each build found, and tells open previews.
+pub struct Announcer<'a> {
+    pub live: Option<&'a Live>,
+    pub lang: Lang,
+    /// Pages the quick path already wrote (and reloaded) for this change.
+    quick: Vec<String>,
+}
+
+impl<'a> Announcer<'a> {
+    pub fn new(live: Option<&'a Live>, lang: Lang) -> Self {
+        Announcer {
+            live,
+            lang,
+            quick: Vec::new(),
+        }
     }
-    if let Some(live) = live {
+
+    pub fn on(&mut self, event: Event) {
+        match event {
+            Event::Quick { urls, elapsed } => {
+                println!(
+                    "{}",
+                    i18n::quick_update(self.lang, urls.len(), elapsed.as_millis())
+                );
+                if let Some(live) = self.live {
+                    live.publish(urls.len(), None);
+                }
+                self.quick = urls.to_vec();
+            }
+            Event::Built(report) => {
+                self.lang = report.lang;
+                self.built(report);
+                self.quick.clear();
+            }
+        }
+    }
+
+    fn built(&self, report: &Report) {
+        crate::cli::print_timings(report);
+        let renderer = Renderer {
+            sources: &report.sources,
+            lang: report.lang,
+        };
+        renderer.emit_stderr(&report.diags);
+        let errors = report.diags.iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            eprintln!("{}", i18n::kept_last_good(report.lang, errors));
+        } else {
+            println!(
+                "{}",
+                i18n::rebuilt(
+                    report.lang,
+                    report.changed.len(),
+                    report.elapsed.as_millis()
+                )
+            );
+        }
+        let Some(live) = self.live else { return };
         let shown: Vec<_> = report
             .diags
             .iter()
@@ -60,7 +96,16 @@ pub fn announce(report: &Report, live: Option<&Live>) {
             .cloned()
             .collect();
         let error = (errors > 0).then(|| renderer.to_string(&shown));
-        live.publish(report.changed.len(), error);
+        // Pages already reloaded by the quick path, and the search index
+        // (which no open page shows), do not call for another reload.
+        let others = report
+            .changed
+            .iter()
+            .filter(|u| {
+                !self.quick.contains(u) && !u.starts_with(&format!("{}/", crate::search::DIR))
+            })
+            .count();
+        live.publish(others, error);
     }
 }
 
@@ -81,6 +126,7 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
         "{}",
         i18n::watching(shown_lang, matches!(mode, Mode::Poll(_)))
     );
-    watch::run(Session::new(req), &changes, |r| announce(r, None));
+    let mut announcer = Announcer::new(None, shown_lang);
+    watch::run(Session::new(req), &changes, |e| announcer.on(e));
     ExitCode::SUCCESS
 }

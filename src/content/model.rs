@@ -65,7 +65,7 @@ impl Page {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageMeta {
     pub title: String,
     pub date: Option<Moment>,

@@ -265,6 +265,15 @@ pub fn rebuilt(lang: Lang, changed: usize, ms: u128) -> String {
     }
 }
 
+pub fn quick_update(lang: Lang, pages: usize, ms: u128) -> String {
+    match lang {
+        Lang::Zh => format!("已先行更新 {pages} 个页面，用时 {ms} 毫秒；正在更新列表和搜索索引"),
+        Lang::En => format!(
+            "Updated {pages} page(s) first in {ms} ms; now updating lists and the search index"
+        ),
+    }
+}
+
 pub fn kept_last_good(lang: Lang, errors: usize) -> String {
     match lang {
         Lang::Zh => {

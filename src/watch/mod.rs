@@ -137,19 +137,38 @@ impl Changes {
     }
 }
 
-/// Builds, then rebuilds on every change until the watcher stops. Each
-/// report goes to `on_build` (print it, tell the browsers). A bad edit is
-/// just a report with errors: the loop goes on, the output stays as it was.
-pub fn run(mut session: Session, changes: &Changes, mut on_build: impl FnMut(&Report)) {
-    on_build(&session.build());
-    run_from(session, changes, on_build);
+/// What the watch loop reports after a change.
+pub enum Event<'a> {
+    /// Pages whose text alone changed, re-rendered and written ahead of the
+    /// full build so the preview can reload at once.
+    Quick {
+        urls: &'a [String],
+        elapsed: Duration,
+    },
+    /// A full (incremental) build finished.
+    Built(&'a Report),
+}
+
+/// Builds, then rebuilds on every change until the watcher stops. A bad
+/// edit is just a report with errors: the loop goes on, the output stays as
+/// it was.
+pub fn run(mut session: Session, changes: &Changes, mut on: impl FnMut(Event)) {
+    on(Event::Built(&session.build()));
+    run_from(session, changes, on);
 }
 
 /// [`run`] for a session that has already built once.
-pub fn run_from(mut session: Session, changes: &Changes, mut on_build: impl FnMut(&Report)) {
+pub fn run_from(mut session: Session, changes: &Changes, mut on: impl FnMut(Event)) {
     let output = session.request().output.clone();
-    while let Some(_batch) = changes.next_batch(output.as_deref()) {
-        on_build(&session.build());
+    while let Some(batch) = changes.next_batch(output.as_deref()) {
+        let started = Instant::now();
+        if let Some(urls) = session.quick(&batch).filter(|u| !u.is_empty()) {
+            on(Event::Quick {
+                urls: &urls,
+                elapsed: started.elapsed(),
+            });
+        }
+        on(Event::Built(&session.build()));
     }
 }
 
