@@ -118,6 +118,37 @@ fn long_department_lists_are_paginated() {
 }
 
 #[test]
+fn long_tag_lists_are_paginated_newest_first() {
+    let site = fixture();
+    site.file(
+        "site.yaml",
+        SITE_YAML.replace("paginate: 20", "paginate: 2"),
+    );
+    let b = site.build().ok();
+    // 职代会 has three pages: two on the first list page, one on the second.
+    let first = b.html("tags/职代会/index.html");
+    assert_ordered(
+        &first,
+        &["关于2026年职代会代表选举的通知", "关于召开职代会的通知"],
+    );
+    assert!(
+        !first.contains("上一届职代会工作报告"),
+        "page 1 holds two entries"
+    );
+    assert!(
+        first.contains(r#"href="../../tags/职代会/page/2/index.html""#),
+        "a link to page 2"
+    );
+    let second = b.html("tags/职代会/page/2/index.html");
+    assert!(second.contains("上一届职代会工作报告"));
+    assert!(
+        second.contains(r#"href="../../../../tags/职代会/index.html""#),
+        "a link back to page 1"
+    );
+    assert!(!b.has("tags/职代会/page/3/index.html"));
+}
+
+#[test]
 fn sections_have_a_year_and_month_archive() {
     let site = fixture();
     let b = site.build().ok();

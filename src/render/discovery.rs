@@ -17,14 +17,14 @@ pub const SEARCH_URL: &str = "search/index.html";
 
 /// List entries a page of a long list holds (the site's `paginate`; 0 is
 /// one page for everything).
-fn page_size(site: &Site) -> usize {
+pub(crate) fn page_size(site: &Site) -> usize {
     match site.config.paginate {
         0 => usize::MAX,
         n => n,
     }
 }
 
-fn paged_url(first: &str, n: usize) -> String {
+pub(crate) fn paged_url(first: &str, n: usize) -> String {
     if n <= 1 {
         first.to_string()
     } else {
@@ -35,12 +35,12 @@ fn paged_url(first: &str, n: usize) -> String {
     }
 }
 
-fn page_count(items: usize, size: usize) -> usize {
+pub(crate) fn page_count(items: usize, size: usize) -> usize {
     items.div_ceil(size).max(1)
 }
 
 /// The same shape as a section's `paginator`.
-fn paginator(first: &str, current: usize, total: usize) -> Value {
+pub(crate) fn paginator(first: &str, current: usize, total: usize) -> Value {
     let pages: Vec<Value> = (1..=total)
         .map(|k| {
             Obj::new()
@@ -65,7 +65,7 @@ fn paginator(first: &str, current: usize, total: usize) -> Value {
         .build()
 }
 
-fn slice<T>(items: &[T], n: usize, size: usize) -> &[T] {
+pub(crate) fn slice<T>(items: &[T], n: usize, size: usize) -> &[T] {
     let start = (n - 1).saturating_mul(size).min(items.len());
     let end = n.saturating_mul(size).min(items.len());
     &items[start..end]

@@ -117,7 +117,8 @@ pub enum Job {
     /// A section's list, 1-based page number.
     SectionList(usize, usize),
     Tags,
-    Tag(usize),
+    /// A tag's list, 1-based page number.
+    Tag(usize, usize),
     /// `search/index.html`; the index itself is in [`Job::File`]s.
     Search,
     Departments,
@@ -227,7 +228,11 @@ impl<'a> Renderer<'a> {
             let lists = s.pages.len().div_ceil(page_size(site, i)).max(1);
             jobs.extend((1..=lists).map(|n| Job::SectionList(i, n)));
         }
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        let size = discovery::page_size(site);
+        for (t, tag) in site.tags.iter().enumerate() {
+            let total = discovery::page_count(tag.pages.len(), size);
+            jobs.extend((1..=total).map(|n| Job::Tag(t, n)));
+        }
         jobs.extend(discovery::jobs(site));
         jobs.extend((0..self.extra.files.len()).map(Job::File));
         jobs
@@ -240,7 +245,7 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => self.site.pages[i].url.clone(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => "tags/index.html".into(),
-            Job::Tag(t) => self.site.tags[t].url.clone(),
+            Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search
             | Job::Departments
@@ -387,16 +392,20 @@ impl<'a> Renderer<'a> {
                 ctx.push("tags", Value::from(tags));
                 "tags.html".into()
             }
-            Job::Tag(t) => {
+            Job::Tag(t, n) => {
                 let tag = &site.tags[t];
+                let size = discovery::page_size(site);
+                let total = discovery::page_count(tag.pages.len(), size);
                 ctx.push(
                     "tag",
                     Obj::new()
                         .set("name", tag.name.as_str())
                         .set("url", tag.url.as_str())
+                        .set("count", tag.pages.len())
                         .build(),
                 );
-                ctx.push("pages", self.list(&tag.pages));
+                ctx.push("pages", self.list(discovery::slice(&tag.pages, n, size)));
+                ctx.push("paginator", discovery::paginator(&tag.url, n, total));
                 "tag.html".into()
             }
             Job::File(i) => {
@@ -482,6 +491,4 @@ impl<'a> Renderer<'a> {
         let html = self.render_prepared(&p)?;
         Ok((p.url, html))
     }
-
 }
-
