@@ -179,6 +179,24 @@ struct Written {
     statics: HashMap<String, FileStamp>,
 }
 
+/// Whether two versions of a page's front matter put it in the same place:
+/// same URL, same publication, same lists, same files. Fields that are only
+/// shown on the page (title, summary, 文号, people, places…) may differ.
+fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
+    a.date == b.date
+        && a.draft == b.draft
+        && a.slug == b.slug
+        && a.kind == b.kind
+        && a.template == b.template
+        && a.tags == b.tags
+        && a.department == b.department
+        && a.pinned == b.pinned
+        && a.pinned_until == b.pinned_until
+        && a.expires == b.expires
+        && a.attachments == b.attachments
+        && a.cover == b.cover
+}
+
 /// What the last written build rendered from.
 struct Last {
     site: Site,
@@ -234,9 +252,10 @@ impl Session {
         &self.req
     }
 
-    /// The fast path for the commonest edit, an editor saving a page's text:
-    /// when every changed path is a published page whose front matter is
-    /// exactly as before, re-render just those pages from the last written
+    /// The fast path for the commonest edits, an editor saving a page's text
+    /// or its title: when every changed path is a published page whose front
+    /// matter still puts it in the same place ([`same_place`]), re-render just
+    /// those pages from the last written
     /// build and write them, so the preview can reload at once. Returns the
     /// URLs written (maybe none), or `None` when the edit needs a real build.
     /// Always follow it with [`Session::build`]: lists, excerpts and the
@@ -266,7 +285,7 @@ impl Session {
                 crate::source::decode(path.clone(), old.page.file.display.clone(), bytes).ok()?;
             let (parsed, diags) = content::parse::page(&file, &tz);
             let (meta, body) = parsed?;
-            if diags.iter().any(Diagnostic::is_error) || meta != old.page.meta {
+            if diags.iter().any(Diagnostic::is_error) || !same_place(&meta, &old.page.meta) {
                 return None;
             }
             let p = &last.site.pages[i];
@@ -284,6 +303,7 @@ impl Session {
             let page = &mut last.site.pages[i].page;
             page.file = std::sync::Arc::new(file);
             page.body = body;
+            page.meta = meta;
             pages.push(i);
         }
         for &i in &pages {

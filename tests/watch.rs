@@ -766,10 +766,19 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     let path = site.root.join("content/notices/a.md");
     assert!(session.quick(&[path.clone()]).is_none(), "no build yet");
     assert!(!session.build().failed());
-    site.page("notices/a.md", "title: 甲（改）\ndate: 2026-02-01", "正文");
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-02", "正文");
     assert!(
         session.quick(&[path.clone()]).is_none(),
-        "a new title changes lists"
+        "a new date moves it in lists"
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "正文",
+    );
+    assert!(
+        session.quick(&[path.clone()]).is_none(),
+        "a new tag puts it on another list"
     );
     site.page(
         "notices/a.md",
@@ -819,8 +828,15 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             site.file(&format!("content/{}", pages[i].rel), pages[i].text());
             paths.push(site.root.join("content").join(&pages[i].rel));
         }
+        if rng.chance(30) {
+            // A new title: shown on the page at once, lists follow in the build.
+            let i = rng.below(pages.len());
+            pages[i].title = format!("第{batch}版标题");
+            site.file(&format!("content/{}", pages[i].rel), pages[i].text());
+            paths.push(site.root.join("content").join(&pages[i].rel));
+        }
         if rng.chance(20) {
-            // Sometimes a front-matter change too: the quick path must decline.
+            // Sometimes a change of lists too: the quick path must decline.
             let i = rng.below(pages.len());
             pages[i].tags = vec![*rng.pick(&TAGS)];
             site.file(&format!("content/{}", pages[i].rel), pages[i].text());
@@ -843,5 +859,24 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
     assert!(
         quick_taken >= 20,
         "the quick path was taken only {quick_taken} times in 40 batches"
+    );
+}
+
+#[test]
+fn a_new_title_shows_on_the_page_at_once() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 原标题\ndate: 2026-02-01", "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    site.page("notices/a.md", "title: 新标题\ndate: 2026-02-01", "正文");
+    let urls = session
+        .quick(&[site.root.join("content/notices/a.md")])
+        .expect("a title edit takes the quick path");
+    assert_eq!(urls, ["notices/a/index.html"]);
+    assert!(read(&site.out.join("notices/a/index.html")).contains("新标题"));
+    assert!(!session.build().failed());
+    assert!(
+        read(&site.out.join("notices/index.html")).contains("新标题"),
+        "the list follows in the build"
     );
 }
