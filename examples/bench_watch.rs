@@ -48,9 +48,16 @@ fn start(bin: &Path, site: &Path, out: &Path) -> (Serve, u16) {
     });
     let serve = Serve { child, lines: rx };
     loop {
-        let line = serve.lines.recv_timeout(Duration::from_secs(120)).expect("serve prints its address");
+        let line = serve
+            .lines
+            .recv_timeout(Duration::from_secs(120))
+            .expect("serve prints its address");
         if let Some(i) = line.find("http://127.0.0.1:") {
-            let port = line[i + 17..].split('/').next().and_then(|p| p.parse().ok()).expect("port");
+            let port = line[i + 17..]
+                .split('/')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .expect("port");
             return (serve, port);
         }
     }
@@ -62,8 +69,13 @@ struct Events(BufReader<TcpStream>);
 impl Events {
     fn connect(port: u16) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        write!(s, "GET /__unionpress/events HTTP/1.1\r\nHost: bench\r\n\r\n").expect("request");
-        s.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
+        write!(
+            s,
+            "GET /__unionpress/events HTTP/1.1\r\nHost: bench\r\n\r\n"
+        )
+        .expect("request");
+        s.set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("timeout");
         Events(BufReader::new(s))
     }
 
@@ -81,12 +93,16 @@ impl Events {
     /// quick reload, then the full build's), so the next edit starts clean.
     fn drain(&mut self) {
         let s = self.0.get_ref();
-        s.set_read_timeout(Some(Duration::from_millis(300))).expect("timeout");
+        s.set_read_timeout(Some(Duration::from_millis(300)))
+            .expect("timeout");
         let mut line = String::new();
         while self.0.read_line(&mut line).is_ok_and(|n| n > 0) {
             line.clear();
         }
-        self.0.get_ref().set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
+        self.0
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("timeout");
     }
 }
 
@@ -94,14 +110,19 @@ impl Events {
 /// the build's own time and changed-file count from it.
 fn full_build_done(lines: &Receiver<String>) -> (u64, u64) {
     loop {
-        let line = lines.recv_timeout(Duration::from_secs(120)).expect("a build line");
+        let line = lines
+            .recv_timeout(Duration::from_secs(120))
+            .expect("a build line");
         if line.contains("已更新：") || line.starts_with("Updated:") {
             let numbers: Vec<u64> = line
                 .split(|c: char| !c.is_ascii_digit())
                 .filter(|s| !s.is_empty())
                 .filter_map(|s| s.parse().ok())
                 .collect();
-            return (numbers.last().copied().unwrap_or(0), numbers.first().copied().unwrap_or(0));
+            return (
+                numbers.last().copied().unwrap_or(0),
+                numbers.first().copied().unwrap_or(0),
+            );
         }
     }
 }
@@ -112,14 +133,21 @@ fn first_notice(site: &Path) -> PathBuf {
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .collect();
     notices.sort();
-    notices.into_iter().next().expect("a notice in the generated site")
+    notices
+        .into_iter()
+        .next()
+        .expect("a notice in the generated site")
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
     }
     out
 }
@@ -133,13 +161,21 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(args.get(1).expect("usage: bench_watch <site> [repeats]"));
     let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let bin = std::env::current_exe().expect("exe").parent().and_then(Path::parent).expect("target dir").join("unionpress");
+    let bin = std::env::current_exe()
+        .expect("exe")
+        .parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .join("unionpress");
     let out = std::env::temp_dir().join("unionpress-bench-watch-out");
     let _ = std::fs::remove_dir_all(&out);
 
     let started = Instant::now();
     let (serve, port) = start(&bin, &site, &out);
-    println!("initial build and server start: {:.2} s", started.elapsed().as_secs_f64());
+    println!(
+        "initial build and server start: {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     let mut events = Events::connect(port);
     events.next();
     events.drain();
@@ -149,24 +185,39 @@ fn main() {
     let template = site.join("themes/default/templates/notice.html");
     let original_template = std::fs::read_to_string(&template).expect("template");
 
-    println!("\n| edit | save → first reload event (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |");
+    println!(
+        "\n| edit | save → first reload event (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
+    );
     println!("|---|---|---|---|---|");
     type Edit = Box<dyn Fn(usize) -> (PathBuf, String)>;
     let edits: Vec<(&str, Edit)> = vec![
         ("body text of one notice", {
             let (n, o) = (notice.clone(), original.clone());
-            Box::new(move |i| (n.clone(), format!("{o}\n补充说明第{i}条：请各单位按时报送。\n")))
+            Box::new(move |i| {
+                (
+                    n.clone(),
+                    format!("{o}\n补充说明第{i}条：请各单位按时报送。\n"),
+                )
+            })
         }),
         ("title of one notice (lists change)", {
             let (n, o) = (notice.clone(), original.clone());
-            Box::new(move |i| (n.clone(), o.replacen("title: ", &format!("title: （第{i}次修订）"), 1)))
+            Box::new(move |i| {
+                (
+                    n.clone(),
+                    o.replacen("title: ", &format!("title: （第{i}次修订）"), 1),
+                )
+            })
         }),
         ("the notice template", {
             let (t, o) = (template.clone(), original_template.clone());
             // Inside the last block: a child template allows nothing outside blocks.
             Box::new(move |i| {
                 let at = o.rfind("{% endblock").unwrap_or(o.len());
-                (t.clone(), format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..]))
+                (
+                    t.clone(),
+                    format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..]),
+                )
             })
         }),
     ];
@@ -184,7 +235,10 @@ fn main() {
             files = changed;
             events.drain();
         }
-        let (min, max) = (first.iter().cloned().fold(f64::MAX, f64::min), first.iter().cloned().fold(0.0, f64::max));
+        let (min, max) = (
+            first.iter().cloned().fold(f64::MAX, f64::min),
+            first.iter().cloned().fold(0.0, f64::max),
+        );
         println!(
             "| {label} | {:.0} ms ({min:.0}–{max:.0}) | {:.0} ms | {:.0} ms | {files} |",
             median(first),
