@@ -17,7 +17,7 @@ use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::{Lang, Msg};
-use crate::output::{self, Sink, Staging, WriteStats};
+use crate::output::{self, Staging, WriteStats};
 use crate::render::fingerprint::{self, Known};
 use crate::render::templates::{Templates, files_under};
 use crate::render::{self, MarkdownCache, Prepared, Renderer};
@@ -449,7 +449,7 @@ impl Session {
         templates.set_globals(globals);
         let templates = &*templates;
         let mut lap = Instant::now();
-        let renderer = Renderer::with_cache(site, templates, bodies, &mut self.search);
+        let renderer = Renderer::new(site, templates, bodies, &mut self.search);
         report.stage("summaries+search+feeds", &mut lap);
         report.search = Some(renderer.extra.search);
         report.feeds = renderer.extra.feeds;
@@ -695,14 +695,4 @@ fn incremental_write(
         changed: changed.len(),
     };
     Some((written, stats, changed))
-}
-
-/// Checks a site without writing it: [`run`] with no output folder.
-pub fn check(root: &Path, options: site::Options, lang: Option<Lang>) -> Report {
-    run(&Request {
-        root: root.to_path_buf(),
-        output: None,
-        options,
-        lang,
-    })
 }

@@ -15,14 +15,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Where rendered files and copied assets go.
-pub trait Sink: Sync {
-    /// Writes `bytes` at the root-relative `url`.
-    fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()>;
-    /// Copies the file at `src` to `url`.
-    fn copy(&self, url: &str, src: &Path) -> io::Result<()>;
-}
-
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
     pub files: usize,
@@ -189,8 +181,9 @@ fn stale_files(out: &Path, keep: &HashSet<String>) -> Vec<String> {
         .collect()
 }
 
-impl Sink for Staging {
-    fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+impl Staging {
+    /// Stages `bytes` as `url` unless the previous output has exactly them.
+    pub fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
         self.place(
             url,
             |old| same_bytes(old, bytes),
@@ -198,7 +191,8 @@ impl Sink for Staging {
         )
     }
 
-    fn copy(&self, url: &str, src: &Path) -> io::Result<()> {
+    /// Stages a copy of `src` as `url` unless the previous output has it.
+    pub fn copy(&self, url: &str, src: &Path) -> io::Result<()> {
         self.place(
             url,
             |old| same_files(old, src),

@@ -19,7 +19,7 @@ pub struct Extra {
 
 pub fn build(site: &Site, bodies: &Bodies, cache: &mut search::Cache) -> Extra {
     let (index, feeds) = rayon::join(
-        || search::build_cached(site, &bodies.pages, cache),
+        || search::build(site, &bodies.pages, cache),
         || feeds::build(site, bodies),
     );
     let mut files = index.files;

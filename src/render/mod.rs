@@ -1,6 +1,6 @@
 //! Rendering: Markdown for every page and section, then every output file
 //! (pages, section lists, home, tags, 404) through the theme's templates, in
-//! parallel, each handed to a [`Sink`] as soon as it is ready.
+//! parallel; `build` decides what is written.
 
 pub mod context;
 pub mod discovery;
@@ -180,18 +180,9 @@ pub fn list_url(site: &Site, section: usize, number: usize) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, bodies: &'a Bodies) -> Self {
-        Self::with_cache(
-            site,
-            templates,
-            bodies,
-            &mut crate::search::Cache::default(),
-        )
-    }
-
-    /// [`Renderer::new`], reusing the search index's per-page work from the
-    /// previous build.
-    pub fn with_cache(
+    /// Prepares summaries, search index and feeds; `cache` holds the search
+    /// index's per-page work from the previous build.
+    pub fn new(
         site: &'a Site,
         templates: &'a Templates,
         bodies: &'a Bodies,

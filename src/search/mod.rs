@@ -345,17 +345,8 @@ fn page_entry(site: &Site, p: &SitePage, text: &str, cache: &Cache) -> PageEntry
 }
 
 /// Builds the index of every page in `site` from the plain text of its
-/// rendered body (`texts[i]` is page `i`'s).
-pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R]) -> Index {
-    build_cached(site, texts, &mut Cache::default())
-}
-
-/// [`build`], reusing and refreshing `cache`.
-pub fn build_cached<R: Borrow<Rendered> + Sync>(
-    site: &Site,
-    texts: &[R],
-    cache: &mut Cache,
-) -> Index {
+/// rendered body (`texts[i]` is page `i`'s), reusing and refreshing `cache`.
+pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut Cache) -> Index {
     let order = doc_order(site);
     let entries: Vec<PageEntry> = order
         .par_iter()
