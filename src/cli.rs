@@ -136,6 +136,13 @@ pub fn usage_error(d: Diagnostic, lang: Option<Lang>) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Prints a line on standard output. A reader that has gone away (the
+/// output piped into `head`) is not an error worth a panic.
+pub fn say(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 /// Stage timings on standard error when `UNIONPRESS_TIMINGS` is set.
 pub fn print_timings(report: &build::Report) {
     if std::env::var_os("UNIONPRESS_TIMINGS").is_some() {
@@ -160,17 +167,22 @@ pub fn print_report(report: &build::Report) -> ExitCode {
     }
     if let Some(stats) = report.stats {
         let ms = report.elapsed.as_millis();
-        println!(
-            "{}",
-            i18n::build_summary(report.lang, report.pages, stats.files, stats.changed, ms)
-        );
+        say(i18n::build_summary(
+            report.lang,
+            report.pages,
+            stats.files,
+            stats.changed,
+            ms,
+        ));
         if let Some(index) = report.search {
-            println!(
-                "{}",
-                i18n::search_summary(report.lang, index.docs, index.files, index.bytes)
-            );
+            say(i18n::search_summary(
+                report.lang,
+                index.docs,
+                index.files,
+                index.bytes,
+            ));
         }
-        println!("{}", i18n::feeds_summary(report.lang, report.feeds));
+        say(i18n::feeds_summary(report.lang, report.feeds));
     }
     if warnings > 0 {
         eprintln!("{}", i18n::warnings_only(report.lang, warnings));

@@ -551,3 +551,24 @@ fn a_page_naming_a_missing_template_is_reported_at_the_page() {
     assert!(zh(d).contains("不存在的模板.html"), "{}", zh(d));
     assert_eq!(b.errors().len(), 1, "{}", b.explain());
 }
+
+#[test]
+fn output_piped_into_a_closed_reader_is_not_a_panic() {
+    // `unionpress build | head -1`: the reader leaves before the summary.
+    let site = Site::new();
+    site.page("notices/a.md", "title: 通知\ndate: 2026-02-01", "正文");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_unionpress"))
+        .args(["build", "--now", common::NOW, "--root"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&site.out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+}

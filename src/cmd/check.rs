@@ -80,10 +80,7 @@ fn print(report: &Report, format: Format) {
     match format {
         Format::Json => {
             let json = renderer.to_json(&report.diags);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into())
-            );
+            crate::cli::say(serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into()));
         }
         Format::Text => {
             renderer.emit_stderr(&report.diags);
@@ -94,7 +91,7 @@ fn print(report: &Report, format: Format) {
             }
             eprintln!(
                 "{}",
-                i18n::check_summary(report.lang, report.pages, errors, warnings)
+                i18n::check_summary(report.lang, report.pages, errors, warnings,)
             );
         }
     }

@@ -34,7 +34,7 @@ pub fn run(args: &InitArgs, lang: Option<Lang>) -> ExitCode {
     match create(&args.dir, args.force, today) {
         Ok(()) => {
             let dir = args.dir.display().to_string();
-            println!("{}", i18n::init_done(lang.unwrap_or_default(), &dir));
+            crate::cli::say(i18n::init_done(lang.unwrap_or_default(), &dir));
             ExitCode::SUCCESS
         }
         Err(d) => usage_error(d, lang),

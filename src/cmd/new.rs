@@ -118,7 +118,7 @@ pub fn run(args: &NewArgs, lang: Option<Lang>) -> ExitCode {
                 .path
                 .strip_prefix(&args.root)
                 .unwrap_or(&created.path);
-            println!("{}", i18n::page_created(lang, &shown.display().to_string()));
+            crate::cli::say(i18n::page_created(lang, &shown.display().to_string()));
             ExitCode::SUCCESS
         }
         Err((diags, sources)) => {

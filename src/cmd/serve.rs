@@ -49,7 +49,7 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
         }
     };
     if args.port != 0 && port != args.port {
-        println!("{}", i18n::port_taken(shown_lang, args.port, port));
+        crate::cli::say(i18n::port_taken(shown_lang, args.port, port));
     }
     let (changes, mode) = match Changes::start(&req.root, args.watch.mode()) {
         Ok(c) => c,
@@ -74,11 +74,8 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
         live: live.clone(),
     });
     std::thread::spawn(move || preview.run(server));
-    println!("{}", i18n::serving(shown_lang, &url));
-    println!(
-        "{}",
-        i18n::watching(shown_lang, matches!(mode, Mode::Poll(_)))
-    );
+    crate::cli::say(i18n::serving(shown_lang, &url));
+    crate::cli::say(i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
     if args.open {
         open_browser(&url);
     }

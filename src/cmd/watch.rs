@@ -51,10 +51,11 @@ impl<'a> Announcer<'a> {
     pub fn on(&mut self, event: Event) {
         match event {
             Event::Quick { urls, elapsed } => {
-                println!(
-                    "{}",
-                    i18n::quick_update(self.lang, urls.len(), elapsed.as_millis())
-                );
+                crate::cli::say(i18n::quick_update(
+                    self.lang,
+                    urls.len(),
+                    elapsed.as_millis(),
+                ));
                 if let Some(live) = self.live {
                     live.publish(urls.len(), None);
                 }
@@ -79,14 +80,11 @@ impl<'a> Announcer<'a> {
         if errors > 0 {
             eprintln!("{}", i18n::kept_last_good(report.lang, errors));
         } else {
-            println!(
-                "{}",
-                i18n::rebuilt(
-                    report.lang,
-                    report.changed.len(),
-                    report.elapsed.as_millis()
-                )
-            );
+            crate::cli::say(i18n::rebuilt(
+                report.lang,
+                report.changed.len(),
+                report.elapsed.as_millis(),
+            ));
         }
         let Some(live) = self.live else { return };
         let shown: Vec<_> = report
@@ -122,10 +120,7 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "{}",
-        i18n::watching(shown_lang, matches!(mode, Mode::Poll(_)))
-    );
+    crate::cli::say(i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
     let mut announcer = Announcer::new(None, shown_lang);
     watch::run(Session::new(req), &changes, |e| announcer.on(e));
     ExitCode::SUCCESS
