@@ -103,18 +103,24 @@ pub fn url(site: &Site, job: Job) -> String {
     }
 }
 
+/// A month of an archive year, as both the year index and the year page
+/// show it; the caller adds its link or its pages.
+fn month_value(site: &Site, m: &taxonomy::ArchiveMonth) -> Obj {
+    Obj::new()
+        .set("month", m.month as i64)
+        .set("display", i18n::month_label(site.config.lang, m.month))
+        .set("id", format!("m{}", m.month))
+        .set("count", m.pages.len())
+}
+
 fn year_value(site: &Site, year: &taxonomy::ArchiveYear, current: bool) -> Value {
     let lang = site.config.lang;
     let months: Vec<Value> = year
         .months
         .iter()
         .map(|m| {
-            Obj::new()
-                .set("month", m.month as i64)
-                .set("display", i18n::month_label(lang, m.month))
-                .set("id", format!("m{}", m.month))
+            month_value(site, m)
                 .set("url", format!("{}#m{}", year.url, m.month))
-                .set("count", m.pages.len())
                 .build()
         })
         .collect();
@@ -206,16 +212,11 @@ impl Renderer<'_> {
             Job::ArchiveYear(a, y) => {
                 let archive = &tax.archives[a];
                 let year = &archive.years[y];
-                let lang = site.config.lang;
                 let months: Vec<Value> = year
                     .months
                     .iter()
                     .map(|m| {
-                        Obj::new()
-                            .set("month", m.month as i64)
-                            .set("display", i18n::month_label(lang, m.month))
-                            .set("id", format!("m{}", m.month))
-                            .set("count", m.pages.len())
+                        month_value(site, m)
                             .set("pages", self.list(&m.pages))
                             .build()
                     })
