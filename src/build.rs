@@ -17,7 +17,7 @@ use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::{Lang, Msg};
-use crate::output::{self, Staging, WriteStats};
+use crate::output::{self, Damage, Ledger, Staging, WriteStats};
 use crate::render::fingerprint::{self, Known};
 use crate::render::templates::{Templates, files_under};
 use crate::render::{self, MarkdownCache, Prepared, Renderer};
@@ -50,6 +50,10 @@ pub struct Report {
     pub feeds: Option<usize>,
     /// How long each stage took, for finding where the time goes.
     pub stages: Vec<(&'static str, Duration)>,
+    /// A failed watch rebuild that still replaced some files (a full disk
+    /// half-way): how many it updated and which it could not. Empty when
+    /// the output is exactly as before.
+    pub partly_written: Option<(usize, Vec<String>)>,
 }
 
 impl Report {
@@ -177,6 +181,20 @@ struct Written {
     /// Hash of each rendered file's bytes.
     outputs: HashMap<String, u64>,
     statics: HashMap<String, FileStamp>,
+    /// The output's files as written, to update them one by one and to
+    /// notice when someone else changes them.
+    ledger: Ledger,
+}
+
+impl Written {
+    /// Forgets these output files so the next build writes them again.
+    fn forget(&mut self, urls: &[String]) {
+        for u in urls {
+            self.outputs.remove(u);
+            self.statics.remove(u);
+        }
+        self.ledger.forget(urls);
+    }
 }
 
 /// Whether two versions of a page's front matter put it in the same place:
@@ -326,8 +344,10 @@ impl Session {
             let html = renderer.render_prepared(&prepared).ok()?;
             let hash = fingerprint::of_bytes(html.as_bytes());
             if written.outputs.get(&prepared.url) != Some(&hash) {
-                let path = output::path_in(out, &prepared.url).ok()?;
-                output::write_atomic(&path, html.as_bytes()).ok()?;
+                written
+                    .ledger
+                    .write(out, &prepared.url, html.as_bytes())
+                    .ok()?;
                 written.outputs.insert(prepared.url.clone(), hash);
                 changed.push(prepared.url);
             }
@@ -352,6 +372,7 @@ impl Session {
             search: None,
             feeds: None,
             stages: Vec::new(),
+            partly_written: None,
         };
         let mut lap = Instant::now();
         let loaded = self.load(&mut diags, &mut sources);
@@ -500,23 +521,27 @@ impl Session {
                 return None;
             }
         };
-        if output::is_unsafe_output(&self.req.root, &out) {
-            diags.error(
-                None,
-                Msg::UnsafeOutput {
-                    path: out.display().to_string(),
-                },
-            );
-            return None;
+        // Heal what someone else changed in the output since the last
+        // build: rewrite damaged files, or publish afresh if it is gone.
+        if let Some(prev) = &mut self.written {
+            match prev.ledger.damaged(&out) {
+                Damage::None => {}
+                Damage::Files(urls) => prev.forget(&urls),
+                Damage::Whole => self.written = None,
+            }
         }
         let result = match self.written.take() {
             None => full_write(&renderer, &prepared, &statics, &out, diags),
-            Some(prev) => {
-                let r = incremental_write(&renderer, &prepared, &statics, &out, &prev, diags);
-                if r.is_none() {
-                    self.written = Some(prev);
+            Some(mut prev) => {
+                let r = incremental_write(&renderer, &prepared, &statics, &out, &mut prev, diags);
+                match r {
+                    Ok(r) => Some(r),
+                    Err(partial) => {
+                        report.partly_written = partial;
+                        self.written = Some(prev);
+                        None
+                    }
                 }
-                r
             }
         };
         report.stage("render+write", &mut lap);
@@ -541,10 +566,11 @@ fn full_write(
     out: &Path,
     diags: &mut Diagnostics,
 ) -> Option<(Written, WriteStats, Vec<String>)> {
-    let staging = match Staging::begin(out) {
+    let config = &renderer.site.config;
+    let staging = match Staging::begin(out, &config.root, &output::sources(config)) {
         Ok(s) => s,
-        Err(e) => {
-            diags.push(io_error(out, e));
+        Err(p) => {
+            diags.push(p.diagnostic());
             return None;
         }
     };
@@ -585,32 +611,36 @@ fn full_write(
         .iter()
         .map(|(url, src)| (url.clone(), stamp(src)))
         .collect();
-    let keep: HashSet<String> = written
-        .outputs
-        .keys()
-        .chain(written.statics.keys())
-        .cloned()
-        .collect();
-    match staging.commit(&keep) {
-        Ok((stats, changed)) => Some((written, stats, changed)),
-        Err(e) => {
-            diags.push(io_error(out, e));
+    match staging.commit() {
+        Ok(published) => {
+            if let Some(tree) = &published.leftover {
+                diags.push(output::leftover_warning(tree));
+            }
+            written.ledger = published.ledger;
+            Some((written, published.stats, published.changed))
+        }
+        Err(p) => {
+            diags.push(p.diagnostic());
             None
         }
     }
 }
 
 /// Only what changed: affected files rendered in memory first (so an error
-/// writes nothing), then each written in place atomically; files no longer
-/// part of the site are removed.
+/// writes nothing), then each replaced on its own, atomically (see
+/// [`output::Ledger`]); files of ours no longer part of the site are
+/// removed. On a write error (a full disk) the files already replaced stay
+/// replaced: `Err(Some((updated, not_updated)))` says which, and
+/// `prev.ledger` learns what is now on disk.
+#[allow(clippy::type_complexity)]
 fn incremental_write(
     renderer: &Renderer,
     prepared: &[(Prepared, u64)],
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
-    prev: &Written,
+    prev: &mut Written,
     diags: &mut Diagnostics,
-) -> Option<(Written, WriteStats, Vec<String>)> {
+) -> Result<(Written, WriteStats, Vec<String>), Option<(usize, Vec<String>)>> {
     let dirty: Vec<&(Prepared, u64)> = prepared
         .iter()
         .filter(|(p, fp)| prev.jobs.get(&p.url) != Some(fp) || !prev.outputs.contains_key(&p.url))
@@ -635,9 +665,10 @@ fn incremental_write(
         }
     }
     if failed {
-        return None;
+        return Err(None);
     }
 
+    let mut ledger = prev.ledger.clone();
     let mut written = Written {
         jobs: prepared
             .iter()
@@ -645,19 +676,24 @@ fn incremental_write(
             .collect(),
         outputs: prev.outputs.clone(),
         statics: HashMap::new(),
+        ledger: Ledger::default(),
     };
     let mut changed = Vec::new();
-    let mut write = |url: &str, result: std::io::Result<()>, changed: &mut Vec<String>| match result
-    {
+    let mut not_written = Vec::new();
+    let mut record = |url: &str, result: Result<(), output::Problem>| match result {
         Ok(()) => changed.push(url.to_string()),
-        Err(e) => diags.push(io_error(&out.join(url), e)),
+        Err(p) => {
+            diags.push(p.diagnostic());
+            not_written.push(url.to_string());
+        }
     };
+    if !out.join(output::manifest::FILE).is_file() {
+        record(output::manifest::FILE, ledger.save(out));
+    }
     for (url, html) in &pages {
         let hash = fingerprint::of_bytes(html.as_bytes());
         if prev.outputs.get(*url) != Some(&hash) {
-            let r =
-                output::path_in(out, url).and_then(|p| output::write_atomic(&p, html.as_bytes()));
-            write(url, r, &mut changed);
+            record(url, ledger.write(out, url, html.as_bytes()));
             written.outputs.insert(url.to_string(), hash);
         }
     }
@@ -666,8 +702,7 @@ fn incremental_write(
         if prev.statics.get(url) != Some(&now)
             || now.recent() && !same_file_bytes(src, &out.join(url))
         {
-            let r = output::path_in(out, url).and_then(|p| output::copy_atomic(src, &p));
-            write(url, r, &mut changed);
+            record(url, ledger.copy(out, url, src));
         }
         written.statics.insert(url.clone(), now);
     }
@@ -685,14 +720,20 @@ fn incremental_write(
         .collect();
     for url in gone {
         written.outputs.remove(&url);
-        let r = output::remove_and_prune(out, &url);
-        write(&url, r, &mut changed);
+        record(&url, ledger.remove(out, &url));
+    }
+    record(output::manifest::FILE, ledger.save(out));
+    changed.retain(|u| u != output::manifest::FILE);
+    if !not_written.is_empty() {
+        prev.ledger = ledger;
+        return Err(Some((changed.len(), not_written)));
     }
     changed.sort();
     changed.dedup();
+    written.ledger = ledger;
     let stats = WriteStats {
         files: written.outputs.len() + written.statics.len(),
         changed: changed.len(),
     };
-    Some((written, stats, changed))
+    Ok((written, stats, changed))
 }
