@@ -270,6 +270,16 @@ impl Session {
         &self.req
     }
 
+    /// Whether the output differs from what this session last wrote
+    /// (someone deleted or edited a file, or the folder), so a rebuild
+    /// would repair it. For the watcher's periodic check.
+    pub fn output_damaged(&self) -> bool {
+        match (&self.written, &self.req.output) {
+            (Some(w), Some(out)) => w.ledger.damaged(out) != Damage::None,
+            _ => false,
+        }
+    }
+
     /// The fast path for the commonest edits, an editor saving a page's text
     /// or its title: when every changed path is a published page whose front
     /// matter still puts it in the same place ([`same_place`]), re-render just

@@ -77,7 +77,12 @@ impl<'a> Announcer<'a> {
         };
         renderer.emit_stderr(&report.diags);
         let errors = report.diags.iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
+        if let Some((updated, not_updated)) = &report.partly_written {
+            eprintln!(
+                "{}",
+                i18n::partly_updated(report.lang, errors, *updated, not_updated)
+            );
+        } else if errors > 0 {
             eprintln!("{}", i18n::kept_last_good(report.lang, errors));
         } else {
             crate::cli::say(i18n::rebuilt(

@@ -204,6 +204,35 @@ pub fn build_failed(lang: Lang, errors: usize, warnings: usize) -> String {
     }
 }
 
+/// A watch rebuild that failed half-way (a full disk): what the output now
+/// holds, so no one believes it is unchanged.
+pub fn partly_updated(lang: Lang, errors: usize, updated: usize, not_updated: &[String]) -> String {
+    let shown: Vec<&str> = not_updated.iter().take(5).map(String::as_str).collect();
+    let more = not_updated.len().saturating_sub(shown.len());
+    match lang {
+        Lang::Zh => format!(
+            "发现 {errors} 个错误：已更新 {updated} 个文件，{} 个文件未能更新，仍是上一版本（{}{}）；每个文件都是完整的旧版或新版，没有写了一半的文件。问题解决后保存任一文件即可补齐",
+            not_updated.len(),
+            shown.join("、"),
+            if more > 0 {
+                format!(" 等，另有 {more} 个")
+            } else {
+                String::new()
+            },
+        ),
+        Lang::En => format!(
+            "{errors} error(s): {updated} file(s) updated, {} not updated and still the previous version ({}{}); every file is wholly old or new, none half-written. Save any file once the problem is fixed to finish",
+            not_updated.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        ),
+    }
+}
+
 pub fn warnings_only(lang: Lang, warnings: usize) -> String {
     match lang {
         Lang::Zh => format!("{warnings} 个警告"),
