@@ -14,6 +14,18 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// Why a folder cannot be the output (see `output::guard`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OutputPlace {
+    SiteRoot,
+    HoldsSources(String),
+    InsideSources(String),
+    Home,
+    FsRoot,
+    CurrentDir,
+    MountPoint,
+}
+
 /// What a field should have held, for "wrong type" messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Expect {
@@ -218,6 +230,30 @@ pub enum Msg {
         value: String,
     },
     UnsafeOutput {
+        path: String,
+        why: OutputPlace,
+    },
+    /// An existing folder with files unionpress did not write.
+    OutputNotOurs {
+        path: String,
+        files: usize,
+    },
+    OutputNotAFolder {
+        path: String,
+    },
+    OutputBadManifest {
+        path: String,
+        detail: String,
+    },
+    /// A file unionpress did not write is where the site needs one.
+    OutputInTheWay {
+        path: String,
+    },
+    OutputMountInside {
+        path: String,
+    },
+    /// The old output tree kept files that exist nowhere else.
+    OutputOldKept {
         path: String,
     },
     YamlProblem {
@@ -559,18 +595,124 @@ impl Msg {
                 "slug 只用字母、数字、汉字和连字符，例如 slug: zhidaihui-2024",
                 "use letters, digits and hyphens, e.g. `slug: annual-meeting-2024`",
             ),
-            Msg::UnsafeOutput { path } => entry(
-                "unsafe-output",
+            Msg::UnsafeOutput { path, why } => {
+                let (zh, en) = match why {
+                    OutputPlace::SiteRoot => (
+                        "它是站点目录本身或包含站点目录，输出会覆盖源文件".to_string(),
+                        "it is the site folder or contains it; the sources would be overwritten"
+                            .to_string(),
+                    ),
+                    OutputPlace::HoldsSources(s) => (
+                        format!("其中包含网站的源文件 {s}"),
+                        format!("it contains the site's sources ({s})"),
+                    ),
+                    OutputPlace::InsideSources(s) => (
+                        format!("它位于源文件目录 {s} 之内"),
+                        format!("it is inside the source folder {s}"),
+                    ),
+                    OutputPlace::Home => (
+                        "它是用户主目录或包含主目录".to_string(),
+                        "it is your home folder or contains it".to_string(),
+                    ),
+                    OutputPlace::FsRoot => (
+                        "它是文件系统的根目录".to_string(),
+                        "it is the root of the file system".to_string(),
+                    ),
+                    OutputPlace::CurrentDir => (
+                        "它是当前所在目录或其上级目录".to_string(),
+                        "it is the current folder or one of its parents".to_string(),
+                    ),
+                    OutputPlace::MountPoint => (
+                        "它是另一个磁盘（文件系统）的挂载点，无法整体替换".to_string(),
+                        "it is a mount point, which cannot be swapped as a whole".to_string(),
+                    ),
+                };
+                let e = entry(
+                    "unsafe-output",
+                    format!("不能把网站输出到 {path}：{zh}；没有写入任何内容"),
+                    format!("refusing to write the site into {path}: {en}; nothing was written"),
+                );
+                if *why == OutputPlace::MountPoint {
+                    e.hint(
+                        format!("在其中新建一个子目录作为输出，例如 --output {path}/public"),
+                        format!("use a folder inside it, e.g. `--output {path}/public`"),
+                    )
+                } else {
+                    e.hint(
+                        "用 --output 指定一个新的或空的目录，例如 --output public",
+                        "pass a new or empty folder, e.g. `--output public`",
+                    )
+                }
+            }
+            Msg::OutputNotOurs { path, files } => entry(
+                "output-not-ours",
                 format!(
-                    "不能把网站输出到 {path}：它是站点目录本身或其中的源文件目录，输出时会覆盖源文件"
+                    "输出目录 {path} 里已有 {files} 个文件，但不是 unionpress 生成的（没有 .unionpress-output 记录）；为免覆盖或删除这些文件，没有写入任何内容"
                 ),
                 format!(
-                    "refusing to write the site into {path}: it is the site folder or one of its source folders"
+                    "the output folder {path} already holds {files} file(s) that unionpress did not write (no .unionpress-output record); nothing was written, so none of them is overwritten or deleted"
                 ),
             )
             .hint(
-                "用 --output 指定一个单独的目录，例如 --output public",
-                "pass a separate folder, e.g. `--output public`",
+                "用 --output 指定一个新的或空的目录，例如 --output public；如果这个目录是旧版 unionpress 生成的，确认里面没有别的文件后把它清空，再重新构建",
+                "choose a new or empty folder, e.g. `--output public`; if an older unionpress made this folder, check it holds nothing else, empty it and build again",
+            ),
+            Msg::OutputNotAFolder { path } => entry(
+                "output-not-a-folder",
+                format!("输出位置 {path} 是一个文件，不是目录；没有写入任何内容"),
+                format!("the output {path} is a file, not a folder; nothing was written"),
+            )
+            .hint(
+                "用 --output 指定一个目录，例如 --output public",
+                "pass a folder, e.g. `--output public`",
+            ),
+            Msg::OutputBadManifest { path, detail } => entry(
+                "output-bad-manifest",
+                format!(
+                    "输出目录 {path} 里的记录文件 .unionpress-output 无法识别（{detail}），不能据此替换或删除任何文件；没有写入任何内容"
+                ),
+                format!(
+                    "the record .unionpress-output in {path} cannot be read ({detail}), so no file may be replaced or removed on its word; nothing was written"
+                ),
+            )
+            .hint(
+                "用 --output 指定一个新的或空的目录；或确认该目录里只有网站文件后把它清空，再重新构建",
+                "choose a new or empty folder, or check the folder holds only the site, empty it and build again",
+            ),
+            Msg::OutputInTheWay { path } => entry(
+                "output-in-the-way",
+                format!(
+                    "输出目录里已有 {path}，但它不是 unionpress 写入的，而网站需要在这个位置写文件；为免覆盖，它原样保留"
+                ),
+                format!(
+                    "{path} in the output folder was not written by unionpress, but the site needs that place; it was left as it is"
+                ),
+            )
+            .hint(
+                "把它移到别处或改名，再重新构建",
+                "move or rename it, then build again",
+            ),
+            Msg::OutputMountInside { path } => entry(
+                "output-mount-inside",
+                format!("输出目录里的 {path} 挂载了另一个磁盘（文件系统），输出目录无法整体替换；没有写入任何内容"),
+                format!("another file system is mounted at {path} inside the output folder, so the folder cannot be swapped; nothing was written"),
+            )
+            .hint(
+                "把挂载点移出输出目录，或换一个输出目录",
+                "move the mount out of the output folder, or choose another output folder",
+            ),
+            Msg::OutputOldKept { path } => entry(
+                "output-old-kept",
+                format!(
+                    "新网站已发布，但旧输出 {path} 里有文件在新输出中找不到，已保留未删除"
+                ),
+                format!(
+                    "the new site is published, but the old output {path} holds files the new one does not, so it was kept"
+                ),
+            )
+            .hint(
+                "检查这个目录，把需要的文件移走；下次构建会再清理它",
+                "look through that folder and move out what you need; the next build tidies it again",
             ),
             Msg::YamlProblem { issue } => yaml_problem(*issue),
             Msg::TabInYaml => entry(

@@ -44,6 +44,8 @@ pub enum Why {
     FsRoot,
     /// The current folder or a folder containing it.
     CurrentDir,
+    /// A mount point: it cannot be renamed, so it cannot be swapped.
+    MountPoint,
 }
 
 /// `path` made absolute with every symbolic link resolved, also when its

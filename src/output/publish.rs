@@ -131,7 +131,10 @@ impl Staging {
         let old = guard::check_owner(&out).map_err(Problem::Refused)?;
         if out.is_dir() && device(&out) != device(&parent) {
             // A mount point cannot be renamed; see README ("Deploying").
-            return Err(Problem::MountInside { path: out });
+            return Err(Problem::Refused(Refusal::Place {
+                path: out,
+                why: guard::Why::MountPoint,
+            }));
         }
         let new = sibling(&out, "new", std::process::id());
         if new.exists() {

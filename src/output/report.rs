@@ -1,13 +1,14 @@
 //! What the output module tells the user: each [`Problem`] as a
 //! diagnostic, and the sources an output folder must keep clear of.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Refusal;
+use super::guard::Why;
 use super::publish::Problem;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, OutputPlace};
 
 /// Every source folder and file of the site: an output folder may hold
 /// none of them and sit in none of them.
@@ -23,34 +24,45 @@ pub fn sources(config: &Config) -> Vec<PathBuf> {
     ]
 }
 
+fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
 impl Problem {
     pub fn diagnostic(&self) -> Diagnostic {
-        match self {
-            Problem::Io { path, error } => Diagnostic::io(path.display(), error),
-            Problem::Refused(Refusal::Place { path, .. }) => Diagnostic::error(
-                None,
-                Msg::UnsafeOutput {
-                    path: path.display().to_string(),
+        let msg = match self {
+            Problem::Io { path, error } => return Diagnostic::io(path.display(), error),
+            Problem::Refused(Refusal::Place { path, why }) => Msg::UnsafeOutput {
+                path: shown(path),
+                why: match why {
+                    Why::SiteRoot => OutputPlace::SiteRoot,
+                    Why::HoldsSources(s) => OutputPlace::HoldsSources(shown(s)),
+                    Why::InsideSources(s) => OutputPlace::InsideSources(shown(s)),
+                    Why::Home => OutputPlace::Home,
+                    Why::FsRoot => OutputPlace::FsRoot,
+                    Why::CurrentDir => OutputPlace::CurrentDir,
+                    Why::MountPoint => OutputPlace::MountPoint,
                 },
-            ),
-            other => Diagnostic::error(
-                None,
-                Msg::Io {
-                    path: String::new(),
-                    detail: format!("{other:?}"),
-                },
-            ),
-        }
+            },
+            Problem::Refused(Refusal::NotOurs { path, files }) => Msg::OutputNotOurs {
+                path: shown(path),
+                files: *files,
+            },
+            Problem::Refused(Refusal::NotAFolder { path }) => {
+                Msg::OutputNotAFolder { path: shown(path) }
+            }
+            Problem::Refused(Refusal::BadManifest { path, detail }) => Msg::OutputBadManifest {
+                path: shown(path),
+                detail: detail.clone(),
+            },
+            Problem::InTheWay { path } => Msg::OutputInTheWay { path: shown(path) },
+            Problem::MountInside { path } => Msg::OutputMountInside { path: shown(path) },
+        };
+        Diagnostic::error(None, msg)
     }
 }
 
 /// The old tree could not be removed completely.
-pub fn leftover_warning(tree: &std::path::Path) -> Diagnostic {
-    Diagnostic::warning(
-        None,
-        Msg::Io {
-            path: tree.display().to_string(),
-            detail: "old output kept".into(),
-        },
-    )
+pub fn leftover_warning(tree: &Path) -> Diagnostic {
+    Diagnostic::warning(None, Msg::OutputOldKept { path: shown(tree) })
 }
