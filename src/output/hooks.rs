@@ -3,7 +3,8 @@
 //! release build), `UNIONPRESS_CRASH_AT=n` aborts the process at the n-th
 //! step of publishing, the way `kill -9` would, and
 //! `UNIONPRESS_FAIL_WRITES_AFTER=n` makes every output write after the n-th
-//! fail as a full disk does. Without the feature both are no-ops.
+//! fail as a full disk does, and `UNIONPRESS_NO_EXCHANGE` forces the
+//! two-rename fallback. Without the feature all are no-ops.
 
 use std::io;
 
@@ -26,6 +27,10 @@ mod on {
         }
     }
 
+    pub fn no_exchange() -> bool {
+        std::env::var_os("UNIONPRESS_NO_EXCHANGE").is_some()
+    }
+
     pub fn write() -> std::io::Result<()> {
         let n = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
         match number("UNIONPRESS_FAIL_WRITES_AFTER") {
@@ -43,6 +48,16 @@ mod on {
 pub fn step(_name: &str) {
     #[cfg(feature = "test-hooks")]
     on::step(_name);
+}
+
+/// `UNIONPRESS_NO_EXCHANGE`: publish with the two-rename fallback, as on
+/// systems without `renameat2(RENAME_EXCHANGE)`.
+#[inline]
+pub fn no_exchange() -> bool {
+    #[cfg(feature = "test-hooks")]
+    return on::no_exchange();
+    #[cfg(not(feature = "test-hooks"))]
+    false
 }
 
 /// Called before each file is written to the output.

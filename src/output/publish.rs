@@ -169,6 +169,7 @@ impl Staging {
         if !linked {
             write(&target)?;
         }
+        hooks::step("file staged");
         let entry = Entry {
             url: url.to_string(),
             stamp: Stamp::of(&target)?,
@@ -239,7 +240,12 @@ impl Staging {
         }
         hooks::step("manifest");
         let old_tree = if self.out.exists() {
-            match exchange(&self.new, &self.out) {
+            let swapped = if hooks::no_exchange() {
+                Err(io::ErrorKind::Unsupported.into())
+            } else {
+                exchange(&self.new, &self.out)
+            };
+            match swapped {
                 Ok(()) => self.new.clone(),
                 Err(e) if exchange_unsupported(&e) => self.two_renames()?,
                 Err(e) => return Err(io_at(&self.out)(e)),
@@ -351,6 +357,7 @@ impl Staging {
             if fs::hard_link(path, &target).is_err() {
                 copy_entry(path, &target).map_err(io_at(path))?;
             }
+            hooks::step("foreign file carried");
         }
         Ok(())
     }
@@ -469,6 +476,7 @@ fn remove_leftover(tree: &Path, out: &Path) -> bool {
         if !(safe && fs::remove_file(path).is_ok()) {
             kept = true;
         }
+        hooks::step("old file removed");
     }
     if fs::remove_dir(tree).is_err() {
         kept = true;
