@@ -609,3 +609,48 @@ fn staging_stays_on_the_output_file_system_and_a_mount_point_is_refused() {
     assert_eq!(around, names(site.dir()));
     drop(disk);
 }
+
+#[test]
+fn watch_and_serve_refuse_a_folder_that_is_not_theirs_and_stop() {
+    let site = small_site(1);
+    let wdocs = site.dir().join("wdocs");
+    put(&wdocs.join("thesis.docx"), "论文");
+    put(&wdocs.join("sub/salary.xlsx"), "工资表");
+    let before = snapshot(&wdocs);
+    for cmd in [vec!["watch"], vec!["serve", "--port", "0"]] {
+        let mut args = cmd.clone();
+        args.extend(["--root", s(&site.root), "--output", s(&wdocs)]);
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let status = loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                break Some(st);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        let o = child.wait_with_output().unwrap();
+        let status = status.unwrap_or_else(|| panic!("{cmd:?} kept running: {}", stderr(&o)));
+        assert!(!status.success(), "{cmd:?}");
+        assert!(
+            stderr(&o).contains("output-not-ours"),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains("http://"),
+            "{cmd:?} served it"
+        );
+        assert_eq!(before, snapshot(&wdocs), "{cmd:?}");
+    }
+}

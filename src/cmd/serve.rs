@@ -67,7 +67,12 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     let mut session = Session::new(req);
     // Build before serving, so the first page a browser asks for exists.
     let mut announcer = Announcer::new(Some(&live), shown_lang);
-    announcer.on(Event::Built(&session.build()));
+    let first = session.build();
+    announcer.on(Event::Built(&first));
+    if crate::output::refused(&first.diags) {
+        // Never serve a folder that is not the site's.
+        return ExitCode::FAILURE;
+    }
     let preview = Arc::new(Preview {
         root: out,
         base_path,

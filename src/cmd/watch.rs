@@ -82,6 +82,9 @@ impl<'a> Announcer<'a> {
                 "{}",
                 i18n::partly_updated(report.lang, errors, *updated, not_updated)
             );
+        } else if crate::output::refused(&report.diags) {
+            let warnings = report.diags.len() - errors;
+            eprintln!("{}", i18n::build_failed(report.lang, errors, warnings));
         } else if errors > 0 {
             eprintln!("{}", i18n::kept_last_good(report.lang, errors));
         } else {
@@ -127,6 +130,12 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
     };
     crate::cli::say(i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
     let mut announcer = Announcer::new(None, shown_lang);
-    watch::run(Session::new(req), &changes, |e| announcer.on(e));
+    let mut session = Session::new(req);
+    let first = session.build();
+    announcer.on(Event::Built(&first));
+    if crate::output::refused(&first.diags) {
+        return ExitCode::FAILURE;
+    }
+    watch::run_from(session, &changes, |e| announcer.on(e));
     ExitCode::SUCCESS
 }

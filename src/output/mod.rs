@@ -19,7 +19,7 @@ pub mod urls;
 pub use guard::Refusal;
 pub use ledger::{Damage, Ledger};
 pub use publish::{Problem, Published, Staging};
-pub use report::{leftover_warning, sources};
+pub use report::{leftover_warning, refused, sources};
 
 use std::fs;
 use std::io;

@@ -66,3 +66,17 @@ impl Problem {
 pub fn leftover_warning(tree: &Path) -> Diagnostic {
     Diagnostic::warning(None, Msg::OutputOldKept { path: shown(tree) })
 }
+
+/// Whether a build was refused its output folder: no later rebuild can
+/// succeed until the user picks another, so `watch` and `serve` stop.
+pub fn refused(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| {
+        matches!(
+            *d.msg,
+            Msg::UnsafeOutput { .. }
+                | Msg::OutputNotOurs { .. }
+                | Msg::OutputNotAFolder { .. }
+                | Msg::OutputBadManifest { .. }
+        )
+    })
+}
