@@ -28,9 +28,9 @@ pub struct Ledger {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Damage {
     None,
-    /// These files were deleted or changed by someone else.
+    /// These files (or the manifest) were deleted or changed by someone else.
     Files(Vec<String>),
-    /// The folder or its manifest is gone: publish the whole site again.
+    /// The folder is gone: publish the whole site again.
     Whole,
 }
 
@@ -60,7 +60,7 @@ impl Ledger {
 
     /// Compares the output with what we last wrote.
     pub fn damaged(&self, out: &Path) -> Damage {
-        if !out.join(manifest::FILE).is_file() {
+        if !out.is_dir() {
             return Damage::Whole;
         }
         let mut files: Vec<String> = self
@@ -73,6 +73,10 @@ impl Ledger {
             })
             .map(|(url, _)| url.clone())
             .collect();
+        if !out.join(manifest::FILE).is_file() {
+            // Written again from the ledger by the next update.
+            files.push(manifest::FILE.to_string());
+        }
         if files.is_empty() {
             return Damage::None;
         }
