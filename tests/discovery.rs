@@ -304,6 +304,56 @@ fn feeds_and_sitemap_use_absolute_urls() {
     );
 }
 
+/// Every token of the written index.
+fn index_tokens(b: &common::Build) -> Vec<String> {
+    let shards = b.report.search.expect("an index").shards;
+    let mut out = Vec::new();
+    for n in 0..shards {
+        let file = b.html(&format!("search/t/{n}.js"));
+        let json = file
+            .trim_end()
+            .strip_prefix(&format!("UnionpressSearch.add(\"t\",{n},"))
+            .and_then(|s| s.strip_suffix(");"))
+            .expect("a shard script");
+        let shard: serde_json::Value = serde_json::from_str(json).expect("shard JSON");
+        out.extend(shard.as_object().expect("token → postings").keys().cloned());
+    }
+    out
+}
+
+#[test]
+fn chinese_punctuation_separates_words_and_is_never_indexed() {
+    let site = fixture();
+    site.page(
+        "notices/rest.md",
+        "title: 关于《职工休假办法》的说明\ndate: 2025-04-01\ndoc_number: 测工发〔2025〕9号",
+        "年休假、探亲假。「病假」按【规定】执行　婚假另计。",
+    );
+    let b = site.build().ok();
+    let tokens = index_tokens(&b);
+    // The words on either side are there…
+    for t in [
+        "工发", "2025", "9", "号", "休假", "探亲", "病假", "规定", "婚假", "办法",
+    ] {
+        assert!(tokens.iter().any(|x| x == t), "{t} not indexed");
+    }
+    // …but no token holds the CJK punctuation block (U+3000–303F: 、。〔〕
+    // 《》「」【】 and the ideographic space), which search.js never puts in
+    // a query: such tokens could never be found. 〇 (U+3007) is a digit.
+    let punct: Vec<&String> = tokens
+        .iter()
+        .filter(|t| {
+            t.chars()
+                .any(|c| ('\u{3000}'..='\u{303F}').contains(&c) && c != '〇')
+        })
+        .collect();
+    assert!(punct.is_empty(), "{punct:?}");
+    assert!(
+        !tokens.iter().any(|t| t == "假探" || t == "发9"),
+        "punctuation joins nothing"
+    );
+}
+
 /// One token's postings from the written index, as `(page number, level)`:
 /// the scores search.js ranks by, produced by the build alone.
 fn postings(b: &common::Build, token: &str) -> Vec<(u64, u64)> {
