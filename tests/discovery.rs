@@ -404,3 +404,40 @@ fn the_index_stores_the_best_field_of_each_token() {
     // 困难 is only in 1's body.
     assert_eq!(postings(&b, "困难"), [(1, body)]);
 }
+
+/// Lists and the search index (which ranks expired pages last) mark a page
+/// expired, and no longer pinned, from the day after its `expires`.
+#[test]
+fn lists_and_the_search_index_mark_expiry_from_the_day_after() {
+    let site = fixture();
+    site.page(
+        "notices/heat.md",
+        "title: 防暑降温通知\ndate: 2025-06-01\nexpires: 2026-03-10\npinned: true\ntags: [防暑]",
+        "防暑。",
+    );
+    // The tag list marks it pinned while it is valid, and not once expired.
+    let item = |b: &common::Build| -> String {
+        let list = b.html("tags/防暑/index.html");
+        let at = list.find("notices/heat/index.html").expect("listed");
+        list[list[..at].rfind("<li").unwrap()..at].to_string()
+    };
+    let valid = item(&site.build_at("2026-03-10 23:59").ok());
+    assert!(
+        valid.contains("is-pinned") && !valid.contains("is-expired"),
+        "{valid}"
+    );
+    let expired = item(&site.build_at("2026-03-11 00:00").ok());
+    assert!(
+        expired.contains("is-expired") && !expired.contains("is-pinned"),
+        "{expired}"
+    );
+    let expired_of = |b: &common::Build| -> String {
+        let manifest = b.html("search/manifest.js");
+        let at = manifest.find("\"expired\":\"").expect("an expired list") + 11;
+        manifest[at..at + manifest[at..].find('"').unwrap()].to_string()
+    };
+    // Pages by number (oldest first): 0 上一届…, 1 春节慰问 (expired 2025), 2 congress,
+    // 3 assembly, 4 heat, 5 contract, 6 election. Gap 1 is `x`, then gap 3 is `z`.
+    assert_eq!(expired_of(&site.build_at("2026-03-10 23:59").ok()), "x");
+    assert_eq!(expired_of(&site.build_at("2026-03-11 00:00").ok()), "xz");
+}
