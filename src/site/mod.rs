@@ -4,6 +4,7 @@
 //!
 //! Built once from the loaded content; rendering only reads it.
 
+pub mod generated;
 pub mod slug;
 pub mod taxonomy;
 
@@ -88,17 +89,6 @@ pub struct Site {
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
 }
-
-/// URLs of generated lists that no page may take.
-pub const GENERATED_URLS: &[&str] = &[
-    "tags/index.html",
-    "search/index.html",
-    "downloads/index.html",
-    taxonomy::DEPARTMENTS_URL,
-];
-
-/// Who `claimed` says holds a URL that the build writes itself.
-pub(crate) const GENERATED_BY: &str = "unionpress";
 
 /// File types listed as attachments without being named in `attachments`.
 const DOCUMENT_EXTS: &[&str] = &[
@@ -188,12 +178,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         claimed.insert(s.url.to_lowercase(), file);
     }
     // Lists the build writes itself; a page there would be overwritten.
-    for generated in GENERATED_URLS {
-        claimed.insert(generated.to_string(), GENERATED_BY.to_string());
-    }
-    for url in sections.iter().filter_map(taxonomy::archive_url) {
-        claimed.insert(url.to_lowercase(), GENERATED_BY.to_string());
-    }
+    generated::claim_fixed(&sections, &mut claimed, diags);
     let mut links: HashMap<String, String> = HashMap::new();
     for s in &sections {
         links.insert(s.section.dir.clone(), s.url.clone());
@@ -271,6 +256,15 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     }
     let tags = collect_tags(&mut site_pages);
     let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
+    // Long lists' later pages, tag lists and feeds are known only now.
+    let lists = generated::Lists {
+        config: &config,
+        sections: &sections,
+        pages: &site_pages,
+        tags: &tags,
+        taxonomy: &taxonomy,
+    };
+    lists.check(&out_assets, &claimed, diags);
     Site {
         config,
         options,
@@ -519,7 +513,7 @@ fn collect_tags(pages: &mut [SitePage]) -> Vec<Tag> {
             };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
-                url: format!("tags/{slug}/index.html"),
+                url: generated::tag_url(&slug),
                 pages: Vec::new(),
             });
             if !tag.pages.contains(&i) {
