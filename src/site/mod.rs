@@ -240,10 +240,10 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     }
 
     let asset_index = AssetIndex::new(&out_assets);
-    for i in 0..site_pages.len() {
-        let (attachments, cover) = page_files(&site_pages[i], &asset_index, diags);
-        site_pages[i].attachments = attachments;
-        site_pages[i].cover_url = cover;
+    for p in &mut site_pages {
+        let (attachments, cover) = page_files(p, &asset_index, diags);
+        p.attachments = attachments;
+        p.cover_url = cover;
     }
 
     for (i, p) in site_pages.iter().enumerate() {
@@ -506,9 +506,9 @@ pub fn newest_first(a: &SitePage, b: &SitePage) -> std::cmp::Ordering {
 fn collect_tags(pages: &mut [SitePage]) -> Vec<Tag> {
     // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling seen wins.
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
-    for i in 0..pages.len() {
-        for name in pages[i].page.meta.tags.clone() {
-            let Some(slug) = slug::slugify(&name) else {
+    for (i, p) in pages.iter().enumerate() {
+        for name in &p.page.meta.tags {
+            let Some(slug) = slug::slugify(name) else {
                 continue;
             };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
