@@ -241,7 +241,7 @@ impl Renderer<'_> {
                             .set("file", a.file.as_str())
                             .set("url", a.url.as_str())
                             .set("size", a.size)
-                            .set("size_display", context::human_size(a.size))
+                            .set("size_display", crate::format::human_size(a.size))
                             .set("ext", a.ext.to_uppercase())
                             .set("type_label", i18n::file_type_label(lang, &a.ext))
                             .opt("date", date)

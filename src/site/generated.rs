@@ -216,10 +216,8 @@ impl Lists<'_> {
     /// The start of a file under `content/` that is copied, not parsed.
     fn file_span(&self, a: &OutputAsset) -> Span {
         let content = self.config.content_dir();
-        let prefix = content
-            .strip_prefix(&self.config.root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| "content".into());
+        let prefix =
+            crate::paths::relative(&self.config.root, &content).unwrap_or_else(|| "content".into());
         Span {
             file: format!("{prefix}/{}", a.asset.rel).into(),
             line: 1,

@@ -18,6 +18,7 @@ use crate::content::schema::{Kind, Sort};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Msg;
 use crate::output::urls;
+use crate::paths::parent;
 
 /// What the command line decides about a build.
 #[derive(Debug, Clone)]
@@ -100,10 +101,6 @@ fn ext_of(name: &str) -> String {
     name.rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default()
-}
-
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Joins a relative link onto a folder and resolves `.` and `..`; `None`
