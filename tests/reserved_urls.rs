@@ -11,6 +11,7 @@
 mod common;
 
 use common::{SITE_YAML, Site};
+use unionpress::i18n::Lang;
 
 /// Three notices of 工会办公室, tagged 职代会, each with an attachment: every
 /// list (section, tag, department, downloads) has a second page.
@@ -33,13 +34,27 @@ fn fixture() -> Site {
     site
 }
 
-/// Builds, expecting exactly one duplicate-URL error, in `file`, naming `url`.
+/// Builds, expecting exactly one duplicate-URL error, in `file`, saying the
+/// build writes `url` itself, with a hint that fits a page (its slug) or a
+/// copied file (rename it).
 fn assert_clash(site: &Site, file: &str, url: &str) {
     let b = site.build().failed();
-    let d = b.diag("duplicate-url", file);
-    let text = d.msg.text(unionpress::i18n::Lang::Zh);
-    assert!(text.contains(url), "{text}");
     assert_eq!(b.errors().len(), 1, "{}", b.explain());
+    let d = b.diag("duplicate-url", file);
+    let text = d.msg.text(Lang::Zh);
+    assert!(text.contains(url), "{text}");
+    assert!(text.contains("unionpress 自动生成"), "{text}");
+    assert!(
+        d.msg
+            .text(Lang::En)
+            .contains("written by unionpress itself")
+    );
+    let hint = d.msg.hint(Lang::Zh).expect("a hint");
+    if file.ends_with(".md") {
+        assert!(hint.contains("slug"), "{hint}");
+    } else {
+        assert!(hint.contains("改名") && !hint.contains("slug"), "{hint}");
+    }
 }
 
 #[test]
@@ -150,16 +165,12 @@ fn a_page_cannot_take_a_department_list() {
         "title: 工会办公室\ndate: 2026-01-01",
         "正文",
     );
-    let b = site.build().failed();
-    // The list is left out and the error names the page that holds its URL.
-    let d = b
-        .errors()
-        .into_iter()
-        .find(|d| d.msg.code() == "duplicate-url")
-        .expect("a duplicate-url error");
-    let text = d.msg.text(unionpress::i18n::Lang::Zh);
-    assert!(text.contains("departments/工会办公室/index.html"), "{text}");
-    assert!(text.contains("content/departments/工会办公室.md"), "{text}");
+    // The list is left out and the page holding its URL is told.
+    assert_clash(
+        &site,
+        "content/departments/工会办公室.md",
+        "departments/工会办公室/index.html",
+    );
 }
 
 #[test]
@@ -233,15 +244,11 @@ fn a_page_cannot_take_an_archive_or_an_archive_year() {
         "title: 归档\ndate: 2026-01-01",
         "正文",
     );
-    let b = site.build().failed();
-    let d = b
-        .errors()
-        .into_iter()
-        .find(|d| d.msg.code() == "duplicate-url")
-        .expect("a duplicate-url error");
-    let text = d.msg.text(unionpress::i18n::Lang::Zh);
-    assert!(text.contains("notices/archive/2026/index.html"), "{text}");
-    assert!(text.contains("content/notices/archive/2026.md"), "{text}");
+    assert_clash(
+        &site,
+        "content/notices/archive/2026.md",
+        "notices/archive/2026/index.html",
+    );
 }
 
 #[test]
@@ -282,7 +289,7 @@ fn a_file_under_content_cannot_take_a_page_s_url() {
     site.file("content/notices/a/index.html", "<h1>旧版</h1>");
     let b = site.build().failed();
     let d = b.diag("duplicate-url", "content/notices/a/index.html");
-    let text = d.msg.text(unionpress::i18n::Lang::Zh);
+    let text = d.msg.text(Lang::Zh);
     assert!(text.contains("content/notices/a/index.md"), "{text}");
 }
 

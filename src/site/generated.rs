@@ -25,6 +25,24 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// Who a claim says holds a URL that the build writes itself.
 pub(crate) const BY_BUILD: &str = "unionpress";
 
+/// The error for a file at `url`, which `other` (a file's display path, or
+/// [`BY_BUILD`]) also writes; `page` says whether the file is a page (whose
+/// slug can change) or a file copied as it is.
+pub(crate) fn clash(url: &str, span: Option<Span>, other: &str, page: bool) -> Diagnostic {
+    let msg = if other == BY_BUILD {
+        Msg::GeneratedUrl {
+            url: url.to_string(),
+            page,
+        }
+    } else {
+        Msg::DuplicateUrl {
+            url: url.to_string(),
+            other: other.to_string(),
+        }
+    };
+    Diagnostic::error(span, msg)
+}
+
 /// `tags/<slug>/index.html`.
 pub fn tag_url(slug: &str) -> String {
     format!("tags/{slug}/index.html")
@@ -109,13 +127,8 @@ pub fn claim_fixed(
     {
         let key = url.to_lowercase();
         if let Some(s) = sections.iter().find(|s| s.url.to_lowercase() == key) {
-            diags.push(Diagnostic::error(
-                s.section.file.as_ref().map(|f| f.start_span()),
-                Msg::DuplicateUrl {
-                    url: url.clone(),
-                    other: BY_BUILD.into(),
-                },
-            ));
+            let span = s.section.file.as_ref().map(|f| f.start_span());
+            diags.push(clash(&url, span, BY_BUILD, true));
         }
         claimed.insert(key, BY_BUILD.into());
     }
@@ -179,26 +192,15 @@ impl Lists<'_> {
         for url in self.urls() {
             by_build.insert(url.to_lowercase(), url);
         }
-        let clash = |url: &str, span: Option<Span>, other: &str| {
-            Diagnostic::error(
-                span,
-                Msg::DuplicateUrl {
-                    url: url.to_string(),
-                    other: other.to_string(),
-                },
-            )
-        };
         for p in self.pages {
             if let Some(url) = by_build.get(&p.url.to_lowercase()) {
-                let span = p.page.meta.slug.as_ref().map(|(_, s)| s.clone());
-                let span = span.unwrap_or_else(|| p.page.file.start_span());
-                diags.push(clash(url, Some(span), BY_BUILD));
+                diags.push(clash(url, Some(p.slug_or_start_span()), BY_BUILD, true));
             }
         }
         for s in self.sections {
             if let (Some(url), Some(file)) = (by_build.get(&s.url.to_lowercase()), &s.section.file)
             {
-                diags.push(clash(url, Some(file.start_span()), BY_BUILD));
+                diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));
             }
         }
         for a in assets {
@@ -208,7 +210,7 @@ impl Lists<'_> {
                 .then_some(BY_BUILD)
                 .or_else(|| claimed.get(&key).map(String::as_str));
             if let Some(other) = other {
-                diags.push(clash(&a.url, Some(self.file_span(a)), other));
+                diags.push(clash(&a.url, Some(self.file_span(a)), other, false));
             }
         }
     }

@@ -61,6 +61,17 @@ pub struct SitePage {
     pub cover_url: Option<String>,
 }
 
+impl SitePage {
+    /// Where to point about the page's URL: its `slug:` line if it has one,
+    /// else the top of the file.
+    pub fn slug_or_start_span(&self) -> crate::diagnostics::Span {
+        match &self.page.meta.slug {
+            Some((_, span)) => span.clone(),
+            None => self.page.file.start_span(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Tag {
     pub name: String,
@@ -334,13 +345,7 @@ fn place_page(
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
     if let Some(other) = claimed.get(&url.to_lowercase()) {
         let span = slug_span.unwrap_or_else(|| page.file.start_span());
-        diags.push(Diagnostic::error(
-            Some(span),
-            Msg::DuplicateUrl {
-                url: url.clone(),
-                other: other.clone(),
-            },
-        ));
+        diags.push(generated::clash(&url, Some(span), other, true));
         return None;
     }
     claimed.insert(url.to_lowercase(), page.file.display.to_string());

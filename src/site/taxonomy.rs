@@ -9,8 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{SitePage, SiteSection, generated, newest_first, slug};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Msg;
+use crate::diagnostics::Diagnostics;
 
 /// How many related pages a page shows.
 pub const RELATED_MAX: usize = 5;
@@ -97,13 +96,10 @@ pub fn build(
 ) -> Taxonomy {
     let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
         Some(other) if other != generated::BY_BUILD => {
-            diags.push(Diagnostic::error(
-                None,
-                Msg::DuplicateUrl {
-                    url: url.to_string(),
-                    other: other.clone(),
-                },
-            ));
+            // The list is left out; the page holding its URL is told.
+            let holder = pages.iter().find(|p| p.url.eq_ignore_ascii_case(url));
+            let span = holder.map(|p| p.slug_or_start_span());
+            diags.push(generated::clash(url, span, generated::BY_BUILD, true));
             false
         }
         _ => true,
