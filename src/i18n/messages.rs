@@ -191,6 +191,12 @@ pub enum Msg {
         url: String,
         other: String,
     },
+    /// A `menu:` entry without `title` or `url` (number 0: `menu` itself is
+    /// not a list); `item` is the entry when it is plain text.
+    BadMenuItem {
+        number: usize,
+        item: String,
+    },
     /// A page or a file under `content/` at a URL the build writes itself
     /// (a list's later page, a tag list, the search page, a feed, 404…).
     GeneratedUrl {
@@ -501,6 +507,28 @@ impl Msg {
                 "给其中一个页面写一个不同的 slug，例如 slug: zhidaihui-2024",
                 "give one of the pages a different `slug:`",
             ),
+            Msg::BadMenuItem { number, item } => {
+                let (zh, en) = match (*number, item.is_empty()) {
+                    (0, _) => (
+                        "`menu` 应当是菜单项列表".to_string(),
+                        "`menu` should be a list of menu items".to_string(),
+                    ),
+                    (n, true) => (format!("菜单第 {n} 项不完整"), format!("menu item {n} is incomplete")),
+                    (n, false) => (
+                        format!("菜单第 {n} 项“{item}”不完整"),
+                        format!("menu item {n} (`{item}`) is incomplete"),
+                    ),
+                };
+                entry(
+                    "bad-menu-item",
+                    format!("{zh}：每一项都要写 title（显示的文字）和 url（链接地址）"),
+                    format!("{en}: each item needs a `title` (the text shown) and a `url`"),
+                )
+                .hint(
+                    "写成：\nmenu:\n  - { title: 通知公告, url: notices/ }\n  - { title: 中华全国总工会, url: \"https://www.acftu.org/\" }",
+                    "write it like:\nmenu:\n  - { title: Notices, url: notices/ }\n  - { title: ACFTU, url: \"https://www.acftu.org/\" }",
+                )
+            }
             Msg::GeneratedUrl { url, page } => entry(
                 "duplicate-url",
                 format!(
