@@ -400,8 +400,8 @@ fn body(i: usize, plans: &[Plan], rng: &mut Rng) -> String {
     }
     let _ = write!(
         out,
-        "咨询电话：8600（内线）。\n\n{}工会委员会\n\n{}年{}月{}日\n",
-        "会宝岭集团有限公司", me.year, me.month, me.day
+        "咨询电话：8600（内线）。\n\n会宝岭集团有限公司工会委员会\n\n{}年{}月{}日\n",
+        me.year, me.month, me.day
     );
     out
 }

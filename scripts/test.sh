@@ -14,6 +14,9 @@ if need_chromium; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+echo "== clippy (every target, warnings are errors)"
+cargo clippy --locked --all-targets -- -D warnings
+
 echo "== Rust unit and integration tests"
 cargo test --locked --all-targets
 

@@ -124,13 +124,17 @@ fn load_templates(
 
 /// Theme static files, the site's own static files over them, and the
 /// files under `content/`, by output URL.
-pub fn static_files(config: &Config, site: &Site) -> BTreeMap<String, PathBuf> {
+pub fn static_files(
+    config: &Config,
+    site: &Site,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, PathBuf> {
     let mut files = BTreeMap::new();
     for dir in [
         config.theme_dir().join("static"),
         config.root.join("static"),
     ] {
-        files.extend(files_under(&dir));
+        files.extend(files_under(&dir, diags));
     }
     for a in &site.assets {
         files.insert(a.url.clone(), a.asset.path.clone());
@@ -429,12 +433,14 @@ impl Session {
             self.templates = None;
             self.config_text = config_text;
         }
+        // A folder that cannot be read reloads the templates, which reports it.
+        let mut unreadable = Diagnostics::default();
         let stamps: Vec<FileStamp> = [config.theme_dir().join("templates"), root.join("templates")]
             .iter()
-            .flat_map(|d| files_under(d))
+            .flat_map(|d| files_under(d, &mut unreadable))
             .map(|(_, path)| stamp(&path))
             .collect();
-        if self.templates.is_none() || stamps != self.template_stamps {
+        if self.templates.is_none() || stamps != self.template_stamps || !unreadable.is_empty() {
             self.templates = load_templates(&config, diags, sources);
             self.template_stamps = stamps;
             self.generation += 1;
@@ -514,7 +520,7 @@ impl Session {
                 Err(d) => diags.push(d),
             }
         }
-        let mut statics = static_files(&site.config, site);
+        let mut statics = static_files(&site.config, site, diags);
         let rendered_urls: HashSet<&str> = prepared.iter().map(|(p, _)| p.url.as_str()).collect();
         statics.retain(|url, _| !rendered_urls.contains(url.as_str()));
 

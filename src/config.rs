@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::{Lang, Msg};
 use crate::source::fields::Fields;
-use crate::source::front_matter;
+use crate::source::front_matter::{self, Yaml};
 use crate::source::{self, SourceFile};
 
 pub const FILE_NAME: &str = "site.yaml";
@@ -168,18 +168,7 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
     if let Some(n) = f.number("paginate") {
         config.paginate = n as usize;
     }
-    config.menu = f
-        .map_list("menu")
-        .into_iter()
-        .filter_map(|(item, _)| {
-            let get = |k: &str| {
-                item.iter()
-                    .find(|(key, _)| key == k)
-                    .map(|(_, v)| v.clone())
-            };
-            Some(menu_item(get("title")?, &get("url").unwrap_or_default()))
-        })
-        .collect();
+    config.menu = menu(&mut f);
     config.contact = f.text_map("contact");
     config.base_url = f
         .text("base_url")
@@ -191,6 +180,53 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
     let ok = !found.iter().any(Diagnostic::is_error);
     diags.extend(found);
     ok.then_some(config)
+}
+
+/// `menu:`, a list of `{title, url}`. An item without either is an error
+/// pointing at it: dropping it, or sending it to the home page, would leave
+/// the editor wondering where their menu entry went.
+fn menu(f: &mut Fields) -> Vec<MenuItem> {
+    let Some((value, span)) = f.take("menu") else {
+        return Vec::new();
+    };
+    let items = match value {
+        Yaml::Null => return Vec::new(),
+        Yaml::List(items) => items,
+        other => {
+            f.diags.push(Diagnostic::error(
+                Some(span),
+                Msg::BadMenuItem {
+                    number: 0,
+                    item: other.as_text().unwrap_or_default(),
+                },
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let text = |k: &str| {
+            item.get(k)
+                .and_then(Yaml::as_text)
+                .filter(|t| !t.trim().is_empty())
+        };
+        match (text("title"), text("url")) {
+            (Some(title), Some(url)) => out.push(menu_item(title, &url)),
+            (title, url) => {
+                // Point at the item itself when its text can be found.
+                let needle = item.as_text().or(title).or(url);
+                let at = needle.and_then(|n| f.find_in_block(&n));
+                f.diags.push(Diagnostic::error(
+                    Some(at.unwrap_or_else(|| span.clone())),
+                    Msg::BadMenuItem {
+                        number: i + 1,
+                        item: item.as_text().unwrap_or_default(),
+                    },
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Menu links are written as editors think of them (`notices/`, `/notices`,

@@ -524,17 +524,59 @@ fn a_hostile_site_yaml_is_reported_never_a_panic() {
         site.file("site.yaml", bytes);
         site.page("notices/fine.md", OK, "");
         let b = site.build();
-        if name != "menu items" {
-            assert!(b.report.failed(), "{name}: should fail:\n{}", b.explain());
-            assert!(
-                b.errors()
-                    .iter()
-                    .all(|d| d.span.as_ref().is_none_or(|s| &*s.file == "site.yaml")),
-                "{name}:\n{}",
-                b.explain()
-            );
-        }
+        assert!(b.report.failed(), "{name}: should fail:\n{}", b.explain());
+        assert!(
+            b.errors()
+                .iter()
+                .all(|d| d.span.as_ref().is_none_or(|s| &*s.file == "site.yaml")),
+            "{name}:\n{}",
+            b.explain()
+        );
     }
+}
+
+#[test]
+fn each_incomplete_menu_item_is_an_error_at_the_item() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        "title: 工会\nmenu:\n  - 首页\n  - {url: 1}\n  - {title: 无网址}\n  - {title: 通知公告, url: notices/}\n",
+    );
+    site.page("notices/fine.md", OK, "");
+    let b = site.build().failed();
+    let found: Vec<(String, String)> = b
+        .errors()
+        .iter()
+        .map(|d| (loc(d), d.msg.text(Lang::Zh)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "site.yaml:3:5".to_string(),
+                "菜单第 1 项“首页”不完整：每一项都要写 title（显示的文字）和 url（链接地址）"
+                    .to_string()
+            ),
+            (
+                "site.yaml:4:11".to_string(),
+                "菜单第 2 项不完整：每一项都要写 title（显示的文字）和 url（链接地址）".to_string()
+            ),
+            (
+                "site.yaml:5:13".to_string(),
+                "菜单第 3 项不完整：每一项都要写 title（显示的文字）和 url（链接地址）".to_string()
+            ),
+        ],
+        "{}",
+        b.explain()
+    );
+    // The hint shows a complete item, which parses.
+    let hint = b.errors()[0].msg.hint(Lang::Zh).unwrap();
+    let example = hint.strip_prefix("写成：\n").unwrap();
+    let site = Site::new();
+    site.file("site.yaml", format!("title: 工会\n{example}\n"));
+    site.page("notices/fine.md", OK, "");
+    let b = site.build().ok();
+    assert!(b.html("index.html").contains("中华全国总工会"));
 }
 
 #[test]

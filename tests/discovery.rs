@@ -304,6 +304,56 @@ fn feeds_and_sitemap_use_absolute_urls() {
     );
 }
 
+/// Every token of the written index.
+fn index_tokens(b: &common::Build) -> Vec<String> {
+    let shards = b.report.search.expect("an index").shards;
+    let mut out = Vec::new();
+    for n in 0..shards {
+        let file = b.html(&format!("search/t/{n}.js"));
+        let json = file
+            .trim_end()
+            .strip_prefix(&format!("UnionpressSearch.add(\"t\",{n},"))
+            .and_then(|s| s.strip_suffix(");"))
+            .expect("a shard script");
+        let shard: serde_json::Value = serde_json::from_str(json).expect("shard JSON");
+        out.extend(shard.as_object().expect("token → postings").keys().cloned());
+    }
+    out
+}
+
+#[test]
+fn chinese_punctuation_separates_words_and_is_never_indexed() {
+    let site = fixture();
+    site.page(
+        "notices/rest.md",
+        "title: 关于《职工休假办法》的说明\ndate: 2025-04-01\ndoc_number: 测工发〔2025〕9号",
+        "年休假、探亲假。「病假」按【规定】执行　婚假另计。",
+    );
+    let b = site.build().ok();
+    let tokens = index_tokens(&b);
+    // The words on either side are there…
+    for t in [
+        "工发", "2025", "9", "号", "休假", "探亲", "病假", "规定", "婚假", "办法",
+    ] {
+        assert!(tokens.iter().any(|x| x == t), "{t} not indexed");
+    }
+    // …but no token holds the CJK punctuation block (U+3000–303F: 、。〔〕
+    // 《》「」【】 and the ideographic space), which search.js never puts in
+    // a query: such tokens could never be found. 〇 (U+3007) is a digit.
+    let punct: Vec<&String> = tokens
+        .iter()
+        .filter(|t| {
+            t.chars()
+                .any(|c| ('\u{3000}'..='\u{303F}').contains(&c) && c != '〇')
+        })
+        .collect();
+    assert!(punct.is_empty(), "{punct:?}");
+    assert!(
+        !tokens.iter().any(|t| t == "假探" || t == "发9"),
+        "punctuation joins nothing"
+    );
+}
+
 /// One token's postings from the written index, as `(page number, level)`:
 /// the scores search.js ranks by, produced by the build alone.
 fn postings(b: &common::Build, token: &str) -> Vec<(u64, u64)> {
@@ -353,4 +403,41 @@ fn the_index_stores_the_best_field_of_each_token() {
     assert_eq!(postings(&b, "测工"), [(2, meta)]);
     // 困难 is only in 1's body.
     assert_eq!(postings(&b, "困难"), [(1, body)]);
+}
+
+/// Lists and the search index (which ranks expired pages last) mark a page
+/// expired, and no longer pinned, from the day after its `expires`.
+#[test]
+fn lists_and_the_search_index_mark_expiry_from_the_day_after() {
+    let site = fixture();
+    site.page(
+        "notices/heat.md",
+        "title: 防暑降温通知\ndate: 2025-06-01\nexpires: 2026-03-10\npinned: true\ntags: [防暑]",
+        "防暑。",
+    );
+    // The tag list marks it pinned while it is valid, and not once expired.
+    let item = |b: &common::Build| -> String {
+        let list = b.html("tags/防暑/index.html");
+        let at = list.find("notices/heat/index.html").expect("listed");
+        list[list[..at].rfind("<li").unwrap()..at].to_string()
+    };
+    let valid = item(&site.build_at("2026-03-10 23:59").ok());
+    assert!(
+        valid.contains("is-pinned") && !valid.contains("is-expired"),
+        "{valid}"
+    );
+    let expired = item(&site.build_at("2026-03-11 00:00").ok());
+    assert!(
+        expired.contains("is-expired") && !expired.contains("is-pinned"),
+        "{expired}"
+    );
+    let expired_of = |b: &common::Build| -> String {
+        let manifest = b.html("search/manifest.js");
+        let at = manifest.find("\"expired\":\"").expect("an expired list") + 11;
+        manifest[at..at + manifest[at..].find('"').unwrap()].to_string()
+    };
+    // Pages by number (oldest first): 0 上一届…, 1 春节慰问 (expired 2025), 2 congress,
+    // 3 assembly, 4 heat, 5 contract, 6 election. Gap 1 is `x`, then gap 3 is `z`.
+    assert_eq!(expired_of(&site.build_at("2026-03-10 23:59").ok()), "x");
+    assert_eq!(expired_of(&site.build_at("2026-03-11 00:00").ok()), "xz");
 }

@@ -192,7 +192,12 @@ fn new_creates_a_page_of_every_kind_that_builds_once_published() {
     assert!(!report.failed(), "{:?}", report.diags);
     let after = published(&site);
     for (_, title) in &created {
-        let page = |html: &String| html.contains(&format!("<h1")) && html.contains(*title);
+        // The page itself: its title is the heading, not an entry of a list.
+        let page = |html: &String| {
+            html.split("<h1")
+                .skip(1)
+                .any(|h1| h1.split("</h1>").next().unwrap_or("").contains(*title))
+        };
         assert!(!before.iter().any(page), "{title} published while a draft");
         assert!(after.iter().any(page), "{title} not published");
     }
@@ -351,10 +356,27 @@ fn check_text_lists_warnings_and_errors_with_a_summary() {
         "content/notices/bad.md",
         "---\ntitle: 通知\ndate: 2025-07-01\n---\n",
     );
+    let pages = |err: &str| -> usize {
+        let summary = err.lines().last().unwrap_or_default();
+        let n = summary.split("检查完成：").nth(1).unwrap_or_default();
+        let n = n.split(' ').next().unwrap_or_default();
+        n.parse()
+            .unwrap_or_else(|_| panic!("no page count in {summary}"))
+    };
+    // A scheduled page is a warning, not an error…
     let out = unionpress(&["check", "--root", &root, "--now", "2025-06-01"]);
-    assert!(stderr(&out).contains("scheduled"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning[scheduled]"), "{err}");
+    assert!(err.contains("content/notices/bad.md:3:1"), "{err}");
+    let without = pages(&err);
+    // …and with --future it is checked as published: no warning, one page more.
     let out = unionpress(&["check", "--root", &root, "--now", "2025-06-01", "--future"]);
-    assert!(!stderr(&out).contains("scheduled"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("warning["), "{err}");
+    assert!(err.contains("没有发现问题"), "{err}");
+    assert_eq!(pages(&err), without + 1, "{err}");
 }
 
 #[test]

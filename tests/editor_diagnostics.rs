@@ -422,3 +422,36 @@ fn site_yaml_gets_the_same_care_as_front_matter() {
     assert!(report.failed());
     insta::assert_snapshot!("site_yaml", both(&site, "site.yaml"));
 }
+
+/// `check` at 2025-06-01 10:00: a pinned page whose `expires` day is over is
+/// told that pinning no longer holds, on its `pinned` line; one expiring
+/// today is still valid all day, so it gets nothing.
+#[test]
+fn a_pinned_page_past_its_expiry_day_is_told_pinning_no_longer_holds() {
+    let site = TestSite::new();
+    notice(
+        &site,
+        "---\ntitle: 通知\ndate: 2025-03-05\npinned: true\nexpires: 2025-05-31\n---\n正文\n",
+    );
+    site.write(
+        "content/notices/today.md",
+        "---\ntitle: 今天到期的通知\ndate: 2025-03-05\n置顶: 是\n有效期至: 2025-06-01\n---\n正文\n",
+    );
+    site.write(
+        "content/notices/unpinned.md",
+        "---\ntitle: 未置顶的过期通知\ndate: 2025-03-05\nexpires: 2025-05-01\n---\n正文\n",
+    );
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, NOTICE), ["pinned-but-expired"]);
+    assert_eq!(codes(&report, "content/notices/today.md"), [""; 0]);
+    assert_eq!(codes(&report, "content/notices/unpinned.md"), [""; 0]);
+    let zh = rendered(&report, Lang::Zh, NOTICE);
+    assert!(zh.contains("content/notices/test.md:4:1"), "{zh}");
+    assert!(
+        zh.contains("页面已于 2025-05-31 过了有效期，置顶不再生效"),
+        "{zh}"
+    );
+    assert!(zh.contains("删除 pinned（置顶）一行"), "{zh}");
+    let en = rendered(&report, Lang::En, NOTICE);
+    assert!(en.contains("the page expired on 2025-05-31"), "{en}");
+}

@@ -18,6 +18,7 @@ pub use schema::Kind;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::Msg;
+use crate::paths::{self, parent};
 use crate::source::{self, SourceFile};
 
 /// Files editors' tools leave behind, never content: Office lock files
@@ -110,11 +111,7 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = paths::slash_path(rel);
         let meta = entry.metadata().ok();
         let size = meta.as_ref().map_or(0, |m| m.len());
         let modified = meta.and_then(|m| m.modified().ok());
@@ -126,10 +123,6 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
         });
     }
     found
-}
-
-fn parent(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 fn file_name(rel: &str) -> &str {
@@ -209,15 +202,9 @@ pub fn load_cached(
         })
         .collect();
 
-    let display_prefix = content_dir.strip_prefix(site_root).map_or_else(
-        |_| content_dir.display().to_string(),
-        |p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        },
-    );
+    let display_prefix = content_dir
+        .strip_prefix(site_root)
+        .map_or_else(|_| content_dir.display().to_string(), paths::slash_path);
     let parsed: Vec<(&Found, Stamp, Parsed)> = found
         .par_iter()
         .zip(roles.par_iter())

@@ -203,6 +203,19 @@ pub enum Msg {
         url: String,
         other: String,
     },
+    /// A `menu:` entry without `title` or `url` (number 0: `menu` itself is
+    /// not a list); `item` is the entry when it is plain text.
+    BadMenuItem {
+        number: usize,
+        item: String,
+    },
+    /// A page or a file under `content/` at a URL the build writes itself
+    /// (a list's later page, a tag list, the search page, a feed, 404…).
+    GeneratedUrl {
+        url: String,
+        /// A page (change its slug) rather than a copied file (rename it).
+        page: bool,
+    },
     BrokenLink {
         target: String,
     },
@@ -529,6 +542,51 @@ impl Msg {
             .hint(
                 "给其中一个页面写一个不同的 slug，例如 slug: zhidaihui-2024",
                 "give one of the pages a different `slug:`",
+            ),
+            Msg::BadMenuItem { number, item } => {
+                let (zh, en) = match (*number, item.is_empty()) {
+                    (0, _) => (
+                        "`menu` 应当是菜单项列表".to_string(),
+                        "`menu` should be a list of menu items".to_string(),
+                    ),
+                    (n, true) => (format!("菜单第 {n} 项不完整"), format!("menu item {n} is incomplete")),
+                    (n, false) => (
+                        format!("菜单第 {n} 项“{item}”不完整"),
+                        format!("menu item {n} (`{item}`) is incomplete"),
+                    ),
+                };
+                entry(
+                    "bad-menu-item",
+                    format!("{zh}：每一项都要写 title（显示的文字）和 url（链接地址）"),
+                    format!("{en}: each item needs a `title` (the text shown) and a `url`"),
+                )
+                .hint(
+                    "写成：\nmenu:\n  - { title: 通知公告, url: notices/ }\n  - { title: 中华全国总工会, url: \"https://www.acftu.org/\" }",
+                    "write it like:\nmenu:\n  - { title: Notices, url: notices/ }\n  - { title: ACFTU, url: \"https://www.acftu.org/\" }",
+                )
+            }
+            Msg::GeneratedUrl { url, page } => entry(
+                "duplicate-url",
+                format!(
+                    "网址 {url} 是 unionpress 自动生成的页面（栏目或标签、部门、下载的列表页，搜索、归档、订阅源、sitemap 或 404），这个{}不能使用它",
+                    if *page { "页面" } else { "文件" }
+                ),
+                format!(
+                    "URL {url} is written by unionpress itself (a list page of a section, tag, department or the downloads, search, archive, a feed, the sitemap or 404); this {} cannot use it",
+                    if *page { "page" } else { "file" }
+                ),
+            )
+            .hint(
+                if *page {
+                    "给这个页面写一个别的 slug，例如 slug: notice-page-2；或把文件改名、移到别的文件夹"
+                } else {
+                    "把这个文件改名，或移到别的文件夹"
+                },
+                if *page {
+                    "give this page another `slug:` (e.g. slug: notice-page-2), or rename or move the file"
+                } else {
+                    "rename this file or move it to another folder"
+                },
             ),
             Msg::BrokenLink { target } => entry(
                 "broken-link",

@@ -90,7 +90,7 @@ pub fn month_label(lang: Lang, month: i8) -> String {
 
 /// The build summary's line about the search index.
 pub fn search_summary(lang: Lang, pages: usize, files: usize, bytes: u64) -> String {
-    let size = crate::render::context::human_size(bytes);
+    let size = crate::format::human_size(bytes);
     match lang {
         Lang::Zh => format!("搜索索引：{pages} 个页面，{files} 个文件，共 {size}"),
         Lang::En => format!("Search index: {pages} pages, {files} files, {size}"),

@@ -111,6 +111,29 @@ mod tests {
         assert_eq!(relative("a/b/index.html", "a/b/index.html"), "index.html");
     }
 
+    /// Pages in year and month folders (`notices/2026/11/c.md`) climb one
+    /// `../` per folder, however deep.
+    #[test]
+    fn relative_urls_from_deep_folders() {
+        assert_eq!(
+            relative("notices/2026/a/index.html", "notices/b/index.html"),
+            "../../b/index.html"
+        );
+        assert_eq!(
+            relative("notices/2026/11/c/index.html", "services/legal/index.html"),
+            "../../../../services/legal/index.html"
+        );
+        assert_eq!(
+            relative("notices/2026/11/c/index.html", "notices/2026/a/index.html"),
+            "../../a/index.html"
+        );
+        assert_eq!(
+            relative("index.html", "notices/2026/11/c/index.html"),
+            "notices/2026/11/c/index.html"
+        );
+        assert_eq!(path_to_root("notices/2026/11/c/index.html"), "../../../../");
+    }
+
     #[test]
     fn encoding_keeps_chinese_and_escapes_spaces() {
         assert_eq!(encode("附件/会议 议程.pdf"), "附件/会议%20议程.pdf");

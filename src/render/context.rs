@@ -61,28 +61,13 @@ pub fn date(m: &Moment, lang: Lang, tz: &TimeZone) -> Value {
         .build()
 }
 
-/// `356 KB`, `1.2 MB`.
-pub fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{:.0} KB", (b / KB).max(1.0))
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / KB / KB)
-    } else {
-        format!("{:.1} GB", b / KB / KB / KB)
-    }
-}
-
 fn attachment(a: &Attachment, lang: Lang) -> Value {
     Obj::new()
         .set("title", a.title.as_str())
         .set("file", a.file.as_str())
         .set("url", a.url.as_str())
         .set("size", a.size)
-        .set("size_display", human_size(a.size))
+        .set("size_display", crate::format::human_size(a.size))
         .set("ext", a.ext.to_uppercase())
         .set("type_label", i18n::file_type_label(lang, &a.ext))
         .build()
@@ -259,12 +244,5 @@ mod tests {
     fn excerpt_cuts_by_characters() {
         assert_eq!(excerpt("工会服务职工", 4), "工会服务…");
         assert_eq!(excerpt("工会", 4), "工会");
-    }
-
-    #[test]
-    fn sizes_read_like_a_file_manager() {
-        assert_eq!(human_size(900), "900 B");
-        assert_eq!(human_size(356 * 1024), "356 KB");
-        assert_eq!(human_size(1_300_000), "1.2 MB");
     }
 }

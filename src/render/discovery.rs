@@ -10,34 +10,19 @@ use super::context::{self, Obj};
 use super::{Job, Renderer};
 use crate::i18n;
 use crate::site::Site;
+use crate::site::generated;
 use crate::site::taxonomy::{self, Archive};
 
 /// The search page; `search.js` loads the index from `search/`.
-pub const SEARCH_URL: &str = "search/index.html";
+pub const SEARCH_URL: &str = generated::SEARCH;
 
 /// List entries a page of a long list holds (the site's `paginate`; 0 is
 /// one page for everything).
 pub(crate) fn page_size(site: &Site) -> usize {
-    match site.config.paginate {
-        0 => usize::MAX,
-        n => n,
-    }
+    generated::page_size(site.config.paginate)
 }
 
-pub(crate) fn paged_url(first: &str, n: usize) -> String {
-    if n <= 1 {
-        first.to_string()
-    } else {
-        format!(
-            "{}page/{n}/index.html",
-            first.trim_end_matches("index.html")
-        )
-    }
-}
-
-pub(crate) fn page_count(items: usize, size: usize) -> usize {
-    items.div_ceil(size).max(1)
-}
+pub(crate) use crate::site::generated::{page_count, paged_url};
 
 /// The same shape as a section's `paginator`.
 pub(crate) fn paginator(first: &str, current: usize, total: usize) -> Value {
@@ -94,11 +79,11 @@ pub fn url(site: &Site, job: Job) -> String {
     let tax = &site.taxonomy;
     match job {
         Job::Search => SEARCH_URL.into(),
-        Job::Departments => taxonomy::DEPARTMENTS_URL.into(),
+        Job::Departments => generated::DEPARTMENTS.into(),
         Job::Department(d, n) => paged_url(&tax.departments[d].url, n),
         Job::Archive(a) => tax.archives[a].url.clone(),
         Job::ArchiveYear(a, y) => tax.archives[a].years[y].url.clone(),
-        Job::Downloads(n) => paged_url(taxonomy::DOWNLOADS_URL, n),
+        Job::Downloads(n) => paged_url(generated::DOWNLOADS, n),
         _ => String::new(),
     }
 }
@@ -256,7 +241,7 @@ impl Renderer<'_> {
                             .set("file", a.file.as_str())
                             .set("url", a.url.as_str())
                             .set("size", a.size)
-                            .set("size_display", context::human_size(a.size))
+                            .set("size_display", crate::format::human_size(a.size))
                             .set("ext", a.ext.to_uppercase())
                             .set("type_label", i18n::file_type_label(lang, &a.ext))
                             .opt("date", date)
@@ -269,7 +254,7 @@ impl Renderer<'_> {
                     vec![
                         ("downloads", rows.into()),
                         ("count", tax.downloads.len().into()),
-                        ("paginator", paginator(taxonomy::DOWNLOADS_URL, n, total)),
+                        ("paginator", paginator(generated::DOWNLOADS, n, total)),
                     ],
                 )
             }

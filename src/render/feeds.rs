@@ -11,11 +11,11 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::Bodies;
 use super::context::excerpt;
-use crate::site::{Site, SitePage, newest_first};
+use crate::site::{Site, SitePage, generated, newest_first};
 
 /// The site's feed; a section's is `<dir>/atom.xml`.
-pub const SITE_FEED: &str = "atom.xml";
-pub const SITEMAP: &str = "sitemap.xml";
+pub const SITE_FEED: &str = generated::FEED;
+pub const SITEMAP: &str = generated::SITEMAP;
 
 /// Entries in a feed: the newest pages, enough for a reader that checks
 /// weekly on a busy site.
@@ -43,20 +43,12 @@ pub fn absolute(base: &str, url: &str) -> String {
 
 /// The site's feed URL, when feeds are written and a page is dated.
 pub fn site_feed(site: &Site) -> Option<&'static str> {
-    site.config.base_url.as_ref()?;
-    let dated = site.pages.iter().any(|p| p.page.meta.date.is_some());
-    dated.then_some(SITE_FEED)
+    generated::site_feed(&site.config, &site.pages)
 }
 
 /// The feed URL of a section, when feeds are written and it has one.
 pub fn section_feed(site: &Site, section: usize) -> Option<String> {
-    site.config.base_url.as_ref()?;
-    let s = &site.sections[section];
-    let dated = s
-        .pages
-        .iter()
-        .any(|&i| site.pages[i].page.meta.date.is_some());
-    (dated && !s.section.dir.is_empty()).then(|| format!("{}/{SITE_FEED}", s.section.dir))
+    generated::section_feed(&site.config, &site.sections[section], &site.pages)
 }
 
 fn escape(text: &str) -> String {

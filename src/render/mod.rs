@@ -19,7 +19,7 @@ use tera::{Context, Value};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
 use crate::output::urls;
-use crate::site::{Site, SitePage};
+use crate::site::{Site, SitePage, generated};
 use crate::source::SourceFile;
 use context::Obj;
 use markdown::{Origin, Rendered};
@@ -162,21 +162,12 @@ pub struct Renderer<'a> {
 }
 
 fn page_size(site: &Site, section: usize) -> usize {
-    let n = site.sections[section]
-        .section
-        .paginate
-        .unwrap_or(site.config.paginate);
-    if n == 0 { usize::MAX } else { n }
+    generated::section_page_size(&site.config, &site.sections[section])
 }
 
 /// `notices/index.html`, `notices/page/2/index.html`, …
 pub fn list_url(site: &Site, section: usize, number: usize) -> String {
-    let s = &site.sections[section];
-    if number <= 1 {
-        s.url.clone()
-    } else {
-        format!("{}/page/{number}/index.html", s.section.dir)
-    }
+    generated::paged_url(&site.sections[section].url, number)
 }
 
 impl<'a> Renderer<'a> {
@@ -232,10 +223,10 @@ impl<'a> Renderer<'a> {
     pub fn url(&self, job: Job) -> String {
         match job {
             Job::Home => "index.html".into(),
-            Job::NotFound => "404.html".into(),
+            Job::NotFound => generated::NOT_FOUND.into(),
             Job::Page(i) => self.site.pages[i].url.clone(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
-            Job::Tags => "tags/index.html".into(),
+            Job::Tags => generated::TAGS.into(),
             Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search

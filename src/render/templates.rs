@@ -18,38 +18,45 @@ pub struct Templates {
     files: HashMap<String, Arc<SourceFile>>,
 }
 
-/// Files of one folder, by their `/`-separated path inside it.
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Files of one folder, by their `/`-separated path inside it. What cannot
+/// be read (a folder without permission, a broken link) is an error in
+/// `diags` naming it: a template or stylesheet left out silently would
+/// make a site that looks built but is not.
+pub fn files_under(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
+    let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some((rel, e.into_path()))
-        })
-        .collect()
+        });
+    let mut out = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).display().to_string();
+                let detail = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                diags.error(None, Msg::Io { path, detail });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(rel) = crate::paths::relative(dir, entry.path()) {
+            out.push((rel, entry.into_path()));
+        }
+    }
+    out
 }
 
 fn display(root: &Path, path: &Path) -> Arc<str> {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-        .into()
+    crate::paths::slash_path(path.strip_prefix(root).unwrap_or(path)).into()
 }
 
 impl Templates {
@@ -62,7 +69,7 @@ impl Templates {
     ) -> Option<Templates> {
         let mut chosen: HashMap<String, PathBuf> = HashMap::new();
         for dir in [theme_dir.join("templates"), root.join("templates")] {
-            for (name, path) in files_under(&dir) {
+            for (name, path) in files_under(&dir, diags) {
                 chosen.insert(name, path);
             }
         }

@@ -135,7 +135,9 @@ mod tests {
     fn postings_are_gaps_and_levels() {
         let s = encode_postings(&[(0, 2), (1, 0), (5, 1), (1000, 0)]);
         assert_eq!(decode(&s), [2, 3, 13, 995 * 3]);
-        assert_eq!(encode_ids(&[3, 4, 10]).len(), 3);
+        // Ids are gaps from the previous one, without levels.
+        assert_eq!(decode(&encode_ids(&[3, 4, 10])), [3, 1, 6]);
+        assert_eq!(decode(&encode_ids(&[0, 40])), [0, 40]);
     }
 
     #[test]

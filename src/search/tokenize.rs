@@ -161,29 +161,6 @@ pub fn index_tokens(text: &str, mut token: impl FnMut(&str)) {
     });
 }
 
-/// The tokens a query word must all match: words, and for CJK runs the
-/// pairs (a lone character stands for itself). `search.js` does the same.
-#[cfg(test)]
-pub fn query_tokens(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |t: String| {
-        if !out.contains(&t) {
-            out.push(t);
-        }
-    };
-    runs(text, |class, chars| match class {
-        Class::Word => push(word(chars)),
-        Class::Cjk if chars.len() == 1 => push(chars[0].to_string()),
-        Class::Cjk => {
-            for pair in chars.windows(2) {
-                push(pair.iter().collect());
-            }
-        }
-        Class::Other => {}
-    });
-    out
-}
-
 /// FNV-1a over code points with a final avalanche (MurmurHash3's), so that
 /// the low bits that pick a shard depend on every character. `search.js`
 /// computes the same with `Math.imul`.
@@ -210,47 +187,60 @@ mod tests {
         v
     }
 
+    /// The pairs of a text: what a query of it must all find. (What
+    /// `search.js` makes of a query is tested against
+    /// `tests/search/tokenizer-cases.json` in tests/browser.)
+    fn pairs(text: &str) -> Vec<String> {
+        all(text)
+            .into_iter()
+            .filter(|t| t.chars().count() == 2 && t.chars().all(is_cjk))
+            .collect()
+    }
+
     #[test]
     fn chinese_is_indexed_by_characters_and_pairs() {
         assert_eq!(all("职代会"), ["职", "职代", "代", "代会", "会"]);
-        assert_eq!(query_tokens("职代会"), ["职代", "代会"]);
-        assert_eq!(query_tokens("会"), ["会"]);
+        assert_eq!(all("会"), ["会"]);
     }
 
     #[test]
     fn a_word_inside_a_longer_text_shares_its_pairs() {
         let text: Vec<String> = all("关于召开职代会的通知");
-        for t in query_tokens("职代会") {
+        for t in pairs("职代会") {
             assert!(text.contains(&t), "{t}");
         }
-        for t in query_tokens("劳动合同") {
-            assert!(!text.contains(&t) || t.chars().count() == 1, "{t}");
+        for t in pairs("劳动合同") {
+            assert!(!text.contains(&t), "{t}");
         }
     }
 
     #[test]
     fn latin_and_digits_are_lower_cased_words() {
         assert_eq!(
-            query_tokens("下载PDF附件 v2"),
-            ["下载", "pdf", "附件", "v2"]
+            all("下载PDF附件 v2"),
+            ["下", "下载", "载", "pdf", "附", "附件", "件", "v2"]
         );
-        assert_eq!(query_tokens("ＰＤＦ２０２４"), ["pdf2024"]);
-        assert_eq!(query_tokens("Émile ÉCOLE"), ["émile", "école"]);
+        assert_eq!(all("ＰＤＦ２０２４"), ["pdf2024"]);
+        assert_eq!(all("Émile ÉCOLE"), ["émile", "école"]);
     }
 
     #[test]
     fn document_numbers_keep_their_numbers_and_characters() {
-        assert_eq!(query_tokens("〔2024〕12号"), ["2024", "12", "号"]);
+        assert_eq!(all("〔2024〕12号"), ["2024", "12", "号"]);
         assert_eq!(
-            query_tokens("会宝岭工发〔2026〕28号"),
-            ["会宝", "宝岭", "岭工", "工发", "2026", "28", "号"]
+            all("会宝岭工发〔2026〕28号"),
+            [
+                "会", "会宝", "宝", "宝岭", "岭", "岭工", "工", "工发", "发", "2026", "28", "号"
+            ]
         );
     }
 
     #[test]
     fn punctuation_only_gives_nothing() {
-        assert!(query_tokens("，。、《》——〔〕").is_empty());
+        assert!(all("，。、《》——〔〕「」【】\u{3000}").is_empty());
         assert!(all("  ...!!!").is_empty());
+        // 〇 is written in years: a character, not punctuation.
+        assert_eq!(all("〇"), ["〇"]);
     }
 
     #[test]
@@ -273,14 +263,15 @@ mod tests {
     #[test]
     fn hashes_spread_pairs_over_shards() {
         let mut seen = std::collections::HashSet::new();
-        for t in query_tokens("中华全国总工会职工代表大会劳动合同法律援助困难帮扶")
+        for t in pairs("中华全国总工会职工代表大会劳动合同法律援助困难帮扶")
         {
             seen.insert(hash(&t) % 16);
         }
         assert!(seen.len() >= 8, "{seen:?}");
     }
 
-    /// The cases `search.js` is tested on too: both sides must agree.
+    /// The cases `search.js` is tested on too (its query tokens there):
+    /// both sides must index alike and hash alike.
     #[test]
     fn shared_cases_agree_with_the_browser_script() {
         let cases: serde_json::Value =
@@ -299,7 +290,6 @@ mod tests {
                     .collect()
             };
             assert_eq!(all(text), want("index"), "index tokens of {text}");
-            assert_eq!(query_tokens(text), want("query"), "query tokens of {text}");
             if let Some(hashes) = case.get("hashes").and_then(|h| h.as_object()) {
                 for (token, h) in hashes {
                     assert_eq!(hash(token) as u64, h.as_u64().unwrap_or(0), "{token}");

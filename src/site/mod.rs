@@ -4,6 +4,7 @@
 //!
 //! Built once from the loaded content; rendering only reads it.
 
+pub mod generated;
 pub mod slug;
 pub mod taxonomy;
 
@@ -17,6 +18,7 @@ use crate::content::schema::{Kind, Sort};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Msg;
 use crate::output::urls;
+use crate::paths::parent;
 
 /// What the command line decides about a build.
 #[derive(Debug, Clone)]
@@ -59,6 +61,17 @@ pub struct SitePage {
     pub cover_url: Option<String>,
 }
 
+impl SitePage {
+    /// Where to point about the page's URL: its `slug:` line if it has one,
+    /// else the top of the file.
+    pub fn slug_or_start_span(&self) -> crate::diagnostics::Span {
+        match &self.page.meta.slug {
+            Some((_, span)) => span.clone(),
+            None => self.page.file.start_span(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Tag {
     pub name: String,
@@ -89,17 +102,6 @@ pub struct Site {
     pub taxonomy: taxonomy::Taxonomy,
 }
 
-/// URLs of generated lists that no page may take.
-pub const GENERATED_URLS: &[&str] = &[
-    "tags/index.html",
-    "search/index.html",
-    "downloads/index.html",
-    taxonomy::DEPARTMENTS_URL,
-];
-
-/// Who `claimed` says holds a URL that the build writes itself.
-pub(crate) const GENERATED_BY: &str = "unionpress";
-
 /// File types listed as attachments without being named in `attachments`.
 const DOCUMENT_EXTS: &[&str] = &[
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "odt", "ods", "odp",
@@ -110,10 +112,6 @@ fn ext_of(name: &str) -> String {
     name.rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default()
-}
-
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Joins a relative link onto a folder and resolves `.` and `..`; `None`
@@ -188,12 +186,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         claimed.insert(s.url.to_lowercase(), file);
     }
     // Lists the build writes itself; a page there would be overwritten.
-    for generated in GENERATED_URLS {
-        claimed.insert(generated.to_string(), GENERATED_BY.to_string());
-    }
-    for url in sections.iter().filter_map(taxonomy::archive_url) {
-        claimed.insert(url.to_lowercase(), GENERATED_BY.to_string());
-    }
+    generated::claim_fixed(&sections, &mut claimed, diags);
     let mut links: HashMap<String, String> = HashMap::new();
     for s in &sections {
         links.insert(s.section.dir.clone(), s.url.clone());
@@ -255,10 +248,10 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     }
 
     let asset_index = AssetIndex::new(&out_assets);
-    for i in 0..site_pages.len() {
-        let (attachments, cover) = page_files(&site_pages[i], &asset_index, diags);
-        site_pages[i].attachments = attachments;
-        site_pages[i].cover_url = cover;
+    for p in &mut site_pages {
+        let (attachments, cover) = page_files(p, &asset_index, diags);
+        p.attachments = attachments;
+        p.cover_url = cover;
     }
 
     for (i, p) in site_pages.iter().enumerate() {
@@ -271,6 +264,15 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     }
     let tags = collect_tags(&mut site_pages);
     let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
+    // Long lists' later pages, tag lists and feeds are known only now.
+    let lists = generated::Lists {
+        config: &config,
+        sections: &sections,
+        pages: &site_pages,
+        tags: &tags,
+        taxonomy: &taxonomy,
+    };
+    lists.check(&out_assets, &claimed, diags);
     Site {
         config,
         options,
@@ -343,13 +345,7 @@ fn place_page(
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
     if let Some(other) = claimed.get(&url.to_lowercase()) {
         let span = slug_span.unwrap_or_else(|| page.file.start_span());
-        diags.push(Diagnostic::error(
-            Some(span),
-            Msg::DuplicateUrl {
-                url: url.clone(),
-                other: other.clone(),
-            },
-        ));
+        diags.push(generated::clash(&url, Some(span), other, true));
         return None;
     }
     claimed.insert(url.to_lowercase(), page.file.display.to_string());
@@ -512,14 +508,14 @@ pub fn newest_first(a: &SitePage, b: &SitePage) -> std::cmp::Ordering {
 fn collect_tags(pages: &mut [SitePage]) -> Vec<Tag> {
     // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling seen wins.
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
-    for i in 0..pages.len() {
-        for name in pages[i].page.meta.tags.clone() {
-            let Some(slug) = slug::slugify(&name) else {
+    for (i, p) in pages.iter().enumerate() {
+        for name in &p.page.meta.tags {
+            let Some(slug) = slug::slugify(name) else {
                 continue;
             };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
-                url: format!("tags/{slug}/index.html"),
+                url: generated::tag_url(&slug),
                 pages: Vec::new(),
             });
             if !tag.pages.contains(&i) {

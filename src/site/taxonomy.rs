@@ -8,12 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{SitePage, SiteSection, newest_first, slug};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Msg;
-
-pub const DEPARTMENTS_URL: &str = "departments/index.html";
-pub const DOWNLOADS_URL: &str = "downloads/index.html";
+use super::{SitePage, SiteSection, generated, newest_first, slug};
+use crate::diagnostics::Diagnostics;
 
 /// How many related pages a page shows.
 pub const RELATED_MAX: usize = 5;
@@ -89,16 +85,6 @@ impl Taxonomy {
     }
 }
 
-/// `notices/archive/index.html`: reserved for every section before pages
-/// take their URLs, so that a page called `archive` is told it clashes.
-pub fn archive_url(section: &SiteSection) -> Option<String> {
-    (!section.section.dir.is_empty()).then(|| format!("{}/archive/index.html", section.section.dir))
-}
-
-fn archive_year_url(section: &SiteSection, year: i16) -> String {
-    format!("{}/archive/{year}/index.html", section.section.dir)
-}
-
 /// Builds every list. `claimed` maps URLs taken by pages and sections to
 /// the file that took them; a list whose URL is taken is left out, with an
 /// error naming the file.
@@ -109,14 +95,11 @@ pub fn build(
     diags: &mut Diagnostics,
 ) -> Taxonomy {
     let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
-        Some(other) if other != super::GENERATED_BY => {
-            diags.push(Diagnostic::error(
-                None,
-                Msg::DuplicateUrl {
-                    url: url.to_string(),
-                    other: other.clone(),
-                },
-            ));
+        Some(other) if other != generated::BY_BUILD => {
+            // The list is left out; the page holding its URL is told.
+            let holder = pages.iter().find(|p| p.url.eq_ignore_ascii_case(url));
+            let span = holder.map(|p| p.slug_or_start_span());
+            diags.push(generated::clash(url, span, generated::BY_BUILD, true));
             false
         }
         _ => true,
@@ -149,7 +132,7 @@ fn departments(pages: &[SitePage]) -> Vec<Department> {
             .entry(slug.clone())
             .or_insert_with(|| Department {
                 name: name.to_string(),
-                url: format!("departments/{slug}/index.html"),
+                url: generated::department_url(&slug),
                 slug: slug.clone(),
                 pages: Vec::new(),
             })
@@ -166,7 +149,7 @@ fn departments(pages: &[SitePage]) -> Vec<Department> {
 fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
     let mut out = Vec::new();
     for (s, section) in sections.iter().enumerate() {
-        let Some(url) = archive_url(section) else {
+        let Some(url) = generated::archive_url(section) else {
             continue;
         };
         let mut tree: BTreeMap<i16, BTreeMap<i8, Vec<usize>>> = BTreeMap::new();
@@ -188,7 +171,7 @@ fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
             .rev()
             .map(|(year, months)| ArchiveYear {
                 year,
-                url: archive_year_url(section, year),
+                url: generated::archive_year_url(section, year),
                 months: months
                     .into_iter()
                     .rev()

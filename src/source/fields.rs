@@ -306,38 +306,6 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of mappings, each with the given text keys (e.g. `menu`).
-    pub fn map_list(&mut self, key: &str) -> Vec<(Vec<(String, String)>, Span)> {
-        let Some((v, span)) = self.take(key) else {
-            return Vec::new();
-        };
-        match v {
-            Yaml::Null => Vec::new(),
-            Yaml::List(items) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match item {
-                        Yaml::Map(m) => out.push((
-                            m.into_iter()
-                                .filter_map(|(k, v)| v.as_text().map(|t| (k, t)))
-                                .collect(),
-                            span.clone(),
-                        )),
-                        other => {
-                            self.wrong(key, Expect::List, &other, span.clone());
-                            return Vec::new();
-                        }
-                    }
-                }
-                out
-            }
-            other => {
-                self.wrong(key, Expect::List, &other, span);
-                Vec::new()
-            }
-        }
-    }
-
     /// `attachments`: a list of `{file, title}` (or of bare file names).
     pub fn attachments(&mut self, key: &str) -> Vec<AttachmentDecl> {
         let Some((v, span)) = self.take(key) else {

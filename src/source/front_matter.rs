@@ -523,9 +523,27 @@ mod tests {
     }
 
     #[test]
-    fn yaml_errors_have_a_line() {
-        let err = parse("title: a\ndate: [2024\n").unwrap_err();
-        assert!(err.line >= 2, "{err:?}");
+    fn yaml_errors_point_at_what_to_fix() {
+        // The parser notices at the end of the text; the editor is shown
+        // the bracket that was never closed, on line 2.
+        let yaml = "title: a\ndate: [2024\n";
+        let err = parse(yaml).unwrap_err();
+        assert_eq!(
+            err.msg,
+            Msg::YamlProblem {
+                issue: YamlIssue::UnclosedBracket
+            },
+            "{err:?}"
+        );
+        assert_eq!(err.bytes, 15..16, "{err:?}");
+        assert_eq!(&yaml[err.bytes.clone()], "[");
+        assert_eq!(yaml[..err.bytes.start].matches('\n').count() + 1, 2);
+        let err = parse("title: a\ntags: [x]\ndate: 2024: 03\n").unwrap_err();
+        let line = "title: a\ntags: [x]\ndate: 2024: 03\n"[..err.bytes.start]
+            .matches('\n')
+            .count()
+            + 1;
+        assert_eq!(line, 3, "{err:?}");
     }
 
     #[test]

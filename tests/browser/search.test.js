@@ -35,16 +35,71 @@ after(async () => {
 
 test("queries find the expected pages first, served under a sub-path", async () => {
   const page = await newPage(browser);
+  // Every response of every query, not only the last page's: each request
+  // stays under /union/ and finds its file.
+  const failed = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400 || !new URL(r.url()).pathname.startsWith("/union/")) {
+      failed.push(`${r.status()} ${r.url()}`);
+    }
+  });
+  page.on("requestfailed", (r) => failed.push(`failed ${r.url()}`));
+  let responses = 0;
+  page.on("response", () => { responses += 1; });
   for (const [query, first] of EXPECTED_FIRST) {
+    const before = responses;
     const found = await search(page, `${server.url}search/index.html`, query, server.url);
     assert.ok(found.length > 0, `${query}: no results`);
     assert.equal(found[0].url, first, `${query}: got ${found.map((r) => r.url).join(", ")}`);
+    // The page, its script and at least a shard were fetched for this query.
+    assert.ok(responses - before >= 3, `${query}: ${responses - before} responses`);
   }
   assert.deepEqual(page.errors, []);
-  // Every request stayed under /union/ and found its file.
-  const missing = await page.evaluate(() => performance.getEntriesByType("resource")
-    .filter((e) => e.responseStatus >= 400).map((e) => e.name));
-  assert.deepEqual(missing, []);
+  assert.deepEqual(failed, []);
+});
+
+test("every indexed token is one a query can ask for, in the shard search.js looks in", async () => {
+  // The index is built by Rust and queried by search.js; if the two split
+  // text differently (say, Rust indexing 〔〕 or 、 as characters), the index
+  // holds tokens no query can reach and queries miss what they should find.
+  const page = await newPage(browser);
+  await page.goto(`${server.url}search/index.html`);
+  await page.waitForFunction(() => window.UnionpressSearch && window.UnionpressSearchCore);
+  const wrong = await page.evaluate(async () => {
+    const core = window.UnionpressSearchCore;
+    const seen = { m: [], t: {} };
+    const add = window.UnionpressSearch.add;
+    window.UnionpressSearch.add = (kind, n, data) => {
+      if (kind === "m") seen.m.push(data);
+      if (kind === "t") seen.t[n] = data;
+      add(kind, n, data);
+    };
+    const load = (src) => new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.onload = resolve;
+      s.onerror = () => reject(new Error(src));
+      s.src = src;
+      document.head.appendChild(s);
+    });
+    const base = document.getElementById("search-app").getAttribute("data-index");
+    await load(`${base}manifest.js?probe`);
+    const shards = seen.m[0].shards;
+    for (let n = 0; n < shards; n++) await load(`${base}t/${n}.js?probe`);
+    const out = [];
+    let tokens = 0;
+    for (let n = 0; n < shards; n++) {
+      for (const token of Object.keys(seen.t[n] || {})) {
+        tokens += 1;
+        const asked = core.queryTokens(token);
+        if (asked.length !== 1 || asked[0] !== token || core.shardOf(token, shards) !== n) {
+          out.push(`${token} (shard ${n}) → ${JSON.stringify(asked)}`);
+        }
+      }
+    }
+    return { tokens, wrong: out.slice(0, 20), count: out.length };
+  });
+  assert.ok(wrong.tokens > 1000, `${wrong.tokens} tokens`);
+  assert.equal(wrong.count, 0, wrong.wrong.join("\n"));
 });
 
 test("matches are highlighted in titles and snippets", async () => {
@@ -63,12 +118,25 @@ test("matches are highlighted in titles and snippets", async () => {
 
 test("multi-word queries match all words", async () => {
   const page = await newPage(browser);
-  const both = await search(page, `${server.url}search/index.html`, "困难 帮扶", server.url);
-  const one = await search(page, `${server.url}search/index.html`, "困难", server.url);
-  assert.ok(both.length > 0 && both.length <= one.length);
-  for (const r of both) {
-    assert.ok(r.url.endsWith("index.html"));
-  }
+  // Every result, not only the first ten.
+  const all = async (query) => {
+    await search(page, `${server.url}search/index.html`, query, server.url);
+    while (await page.isVisible("#search-more")) {
+      const before = await page.locator("#search-results li").count();
+      await page.click("#search-more");
+      await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, before);
+    }
+    return results(page, server.url);
+  };
+  const both = await all("困难 帮扶");
+  const one = await all("困难");
+  const other = await all("帮扶");
+  // AND: exactly the pages found by each word alone, and fewer than either
+  // (OR would give the union, at least as many as the larger list).
+  const inBoth = new Set(one.map((r) => r.url).filter((u) => other.some((o) => o.url === u)));
+  assert.ok(inBoth.size > 0, "some page has both words");
+  assert.deepEqual(new Set(both.map((r) => r.url)), inBoth);
+  assert.ok(both.length < Math.max(one.length, other.length), `${both.length} of ${one.length}/${other.length}`);
   const none = await search(page, `${server.url}search/index.html`, "职代会 寒潮", server.url);
   assert.equal(none.length, 0);
   assert.match(await page.textContent("#search-status"), /没有找到/);

@@ -119,6 +119,14 @@ impl Site {
         site
     }
 
+    /// A checked-in fixture site from `tests/sites/<name>` (its `site.yaml`
+    /// and `content/`), with the repository's default theme.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::bare();
+        copy_dir(&Path::new(REPO).join("tests/sites").join(name), &site.root);
+        site
+    }
+
     /// The temp folder holding the site and its output.
     pub fn dir(&self) -> &Path {
         self.tmp.path()

@@ -1,0 +1,230 @@
+//! The URLs the build writes itself besides pages: the 404 page, the tag,
+//! search, department and download lists, each section's archive, the
+//! Atom feeds and the sitemap, and the later pages of every long list
+//! (`notices/page/2/index.html`). They are named here, once, so that what
+//! rendering writes is what indexing reserved; and they are claimed like a
+//! page's URL, so a page, section or file under `content/` that one of them
+//! would write over is a duplicate-URL error naming that file.
+
+use std::collections::HashMap;
+
+use super::{OutputAsset, SitePage, SiteSection, Tag, taxonomy::Taxonomy};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::i18n::Msg;
+
+pub const NOT_FOUND: &str = "404.html";
+pub const TAGS: &str = "tags/index.html";
+pub const SEARCH: &str = "search/index.html";
+pub const DEPARTMENTS: &str = "departments/index.html";
+pub const DOWNLOADS: &str = "downloads/index.html";
+/// The site's feed; a section's is `<dir>/atom.xml`.
+pub const FEED: &str = "atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// Who a claim says holds a URL that the build writes itself.
+pub(crate) const BY_BUILD: &str = "unionpress";
+
+/// The error for a file at `url`, which `other` (a file's display path, or
+/// [`BY_BUILD`]) also writes; `page` says whether the file is a page (whose
+/// slug can change) or a file copied as it is.
+pub(crate) fn clash(url: &str, span: Option<Span>, other: &str, page: bool) -> Diagnostic {
+    let msg = if other == BY_BUILD {
+        Msg::GeneratedUrl {
+            url: url.to_string(),
+            page,
+        }
+    } else {
+        Msg::DuplicateUrl {
+            url: url.to_string(),
+            other: other.to_string(),
+        }
+    };
+    Diagnostic::error(span, msg)
+}
+
+/// `tags/<slug>/index.html`.
+pub fn tag_url(slug: &str) -> String {
+    format!("tags/{slug}/index.html")
+}
+
+/// `departments/<slug>/index.html`.
+pub fn department_url(slug: &str) -> String {
+    format!("departments/{slug}/index.html")
+}
+
+/// `notices/archive/index.html`; the root section has none.
+pub fn archive_url(section: &SiteSection) -> Option<String> {
+    (!section.section.dir.is_empty()).then(|| format!("{}/archive/index.html", section.section.dir))
+}
+
+/// `notices/archive/2026/index.html`.
+pub fn archive_year_url(section: &SiteSection, year: i16) -> String {
+    format!("{}/archive/{year}/index.html", section.section.dir)
+}
+
+/// Page `n` (1-based) of a list whose first page is `first`:
+/// `notices/index.html` → `notices/page/2/index.html`.
+pub fn paged_url(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!(
+            "{}page/{n}/index.html",
+            first.trim_end_matches("index.html")
+        )
+    }
+}
+
+/// Entries per list page for a `paginate` setting (0: all on one page).
+pub fn page_size(paginate: usize) -> usize {
+    match paginate {
+        0 => usize::MAX,
+        n => n,
+    }
+}
+
+/// How many pages a list of `items` takes; an empty list still has one.
+pub fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size).max(1)
+}
+
+/// A section's entries per list page: its own `paginate`, else the site's.
+pub fn section_page_size(config: &Config, section: &SiteSection) -> usize {
+    page_size(section.section.paginate.unwrap_or(config.paginate))
+}
+
+/// The site's feed URL, when feeds are written (`base_url` is set) and a
+/// page is dated.
+pub fn site_feed(config: &Config, pages: &[SitePage]) -> Option<&'static str> {
+    config.base_url.as_ref()?;
+    let dated = pages.iter().any(|p| p.page.meta.date.is_some());
+    dated.then_some(FEED)
+}
+
+/// A section's feed URL, when feeds are written and it has a dated page.
+pub fn section_feed(config: &Config, section: &SiteSection, pages: &[SitePage]) -> Option<String> {
+    config.base_url.as_ref()?;
+    let dated = section
+        .pages
+        .iter()
+        .any(|&i| pages[i].page.meta.date.is_some());
+    (dated && !section.section.dir.is_empty()).then(|| format!("{}/{FEED}", section.section.dir))
+}
+
+/// URLs known before pages take theirs: the fixed lists and each section's
+/// archive, each claimed for the build. A section whose `_index.md` would
+/// be written over is an error naming it.
+pub fn claim_fixed(
+    sections: &[SiteSection],
+    claimed: &mut HashMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    let fixed = [NOT_FOUND, TAGS, SEARCH, DEPARTMENTS, DOWNLOADS].map(String::from);
+    for url in fixed
+        .into_iter()
+        .chain(sections.iter().filter_map(archive_url))
+    {
+        let key = url.to_lowercase();
+        if let Some(s) = sections.iter().find(|s| s.url.to_lowercase() == key) {
+            let span = s.section.file.as_ref().map(|f| f.start_span());
+            diags.push(clash(&url, span, BY_BUILD, true));
+        }
+        claimed.insert(key, BY_BUILD.into());
+    }
+}
+
+/// Everything in the build's hands once pages are placed: later pages of
+/// section, tag, department and download lists, tag lists, feeds and the
+/// sitemap.
+pub struct Lists<'a> {
+    pub config: &'a Config,
+    pub sections: &'a [SiteSection],
+    pub pages: &'a [SitePage],
+    pub tags: &'a [Tag],
+    pub taxonomy: &'a Taxonomy,
+}
+
+impl Lists<'_> {
+    /// Every URL these lists write that [`claim_fixed`] did not claim.
+    pub fn urls(&self) -> Vec<String> {
+        let site_size = page_size(self.config.paginate);
+        fn later(first: &str, items: usize, size: usize) -> impl Iterator<Item = String> + '_ {
+            (2..=page_count(items, size)).map(move |n| paged_url(first, n))
+        }
+        let mut out = Vec::new();
+        for s in self.sections.iter().filter(|s| !s.section.dir.is_empty()) {
+            out.extend(later(
+                &s.url,
+                s.pages.len(),
+                section_page_size(self.config, s),
+            ));
+            out.extend(section_feed(self.config, s, self.pages));
+        }
+        for t in self.tags {
+            out.push(t.url.clone());
+            out.extend(later(&t.url, t.pages.len(), site_size));
+        }
+        for d in &self.taxonomy.departments {
+            out.extend(later(&d.url, d.pages.len(), site_size));
+        }
+        let downloads = self.taxonomy.downloads.len();
+        out.extend(later(DOWNLOADS, downloads, site_size));
+        if let Some(feed) = site_feed(self.config, self.pages) {
+            out.push(feed.into());
+        }
+        if self.config.base_url.is_some() {
+            out.push(SITEMAP.into());
+        }
+        out
+    }
+
+    /// Reports each page, section and `content/` file whose URL one of
+    /// [`Lists::urls`] would write over, and each `content/` file whose URL
+    /// a page, a section or the build already writes.
+    pub fn check(
+        &self,
+        assets: &[OutputAsset],
+        claimed: &HashMap<String, String>,
+        diags: &mut Diagnostics,
+    ) {
+        let mut by_build: HashMap<String, String> = HashMap::new();
+        for url in self.urls() {
+            by_build.insert(url.to_lowercase(), url);
+        }
+        for p in self.pages {
+            if let Some(url) = by_build.get(&p.url.to_lowercase()) {
+                diags.push(clash(url, Some(p.slug_or_start_span()), BY_BUILD, true));
+            }
+        }
+        for s in self.sections {
+            if let (Some(url), Some(file)) = (by_build.get(&s.url.to_lowercase()), &s.section.file)
+            {
+                diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));
+            }
+        }
+        for a in assets {
+            let key = a.url.to_lowercase();
+            let other = by_build
+                .contains_key(&key)
+                .then_some(BY_BUILD)
+                .or_else(|| claimed.get(&key).map(String::as_str));
+            if let Some(other) = other {
+                diags.push(clash(&a.url, Some(self.file_span(a)), other, false));
+            }
+        }
+    }
+
+    /// The start of a file under `content/` that is copied, not parsed.
+    fn file_span(&self, a: &OutputAsset) -> Span {
+        let content = self.config.content_dir();
+        let prefix =
+            crate::paths::relative(&self.config.root, &content).unwrap_or_else(|| "content".into());
+        Span {
+            file: format!("{prefix}/{}", a.asset.rel).into(),
+            line: 1,
+            column: 1,
+            bytes: 0..0,
+        }
+    }
+}

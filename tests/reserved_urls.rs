@@ -1,0 +1,312 @@
+//! Every URL the build writes itself (the later pages of section, tag,
+//! department and download lists, the tag, department, download and search
+//! lists, archives, feeds, the sitemap and the 404 page) is claimed like a
+//! page's: a page, a section or a file under `content/` that would be
+//! written over is the duplicate-URL error naming that file and the URL,
+//! the build fails, and the previous site stays as it was.
+//!
+//! The fixture lists two entries per page (`paginate: 2`), so three notices
+//! make `notices/page/2/index.html`.
+
+mod common;
+
+use common::{SITE_YAML, Site};
+use unionpress::i18n::Lang;
+
+/// Three notices of 工会办公室, tagged 职代会, each with an attachment: every
+/// list (section, tag, department, downloads) has a second page.
+fn fixture() -> Site {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        SITE_YAML.replace("paginate: 20", "paginate: 2"),
+    );
+    for (slug, day) in [("a", 1), ("b", 2), ("c", 3)] {
+        site.page(
+            &format!("notices/{slug}/index.md"),
+            &format!(
+                "title: 第{day}号通知\ndate: 2026-02-{day:02}\ndepartment: 工会办公室\ntags: [职代会]"
+            ),
+            "正文。",
+        )
+        .file(&format!("content/notices/{slug}/表{day}.pdf"), "%PDF");
+    }
+    site
+}
+
+/// Builds, expecting exactly one duplicate-URL error, in `file`, saying the
+/// build writes `url` itself, with a hint that fits a page (its slug) or a
+/// copied file (rename it).
+fn assert_clash(site: &Site, file: &str, url: &str) {
+    let b = site.build().failed();
+    assert_eq!(b.errors().len(), 1, "{}", b.explain());
+    let d = b.diag("duplicate-url", file);
+    let text = d.msg.text(Lang::Zh);
+    assert!(text.contains(url), "{text}");
+    assert!(text.contains("unionpress 自动生成"), "{text}");
+    assert!(
+        d.msg
+            .text(Lang::En)
+            .contains("written by unionpress itself")
+    );
+    let hint = d.msg.hint(Lang::Zh).expect("a hint");
+    if file.ends_with(".md") {
+        assert!(hint.contains("slug"), "{hint}");
+    } else {
+        assert!(hint.contains("改名") && !hint.contains("slug"), "{hint}");
+    }
+}
+
+#[test]
+fn the_fixture_builds_every_list_it_reserves() {
+    let site = fixture();
+    let b = site.build().ok();
+    for url in [
+        "notices/page/2/index.html",
+        "tags/index.html",
+        "tags/职代会/index.html",
+        "tags/职代会/page/2/index.html",
+        "departments/index.html",
+        "departments/工会办公室/index.html",
+        "departments/工会办公室/page/2/index.html",
+        "downloads/index.html",
+        "downloads/page/2/index.html",
+        "search/index.html",
+        "notices/archive/index.html",
+        "notices/archive/2026/index.html",
+        "404.html",
+    ] {
+        assert!(b.has(url), "{url} not built");
+    }
+}
+
+#[test]
+fn a_page_cannot_take_a_section_s_second_list_page() {
+    let site = fixture();
+    site.page(
+        "notices/page/2.md",
+        "title: 第二页\ndate: 2026-01-01",
+        "正文",
+    );
+    assert_clash(
+        &site,
+        "content/notices/page/2.md",
+        "notices/page/2/index.html",
+    );
+}
+
+#[test]
+fn a_page_may_take_a_list_page_the_section_does_not_have() {
+    let site = fixture();
+    site.page(
+        "notices/page/7.md",
+        "title: 第七页\ndate: 2026-01-01",
+        "正文",
+    );
+    let b = site.build().ok();
+    assert!(b.html("notices/page/7/index.html").contains("第七页"));
+}
+
+#[test]
+fn a_slug_cannot_take_a_list_page_either() {
+    let site = fixture();
+    site.page(
+        "notices/page/second.md",
+        "title: 第二页\ndate: 2026-01-01\nslug: \"2\"",
+        "正文",
+    );
+    let b = site.build().failed();
+    let d = b.diag("duplicate-url", "content/notices/page/second.md");
+    // Pointed at the slug line, the one to change.
+    assert_eq!(d.span.as_ref().unwrap().line, 4, "{}", b.explain());
+}
+
+#[test]
+fn a_page_cannot_take_the_tag_index() {
+    let site = fixture();
+    site.page("tags.md", "title: 标签\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/tags.md", "tags/index.html");
+}
+
+#[test]
+fn a_page_cannot_take_a_tag_list() {
+    let site = fixture();
+    site.page("tags/职代会.md", "title: 职代会\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/tags/职代会.md", "tags/职代会/index.html");
+}
+
+#[test]
+fn a_page_cannot_take_a_tag_list_s_second_page() {
+    let site = fixture();
+    site.page(
+        "tags/职代会/page/2.md",
+        "title: 职代会\ndate: 2026-01-01",
+        "正文",
+    );
+    assert_clash(
+        &site,
+        "content/tags/职代会/page/2.md",
+        "tags/职代会/page/2/index.html",
+    );
+}
+
+#[test]
+fn a_page_cannot_take_the_department_index() {
+    let site = fixture();
+    site.page("departments.md", "title: 部门\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/departments.md", "departments/index.html");
+}
+
+#[test]
+fn a_page_cannot_take_a_department_list() {
+    let site = fixture();
+    site.page(
+        "departments/工会办公室.md",
+        "title: 工会办公室\ndate: 2026-01-01",
+        "正文",
+    );
+    // The list is left out and the page holding its URL is told.
+    assert_clash(
+        &site,
+        "content/departments/工会办公室.md",
+        "departments/工会办公室/index.html",
+    );
+}
+
+#[test]
+fn a_page_cannot_take_a_department_list_s_second_page() {
+    let site = fixture();
+    site.page(
+        "departments/工会办公室/page/2.md",
+        "title: 第二页\ndate: 2026-01-01",
+        "正文",
+    );
+    assert_clash(
+        &site,
+        "content/departments/工会办公室/page/2.md",
+        "departments/工会办公室/page/2/index.html",
+    );
+}
+
+#[test]
+fn a_page_cannot_take_the_download_centre() {
+    let site = fixture();
+    site.page("downloads.md", "title: 下载\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/downloads.md", "downloads/index.html");
+}
+
+#[test]
+fn a_page_cannot_take_the_download_centre_s_second_page() {
+    let site = fixture();
+    site.page(
+        "downloads/page/2.md",
+        "title: 下载\ndate: 2026-01-01",
+        "正文",
+    );
+    assert_clash(
+        &site,
+        "content/downloads/page/2.md",
+        "downloads/page/2/index.html",
+    );
+}
+
+#[test]
+fn a_page_cannot_take_the_search_page() {
+    let site = fixture();
+    site.page("search.md", "title: 搜索\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/search.md", "search/index.html");
+}
+
+#[test]
+fn a_section_cannot_take_the_search_page() {
+    let site = fixture();
+    site.file("content/search/_index.md", "---\ntitle: 搜索\n---\n");
+    assert_clash(&site, "content/search/_index.md", "search/index.html");
+}
+
+#[test]
+fn a_page_cannot_take_an_archive_or_an_archive_year() {
+    let site = fixture();
+    site.page(
+        "notices/archive.md",
+        "title: 归档\ndate: 2026-01-01",
+        "正文",
+    );
+    assert_clash(
+        &site,
+        "content/notices/archive.md",
+        "notices/archive/index.html",
+    );
+
+    let site = fixture();
+    site.page(
+        "notices/archive/2026.md",
+        "title: 归档\ndate: 2026-01-01",
+        "正文",
+    );
+    assert_clash(
+        &site,
+        "content/notices/archive/2026.md",
+        "notices/archive/2026/index.html",
+    );
+}
+
+#[test]
+fn a_file_under_content_cannot_take_the_404_page() {
+    let site = fixture();
+    site.file("content/404.html", "<h1>自己写的 404</h1>");
+    assert_clash(&site, "content/404.html", "404.html");
+}
+
+#[test]
+fn a_file_under_content_cannot_take_a_feed_or_the_sitemap() {
+    for (file, url) in [
+        ("content/atom.xml", "atom.xml"),
+        ("content/notices/atom.xml", "notices/atom.xml"),
+        ("content/sitemap.xml", "sitemap.xml"),
+    ] {
+        let site = fixture();
+        site.file(
+            "site.yaml",
+            format!(
+                "{}base_url: http://gh.example.cn/union/\n",
+                SITE_YAML.replace("paginate: 20", "paginate: 2")
+            ),
+        )
+        .file(file, "<xml/>");
+        assert_clash(&site, file, url);
+    }
+    // Without base_url no feed is written, and the file is the site's own.
+    let site = fixture();
+    site.file("content/sitemap.xml", "<urlset/>");
+    let b = site.build().ok();
+    assert_eq!(b.html("sitemap.xml"), "<urlset/>");
+}
+
+#[test]
+fn a_file_under_content_cannot_take_a_page_s_url() {
+    let site = fixture();
+    site.file("content/notices/a/index.html", "<h1>旧版</h1>");
+    let b = site.build().failed();
+    let d = b.diag("duplicate-url", "content/notices/a/index.html");
+    let text = d.msg.text(Lang::Zh);
+    assert!(text.contains("content/notices/a/index.md"), "{text}");
+}
+
+#[test]
+fn a_clash_fails_the_build_and_leaves_the_previous_site_as_it_was() {
+    let site = fixture();
+    let before = site.build().ok();
+    let list = before.html("notices/page/2/index.html");
+    site.page(
+        "notices/page/2.md",
+        "title: 第二页的说明\ndate: 2026-01-01",
+        "正文",
+    );
+    let out = site.cli(&["--now", "2026-03-01"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("content/notices/page/2.md"), "{stderr}");
+    assert!(stderr.contains("notices/page/2/index.html"), "{stderr}");
+    assert_eq!(before.html("notices/page/2/index.html"), list);
+}
