@@ -105,17 +105,12 @@ fn load_templates(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Option<Templates> {
-    let theme_dir = config.theme_dir();
-    if !theme_dir.is_dir() {
-        diags.error(
-            None,
-            Msg::ThemeMissing {
-                name: config.theme.clone(),
-                path: theme_dir.display().to_string(),
-            },
-        );
+    if let Some(msg) = config.theme_missing() {
+        // One error, not one "template missing" per page.
+        diags.error(None, msg);
+        return None;
     }
-    Templates::load(&config.root, &theme_dir, diags, sources)
+    Templates::load(&config.root, &config.theme_dir(), diags, sources)
 }
 
 /// Theme static files, the site's own static files over them, and the

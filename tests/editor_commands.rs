@@ -56,11 +56,11 @@ fn init_makes_a_site_that_builds_and_passes_check() {
         "content/policies/_index.md",
         "content/events/_index.md",
         "content/services/_index.md",
-        "themes/default/templates/base.html",
-        "themes/default/static/style.css",
     ] {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
+    // The theme is built in: a new site carries none of its own.
+    assert!(!dir.join("themes").exists());
     let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
     assert!(yaml.contains("# 网站名称"), "site.yaml explains itself");
 
@@ -85,6 +85,98 @@ fn init_makes_a_site_that_builds_and_passes_check() {
     }
     let notice = std::fs::read_to_string(dir.join("public/notices/welcome/index.html")).unwrap();
     assert!(notice.contains("关于启用工会内网站点的通知"));
+    assert!(
+        dir.join("public/style.css").is_file(),
+        "the built-in theme's files are copied"
+    );
+}
+
+/// The starter notice and `new notice` leave the 主送 line to `recipients`:
+/// the body must not say it again (the template prints it above the body).
+#[test]
+fn the_starter_notices_do_not_repeat_the_recipients_in_the_body() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let out = unionpress(&[
+        "new",
+        "notice",
+        "关于开展职工之家创建活动的通知",
+        "--root",
+        &root,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = std::fs::read_dir(site.path("content/notices"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("职工之家"))
+        .expect("the new notice");
+    for file in [site.path("content/notices/welcome.md"), created] {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let body = text.splitn(3, "---\n").nth(2).unwrap();
+        for line in body.lines() {
+            assert!(
+                !(line.starts_with('各') && line.ends_with('：')),
+                "{}: the body repeats the 主送 line: {line}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn init_lang_en_writes_an_english_site_that_builds_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root_arg(tmp.path());
+    let out = unionpress(&["init", &root, "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Created a new site"),
+        "{}",
+        stdout(&out)
+    );
+    let yaml = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
+    assert!(yaml.contains("language: en"), "{yaml}");
+    assert!(
+        !yaml.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{yaml}"
+    );
+    let (out, items) = check_json(&root, &[]);
+    assert!(out.status.success());
+    assert_eq!(
+        items,
+        Vec::<serde_json::Value>::new(),
+        "a new site is clean"
+    );
+    let out = unionpress(&["build", "--root", &root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notice =
+        std::fs::read_to_string(tmp.path().join("public/notices/welcome/index.html")).unwrap();
+    assert!(notice.contains("Notice on opening the union"), "{notice}");
+}
+
+/// `init --theme` in an existing site copies the built-in theme for
+/// customizing, and never overwrites a file already there.
+#[test]
+fn init_theme_copies_the_built_in_theme_into_a_site_without_overwriting() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    site.write("themes/default/templates/page.html", "{# mine #}");
+    let out = unionpress(&["init", "--theme", &root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已有的 1 个文件保持不变"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        site.read("themes/default/templates/page.html"),
+        "{# mine #}"
+    );
+    assert!(site.path("themes/default/templates/base.html").is_file());
+    assert!(site.path("themes/default/static/style.css").is_file());
+    // The site itself was not rewritten.
+    assert!(site.read("site.yaml").contains("某某公司工会"));
 }
 
 #[test]
@@ -380,7 +472,7 @@ fn a_long_list_closes_with_a_count_of_each_kind() {
     for i in 0..21 {
         site.write(
             &format!("content/notices/n{i}.md"),
-            "---\ntitle: 通知\ndate: 2025-03-05\ncategories: x\n---\n",
+            "---\ntitle: 通知\ndate: 2025-03-05\nlayout: post\n---\n",
         );
     }
     let root = root_arg(site.root());

@@ -77,9 +77,9 @@ pub fn page(
         draft: f.bool("draft").unwrap_or(false),
         summary: f.text("summary"),
         tags: f.text_list("tags"),
-        author: f.text("author"),
-        editor: f.text("editor"),
-        reviewer: f.text("reviewer"),
+        author: f.names("author"),
+        editor: f.names("editor"),
+        reviewer: f.names("reviewer"),
         department: f.text("department"),
         pinned: f.bool("pinned").unwrap_or(false),
         pinned_until: f.date("pinned_until"),
@@ -102,6 +102,18 @@ pub fn page(
         participants: f.number("participants"),
         ..PageMeta::default()
     };
+    // What Jekyll, Hexo and Hugo call the same things (README, "Sites moved
+    // from other generators"): `description` is the summary, `categories`
+    // are browsed like tags.
+    let description = f.text("description");
+    if m.summary.is_none() {
+        m.summary = description;
+    }
+    for category in f.text_list("categories") {
+        if !m.tags.contains(&category) {
+            m.tags.push(category);
+        }
+    }
     m.slug = text_with_span(&mut f, "slug");
     m.cover = text_with_span(&mut f, "cover");
     m.kind = kind(&mut f);

@@ -186,6 +186,14 @@ pub enum Msg {
     ThemeMissing {
         name: String,
         path: String,
+        /// The themes that do exist, comma-separated.
+        available: String,
+    },
+    /// `tags: [职代会，民主管理]`: an item split at full-width commas.
+    SplitListItem {
+        field: String,
+        written: String,
+        items: String,
     },
     YamlSyntax {
         detail: String,
@@ -338,6 +346,7 @@ impl Msg {
             Msg::BadTimezone { .. } => "bad-timezone",
             Msg::BadLanguage { .. } => "bad-language",
             Msg::ThemeMissing { .. } => "theme-missing",
+            Msg::SplitListItem { .. } => "list-item-split",
             Msg::YamlSyntax { .. } => "yaml-syntax",
             Msg::NoFrontMatter => "no-front-matter",
             Msg::UnclosedFrontMatter => "unclosed-front-matter",
@@ -408,7 +417,14 @@ impl Msg {
             Msg::ConfigNotMap => "site.yaml 的内容应当是“键: 值”的形式".into(),
             Msg::BadTimezone { value } => format!("无法识别的时区“{value}”"),
             Msg::BadLanguage { value } => format!("不支持的语言“{value}”"),
-            Msg::ThemeMissing { name, path } => format!("找不到主题“{name}”（应在 {path}）"),
+            Msg::ThemeMissing { name, path, .. } => {
+                format!("找不到主题“{name}”：站点里没有 {path} 文件夹，也没有同名的内置主题")
+            }
+            Msg::SplitListItem {
+                field,
+                written,
+                items,
+            } => format!("`{field}` 列表里的“{written}”用了中文逗号，已按逗号拆成几项：{items}"),
             Msg::YamlSyntax { detail } => format!("YAML 格式错误：{detail}"),
             Msg::NoFrontMatter => "文件开头缺少用 --- 包围的页面信息（front matter）".into(),
             Msg::UnclosedFrontMatter => {
@@ -534,9 +550,16 @@ impl Msg {
             Msg::ConfigNotMap => "site.yaml must be a list of `key: value` lines".into(),
             Msg::BadTimezone { value } => format!("unknown time zone `{value}`"),
             Msg::BadLanguage { value } => format!("unsupported language `{value}`"),
-            Msg::ThemeMissing { name, path } => {
-                format!("theme `{name}` not found (looked in {path})")
-            }
+            Msg::ThemeMissing { name, path, .. } => format!(
+                "theme `{name}` not found: the site has no {path} folder and no built-in theme has that name"
+            ),
+            Msg::SplitListItem {
+                field,
+                written,
+                items,
+            } => format!(
+                "`{field}`: the item `{written}` has full-width commas; it was split into: {items}"
+            ),
             Msg::YamlSyntax { detail } => format!("invalid YAML: {detail}"),
             Msg::NoFrontMatter => {
                 "the file does not start with front matter between --- lines".into()
@@ -681,9 +704,18 @@ impl Msg {
                 "use an IANA name such as `timezone: Asia/Shanghai`",
             ),
             Msg::BadLanguage { .. } => pick("可选 zh-CN 或 en", "use `zh-CN` or `en`"),
-            Msg::ThemeMissing { .. } => pick(
-                "检查 site.yaml 中的 theme，或删除该行以使用内置的 default 主题",
-                "check `theme:` in site.yaml, or remove it to use the built-in default theme",
+            Msg::ThemeMissing { available, .. } => Some(if zh {
+                format!(
+                    "可用的主题：{available}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题"
+                )
+            } else {
+                format!(
+                    "available themes: {available}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme"
+                )
+            }),
+            Msg::SplitListItem { .. } => pick(
+                "列表里的项目之间请用英文逗号加空格分隔，例如 tags: [职代会, 民主管理]",
+                "separate list items with an ASCII comma and a space, e.g. `tags: [one, two]`",
             ),
             Msg::YamlSyntax { .. } => pick(
                 "检查这一行：冒号后要有一个空格，列表项以“- ”开头，缩进用空格不用 Tab，含冒号或 # 的内容加英文引号",

@@ -313,6 +313,24 @@ pub fn init_done(lang: Lang, dir: &str) -> String {
     }
 }
 
+/// After `init --theme`: where the theme's files went, and what was kept.
+pub fn theme_ejected(lang: Lang, folder: &str, written: usize, kept: usize) -> String {
+    match (lang, kept) {
+        (Lang::Zh, 0) => format!(
+            "已把内置主题复制到 {folder}（{written} 个文件）。修改其中的模板和样式后重新构建即可生效；删除这个文件夹就恢复使用内置主题。"
+        ),
+        (Lang::Zh, _) => format!(
+            "已把内置主题复制到 {folder}：新写入 {written} 个文件，已有的 {kept} 个文件保持不变（没有覆盖）。"
+        ),
+        (Lang::En, 0) => format!(
+            "Copied the built-in theme into {folder} ({written} files). Edit its templates and styles and build again; delete the folder to go back to the built-in theme."
+        ),
+        (Lang::En, _) => format!(
+            "Copied the built-in theme into {folder}: {written} files written, {kept} files already there were kept (not overwritten)."
+        ),
+    }
+}
+
 /// After `new`: the file to open, and how to publish it.
 pub fn page_created(lang: Lang, path: &str) -> String {
     match lang {

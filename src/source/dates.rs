@@ -1,9 +1,11 @@
 //! Dates as editors write them: `2024-03-05`, `2024-03-05 14:30`,
 //! `2024-03-05 14:30:00`, RFC 3339 with an offset, `2024/3/5`, `2024年3月5日`.
+//! Jekyll's and Hexo's forms with a numeric offset after the time
+//! (`2018-01-15 18:49 +0800`, `2018-01-15 14:10:51 +0800`) are read too.
 //! Times without an offset are in the site's time zone.
 
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::TimeZone;
+use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 /// A point in time as written in front matter, with the site-local reading
@@ -56,12 +58,21 @@ pub fn parse(input: &str, tz: &TimeZone) -> Option<Moment> {
     }
     let (date_part, time_part) = split_date_time(s);
     let date = parse_date(date_part)?;
-    let (time, has_time) = match time_part {
-        Some(t) => (parse_time(t)?, true),
-        None => (Time::midnight(), false),
+    let (time, offset, has_time) = match time_part {
+        Some(t) => {
+            let (t, offset) = split_offset(t)?;
+            (parse_time(t)?, offset, true)
+        }
+        None => (Time::midnight(), None, false),
     };
-    let local = date.to_datetime(time);
-    let ts = local.to_zoned(tz.clone()).ok()?.timestamp();
+    let written = date.to_datetime(time);
+    let (ts, local) = match offset {
+        Some(offset) => {
+            let ts = offset.to_timestamp(written).ok()?;
+            (ts, ts.to_zoned(tz.clone()).datetime())
+        }
+        None => (written.to_zoned(tz.clone()).ok()?.timestamp(), written),
+    };
     Some(Moment {
         ts,
         local,
@@ -78,6 +89,30 @@ fn split_date_time(s: &str) -> (&str, Option<&str>) {
         }
         None => (s, None),
     }
+}
+
+/// `18:49 +0800`, `18:49 +08:00`, `18:49+0800` → the time and its offset.
+/// `None` when an offset is written but is not one.
+fn split_offset(t: &str) -> Option<(&str, Option<Offset>)> {
+    let Some(i) = t.find(['+', '-']) else {
+        return Some((t, None));
+    };
+    let (time, sign_and_rest) = (t[..i].trim_end(), &t[i..]);
+    let negative = sign_and_rest.starts_with('-');
+    let digits: String = sign_and_rest[1..].chars().filter(|&c| c != ':').collect();
+    let (h, m) = match digits.len() {
+        2 => (number::<i8>(&digits, 2, 2)?, 0),
+        4 => (
+            number(&digits[..2], 2, 2)?,
+            number::<i8>(&digits[2..], 2, 2)?,
+        ),
+        _ => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    let seconds = (i32::from(h) * 3600 + i32::from(m) * 60) * if negative { -1 } else { 1 };
+    Some((time, Some(Offset::from_seconds(seconds).ok()?)))
 }
 
 /// `2024-03-05`, `2024/3/5`, `2024.3.5`, `2024年3月5日`.
@@ -146,6 +181,35 @@ mod tests {
             ymd_hm("2024-03-05T14:30:00+08:00"),
             (2024, 3, 5, 14, 30, true)
         );
+    }
+
+    #[test]
+    fn jekyll_and_hexo_forms_are_read_with_their_offset() {
+        assert_eq!(
+            ymd_hm("2018-01-15 18:49 +0800"),
+            (2018, 1, 15, 18, 49, true)
+        );
+        assert_eq!(
+            ymd_hm("2018-01-15 14:10:51 +0800"),
+            (2018, 1, 15, 14, 10, true)
+        );
+        assert_eq!(ymd_hm("2018-01-15 14:10:51"), (2018, 1, 15, 14, 10, true));
+        // An offset other than the site's is converted: 09:00 in London is
+        // 17:00 in Shanghai.
+        assert_eq!(ymd_hm("2018-01-15 09:00 +0000"), (2018, 1, 15, 17, 0, true));
+        assert_eq!(
+            ymd_hm("2018-01-15 09:00 -05:00"),
+            (2018, 1, 15, 22, 0, true)
+        );
+        let m = parse("2018-01-15 18:49 +0800", &shanghai()).unwrap();
+        assert_eq!(m.ts.to_string(), "2018-01-15T10:49:00Z");
+        for bad in [
+            "2018-01-15 18:49 +2500",
+            "2018-01-15 18:49 +",
+            "2018-01-15 18:49 +8",
+        ] {
+            assert!(parse(bad, &shanghai()).is_none(), "{bad} should not parse");
+        }
     }
 
     #[test]
