@@ -252,7 +252,7 @@ pub fn load_cached(
         .iter()
         .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
         .collect();
-    let parsed = parsed.into_iter().map(|(_, _, p)| p);
+    let parsed = parsed.into_iter().map(|(f, _, p)| (f, p));
 
     let mut content = Content::default();
     for (f, role) in found.iter().zip(&roles) {
@@ -265,7 +265,7 @@ pub fn load_cached(
             });
         }
     }
-    for p in parsed {
+    for (f, p) in parsed {
         if let Some(file) = &p.file {
             sources.insert(file.display.clone(), file.text.clone());
         }
@@ -273,7 +273,7 @@ pub fn load_cached(
         match p.item {
             Some(Item::Page(page)) => content.pages.push(page),
             Some(Item::Section(section)) => content.sections.push(section),
-            None => {}
+            None => content.unreadable.push(f.rel.clone()),
         }
     }
     content

@@ -124,4 +124,8 @@ pub struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Content-relative paths of Markdown files that could not be read or
+    /// whose front matter has errors: they exist, so a link to one is not
+    /// a broken link (their own errors say what is wrong).
+    pub unreadable: Vec<String>,
 }

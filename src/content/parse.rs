@@ -19,6 +19,9 @@ struct FrontMatter {
     yaml: Range<usize>,
     body: Range<usize>,
     map: Vec<(String, Yaml)>,
+    /// Problems found while reading that did not stop it (a key written
+    /// twice): reported with those of the fields.
+    errors: Vec<Diagnostic>,
 }
 
 fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
@@ -38,24 +41,27 @@ fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
         vec![Diagnostic::error(Some(file.span(range)), msg)]
     })?;
     let yaml_text = &file.text[split.yaml.clone()];
-    match front_matter::parse_all(yaml_text) {
-        Ok(Yaml::Map(map)) => Ok(FrontMatter {
+    let at = split.yaml.start;
+    let (value, errors) = front_matter::parse_report(yaml_text);
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| {
+            let span = file.span(at + e.bytes.start..at + e.bytes.end);
+            Diagnostic::error(Some(span), e.msg)
+        })
+        .collect();
+    match value {
+        Some(Yaml::Map(map)) => Ok(FrontMatter {
             yaml: split.yaml,
             body: split.body,
             map,
+            errors,
         }),
-        Ok(_) => Err(vec![Diagnostic::error(
+        Some(_) => Err(vec![Diagnostic::error(
             Some(file.span(split.yaml.start..split.yaml.start + 1)),
             Msg::FrontMatterNotMap,
         )]),
-        Err(errors) => Err(errors
-            .into_iter()
-            .map(|e| {
-                let at = split.yaml.start;
-                let span = file.span(at + e.bytes.start..at + e.bytes.end);
-                Diagnostic::error(Some(span), e.msg)
-            })
-            .collect()),
+        None => Err(errors),
     }
 }
 
@@ -70,6 +76,7 @@ pub fn page(
         Err(d) => return (None, d),
     };
     let mut f = Fields::new(file, fm.yaml.clone(), fm.map, ALIASES, tz);
+    f.diags.extend(fm.errors);
     let mut m = PageMeta {
         title: f.required_text("title").unwrap_or_default(),
         date: f.required_date("date"),
@@ -172,6 +179,7 @@ pub fn section(
         Err(d) => return (None, d),
     };
     let mut f = Fields::new(&file, fm.yaml.clone(), fm.map, ALIASES, tz);
+    f.diags.extend(fm.errors);
     let title = f.required_text("title").unwrap_or_default();
     let kind = kind(&mut f).unwrap_or(Kind::Page);
     let paginate = f.number("paginate").map(|n| n as usize);

@@ -189,6 +189,32 @@ pub enum Msg {
         /// The themes that do exist, comma-separated.
         available: String,
     },
+    /// `title: 附件1: 会议议程`: a second `: ` in a plain value.
+    SecondColon {
+        key: String,
+        /// The line as it should be written.
+        fixed: String,
+    },
+    /// `title: "关于开展"职工之家"创建活动的通知"`: the value's own quotes
+    /// end the quoted value early.
+    QuoteInQuotes {
+        /// The line with Chinese quotes (or the other ASCII quote).
+        fixed: String,
+        /// The line wrapped in single quotes, when that also works.
+        single: Option<String>,
+    },
+    /// `  date: …` indented under a key with a plain value.
+    IndentedKey {
+        key: String,
+        fixed: String,
+    },
+    YamlTooDeep {
+        max: usize,
+    },
+    YamlTooLong {
+        kb: usize,
+        max_kb: usize,
+    },
     /// `tags: [职代会，民主管理]`: an item split at full-width commas.
     SplitListItem {
         field: String,
@@ -347,6 +373,11 @@ impl Msg {
             Msg::BadLanguage { .. } => "bad-language",
             Msg::ThemeMissing { .. } => "theme-missing",
             Msg::SplitListItem { .. } => "list-item-split",
+            Msg::SecondColon { .. } => "yaml-colon-in-value",
+            Msg::QuoteInQuotes { .. } => "yaml-stray-quote",
+            Msg::IndentedKey { .. } => "yaml-bad-indent",
+            Msg::YamlTooDeep { .. } => "yaml-too-deep",
+            Msg::YamlTooLong { .. } => "yaml-too-long",
             Msg::YamlSyntax { .. } => "yaml-syntax",
             Msg::NoFrontMatter => "no-front-matter",
             Msg::UnclosedFrontMatter => "unclosed-front-matter",
@@ -425,6 +456,21 @@ impl Msg {
                 written,
                 items,
             } => format!("`{field}` 列表里的“{written}”用了中文逗号，已按逗号拆成几项：{items}"),
+            Msg::SecondColon { key, .. } => {
+                format!("`{key}` 的值里还有一个“冒号加空格”，YAML 会把它误当成又一个字段")
+            }
+            Msg::QuoteInQuotes { .. } => {
+                "值里的英文引号和包住整个值的引号是同一种，YAML 读到第二个引号就认为值结束了".into()
+            }
+            Msg::IndentedKey { key, .. } => {
+                format!("字段 `{key}` 前面多了空格（缩进），YAML 以为它属于上一行")
+            }
+            Msg::YamlTooDeep { max } => format!(
+                "方括号或花括号嵌套超过 {max} 层，页面信息不会这样写；为免构建卡住，没有读取这个文件"
+            ),
+            Msg::YamlTooLong { kb, max_kb } => format!(
+                "页面信息（--- 之间的部分）有 {kb} KB，超过了 {max_kb} KB 的上限；为免构建卡住，没有读取这个文件"
+            ),
             Msg::YamlSyntax { detail } => format!("YAML 格式错误：{detail}"),
             Msg::NoFrontMatter => "文件开头缺少用 --- 包围的页面信息（front matter）".into(),
             Msg::UnclosedFrontMatter => {
@@ -450,6 +496,9 @@ impl Msg {
             Msg::UnknownUrgency { value } => format!("未知的紧急程度“{value}”"),
             Msg::UnknownKey { key, .. } => {
                 format!("无法识别的字段 `{key}`（已作为自定义字段保留在 page.extra 中）")
+            }
+            Msg::DuplicateKey { key, other } if key == other => {
+                format!("字段 `{key}` 写了两次，YAML 不知道该用哪一个")
             }
             Msg::DuplicateKey { key, other } => {
                 format!("字段 `{key}` 与前面的 `{other}` 重复（同一个字段写了两次）")
@@ -560,6 +609,19 @@ impl Msg {
             } => format!(
                 "`{field}`: the item `{written}` has full-width commas; it was split into: {items}"
             ),
+            Msg::SecondColon { key, .. } => format!(
+                "the value of `{key}` contains another `: `, which YAML reads as the start of another field"
+            ),
+            Msg::QuoteInQuotes { .. } => "the value contains the same quote that wraps it, so YAML ends the value at the second quote".into(),
+            Msg::IndentedKey { key, .. } => format!(
+                "`{key}` is indented, so YAML reads it as part of the line above"
+            ),
+            Msg::YamlTooDeep { max } => format!(
+                "brackets nested more than {max} deep; front matter never needs that, and the file was not read so the build cannot stall"
+            ),
+            Msg::YamlTooLong { kb, max_kb } => format!(
+                "the front matter is {kb} KB, over the {max_kb} KB limit; the file was not read so the build cannot stall"
+            ),
             Msg::YamlSyntax { detail } => format!("invalid YAML: {detail}"),
             Msg::NoFrontMatter => {
                 "the file does not start with front matter between --- lines".into()
@@ -586,6 +648,9 @@ impl Msg {
             Msg::UnknownSort { value } => format!("unknown sort order `{value}`"),
             Msg::UnknownUrgency { value } => format!("unknown urgency `{value}`"),
             Msg::UnknownKey { key, .. } => format!("unknown field `{key}` (kept in page.extra)"),
+            Msg::DuplicateKey { key, other } if key == other => {
+                format!("`{key}` is written twice; only one value can count")
+            }
             Msg::DuplicateKey { key, other } => {
                 format!("`{key}` repeats `{other}` (the same field written twice)")
             }
@@ -713,6 +778,30 @@ impl Msg {
                     "available themes: {available}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme"
                 )
             }),
+            Msg::SecondColon { fixed, .. } => Some(if zh {
+                format!("给整个值加上英文双引号，写成：{fixed}")
+            } else {
+                format!("put the whole value in double quotes: {fixed}")
+            }),
+            Msg::QuoteInQuotes { fixed, single } => Some(match (zh, single) {
+                (true, Some(single)) => format!(
+                    "把值里的引号改成中文引号“ ”，写成：{fixed}\n或者用英文单引号包住整个值：{single}"
+                ),
+                (true, None) => format!("去掉包住整个值的引号，写成：{fixed}"),
+                (false, Some(single)) => format!(
+                    "use Chinese quotes “ ” inside the value: {fixed}\nor wrap the whole value in single quotes: {single}"
+                ),
+                (false, None) => format!("drop the quotes around the value: {fixed}"),
+            }),
+            Msg::IndentedKey { fixed, .. } => Some(if zh {
+                format!("删除行首的空格，写成：{fixed}")
+            } else {
+                format!("remove the spaces at the start of the line: {fixed}")
+            }),
+            Msg::YamlTooDeep { .. } | Msg::YamlTooLong { .. } => pick(
+                "检查这个文件是否被误改或损坏；页面信息只需要 title、date 等几行",
+                "check whether the file was damaged; front matter is a few lines like title and date",
+            ),
             Msg::SplitListItem { .. } => pick(
                 "列表里的项目之间请用英文逗号加空格分隔，例如 tags: [职代会, 民主管理]",
                 "separate list items with an ASCII comma and a space, e.g. `tags: [one, two]`",
@@ -774,6 +863,10 @@ impl Msg {
             Msg::UnknownKey {
                 suggestion: None, ..
             } => None,
+            Msg::DuplicateKey { key, other } if key == other => pick(
+                "删除其中一行，只保留要用的那个值",
+                "delete one of the two lines, keeping the value you mean",
+            ),
             Msg::DuplicateKey { .. } => pick(
                 "删除其中一行（中文和英文字段名含义相同，只写一个）",
                 "delete one of the two lines (the Chinese and English names mean the same field)",

@@ -15,6 +15,7 @@ use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::{Lang, Msg};
 use crate::site::{self, Site, slug};
+use crate::source::front_matter::scalar;
 
 const ARCHETYPES: [(Kind, &str); 4] = [
     (
@@ -136,7 +137,7 @@ pub fn create(args: &NewPage) -> Result<(Created, Lang), (Vec<Diagnostic>, Sourc
         .find(|(k, _)| *k == kind)
         .map_or("", |(_, a)| a);
     let text = archetype
-        .replace("{{title}}", &yaml_scalar(&args.title))
+        .replace("{{title}}", &scalar(&args.title))
         .replace("{{date}}", &date.to_string())
         .replace("{{slug}}", &slug)
         .replace("{{kind_line}}", &kind_line);
@@ -260,36 +261,6 @@ fn taken(site: &Site, content: &Path, dir: &str, slug: &str) -> Option<String> {
         .map(|s| format!("content/{}", s.section.dir))
 }
 
-/// A title as a YAML value: plain when YAML reads it back unchanged, in
-/// double quotes otherwise (`会议: 第一天`, `#1`, `true`, `2024`…).
-fn yaml_scalar(s: &str) -> String {
-    let special_start = s.starts_with([
-        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
-        '`', ' ',
-    ]);
-    let reads_as_other = matches!(
-        s.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n"
-    ) || s.parse::<f64>().is_ok();
-    let plain = !s.is_empty()
-        && !special_start
-        && !reads_as_other
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with([':', ' '])
-        && !s.contains(['\t', '\n', '\r', '\\']);
-    if plain {
-        return s.to_string();
-    }
-    let escaped = s
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "");
-    format!("\"{escaped}\"")
-}
-
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let io = |e: std::io::Error| Diagnostic::io(path.display(), &e);
@@ -321,7 +292,7 @@ mod tests {
             "He said \"hi\" \\ bye",
             "- 列表",
         ] {
-            let yaml = format!("title: {}\n", yaml_scalar(title));
+            let yaml = format!("title: {}\n", scalar(title));
             let parsed = parse(&yaml).unwrap_or_else(|e| panic!("{title}: {e:?}"));
             assert_eq!(
                 parsed.get("title"),

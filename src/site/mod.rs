@@ -7,7 +7,7 @@
 pub mod slug;
 pub mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 
@@ -144,6 +144,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         sections,
         pages,
         assets,
+        unreadable,
     } = content;
     let tz = config.timezone.clone();
     let now = options.now;
@@ -228,6 +229,34 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links.insert(p.page.rel.clone(), p.url.clone());
         if p.page.bundle {
             links.insert(p.page.dir().to_string(), p.url.clone());
+        }
+    }
+
+    // A page whose front matter has errors still exists: links to it (and
+    // to its bundle's files) point where it will be once it is fixed,
+    // rather than adding a false broken-link error to every page linking it.
+    let unreadable_bundles: HashSet<&str> = unreadable
+        .iter()
+        .filter_map(|rel| rel.strip_suffix("/index.md"))
+        .collect();
+    for rel in &unreadable {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let url = match (stem, rel.strip_suffix("/index.md")) {
+            ("_index", _) => urls::file_url(dir),
+            (_, Some(bundle)) => urls::file_url(bundle),
+            _ => urls::file_url(&join_rel(dir, stem).unwrap_or_default()),
+        };
+        links.entry(rel.clone()).or_insert(url.clone());
+        if let Some(bundle) = rel.strip_suffix("/index.md") {
+            links.entry(bundle.to_string()).or_insert(url);
+        }
+    }
+    for asset in &assets {
+        if let Some(b) = &asset.bundle
+            && unreadable_bundles.contains(b.as_str())
+        {
+            links.entry(asset.rel.clone()).or_insert(asset.rel.clone());
         }
     }
 
