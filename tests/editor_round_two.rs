@@ -217,3 +217,23 @@ fn nesting_that_would_stall_the_parser_is_refused_at_its_line() {
     );
     assert_eq!(codes(&site.check(Lang::Zh), NOTICE), ["unknown-key"]);
 }
+
+#[test]
+fn an_impossible_date_says_what_is_impossible() {
+    let site = TestSite::new();
+    site.write(
+        NOTICE,
+        "---\ntitle: 通知\ndate: 2026年13月5日\nupdated: 2026-02-30\nexpires: 2026-12-32\n---\n正文\n",
+    );
+    let report = site.check(Lang::Zh);
+    assert_eq!(
+        codes(&report, NOTICE),
+        ["impossible-date", "impossible-date", "impossible-date"]
+    );
+    let text = rendered(&report, Lang::Zh, NOTICE);
+    assert!(text.contains("没有 13 月"), "{text}");
+    assert!(text.contains("2026 年 2 月只有 28 天"), "{text}");
+    assert!(text.contains("2026 年 12 月只有 31 天"), "{text}");
+    assert!(!text.contains("可用的写法"), "{text}");
+    insta::assert_snapshot!("impossible_dates", editor_support::both(&site, NOTICE));
+}

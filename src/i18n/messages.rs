@@ -14,6 +14,24 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// Why a date written in an accepted form cannot be a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateProblem {
+    /// `2026年13月5日`
+    NoMonth { month: u32 },
+    /// `2026年2月30日`: that month has only `days` days.
+    NoDay {
+        year: i32,
+        month: u32,
+        day: u32,
+        days: u32,
+    },
+    /// `25:00`
+    NoHour { hour: u32 },
+    /// `9:75`
+    NoMinute { minute: u32 },
+}
+
 /// What a field should have held, for "wrong type" messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Expect {
@@ -203,6 +221,12 @@ pub enum Msg {
     BadDate {
         field: String,
         value: String,
+    },
+    /// A date in an accepted form that does not exist (`2月30日`).
+    ImpossibleDate {
+        field: String,
+        value: String,
+        problem: DateProblem,
     },
     UnknownKind {
         value: String,
@@ -564,9 +588,55 @@ impl Msg {
                 format!("`{field}`: cannot read the date `{value}`"),
             )
             .hint(
-                "可用的写法：2024-03-05、2024-03-05 14:30、2024/3/5、2024年3月5日、2024-03-05T14:30:00+08:00",
-                "accepted forms: 2024-03-05, 2024-03-05 14:30, 2024/3/5, 2024年3月5日, 2024-03-05T14:30:00+08:00",
+                "可用的写法：2024-03-05、2024-03-05 14:30、2024/3/5、2024年3月5日、2024-03-05T14:30:00+08:00、2024-03-05 14:30 +0800",
+                "accepted forms: 2024-03-05, 2024-03-05 14:30, 2024/3/5, 2024年3月5日, 2024-03-05T14:30:00+08:00, 2024-03-05 14:30 +0800",
             ),
+            Msg::ImpossibleDate {
+                field,
+                value,
+                problem,
+            } => {
+                let (zh, en, hint_zh, hint_en) = match *problem {
+                    DateProblem::NoMonth { month } => (
+                        format!("一年只有 12 个月，没有 {month} 月"),
+                        format!("there is no month {month}"),
+                        "把月份改成 1 到 12 之间的数字".to_string(),
+                        "write a month from 1 to 12".to_string(),
+                    ),
+                    DateProblem::NoDay { day: 0, .. } => (
+                        "没有 0 日".to_string(),
+                        "there is no day 0".to_string(),
+                        "日子从 1 开始".to_string(),
+                        "days start at 1".to_string(),
+                    ),
+                    DateProblem::NoDay {
+                        year, month, days, ..
+                    } => (
+                        format!("{year} 年 {month} 月只有 {days} 天"),
+                        format!("month {month} of {year} has only {days} days"),
+                        format!("把日子改成 1 到 {days} 之间的数字"),
+                        format!("write a day from 1 to {days}"),
+                    ),
+                    DateProblem::NoHour { hour } => (
+                        format!("没有 {hour} 点（小时是 0 到 23）"),
+                        format!("there is no hour {hour} (hours run from 0 to 23)"),
+                        "用 24 小时制写时间，例如 14:30".to_string(),
+                        "write the time on the 24-hour clock, e.g. 14:30".to_string(),
+                    ),
+                    DateProblem::NoMinute { minute } => (
+                        format!("没有 {minute} 分（分钟是 0 到 59）"),
+                        format!("there is no minute {minute} (minutes run from 0 to 59)"),
+                        "分钟写 00 到 59，例如 14:30".to_string(),
+                        "write minutes from 00 to 59, e.g. 14:30".to_string(),
+                    ),
+                };
+                entry(
+                    "impossible-date",
+                    format!("`{field}` 的日期“{value}”不存在：{zh}"),
+                    format!("`{field}`: the date `{value}` does not exist: {en}"),
+                )
+                .hint(hint_zh, hint_en)
+            }
             Msg::UnknownKind { value } => entry(
                 "unknown-kind",
                 format!("未知的栏目类型 kind: “{value}”"),

@@ -7,7 +7,7 @@
 mod messages;
 pub mod ui;
 
-pub use messages::{Expect, Msg, YamlIssue};
+pub use messages::{DateProblem, Expect, Msg, YamlIssue};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {

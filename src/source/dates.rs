@@ -8,6 +8,8 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
+use crate::i18n::DateProblem;
+
 /// A point in time as written in front matter, with the site-local reading
 /// kept for display. `has_time` is false for a bare date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,6 +91,44 @@ fn split_date_time(s: &str) -> (&str, Option<&str>) {
         }
         None => (s, None),
     }
+}
+
+/// Why `input`, written in one of the accepted forms, is not a date that
+/// exists (`2026年13月5日`, `2026-02-30`, `2026-03-05 25:00`); `None` when
+/// it is a real date or not in an accepted form at all.
+pub fn impossible(input: &str) -> Option<DateProblem> {
+    let (date_part, time_part) = split_date_time(input.trim());
+    let date_part = date_part.strip_suffix('日').unwrap_or(date_part);
+    let mut parts = date_part.split(|c| matches!(c, '-' | '/' | '.' | '年' | '月'));
+    let y: i16 = number(parts.next()?, 4, 4)?;
+    let m: u32 = number(parts.next()?, 1, 2)?;
+    let d: u32 = number(parts.next()?, 1, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    if !(1..=12).contains(&m) {
+        return Some(DateProblem::NoMonth { month: m });
+    }
+    let days = Date::new(y, m as i8, 1).ok()?.days_in_month() as u32;
+    if d == 0 || d > days {
+        return Some(DateProblem::NoDay {
+            year: i32::from(y),
+            month: m,
+            day: d,
+            days,
+        });
+    }
+    let (time, _) = split_offset(time_part?)?;
+    let mut hm = time.split(':');
+    let h: u32 = number(hm.next()?, 1, 2)?;
+    let min: u32 = number(hm.next()?, 2, 2)?;
+    if h > 23 {
+        return Some(DateProblem::NoHour { hour: h });
+    }
+    if min > 59 {
+        return Some(DateProblem::NoMinute { minute: min });
+    }
+    None
 }
 
 /// `18:49 +0800`, `18:49 +08:00`, `18:49+0800` → the time and its offset.
@@ -209,6 +249,43 @@ mod tests {
             "2018-01-15 18:49 +8",
         ] {
             assert!(parse(bad, &shanghai()).is_none(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn says_why_an_impossible_date_is_impossible() {
+        assert_eq!(
+            impossible("2026年13月5日"),
+            Some(DateProblem::NoMonth { month: 13 })
+        );
+        assert_eq!(
+            impossible("2026-02-30"),
+            Some(DateProblem::NoDay {
+                year: 2026,
+                month: 2,
+                day: 30,
+                days: 28
+            })
+        );
+        assert_eq!(
+            impossible("2024/2/30"),
+            Some(DateProblem::NoDay {
+                year: 2024,
+                month: 2,
+                day: 30,
+                days: 29
+            })
+        );
+        assert!(matches!(
+            impossible("2026-12-32"),
+            Some(DateProblem::NoDay { days: 31, .. })
+        ));
+        assert_eq!(
+            impossible("2026-03-05 25:00"),
+            Some(DateProblem::NoHour { hour: 25 })
+        );
+        for fine_or_other in ["2026-03-05", "2026-03-05 14:30", "昨天", "03/05/2026"] {
+            assert_eq!(impossible(fine_or_other), None, "{fine_or_other}");
         }
     }
 

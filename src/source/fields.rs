@@ -199,9 +199,16 @@ impl<'a> Fields<'a> {
             Yaml::Str(s) => {
                 let parsed = dates::parse(s, self.tz);
                 if parsed.is_none() {
-                    let msg = Msg::BadDate {
-                        field: key.to_string(),
-                        value: s.clone(),
+                    let msg = match dates::impossible(s) {
+                        Some(problem) => Msg::ImpossibleDate {
+                            field: key.to_string(),
+                            value: s.clone(),
+                            problem,
+                        },
+                        None => Msg::BadDate {
+                            field: key.to_string(),
+                            value: s.clone(),
+                        },
                     };
                     self.diags.push(Diagnostic::error(Some(span), msg));
                 }
