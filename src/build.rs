@@ -50,6 +50,8 @@ pub struct Report {
     pub feeds: Option<usize>,
     /// How long each stage took, for finding where the time goes.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Drafts and scheduled pages this build left out.
+    pub held_back: site::HeldBack,
 }
 
 impl Report {
@@ -347,6 +349,7 @@ impl Session {
             search: None,
             feeds: None,
             stages: Vec::new(),
+            held_back: site::HeldBack::default(),
         };
         let mut lap = Instant::now();
         let loaded = self.load(&mut diags, &mut sources);
@@ -354,6 +357,7 @@ impl Session {
         if let Some(site) = loaded {
             report.lang = self.req.lang.unwrap_or(site.config.lang);
             report.pages = site.pages.len();
+            report.held_back = site.held_back.clone();
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
             report.stage("markdown", &mut lap);

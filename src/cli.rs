@@ -114,8 +114,43 @@ fn site_timezone(root: &Path) -> jiff::tz::TimeZone {
         .unwrap_or_else(|| crate::config::Config::with_defaults(root, "").timezone)
 }
 
+/// The nearest folder, from `start` up, that holds site.yaml (as git and
+/// cargo look for theirs), so `unionpress build` works from inside
+/// `content/`. `None` when no folder up to the file-system root has one.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    start
+        .ancestors()
+        .find(|d| d.join(crate::config::FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// The `--root` of the commands that read a site.
+fn site_root(command: &mut Command) -> Option<&mut PathBuf> {
+    match command {
+        Command::Build(a) => Some(&mut a.root),
+        Command::Check(a) => Some(&mut a.root),
+        Command::Watch(a) => Some(&mut a.build.root),
+        Command::Serve(a) => Some(&mut a.watch.build.root),
+        Command::New(a) => Some(&mut a.root),
+        Command::Init(_) => None,
+    }
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Some(root) = site_root(&mut cli.command)
+        && !root.join(crate::config::FILE_NAME).is_file()
+        && let Some(found) = find_site_root(root)
+    {
+        let lang = cli.lang.unwrap_or_default();
+        let file = found.join(crate::config::FILE_NAME);
+        eprintln!(
+            "{}",
+            i18n::site_found_above(lang, &file.display().to_string())
+        );
+        *root = found;
+    }
     match &cli.command {
         Command::Build(args) => crate::cmd::build::run(args, cli.lang),
         Command::Init(args) => crate::cmd::init::run(args, cli.lang),
@@ -183,6 +218,10 @@ pub fn print_report(report: &build::Report) -> ExitCode {
             ));
         }
         say(i18n::feeds_summary(report.lang, report.feeds));
+        let held = &report.held_back;
+        if let Some(line) = i18n::held_back(report.lang, &held.drafts, &held.scheduled) {
+            say(line);
+        }
     }
     if warnings > 0 {
         eprintln!("{}", i18n::warnings_only(report.lang, warnings));

@@ -213,6 +213,17 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
         config.max_attachment_mb = mb;
     }
     let (_extra, found) = f.finish(KNOWN_KEYS);
+    // Nothing reads other keys of site.yaml: say so, not "kept in page.extra".
+    let found = found.into_iter().map(|mut d| {
+        if let Msg::UnknownKey { key, suggestion } = &*d.msg {
+            d.msg = Box::new(Msg::UnknownSiteKey {
+                key: key.clone(),
+                suggestion: suggestion.clone(),
+            });
+        }
+        d
+    });
+    let found: Vec<Diagnostic> = found.collect();
     let ok = !found.iter().any(Diagnostic::is_error);
     diags.extend(found);
     ok.then_some(config)

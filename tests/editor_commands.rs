@@ -381,7 +381,7 @@ fn check_json_gives_one_object_per_problem_and_exit_code_1_on_errors() {
     let site = TestSite::new();
     site.write(
         "content/notices/bad.md",
-        "---\ntitle: 通知\ndate: 2025/13/45\ntitel: x\n---\n",
+        "---\ntitle: 通知\ndate: 2025年3月5号\ntitel: x\n---\n",
     );
     let root = root_arg(site.root());
     let (out, items) = check_json(&root, &["--now", "2025-06-01"]);
@@ -396,7 +396,7 @@ fn check_json_gives_one_object_per_problem_and_exit_code_1_on_errors() {
     assert_eq!(date["column"], 7);
     assert_eq!(date["severity"], "error");
     assert_eq!(date["code"], "bad-date");
-    assert!(date["message"].as_str().unwrap().contains("2025/13/45"));
+    assert!(date["message"].as_str().unwrap().contains("2025年3月5号"));
     assert!(date["hint"].as_str().unwrap().contains("2024年3月5日"));
     assert_eq!(bad[1]["severity"], "warning");
     assert_eq!(bad[1]["code"], "unknown-key");
@@ -483,4 +483,70 @@ fn a_long_list_closes_with_a_count_of_each_kind() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_build_summary_names_drafts_and_scheduled_pages() {
+    let site = TestSite::new();
+    for i in 1..=7 {
+        site.write(
+            &format!("content/notices/d{i}.md"),
+            "---\ntitle: 草稿\ndate: 2025-03-05\ndraft: true\n---\n正文\n",
+        );
+    }
+    site.write(
+        "content/notices/later.md",
+        "---\ntitle: 以后\ndate: 2025-09-01\n---\n正文\n",
+    );
+    let root = root_arg(site.root());
+    let out = unionpress(&["build", "--root", &root, "--now", "2025-06-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("7 篇草稿没有发布"), "{text}");
+    assert!(text.contains("content/notices/d1.md"), "{text}");
+    assert!(text.contains("另有 2 篇"), "{text}");
+    assert!(
+        !text.contains("content/notices/d7.md"),
+        "five named: {text}"
+    );
+    assert!(text.contains("1 篇定时发布"), "{text}");
+    assert!(text.contains("content/notices/later.md"), "{text}");
+}
+
+#[test]
+fn build_inside_content_finds_the_site_yaml_above_and_says_so() {
+    let site = TestSite::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_unionpress"))
+        .args(["build", "--now", "2025-06-01"])
+        .current_dir(site.path("content/notices"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("使用上级文件夹中的"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        site.path("public/index.html").is_file(),
+        "built into the site's public/"
+    );
+    assert!(!site.path("content/notices/public").exists());
+    assert!(!site.path("content/notices/site.yaml").exists());
+}
+
+#[test]
+fn new_refuses_an_empty_title() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let before = std::fs::read_dir(site.path("content/notices"))
+        .unwrap()
+        .count();
+    let out = unionpress(&["new", "notice", "", "--root", &root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("empty-title"), "{}", stderr(&out));
+    let after = std::fs::read_dir(site.path("content/notices"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after, "no file written");
 }

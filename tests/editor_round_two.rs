@@ -237,3 +237,122 @@ fn an_impossible_date_says_what_is_impossible() {
     assert!(!text.contains("可用的写法"), "{text}");
     insta::assert_snapshot!("impossible_dates", editor_support::both(&site, NOTICE));
 }
+
+#[test]
+fn spaces_in_a_link_target_are_named_and_the_angle_bracket_form_works() {
+    let site = TestSite::new();
+    let file = "content/notices/test/index.md";
+    let text = "---\ntitle: 通知\ndate: 2025-03-05\n---\n请查看[名单](慰问 名单 (2).pdf)。\n";
+    site.write(file, text);
+    site.write("content/notices/test/慰问 名单 (2).pdf", b"%PDF-1.4");
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, file), ["link-with-spaces"]);
+    let fixed = shown_line(&hints(&report, file)[0]);
+    assert_eq!(fixed, "[名单](<慰问 名单 (2).pdf>)");
+    site.write(file, text.replace("[名单](慰问 名单 (2).pdf)", &fixed));
+    let report = site.check(Lang::Zh);
+    assert!(report.diags.is_empty(), "{:?}", report.diags);
+    assert!(!site.build().failed());
+    let html = site.read("public/notices/test/index.html");
+    assert!(
+        html.contains("%E6%85%B0%E9%97%AE%20%E5%90%8D%E5%8D%95%20(2).pdf")
+            || html.contains("慰问 名单 (2).pdf\""),
+        "{html}"
+    );
+    assert!(!html.contains("](慰问"));
+}
+
+#[test]
+fn a_misspelt_link_target_gets_the_file_it_meant() {
+    let site = TestSite::new();
+    let file = "content/notices/test/index.md";
+    site.write(
+        file,
+        "---\ntitle: 通知\ndate: 2025-03-05\n---\n见[议程](会议议成.pdf)和[回执](回执.docx)。\n",
+    );
+    site.write("content/notices/test/会议议程.pdf", b"%PDF-1.4");
+    site.write("content/notices/test/回执.docx", b"PK");
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, file), ["broken-link"]);
+    let text = rendered(&report, Lang::Zh, file);
+    assert!(text.contains("是不是想写 会议议程.pdf？"), "{text}");
+}
+
+#[test]
+fn a_copied_page_that_kept_the_slug_is_the_one_reported_with_a_free_slug() {
+    let site = TestSite::new();
+    let original = "content/notices/会议通知.md";
+    let copy = "content/notices/会议通知 - 副本.md";
+    let text = "---\ntitle: 会议通知\ndate: 2025-03-05\nslug: zhidaihui-2025\n---\n正文\n";
+    site.write(original, text);
+    site.write(copy, text);
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, original), Vec::<&str>::new());
+    assert_eq!(codes(&report, copy), ["duplicate-url"]);
+    let d = report
+        .diags
+        .iter()
+        .find(|d| d.msg.code() == "duplicate-url")
+        .unwrap();
+    assert_eq!(
+        d.span.as_ref().unwrap().line,
+        4,
+        "points at the copy's slug"
+    );
+    let hint = d.msg.hint(Lang::Zh).unwrap();
+    assert!(hint.contains("slug: zhidaihui-2025-2"), "{hint}");
+    // Following the hint fixes it.
+    site.write(copy, text.replace("zhidaihui-2025", "zhidaihui-2025-2"));
+    assert!(!site.build().failed());
+}
+
+#[test]
+fn an_unknown_site_yaml_key_is_not_said_to_be_kept_in_page_extra() {
+    let site = TestSite::new();
+    let yaml = site.read("site.yaml") + "\nfooter_text: 版权所有\n";
+    site.write("site.yaml", yaml);
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, "site.yaml"), ["unknown-key"]);
+    let text = rendered(&report, Lang::Zh, "site.yaml");
+    assert!(!text.contains("page.extra"), "{text}");
+    assert!(text.contains("已忽略"), "{text}");
+}
+
+#[test]
+fn a_missing_theme_is_one_error_naming_the_folder_and_the_themes_there_are() {
+    let site = TestSite::new();
+    let yaml = site
+        .read("site.yaml")
+        .replace("theme: default", "theme: red");
+    site.write("site.yaml", yaml);
+    site.write("themes/blue/templates/page.html", "{{ page.title }}");
+    let report = site.check(Lang::Zh);
+    let errors: Vec<_> = report.diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].msg.code(), "theme-missing");
+    let text = errors[0].msg.text(Lang::Zh) + &errors[0].msg.hint(Lang::Zh).unwrap();
+    assert!(text.contains("themes/red/"), "{text}");
+    assert!(text.contains("blue, default"), "{text}");
+}
+
+#[test]
+fn a_site_without_a_themes_folder_builds_with_the_built_in_theme() {
+    let site = TestSite::new();
+    assert!(!site.path("themes").exists());
+    let report = site.build();
+    assert!(!report.failed(), "{:?}", report.diags);
+    assert!(site.read("public/index.html").contains("style.css"));
+    assert!(site.path("public/style.css").is_file());
+    // The site's own templates/ and static/ still override single files.
+    site.write("static/style.css", "/* mine */");
+    site.write(
+        "templates/partials/breadcrumb.html",
+        "<nav class=\"mine\">我的面包屑</nav>",
+    );
+    assert!(!site.build().failed());
+    assert_eq!(site.read("public/style.css"), "/* mine */");
+    assert!(
+        site.read("public/notices/welcome/index.html")
+            .contains("我的面包屑")
+    );
+}

@@ -1,6 +1,7 @@
 //! Loading `content/`: find every file, read and parse the Markdown ones in
 //! parallel, and report every problem in every file in one go.
 
+pub mod body;
 pub mod model;
 pub mod parse;
 pub mod schema;

@@ -134,7 +134,8 @@ pub fn page(
             ));
         }
     }
-    let (extra, diags) = f.finish(PAGE_KEYS);
+    let (extra, mut diags) = f.finish(PAGE_KEYS);
+    diags.extend(super::body::check(file, fm.body.clone()));
     m.extra = extra;
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some((m, fm.body)), diags)

@@ -248,10 +248,27 @@ pub enum Msg {
     DuplicateUrl {
         url: String,
         other: String,
+        /// A slug that is free, for the hint (`None`: a generated list's URL).
+        free_slug: Option<String>,
     },
     BrokenLink {
         target: String,
+        /// A file or page in the same folder with a close name.
+        suggestion: Option<String>,
     },
+    /// `[名单](慰问 名单 (2).pdf)`: spaces in a link target make Markdown
+    /// show the link as text.
+    LinkWithSpaces {
+        written: String,
+        fixed: String,
+    },
+    /// A key in site.yaml that nothing reads.
+    UnknownSiteKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// `new notice ""`
+    EmptyTitle,
     MissingAttachment {
         file: String,
     },
@@ -690,23 +707,78 @@ impl Msg {
                 "删除其中一行（中文和英文字段名含义相同，只写一个）",
                 "delete one of the two lines (the Chinese and English names mean the same field)",
             ),
-            Msg::DuplicateUrl { url, other } => entry(
-                "duplicate-url",
-                format!("网址 {url} 与 {other} 重复，两个页面会写到同一个位置"),
-                format!("URL {url} is also written by {other}; two pages cannot share one URL"),
+            Msg::DuplicateUrl {
+                url,
+                other,
+                free_slug,
+            } => {
+                let e = entry(
+                    "duplicate-url",
+                    format!("网址 {url} 与 {other} 重复，两个页面会写到同一个位置"),
+                    format!(
+                        "URL {url} is also written by {other}; two pages cannot share one URL"
+                    ),
+                );
+                match free_slug {
+                    Some(free) => e.hint(
+                        format!(
+                            "这一页如果是复制来的，给它写一个不同的 slug，例如 slug: {free}；如果是重复的文件，删除其中一个"
+                        ),
+                        format!(
+                            "if this page is a copy, give it another slug, e.g. `slug: {free}`; if it is a duplicate, delete one of the files"
+                        ),
+                    ),
+                    None => e.hint(
+                        "这个网址是网站自动生成的列表页，给这一页换一个 slug",
+                        "the build writes a list at this URL; give the page another `slug:`",
+                    ),
+                }
+            }
+            Msg::BrokenLink { target, suggestion } => {
+                let e = entry(
+                    "broken-link",
+                    format!("链接指向的页面或文件不存在：{target}"),
+                    format!("link to a page or file that does not exist: {target}"),
+                );
+                match suggestion {
+                    Some(s) => e.hint(format!("是不是想写 {s}？"), format!("did you mean {s}?")),
+                    None => e.hint(
+                        "检查文件名和路径是否写对；链接其他页面时写相对路径，如 ../services/legal-aid.md",
+                        "check the file name and path; link other pages by relative path, e.g. ../services/legal-aid.md",
+                    ),
+                }
+            }
+            Msg::LinkWithSpaces { written, fixed } => entry(
+                "link-with-spaces",
+                format!("链接地址里有空格，Markdown 不会把 {written} 当成链接，页面上会原样显示这段文字"),
+                format!("the link target has spaces, so Markdown shows {written} as plain text, not a link"),
             )
             .hint(
-                "给其中一个页面写一个不同的 slug，例如 slug: zhidaihui-2024",
-                "give one of the pages a different `slug:`",
+                format!("用尖括号把地址括起来，写成：{fixed}"),
+                format!("put the address in angle brackets: {fixed}"),
             ),
-            Msg::BrokenLink { target } => entry(
-                "broken-link",
-                format!("链接指向的页面或文件不存在：{target}"),
-                format!("link to a page or file that does not exist: {target}"),
+            Msg::UnknownSiteKey { key, suggestion } => {
+                let e = entry(
+                    "unknown-key",
+                    format!("site.yaml 中无法识别的设置 `{key}`，已忽略"),
+                    format!("unknown setting `{key}` in site.yaml; it is ignored"),
+                );
+                match suggestion {
+                    Some(s) => e.hint(format!("是不是想写 `{s}`？"), format!("did you mean `{s}`?")),
+                    None => e.hint(
+                        "可用的设置见 README 的“站点配置”一节；不需要就删除这一行",
+                        "the settings are listed in the README (site.yaml); delete the line if unneeded",
+                    ),
+                }
+            }
+            Msg::EmptyTitle => entry(
+                "empty-title",
+                "标题是空的：新页面需要一个标题",
+                "the title is empty: a new page needs one",
             )
             .hint(
-                "检查文件名和路径是否写对；链接其他页面时写相对路径，如 ../services/legal-aid.md",
-                "check the file name and path; link other pages by relative path, e.g. ../services/legal-aid.md",
+                "把标题写在引号里，例如 unionpress new notice \"关于召开职工代表大会的通知\"",
+                "write the title in quotes, e.g. unionpress new notice \"Annual meeting\"",
             ),
             Msg::MissingAttachment { file } => entry(
                 "missing-attachment",
@@ -919,15 +991,39 @@ impl Msg {
                 "到期后重新构建即会发布；要现在发布，把 date 改为今天或更早；预览可加 --future",
                 "it is published by the first build on or after that date; to publish now, set `date` to today; preview with --future",
             ),
-            Msg::UnusedFile { file } => entry(
-                "unused-file",
-                format!("文件 {file} 没有被任何页面链接或使用"),
-                format!("no page links to or uses {file}"),
-            )
-            .hint(
-                "在页面正文里链接它（例如 [下载报名表](报名表.docx)），或写进 attachments；不再需要就删除它",
-                "link to it from a page (e.g. [Form](form.docx)) or list it under `attachments`; delete it if unneeded",
-            ),
+            Msg::UnusedFile { file } => {
+                let name = file.rsplit('/').next().unwrap_or(file);
+                let target = if name.contains(' ') {
+                    format!("<{name}>")
+                } else {
+                    name.to_string()
+                };
+                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                let image = matches!(
+                    ext.as_deref(),
+                    Some("jpg" | "jpeg" | "png" | "gif" | "webp" | "svg")
+                );
+                let (zh, en) = if image {
+                    (
+                        format!("在同一文件夹的页面正文里插入它：![图片说明]({target})"),
+                        format!("show it in the page beside it: ![What the picture shows]({target})"),
+                    )
+                } else {
+                    (
+                        format!("在同一文件夹的页面正文里链接它：[{name}]({target})，或写进 attachments"),
+                        format!("link to it from the page beside it: [{name}]({target}), or list it under `attachments`"),
+                    )
+                };
+                entry(
+                    "unused-file",
+                    format!("文件 {file} 没有被任何页面链接或使用"),
+                    format!("no page links to or uses {file}"),
+                )
+                .hint(
+                    format!("{zh}；不再需要就删除它"),
+                    format!("{en}; delete it if unneeded"),
+                )
+            }
             Msg::LargeFile {
                 file,
                 size_mb,

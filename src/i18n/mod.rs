@@ -313,6 +313,58 @@ pub fn init_done(lang: Lang, dir: &str) -> String {
     }
 }
 
+/// After a build: the pages left out as drafts and as scheduled, naming up
+/// to five of each; `None` when none were.
+pub fn held_back(lang: Lang, drafts: &[String], scheduled: &[String]) -> Option<String> {
+    let names = |files: &[String]| {
+        let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+        let more = files.len().saturating_sub(5);
+        match (lang, more) {
+            (_, 0) => shown.join(if lang == Lang::Zh { "、" } else { ", " }),
+            (Lang::Zh, n) => format!("{} 等（另有 {n} 篇）", shown.join("、")),
+            (Lang::En, n) => format!("{} and {n} more", shown.join(", ")),
+        }
+    };
+    let mut lines = Vec::new();
+    if !drafts.is_empty() {
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "{} 篇草稿没有发布（draft: true）：{}。写完后删除 draft 一行即可发布；预览草稿可加 --drafts",
+                drafts.len(),
+                names(drafts)
+            ),
+            Lang::En => format!(
+                "{} draft(s) left out (draft: true): {}. Delete the `draft` line to publish; --drafts previews them",
+                drafts.len(),
+                names(drafts)
+            ),
+        });
+    }
+    if !scheduled.is_empty() {
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "{} 篇定时发布的页面还没到日期，没有发布：{}。预览可加 --future",
+                scheduled.len(),
+                names(scheduled)
+            ),
+            Lang::En => format!(
+                "{} scheduled page(s) dated in the future left out: {}. --future previews them",
+                scheduled.len(),
+                names(scheduled)
+            ),
+        });
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// When site.yaml was found in a folder above the current one.
+pub fn site_found_above(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Zh => format!("当前文件夹没有 site.yaml，使用上级文件夹中的 {path}"),
+        Lang::En => format!("no site.yaml here; using {path} from a folder above"),
+    }
+}
+
 /// After `init --theme`: where the theme's files went, and what was kept.
 pub fn theme_ejected(lang: Lang, folder: &str, written: usize, kept: usize) -> String {
     match (lang, kept) {

@@ -69,6 +69,9 @@ pub fn create(args: &NewPage) -> Result<(Created, Lang), (Vec<Diagnostic>, Sourc
     };
     let lang = config.lang;
     let fail = |d: Diagnostic| (vec![d], Sources::default());
+    if args.title.trim().is_empty() {
+        return Err(fail(Diagnostic::error(None, Msg::EmptyTitle)));
+    }
     let tz = config.timezone.clone();
     let date = match &args.date {
         Some(text) => match crate::source::dates::parse(text, &tz) {

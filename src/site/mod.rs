@@ -87,6 +87,16 @@ pub struct Site {
     pub links: HashMap<String, String>,
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
+    /// Pages left out of this build, so the summary can say so.
+    pub held_back: HeldBack,
+}
+
+/// Pages that exist but are left out: `draft: true`, or dated after now.
+/// Display paths (`content/notices/a.md`), in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: Vec<String>,
+    pub scheduled: Vec<String>,
 }
 
 /// URLs of generated lists that no page may take.
@@ -174,9 +184,17 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         .map(|(i, s)| (s.section.dir.clone(), i))
         .collect();
 
+    let mut held_back = HeldBack::default();
     let published = pages.into_iter().filter(|p| {
         let future = p.meta.date.is_some_and(|d| d.ts > now);
-        (options.drafts || !p.meta.draft) && (options.future || !future)
+        let draft = p.meta.draft && !options.drafts;
+        let scheduled = future && !options.future;
+        if draft {
+            held_back.drafts.push(p.file.display.to_string());
+        } else if scheduled {
+            held_back.scheduled.push(p.file.display.to_string());
+        }
+        !draft && !scheduled
     });
 
     let mut claimed: HashMap<String, String> = HashMap::new();
@@ -206,6 +224,16 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links.insert(index_md, s.url.clone());
     }
 
+    // When two pages want one URL, the second is reported: so a page whose
+    // `slug:` is not its own name, and then a longer file name (a copy,
+    // `会议通知 - 副本.md`, keeps the original's slug), come later.
+    let mut published: Vec<Page> = published.collect();
+    published.sort_by_key(|p| {
+        let borrowed = p.meta.slug.as_ref().is_some_and(|(s, _)| {
+            slug::slugify(s).as_deref() != slug::slugify(p.default_slug()).as_deref()
+        });
+        (borrowed, p.rel.chars().count())
+    });
     let mut site_pages = Vec::new();
     for page in published {
         let Some(sp) = place_page(page, &section_of_dir, &sections, &mut claimed, diags) else {
@@ -309,6 +337,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         assets: out_assets,
         links,
         taxonomy,
+        held_back,
     }
 }
 
@@ -372,11 +401,18 @@ fn place_page(
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
     if let Some(other) = claimed.get(&url.to_lowercase()) {
         let span = slug_span.unwrap_or_else(|| page.file.start_span());
+        let free_slug = (other != GENERATED_BY).then(|| {
+            (2..)
+                .map(|n| format!("{slug}-{n}"))
+                .find(|s| !claimed.contains_key(&format!("{prefix}{s}/index.html").to_lowercase()))
+                .unwrap_or_default()
+        });
         diags.push(Diagnostic::error(
             Some(span),
             Msg::DuplicateUrl {
                 url: url.clone(),
                 other: other.clone(),
+                free_slug,
             },
         ));
         return None;

@@ -115,6 +115,7 @@ pub fn build(
                 Msg::DuplicateUrl {
                     url: url.to_string(),
                     other: other.clone(),
+                    free_slug: None,
                 },
             ));
             false
