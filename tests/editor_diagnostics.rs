@@ -354,6 +354,8 @@ fn unused_large_and_misnamed_files() {
     ]
     .map(|f| both(&site, f))
     .join("\n");
+    // The hint shows how to use the very file, not an unrelated example.
+    assert!(text.contains("![图片说明](unused.jpg)"), "{text}");
     insta::assert_snapshot!("files", text);
 }
 
