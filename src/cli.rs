@@ -58,6 +58,9 @@ pub struct BuildArgs {
     /// Build as if it were this date/time (site time zone), e.g. 2024-03-05.
     #[arg(long)]
     pub now: Option<String>,
+    /// List every warning, also those repeated in many files.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -187,13 +190,13 @@ pub fn print_timings(report: &build::Report) {
 
 /// Prints diagnostics and the closing line; the exit code says whether the
 /// build succeeded.
-pub fn print_report(report: &build::Report) -> ExitCode {
+pub fn print_report(report: &build::Report, verbose: bool) -> ExitCode {
     print_timings(report);
     let renderer = Renderer {
         sources: &report.sources,
         lang: report.lang,
     };
-    renderer.emit_stderr(&report.diags);
+    crate::cmd::grouped::emit(&renderer, &report.diags, verbose);
     let errors = report.diags.iter().filter(|d| d.is_error()).count();
     let warnings = report.diags.len() - errors;
     if errors > 0 {

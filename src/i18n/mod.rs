@@ -409,6 +409,44 @@ pub fn unknown_lang(value: &str) -> String {
     format!("不支持的语言“{value}”（可选 zh 或 en）/ unknown language `{value}` (zh or en)")
 }
 
+/// One line for a warning repeated in many places: how often, the first
+/// message, the first `named` files, and how to see them all.
+pub fn folded_warnings(
+    lang: Lang,
+    code: &str,
+    text: &str,
+    count: usize,
+    files: &[String],
+    named: usize,
+) -> String {
+    let shown: Vec<&str> = files.iter().take(named).map(String::as_str).collect();
+    let more = files.len().saturating_sub(named);
+    match lang {
+        Lang::Zh => {
+            let others = if more > 0 {
+                format!(" 等 {} 个文件", files.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "warning[{code}] ×{count}：{text}——见 {}{others}（unionpress check 或 build --verbose 逐条列出）",
+                shown.join("、")
+            )
+        }
+        Lang::En => {
+            let others = if more > 0 {
+                format!(" and {more} more files")
+            } else {
+                String::new()
+            };
+            format!(
+                "warning[{code}] ×{count}: {text} — in {}{others} (unionpress check or build --verbose lists each)",
+                shown.join(", ")
+            )
+        }
+    }
+}
+
 /// How many of each problem, when there are too many to read one by one.
 pub fn tally(lang: Lang, counts: &[(&str, usize)]) -> String {
     let items: Vec<String> = counts
