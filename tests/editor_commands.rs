@@ -284,7 +284,7 @@ fn new_creates_a_page_of_every_kind_that_builds_once_published() {
     assert!(!report.failed(), "{:?}", report.diags);
     let after = published(&site);
     for (_, title) in &created {
-        let page = |html: &String| html.contains(&format!("<h1")) && html.contains(*title);
+        let page = |html: &String| html.contains("<h1") && html.contains(*title);
         assert!(!before.iter().any(page), "{title} published while a draft");
         assert!(after.iter().any(page), "{title} not published");
     }
@@ -549,4 +549,44 @@ fn new_refuses_an_empty_title() {
         .unwrap()
         .count();
     assert_eq!(before, after, "no file written");
+}
+
+#[test]
+fn help_and_command_line_mistakes_are_in_chinese_unless_english_is_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_unionpress"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(help.contains("用法：unionpress [选项] <命令>"), "{help}");
+    assert!(help.contains("显示帮助"), "{help}");
+    for english in ["Usage", "Print help", "Options", "Commands", "[OPTIONS]"] {
+        assert!(!help.contains(english), "{english} in:\n{help}");
+    }
+    let help = stdout(&run(&["new", "--help"]));
+    assert!(help.contains("<类型> <标题>"), "{help}");
+    assert!(!help.contains("Print"), "{help}");
+
+    let out = run(&["build", "--outptu", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("无法识别的选项 --outptu"), "{err}");
+    assert!(err.contains("是不是想写 --output"), "{err}");
+    let err = stderr(&run(&["new", "notise", "标题"]));
+    assert!(
+        err.contains("“notise”无效，可选：notice、policy、event、page"),
+        "{err}"
+    );
+
+    // English with --lang en, or when the site says `language: en`.
+    assert!(stdout(&run(&["--lang", "en", "--help"])).contains("Usage: unionpress"));
+    std::fs::write(tmp.path().join("site.yaml"), "title: Union\nlanguage: en\n").unwrap();
+    let help = stdout(&run(&["build", "--help"]));
+    assert!(help.contains("Usage: unionpress build"), "{help}");
 }

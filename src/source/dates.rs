@@ -99,7 +99,7 @@ fn split_date_time(s: &str) -> (&str, Option<&str>) {
 pub fn impossible(input: &str) -> Option<DateProblem> {
     let (date_part, time_part) = split_date_time(input.trim());
     let date_part = date_part.strip_suffix('日').unwrap_or(date_part);
-    let mut parts = date_part.split(|c| matches!(c, '-' | '/' | '.' | '年' | '月'));
+    let mut parts = date_part.split(['-', '/', '.', '年', '月']);
     let y: i16 = number(parts.next()?, 4, 4)?;
     let m: u32 = number(parts.next()?, 1, 2)?;
     let d: u32 = number(parts.next()?, 1, 2)?;
@@ -158,7 +158,7 @@ fn split_offset(t: &str) -> Option<(&str, Option<Offset>)> {
 /// `2024-03-05`, `2024/3/5`, `2024.3.5`, `2024年3月5日`.
 fn parse_date(s: &str) -> Option<Date> {
     let s = s.strip_suffix('日').unwrap_or(s);
-    let mut parts = s.split(|c| matches!(c, '-' | '/' | '.' | '年' | '月'));
+    let mut parts = s.split(['-', '/', '.', '年', '月']);
     let y: i16 = number(parts.next()?, 4, 4)?;
     let m: i8 = number(parts.next()?, 1, 2)?;
     let d: i8 = number(parts.next()?, 1, 2)?;

@@ -1,10 +1,13 @@
 //! The command line: parse arguments, run a command, print its report.
-//! Thin on purpose: every command is a call into the library.
+//! Thin on purpose: every command is a call into the library. [`zh`] puts
+//! `--help` and clap's messages into Chinese, the default.
+
+mod zh;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build;
 use crate::diagnostics::{Diagnostic, Diagnostics, Renderer, Sources};
@@ -140,8 +143,43 @@ fn site_root(command: &mut Command) -> Option<&mut PathBuf> {
     }
 }
 
+/// Parses the command line, with help and errors in Chinese unless the
+/// language is English (`--lang en`, or the site's `language: en`).
+fn parse() -> Cli {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let text: Vec<String> = argv
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang = zh::lang_from_argv(&text);
+    let mut cmd = Cli::command();
+    if lang == Lang::Zh {
+        cmd = zh::localize(cmd);
+    }
+    let parsed = cmd
+        .clone()
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            if lang == Lang::Zh {
+                if let Some(text) = zh::error_text(&e, &mut cmd) {
+                    eprintln!("{text}");
+                    std::process::exit(2);
+                }
+                if e.kind() == clap::error::ErrorKind::DisplayHelp {
+                    say(zh::placeholders(e.render().to_string().trim_end()));
+                    std::process::exit(0);
+                }
+            }
+            e.exit()
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    let mut cli = parse();
     if let Some(root) = site_root(&mut cli.command)
         && !root.join(crate::config::FILE_NAME).is_file()
         && let Some(found) = find_site_root(root)
