@@ -224,16 +224,11 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links.insert(index_md, s.url.clone());
     }
 
-    // When two pages want one URL, the second is reported: so a page whose
-    // `slug:` is not its own name, and then a longer file name (a copy,
-    // `会议通知 - 副本.md`, keeps the original's slug), come later.
+    // When two pages want one URL, the second is reported: so a file named
+    // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
+    // after the others, and the copy is the one the editor is shown.
     let mut published: Vec<Page> = published.collect();
-    published.sort_by_key(|p| {
-        let borrowed = p.meta.slug.as_ref().is_some_and(|(s, _)| {
-            slug::slugify(s).as_deref() != slug::slugify(p.default_slug()).as_deref()
-        });
-        (borrowed, p.rel.chars().count())
-    });
+    published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
     let mut site_pages = Vec::new();
     for page in published {
         let Some(sp) = place_page(page, &section_of_dir, &sections, &mut claimed, diags) else {
@@ -339,6 +334,16 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         taxonomy,
         held_back,
     }
+}
+
+/// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
+/// `通知(1)`, `通知 copy 2`.
+fn looks_like_a_copy(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("副本")
+        || lower.contains("复制")
+        || lower.contains("copy")
+        || (1..10).any(|n| lower.contains(&format!("({n})")) || lower.contains(&format!("（{n}）")))
 }
 
 fn implicit_root(config: &Config) -> Section {
