@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Lang;
 use crate::output::{self, Damage, Ledger, Staging, WriteStats};
 use crate::render::fingerprint::{self, Known};
 use crate::render::templates::{Templates, files_under};
@@ -54,6 +54,8 @@ pub struct Report {
     /// half-way): how many it updated and which it could not. Empty when
     /// the output is exactly as before.
     pub partly_written: Option<(usize, Vec<String>)>,
+    /// Drafts and scheduled pages this build left out.
+    pub held_back: site::HeldBack,
 }
 
 impl Report {
@@ -109,17 +111,12 @@ fn load_templates(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Option<Templates> {
-    let theme_dir = config.theme_dir();
-    if !theme_dir.is_dir() {
-        diags.error(
-            None,
-            Msg::ThemeMissing {
-                name: config.theme.clone(),
-                path: theme_dir.display().to_string(),
-            },
-        );
+    if let Some(msg) = config.theme_missing() {
+        // One error, not one "template missing" per page.
+        diags.error(None, msg);
+        return None;
     }
-    Templates::load(&config.root, &theme_dir, diags, sources)
+    Templates::load(&config.root, &config.theme_dir(), diags, sources)
 }
 
 /// Theme static files, the site's own static files over them, and the
@@ -387,6 +384,7 @@ impl Session {
             feeds: None,
             stages: Vec::new(),
             partly_written: None,
+            held_back: site::HeldBack::default(),
         };
         let mut lap = Instant::now();
         let loaded = self.load(&mut diags, &mut sources);
@@ -394,6 +392,7 @@ impl Session {
         if let Some(site) = loaded {
             report.lang = self.req.lang.unwrap_or(site.config.lang);
             report.pages = site.pages.len();
+            report.held_back = site.held_back.clone();
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
             report.stage("markdown", &mut lap);

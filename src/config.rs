@@ -59,8 +59,33 @@ impl Config {
         self.root.join("content")
     }
 
+    /// Where the theme's `templates/` and `static/` are: the site's
+    /// `themes/<name>/` when it has one, else, for `default`, the built-in
+    /// copy ([`crate::theme`]). A theme found nowhere gives the site's
+    /// folder, which [`Config::theme_missing`] reports.
     pub fn theme_dir(&self) -> PathBuf {
+        let own = self.site_theme_dir();
+        if own.is_dir() || self.theme != crate::theme::DEFAULT {
+            return own;
+        }
+        crate::theme::builtin_dir().unwrap_or(own)
+    }
+
+    fn site_theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
+    }
+
+    /// The one error for a theme that is neither in the site nor built in:
+    /// the folder looked in and the themes there are.
+    pub fn theme_missing(&self) -> Option<Msg> {
+        if self.theme_dir().is_dir() {
+            return None;
+        }
+        Some(Msg::ThemeMissing {
+            name: self.theme.clone(),
+            path: format!("themes/{}/", self.theme),
+            available: crate::theme::available(&self.root.join("themes")).join(", "),
+        })
     }
 
     /// A config for tests and tools that need one without a file.
@@ -177,6 +202,17 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
         config.max_attachment_mb = mb;
     }
     let (_extra, found) = f.finish(KNOWN_KEYS);
+    // Nothing reads other keys of site.yaml: say so, not "kept in page.extra".
+    let found = found.into_iter().map(|mut d| {
+        if let Msg::UnknownKey { key, suggestion } = &*d.msg {
+            d.msg = Box::new(Msg::UnknownSiteKey {
+                key: key.clone(),
+                suggestion: suggestion.clone(),
+            });
+        }
+        d
+    });
+    let found: Vec<Diagnostic> = found.collect();
     let ok = !found.iter().any(Diagnostic::is_error);
     diags.extend(found);
     ok.then_some(config)

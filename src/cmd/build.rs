@@ -12,5 +12,5 @@ pub fn run(args: &BuildArgs, lang: Option<Lang>) -> ExitCode {
         Err(d) => return usage_error(d, lang),
     };
     let report = build::run(&req);
-    print_report(&report)
+    print_report(&report, args.verbose)
 }

@@ -75,7 +75,7 @@ impl<'a> Announcer<'a> {
             sources: &report.sources,
             lang: report.lang,
         };
-        renderer.emit_stderr(&report.diags);
+        crate::cmd::grouped::emit(&renderer, &report.diags, false);
         let errors = report.diags.iter().filter(|d| d.is_error()).count();
         if let Some((updated, not_updated)) = &report.partly_written {
             eprintln!(

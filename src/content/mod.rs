@@ -1,6 +1,7 @@
 //! Loading `content/`: find every file, read and parse the Markdown ones in
 //! parallel, and report every problem in every file in one go.
 
+pub mod body;
 pub mod model;
 pub mod parse;
 pub mod schema;
@@ -239,7 +240,7 @@ pub fn load_cached(
         .iter()
         .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
         .collect();
-    let parsed = parsed.into_iter().map(|(_, _, p)| p);
+    let parsed = parsed.into_iter().map(|(f, _, p)| (f, p));
 
     let mut content = Content::default();
     for (f, role) in found.iter().zip(&roles) {
@@ -252,7 +253,7 @@ pub fn load_cached(
             });
         }
     }
-    for p in parsed {
+    for (f, p) in parsed {
         if let Some(file) = &p.file {
             sources.insert(file.display.clone(), file.text.clone());
         }
@@ -260,7 +261,7 @@ pub fn load_cached(
         match p.item {
             Some(Item::Page(page)) => content.pages.push(*page),
             Some(Item::Section(section)) => content.sections.push(section),
-            None => {}
+            None => content.unreadable.push(f.rel.clone()),
         }
     }
     content

@@ -55,9 +55,15 @@ impl Page {
         } else {
             self.rel.rsplit('/').next().unwrap_or("")
         };
-        name.strip_suffix(".md")
-            .or_else(|| name.strip_suffix(".MD"))
-            .unwrap_or(name)
+        // `.md` or `.markdown`, in any case (Jekyll names posts `.markdown`).
+        match name.rsplit_once('.') {
+            Some((stem, ext))
+                if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") =>
+            {
+                stem
+            }
+            _ => name,
+        }
     }
 
     pub fn body_text(&self) -> &str {
@@ -124,4 +130,8 @@ pub struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Content-relative paths of Markdown files that could not be read or
+    /// whose front matter has errors: they exist, so a link to one is not
+    /// a broken link (their own errors say what is wrong).
+    pub unreadable: Vec<String>,
 }

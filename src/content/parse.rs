@@ -19,6 +19,9 @@ struct FrontMatter {
     yaml: Range<usize>,
     body: Range<usize>,
     map: Vec<(String, Yaml)>,
+    /// Problems found while reading that did not stop it (a key written
+    /// twice): reported with those of the fields.
+    errors: Vec<Diagnostic>,
 }
 
 fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
@@ -38,24 +41,27 @@ fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
         vec![Diagnostic::error(Some(file.span(range)), msg)]
     })?;
     let yaml_text = &file.text[split.yaml.clone()];
-    match front_matter::parse_all(yaml_text) {
-        Ok(Yaml::Map(map)) => Ok(FrontMatter {
+    let at = split.yaml.start;
+    let (value, errors) = front_matter::parse_report(yaml_text);
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| {
+            let span = file.span(at + e.bytes.start..at + e.bytes.end);
+            Diagnostic::error(Some(span), e.msg)
+        })
+        .collect();
+    match value {
+        Some(Yaml::Map(map)) => Ok(FrontMatter {
             yaml: split.yaml,
             body: split.body,
             map,
+            errors,
         }),
-        Ok(_) => Err(vec![Diagnostic::error(
+        Some(_) => Err(vec![Diagnostic::error(
             Some(file.span(split.yaml.start..split.yaml.start + 1)),
             Msg::FrontMatterNotMap,
         )]),
-        Err(errors) => Err(errors
-            .into_iter()
-            .map(|e| {
-                let at = split.yaml.start;
-                let span = file.span(at + e.bytes.start..at + e.bytes.end);
-                Diagnostic::error(Some(span), e.msg)
-            })
-            .collect()),
+        None => Err(errors),
     }
 }
 
@@ -70,6 +76,7 @@ pub fn page(
         Err(d) => return (None, d),
     };
     let mut f = Fields::new(file, fm.yaml.clone(), fm.map, ALIASES, tz);
+    f.diags.extend(fm.errors);
     let mut m = PageMeta {
         title: f.required_text("title").unwrap_or_default(),
         date: f.required_date("date"),
@@ -77,9 +84,9 @@ pub fn page(
         draft: f.bool("draft").unwrap_or(false),
         summary: f.text("summary"),
         tags: f.text_list("tags"),
-        author: f.text("author"),
-        editor: f.text("editor"),
-        reviewer: f.text("reviewer"),
+        author: f.names("author"),
+        editor: f.names("editor"),
+        reviewer: f.names("reviewer"),
         department: f.text("department"),
         pinned: f.bool("pinned").unwrap_or(false),
         pinned_until: f.date("pinned_until"),
@@ -102,6 +109,18 @@ pub fn page(
         participants: f.number("participants"),
         ..PageMeta::default()
     };
+    // What Jekyll, Hexo and Hugo call the same things (README, "Sites moved
+    // from other generators"): `description` is the summary, `categories`
+    // are browsed like tags.
+    let description = f.text("description");
+    if m.summary.is_none() {
+        m.summary = description;
+    }
+    for category in f.text_list("categories") {
+        if !m.tags.contains(&category) {
+            m.tags.push(category);
+        }
+    }
     m.slug = text_with_span(&mut f, "slug");
     m.cover = text_with_span(&mut f, "cover");
     m.kind = kind(&mut f);
@@ -115,7 +134,8 @@ pub fn page(
             ));
         }
     }
-    let (extra, diags) = f.finish(PAGE_KEYS);
+    let (extra, mut diags) = f.finish(PAGE_KEYS);
+    diags.extend(super::body::check(file, fm.body.clone()));
     m.extra = extra;
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some((m, fm.body)), diags)
@@ -160,6 +180,7 @@ pub fn section(
         Err(d) => return (None, d),
     };
     let mut f = Fields::new(&file, fm.yaml.clone(), fm.map, ALIASES, tz);
+    f.diags.extend(fm.errors);
     let title = f.required_text("title").unwrap_or_default();
     let kind = kind(&mut f).unwrap_or(Kind::Page);
     let paginate = f.number("paginate").map(|n| n as usize);

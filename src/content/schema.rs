@@ -85,6 +85,9 @@ pub const PAGE_KEYS: &[&str] = &[
     "attachments",
     "template",
     "kind",
+    // from Jekyll, Hexo and Hugo: the summary, and more tags
+    "description",
+    "categories",
     // notice
     "doc_number",
     "urgency",

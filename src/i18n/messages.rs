@@ -14,6 +14,24 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// Why a date written in an accepted form cannot be a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateProblem {
+    /// `2026年13月5日`
+    NoMonth { month: u32 },
+    /// `2026年2月30日`: that month has only `days` days.
+    NoDay {
+        year: i32,
+        month: u32,
+        day: u32,
+        days: u32,
+    },
+    /// `25:00`
+    NoHour { hour: u32 },
+    /// `9:75`
+    NoMinute { minute: u32 },
+}
+
 /// Why a folder cannot be the output (see `output::guard`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OutputPlace {
@@ -162,6 +180,40 @@ pub enum Msg {
     ThemeMissing {
         name: String,
         path: String,
+        /// The themes that do exist, comma-separated.
+        available: String,
+    },
+    /// `tags: [职代会，民主管理]`: an item split at full-width commas.
+    SplitListItem {
+        field: String,
+        written: String,
+        items: String,
+    },
+    /// `title: 附件1: 会议议程`: a second `: ` in a plain value.
+    SecondColon {
+        key: String,
+        /// The line as it should be written.
+        fixed: String,
+    },
+    /// `title: "关于开展"职工之家"创建活动的通知"`: the value's own quotes
+    /// end the quoted value early.
+    QuoteInQuotes {
+        /// The line with Chinese quotes (or without the outer quotes).
+        fixed: String,
+        /// The line wrapped in single quotes, when that also works.
+        single: Option<String>,
+    },
+    /// `  date: …` indented under a key with a plain value.
+    IndentedKey {
+        key: String,
+        fixed: String,
+    },
+    YamlTooDeep {
+        max: usize,
+    },
+    YamlTooLong {
+        kb: usize,
+        max_kb: usize,
     },
     YamlSyntax {
         detail: String,
@@ -181,6 +233,12 @@ pub enum Msg {
     BadDate {
         field: String,
         value: String,
+    },
+    /// A date in an accepted form that does not exist (`2月30日`).
+    ImpossibleDate {
+        field: String,
+        value: String,
+        problem: DateProblem,
     },
     UnknownKind {
         value: String,
@@ -202,6 +260,8 @@ pub enum Msg {
     DuplicateUrl {
         url: String,
         other: String,
+        /// A slug that is free, for the hint (`None`: a generated list's URL).
+        free_slug: Option<String>,
     },
     /// A `menu:` entry without `title` or `url` (number 0: `menu` itself is
     /// not a list); `item` is the entry when it is plain text.
@@ -218,7 +278,22 @@ pub enum Msg {
     },
     BrokenLink {
         target: String,
+        /// A file or page in the same folder with a close name.
+        suggestion: Option<String>,
     },
+    /// `[名单](慰问 名单 (2).pdf)`: spaces in a link target make Markdown
+    /// show the link as text.
+    LinkWithSpaces {
+        written: String,
+        fixed: String,
+    },
+    /// A key in site.yaml that nothing reads.
+    UnknownSiteKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// `new notice ""`
+    EmptyTitle,
     MissingAttachment {
         file: String,
     },
@@ -388,14 +463,106 @@ impl Msg {
                 format!("unsupported language `{value}`"),
             )
             .hint("可选 zh-CN 或 en", "use `zh-CN` or `en`"),
-            Msg::ThemeMissing { name, path } => entry(
+            Msg::ThemeMissing {
+                name,
+                path,
+                available,
+            } => entry(
                 "theme-missing",
-                format!("找不到主题“{name}”（应在 {path}）"),
-                format!("theme `{name}` not found (looked in {path})"),
+                format!("找不到主题“{name}”：站点里没有 {path} 文件夹，也没有同名的内置主题"),
+                format!(
+                    "theme `{name}` not found: the site has no {path} folder and no built-in theme has that name"
+                ),
             )
             .hint(
-                "检查 site.yaml 中的 theme，或删除该行以使用内置的 default 主题",
-                "check `theme:` in site.yaml, or remove it to use the built-in default theme",
+                format!(
+                    "可用的主题：{available}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题"
+                ),
+                format!(
+                    "available themes: {available}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme"
+                ),
+            ),
+            Msg::SplitListItem {
+                field,
+                written,
+                items,
+            } => entry(
+                "list-item-split",
+                format!("`{field}` 列表里的“{written}”用了中文逗号，已按逗号拆成几项：{items}"),
+                format!(
+                    "`{field}`: the item `{written}` has full-width commas; it was split into: {items}"
+                ),
+            )
+            .hint(
+                "列表里的项目之间请用英文逗号加空格分隔，例如 tags: [职代会, 民主管理]",
+                "separate list items with an ASCII comma and a space, e.g. `tags: [one, two]`",
+            ),
+            Msg::SecondColon { key, fixed } => entry(
+                "yaml-colon-in-value",
+                format!("`{key}` 的值里还有一个“冒号加空格”，YAML 会把它误当成又一个字段"),
+                format!(
+                    "the value of `{key}` contains another `: `, which YAML reads as the start of another field"
+                ),
+            )
+            .hint(
+                format!("给整个值加上英文双引号，写成：{fixed}"),
+                format!("put the whole value in double quotes: {fixed}"),
+            ),
+            Msg::QuoteInQuotes { fixed, single } => {
+                let e = entry(
+                    "yaml-stray-quote",
+                    "值里的英文引号和包住整个值的引号是同一种，YAML 读到第二个引号就认为值结束了",
+                    "the value contains the same quote that wraps it, so YAML ends the value at the second quote",
+                );
+                match single {
+                    Some(single) => e.hint(
+                        format!(
+                            "把值里的引号改成中文引号“ ”，写成：{fixed}\n或者用英文单引号包住整个值：{single}"
+                        ),
+                        format!(
+                            "use Chinese quotes “ ” inside the value: {fixed}\nor wrap the whole value in single quotes: {single}"
+                        ),
+                    ),
+                    None => e.hint(
+                        format!("去掉包住整个值的引号，写成：{fixed}"),
+                        format!("drop the quotes around the value: {fixed}"),
+                    ),
+                }
+            }
+            Msg::IndentedKey { key, fixed } => entry(
+                "yaml-bad-indent",
+                format!("字段 `{key}` 前面多了空格（缩进），YAML 以为它属于上一行"),
+                format!("`{key}` is indented, so YAML reads it as part of the line above"),
+            )
+            .hint(
+                format!("删除行首的空格，写成：{fixed}"),
+                format!("remove the spaces at the start of the line: {fixed}"),
+            ),
+            Msg::YamlTooDeep { max } => entry(
+                "yaml-too-deep",
+                format!(
+                    "方括号或花括号嵌套超过 {max} 层，页面信息不会这样写；为免构建卡住，没有读取这个文件"
+                ),
+                format!(
+                    "brackets nested more than {max} deep; front matter never needs that, and the file was not read so the build cannot stall"
+                ),
+            )
+            .hint(
+                "检查这个文件是否被误改或损坏；页面信息只需要 title、date 等几行",
+                "check whether the file was damaged; front matter is a few lines like title and date",
+            ),
+            Msg::YamlTooLong { kb, max_kb } => entry(
+                "yaml-too-long",
+                format!(
+                    "页面信息（--- 之间的部分）有 {kb} KB，超过了 {max_kb} KB 的上限；为免构建卡住，没有读取这个文件"
+                ),
+                format!(
+                    "the front matter is {kb} KB, over the {max_kb} KB limit; the file was not read so the build cannot stall"
+                ),
+            )
+            .hint(
+                "检查这个文件是否被误改或损坏；页面信息只需要 title、date 等几行",
+                "check whether the file was damaged; front matter is a few lines like title and date",
             ),
             Msg::YamlSyntax { detail } => entry(
                 "yaml-syntax",
@@ -487,9 +654,55 @@ impl Msg {
                 format!("`{field}`: cannot read the date `{value}`"),
             )
             .hint(
-                "可用的写法：2024-03-05、2024-03-05 14:30、2024/3/5、2024年3月5日、2024-03-05T14:30:00+08:00",
-                "accepted forms: 2024-03-05, 2024-03-05 14:30, 2024/3/5, 2024年3月5日, 2024-03-05T14:30:00+08:00",
+                "可用的写法：2024-03-05、2024-03-05 14:30、2024/3/5、2024年3月5日、2024-03-05T14:30:00+08:00、2024-03-05 14:30 +0800",
+                "accepted forms: 2024-03-05, 2024-03-05 14:30, 2024/3/5, 2024年3月5日, 2024-03-05T14:30:00+08:00, 2024-03-05 14:30 +0800",
             ),
+            Msg::ImpossibleDate {
+                field,
+                value,
+                problem,
+            } => {
+                let (zh, en, hint_zh, hint_en) = match *problem {
+                    DateProblem::NoMonth { month } => (
+                        format!("一年只有 12 个月，没有 {month} 月"),
+                        format!("there is no month {month}"),
+                        "把月份改成 1 到 12 之间的数字".to_string(),
+                        "write a month from 1 to 12".to_string(),
+                    ),
+                    DateProblem::NoDay { day: 0, .. } => (
+                        "没有 0 日".to_string(),
+                        "there is no day 0".to_string(),
+                        "日子从 1 开始".to_string(),
+                        "days start at 1".to_string(),
+                    ),
+                    DateProblem::NoDay {
+                        year, month, days, ..
+                    } => (
+                        format!("{year} 年 {month} 月只有 {days} 天"),
+                        format!("month {month} of {year} has only {days} days"),
+                        format!("把日子改成 1 到 {days} 之间的数字"),
+                        format!("write a day from 1 to {days}"),
+                    ),
+                    DateProblem::NoHour { hour } => (
+                        format!("没有 {hour} 点（小时是 0 到 23）"),
+                        format!("there is no hour {hour} (hours run from 0 to 23)"),
+                        "用 24 小时制写时间，例如 14:30".to_string(),
+                        "write the time on the 24-hour clock, e.g. 14:30".to_string(),
+                    ),
+                    DateProblem::NoMinute { minute } => (
+                        format!("没有 {minute} 分（分钟是 0 到 59）"),
+                        format!("there is no minute {minute} (minutes run from 0 to 59)"),
+                        "分钟写 00 到 59，例如 14:30".to_string(),
+                        "write minutes from 00 to 59, e.g. 14:30".to_string(),
+                    ),
+                };
+                entry(
+                    "impossible-date",
+                    format!("`{field}` 的日期“{value}”不存在：{zh}"),
+                    format!("`{field}`: the date `{value}` does not exist: {en}"),
+                )
+                .hint(hint_zh, hint_en)
+            }
             Msg::UnknownKind { value } => entry(
                 "unknown-kind",
                 format!("未知的栏目类型 kind: “{value}”"),
@@ -525,6 +738,15 @@ impl Msg {
                     None => e,
                 }
             }
+            Msg::DuplicateKey { key, other } if key == other => entry(
+                "duplicate-key",
+                format!("字段 `{key}` 写了两次，YAML 不知道该用哪一个"),
+                format!("`{key}` is written twice; only one value can count"),
+            )
+            .hint(
+                "删除其中一行，只保留要用的那个值",
+                "delete one of the two lines, keeping the value you mean",
+            ),
             Msg::DuplicateKey { key, other } => entry(
                 "duplicate-key",
                 format!("字段 `{key}` 与前面的 `{other}` 重复（同一个字段写了两次）"),
@@ -534,15 +756,33 @@ impl Msg {
                 "删除其中一行（中文和英文字段名含义相同，只写一个）",
                 "delete one of the two lines (the Chinese and English names mean the same field)",
             ),
-            Msg::DuplicateUrl { url, other } => entry(
-                "duplicate-url",
-                format!("网址 {url} 与 {other} 重复，两个页面会写到同一个位置"),
-                format!("URL {url} is also written by {other}; two pages cannot share one URL"),
-            )
-            .hint(
-                "给其中一个页面写一个不同的 slug，例如 slug: zhidaihui-2024",
-                "give one of the pages a different `slug:`",
-            ),
+            Msg::DuplicateUrl {
+                url,
+                other,
+                free_slug,
+            } => {
+                let e = entry(
+                    "duplicate-url",
+                    format!("网址 {url} 与 {other} 重复，两个页面会写到同一个位置"),
+                    format!(
+                        "URL {url} is also written by {other}; two pages cannot share one URL"
+                    ),
+                );
+                match free_slug {
+                    Some(free) => e.hint(
+                        format!(
+                            "这一页如果是复制来的，给它写一个不同的 slug，例如 slug: {free}；如果是重复的文件，删除其中一个"
+                        ),
+                        format!(
+                            "if this page is a copy, give it another slug, e.g. `slug: {free}`; if it is a duplicate, delete one of the files"
+                        ),
+                    ),
+                    None => e.hint(
+                        "这个网址是网站自动生成的列表页，给这一页换一个 slug",
+                        "the build writes a list at this URL; give the page another `slug:`",
+                    ),
+                }
+            }
             Msg::BadMenuItem { number, item } => {
                 let (zh, en) = match (*number, item.is_empty()) {
                     (0, _) => (
@@ -588,14 +828,51 @@ impl Msg {
                     "rename this file or move it to another folder"
                 },
             ),
-            Msg::BrokenLink { target } => entry(
-                "broken-link",
-                format!("链接指向的页面或文件不存在：{target}"),
-                format!("link to a page or file that does not exist: {target}"),
+            Msg::BrokenLink { target, suggestion } => {
+                let e = entry(
+                    "broken-link",
+                    format!("链接指向的页面或文件不存在：{target}"),
+                    format!("link to a page or file that does not exist: {target}"),
+                );
+                match suggestion {
+                    Some(s) => e.hint(format!("是不是想写 {s}？"), format!("did you mean {s}?")),
+                    None => e.hint(
+                        "检查文件名和路径是否写对；链接其他页面时写相对路径，如 ../services/legal-aid.md",
+                        "check the file name and path; link other pages by relative path, e.g. ../services/legal-aid.md",
+                    ),
+                }
+            }
+            Msg::LinkWithSpaces { written, fixed } => entry(
+                "link-with-spaces",
+                format!("链接地址里有空格，Markdown 不会把 {written} 当成链接，页面上会原样显示这段文字"),
+                format!("the link target has spaces, so Markdown shows {written} as plain text, not a link"),
             )
             .hint(
-                "检查文件名和路径是否写对；链接其他页面时写相对路径，如 ../services/legal-aid.md",
-                "check the file name and path; link other pages by relative path, e.g. ../services/legal-aid.md",
+                format!("用尖括号把地址括起来，写成：{fixed}"),
+                format!("put the address in angle brackets: {fixed}"),
+            ),
+            Msg::UnknownSiteKey { key, suggestion } => {
+                let e = entry(
+                    "unknown-key",
+                    format!("site.yaml 中无法识别的设置 `{key}`，已忽略"),
+                    format!("unknown setting `{key}` in site.yaml; it is ignored"),
+                );
+                match suggestion {
+                    Some(s) => e.hint(format!("是不是想写 `{s}`？"), format!("did you mean `{s}`?")),
+                    None => e.hint(
+                        "可用的设置见 README 的“站点配置”一节；不需要就删除这一行",
+                        "the settings are listed in the README (site.yaml); delete the line if unneeded",
+                    ),
+                }
+            }
+            Msg::EmptyTitle => entry(
+                "empty-title",
+                "标题是空的：新页面需要一个标题",
+                "the title is empty: a new page needs one",
+            )
+            .hint(
+                "把标题写在引号里，例如 unionpress new notice \"关于召开职工代表大会的通知\"",
+                "write the title in quotes, e.g. unionpress new notice \"Annual meeting\"",
             ),
             Msg::MissingAttachment { file } => entry(
                 "missing-attachment",
@@ -914,15 +1191,39 @@ impl Msg {
                 "到期后重新构建即会发布；要现在发布，把 date 改为今天或更早；预览可加 --future",
                 "it is published by the first build on or after that date; to publish now, set `date` to today; preview with --future",
             ),
-            Msg::UnusedFile { file } => entry(
-                "unused-file",
-                format!("文件 {file} 没有被任何页面链接或使用"),
-                format!("no page links to or uses {file}"),
-            )
-            .hint(
-                "在页面正文里链接它（例如 [下载报名表](报名表.docx)），或写进 attachments；不再需要就删除它",
-                "link to it from a page (e.g. [Form](form.docx)) or list it under `attachments`; delete it if unneeded",
-            ),
+            Msg::UnusedFile { file } => {
+                let name = file.rsplit('/').next().unwrap_or(file);
+                let target = if name.contains(' ') {
+                    format!("<{name}>")
+                } else {
+                    name.to_string()
+                };
+                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                let image = matches!(
+                    ext.as_deref(),
+                    Some("jpg" | "jpeg" | "png" | "gif" | "webp" | "svg")
+                );
+                let (zh, en) = if image {
+                    (
+                        format!("在同一文件夹的页面正文里插入它：![图片说明]({target})"),
+                        format!("show it in the page beside it: ![What the picture shows]({target})"),
+                    )
+                } else {
+                    (
+                        format!("在同一文件夹的页面正文里链接它：[{name}]({target})，或写进 attachments"),
+                        format!("link to it from the page beside it: [{name}]({target}), or list it under `attachments`"),
+                    )
+                };
+                entry(
+                    "unused-file",
+                    format!("文件 {file} 没有被任何页面链接或使用"),
+                    format!("no page links to or uses {file}"),
+                )
+                .hint(
+                    format!("{zh}；不再需要就删除它"),
+                    format!("{en}; delete it if unneeded"),
+                )
+            }
             Msg::LargeFile {
                 file,
                 size_mb,

@@ -288,6 +288,7 @@ fn rewrite<'a>(
                 },
                 None => Msg::BrokenLink {
                     target: dest.to_string(),
+                    suggestion: suggest_link(origin.dir, path, links),
                 },
             };
             out.diags.push(Diagnostic::error(Some(span), msg));
@@ -385,9 +386,47 @@ pub fn resolve<'l>(dir: &str, path: &str, links: &'l HashMap<String, String>) ->
         .map(String::as_str)
 }
 
+/// For a link that leads nowhere: the link with its last part replaced by
+/// the closest name of a page or file in the same folder (`会议议成.pdf` →
+/// `会议议程.pdf`), if one is close enough to be what was meant.
+pub fn suggest_link(dir: &str, path: &str, links: &HashMap<String, String>) -> Option<String> {
+    let joined = join_rel(dir, &urls::decode(path))?;
+    let (folder, name) = joined.rsplit_once('/').unwrap_or(("", &joined));
+    let written = path.rsplit('/').next().unwrap_or(path);
+    let n = name.chars().count();
+    links
+        .keys()
+        .filter_map(|k| {
+            let (f, candidate) = k.rsplit_once('/').unwrap_or(("", k));
+            (f == folder && candidate != name).then_some(candidate)
+        })
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, c)| d <= 2.max(n / 3) && d < n.min(c.chars().count()))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| format!("{}{c}", &path[..path.len() - written.len()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_link_gets_the_closest_name_in_its_folder() {
+        let links: HashMap<String, String> = [
+            "notices/x/会议议程.pdf",
+            "notices/x/回执.docx",
+            "notices/x/index.md",
+            "notices/other.md",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), String::new()))
+        .collect();
+        let s = |p| suggest_link("notices/x", p, &links);
+        assert_eq!(s("会议议成.pdf").as_deref(), Some("会议议程.pdf"));
+        assert_eq!(s("./回执.doc").as_deref(), Some("./回执.docx"));
+        assert_eq!(s("../othr.md").as_deref(), Some("../other.md"));
+        assert_eq!(s("通讯录.xlsx"), None);
+    }
 
     #[test]
     fn anchors_keep_chinese() {

@@ -38,6 +38,7 @@ pub(crate) fn clash(url: &str, span: Option<Span>, other: &str, page: bool) -> D
         Msg::DuplicateUrl {
             url: url.to_string(),
             other: other.to_string(),
+            free_slug: None,
         }
     };
     Diagnostic::error(span, msg)

@@ -8,7 +8,7 @@ pub mod generated;
 pub mod slug;
 pub mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 
@@ -100,6 +100,16 @@ pub struct Site {
     pub links: HashMap<String, String>,
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
+    /// Pages left out of this build, so the summary can say so.
+    pub held_back: HeldBack,
+}
+
+/// Pages that exist but are left out: `draft: true`, or dated after now.
+/// Display paths (`content/notices/a.md`), in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: Vec<String>,
+    pub scheduled: Vec<String>,
 }
 
 /// File types listed as attachments without being named in `attachments`.
@@ -142,6 +152,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         sections,
         pages,
         assets,
+        unreadable,
     } = content;
     let tz = config.timezone.clone();
     let now = options.now;
@@ -171,9 +182,17 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         .map(|(i, s)| (s.section.dir.clone(), i))
         .collect();
 
+    let mut held_back = HeldBack::default();
     let published = pages.into_iter().filter(|p| {
         let future = p.meta.date.is_some_and(|d| d.ts > now);
-        (options.drafts || !p.meta.draft) && (options.future || !future)
+        let draft = p.meta.draft && !options.drafts;
+        let scheduled = future && !options.future;
+        if draft {
+            held_back.drafts.push(p.file.display.to_string());
+        } else if scheduled {
+            held_back.scheduled.push(p.file.display.to_string());
+        }
+        !draft && !scheduled
     });
 
     let mut claimed: HashMap<String, String> = HashMap::new();
@@ -198,6 +217,11 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links.insert(index_md, s.url.clone());
     }
 
+    // When two pages want one URL, the second is reported: so a file named
+    // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
+    // after the others, and the copy is the one the editor is shown.
+    let mut published: Vec<Page> = published.collect();
+    published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
     let mut site_pages = Vec::new();
     for page in published {
         let Some(sp) = place_page(page, &section_of_dir, &sections, &mut claimed, diags) else {
@@ -221,6 +245,34 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links.insert(p.page.rel.clone(), p.url.clone());
         if p.page.bundle {
             links.insert(p.page.dir().to_string(), p.url.clone());
+        }
+    }
+
+    // A page whose front matter has errors still exists: links to it (and
+    // to its bundle's files) point where it will be once it is fixed,
+    // rather than adding a false broken-link error to every page linking it.
+    let unreadable_bundles: HashSet<&str> = unreadable
+        .iter()
+        .filter_map(|rel| rel.strip_suffix("/index.md"))
+        .collect();
+    for rel in &unreadable {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let url = match (stem, rel.strip_suffix("/index.md")) {
+            ("_index", _) => urls::file_url(dir),
+            (_, Some(bundle)) => urls::file_url(bundle),
+            _ => urls::file_url(&join_rel(dir, stem).unwrap_or_default()),
+        };
+        links.entry(rel.clone()).or_insert(url.clone());
+        if let Some(bundle) = rel.strip_suffix("/index.md") {
+            links.entry(bundle.to_string()).or_insert(url);
+        }
+    }
+    for asset in &assets {
+        if let Some(b) = &asset.bundle
+            && unreadable_bundles.contains(b.as_str())
+        {
+            links.entry(asset.rel.clone()).or_insert(asset.rel.clone());
         }
     }
 
@@ -282,7 +334,18 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         assets: out_assets,
         links,
         taxonomy,
+        held_back,
     }
+}
+
+/// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
+/// `通知(1)`, `通知 copy 2`.
+fn looks_like_a_copy(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("副本")
+        || lower.contains("复制")
+        || lower.contains("copy")
+        || (1..10).any(|n| lower.contains(&format!("({n})")) || lower.contains(&format!("（{n}）")))
 }
 
 fn implicit_root(config: &Config) -> Section {
@@ -345,7 +408,24 @@ fn place_page(
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
     if let Some(other) = claimed.get(&url.to_lowercase()) {
         let span = slug_span.unwrap_or_else(|| page.file.start_span());
-        diags.push(generated::clash(&url, Some(span), other, true));
+        let diag = if other == generated::BY_BUILD {
+            generated::clash(&url, Some(span), other, true)
+        } else {
+            // A slug no page has taken yet, for the hint.
+            let free_slug = (2..)
+                .map(|n| format!("{slug}-{n}"))
+                .find(|s| !claimed.contains_key(&format!("{prefix}{s}/index.html").to_lowercase()))
+                .unwrap_or_default();
+            Diagnostic::error(
+                Some(span),
+                Msg::DuplicateUrl {
+                    url: url.clone(),
+                    other: other.clone(),
+                    free_slug: Some(free_slug),
+                },
+            )
+        };
+        diags.push(diag);
         return None;
     }
     claimed.insert(url.to_lowercase(), page.file.display.to_string());

@@ -199,9 +199,16 @@ impl<'a> Fields<'a> {
             Yaml::Str(s) => {
                 let parsed = dates::parse(s, self.tz);
                 if parsed.is_none() {
-                    let msg = Msg::BadDate {
-                        field: key.to_string(),
-                        value: s.clone(),
+                    let msg = match dates::impossible(s) {
+                        Some(problem) => Msg::ImpossibleDate {
+                            field: key.to_string(),
+                            value: s.clone(),
+                            problem,
+                        },
+                        None => Msg::BadDate {
+                            field: key.to_string(),
+                            value: s.clone(),
+                        },
                     };
                     self.diags.push(Diagnostic::error(Some(span), msg));
                 }
@@ -248,6 +255,38 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// People: a name, or a list of names (`author: [张三, 李四]`, Hugo's
+    /// form and how a report credits two reporters), joined with 、.
+    pub fn names(&mut self, key: &str) -> Option<String> {
+        let (v, span) = self.take(key)?;
+        match &v {
+            Yaml::Null => None,
+            Yaml::Map(_) => {
+                self.wrong(key, Expect::TextOrList, &v, span);
+                None
+            }
+            Yaml::List(items) => {
+                let mut names = Vec::new();
+                for item in items {
+                    match item.as_text() {
+                        Some(s) if !s.trim().is_empty() => names.push(s.trim().to_string()),
+                        Some(_) => {}
+                        None if *item == Yaml::Null => {}
+                        None => {
+                            self.wrong(key, Expect::TextOrList, item, span);
+                            return None;
+                        }
+                    }
+                }
+                (!names.is_empty()).then(|| names.join("、"))
+            }
+            scalar => scalar
+                .as_text()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        }
+    }
+
     /// Text or a list of texts. A single text is split at commas and 、 so
     /// `tags: 职代会，民主管理` means two tags.
     pub fn text_list(&mut self, key: &str) -> Vec<String> {
@@ -258,8 +297,20 @@ impl<'a> Fields<'a> {
             Yaml::Null => Vec::new(),
             Yaml::List(items) => {
                 let mut out = Vec::new();
-                for item in items {
+                // Hexo's nested categories (`[[工会, 通知]]`) are read flat.
+                let flat = items.iter().flat_map(|item| match item {
+                    Yaml::List(inner) => inner.iter().collect(),
+                    other => vec![other],
+                });
+                for item in flat {
                     match item.as_text() {
+                        Some(s) if s.contains(['，', '、']) => {
+                            // `[职代会，民主管理]`: the IME's comma inside brackets.
+                            let parts: Vec<String> =
+                                s.split(['，', '、']).map(str::to_string).collect();
+                            self.split_in_list(key, &s, &parts, span.clone());
+                            out.extend(parts);
+                        }
                         Some(s) => out.push(s),
                         None if *item == Yaml::Null => {}
                         None => {
@@ -286,6 +337,23 @@ impl<'a> Fields<'a> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect()
+    }
+
+    /// Says that a list item was split at full-width commas, so the editor
+    /// sees what the list became.
+    fn split_in_list(&mut self, key: &str, written: &str, parts: &[String], span: Span) {
+        let span = self.find_in_block(written).unwrap_or(span);
+        let msg = Msg::SplitListItem {
+            field: key.to_string(),
+            written: written.to_string(),
+            items: parts
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        self.diags.push(Diagnostic::warning(Some(span), msg));
     }
 
     /// A mapping of texts (e.g. `contact` in site.yaml), in written order.

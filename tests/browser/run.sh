@@ -16,7 +16,11 @@ cd "$repo"
 # The debug build: `cargo test` has just built it, and the example site is
 # small; a release build would compile everything a second time.
 cargo build --quiet --bin unionpress
-export UNIONPRESS_BIN="$repo/target/debug/unionpress"
+# Where cargo put it: CARGO_TARGET_DIR when set (relative to the repository,
+# as cargo reads it), else target/.
+target_dir="${CARGO_TARGET_DIR:-target}"
+case "$target_dir" in /*) ;; *) target_dir="$repo/$target_dir" ;; esac
+export UNIONPRESS_BIN="$target_dir/debug/unionpress"
 "$UNIONPRESS_BIN" build --now 2026-11-21
 
 cd "$here"
