@@ -177,12 +177,15 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
                     .find(|(key, _)| key == k)
                     .map(|(_, v)| v.clone())
             };
-            Some(menu_item(get("title")?, &get("url").unwrap_or_default()))
+            let url = get("url").unwrap_or_default();
+            let span = f.span_within("menu", &url);
+            let title = get("title")?;
+            f.url_is_safe(&url, span).then(|| menu_item(title, &url))
         })
         .collect();
     config.contact = f.text_map("contact");
     config.base_url = f
-        .text("base_url")
+        .url("base_url")
         .map(|u| u.trim_end_matches('/').to_string() + "/");
     if let Some(mb) = f.number("max_attachment_mb") {
         config.max_attachment_mb = mb;

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::safe_links;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::i18n::Msg;
 use crate::output::urls;
@@ -102,7 +103,7 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
             }) => {
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, false));
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
+                let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -119,7 +120,7 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 image = Some(out.refs.len());
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, true));
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
+                let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -162,6 +163,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 out.text.push(' ');
                 event
             }
+            Event::Html(html) => Event::Html(safe_html(origin, html, &range, &mut out)),
+            Event::InlineHtml(html) => Event::InlineHtml(safe_html(origin, html, &range, &mut out)),
             other => other,
         };
         events.push(event);
@@ -245,6 +248,36 @@ fn is_external(dest: &str) -> bool {
                 && i > 0
         }
         None => false,
+    }
+}
+
+/// A link or image address as it goes into the HTML: emptied when it is a
+/// script or document URL (reported by [`safe_links`]), else rewritten.
+fn safe_dest<'a>(
+    origin: &Origin,
+    links: &HashMap<String, String>,
+    link_type: LinkType,
+    dest: CowStr<'a>,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if safe_links::link_is_safe(origin, &dest, range, &mut out.diags) {
+        rewrite(origin, links, link_type, dest, range, out)
+    } else {
+        CowStr::from("")
+    }
+}
+
+/// Raw HTML with its unsafe `href`/`src` addresses emptied and reported.
+fn safe_html<'a>(
+    origin: &Origin,
+    html: CowStr<'a>,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match safe_links::checked_raw_html(origin, &html, range, &mut out.diags) {
+        Some(clean) => CowStr::from(clean),
+        None => html,
     }
 }
 

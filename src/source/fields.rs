@@ -162,6 +162,57 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Text that a reader's browser will follow or load (`source_url`,
+    /// `base_url`): a script or document address is an error, and the field
+    /// counts as absent.
+    pub fn url(&mut self, key: &str) -> Option<String> {
+        let span = self.value_span(key);
+        let url = self.text(key)?;
+        self.url_is_safe(&url, span).then_some(url)
+    }
+
+    /// Reports `url` at `span` when it is a script or document address.
+    pub fn url_is_safe(&mut self, url: &str, span: Span) -> bool {
+        let Some(scheme) = super::url_policy::unsafe_scheme(url) else {
+            return true;
+        };
+        let msg = Msg::UnsafeUrl {
+            url: url.to_string(),
+            scheme,
+        };
+        self.diags.push(Diagnostic::error(Some(span), msg));
+        false
+    }
+
+    /// Where the value of `key` is written (its key when the value is empty).
+    fn value_span(&self, key: &str) -> Span {
+        let bytes = self.entries.iter().find(|e| e.key == key).and_then(|e| {
+            match (&e.value_bytes, &e.key_bytes) {
+                (Some(v), _) if !v.is_empty() => Some(v.clone()),
+                (_, k) => k.clone(),
+            }
+        });
+        self.span_or_start(bytes)
+    }
+
+    /// The place `needle` is first written after `key` (an item of a list
+    /// or mapping below it); the value's place when not found.
+    pub fn span_within(&self, key: &str, needle: &str) -> Span {
+        let after = self
+            .entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| e.key_bytes.clone());
+        if let Some(k) = after.filter(|_| !needle.is_empty()) {
+            let rest = &self.file.text[k.end..self.whole.end];
+            if let Some(i) = rest.find(needle) {
+                let start = k.end + i;
+                return self.file.span(start..start + needle.len());
+            }
+        }
+        self.value_span(key)
+    }
+
     pub fn required_text(&mut self, key: &str) -> Option<String> {
         let before = self.diags.len();
         let value = self.text(key);
