@@ -162,3 +162,128 @@ fn menu_urls_in_site_yaml_refuse_script_urls() {
     let b = site.build().failed();
     assert_eq!(loc(b.diag("unsafe-url", "site.yaml")), "site.yaml:12:11");
 }
+
+/// 90 Chinese characters: 270 bytes, more than a file name can hold.
+fn long_name(ending: &str) -> String {
+    let mut s = "关于进一步加强新时代产业工人队伍建设改革".repeat(4);
+    s.push_str("推动全总各级工会组织");
+    s.push_str(ending);
+    s
+}
+
+#[test]
+fn long_tag_and_department_names_get_short_stable_distinct_files() {
+    let (a, b) = (long_name("甲"), long_name("乙"));
+    assert!(a.chars().count() >= 90 && a.len() > 255);
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        &format!("title: 甲\ndate: 2026-02-01\ntags: [{a}, {b}]\ndepartment: {a}"),
+        "正文",
+    );
+    let first = site.build().ok();
+    let tag_pages: Vec<String> = first
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("tags/") && f != "tags/index.html")
+        .collect();
+    assert_eq!(tag_pages.len(), 2, "{tag_pages:?}");
+    for f in &tag_pages {
+        assert!(
+            f.split('/').all(|part| part.len() <= 150),
+            "{f} has a part too long"
+        );
+    }
+    // Each tag page is headed by its whole name.
+    for name in [&a, &b] {
+        let heads = tag_pages
+            .iter()
+            .filter(|f| first.html(f).contains(&format!("</span> {name}</h1>")))
+            .count();
+        assert_eq!(heads, 1, "{name} heads {heads} of {tag_pages:?}");
+    }
+    let departments: Vec<String> = first
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("departments/") && f != "departments/index.html")
+        .collect();
+    assert_eq!(departments.len(), 1, "{departments:?}");
+    assert!(first.html(&departments[0]).contains(&a));
+    // The same names give the same files next time.
+    let again = site.build().ok();
+    assert_eq!(first.files(), again.files());
+}
+
+#[test]
+fn tags_with_nothing_to_name_a_file_are_reported_where_written() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [职代会, \"..\", \"#?\", \"\"]\n发布部门: \".\"",
+        "正文",
+    );
+    let b = site.build().ok();
+    let mut found: Vec<String> = b
+        .warnings()
+        .iter()
+        .filter(|d| d.msg.code() == "unusable-name")
+        .map(|d| format!("{} {}", loc(d), d.msg.text(unionpress::i18n::Lang::Zh)))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "content/notices/a.md:4:14 tags 里的“..”没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页",
+            "content/notices/a.md:4:20 tags 里的“#?”没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页",
+            "content/notices/a.md:4:7 tags 里有一项是空的，这一项被忽略",
+            "content/notices/a.md:5:8 department 里的“.”没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页",
+        ],
+        "{}",
+        b.explain()
+    );
+    assert!(b.has("tags/职代会/index.html"));
+}
+
+#[test]
+fn attachment_names_windows_cannot_store_are_reported_with_the_rename() {
+    let site = Site::new();
+    site.page(
+        "notices/tz/index.md",
+        "title: 附件\ndate: 2026-02-01",
+        "正文",
+    );
+    for name in [
+        "CON.pdf",
+        "aux.docx",
+        "报名表?.xlsx",
+        "名单\n.xlsx",
+        "议程.pdf.",
+        "好的.pdf",
+    ] {
+        site.file(&format!("content/notices/tz/{name}"), "x");
+    }
+    let b = site.build().ok();
+    let mut found: Vec<String> = b
+        .warnings()
+        .iter()
+        .filter(|d| d.msg.code() == "windows-file-name")
+        .map(|d| d.msg.hint(unionpress::i18n::Lang::Zh).unwrap())
+        .collect();
+    found.sort();
+    let want = [
+        "CON_.pdf",
+        "aux_.docx",
+        "报名表_.xlsx",
+        "名单_.xlsx",
+        "议程.pdf",
+    ];
+    assert_eq!(found.len(), want.len(), "{}", b.explain());
+    for w in want {
+        assert!(
+            found
+                .iter()
+                .any(|h| h.contains(&format!("content/notices/tz/{w}"))),
+            "no rename to {w}: {found:?}"
+        );
+    }
+}

@@ -76,7 +76,7 @@ pub fn page(
         updated: f.date("updated"),
         draft: f.bool("draft").unwrap_or(false),
         summary: f.text("summary"),
-        tags: f.text_list("tags"),
+        tags: f.name_list("tags"),
         author: f.text("author"),
         editor: f.text("editor"),
         reviewer: f.text("reviewer"),

@@ -836,19 +836,32 @@ impl Msg {
                 "删除这个链接，或改成以 https:// 开头的网址，或站内文件的相对路径，如 附件/议程.pdf",
                 "remove the link, or write an address starting with https://, or the relative path of a file of the site, e.g. files/agenda.pdf",
             ),
-            Msg::UnusableName { field, name } => entry(
-                "unusable-name",
-                format!(
-                    "{field} “{name}” 没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页"
-                ),
-                format!(
-                    "{field} `{name}` has nothing a web address can hold (only punctuation or dots); it is ignored and gets no list page"
-                ),
-            )
-            .hint(
-                format!("改成有文字的名称，例如 {field}: [职代会, 劳动保护]；不需要时删除这一项"),
-                format!("use a name with letters, e.g. {field}: [congress, safety]; delete the item if it is not needed"),
-            ),
+            Msg::UnusableName { field, name } => {
+                let example = if *field == "tags" {
+                    "tags: [职代会, 劳动保护]"
+                } else {
+                    "department: 工会办公室"
+                };
+                let (zh, en) = if name.trim().is_empty() {
+                    (
+                        format!("{field} 里有一项是空的，这一项被忽略"),
+                        format!("an item of {field} is empty; it is ignored"),
+                    )
+                } else {
+                    (
+                        format!(
+                            "{field} 里的“{name}”没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页"
+                        ),
+                        format!(
+                            "`{name}` in {field} has nothing a web address can hold (only punctuation or dots); it is ignored and gets no list page"
+                        ),
+                    )
+                };
+                entry("unusable-name", zh, en).hint(
+                    format!("写成有文字的名称，例如 {example}；不需要时删除这一项"),
+                    format!("write a name with letters, e.g. {example}; delete the item if it is not needed"),
+                )
+            }
             Msg::WindowsFileName { file, rename_to } => entry(
                 "windows-file-name",
                 format!(

@@ -108,6 +108,7 @@ pub fn build(
     claimed: &HashMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Taxonomy {
+    let mut departments = departments(pages, diags);
     let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
         Some(other) if other != super::GENERATED_BY => {
             diags.push(Diagnostic::error(
@@ -121,7 +122,6 @@ pub fn build(
         }
         _ => true,
     };
-    let mut departments = departments(pages);
     departments.retain(|d| free(&d.url));
     let mut archives = archives(pages, sections);
     for a in &mut archives {
@@ -135,7 +135,7 @@ pub fn build(
     }
 }
 
-fn departments(pages: &[SitePage]) -> Vec<Department> {
+fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
     let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
@@ -143,6 +143,7 @@ fn departments(pages: &[SitePage]) -> Vec<Department> {
             continue;
         };
         let Some(slug) = slug::slugify(name) else {
+            super::unusable_name(&p.page, "department", name, diags);
             continue;
         };
         by_slug

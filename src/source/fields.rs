@@ -339,6 +339,38 @@ impl<'a> Fields<'a> {
             .collect()
     }
 
+    /// Names that each become a list page (`tags`): like [`Self::text_list`],
+    /// but an empty item (`[职代会, ""]`, `职代会,,福利`) is reported rather
+    /// than dropped without a word.
+    pub fn name_list(&mut self, key: &'static str) -> Vec<String> {
+        let span = self.value_span(key);
+        let empty = match self.entries.iter().find(|e| e.key == key) {
+            Some(Entry {
+                value: Some(Yaml::List(items)),
+                ..
+            }) => items
+                .iter()
+                .any(|i| i.as_text().is_some_and(|t| t.trim().is_empty())),
+            Some(Entry {
+                value: Some(v @ Yaml::Str(_)),
+                ..
+            }) => v.as_text().is_some_and(|t| {
+                let t = t.trim().trim_end_matches([',', '，', '、']);
+                t.split([',', '，', '、'])
+                    .any(|part| part.trim().is_empty())
+            }),
+            _ => false,
+        };
+        if empty {
+            let msg = Msg::UnusableName {
+                field: key,
+                name: String::new(),
+            };
+            self.diags.push(Diagnostic::warning(Some(span), msg));
+        }
+        self.text_list(key)
+    }
+
     /// A mapping of texts (e.g. `contact` in site.yaml), in written order.
     pub fn text_map(&mut self, key: &str) -> Vec<(String, String)> {
         let Some((v, span)) = self.take(key) else {
