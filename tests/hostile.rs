@@ -37,22 +37,25 @@ fn rendered(body: &str) -> (String, Vec<String>) {
     (out.html, diags)
 }
 
-/// Every attribute value in some HTML (`x="…"`, `x='…'`, `x=…`).
+/// Every attribute value of the tags in some HTML (`x="…"`, `x='…'`,
+/// `x=…`); text between tags is not looked at.
 fn attribute_values(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('=') {
-        rest = &rest[i + 1..];
-        let (quote, body) = match rest.chars().next() {
-            Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
-            _ => (None, rest),
-        };
-        let end = match quote {
-            Some(q) => body.find(q),
-            None => body.find([' ', '>']),
+    for tag in html.split('<').skip(1) {
+        let mut rest = tag.split('>').next().unwrap_or("");
+        while let Some(i) = rest.find('=') {
+            rest = &rest[i + 1..];
+            let (quote, body) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
+                _ => (None, rest),
+            };
+            let end = match quote {
+                Some(q) => body.find(q),
+                None => body.find([' ', '>']),
+            }
+            .unwrap_or(body.len());
+            out.push(body[..end].to_string());
         }
-        .unwrap_or(body.len());
-        out.push(body[..end].to_string());
     }
     out
 }
@@ -73,6 +76,11 @@ fn script_urls_in_markdown_are_errors_at_their_place_and_never_in_the_html() {
         (r#"<a href="jav&#x61;script:alert(1)">点我</a>"#, "1:10"),
         ("段落 <img SRC=javascript:alert(1)> 文字", "1:13"),
         ("<div>\n<a href='data:text/html,x'>x</a>\n</div>", "2:10"),
+        ("<div><a\nhref=\"javascript:alert(1)\">x</a>\n</div>", "2:7"),
+        // Found by tests/properties.rs: an address on the next line of a
+        // block of HTML, and one whose cutting would leave a comment open.
+        ("<div>\n<a href=\njavascript:alert(1)>x</a>\n</div>", "3:1"),
+        ("[<!--<a href=\"javascript:-->javascript:", "1:15"),
     ] {
         let (html, diags) = rendered(body);
         assert_eq!(diags, [format!("unsafe-url {line_col}")], "{body:?}");

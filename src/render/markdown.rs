@@ -93,7 +93,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
     let mut heading_text = String::new();
     let mut image: Option<usize> = None; // index into `out.refs` while inside an image
 
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    for (event, range) in safe_links::whole_html_blocks(parser) {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -311,8 +312,14 @@ fn rewrite<'a>(
         None => {
             let text =
                 &origin.file.text[origin.body.start + range.start..origin.body.start + range.end];
-            let start = origin.body.start + range.start + text.rfind(path).unwrap_or(0);
-            let span = origin.file.span(start..start + path.len().max(1));
+            // The path as written, or (written with escapes or entities, so
+            // not found as decoded) the link's first character.
+            let (at, len) = match text.rfind(path).filter(|_| !path.is_empty()) {
+                Some(i) => (i, path.len()),
+                None => (0, text.chars().next().map_or(0, char::len_utf8)),
+            };
+            let start = origin.body.start + range.start + at;
+            let span = origin.file.span(start..start + len);
             // `a@b.cn`, `www.x.cn`, `*https://x.cn*`: meant to leave the site.
             let msg = match external_fix(&dest) {
                 Some(fix) => Msg::LinkNeedsFix {

@@ -2,13 +2,17 @@
 //! link, image, reference definition, autolink or raw HTML `href`/`src`
 //! whose address is `javascript:`, `vbscript:` or a non-image `data:` (see
 //! [`crate::source::url_policy`]) is an error at the place it is written,
-//! and the address is emptied in the HTML, so even a page rendered for a
-//! preview never carries it.
+//! and never reaches the HTML: a link's address is emptied, a piece of raw
+//! HTML holding one is shown as text. The build fails anyway; this is so
+//! that no path (a preview, a cached render) can carry it.
 //!
 //! Owns only the judging and reporting for the Markdown renderer; links
 //! that are safe go on to [`super::markdown`]'s usual rewriting.
 
+use std::iter::Peekable;
 use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
 
 use super::markdown::Origin;
 use crate::diagnostics::Diagnostic;
@@ -68,22 +72,23 @@ pub fn link_is_safe(
     false
 }
 
-/// Checks the address attributes of a piece of raw HTML; returns the HTML
-/// with each unsafe address emptied, or `None` when it is all safe.
+/// Checks the address attributes of a piece of raw HTML. When one is
+/// unsafe, returns the whole piece escaped, to show as text: cutting out
+/// just the address could leave a quote or comment open and join it to
+/// whatever follows.
 pub fn checked_raw_html(
     origin: &Origin,
     html: &str,
     range: &Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let values = url_values(html);
-    let mut out = String::new();
-    let mut copied = 0;
-    for value in values {
-        let url = &html[value.clone()];
+    let mut unsafe_found = false;
+    for value in url_values(html) {
+        let url = &html[value];
         let Some(scheme) = url_policy::unsafe_scheme(url) else {
             continue;
         };
+        unsafe_found = true;
         let body = &origin.file.text[origin.body.clone()];
         let written = body.get(range.clone()).unwrap_or("");
         let at = written.find(url).map_or(range.start, |i| range.start + i);
@@ -98,14 +103,52 @@ pub fn checked_raw_html(
                 scheme,
             },
         ));
-        out.push_str(&html[copied..value.start]);
-        copied = value.end;
     }
-    if copied == 0 {
-        return None;
+    unsafe_found.then(|| {
+        html.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    })
+}
+
+/// The parser's events with each block of raw HTML as one event: it comes
+/// line by line, and `<a href=⏎javascript:…>` must be read whole to be
+/// judged. The HTML written out is the same.
+pub fn whole_html_blocks<'a, I>(events: I) -> WholeHtml<'a, I>
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    WholeHtml {
+        inner: events.peekable(),
     }
-    out.push_str(&html[copied..]);
-    Some(out)
+}
+
+pub struct WholeHtml<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    inner: Peekable<I>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for WholeHtml<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (event, range) = self.inner.next()?;
+        let Event::Html(first) = event else {
+            return Some((event, range));
+        };
+        if !matches!(self.inner.peek(), Some((Event::Html(_), _))) {
+            return Some((Event::Html(first), range));
+        }
+        let mut html = first.into_string();
+        let mut range = range;
+        while let Some((Event::Html(_), _)) = self.inner.peek() {
+            if let Some((Event::Html(more), r)) = self.inner.next() {
+                html.push_str(&more);
+                range = range.start.min(r.start)..range.end.max(r.end);
+            }
+        }
+        Some((Event::Html(CowStr::from(html)), range))
+    }
 }
 
 /// The byte ranges of the values of address attributes in raw HTML
@@ -116,9 +159,10 @@ fn url_values(html: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        // An attribute name starts after whitespace, a quote or a `/`.
-        let boundary = i > 0
-            && matches!(
+        // An attribute name starts after whitespace, a quote or a `/`, or
+        // at the start of a line of block HTML (`<a\nhref=…` comes in two).
+        let boundary = i == 0
+            || matches!(
                 bytes[i - 1],
                 b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'"' | b'\''
             );

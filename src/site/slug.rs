@@ -49,8 +49,11 @@ pub fn slugify(input: &str) -> Option<String> {
     if out.is_empty() {
         return None;
     }
-    if RESERVED.contains(&out.as_str()) {
-        return Some(format!("{out}-"));
+    // Windows reads `con.2024` as the device `con` too: the part before
+    // the first dot decides.
+    let stem = out.split('.').next().unwrap_or_default();
+    if RESERVED.contains(&stem) {
+        return Some(shorten(format!("{stem}-{}", &out[stem.len()..])));
     }
     Some(shorten(out))
 }
@@ -130,6 +133,7 @@ mod tests {
         );
         assert_eq!(slugify("..hidden..").as_deref(), Some("hidden"));
         assert_eq!(slugify("con").as_deref(), Some("con-"));
+        assert_eq!(slugify("CON.2024").as_deref(), Some("con-.2024"));
         assert_eq!(slugify("？？"), None);
     }
 
