@@ -419,11 +419,23 @@ fn url_attributes(html: &str) -> Vec<(String, String)> {
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|p| i + p) {
+        // As a browser reads: a comment, or the text of a script or style
+        // element, holds no tags.
+        if html[lt..].starts_with("<!--") {
+            match html[lt + 4..].find("-->") {
+                Some(end) => {
+                    i = lt + 4 + end + 3;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let mut j = lt + 1;
         // The tag name.
         while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
             j += 1;
         }
+        let tag = html[lt + 1..j].to_ascii_lowercase();
         loop {
             while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
                 j += 1;
@@ -471,6 +483,13 @@ fn url_attributes(html: &str) -> Vec<(String, String)> {
             }
         }
         i = j.max(lt + 1);
+        if tag == "script" || tag == "style" {
+            let close = format!("</{tag}");
+            match html[i.min(html.len())..].to_ascii_lowercase().find(&close) {
+                Some(end) => i += end + close.len(),
+                None => break,
+            }
+        }
         if i >= html.len() {
             break;
         }

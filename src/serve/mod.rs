@@ -24,7 +24,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::i18n::{self, Lang};
 use http::{Head, HeadError};
@@ -166,6 +166,27 @@ fn nonce() -> String {
 fn is_html(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// The time a request head may take to arrive, however it is trickled.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Reads from a socket until a moment, whatever the pace of the bytes.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
 }
 
 /// Frees its place among the open connections when the connection ends.
@@ -318,12 +339,22 @@ impl Preview {
     }
 
     /// Answers the one request of a connection, then closes it.
-    pub fn handle(&self, mut stream: TcpStream) {
-        // A client that stops sending its request, or stops reading the
-        // answer, is dropped rather than holding its place for ever.
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    pub fn handle(&self, stream: TcpStream) {
+        self.handle_within(stream, HEAD_TIMEOUT);
+    }
+
+    /// [`Self::handle`], with the time the request head may take to arrive.
+    fn handle_within(&self, mut stream: TcpStream, head_timeout: Duration) {
+        // A client that trickles its request, or stops reading the answer,
+        // is dropped rather than holding one of the places for ever.
         let _ = stream.set_write_timeout(Some(Duration::from_secs(60)));
-        let req = match http::read_head(&mut stream) {
+        let mut reader = Deadline {
+            stream: &stream,
+            until: Instant::now() + head_timeout,
+        };
+        let read = http::read_head(&mut reader);
+        let _ = stream.set_read_timeout(Some(HEAD_TIMEOUT));
+        let req = match read {
             Ok(h) => h,
             Err(HeadError::TooLarge) => {
                 let _ = http::write_text(&mut stream, 431, &[], "request header too large\n");
@@ -499,6 +530,39 @@ mod tests {
         }
         fs::write(d.path().join("a.pdf"), "%PDF").unwrap();
         assert!(sent(&d.path().join("a.pdf")).ends_with("\r\n\r\n%PDF"));
+    }
+
+    #[test]
+    fn a_trickled_request_head_is_cut_off_at_its_deadline() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        let preview = Preview {
+            root: PathBuf::from("/nonexistent"),
+            base_path: "/".into(),
+            live: Live::new(),
+            lang: Lang::Zh,
+        };
+        let served = std::thread::spawn(move || {
+            preview.handle_within(server, Duration::from_millis(300));
+        });
+        // One byte of header every 50 ms, for up to 5 s: each read is quick,
+        // the whole head never comes.
+        client.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+        let mut cut_off = false;
+        for _ in 0..100 {
+            std::thread::sleep(Duration::from_millis(50));
+            if served.is_finished() {
+                cut_off = true;
+                break;
+            }
+            if client.write_all(b"a").is_err() {
+                cut_off = true;
+                break;
+            }
+        }
+        assert!(cut_off, "the server kept waiting for a trickled head");
+        served.join().unwrap();
     }
 
     #[test]
