@@ -196,7 +196,7 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
     config.menu = menu(&mut f);
     config.contact = f.text_map("contact");
     config.base_url = f
-        .text("base_url")
+        .url("base_url")
         .map(|u| u.trim_end_matches('/').to_string() + "/");
     if let Some(mb) = f.number("max_attachment_mb") {
         config.max_attachment_mb = mb;
@@ -247,7 +247,12 @@ fn menu(f: &mut Fields) -> Vec<MenuItem> {
                 .filter(|t| !t.trim().is_empty())
         };
         match (text("title"), text("url")) {
-            (Some(title), Some(url)) => out.push(menu_item(title, &url)),
+            (Some(title), Some(url)) => {
+                let at = f.find_in_block(&url).unwrap_or_else(|| span.clone());
+                if f.url_is_safe(&url, at) {
+                    out.push(menu_item(title, &url));
+                }
+            }
             (title, url) => {
                 // Point at the item itself when its text can be found.
                 let needle = item.as_text().or(title).or(url);

@@ -77,6 +77,7 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
         root: out,
         base_path,
         live: live.clone(),
+        lang: shown_lang,
     });
     std::thread::spawn(move || preview.run(server));
     crate::cli::say(i18n::serving(shown_lang, &url));

@@ -83,7 +83,7 @@ pub fn page(
         updated: f.date("updated"),
         draft: f.bool("draft").unwrap_or(false),
         summary: f.text("summary"),
-        tags: f.text_list("tags"),
+        tags: f.name_list("tags"),
         author: f.names("author"),
         editor: f.names("editor"),
         reviewer: f.names("reviewer"),
@@ -102,7 +102,7 @@ pub fn page(
         policy_number: f.text("policy_number"),
         effective: f.date("effective"),
         source: f.text("source"),
-        source_url: f.text("source_url"),
+        source_url: f.url("source_url"),
         event_date: f.date("event_date"),
         location: f.text("location"),
         organizer: f.text("organizer"),
@@ -122,7 +122,8 @@ pub fn page(
         }
     }
     m.slug = text_with_span(&mut f, "slug");
-    m.cover = text_with_span(&mut f, "cover");
+    m.cover =
+        text_with_span(&mut f, "cover").filter(|(url, span)| f.url_is_safe(url, span.clone()));
     m.kind = kind(&mut f);
     if let Some((urgency, span)) = text_with_span(&mut f, "urgency") {
         if URGENCIES.contains(&urgency.as_str()) {

@@ -416,6 +416,21 @@ pub enum Msg {
         slug: String,
         other: String,
     },
+    /// `[x](javascript:…)`, `source_url: vbscript:…`, `data:text/html,…`.
+    UnsafeUrl {
+        url: String,
+        scheme: String,
+    },
+    /// A tag or department with nothing a file name can hold (`..`, `#?`).
+    UnusableName {
+        field: &'static str,
+        name: String,
+    },
+    /// A file Windows cannot store under this name (`CON.pdf`, `a?.doc`).
+    WindowsFileName {
+        file: String,
+        rename_to: String,
+    },
 }
 
 impl Msg {
@@ -1308,6 +1323,58 @@ impl Msg {
             .hint(
                 "换一个 --slug，例如在末尾加上年份：--slug zhidaihui-2025",
                 "choose another --slug, e.g. add the year: --slug annual-meeting-2025",
+            ),
+            Msg::UnsafeUrl { url, scheme } => entry(
+                "unsafe-url",
+                format!(
+                    "不安全的链接地址“{url}”：{scheme}: 开头的地址会在读者的浏览器里运行代码或打开来历不明的内容，不能发布"
+                ),
+                format!(
+                    "unsafe address `{url}`: a {scheme}: address runs code or opens unknown content in the reader's browser, and is not published"
+                ),
+            )
+            .hint(
+                "删除这个链接，或改成以 https:// 开头的网址，或站内文件的相对路径，如 附件/议程.pdf",
+                "remove the link, or write an address starting with https://, or the relative path of a file of the site, e.g. files/agenda.pdf",
+            ),
+            Msg::UnusableName { field, name } => {
+                let example = if *field == "tags" {
+                    "tags: [职代会, 劳动保护]"
+                } else {
+                    "department: 工会办公室"
+                };
+                let (zh, en) = if name.trim().is_empty() {
+                    (
+                        format!("{field} 里有一项是空的，这一项被忽略"),
+                        format!("an item of {field} is empty; it is ignored"),
+                    )
+                } else {
+                    (
+                        format!(
+                            "{field} 里的“{name}”没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页"
+                        ),
+                        format!(
+                            "`{name}` in {field} has nothing a web address can hold (only punctuation or dots); it is ignored and gets no list page"
+                        ),
+                    )
+                };
+                entry("unusable-name", zh, en).hint(
+                    format!("写成有文字的名称，例如 {example}；不需要时删除这一项"),
+                    format!("write a name with letters, e.g. {example}; delete the item if it is not needed"),
+                )
+            }
+            Msg::WindowsFileName { file, rename_to } => entry(
+                "windows-file-name",
+                format!(
+                    "文件名“{file}”在 Windows 电脑和共享文件夹里无法保存（保留名称、特殊符号或末尾的点和空格），复制到 Windows 时会出错"
+                ),
+                format!(
+                    "Windows computers and shares cannot store the file name `{file}` (a reserved name, a special character, or a trailing dot or space); copying the site to Windows fails"
+                ),
+            )
+            .hint(
+                format!("把文件改名为 {rename_to}，并同时修改引用它的链接"),
+                format!("rename the file to {rename_to}, and the links to it too"),
             ),
         }
     }

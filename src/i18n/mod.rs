@@ -280,6 +280,17 @@ pub fn no_free_port(lang: Lang, wanted: u16, detail: &str) -> String {
     }
 }
 
+pub fn serve_read_failed(lang: Lang, path: &str, detail: &str) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("预览服务无法读取文件 {path}：{detail}。请检查该文件的权限，或重新构建。")
+        }
+        Lang::En => format!(
+            "The preview server cannot read {path}: {detail}. Check its permissions, or rebuild."
+        ),
+    }
+}
+
 pub fn watch_failed(lang: Lang, detail: &str) -> String {
     match lang {
         Lang::Zh => format!("无法监视文件变化：{detail}。可改用 --poll 轮询方式。"),

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::safe_links;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::i18n::Msg;
 use crate::output::urls;
@@ -92,7 +93,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
     let mut heading_text = String::new();
     let mut image: Option<usize> = None; // index into `out.refs` while inside an image
 
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    for (event, range) in safe_links::whole_html_blocks(parser) {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -102,7 +104,7 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
             }) => {
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, false));
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
+                let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -119,7 +121,7 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 image = Some(out.refs.len());
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, true));
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
+                let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -162,6 +164,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 out.text.push(' ');
                 event
             }
+            Event::Html(html) => Event::Html(safe_html(origin, html, &range, &mut out)),
+            Event::InlineHtml(html) => Event::InlineHtml(safe_html(origin, html, &range, &mut out)),
             other => other,
         };
         events.push(event);
@@ -248,6 +252,36 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
+/// A link or image address as it goes into the HTML: emptied when it is a
+/// script or document URL (reported by [`safe_links`]), else rewritten.
+fn safe_dest<'a>(
+    origin: &Origin,
+    links: &HashMap<String, String>,
+    link_type: LinkType,
+    dest: CowStr<'a>,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if safe_links::link_is_safe(origin, &dest, range, &mut out.diags) {
+        rewrite(origin, links, link_type, dest, range, out)
+    } else {
+        CowStr::from("")
+    }
+}
+
+/// Raw HTML with its unsafe `href`/`src` addresses emptied and reported.
+fn safe_html<'a>(
+    origin: &Origin,
+    html: CowStr<'a>,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match safe_links::checked_raw_html(origin, &html, range, &mut out.diags) {
+        Some(clean) => CowStr::from(clean),
+        None => html,
+    }
+}
+
 fn rewrite<'a>(
     origin: &Origin,
     links: &HashMap<String, String>,
@@ -278,8 +312,14 @@ fn rewrite<'a>(
         None => {
             let text =
                 &origin.file.text[origin.body.start + range.start..origin.body.start + range.end];
-            let start = origin.body.start + range.start + text.rfind(path).unwrap_or(0);
-            let span = origin.file.span(start..start + path.len().max(1));
+            // The path as written, or (written with escapes or entities, so
+            // not found as decoded) the link's first character.
+            let (at, len) = match text.rfind(path).filter(|_| !path.is_empty()) {
+                Some(i) => (i, path.len()),
+                None => (0, text.chars().next().map_or(0, char::len_utf8)),
+            };
+            let start = origin.body.start + range.start + at;
+            let span = origin.file.span(start..start + len);
             // `a@b.cn`, `www.x.cn`, `*https://x.cn*`: meant to leave the site.
             let msg = match external_fix(&dest) {
                 Some(fix) => Msg::LinkNeedsFix {

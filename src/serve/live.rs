@@ -91,10 +91,11 @@ impl EventStream {
 }
 
 /// The script `serve` adds to every HTML page it sends (never to the
-/// output on disk): reload on a new version, overlay the errors.
-pub fn script(events_url: &str) -> String {
+/// output on disk): reload on a new version, overlay the errors. `nonce`
+/// is the one the page's Content-Security-Policy allows.
+pub fn script(events_url: &str, nonce: &str) -> String {
     format!(
-        r#"<script>(function(){{
+        r#"<script nonce="{nonce}">(function(){{
 var first=null,box=null;
 function show(text){{
   if(!box){{box=document.createElement('div');box.id='unionpress-overlay';

@@ -296,6 +296,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
             None => asset.rel.clone(),
         };
         links.insert(asset.rel.clone(), url.clone());
+        windows_name_check(&config, &asset, diags);
         out_assets.push(OutputAsset { asset, url });
     }
 
@@ -314,7 +315,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         s.pages
             .sort_by(|&a, &b| compare(&site_pages[a], &site_pages[b], sort));
     }
-    let tags = collect_tags(&mut site_pages);
+    let tags = collect_tags(&mut site_pages, diags);
     let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
     // Long lists' later pages, tag lists and feeds are known only now.
     let lists = generated::Lists {
@@ -346,6 +347,85 @@ fn looks_like_a_copy(name: &str) -> bool {
         || lower.contains("复制")
         || lower.contains("copy")
         || (1..10).any(|n| lower.contains(&format!("({n})")) || lower.contains(&format!("（{n}）")))
+}
+
+/// A published file whose name (or folder's name) Windows cannot store: a
+/// warning naming the file and the rename to make, since the site is often
+/// copied to a Windows share.
+fn windows_name_check(config: &Config, asset: &Asset, diags: &mut Diagnostics) {
+    let renamed: Vec<String> = asset
+        .rel
+        .split('/')
+        .map(|part| slug::windows_rename(part).unwrap_or_else(|| part.to_string()))
+        .collect();
+    let renamed = renamed.join("/");
+    if renamed == asset.rel {
+        return;
+    }
+    let prefix = config
+        .content_dir()
+        .strip_prefix(&config.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| "content".into());
+    let file = format!("{prefix}/{}", asset.rel);
+    let span = crate::diagnostics::Span {
+        file: file.as_str().into(),
+        line: 1,
+        column: 1,
+        bytes: 0..0,
+    };
+    diags.push(Diagnostic::warning(
+        Some(span),
+        Msg::WindowsFileName {
+            file: file.escape_debug().to_string(),
+            rename_to: format!("{prefix}/{renamed}"),
+        },
+    ));
+}
+
+/// A tag or department that leaves nothing for a file name (`..`, `#?`,
+/// empty): a warning where it is written, as it gets no list page.
+pub(crate) fn unusable_name(page: &Page, key: &'static str, name: &str, diags: &mut Diagnostics) {
+    let span = front_matter_span(page, key, name.trim());
+    diags.push(Diagnostic::warning(
+        Some(span),
+        Msg::UnusableName {
+            field: key,
+            name: name.to_string(),
+        },
+    ));
+}
+
+/// Where `needle` is written in the front matter after the line of `key`
+/// (or one of its Chinese spellings); that line when it is not found.
+fn front_matter_span(page: &Page, key: &str, needle: &str) -> crate::diagnostics::Span {
+    let file = &page.file;
+    let front = &file.text[..page.body.start.min(file.text.len())];
+    let names = std::iter::once(key).chain(
+        crate::content::schema::ALIASES
+            .iter()
+            .filter(|(_, k)| *k == key)
+            .map(|(alias, _)| *alias),
+    );
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let at_key = names.clone().find(|n| {
+            line.strip_prefix(n)
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
+        });
+        if let Some(name) = at_key {
+            let after = offset + name.len();
+            let found = (!needle.is_empty())
+                .then(|| front[after..].find(needle))
+                .flatten();
+            return match found {
+                Some(i) => file.span(after + i..after + i + needle.len()),
+                None => file.span(offset..after),
+            };
+        }
+        offset += line.len();
+    }
+    file.start_span()
 }
 
 fn implicit_root(config: &Config) -> Section {
@@ -585,12 +665,13 @@ pub fn newest_first(a: &SitePage, b: &SitePage) -> std::cmp::Ordering {
     date(b).cmp(&date(a)).then_with(|| a.url.cmp(&b.url))
 }
 
-fn collect_tags(pages: &mut [SitePage]) -> Vec<Tag> {
+fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
     // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling seen wins.
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.page.meta.tags {
             let Some(slug) = slug::slugify(name) else {
+                unusable_name(&p.page, "tags", name, diags);
                 continue;
             };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {

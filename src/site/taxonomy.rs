@@ -94,6 +94,7 @@ pub fn build(
     claimed: &HashMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Taxonomy {
+    let mut departments = departments(pages, diags);
     let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
         Some(other) if other != generated::BY_BUILD => {
             // The list is left out; the page holding its URL is told.
@@ -104,7 +105,6 @@ pub fn build(
         }
         _ => true,
     };
-    let mut departments = departments(pages);
     departments.retain(|d| free(&d.url));
     let mut archives = archives(pages, sections);
     for a in &mut archives {
@@ -118,7 +118,7 @@ pub fn build(
     }
 }
 
-fn departments(pages: &[SitePage]) -> Vec<Department> {
+fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
     let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
@@ -126,6 +126,7 @@ fn departments(pages: &[SitePage]) -> Vec<Department> {
             continue;
         };
         let Some(slug) = slug::slugify(name) else {
+            super::unusable_name(&p.page, "department", name, diags);
             continue;
         };
         by_slug

@@ -162,6 +162,57 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Text that a reader's browser will follow or load (`source_url`,
+    /// `base_url`): a script or document address is an error, and the field
+    /// counts as absent.
+    pub fn url(&mut self, key: &str) -> Option<String> {
+        let span = self.value_span(key);
+        let url = self.text(key)?;
+        self.url_is_safe(&url, span).then_some(url)
+    }
+
+    /// Reports `url` at `span` when it is a script or document address.
+    pub fn url_is_safe(&mut self, url: &str, span: Span) -> bool {
+        let Some(scheme) = super::url_policy::unsafe_scheme(url) else {
+            return true;
+        };
+        let msg = Msg::UnsafeUrl {
+            url: url.to_string(),
+            scheme,
+        };
+        self.diags.push(Diagnostic::error(Some(span), msg));
+        false
+    }
+
+    /// Where the value of `key` is written (its key when the value is empty).
+    fn value_span(&self, key: &str) -> Span {
+        let bytes = self.entries.iter().find(|e| e.key == key).and_then(|e| {
+            match (&e.value_bytes, &e.key_bytes) {
+                (Some(v), _) if !v.is_empty() => Some(v.clone()),
+                (_, k) => k.clone(),
+            }
+        });
+        self.span_or_start(bytes)
+    }
+
+    /// The place `needle` is first written after `key` (an item of a list
+    /// or mapping below it); the value's place when not found.
+    pub fn span_within(&self, key: &str, needle: &str) -> Span {
+        let after = self
+            .entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| e.key_bytes.clone());
+        if let Some(k) = after.filter(|_| !needle.is_empty()) {
+            let rest = &self.file.text[k.end..self.whole.end];
+            if let Some(i) = rest.find(needle) {
+                let start = k.end + i;
+                return self.file.span(start..start + needle.len());
+            }
+        }
+        self.value_span(key)
+    }
+
     pub fn required_text(&mut self, key: &str) -> Option<String> {
         let before = self.diags.len();
         let value = self.text(key);
@@ -354,6 +405,38 @@ impl<'a> Fields<'a> {
                 .join(", "),
         };
         self.diags.push(Diagnostic::warning(Some(span), msg));
+    }
+
+    /// Names that each become a list page (`tags`): like [`Self::text_list`],
+    /// but an empty item (`[职代会, ""]`, `职代会,,福利`) is reported rather
+    /// than dropped without a word.
+    pub fn name_list(&mut self, key: &'static str) -> Vec<String> {
+        let span = self.value_span(key);
+        let empty = match self.entries.iter().find(|e| e.key == key) {
+            Some(Entry {
+                value: Some(Yaml::List(items)),
+                ..
+            }) => items
+                .iter()
+                .any(|i| i.as_text().is_some_and(|t| t.trim().is_empty())),
+            Some(Entry {
+                value: Some(v @ Yaml::Str(_)),
+                ..
+            }) => v.as_text().is_some_and(|t| {
+                let t = t.trim().trim_end_matches([',', '，', '、']);
+                t.split([',', '，', '、'])
+                    .any(|part| part.trim().is_empty())
+            }),
+            _ => false,
+        };
+        if empty {
+            let msg = Msg::UnusableName {
+                field: key,
+                name: String::new(),
+            };
+            self.diags.push(Diagnostic::warning(Some(span), msg));
+        }
+        self.text_list(key)
     }
 
     /// A mapping of texts (e.g. `contact` in site.yaml), in written order.
