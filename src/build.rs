@@ -294,6 +294,7 @@ impl Session {
                 body: body.clone(),
                 dir: p.page.dir(),
                 url: &p.url,
+                lang: last.site.config.lang,
             };
             let rendered = render::markdown::render(&origin, &last.site.links);
             if rendered.diags.iter().any(Diagnostic::is_error) {

@@ -25,6 +25,7 @@ const KNOWN_KEYS: &[&str] = &[
     "contact",
     "base_url",
     "max_attachment_mb",
+    "new_days",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,11 +48,14 @@ pub struct Config {
     pub theme: String,
     pub paginate: usize,
     pub menu: Vec<MenuItem>,
-    /// `hotline`, `mailbox`, `office` and whatever else the union lists.
+    /// `hotline`, `mailbox`, `office`, `hours`, `form` (an external form's
+    /// URL) and whatever else the union lists; see `render::contact`.
     pub contact: Vec<(String, String)>,
     pub base_url: Option<String>,
     /// Bundle files larger than this are flagged by `check`.
     pub max_attachment_mb: u64,
+    /// Pages dated within this many days get a 新 mark until opened (0: never).
+    pub new_days: u64,
 }
 
 impl Config {
@@ -79,6 +83,7 @@ impl Config {
             contact: Vec::new(),
             base_url: None,
             max_attachment_mb: 20,
+            new_days: 30,
         }
     }
 }
@@ -186,6 +191,9 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
         .map(|u| u.trim_end_matches('/').to_string() + "/");
     if let Some(mb) = f.number("max_attachment_mb") {
         config.max_attachment_mb = mb;
+    }
+    if let Some(days) = f.number("new_days") {
+        config.new_days = days;
     }
     let (_extra, found) = f.finish(KNOWN_KEYS);
     let ok = !found.iter().any(Diagnostic::is_error);

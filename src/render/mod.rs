@@ -2,6 +2,7 @@
 //! (pages, section lists, home, tags, 404) through the theme's templates, in
 //! parallel; `build` decides what is written.
 
+pub mod contact;
 pub mod context;
 pub mod discovery;
 pub mod extra;
@@ -70,6 +71,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 body: p.page.body.clone(),
                 dir: p.page.dir(),
                 url: &p.url,
+                lang: site.config.lang,
             };
             Arc::new(markdown::render(&origin, &site.links))
         })
@@ -95,6 +97,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                     body: s.section.body.clone(),
                     dir: &s.section.dir,
                     url: &s.url,
+                    lang: site.config.lang,
                 };
                 markdown::render(&origin, &site.links)
             }
@@ -130,6 +133,8 @@ pub enum Job {
     ArchiveYear(usize, usize),
     /// The download centre, 1-based page number.
     Downloads(usize),
+    /// `contact/index.html`: how to reach the union.
+    Contact,
     /// A file no template renders (search index, feeds): an index into
     /// [`Renderer::extra`].
     File(usize),
@@ -225,6 +230,9 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=total).map(|n| Job::Tag(t, n)));
         }
         jobs.extend(discovery::jobs(site));
+        if contact::has_channels(&site.config) && self.templates.has(contact::TEMPLATE) {
+            jobs.push(Job::Contact);
+        }
         jobs.extend((0..self.extra.files.len()).map(Job::File));
         jobs
     }
@@ -236,6 +244,7 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => self.site.pages[i].url.clone(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => "tags/index.html".into(),
+            Job::Contact => contact::URL.into(),
             Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search
@@ -297,6 +306,7 @@ impl<'a> Renderer<'a> {
                 "index.html".into()
             }
             Job::NotFound => "404.html".into(),
+            Job::Contact => contact::TEMPLATE.into(),
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];

@@ -89,9 +89,13 @@ pub struct Site {
     pub taxonomy: taxonomy::Taxonomy,
 }
 
+/// The page listing the ways to reach the union (`render::contact`).
+pub const CONTACT_URL: &str = "contact/index.html";
+
 /// URLs of generated lists that no page may take.
 pub const GENERATED_URLS: &[&str] = &[
     "tags/index.html",
+    CONTACT_URL,
     "search/index.html",
     "downloads/index.html",
     taxonomy::DEPARTMENTS_URL,
