@@ -164,6 +164,9 @@ fn new_days_that_is_not_a_number_is_an_error_at_its_line() {
         loc(d),
         format!("site.yaml:{}:11", SITE_YAML.lines().count() + 1)
     );
+    // The hint shows this key with a number, not some other key.
+    let hint = d.msg.hint(unionpress::i18n::Lang::Zh).unwrap_or_default();
+    assert_eq!(hint, "请写成：new_days: 30");
 }
 
 #[test]
