@@ -9,9 +9,11 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
+const crypto = require("node:crypto");
 const fs = require("node:fs");
+const path = require("node:path");
 
-const { PUBLIC, launch, serve, fileUrl, requireBuilt } = require("./lib/harness");
+const { REPO, PUBLIC, launch, serve, fileUrl, requireBuilt } = require("./lib/harness");
 const { settled } = require("./lib/search");
 
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -116,11 +118,23 @@ for (const [label, viewport, display] of [
   });
 }
 
+// The hash docs/THEMES.md gives for a Content-Security-Policy.
+function documentedScriptHash() {
+  const doc = fs.readFileSync(path.join(REPO, "docs", "THEMES.md"), "utf8");
+  const m = doc.match(/'(sha256-[A-Za-z0-9+/=]+)'/);
+  assert.ok(m, "docs/THEMES.md names the inline script's hash");
+  return m[1];
+}
+
 test("every page type has the favicon, the 我要反映 entry and the display switch", async () => {
   const ctx = await context(DESKTOP);
   const page = await ctx.newPage();
+  const hash = documentedScriptHash();
   for (const [type, rel] of PAGE_TYPES) {
     await open(page, server.url + rel);
+    // One inline script, the documented one: a CSP can allow it by hash.
+    const inline = await page.$$eval("script:not([src])", (ss) => ss.map((s) => s.textContent));
+    assert.deepEqual(inline.map((t) => `sha256-${crypto.createHash("sha256").update(t).digest("base64")}`), [hash], type);
     const info = await page.evaluate(async () => {
       const icons = Array.from(document.querySelectorAll('link[rel="icon"]')).map((l) => l.href);
       const status = [];
