@@ -70,7 +70,8 @@ fn phone_spans(text: &str) -> Vec<(Range<usize>, String)> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
-        if !c.is_ascii_digit() && !(c == '+' && digit_at(i + 1)) {
+        let starts_number = c.is_ascii_digit() || (c == '+' && digit_at(i + 1));
+        if !starts_number {
             i += 1;
             continue;
         }
