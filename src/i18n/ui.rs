@@ -111,7 +111,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("feed", "订阅", "Feed"),
     // Accessibility: text size and contrast switch, 新 marks, task lists,
     // the contact page (theme.js, base.html, contact.html).
-    ("text_size", "字号", "Text size"),
+    ("display_mode", "显示方式", "Display"),
     ("size_standard", "标准", "Standard"),
     ("size_large", "大字", "Large"),
     ("high_contrast", "高对比", "High contrast"),
