@@ -386,6 +386,31 @@ test("on a phone every link and button outside running text is at least 44 × 44
   assert.deepEqual(small, []);
 });
 
+test("no page type scrolls sideways at 320 px, in standard or large mode (WCAG 1.4.10)", async () => {
+  const wide = [];
+  for (const display of ["", "large"]) {
+    const ctx = await context({ width: 320, height: 640 }, { display });
+    const page = await ctx.newPage();
+    for (const [type, rel] of PAGE_TYPES) {
+      await open(page, server.url + rel);
+      const found = await page.evaluate(() => {
+        const out = [];
+        if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth}px wide`);
+        for (const el of document.querySelectorAll("body *")) {
+          // Wide tables scroll inside their own box, which is allowed.
+          if (el.closest(".table-scroll, .table-wrap, .visually-hidden, .skip-link")) continue;
+          const r = el.getBoundingClientRect();
+          if (r.right > innerWidth + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ends at ${Math.round(r.right)}px`);
+        }
+        return out.slice(0, 3);
+      });
+      for (const f of found) wide.push(`${display || "standard"} ${type}: ${f}`);
+    }
+    await ctx.close();
+  }
+  assert.deepEqual(wide, []);
+});
+
 test("notice paragraphs are spaced at least 1.3 × their line spacing", async () => {
   for (const display of ["", "large"]) {
     const ctx = await context(PHONE, { display });
