@@ -282,6 +282,15 @@ test("the phone menu reaches every item at 320 px, by touch, keyboard and screen
   await page.keyboard.press("Shift+Tab");
   await Promise.all([page.waitForURL(/tags\/index\.html$/), page.keyboard.press("Enter")]);
   await ctx.close();
+
+  // Wider phones, and the narrowest in large-text mode.
+  for (const [width, display] of [[360, ""], [390, ""], [320, "large"], [390, "large"]]) {
+    const other = await context({ width, height: 700 }, { display });
+    const p = await other.newPage();
+    await p.goto(`${server.url}index.html`);
+    assert.deepEqual(await unreachableMenuItems(p, width), [], `${width} px ${display}`);
+    await other.close();
+  }
 });
 
 test("新 marks: recent pages not yet opened, gone once opened, back when updated", async () => {
