@@ -23,9 +23,9 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "menu",
     "contact",
+    "new_days",
     "base_url",
     "max_attachment_mb",
-    "new_days",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,11 +51,11 @@ pub struct Config {
     /// `hotline`, `mailbox`, `office`, `hours`, `form` (an external form's
     /// URL) and whatever else the union lists; see `render::contact`.
     pub contact: Vec<(String, String)>,
+    /// Pages dated within this many days get a 新 mark until opened (0: never).
+    pub new_days: u64,
     pub base_url: Option<String>,
     /// Bundle files larger than this are flagged by `check`.
     pub max_attachment_mb: u64,
-    /// Pages dated within this many days get a 新 mark until opened (0: never).
-    pub new_days: u64,
 }
 
 impl Config {
@@ -81,9 +81,9 @@ impl Config {
             paginate: 20,
             menu: Vec::new(),
             contact: Vec::new(),
+            new_days: 30,
             base_url: None,
             max_attachment_mb: 20,
-            new_days: 30,
         }
     }
 }
@@ -186,14 +186,14 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
         })
         .collect();
     config.contact = f.text_map("contact");
+    if let Some(days) = f.number("new_days") {
+        config.new_days = days;
+    }
     config.base_url = f
         .text("base_url")
         .map(|u| u.trim_end_matches('/').to_string() + "/");
     if let Some(mb) = f.number("max_attachment_mb") {
         config.max_attachment_mb = mb;
-    }
-    if let Some(days) = f.number("new_days") {
-        config.new_days = days;
     }
     let (_extra, found) = f.finish(KNOWN_KEYS);
     let ok = !found.iter().any(Diagnostic::is_error);
