@@ -247,19 +247,3 @@ fn the_favicon_is_shipped_and_linked_relatively_from_every_page() {
         );
     }
 }
-
-#[test]
-fn a_section_cannot_take_a_generated_url_either() {
-    for dir in ["contact", "tags"] {
-        let site = with_yaml(CONTACT);
-        site.file(
-            &format!("content/{dir}/_index.md"),
-            "---\ntitle: 联系我们\n---\n",
-        );
-        let b = site.build().failed();
-        let d = b.diag("section-url-reserved", &format!("content/{dir}/_index.md"));
-        assert_eq!(loc(d), format!("content/{dir}/_index.md:1:1"));
-        let hint = d.msg.hint(unionpress::i18n::Lang::Zh).unwrap_or_default();
-        assert!(hint.contains(&format!("content/{dir}-info/")), "{hint}");
-    }
-}

@@ -200,12 +200,6 @@ pub enum Msg {
         url: String,
         other: String,
     },
-    /// A section folder whose list would be written where a generated page
-    /// (tags, search, downloads, departments, contact) goes.
-    SectionUrlReserved {
-        dir: String,
-        url: String,
-    },
     BrokenLink {
         target: String,
     },
@@ -508,19 +502,6 @@ impl Msg {
             .hint(
                 "给其中一个页面写一个不同的 slug，例如 slug: zhidaihui-2024",
                 "give one of the pages a different `slug:`",
-            ),
-            Msg::SectionUrlReserved { dir, url } => entry(
-                "section-url-reserved",
-                format!(
-                    "栏目文件夹 content/{dir}/ 的网址 {url} 已留给自动生成的页面（标签、搜索、下载中心、发布部门、联系工会），两者会写到同一个位置"
-                ),
-                format!(
-                    "section folder content/{dir}/ would be written at {url}, which is kept for a page unionpress generates (tags, search, downloads, departments, contact)"
-                ),
-            )
-            .hint(
-                format!("把文件夹 content/{dir}/ 改成别的名字，例如 content/{dir}-info/"),
-                format!("rename the folder content/{dir}/, e.g. to content/{dir}-info/"),
             ),
             Msg::BrokenLink { target } => entry(
                 "broken-link",

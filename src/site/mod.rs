@@ -193,18 +193,6 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     }
     // Lists the build writes itself; a page there would be overwritten.
     for generated in GENERATED_URLS {
-        if let Some(s) = sections
-            .iter()
-            .find(|s| s.url.eq_ignore_ascii_case(generated))
-        {
-            diags.push(Diagnostic::error(
-                s.section.file.as_ref().map(|f| f.start_span()),
-                Msg::SectionUrlReserved {
-                    dir: s.section.dir.clone(),
-                    url: generated.to_string(),
-                },
-            ));
-        }
         claimed.insert(generated.to_string(), GENERATED_BY.to_string());
     }
     for url in sections.iter().filter_map(taxonomy::archive_url) {
