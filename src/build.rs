@@ -290,11 +290,11 @@ impl Session {
             }
             let p = &last.site.pages[i];
             let origin = render::markdown::Origin {
+                lang: last.site.config.lang,
                 file: &file,
                 body: body.clone(),
                 dir: p.page.dir(),
                 url: &p.url,
-                lang: last.site.config.lang,
             };
             let rendered = render::markdown::render(&origin, &last.site.links);
             if rendered.diags.iter().any(Diagnostic::is_error) {

@@ -129,6 +129,23 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                     id,
                 })
             }
+            Event::TaskListMarker(done) => task_marker(done, origin.lang),
+            Event::Start(Tag::Table(_)) => {
+                // Wide tables scroll inside this box, which keyboard users
+                // can focus to scroll it.
+                let label = ui::get(origin.lang, "table");
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"{label}\">"
+                    )
+                    .into(),
+                ));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                Event::Html("</div>\n".into())
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((events.len(), level as u8));
                 heading_text.clear();
@@ -163,23 +180,6 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 out.text.push(' ');
                 event
-            }
-            Event::TaskListMarker(done) => task_marker(done, origin.lang),
-            Event::Start(Tag::Table(_)) => {
-                // Wide tables scroll inside this box, which keyboard users
-                // can focus to scroll it.
-                let label = ui::get(origin.lang, "table");
-                events.push(Event::Html(
-                    format!(
-                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"{label}\">"
-                    )
-                    .into(),
-                ));
-                event
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(event);
-                Event::Html("</div>\n".into())
             }
             other => other,
         };

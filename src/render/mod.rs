@@ -242,9 +242,9 @@ impl<'a> Renderer<'a> {
             Job::Home => "index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Page(i) => self.site.pages[i].url.clone(),
+            Job::Contact => contact::URL.into(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => "tags/index.html".into(),
-            Job::Contact => contact::URL.into(),
             Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search
