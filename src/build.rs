@@ -319,6 +319,7 @@ impl Session {
             }
             let p = &last.site.pages[i];
             let origin = render::markdown::Origin {
+                lang: last.site.config.lang,
                 file: &file,
                 body: body.clone(),
                 dir: p.page.dir(),

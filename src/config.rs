@@ -23,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "menu",
     "contact",
+    "new_days",
     "base_url",
     "max_attachment_mb",
 ];
@@ -47,8 +48,11 @@ pub struct Config {
     pub theme: String,
     pub paginate: usize,
     pub menu: Vec<MenuItem>,
-    /// `hotline`, `mailbox`, `office` and whatever else the union lists.
+    /// `hotline`, `mailbox`, `office`, `hours`, `form` (an external form's
+    /// URL) and whatever else the union lists; see `render::contact`.
     pub contact: Vec<(String, String)>,
+    /// Pages dated within this many days get a 新 mark until opened (0: never).
+    pub new_days: u64,
     pub base_url: Option<String>,
     /// Bundle files larger than this are flagged by `check`.
     pub max_attachment_mb: u64,
@@ -102,6 +106,7 @@ impl Config {
             paginate: 20,
             menu: Vec::new(),
             contact: Vec::new(),
+            new_days: 30,
             base_url: None,
             max_attachment_mb: 20,
         }
@@ -195,6 +200,9 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
     }
     config.menu = menu(&mut f);
     config.contact = f.text_map("contact");
+    if let Some(days) = f.number("new_days") {
+        config.new_days = days;
+    }
     config.base_url = f
         .url("base_url")
         .map(|u| u.trim_end_matches('/').to_string() + "/");

@@ -87,6 +87,15 @@ impl Expect {
             Expect::AttachmentList => "attachments:\n  - file: 议程.pdf\n    title: 大会议程",
         }
     }
+
+    /// The example, with the field's own name where any number will do
+    /// (`new_days: 30`, not another field the file should not have).
+    fn example_for(self, field: &str) -> String {
+        match self {
+            Expect::Number => format!("{field}: 30"),
+            _ => self.example().to_string(),
+        }
+    }
 }
 
 /// A YAML mistake we can name, so the editor reads what to fix rather than
@@ -660,8 +669,8 @@ impl Msg {
                 ),
             )
             .hint(
-                format!("请写成：{}", expect.example()),
-                format!("write it like: {}", expect.example()),
+                format!("请写成：{}", expect.example_for(field)),
+                format!("write it like: {}", expect.example_for(field)),
             ),
             Msg::BadDate { field, value } => entry(
                 "bad-date",

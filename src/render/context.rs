@@ -208,6 +208,12 @@ pub fn globals(site: &Site) -> Vec<(&'static str, Value)> {
         .set("language", c.language.as_str())
         .set("menu", menu)
         .set("contact", Value::from(contact))
+        .set("channels", super::contact::channels(c))
+        .opt(
+            "contact_url",
+            super::contact::has_channels(c).then_some(super::contact::URL),
+        )
+        .set("new_days", c.new_days)
         .opt("base_url", c.base_url.as_deref())
         .opt("feed_url", super::feeds::site_feed(site))
         .build();

@@ -10,7 +10,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::safe_links;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, ui};
 use crate::output::urls;
 use crate::site::join_rel;
 use crate::source::SourceFile;
@@ -74,6 +74,8 @@ pub struct Origin<'a> {
     pub dir: &'a str,
     /// Root-relative URL of the file the HTML is written into.
     pub url: &'a str,
+    /// The site's language, for the words screen readers hear (task lists).
+    pub lang: Lang,
 }
 
 fn options() -> Options {
@@ -129,6 +131,23 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                     id,
                 })
             }
+            Event::TaskListMarker(done) => task_marker(done, origin.lang),
+            Event::Start(Tag::Table(_)) => {
+                // Wide tables scroll inside this box, which keyboard users
+                // can focus to scroll it.
+                let label = ui::get(origin.lang, "table");
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"{label}\">"
+                    )
+                    .into(),
+                ));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                Event::Html("</div>\n".into())
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((events.len(), level as u8));
                 heading_text.clear();
@@ -174,6 +193,23 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     collapse_spaces(&mut out.text);
     out
+}
+
+/// `- [x]` as ☑ and `- [ ]` as ☐ text, with words for screen readers,
+/// instead of a disabled checkbox that has no label and cannot be used.
+fn task_marker(done: bool, lang: Lang) -> Event<'static> {
+    let (mark, key, class) = if done {
+        ('☑', "task_done", "task task-done")
+    } else {
+        ('☐', "task_todo", "task task-todo")
+    };
+    let words = ui::get(lang, key);
+    Event::InlineHtml(
+        format!(
+            "<span class=\"{class}\"><span aria-hidden=\"true\">{mark}</span><span class=\"visually-hidden\">{words}</span></span>"
+        )
+        .into(),
+    )
 }
 
 fn push_text(text: &mut String, t: &str) {

@@ -2,6 +2,7 @@
 //! (pages, section lists, home, tags, 404) through the theme's templates, in
 //! parallel; `build` decides what is written.
 
+pub mod contact;
 pub mod context;
 pub mod discovery;
 pub mod extra;
@@ -71,6 +72,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 body: p.page.body.clone(),
                 dir: p.page.dir(),
                 url: &p.url,
+                lang: site.config.lang,
             };
             Arc::new(markdown::render(&origin, &site.links))
         })
@@ -96,6 +98,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                     body: s.section.body.clone(),
                     dir: &s.section.dir,
                     url: &s.url,
+                    lang: site.config.lang,
                 };
                 markdown::render(&origin, &site.links)
             }
@@ -131,6 +134,8 @@ pub enum Job {
     ArchiveYear(usize, usize),
     /// The download centre, 1-based page number.
     Downloads(usize),
+    /// `contact/index.html`: how to reach the union.
+    Contact,
     /// A file no template renders (search index, feeds): an index into
     /// [`Renderer::extra`].
     File(usize),
@@ -217,6 +222,9 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=total).map(|n| Job::Tag(t, n)));
         }
         jobs.extend(discovery::jobs(site));
+        if contact::has_channels(&site.config) && self.templates.has(contact::TEMPLATE) {
+            jobs.push(Job::Contact);
+        }
         jobs.extend((0..self.extra.files.len()).map(Job::File));
         jobs
     }
@@ -226,6 +234,7 @@ impl<'a> Renderer<'a> {
             Job::Home => "index.html".into(),
             Job::NotFound => generated::NOT_FOUND.into(),
             Job::Page(i) => self.site.pages[i].url.clone(),
+            Job::Contact => contact::URL.into(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => generated::TAGS.into(),
             Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
@@ -289,6 +298,7 @@ impl<'a> Renderer<'a> {
                 "index.html".into()
             }
             Job::NotFound => "404.html".into(),
+            Job::Contact => contact::TEMPLATE.into(),
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];
