@@ -24,6 +24,7 @@ fn rendered(body: &str) -> (String, Vec<String>) {
         body: 0..body.len(),
         dir: "notices",
         url: "notices/a/index.html",
+        lang: unionpress::i18n::Lang::Zh,
     };
     let out = render(&origin, &HashMap::new());
     let diags = out

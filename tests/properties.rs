@@ -320,6 +320,7 @@ proptest! {
             body: 0..text.len(),
             dir: "notices",
             url: "notices/a/index.html",
+            lang: unionpress::i18n::Lang::Zh,
         };
         let links: HashMap<String, String> = [
             ("notices/a.md", "notices/a/index.html"),
@@ -354,7 +355,13 @@ proptest! {
         let up = "../".repeat(page_dir.len());
         let text = format!("[附件](<{}{}>)", up, urls::encode(&target_rel));
         let file = source(&text);
-        let origin = Origin { file: &file, body: 0..text.len(), dir: &dir, url: &page_url };
+        let origin = Origin {
+            file: &file,
+            body: 0..text.len(),
+            dir: &dir,
+            url: &page_url,
+            lang: unionpress::i18n::Lang::Zh,
+        };
         let out = render(&origin, &links);
         prop_assert!(out.diags.is_empty(), "{:?}", out.diags);
         let href = url_attributes(&out.html)

@@ -541,7 +541,12 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             push(Msg::TabInYaml, l.start + tab..l.start + tab + 1);
             continue;
         }
-        if content.is_empty() || content.starts_with('#') || l.text.starts_with(['[', '{']) {
+        // A flow list or mapping (`{title: 通知, url: notices/}`, also as a
+        // list item) is YAML's own syntax, not a value with a second colon.
+        if content.is_empty()
+            || content.starts_with(['#', '[', '{'])
+            || l.text.starts_with(['[', '{'])
+        {
             continue;
         }
         let at = |i: usize| l.start + l.key_col() + i;
