@@ -332,7 +332,7 @@ fn a_missing_theme_is_one_error_naming_the_folder_and_the_themes_there_are() {
     assert_eq!(errors[0].msg.code(), "theme-missing");
     let text = errors[0].msg.text(Lang::Zh) + &errors[0].msg.hint(Lang::Zh).unwrap();
     assert!(text.contains("themes/red/"), "{text}");
-    assert!(text.contains("blue, default"), "{text}");
+    assert!(text.contains("可用的主题：blue、default"), "{text}");
 }
 
 #[test]

@@ -168,8 +168,8 @@ pub enum Msg {
     ThemeMissing {
         name: String,
         path: String,
-        /// The themes that do exist, comma-separated.
-        available: String,
+        /// The themes that do exist.
+        available: Vec<String>,
     },
     /// `tags: [职代会，民主管理]`: an item split at full-width commas.
     SplitListItem {
@@ -427,10 +427,12 @@ impl Msg {
             )
             .hint(
                 format!(
-                    "可用的主题：{available}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题"
+                    "可用的主题：{}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题",
+                    available.join("、")
                 ),
                 format!(
-                    "available themes: {available}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme"
+                    "available themes: {}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme",
+                    available.join(", ")
                 ),
             ),
             Msg::SplitListItem {

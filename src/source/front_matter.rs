@@ -541,7 +541,9 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             push(Msg::TabInYaml, l.start + tab..l.start + tab + 1);
             continue;
         }
-        if content.is_empty() || content.starts_with('#') || l.text.starts_with(['[', '{']) {
+        // Flow collections (`- { title: 首页, url: index.html }`) are the
+        // parser's to read: their colons and commas are not a value's.
+        if content.is_empty() || content.starts_with(['#', '[', '{']) {
             continue;
         }
         let at = |i: usize| l.start + l.key_col() + i;
@@ -827,6 +829,23 @@ mod tests {
     fn yaml_errors_have_a_line() {
         let err = parse("title: a\ndate: [2024\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
+    }
+
+    #[test]
+    fn the_pre_scan_leaves_valid_front_matter_alone() {
+        let yaml = "title: 关于\"五一\"劳动节放假的通知\n\
+                    summary: 时间：3月5日 # 注释: 其他\n\
+                    source_url: https://flk.npc.gov.cn/\n\
+                    time: 09:30\n\
+                    quoted: \"会议安排: 第一天\"\n\
+                    single: 'It''s 工会'\n\
+                    menu:\n  - { title: 首页, url: index.html }\n  - title: 通知\n    url: notices/\n\
+                    tags: [职代会: 2026]\n\
+                    note: >\n  第一行: 说明\n    缩进: 也可以\n\
+                    attachments:\n  - file: a.pdf\n    title: 附件1：会议议程\n\
+                    after: 是\n";
+        assert_eq!(lint(yaml), Vec::new());
+        assert!(parse(yaml).is_ok());
     }
 
     #[test]
