@@ -160,8 +160,20 @@ fn a_full_width_comma_inside_brackets_makes_two_tags_and_says_so() {
     assert_eq!(codes(&report, NOTICE), ["list-item-split"]);
     assert!(!report.failed(), "a warning: the page still builds");
     let text = rendered(&report, Lang::Zh, NOTICE);
-    assert!(text.contains("职代会, 民主管理, 厂务公开"), "{text}");
-    assert!(text.contains("tags: [职代会, 民主管理]"), "{text}");
+    assert!(
+        text.contains("已拆成 3 项：职代会、民主管理、厂务公开"),
+        "{text}"
+    );
+    let fixed = shown_line(&hints(&report, NOTICE)[0]);
+    assert_eq!(fixed, "tags: [职代会, 民主管理, 厂务公开]");
+    site.write(
+        NOTICE,
+        format!("---\ntitle: 通知\ndate: 2025-03-05\n{fixed}\n---\n正文\n"),
+    );
+    assert!(
+        site.check(Lang::Zh).diags.is_empty(),
+        "the hint's line is clean"
+    );
     assert!(!site.build().failed());
     let tags = site.read("public/tags/index.html");
     for tag in ["职代会", "民主管理", "厂务公开"] {

@@ -175,7 +175,9 @@ pub enum Msg {
     SplitListItem {
         field: String,
         written: String,
-        items: String,
+        items: Vec<String>,
+        /// The list as it should be written.
+        fixed: String,
     },
     /// `title: 附件1: 会议议程`: a second `: ` in a plain value.
     SecondColon {
@@ -439,16 +441,23 @@ impl Msg {
                 field,
                 written,
                 items,
+                fixed,
             } => entry(
                 "list-item-split",
-                format!("`{field}` 列表里的“{written}”用了中文逗号，已按逗号拆成几项：{items}"),
                 format!(
-                    "`{field}`: the item `{written}` has full-width commas; it was split into: {items}"
+                    "`{field}` 列表里的“{written}”用了中文逗号或顿号，已拆成 {} 项：{}",
+                    items.len(),
+                    items.join("、")
+                ),
+                format!(
+                    "`{field}`: `{written}` has full-width commas; the list was read as {} items: {}",
+                    items.len(),
+                    items.join(", ")
                 ),
             )
             .hint(
-                "列表里的项目之间请用英文逗号加空格分隔，例如 tags: [职代会, 民主管理]",
-                "separate list items with an ASCII comma and a space, e.g. `tags: [one, two]`",
+                format!("列表项之间用英文逗号，写成：{fixed}"),
+                format!("separate list items with ASCII commas: {fixed}"),
             ),
             Msg::SecondColon { key, fixed } => entry(
                 "yaml-colon-in-value",
