@@ -368,3 +368,25 @@ fn a_site_without_a_themes_folder_builds_with_the_built_in_theme() {
             .contains("我的面包屑")
     );
 }
+
+/// A clerk should not fix and rebuild three times: the fields' own
+/// problems are found in the same run as the YAML ones.
+#[test]
+fn field_problems_are_reported_in_the_same_run_as_yaml_problems() {
+    let site = TestSite::new();
+    site.write(
+        NOTICE,
+        "---\ntitle: \"关于开展\"职工之家\"创建活动的通知\"\ndate: 2026-02-30\nsummary: 议程: 见附件\ntags: [职代会，民主管理]\ntitel: x\n---\n正文\n",
+    );
+    let report = site.check(Lang::Zh);
+    assert_eq!(
+        codes(&report, NOTICE),
+        [
+            "yaml-stray-quote",
+            "impossible-date",
+            "yaml-colon-in-value",
+            "list-item-split",
+            "unknown-key"
+        ]
+    );
+}

@@ -150,6 +150,10 @@ pub struct YamlError {
     pub column: usize,
     pub msg: Msg,
     pub bytes: Range<usize>,
+    /// The line as it should read, when the pre-scan knows: the rest of
+    /// the file is then read with it, so the fields' own problems are
+    /// found in the same run.
+    pub repair: Option<String>,
 }
 
 /// The first problem of [`parse_all`].
@@ -169,24 +173,22 @@ pub fn parse_all(yaml: &str) -> Result<Yaml, Vec<YamlError>> {
     }
 }
 
-/// [`parse_all`], but a key written twice does not stop the reading: the
-/// repeated lines are left out and the rest is returned with the errors,
-/// so the problems in the other fields are found in the same run.
+/// [`parse_all`], but when the pre-scan knows how each line it found
+/// should read (a repeated key left out, `标题：` as `标题: `, a value
+/// quoted…), the text is read with those lines and returned with the
+/// errors, so the problems in the fields are found in the same run.
 pub fn parse_report(yaml: &str) -> (Option<Yaml>, Vec<YamlError>) {
     if yaml.trim().is_empty() {
         return (Some(Yaml::Map(Vec::new())), Vec::new());
     }
     let found = lint(yaml);
-    let only_repeats = found
-        .iter()
-        .all(|e| matches!(e.msg, Msg::DuplicateKey { .. }));
-    if !only_repeats {
+    if found.iter().any(|e| e.repair.is_none()) {
         return (None, found);
     }
     let text = if found.is_empty() {
         std::borrow::Cow::Borrowed(yaml)
     } else {
-        std::borrow::Cow::Owned(without_lines(yaml, found.iter().map(|e| e.line)))
+        std::borrow::Cow::Owned(repaired(yaml, &found))
     };
     match serde_yaml::from_str::<serde_yaml::Value>(&text) {
         Ok(v) => (Some(convert(v)), found),
@@ -203,18 +205,22 @@ pub fn parse_report(yaml: &str) -> (Option<Yaml>, Vec<YamlError>) {
     }
 }
 
-/// The text with the given 1-based lines turned into comments, so every
-/// other line keeps its number.
-fn without_lines(yaml: &str, lines: impl Iterator<Item = usize>) -> String {
-    let drop: Vec<usize> = lines.collect();
+/// The text with each problem's line replaced by its repair; every line
+/// keeps its number.
+fn repaired(yaml: &str, found: &[YamlError]) -> String {
     line_ranges(yaml)
         .enumerate()
         .map(|(i, r)| {
-            if drop.contains(&(i + 1)) {
-                let ending = &yaml[r.clone()][yaml[r].trim_end_matches(['\r', '\n']).len()..];
-                format!("#{ending}")
-            } else {
-                yaml[r].to_string()
+            let line = &yaml[r];
+            match found
+                .iter()
+                .find_map(|e| e.repair.as_ref().filter(|_| e.line == i + 1))
+            {
+                Some(fixed) => {
+                    let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
+                    format!("{fixed}{ending}")
+                }
+                None => line.to_string(),
             }
         })
         .collect()
@@ -329,6 +335,7 @@ fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) 
         column,
         msg,
         bytes,
+        repair: None,
     }
 }
 
@@ -506,7 +513,7 @@ fn single_quoted(text: &str) -> String {
 /// plain value, a key written twice, and nesting too deep to parse.
 pub fn lint(yaml: &str) -> Vec<YamlError> {
     let mut found = Vec::new();
-    let mut push = |msg: Msg, bytes: Range<usize>| {
+    let mut push = |msg: Msg, bytes: Range<usize>, repair: Option<String>| {
         let before = &yaml[..bytes.start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -516,10 +523,11 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             column,
             msg,
             bytes,
+            repair,
         });
     };
     if let Some((msg, bytes)) = too_big(yaml) {
-        push(msg, bytes);
+        push(msg, bytes, None);
         return found;
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -538,7 +546,12 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             block_text = None;
         }
         if let Some(tab) = l.text[..l.indent].find('\t') {
-            push(Msg::TabInYaml, l.start + tab..l.start + tab + 1);
+            let spaced = l.text[..l.indent].replace('\t', "  ") + &l.text[l.indent..];
+            push(
+                Msg::TabInYaml,
+                l.start + tab..l.start + tab + 1,
+                Some(spaced),
+            );
             continue;
         }
         // Flow collections (`- { title: 首页, url: index.html }`) are the
@@ -558,7 +571,7 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                         key: key.to_string(),
                         other: first.to_string(),
                     };
-                    push(msg, at(0)..at(colon));
+                    push(msg, at(0)..at(colon), Some("#".to_string()));
                 } else {
                     seen.push(key);
                 }
@@ -570,35 +583,37 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                 && l.key_col() > col
                 && l.marker == 0
             {
+                let fixed = format!("{}{}", &l.text[..col], &l.text[l.key_col()..]);
                 let msg = Msg::IndentedKey {
                     key: key.to_string(),
-                    fixed: format!("{}{}", &l.text[..col], &l.text[l.key_col()..]),
+                    fixed: fixed.clone(),
                 };
-                push(msg, l.start..l.start + l.indent.max(1));
+                push(msg, l.start..l.start + l.indent.max(1), Some(fixed));
             } else if let Some(i) = second_colon(value) {
                 let comment = &value[before_comment(value).len()..];
                 let meant = before_comment(value).trim_end();
                 let fixed = format!("{prefix}{written_key}: {}{comment}", scalar(meant));
                 let msg = Msg::SecondColon {
                     key: key.to_string(),
-                    fixed,
+                    fixed: fixed.clone(),
                 };
                 let colon_at = at(value_at + i);
-                push(msg, colon_at..colon_at + 1);
+                push(msg, colon_at..colon_at + 1, Some(fixed));
             } else if let Some((i, meant)) = quote_ends_early(value) {
                 let chinese = chinese_quotes(&meant);
                 let fixed = format!("{prefix}{written_key}: {}", scalar(&chinese));
                 let single = format!("{prefix}{written_key}: {}", single_quoted(&meant));
+                let fixed = if meant.contains('"') {
+                    fixed
+                } else {
+                    format!("{prefix}{written_key}: {}", scalar(&meant))
+                };
                 let msg = Msg::QuoteInQuotes {
-                    fixed: if meant.contains('"') {
-                        fixed
-                    } else {
-                        format!("{prefix}{written_key}: {}", scalar(&meant))
-                    },
+                    fixed: fixed.clone(),
                     single: meant.contains('"').then_some(single),
                 };
                 let q = at(value_at + i);
-                push(msg, q..q + 1);
+                push(msg, q..q + 1, Some(fixed));
             }
             let plain = !value.is_empty()
                 && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
@@ -623,7 +638,9 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                 let msg = Msg::FullWidthColon {
                     key: key.to_string(),
                 };
-                push(msg, at(i)..at(i) + '：'.len_utf8());
+                let value = content[i + '：'.len_utf8()..].trim_start();
+                let fixed = format!("{}{key}: {value}", &l.text[..l.key_col()]);
+                push(msg, at(i)..at(i) + '：'.len_utf8(), Some(fixed));
                 continue;
             }
         }
@@ -634,7 +651,8 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                 let msg = Msg::NoSpaceAfterColon {
                     key: key.to_string(),
                 };
-                push(msg, at(i)..at(i) + 1);
+                let fixed = format!("{}{key}: {rest}", &l.text[..l.key_col()]);
+                push(msg, at(i)..at(i) + 1, Some(fixed));
             }
         }
     }
