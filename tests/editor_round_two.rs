@@ -390,3 +390,25 @@ fn field_problems_are_reported_in_the_same_run_as_yaml_problems() {
         ]
     );
 }
+
+#[test]
+fn an_attachment_title_one_space_off_is_lined_up_by_the_hint() {
+    let site = TestSite::new();
+    let file = "content/notices/test/index.md";
+    let text = "---\ntitle: 通知\ndate: 2025-03-05\nattachments:\n  - file: 议程.pdf\n   title: 会议议程\n---\n见附件。\n";
+    site.write(file, text);
+    site.write("content/notices/test/议程.pdf", b"%PDF-1.4");
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, file), ["yaml-bad-indent"]);
+    let hint = &hints(&report, file)[0];
+    assert!(!hint.contains("顶格"), "{hint}");
+    let fixed = shown_line(hint);
+    assert_eq!(fixed, "    title: 会议议程");
+    site.write(file, with_line(text, 6, &fixed));
+    assert!(codes(&site.check(Lang::Zh), file).is_empty());
+    assert!(!site.build().failed());
+    assert!(
+        site.read("public/notices/test/index.html")
+            .contains("会议议程")
+    );
+}

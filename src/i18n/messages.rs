@@ -491,6 +491,15 @@ impl Msg {
                     ),
                 }
             }
+            Msg::IndentedKey { key, fixed } if fixed.starts_with(' ') => entry(
+                "yaml-bad-indent",
+                format!("字段 `{key}` 的缩进和上下的字段没有对齐，YAML 不知道它属于哪一项"),
+                format!("`{key}` is not indented like the fields around it, so YAML cannot tell what it belongs to"),
+            )
+            .hint(
+                format!("让它和同一项的其他字段对齐（用空格），写成：{fixed}"),
+                format!("line it up with the other fields of the same item (spaces): {fixed}"),
+            ),
             Msg::IndentedKey { key, fixed } => entry(
                 "yaml-bad-indent",
                 format!("字段 `{key}` 前面多了空格（缩进），YAML 以为它属于上一行"),

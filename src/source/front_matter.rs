@@ -536,6 +536,9 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
     let mut last_key: Option<(usize, bool)> = None;
     // Inside a `|`/`>` block: lines indented deeper than this are text.
     let mut block_text: Option<usize> = None;
+    // The key columns in use since the last top-level key: a key at any
+    // other column (and not a child of a key without a value) is misaligned.
+    let mut levels: Vec<usize> = vec![0];
     for r in line_ranges(yaml) {
         let l = Line::new(yaml, r);
         let content = l.content();
@@ -578,12 +581,36 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             }
             let prefix = &l.text[..l.key_col()];
             let written_key = &content[..colon];
+            let child = last_key.is_some_and(|(col, plain)| !plain && l.key_col() > col);
+            let aligned = levels.contains(&l.key_col());
+            let nearest = levels
+                .iter()
+                .copied()
+                .filter(|&c| c > 0 || l.key_col() < 2)
+                .min_by_key(|&c| c.abs_diff(l.key_col()))
+                .unwrap_or(0);
+            if l.key_col() == 0 {
+                levels = vec![0];
+            } else if aligned || child || l.marker > 0 {
+                levels.retain(|&c| c <= l.key_col());
+                if !aligned {
+                    levels.push(l.key_col());
+                }
+            }
             if let Some((col, plain)) = last_key
                 && plain
                 && l.key_col() > col
                 && l.marker == 0
             {
                 let fixed = format!("{}{}", &l.text[..col], &l.text[l.key_col()..]);
+                let msg = Msg::IndentedKey {
+                    key: key.to_string(),
+                    fixed: fixed.clone(),
+                };
+                push(msg, l.start..l.start + l.indent.max(1), Some(fixed));
+            } else if !(aligned || child || l.marker > 0) {
+                // `   title:` under `  - file:`: one space off.
+                let fixed = format!("{}{}", " ".repeat(nearest), &l.text[l.key_col()..]);
                 let msg = Msg::IndentedKey {
                     key: key.to_string(),
                     fixed: fixed.clone(),
