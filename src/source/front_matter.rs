@@ -240,8 +240,13 @@ fn offset(yaml: &str, line: usize, column: usize) -> usize {
     start + col
 }
 
-/// One character at `at` (or nothing at the end of the text).
+/// One character at `at` (or nothing at the end of the text); an offset
+/// inside a character means that character.
 fn one_char(yaml: &str, at: usize) -> Range<usize> {
+    let mut at = at.min(yaml.len());
+    while !yaml.is_char_boundary(at) {
+        at -= 1;
+    }
     let len = yaml[at..]
         .chars()
         .next()
@@ -269,8 +274,8 @@ fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) 
     let (msg, bytes) = if full.contains("mapping values are not allowed") {
         let indented = line_text.starts_with([' ', '\t']);
         if indented && key_colon(line_text.trim_start()).is_some() {
-            let start =
-                at - column.saturating_sub(1) + (line_text.len() - line_text.trim_start().len());
+            // The column counts characters; the indentation is ASCII.
+            let start = offset(yaml, line, 1) + (line_text.len() - line_text.trim_start().len());
             (
                 issue(YamlIssue::BadIndent),
                 one_char(yaml, start.min(yaml.len())),
@@ -891,6 +896,34 @@ mod tests {
                     after: 是\n";
         assert_eq!(lint(yaml), Vec::new());
         assert!(parse(yaml).is_ok());
+    }
+
+    /// Random text built from the characters the pre-scan looks at: it
+    /// never panics, and whatever it says points inside the text.
+    #[test]
+    fn the_pre_scan_survives_random_text() {
+        const PIECES: &[&str] = &[
+            ":", ": ", " ", "  ", "- ", "\"", "'", "\t", "\n", "[", "]", "{", "}", "：", "中文",
+            "#", " #", "|", ">", "title", "a", "，", "“", "\r\n", "\\",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let (_, errors) = parse_report(&text);
+            for e in errors {
+                assert!(e.bytes.end <= text.len(), "{text:?}: {e:?}");
+                assert!(text.is_char_boundary(e.bytes.start), "{text:?}: {e:?}");
+            }
+        }
     }
 
     #[test]
