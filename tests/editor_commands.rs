@@ -153,6 +153,22 @@ fn init_lang_en_writes_an_english_site_that_builds_cleanly() {
     let notice =
         std::fs::read_to_string(tmp.path().join("public/notices/welcome/index.html")).unwrap();
     assert!(notice.contains("Notice on opening the union"), "{notice}");
+    // `new` in an English site writes English hints.
+    let out = unionpress(&[
+        "new",
+        "notice",
+        "Annual meeting",
+        "--slug",
+        "annual",
+        "--root",
+        &root,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(tmp.path().join("content/notices/annual.md")).unwrap();
+    assert!(page.contains("# Draft: delete the next line"), "{page}");
+    assert!(!page.contains("草稿"), "{page}");
+    let (out, items) = check_json(&root, &["--drafts"]);
+    assert!(out.status.success(), "{items:?}");
 }
 
 /// `init --theme` in an existing site copies the built-in theme for
