@@ -88,7 +88,7 @@ impl Config {
         Some(Msg::ThemeMissing {
             name: self.theme.clone(),
             path: format!("themes/{}/", self.theme),
-            available: crate::theme::available(&self.root.join("themes")).join(", "),
+            available: crate::theme::available(&self.root.join("themes")),
         })
     }
 

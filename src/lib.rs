@@ -7,6 +7,8 @@
 //! `search` turns the index and the rendered text into the offline search
 //! index that the output carries beside the pages.
 //! `build` runs the pipeline once; `cli` is the thin front end.
+//! `theme` carries the built-in default theme; `scaffold` writes new sites
+//! and pages for `init` and `new`.
 
 pub mod build;
 pub mod check;

@@ -153,6 +153,22 @@ fn init_lang_en_writes_an_english_site_that_builds_cleanly() {
     let notice =
         std::fs::read_to_string(tmp.path().join("public/notices/welcome/index.html")).unwrap();
     assert!(notice.contains("Notice on opening the union"), "{notice}");
+    // `new` in an English site writes English hints.
+    let out = unionpress(&[
+        "new",
+        "notice",
+        "Annual meeting",
+        "--slug",
+        "annual",
+        "--root",
+        &root,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(tmp.path().join("content/notices/annual.md")).unwrap();
+    assert!(page.contains("# Draft: delete the next line"), "{page}");
+    assert!(!page.contains("草稿"), "{page}");
+    let (out, items) = check_json(&root, &["--drafts"]);
+    assert!(out.status.success(), "{items:?}");
 }
 
 /// `init --theme` in an existing site copies the built-in theme for
@@ -611,4 +627,34 @@ fn help_and_command_line_mistakes_are_in_chinese_unless_english_is_asked_for() {
     std::fs::write(tmp.path().join("site.yaml"), "title: Union\nlanguage: en\n").unwrap();
     let help = stdout(&run(&["build", "--help"]));
     assert!(help.contains("Usage: unionpress build"), "{help}");
+}
+
+/// `tests/browser/run.sh` runs the binary cargo built: under
+/// `CARGO_TARGET_DIR` when that is set (issue 9, "Also").
+#[test]
+fn the_browser_tests_find_the_binary_under_cargo_target_dir() {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let script = format!("{repo}/tests/browser/bin-path.sh");
+    let path = |dir: Option<&str>| {
+        let mut cmd = Command::new("bash");
+        cmd.arg(&script).env_remove("CARGO_TARGET_DIR");
+        if let Some(d) = dir {
+            cmd.env("CARGO_TARGET_DIR", d);
+        }
+        let out = cmd.output().expect("bash runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    assert_eq!(path(None), format!("{repo}/target/debug/unionpress"));
+    assert_eq!(
+        path(Some("/tmp/elsewhere")),
+        "/tmp/elsewhere/debug/unionpress"
+    );
+    assert_eq!(
+        path(Some("build/t")),
+        format!("{repo}/build/t/debug/unionpress")
+    );
+    let run = std::fs::read_to_string(format!("{repo}/tests/browser/run.sh")).unwrap();
+    assert!(run.contains("bin-path.sh"), "run.sh uses it");
+    assert!(!run.contains("$repo/target/debug"), "no hard-coded target/");
 }

@@ -160,8 +160,20 @@ fn a_full_width_comma_inside_brackets_makes_two_tags_and_says_so() {
     assert_eq!(codes(&report, NOTICE), ["list-item-split"]);
     assert!(!report.failed(), "a warning: the page still builds");
     let text = rendered(&report, Lang::Zh, NOTICE);
-    assert!(text.contains("职代会, 民主管理, 厂务公开"), "{text}");
-    assert!(text.contains("tags: [职代会, 民主管理]"), "{text}");
+    assert!(
+        text.contains("已拆成 3 项：职代会、民主管理、厂务公开"),
+        "{text}"
+    );
+    let fixed = shown_line(&hints(&report, NOTICE)[0]);
+    assert_eq!(fixed, "tags: [职代会, 民主管理, 厂务公开]");
+    site.write(
+        NOTICE,
+        format!("---\ntitle: 通知\ndate: 2025-03-05\n{fixed}\n---\n正文\n"),
+    );
+    assert!(
+        site.check(Lang::Zh).diags.is_empty(),
+        "the hint's line is clean"
+    );
     assert!(!site.build().failed());
     let tags = site.read("public/tags/index.html");
     for tag in ["职代会", "民主管理", "厂务公开"] {
@@ -332,7 +344,7 @@ fn a_missing_theme_is_one_error_naming_the_folder_and_the_themes_there_are() {
     assert_eq!(errors[0].msg.code(), "theme-missing");
     let text = errors[0].msg.text(Lang::Zh) + &errors[0].msg.hint(Lang::Zh).unwrap();
     assert!(text.contains("themes/red/"), "{text}");
-    assert!(text.contains("blue, default"), "{text}");
+    assert!(text.contains("可用的主题：blue、default"), "{text}");
 }
 
 #[test]
@@ -354,5 +366,49 @@ fn a_site_without_a_themes_folder_builds_with_the_built_in_theme() {
     assert!(
         site.read("public/notices/welcome/index.html")
             .contains("我的面包屑")
+    );
+}
+
+/// A clerk should not fix and rebuild three times: the fields' own
+/// problems are found in the same run as the YAML ones.
+#[test]
+fn field_problems_are_reported_in_the_same_run_as_yaml_problems() {
+    let site = TestSite::new();
+    site.write(
+        NOTICE,
+        "---\ntitle: \"关于开展\"职工之家\"创建活动的通知\"\ndate: 2026-02-30\nsummary: 议程: 见附件\ntags: [职代会，民主管理]\ntitel: x\n---\n正文\n",
+    );
+    let report = site.check(Lang::Zh);
+    assert_eq!(
+        codes(&report, NOTICE),
+        [
+            "yaml-stray-quote",
+            "impossible-date",
+            "yaml-colon-in-value",
+            "list-item-split",
+            "unknown-key"
+        ]
+    );
+}
+
+#[test]
+fn an_attachment_title_one_space_off_is_lined_up_by_the_hint() {
+    let site = TestSite::new();
+    let file = "content/notices/test/index.md";
+    let text = "---\ntitle: 通知\ndate: 2025-03-05\nattachments:\n  - file: 议程.pdf\n   title: 会议议程\n---\n见附件。\n";
+    site.write(file, text);
+    site.write("content/notices/test/议程.pdf", b"%PDF-1.4");
+    let report = site.check(Lang::Zh);
+    assert_eq!(codes(&report, file), ["yaml-bad-indent"]);
+    let hint = &hints(&report, file)[0];
+    assert!(!hint.contains("顶格"), "{hint}");
+    let fixed = shown_line(hint);
+    assert_eq!(fixed, "    title: 会议议程");
+    site.write(file, with_line(text, 6, &fixed));
+    assert!(codes(&site.check(Lang::Zh), file).is_empty());
+    assert!(!site.build().failed());
+    assert!(
+        site.read("public/notices/test/index.html")
+            .contains("会议议程")
     );
 }

@@ -109,6 +109,32 @@ mod tests {
     }
 
     #[test]
+    fn random_markdown_never_panics() {
+        const PIECES: &[&str] = &[
+            "[", "]", "(", ")", "](", " ", "!", "<", ">", "\n", "`", "```", "中文", "名单", ".pdf",
+            "\"", "'", "#",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 30) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let file = SourceFile::from_text("t.md".into(), "t.md".into(), text.clone());
+            for d in check(&file, 0..text.len()) {
+                let span = d.span.expect("a place");
+                assert!(span.bytes.end <= text.len(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn spaces_in_a_target_get_angle_brackets() {
         assert_eq!(
             fixed("见[名单](慰问 名单 (2).pdf)。").as_deref(),

@@ -189,14 +189,16 @@ pub enum Msg {
     ThemeMissing {
         name: String,
         path: String,
-        /// The themes that do exist, comma-separated.
-        available: String,
+        /// The themes that do exist.
+        available: Vec<String>,
     },
     /// `tags: [职代会，民主管理]`: an item split at full-width commas.
     SplitListItem {
         field: String,
         written: String,
-        items: String,
+        items: Vec<String>,
+        /// The list as it should be written.
+        fixed: String,
     },
     /// `title: 附件1: 会议议程`: a second `: ` in a plain value.
     SecondColon {
@@ -500,26 +502,35 @@ impl Msg {
             )
             .hint(
                 format!(
-                    "可用的主题：{available}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题"
+                    "可用的主题：{}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题",
+                    available.join("、")
                 ),
                 format!(
-                    "available themes: {available}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme"
+                    "available themes: {}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme",
+                    available.join(", ")
                 ),
             ),
             Msg::SplitListItem {
                 field,
                 written,
                 items,
+                fixed,
             } => entry(
                 "list-item-split",
-                format!("`{field}` 列表里的“{written}”用了中文逗号，已按逗号拆成几项：{items}"),
                 format!(
-                    "`{field}`: the item `{written}` has full-width commas; it was split into: {items}"
+                    "`{field}` 列表里的“{written}”用了中文逗号或顿号，已拆成 {} 项：{}",
+                    items.len(),
+                    items.join("、")
+                ),
+                format!(
+                    "`{field}`: `{written}` has full-width commas; the list was read as {} items: {}",
+                    items.len(),
+                    items.join(", ")
                 ),
             )
             .hint(
-                "列表里的项目之间请用英文逗号加空格分隔，例如 tags: [职代会, 民主管理]",
-                "separate list items with an ASCII comma and a space, e.g. `tags: [one, two]`",
+                format!("列表项之间用英文逗号，写成：{fixed}"),
+                format!("separate list items with ASCII commas: {fixed}"),
             ),
             Msg::SecondColon { key, fixed } => entry(
                 "yaml-colon-in-value",
@@ -553,6 +564,15 @@ impl Msg {
                     ),
                 }
             }
+            Msg::IndentedKey { key, fixed } if fixed.starts_with(' ') => entry(
+                "yaml-bad-indent",
+                format!("字段 `{key}` 的缩进和上下的字段没有对齐，YAML 不知道它属于哪一项"),
+                format!("`{key}` is not indented like the fields around it, so YAML cannot tell what it belongs to"),
+            )
+            .hint(
+                format!("让它和同一项的其他字段对齐（用空格），写成：{fixed}"),
+                format!("line it up with the other fields of the same item (spaces): {fixed}"),
+            ),
             Msg::IndentedKey { key, fixed } => entry(
                 "yaml-bad-indent",
                 format!("字段 `{key}` 前面多了空格（缩进），YAML 以为它属于上一行"),

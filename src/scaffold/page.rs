@@ -17,6 +17,7 @@ use crate::i18n::{Lang, Msg};
 use crate::site::{self, Site, slug};
 use crate::source::front_matter::scalar;
 
+/// The front matter of a new page of each kind, in Chinese.
 const ARCHETYPES: [(Kind, &str); 4] = [
     (
         Kind::Notice,
@@ -33,6 +34,26 @@ const ARCHETYPES: [(Kind, &str); 4] = [
     (
         Kind::Page,
         include_str!("../../scaffold/archetypes/page.md"),
+    ),
+];
+
+/// The same in English, for a site with `language: en`.
+const ARCHETYPES_EN: [(Kind, &str); 4] = [
+    (
+        Kind::Notice,
+        include_str!("../../scaffold/archetypes-en/notice.md"),
+    ),
+    (
+        Kind::Policy,
+        include_str!("../../scaffold/archetypes-en/policy.md"),
+    ),
+    (
+        Kind::Event,
+        include_str!("../../scaffold/archetypes-en/event.md"),
+    ),
+    (
+        Kind::Page,
+        include_str!("../../scaffold/archetypes-en/page.md"),
     ),
 ];
 
@@ -135,7 +156,11 @@ pub fn create(args: &NewPage) -> Result<(Created, Lang), (Vec<Diagnostic>, Sourc
     } else {
         format!("kind: {}\n", kind.as_str())
     };
-    let archetype = ARCHETYPES
+    let archetypes = match lang {
+        Lang::Zh => &ARCHETYPES,
+        Lang::En => &ARCHETYPES_EN,
+    };
+    let archetype = archetypes
         .iter()
         .find(|(k, _)| *k == kind)
         .map_or("", |(_, a)| a);

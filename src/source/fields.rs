@@ -348,6 +348,7 @@ impl<'a> Fields<'a> {
             Yaml::Null => Vec::new(),
             Yaml::List(items) => {
                 let mut out = Vec::new();
+                let mut split: Vec<String> = Vec::new();
                 // Hexo's nested categories (`[[工会, 通知]]`) are read flat.
                 let flat = items.iter().flat_map(|item| match item {
                     Yaml::List(inner) => inner.iter().collect(),
@@ -357,10 +358,8 @@ impl<'a> Fields<'a> {
                     match item.as_text() {
                         Some(s) if s.contains(['，', '、']) => {
                             // `[职代会，民主管理]`: the IME's comma inside brackets.
-                            let parts: Vec<String> =
-                                s.split(['，', '、']).map(str::to_string).collect();
-                            self.split_in_list(key, &s, &parts, span.clone());
-                            out.extend(parts);
+                            out.extend(s.split(['，', '、']).map(str::to_string));
+                            split.push(s);
                         }
                         Some(s) => out.push(s),
                         None if *item == Yaml::Null => {}
@@ -369,6 +368,9 @@ impl<'a> Fields<'a> {
                             return Vec::new();
                         }
                     }
+                }
+                if !split.is_empty() {
+                    self.split_in_list(key, &split, &out, span);
                 }
                 out
             }
@@ -390,19 +392,20 @@ impl<'a> Fields<'a> {
             .collect()
     }
 
-    /// Says that a list item was split at full-width commas, so the editor
-    /// sees what the list became.
-    fn split_in_list(&mut self, key: &str, written: &str, parts: &[String], span: Span) {
-        let span = self.find_in_block(written).unwrap_or(span);
+    /// Says that list items were split at full-width commas, showing the
+    /// list they made as the line to write.
+    fn split_in_list(&mut self, key: &str, written: &[String], items: &[String], span: Span) {
+        let span = self.find_in_block(&written[0]).unwrap_or(span);
+        let items: Vec<String> = items
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
         let msg = Msg::SplitListItem {
             field: key.to_string(),
-            written: written.to_string(),
-            items: parts
-                .iter()
-                .map(|p| p.trim())
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+            written: written.join("”“"),
+            fixed: format!("{key}: [{}]", items.join(", ")),
+            items,
         };
         self.diags.push(Diagnostic::warning(Some(span), msg));
     }

@@ -150,6 +150,10 @@ pub struct YamlError {
     pub column: usize,
     pub msg: Msg,
     pub bytes: Range<usize>,
+    /// The line as it should read, when the pre-scan knows: the rest of
+    /// the file is then read with it, so the fields' own problems are
+    /// found in the same run.
+    pub repair: Option<String>,
 }
 
 /// The first problem of [`parse_all`].
@@ -169,24 +173,22 @@ pub fn parse_all(yaml: &str) -> Result<Yaml, Vec<YamlError>> {
     }
 }
 
-/// [`parse_all`], but a key written twice does not stop the reading: the
-/// repeated lines are left out and the rest is returned with the errors,
-/// so the problems in the other fields are found in the same run.
+/// [`parse_all`], but when the pre-scan knows how each line it found
+/// should read (a repeated key left out, `标题：` as `标题: `, a value
+/// quoted…), the text is read with those lines and returned with the
+/// errors, so the problems in the fields are found in the same run.
 pub fn parse_report(yaml: &str) -> (Option<Yaml>, Vec<YamlError>) {
     if yaml.trim().is_empty() {
         return (Some(Yaml::Map(Vec::new())), Vec::new());
     }
     let found = lint(yaml);
-    let only_repeats = found
-        .iter()
-        .all(|e| matches!(e.msg, Msg::DuplicateKey { .. }));
-    if !only_repeats {
+    if found.iter().any(|e| e.repair.is_none()) {
         return (None, found);
     }
     let text = if found.is_empty() {
         std::borrow::Cow::Borrowed(yaml)
     } else {
-        std::borrow::Cow::Owned(without_lines(yaml, found.iter().map(|e| e.line)))
+        std::borrow::Cow::Owned(repaired(yaml, &found))
     };
     match serde_yaml::from_str::<serde_yaml::Value>(&text) {
         Ok(v) => (Some(convert(v)), found),
@@ -203,18 +205,22 @@ pub fn parse_report(yaml: &str) -> (Option<Yaml>, Vec<YamlError>) {
     }
 }
 
-/// The text with the given 1-based lines turned into comments, so every
-/// other line keeps its number.
-fn without_lines(yaml: &str, lines: impl Iterator<Item = usize>) -> String {
-    let drop: Vec<usize> = lines.collect();
+/// The text with each problem's line replaced by its repair; every line
+/// keeps its number.
+fn repaired(yaml: &str, found: &[YamlError]) -> String {
     line_ranges(yaml)
         .enumerate()
         .map(|(i, r)| {
-            if drop.contains(&(i + 1)) {
-                let ending = &yaml[r.clone()][yaml[r].trim_end_matches(['\r', '\n']).len()..];
-                format!("#{ending}")
-            } else {
-                yaml[r].to_string()
+            let line = &yaml[r];
+            match found
+                .iter()
+                .find_map(|e| e.repair.as_ref().filter(|_| e.line == i + 1))
+            {
+                Some(fixed) => {
+                    let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
+                    format!("{fixed}{ending}")
+                }
+                None => line.to_string(),
             }
         })
         .collect()
@@ -234,8 +240,13 @@ fn offset(yaml: &str, line: usize, column: usize) -> usize {
     start + col
 }
 
-/// One character at `at` (or nothing at the end of the text).
+/// One character at `at` (or nothing at the end of the text); an offset
+/// inside a character means that character.
 fn one_char(yaml: &str, at: usize) -> Range<usize> {
+    let mut at = at.min(yaml.len());
+    while !yaml.is_char_boundary(at) {
+        at -= 1;
+    }
     let len = yaml[at..]
         .chars()
         .next()
@@ -263,8 +274,8 @@ fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) 
     let (msg, bytes) = if full.contains("mapping values are not allowed") {
         let indented = line_text.starts_with([' ', '\t']);
         if indented && key_colon(line_text.trim_start()).is_some() {
-            let start =
-                at - column.saturating_sub(1) + (line_text.len() - line_text.trim_start().len());
+            // The column counts characters; the indentation is ASCII.
+            let start = offset(yaml, line, 1) + (line_text.len() - line_text.trim_start().len());
             (
                 issue(YamlIssue::BadIndent),
                 one_char(yaml, start.min(yaml.len())),
@@ -329,6 +340,7 @@ fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) 
         column,
         msg,
         bytes,
+        repair: None,
     }
 }
 
@@ -506,7 +518,7 @@ fn single_quoted(text: &str) -> String {
 /// plain value, a key written twice, and nesting too deep to parse.
 pub fn lint(yaml: &str) -> Vec<YamlError> {
     let mut found = Vec::new();
-    let mut push = |msg: Msg, bytes: Range<usize>| {
+    let mut push = |msg: Msg, bytes: Range<usize>, repair: Option<String>| {
         let before = &yaml[..bytes.start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -516,10 +528,11 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             column,
             msg,
             bytes,
+            repair,
         });
     };
     if let Some((msg, bytes)) = too_big(yaml) {
-        push(msg, bytes);
+        push(msg, bytes, None);
         return found;
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -528,6 +541,9 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
     let mut last_key: Option<(usize, bool)> = None;
     // Inside a `|`/`>` block: lines indented deeper than this are text.
     let mut block_text: Option<usize> = None;
+    // The key columns in use since the last top-level key: a key at any
+    // other column (and not a child of a key without a value) is misaligned.
+    let mut levels: Vec<usize> = vec![0];
     for r in line_ranges(yaml) {
         let l = Line::new(yaml, r);
         let content = l.content();
@@ -538,15 +554,17 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             block_text = None;
         }
         if let Some(tab) = l.text[..l.indent].find('\t') {
-            push(Msg::TabInYaml, l.start + tab..l.start + tab + 1);
+            let spaced = l.text[..l.indent].replace('\t', "  ") + &l.text[l.indent..];
+            push(
+                Msg::TabInYaml,
+                l.start + tab..l.start + tab + 1,
+                Some(spaced),
+            );
             continue;
         }
-        // A flow list or mapping (`{title: 通知, url: notices/}`, also as a
-        // list item) is YAML's own syntax, not a value with a second colon.
-        if content.is_empty()
-            || content.starts_with(['#', '[', '{'])
-            || l.text.starts_with(['[', '{'])
-        {
+        // Flow collections (`- { title: 首页, url: index.html }`) are the
+        // parser's to read: their colons and commas are not a value's.
+        if content.is_empty() || content.starts_with(['#', '[', '{']) {
             continue;
         }
         let at = |i: usize| l.start + l.key_col() + i;
@@ -561,47 +579,73 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                         key: key.to_string(),
                         other: first.to_string(),
                     };
-                    push(msg, at(0)..at(colon));
+                    push(msg, at(0)..at(colon), Some("#".to_string()));
                 } else {
                     seen.push(key);
                 }
             }
             let prefix = &l.text[..l.key_col()];
             let written_key = &content[..colon];
+            let child = last_key.is_some_and(|(col, plain)| !plain && l.key_col() > col);
+            let aligned = levels.contains(&l.key_col());
+            let nearest = levels
+                .iter()
+                .copied()
+                .filter(|&c| c > 0 || l.key_col() < 2)
+                .min_by_key(|&c| c.abs_diff(l.key_col()))
+                .unwrap_or(0);
+            if l.key_col() == 0 {
+                levels = vec![0];
+            } else if aligned || child || l.marker > 0 {
+                levels.retain(|&c| c <= l.key_col());
+                if !aligned {
+                    levels.push(l.key_col());
+                }
+            }
             if let Some((col, plain)) = last_key
                 && plain
                 && l.key_col() > col
                 && l.marker == 0
             {
+                let fixed = format!("{}{}", &l.text[..col], &l.text[l.key_col()..]);
                 let msg = Msg::IndentedKey {
                     key: key.to_string(),
-                    fixed: format!("{}{}", &l.text[..col], &l.text[l.key_col()..]),
+                    fixed: fixed.clone(),
                 };
-                push(msg, l.start..l.start + l.indent.max(1));
+                push(msg, l.start..l.start + l.indent.max(1), Some(fixed));
+            } else if !(aligned || child || l.marker > 0) {
+                // `   title:` under `  - file:`: one space off.
+                let fixed = format!("{}{}", " ".repeat(nearest), &l.text[l.key_col()..]);
+                let msg = Msg::IndentedKey {
+                    key: key.to_string(),
+                    fixed: fixed.clone(),
+                };
+                push(msg, l.start..l.start + l.indent.max(1), Some(fixed));
             } else if let Some(i) = second_colon(value) {
                 let comment = &value[before_comment(value).len()..];
                 let meant = before_comment(value).trim_end();
                 let fixed = format!("{prefix}{written_key}: {}{comment}", scalar(meant));
                 let msg = Msg::SecondColon {
                     key: key.to_string(),
-                    fixed,
+                    fixed: fixed.clone(),
                 };
                 let colon_at = at(value_at + i);
-                push(msg, colon_at..colon_at + 1);
+                push(msg, colon_at..colon_at + 1, Some(fixed));
             } else if let Some((i, meant)) = quote_ends_early(value) {
                 let chinese = chinese_quotes(&meant);
                 let fixed = format!("{prefix}{written_key}: {}", scalar(&chinese));
                 let single = format!("{prefix}{written_key}: {}", single_quoted(&meant));
+                let fixed = if meant.contains('"') {
+                    fixed
+                } else {
+                    format!("{prefix}{written_key}: {}", scalar(&meant))
+                };
                 let msg = Msg::QuoteInQuotes {
-                    fixed: if meant.contains('"') {
-                        fixed
-                    } else {
-                        format!("{prefix}{written_key}: {}", scalar(&meant))
-                    },
+                    fixed: fixed.clone(),
                     single: meant.contains('"').then_some(single),
                 };
                 let q = at(value_at + i);
-                push(msg, q..q + 1);
+                push(msg, q..q + 1, Some(fixed));
             }
             let plain = !value.is_empty()
                 && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
@@ -626,7 +670,9 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                 let msg = Msg::FullWidthColon {
                     key: key.to_string(),
                 };
-                push(msg, at(i)..at(i) + '：'.len_utf8());
+                let value = content[i + '：'.len_utf8()..].trim_start();
+                let fixed = format!("{}{key}: {value}", &l.text[..l.key_col()]);
+                push(msg, at(i)..at(i) + '：'.len_utf8(), Some(fixed));
                 continue;
             }
         }
@@ -637,7 +683,8 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
                 let msg = Msg::NoSpaceAfterColon {
                     key: key.to_string(),
                 };
-                push(msg, at(i)..at(i) + 1);
+                let fixed = format!("{}{key}: {rest}", &l.text[..l.key_col()]);
+                push(msg, at(i)..at(i) + 1, Some(fixed));
             }
         }
     }
@@ -850,6 +897,51 @@ mod tests {
             .count()
             + 1;
         assert_eq!(line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn the_pre_scan_leaves_valid_front_matter_alone() {
+        let yaml = "title: 关于\"五一\"劳动节放假的通知\n\
+                    summary: 时间：3月5日 # 注释: 其他\n\
+                    source_url: https://flk.npc.gov.cn/\n\
+                    time: 09:30\n\
+                    quoted: \"会议安排: 第一天\"\n\
+                    single: 'It''s 工会'\n\
+                    menu:\n  - { title: 首页, url: index.html }\n  - title: 通知\n    url: notices/\n\
+                    tags: [职代会: 2026]\n\
+                    note: >\n  第一行: 说明\n    缩进: 也可以\n\
+                    attachments:\n  - file: a.pdf\n    title: 附件1：会议议程\n\
+                    after: 是\n";
+        assert_eq!(lint(yaml), Vec::new());
+        assert!(parse(yaml).is_ok());
+    }
+
+    /// Random text built from the characters the pre-scan looks at: it
+    /// never panics, and whatever it says points inside the text.
+    #[test]
+    fn the_pre_scan_survives_random_text() {
+        const PIECES: &[&str] = &[
+            ":", ": ", " ", "  ", "- ", "\"", "'", "\t", "\n", "[", "]", "{", "}", "：", "中文",
+            "#", " #", "|", ">", "title", "a", "，", "“", "\r\n", "\\",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let (_, errors) = parse_report(&text);
+            for e in errors {
+                assert!(e.bytes.end <= text.len(), "{text:?}: {e:?}");
+                assert!(text.is_char_boundary(e.bytes.start), "{text:?}: {e:?}");
+            }
+        }
     }
 
     #[test]

@@ -16,11 +16,9 @@ cd "$repo"
 # The debug build: `cargo test` has just built it, and the example site is
 # small; a release build would compile everything a second time.
 cargo build --quiet --bin unionpress
-# Where cargo put it: CARGO_TARGET_DIR when set (relative to the repository,
-# as cargo reads it), else target/.
-target_dir="${CARGO_TARGET_DIR:-target}"
-case "$target_dir" in /*) ;; *) target_dir="$repo/$target_dir" ;; esac
-export UNIONPRESS_BIN="$target_dir/debug/unionpress"
+# Where cargo put it: under CARGO_TARGET_DIR when that is set.
+UNIONPRESS_BIN="$(bash "$here/bin-path.sh")"
+export UNIONPRESS_BIN
 "$UNIONPRESS_BIN" build --now 2026-11-21
 
 cd "$here"
