@@ -217,7 +217,9 @@ fn close_gently(stream: &mut TcpStream) {
 
 impl Preview {
     /// Sends a file of the output: HTML with the live-reload script and its
-    /// policy, anything else streamed, whole or the one range asked for.
+    /// policy (always whole: a range of a page the script changed would be
+    /// a range of nothing on disk), anything else streamed, whole or the
+    /// one range asked for.
     fn send_file(
         &self,
         out: &mut TcpStream,
@@ -277,8 +279,8 @@ impl Preview {
                 Some(format!("bytes {start}-{end}/{len}")),
             ),
             Answer::Unsatisfiable => {
-                headers.push(("Content-Range", &whole));
-                http::write_head(out, 416, &headers[2..], 0)?;
+                let headers = [("Accept-Ranges", "bytes"), ("Content-Range", &whole)];
+                http::write_head(out, 416, &headers, 0)?;
                 return out.flush();
             }
         };
