@@ -295,3 +295,32 @@ fn attachment_names_windows_cannot_store_are_reported_with_the_rename() {
         );
     }
 }
+
+#[test]
+fn an_empty_item_in_a_written_out_tag_list_is_reported_an_empty_list_is_not() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: 职代会,,福利",
+        "正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-01\ntags: \"\"",
+        "正文",
+    );
+    site.page(
+        "notices/c.md",
+        "title: 丙\ndate: 2026-02-01\ntags: 职代会，",
+        "正文",
+    );
+    let b = site.build().ok();
+    let found: Vec<String> = b
+        .warnings()
+        .iter()
+        .filter(|d| d.msg.code() == "unusable-name")
+        .map(|d| loc(d))
+        .collect();
+    assert_eq!(found, ["content/notices/a.md:4:7"], "{}", b.explain());
+    assert!(b.has("tags/福利/index.html"));
+}
