@@ -129,6 +129,12 @@ fn a_whole_build_names_file_line_and_column_with_a_chinese_hint() {
     assert!(text.contains("javascript:alert('x')"), "{text}");
     let hint = d.msg.hint(unionpress::i18n::Lang::Zh).unwrap();
     assert!(hint.contains("https://"), "{hint}");
+    assert!(hint.contains("删除这个链接"), "{hint}");
+    let en = d.msg.text(unionpress::i18n::Lang::En);
+    assert!(
+        en.starts_with("unsafe address `javascript:alert('x')`"),
+        "{en}"
+    );
     assert!(!b.path("notices/a/index.html").exists());
 }
 
