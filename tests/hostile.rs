@@ -130,6 +130,12 @@ fn a_whole_build_names_file_line_and_column_with_a_chinese_hint() {
     assert!(text.contains("javascript:alert('x')"), "{text}");
     let hint = d.msg.hint(unionpress::i18n::Lang::Zh).unwrap();
     assert!(hint.contains("https://"), "{hint}");
+    assert!(hint.contains("删除这个链接"), "{hint}");
+    let en = d.msg.text(unionpress::i18n::Lang::En);
+    assert!(
+        en.starts_with("unsafe address `javascript:alert('x')`"),
+        "{en}"
+    );
     assert!(!b.path("notices/a/index.html").exists());
 }
 
@@ -295,4 +301,33 @@ fn attachment_names_windows_cannot_store_are_reported_with_the_rename() {
             "no rename to {w}: {found:?}"
         );
     }
+}
+
+#[test]
+fn an_empty_item_in_a_written_out_tag_list_is_reported_an_empty_list_is_not() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: 职代会,,福利",
+        "正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-01\ntags: \"\"",
+        "正文",
+    );
+    site.page(
+        "notices/c.md",
+        "title: 丙\ndate: 2026-02-01\ntags: 职代会，",
+        "正文",
+    );
+    let b = site.build().ok();
+    let found: Vec<String> = b
+        .warnings()
+        .iter()
+        .filter(|d| d.msg.code() == "unusable-name")
+        .map(|d| loc(d))
+        .collect();
+    assert_eq!(found, ["content/notices/a.md:4:7"], "{}", b.explain());
+    assert!(b.has("tags/福利/index.html"));
 }

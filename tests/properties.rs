@@ -219,7 +219,7 @@ fn spans_inside(file: &SourceFile, diags: &[unionpress::diagnostics::Diagnostic]
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(1000))]
 
     #[test]
     fn front_matter_never_panics_and_points_inside_the_file(

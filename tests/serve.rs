@@ -137,6 +137,9 @@ fn ranges_are_answered_byte_for_byte() {
     assert_eq!(status, 200);
     assert_eq!(body, data);
     assert_eq!(header(&head, "Accept-Ranges"), Some("bytes"), "{head}");
+    // A policy on a PDF or video would apply to the browser's own viewer.
+    assert_eq!(header(&head, "Content-Security-Policy"), None, "{head}");
+    assert_eq!(header(&head, "X-Content-Type-Options"), Some("nosniff"));
 
     for (range, start, end) in [
         ("bytes=0-99", 0, 99),
@@ -193,9 +196,9 @@ fn a_large_file_is_streamed_not_held_in_memory() {
     drop(file);
     let before = server.rss_kib();
 
-    // Two clients ask for it and read only the first megabyte, so whatever
+    // Ten clients ask for it and read only the first megabyte, so whatever
     // the server prepared for them is still held.
-    let mut clients: Vec<TcpStream> = (0..2)
+    let mut clients: Vec<TcpStream> = (0..10)
         .map(|_| {
             let mut s = server.connect();
             write!(s, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
@@ -206,9 +209,10 @@ fn a_large_file_is_streamed_not_held_in_memory() {
         .collect();
     std::thread::sleep(Duration::from_millis(500));
     let during = server.rss_kib();
+    eprintln!("server RSS {before} KiB before, {during} KiB while sending to ten clients");
     assert!(
         during < before + 48 * 1024,
-        "server memory grew from {before} KiB to {during} KiB while sending a {} MiB file twice",
+        "server memory grew from {before} KiB to {during} KiB while sending a {} MiB file to ten clients",
         SIZE >> 20
     );
 
@@ -301,7 +305,7 @@ fn pages_carry_security_headers_the_live_reload_script_satisfies() {
     assert_eq!(header(&head, "X-Content-Type-Options"), Some("nosniff"));
     let csp = header(&head, "Content-Security-Policy").expect("a CSP on HTML");
     assert!(csp.contains("default-src 'self'"), "{csp}");
-    assert!(csp.contains("object-src 'none'"), "{csp}");
+    assert!(csp.contains("object-src 'self'"), "{csp}");
     let nonce = csp
         .split("'nonce-")
         .nth(1)

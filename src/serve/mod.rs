@@ -141,10 +141,12 @@ fn content_type(path: &Path) -> String {
 /// The policy for HTML pages: scripts only from the site or with this
 /// page's nonce (the live-reload script), nothing fetched from elsewhere.
 /// Inline styles stay allowed: editors' tables and the theme may use them.
+/// `object-src 'self'`, not `'none'`: Chrome shows an embedded PDF through
+/// an `<embed>` that `'none'` would block (crbug.com/271452).
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         img-src 'self' data:; object-src 'self'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'self'"
     )
 }
@@ -217,7 +219,9 @@ fn close_gently(stream: &mut TcpStream) {
 
 impl Preview {
     /// Sends a file of the output: HTML with the live-reload script and its
-    /// policy, anything else streamed, whole or the one range asked for.
+    /// policy (always whole: a range of a page the script changed would be
+    /// a range of nothing on disk), anything else streamed, whole or the
+    /// one range asked for.
     fn send_file(
         &self,
         out: &mut TcpStream,
@@ -235,9 +239,9 @@ impl Preview {
             Err(e) => return self.unreadable(out, path, &e),
         };
         let ctype = content_type(path);
-        let nonce = nonce();
-        let csp = content_security_policy(&nonce);
         if is_html(path) && len <= MAX_INJECT {
+            let nonce = nonce();
+            let csp = content_security_policy(&nonce);
             let mut bytes = Vec::with_capacity(len as usize);
             if let Err(e) = file.read_to_end(&mut bytes) {
                 return self.unreadable(out, path, &e);
@@ -262,10 +266,11 @@ impl Preview {
             Answer::Whole
         };
         let whole = format!("bytes */{len}");
+        // No Content-Security-Policy here: on a PDF, Chrome applies it to its
+        // own viewer page, whose inline styles and `<embed>` it then blocks.
         let mut headers = vec![
             ("Content-Type", ctype.as_str()),
             ("Cache-Control", "no-store"),
-            ("Content-Security-Policy", csp.as_str()),
             ("Accept-Ranges", "bytes"),
         ];
         let (status, start, count, content_range) = match asked {
@@ -277,8 +282,8 @@ impl Preview {
                 Some(format!("bytes {start}-{end}/{len}")),
             ),
             Answer::Unsatisfiable => {
-                headers.push(("Content-Range", &whole));
-                http::write_head(out, 416, &headers[2..], 0)?;
+                let headers = [("Accept-Ranges", "bytes"), ("Content-Range", &whole)];
+                http::write_head(out, 416, &headers, 0)?;
                 return out.flush();
             }
         };

@@ -426,9 +426,11 @@ impl<'a> Fields<'a> {
                 value: Some(v @ Yaml::Str(_)),
                 ..
             }) => v.as_text().is_some_and(|t| {
+                // `tags: ""` is no tags; a trailing comma is no item.
                 let t = t.trim().trim_end_matches([',', '，', '、']);
-                t.split([',', '，', '、'])
-                    .any(|part| part.trim().is_empty())
+                !t.is_empty()
+                    && t.split([',', '，', '、'])
+                        .any(|part| part.trim().is_empty())
             }),
             _ => false,
         };
