@@ -306,7 +306,6 @@ impl<'a> Renderer<'a> {
                 "index.html".into()
             }
             Job::NotFound => "404.html".into(),
-            Job::Contact => contact::TEMPLATE.into(),
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];
@@ -409,6 +408,7 @@ impl<'a> Renderer<'a> {
                 ctx.push("paginator", discovery::paginator(&tag.url, n, total));
                 "tag.html".into()
             }
+            Job::Contact => contact::TEMPLATE.into(),
             Job::File(i) => {
                 // Its bytes stand for it in the watcher's fingerprint.
                 ctx.push("file", Value::from(i));

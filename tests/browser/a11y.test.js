@@ -293,6 +293,15 @@ test("the phone menu reaches every item at 320 px, by touch, keyboard and screen
   }
 });
 
+// Every link to a page with a stamp (on the link, or on its list item),
+// with whether it carries a 新 mark.
+async function stampedLinks(page) {
+  return page.$$eval("a[data-stamp], li[data-stamp]", (els) => els.map((el) => {
+    const a = el.tagName === "A" ? el : el.querySelector("a[href]");
+    return { href: a.href, stamp: el.getAttribute("data-stamp"), marked: !!a.querySelector(".badge-new") };
+  }));
+}
+
 test("新 marks: recent pages not yet opened, gone once opened, back when updated", async () => {
   const ctx = await context(DESKTOP);
   const page = await ctx.newPage();
@@ -302,9 +311,7 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
   await page.goto(home);
 
   // Every stamped link is marked exactly when its stamp is within 30 days.
-  const links = await page.$$eval("a[data-stamp]", (as) => as.map((a) => ({
-    href: a.href, stamp: a.getAttribute("data-stamp"), marked: !!a.querySelector(".badge-new"),
-  })));
+  const links = await stampedLinks(page);
   const days = (s) => (TODAY.getTime() - Date.parse(s)) / 864e5;
   assert.ok(links.some((l) => l.marked), "some page is new");
   assert.ok(links.some((l) => days(l.stamp) > 30), "the example has older pages too");
@@ -312,19 +319,19 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
 
   // Open a marked notice from its section card, then go back.
   const card = page.locator(".card-grid .card", { has: page.getByRole("link", { name: "通知公告" }) });
-  const target = card.locator("a[data-stamp]:has(.badge-new)").first();
+  const target = card.locator("a:has(.badge-new)").first();
   const href = await target.evaluate((a) => a.href);
   const othersBefore = await page.$$eval(".badge-new", (ms) => ms.length);
   await Promise.all([page.waitForURL(href), target.click()]);
   await page.goBack();
   await page.waitForURL(home);
-  const after = await page.$$eval("a[data-stamp]", (as) => as.map((a) => ({ href: a.href, marked: !!a.querySelector(".badge-new") })));
+  const after = await stampedLinks(page);
   assert.ok(after.filter((l) => l.href === href).every((l) => !l.marked), "opened page still marked");
   assert.equal(await page.$$eval(".badge-new", (ms) => ms.length), othersBefore - after.filter((l) => l.href === href).length);
 
   // A section list agrees (the same key, reached by another link).
   await page.goto(fileUrl(PUBLIC, "notices/index.html"));
-  assert.equal(await page.$$eval("a[data-stamp]", (as, h) => as.filter((a) => a.href === h && a.querySelector(".badge-new")).length, href), 0);
+  assert.equal((await stampedLinks(page)).filter((l) => l.href === href && l.marked).length, 0);
 
   // What was opened is remembered at its stamp: a page revised since is new again.
   await page.evaluate((h) => {
@@ -334,7 +341,7 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
     localStorage.setItem("unionpress-seen", JSON.stringify(seen));
   }, href);
   await page.reload();
-  assert.equal(await page.$$eval("a[data-stamp]", (as, h) => as.filter((a) => a.href === h && a.querySelector(".badge-new")).length, href), 1);
+  assert.equal((await stampedLinks(page)).filter((l) => l.href === href && l.marked).length, 1);
 
   // Nothing left the disk, and nothing was put in a cookie.
   assert.deepEqual(requests.filter((u) => !u.startsWith("file://")), []);

@@ -94,7 +94,8 @@
   }
 
   /* 新 marks -------------------------------------------------------------------
-     A link with data-stamp (the page's updated or date) gets a 新 mark
+     A link with data-stamp (the page's updated or date), or the first link
+     in a list item with one, gets a 新 mark
      unless this browser has opened that page at that stamp, or the stamp is
      more than data-new-days days old. Opening a page stores its stamp under
      its address, so a revised page is new again. */
@@ -138,10 +139,11 @@
     var seen = readSeen();
     var now = new Date().getTime();
     var label = body.getAttribute("data-new-label") || "新";
-    var links = doc.querySelectorAll("a[data-stamp]");
-    for (var i = 0; i < links.length; i++) {
-      var a = links[i];
-      var stamp = a.getAttribute("data-stamp");
+    var stamped = doc.querySelectorAll("a[data-stamp], li[data-stamp]");
+    for (var i = 0; i < stamped.length; i++) {
+      var a = stamped[i].tagName === "A" ? stamped[i] : stamped[i].querySelector("a[href]");
+      if (!a) continue;
+      var stamp = stamped[i].getAttribute("data-stamp");
       var isNew = recent(stamp, now, days) && seen[pageKey(a.href)] !== stamp;
       var mark = a.querySelector(".badge-new");
       if (isNew && !mark) {
