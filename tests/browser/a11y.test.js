@@ -293,11 +293,11 @@ test("the phone menu reaches every item at 320 px, by touch, keyboard and screen
   }
 });
 
-// Every link to a page with a stamp (on the link, or on its list item),
+// Every link to a page with a stamp (on the link, or on its list item's <time>),
 // with whether it carries a 新 mark.
 async function stampedLinks(page) {
-  return page.$$eval("a[data-stamp], li[data-stamp]", (els) => els.map((el) => {
-    const a = el.tagName === "A" ? el : el.querySelector("a[href]");
+  return page.$$eval("a[data-stamp], li [data-stamp]", (els) => els.map((el) => {
+    const a = el.tagName === "A" ? el : el.closest("li").querySelector("a[href]");
     return { href: a.href, stamp: el.getAttribute("data-stamp"), marked: !!a.querySelector(".badge-new") };
   }));
 }

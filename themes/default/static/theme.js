@@ -95,7 +95,7 @@
 
   /* 新 marks -------------------------------------------------------------------
      A link with data-stamp (the page's updated or date), or the first link
-     in a list item with one, gets a 新 mark
+     in the list item of another element with one, gets a 新 mark
      unless this browser has opened that page at that stamp, or the stamp is
      more than data-new-days days old. Opening a page stores its stamp under
      its address, so a revised page is new again. */
@@ -134,14 +134,22 @@
     seen[pageKey(window.location.href)] = stamp;
     save(SEEN_KEY, JSON.stringify(seen));
   }
+  // The link a stamp belongs to: itself, or its list item's first link.
+  function linkOf(el) {
+    if (el.tagName === "A") return el;
+    if (el === body) return null;
+    var li = el;
+    while (li && li.tagName !== "LI") li = li.parentNode;
+    return li ? li.querySelector("a[href]") : null;
+  }
   function markNew() {
     if (!days || !store()) return;
     var seen = readSeen();
     var now = new Date().getTime();
     var label = body.getAttribute("data-new-label") || "新";
-    var stamped = doc.querySelectorAll("a[data-stamp], li[data-stamp]");
+    var stamped = doc.querySelectorAll("[data-stamp]");
     for (var i = 0; i < stamped.length; i++) {
-      var a = stamped[i].tagName === "A" ? stamped[i] : stamped[i].querySelector("a[href]");
+      var a = linkOf(stamped[i]);
       if (!a) continue;
       var stamp = stamped[i].getAttribute("data-stamp");
       var isNew = recent(stamp, now, days) && seen[pageKey(a.href)] !== stamp;
