@@ -132,9 +132,12 @@ test("every page type has the favicon, the 我要反映 entry and the display sw
   const hash = documentedScriptHash();
   for (const [type, rel] of PAGE_TYPES) {
     await open(page, server.url + rel);
-    // One inline script, the documented one: a CSP can allow it by hash.
+    // The documented inline script, so a CSP can allow it by hash; apart
+    // from 404.html (which finds its own root) it is the only one.
     const inline = await page.$$eval("script:not([src])", (ss) => ss.map((s) => s.textContent));
-    assert.deepEqual(inline.map((t) => `sha256-${crypto.createHash("sha256").update(t).digest("base64")}`), [hash], type);
+    const hashes = inline.map((t) => `sha256-${crypto.createHash("sha256").update(t).digest("base64")}`);
+    if (type === "404") assert.ok(hashes.includes(hash), `${type}: ${hashes}`);
+    else assert.deepEqual(hashes, [hash], type);
     const info = await page.evaluate(async () => {
       const icons = Array.from(document.querySelectorAll('link[rel="icon"]')).map((l) => l.href);
       const status = [];
@@ -193,10 +196,13 @@ test("the large-text switch survives navigation and reload over file://", async 
   assert.equal(await page.getAttribute('[data-display="standard"]', "aria-pressed"), "false");
   const large = await fontSize(page, "body");
   assert.ok(large >= 18, `large body text ${large}px`);
+  // Chromium hands a localStorage write to other pages (another renderer
+  // process) asynchronously; a reader takes longer than this to click on.
+  await page.waitForTimeout(250);
 
   // Another page, reached by the menu: large from the first paint.
   await Promise.all([page.waitForURL(/notices\/index\.html$/), page.getByRole("navigation", { name: "菜单" }).getByRole("link", { name: "通知公告" }).click()]);
-  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/);
+  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/, "after following the menu");
   assert.ok(await fontSize(page, "body") >= 18);
   await page.getByRole("link", { name: /关于召开集团第五届职工代表大会/ }).first().click();
   await page.waitForURL(/workers-congress-2026/);
@@ -205,19 +211,20 @@ test("the large-text switch survives navigation and reload over file://", async 
 
   // A reload, and a visit the next day (a new page in the same browser).
   await page.reload();
-  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/);
+  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/, "after a reload");
   const later = await ctx.newPage();
   await later.goto(fileUrl(PUBLIC, "tags/index.html"));
-  assert.match(await later.evaluate(() => window.__classAtBody), /text-large/);
+  assert.match(await later.evaluate(() => window.__classAtBody), /text-large/, "in a new tab");
   assert.equal(await later.getAttribute('[data-display="large"]', "aria-pressed"), "true");
 
   // High contrast is a separate toggle; 标准 goes back to standard size.
   await later.getByRole("button", { name: "高对比" }).click();
   await later.getByRole("button", { name: "标准" }).click();
+  await later.waitForTimeout(250);
   await later.reload();
   const cls = await later.evaluate(() => window.__classAtBody);
-  assert.doesNotMatch(cls, /text-large/);
-  assert.match(cls, /high-contrast/);
+  assert.doesNotMatch(cls, /text-large/, "back to standard");
+  assert.match(cls, /high-contrast/, "high contrast kept");
   assert.equal(await fontSize(later, "body"), standard);
   assert.equal(await later.evaluate(() => getComputedStyle(document.body).color), "rgb(0, 0, 0)");
   await ctx.close();
