@@ -330,6 +330,7 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
   const href = await target.evaluate((a) => a.href);
   const othersBefore = await page.$$eval(".badge-new", (ms) => ms.length);
   await Promise.all([page.waitForURL(href), target.click()]);
+  await page.waitForTimeout(250); // the write reaching other pages, as in the switch test
   await page.goBack();
   await page.waitForURL(home);
   const after = await stampedLinks(page);
