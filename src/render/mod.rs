@@ -298,7 +298,6 @@ impl<'a> Renderer<'a> {
                 "index.html".into()
             }
             Job::NotFound => "404.html".into(),
-            Job::Contact => contact::TEMPLATE.into(),
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];
@@ -401,6 +400,7 @@ impl<'a> Renderer<'a> {
                 ctx.push("paginator", discovery::paginator(&tag.url, n, total));
                 "tag.html".into()
             }
+            Job::Contact => contact::TEMPLATE.into(),
             Job::File(i) => {
                 // Its bytes stand for it in the watcher's fingerprint.
                 ctx.push("file", Value::from(i));

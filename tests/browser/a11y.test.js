@@ -132,9 +132,12 @@ test("every page type has the favicon, the 我要反映 entry and the display sw
   const hash = documentedScriptHash();
   for (const [type, rel] of PAGE_TYPES) {
     await open(page, server.url + rel);
-    // One inline script, the documented one: a CSP can allow it by hash.
+    // The documented inline script, so a CSP can allow it by hash; apart
+    // from 404.html (which finds its own root) it is the only one.
     const inline = await page.$$eval("script:not([src])", (ss) => ss.map((s) => s.textContent));
-    assert.deepEqual(inline.map((t) => `sha256-${crypto.createHash("sha256").update(t).digest("base64")}`), [hash], type);
+    const hashes = inline.map((t) => `sha256-${crypto.createHash("sha256").update(t).digest("base64")}`);
+    if (type === "404") assert.ok(hashes.includes(hash), `${type}: ${hashes}`);
+    else assert.deepEqual(hashes, [hash], type);
     const info = await page.evaluate(async () => {
       const icons = Array.from(document.querySelectorAll('link[rel="icon"]')).map((l) => l.href);
       const status = [];
@@ -193,10 +196,13 @@ test("the large-text switch survives navigation and reload over file://", async 
   assert.equal(await page.getAttribute('[data-display="standard"]', "aria-pressed"), "false");
   const large = await fontSize(page, "body");
   assert.ok(large >= 18, `large body text ${large}px`);
+  // Chromium hands a localStorage write to other pages (another renderer
+  // process) asynchronously; a reader takes longer than this to click on.
+  await page.waitForTimeout(250);
 
   // Another page, reached by the menu: large from the first paint.
   await Promise.all([page.waitForURL(/notices\/index\.html$/), page.getByRole("navigation", { name: "菜单" }).getByRole("link", { name: "通知公告" }).click()]);
-  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/);
+  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/, "after following the menu");
   assert.ok(await fontSize(page, "body") >= 18);
   await page.getByRole("link", { name: /关于召开集团第五届职工代表大会/ }).first().click();
   await page.waitForURL(/workers-congress-2026/);
@@ -205,19 +211,20 @@ test("the large-text switch survives navigation and reload over file://", async 
 
   // A reload, and a visit the next day (a new page in the same browser).
   await page.reload();
-  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/);
+  assert.match(await page.evaluate(() => window.__classAtBody), /text-large/, "after a reload");
   const later = await ctx.newPage();
   await later.goto(fileUrl(PUBLIC, "tags/index.html"));
-  assert.match(await later.evaluate(() => window.__classAtBody), /text-large/);
+  assert.match(await later.evaluate(() => window.__classAtBody), /text-large/, "in a new tab");
   assert.equal(await later.getAttribute('[data-display="large"]', "aria-pressed"), "true");
 
   // High contrast is a separate toggle; 标准 goes back to standard size.
   await later.getByRole("button", { name: "高对比" }).click();
   await later.getByRole("button", { name: "标准" }).click();
+  await later.waitForTimeout(250);
   await later.reload();
   const cls = await later.evaluate(() => window.__classAtBody);
-  assert.doesNotMatch(cls, /text-large/);
-  assert.match(cls, /high-contrast/);
+  assert.doesNotMatch(cls, /text-large/, "back to standard");
+  assert.match(cls, /high-contrast/, "high contrast kept");
   assert.equal(await fontSize(later, "body"), standard);
   assert.equal(await later.evaluate(() => getComputedStyle(document.body).color), "rgb(0, 0, 0)");
   await ctx.close();
@@ -293,6 +300,15 @@ test("the phone menu reaches every item at 320 px, by touch, keyboard and screen
   }
 });
 
+// Every link to a page with a stamp (on the link, or on its list item's <time>),
+// with whether it carries a 新 mark.
+async function stampedLinks(page) {
+  return page.$$eval("a[data-stamp], li [data-stamp]", (els) => els.map((el) => {
+    const a = el.tagName === "A" ? el : el.closest("li").querySelector("a[href]");
+    return { href: a.href, stamp: el.getAttribute("data-stamp"), marked: !!a.querySelector(".badge-new") };
+  }));
+}
+
 test("新 marks: recent pages not yet opened, gone once opened, back when updated", async () => {
   const ctx = await context(DESKTOP);
   const page = await ctx.newPage();
@@ -302,9 +318,7 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
   await page.goto(home);
 
   // Every stamped link is marked exactly when its stamp is within 30 days.
-  const links = await page.$$eval("a[data-stamp]", (as) => as.map((a) => ({
-    href: a.href, stamp: a.getAttribute("data-stamp"), marked: !!a.querySelector(".badge-new"),
-  })));
+  const links = await stampedLinks(page);
   const days = (s) => (TODAY.getTime() - Date.parse(s)) / 864e5;
   assert.ok(links.some((l) => l.marked), "some page is new");
   assert.ok(links.some((l) => days(l.stamp) > 30), "the example has older pages too");
@@ -312,19 +326,20 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
 
   // Open a marked notice from its section card, then go back.
   const card = page.locator(".card-grid .card", { has: page.getByRole("link", { name: "通知公告" }) });
-  const target = card.locator("a[data-stamp]:has(.badge-new)").first();
+  const target = card.locator("a:has(.badge-new)").first();
   const href = await target.evaluate((a) => a.href);
   const othersBefore = await page.$$eval(".badge-new", (ms) => ms.length);
   await Promise.all([page.waitForURL(href), target.click()]);
+  await page.waitForTimeout(250); // the write reaching other pages, as in the switch test
   await page.goBack();
   await page.waitForURL(home);
-  const after = await page.$$eval("a[data-stamp]", (as) => as.map((a) => ({ href: a.href, marked: !!a.querySelector(".badge-new") })));
+  const after = await stampedLinks(page);
   assert.ok(after.filter((l) => l.href === href).every((l) => !l.marked), "opened page still marked");
   assert.equal(await page.$$eval(".badge-new", (ms) => ms.length), othersBefore - after.filter((l) => l.href === href).length);
 
   // A section list agrees (the same key, reached by another link).
   await page.goto(fileUrl(PUBLIC, "notices/index.html"));
-  assert.equal(await page.$$eval("a[data-stamp]", (as, h) => as.filter((a) => a.href === h && a.querySelector(".badge-new")).length, href), 0);
+  assert.equal((await stampedLinks(page)).filter((l) => l.href === href && l.marked).length, 0);
 
   // What was opened is remembered at its stamp: a page revised since is new again.
   await page.evaluate((h) => {
@@ -334,7 +349,7 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
     localStorage.setItem("unionpress-seen", JSON.stringify(seen));
   }, href);
   await page.reload();
-  assert.equal(await page.$$eval("a[data-stamp]", (as, h) => as.filter((a) => a.href === h && a.querySelector(".badge-new")).length, href), 1);
+  assert.equal((await stampedLinks(page)).filter((l) => l.href === href && l.marked).length, 1);
 
   // Nothing left the disk, and nothing was put in a cookie.
   assert.deepEqual(requests.filter((u) => !u.startsWith("file://")), []);

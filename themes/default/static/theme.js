@@ -94,7 +94,8 @@
   }
 
   /* 新 marks -------------------------------------------------------------------
-     A link with data-stamp (the page's updated or date) gets a 新 mark
+     A link with data-stamp (the page's updated or date), or the first link
+     in the list item of another element with one, gets a 新 mark
      unless this browser has opened that page at that stamp, or the stamp is
      more than data-new-days days old. Opening a page stores its stamp under
      its address, so a revised page is new again. */
@@ -133,15 +134,24 @@
     seen[pageKey(window.location.href)] = stamp;
     save(SEEN_KEY, JSON.stringify(seen));
   }
+  // The link a stamp belongs to: itself, or its list item's first link.
+  function linkOf(el) {
+    if (el.tagName === "A") return el;
+    if (el === body) return null;
+    var li = el;
+    while (li && li.tagName !== "LI") li = li.parentNode;
+    return li ? li.querySelector("a[href]") : null;
+  }
   function markNew() {
     if (!days || !store()) return;
     var seen = readSeen();
     var now = new Date().getTime();
     var label = body.getAttribute("data-new-label") || "新";
-    var links = doc.querySelectorAll("a[data-stamp]");
-    for (var i = 0; i < links.length; i++) {
-      var a = links[i];
-      var stamp = a.getAttribute("data-stamp");
+    var stamped = doc.querySelectorAll("[data-stamp]");
+    for (var i = 0; i < stamped.length; i++) {
+      var a = linkOf(stamped[i]);
+      if (!a) continue;
+      var stamp = stamped[i].getAttribute("data-stamp");
       var isNew = recent(stamp, now, days) && seen[pageKey(a.href)] !== stamp;
       var mark = a.querySelector(".badge-new");
       if (isNew && !mark) {
