@@ -302,8 +302,7 @@ impl Staging {
     /// new tree, at the same place, and recreates its folders.
     fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<(), Problem> {
         let out_dev = device(&self.out);
-        let mut walk = walkdir::WalkDir::new(&self.out).min_depth(1).into_iter();
-        while let Some(entry) = walk.next() {
+        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&self.out).to_path_buf();
                 Problem::Io {
