@@ -461,6 +461,7 @@ fn tidy_leftovers(out: &Path) {
     let Ok(dir) = fs::read_dir(parent) else {
         return;
     };
+    // Best effort: an entry that cannot be read is simply left alone.
     let mut found: Vec<(&str, PathBuf)> = dir
         .filter_map(Result::ok)
         .filter_map(|e| {
