@@ -574,7 +574,8 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 /// Every file rendered and compared with the previous output; what changed
-/// is staged and moved into place at the end (see [`output::Staging`]).
+/// is written into a new tree beside the output, which replaces the old
+/// one in a single step at the end (see [`output::Staging`]).
 fn full_write(
     renderer: &Renderer,
     prepared: &[(Prepared, u64)],

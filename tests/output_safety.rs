@@ -654,3 +654,46 @@ fn watch_and_serve_refuse_a_folder_that_is_not_theirs_and_stop() {
         assert_eq!(before, snapshot(&wdocs), "{cmd:?}");
     }
 }
+
+/// A web server reading during the swap: with the exchange there is no
+/// instant without the page (with `UNIONPRESS_NO_EXCHANGE=1`, the
+/// two-rename fallback, this fails most runs: the folder is briefly gone).
+#[test]
+fn a_reader_during_publishing_always_finds_a_whole_page() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    let version = |v: usize| {
+        site.page(
+            "notices/n0.md",
+            "title: 版本\ndate: 2026-01-01 09:00",
+            &format!("版本{v}正文。"),
+        );
+    };
+    version(0);
+    site.build().ok();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (stop, page) = (stop.clone(), out.join("notices/n0/index.html"));
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let html = fs::read_to_string(&page).expect("the page is always there");
+                assert!(
+                    html.contains("正文。") && html.contains("</html>"),
+                    "a partial page"
+                );
+                reads += 1;
+            }
+            reads
+        })
+    };
+    for v in 1..=12 {
+        version(v);
+        site.build().ok();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reads = reader
+        .join()
+        .expect("the reader saw a whole page every time");
+    assert!(reads > 0);
+}

@@ -503,6 +503,10 @@ fn check_watch_survives_edits(mode: &[&str]) {
     )
     .unwrap();
     eventually("rename-saved title", || read(&page).contains("改名保存"));
+    // The quick path writes the page first; wait for the full build too.
+    eventually("rename-saved title on the list", || {
+        read(&site.out.join("notices/index.html")).contains("改名保存")
+    });
 
     // A broken edit: reported with its place, output untouched, watcher alive.
     let before = snapshot(&site.out);

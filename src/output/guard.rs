@@ -99,16 +99,17 @@ fn home() -> Option<PathBuf> {
 /// Checks the output folder's place. `sources` are the site's source
 /// folders and files (they need not exist).
 pub fn check_place(out: &Path, root: &Path, sources: &[PathBuf]) -> Result<(), Refusal> {
-    let refuse = |why| {
-        Err(Refusal::Place {
-            path: out.to_path_buf(),
-            why,
-        })
-    };
     let Ok(target) = resolve(out) else {
         // Unresolvable (no such drive…): creating it will fail with a
         // proper I/O error naming it.
         return Ok(());
+    };
+    // Named resolved, so `.` or a link says which folder it is.
+    let refuse = |why| {
+        Err(Refusal::Place {
+            path: target.clone(),
+            why,
+        })
     };
     if target.parent().is_none() {
         return refuse(Why::FsRoot);

@@ -100,19 +100,27 @@ impl Ledger {
 
     /// Replaces (or adds) `url` with `bytes`.
     pub fn write(&mut self, out: &Path, url: &str, bytes: &[u8]) -> Result<(), Problem> {
-        let path = under(out, url).map_err(io_at(out))?;
-        self.claim(out, url, &path)?;
-        super::write_atomic(&path, bytes).map_err(io_at(&path))?;
-        super::hooks::step("file written");
-        let stamp = Stamp::of(&path).map_err(io_at(&path))?;
-        self.stamps.insert(url.to_string(), stamp);
-        Ok(())
+        self.replace(out, url, |path| super::write_atomic(path, bytes))
     }
 
     /// Replaces (or adds) `url` with a copy of `src`.
     pub fn copy(&mut self, out: &Path, url: &str, src: &Path) -> Result<(), Problem> {
-        let bytes = fs::read(src).map_err(io_at(src))?;
-        self.write(out, url, &bytes)
+        self.replace(out, url, |path| super::copy_atomic(src, path))
+    }
+
+    fn replace(
+        &mut self,
+        out: &Path,
+        url: &str,
+        write: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> Result<(), Problem> {
+        let path = under(out, url).map_err(io_at(out))?;
+        self.claim(out, url, &path)?;
+        write(&path).map_err(io_at(&path))?;
+        super::hooks::step("file written");
+        let stamp = Stamp::of(&path).map_err(io_at(&path))?;
+        self.stamps.insert(url.to_string(), stamp);
+        Ok(())
     }
 
     /// Removes `url`, a file of ours the site no longer has, and the

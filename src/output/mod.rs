@@ -129,6 +129,18 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// temporary name beside it, then renamed over it. On failure (a full
 /// disk) the temporary file is removed and the old file is as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_atomic(path, |tmp| write_new(tmp, bytes))
+}
+
+/// [`write_atomic`] for a copy of `src`, without reading it into memory.
+fn copy_atomic(src: &Path, path: &Path) -> io::Result<()> {
+    replace_atomic(path, |tmp| {
+        hooks::write()?;
+        fs::copy(src, tmp).map(|_| ())
+    })
+}
+
+fn replace_atomic(path: &Path, write: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -138,7 +150,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     ));
-    let result = write_new(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    let result = write(&tmp).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

@@ -26,6 +26,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use super::guard::{self, Refusal};
 use super::{Ledger, Stamp, WriteStats, hooks, manifest, rel_url, same_bytes, same_files, under};
 
@@ -149,31 +151,32 @@ impl Staging {
         })
     }
 
-    /// Puts `url` into the new tree: a link to the old output's file when
-    /// that has exactly these bytes, else a fresh file from `write`.
+    /// Puts `url` into the new tree: a fresh file from `write`, unless
+    /// the old output has exactly these bytes; such a file is linked into
+    /// the new tree at commit, and only if something else changed.
     fn place(
         &self,
         url: &str,
         unchanged: impl Fn(&Path) -> bool,
         write: impl Fn(&Path) -> io::Result<()>,
     ) -> io::Result<()> {
-        let target = under(&self.new, url)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
         let old = under(&self.out, url)?;
-        let linked = self.old.contains(url)
-            && unchanged(&old)
-            && hooks::write().is_ok()
-            && fs::hard_link(&old, &target).is_ok();
-        if !linked {
+        let same = self.old.contains(url) && unchanged(&old);
+        let stamp = if same {
+            Stamp::of(&old)?
+        } else {
+            let target = under(&self.new, url)?;
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)?;
+            }
             write(&target)?;
-        }
-        hooks::step("file staged");
+            hooks::step("file staged");
+            Stamp::of(&target)?
+        };
         let entry = Entry {
             url: url.to_string(),
-            stamp: Stamp::of(&target)?,
-            changed: !linked,
+            stamp,
+            changed: !same,
         };
         self.entries
             .lock()
@@ -227,13 +230,24 @@ impl Staging {
         );
         hooks::step("staged");
         let urls: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
+        let text = manifest::render(urls.iter().copied());
+        let old_list = self.out.join(manifest::FILE);
+        let nothing_new = entries.iter().all(|e| !e.changed)
+            && self.old.len() == urls.len()
+            && same_bytes(&old_list, text.as_bytes());
+        if nothing_new {
+            // The output already is the new site: leave it, inodes and all.
+            remove_leftover(&self.new, &self.out);
+            return Ok(self.published(&entries, &urls, None));
+        }
+        self.link_unchanged(&entries)?;
+        hooks::step("linked");
         if self.out.is_dir() {
             self.carry_foreign(&urls)?;
         }
         hooks::step("carried");
         // Unchanged, the manifest too keeps its inode (a sync skips it).
-        let text = manifest::render(urls.iter().copied());
-        let (old_list, new_list) = (self.out.join(manifest::FILE), self.new.join(manifest::FILE));
+        let new_list = self.new.join(manifest::FILE);
         if !(same_bytes(&old_list, text.as_bytes()) && fs::hard_link(&old_list, &new_list).is_ok())
         {
             super::write_new(&new_list, text.as_bytes()).map_err(io_at(&new_list))?;
@@ -260,6 +274,36 @@ impl Staging {
         } else {
             None
         };
+        Ok(self.published(&entries, &urls, leftover))
+    }
+
+    /// Hard-links each file whose bytes did not change from the old output
+    /// into the new tree (a copy where the file system has no hard links).
+    fn link_unchanged(&self, entries: &[Entry]) -> Result<(), Problem> {
+        entries.par_iter().filter(|e| !e.changed).try_for_each(|e| {
+            let (old, target) = (self.out.join(&e.url), self.new.join(&e.url));
+            let link = || -> io::Result<()> {
+                if let Some(dir) = target.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                hooks::write()?;
+                if fs::hard_link(&old, &target).is_err() {
+                    fs::copy(&old, &target)?;
+                }
+                Ok(())
+            };
+            link().map_err(io_at(&target))?;
+            hooks::step("file linked");
+            Ok(())
+        })
+    }
+
+    fn published(
+        &self,
+        entries: &[Entry],
+        urls: &BTreeSet<&str>,
+        leftover: Option<PathBuf>,
+    ) -> Published {
         let mut changed: Vec<String> = entries
             .iter()
             .filter(|e| e.changed)
@@ -277,13 +321,13 @@ impl Staging {
             changed: changed.len(),
         };
         let stamps: HashMap<String, Stamp> =
-            entries.into_iter().map(|e| (e.url, e.stamp)).collect();
-        Ok(Published {
+            entries.iter().map(|e| (e.url.clone(), e.stamp)).collect();
+        Published {
             stats,
             changed,
             ledger: Ledger::new(stamps),
             leftover,
-        })
+        }
     }
 
     /// The fallback swap: output aside, new tree in, old tree returned.
@@ -302,8 +346,7 @@ impl Staging {
     /// new tree, at the same place, and recreates its folders.
     fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<(), Problem> {
         let out_dev = device(&self.out);
-        let mut walk = walkdir::WalkDir::new(&self.out).min_depth(1).into_iter();
-        while let Some(entry) = walk.next() {
+        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&self.out).to_path_buf();
                 Problem::Io {
@@ -418,6 +461,7 @@ fn tidy_leftovers(out: &Path) {
     let Ok(dir) = fs::read_dir(parent) else {
         return;
     };
+    // Best effort: an entry that cannot be read is simply left alone.
     let mut found: Vec<(&str, PathBuf)> = dir
         .filter_map(Result::ok)
         .filter_map(|e| {
