@@ -231,3 +231,41 @@ impl Lists<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_list_pages_are_numbered_from_two() {
+        assert_eq!(paged_url("notices/index.html", 1), "notices/index.html");
+        assert_eq!(
+            paged_url("notices/index.html", 2),
+            "notices/page/2/index.html"
+        );
+        assert_eq!(
+            paged_url("tags/职代会/index.html", 12),
+            "tags/职代会/page/12/index.html"
+        );
+        assert_eq!(paged_url(DOWNLOADS, 3), "downloads/page/3/index.html");
+    }
+
+    #[test]
+    fn list_sizes_and_counts() {
+        assert_eq!(page_size(0), usize::MAX, "0: everything on one page");
+        assert_eq!(page_size(20), 20);
+        assert_eq!(page_count(0, 20), 1, "an empty list still has its page");
+        assert_eq!(page_count(20, 20), 1);
+        assert_eq!(page_count(21, 20), 2);
+        assert_eq!(page_count(5, usize::MAX), 1);
+    }
+
+    #[test]
+    fn list_urls_name_a_file() {
+        assert_eq!(tag_url("职代会"), "tags/职代会/index.html");
+        assert_eq!(
+            department_url("工会办公室"),
+            "departments/工会办公室/index.html"
+        );
+    }
+}

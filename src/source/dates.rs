@@ -316,6 +316,24 @@ mod tests {
         }
     }
 
+    /// A slip of the keyboard is not read as another date: a three-digit
+    /// year is not the year 24, `003` is not March, `+3` is not a number
+    /// an editor writes.
+    #[test]
+    fn rejects_numbers_of_the_wrong_length_or_with_signs() {
+        for bad in [
+            "024-03-05",
+            "20240-03-05",
+            "2024-003-05",
+            "2024-+3-05",
+            "2024-03-+5",
+            "2024-03-05 +9:30",
+            "2024-03-05 09:030",
+        ] {
+            assert!(parse(bad, &shanghai()).is_none(), "{bad} should not parse");
+        }
+    }
+
     #[test]
     fn a_bare_date_lasts_until_the_end_of_its_day() {
         let tz = shanghai();
