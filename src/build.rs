@@ -33,6 +33,45 @@ pub struct Request {
     pub lang: Option<Lang>,
 }
 
+impl Request {
+    /// The same request with the site folder canonical and the output
+    /// absolute, so that paths a watcher reports (always absolute) can be
+    /// matched against them: `./content/a.md` and `/home/x/site/content/a.md`
+    /// are the same file, but no prefix test says so. Paths that cannot be
+    /// resolved stay as given.
+    pub fn anchored(mut self) -> Request {
+        if let Ok(root) = self.root.canonicalize() {
+            self.root = root;
+        }
+        if let Some(out) = &self.output {
+            self.output = Some(anchor(out));
+        }
+        self
+    }
+}
+
+/// `out` made absolute and canonical as far as it exists (the output
+/// folder may not exist yet).
+fn anchor(out: &Path) -> PathBuf {
+    if let Ok(p) = out.canonicalize() {
+        return p;
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            match parent.canonicalize() {
+                Ok(p) => p.join(name),
+                Err(_) => std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
+            }
+        }
+        _ => std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
+    }
+}
+
 #[derive(Debug)]
 pub struct Report {
     /// Sorted by file and line.
@@ -222,7 +261,13 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session that keeps what it built for the next build (watch and
+    /// serve). Its paths are [anchored](Request::anchored) once, here.
     pub fn new(req: Request) -> Session {
+        Session::with(req.anchored())
+    }
+
+    fn with(req: Request) -> Session {
         Session {
             req,
             config_text: None,
@@ -244,7 +289,7 @@ impl Session {
         Session {
             retain: false,
             search: crate::search::Cache::default(),
-            ..Session::new(req)
+            ..Session::with(req)
         }
     }
 

@@ -410,16 +410,28 @@ impl Drop for Running {
 
 impl Running {
     fn start(site: &Site, args: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_unionpress"))
-            .args(args)
-            .args([
-                "--root",
-                site.root.to_str().unwrap(),
-                "--output",
-                site.out.to_str().unwrap(),
-                "--now",
-                common::NOW,
-            ])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unionpress"));
+        cmd.args(args).args([
+            "--root",
+            site.root.to_str().unwrap(),
+            "--output",
+            site.out.to_str().unwrap(),
+            "--now",
+            common::NOW,
+        ]);
+        Running::spawn(cmd)
+    }
+
+    /// Started the way editors start it: in `dir`, with `args` as typed
+    /// (relative paths, or none at all).
+    fn start_in(dir: &Path, args: &[&str]) -> Running {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unionpress"));
+        cmd.current_dir(dir).args(args).args(["--now", common::NOW]);
+        Running::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Running {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -532,6 +544,52 @@ fn check_watch_survives_edits(mode: &[&str]) {
 #[test]
 fn watch_follows_every_way_of_saving_and_survives_errors() {
     check_watch_survives_edits(&[]);
+}
+
+/// The quick path must fire however the watcher was started: inside the
+/// site with no `--root` (the README's way), or from the folder above with a
+/// relative `--root`. Its paths are absolute; the site's were once `./`.
+fn check_quick_path_from(dir: &Path, args: &[&str], out: &Path) {
+    let page = out.join("notices/a/index.html");
+    let w = Running::start_in(dir, args);
+    eventually("first build", || read(&page).contains("第一版正文"));
+    w.wait_for("已更新");
+    std::fs::write(
+        dir.join(
+            args.iter()
+                .position(|a| *a == "--root")
+                .map_or("", |i| args[i + 1]),
+        )
+        .join("content/notices/a.md"),
+        "---\ntitle: 甲\ndate: 2026-02-01\n---\n第二版正文\n",
+    )
+    .unwrap();
+    let lines = w.wait_for("已先行更新");
+    assert!(
+        lines.iter().any(|l| l.contains("已先行更新 1 个页面")),
+        "{lines:#?}"
+    );
+    eventually("edit in the page", || read(&page).contains("第二版正文"));
+}
+
+#[test]
+fn the_quick_path_fires_when_started_inside_the_site() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "第一版正文");
+    check_quick_path_from(&site.root, &["watch"], &site.root.join("public"));
+}
+
+#[test]
+fn the_quick_path_fires_with_a_relative_root() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "第一版正文");
+    let parent = site.root.parent().unwrap();
+    let name = site.root.file_name().unwrap().to_str().unwrap();
+    check_quick_path_from(
+        parent,
+        &["watch", "--root", name, "--output", "public"],
+        &parent.join("public"),
+    );
 }
 
 #[test]
