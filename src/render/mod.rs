@@ -8,6 +8,7 @@ pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod paginate;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -161,22 +162,9 @@ pub struct Renderer<'a> {
     pub extra: extra::Extra,
 }
 
-fn page_size(site: &Site, section: usize) -> usize {
-    let n = site.sections[section]
-        .section
-        .paginate
-        .unwrap_or(site.config.paginate);
-    if n == 0 { usize::MAX } else { n }
-}
-
 /// `notices/index.html`, `notices/page/2/index.html`, …
 pub fn list_url(site: &Site, section: usize, number: usize) -> String {
-    let s = &site.sections[section];
-    if number <= 1 {
-        s.url.clone()
-    } else {
-        format!("{}/page/{number}/index.html", s.section.dir)
-    }
+    paginate::url(&site.sections[section].url, number)
 }
 
 impl<'a> Renderer<'a> {
@@ -216,12 +204,12 @@ impl<'a> Renderer<'a> {
             if s.section.dir.is_empty() {
                 continue;
             }
-            let lists = s.pages.len().div_ceil(page_size(site, i)).max(1);
+            let lists = paginate::count(s.pages.len(), paginate::size(site, Some(i)));
             jobs.extend((1..=lists).map(|n| Job::SectionList(i, n)));
         }
-        let size = discovery::page_size(site);
+        let size = paginate::size(site, None);
         for (t, tag) in site.tags.iter().enumerate() {
-            let total = discovery::page_count(tag.pages.len(), size);
+            let total = paginate::count(tag.pages.len(), size);
             jobs.extend((1..=total).map(|n| Job::Tag(t, n)));
         }
         jobs.extend(discovery::jobs(site));
@@ -236,7 +224,7 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => self.site.pages[i].url.clone(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => "tags/index.html".into(),
-            Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
+            Job::Tag(t, n) => paginate::url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search
             | Job::Departments
@@ -328,10 +316,9 @@ impl<'a> Renderer<'a> {
             }
             Job::SectionList(s, n) => {
                 let sec = &site.sections[s];
-                let size = page_size(site, s);
-                let total = sec.pages.len().div_ceil(size).max(1);
-                let slice = &sec.pages[((n - 1).saturating_mul(size)).min(sec.pages.len())
-                    ..(n.saturating_mul(size)).min(sec.pages.len())];
+                let size = paginate::size(site, Some(s));
+                let total = paginate::count(sec.pages.len(), size);
+                let slice = paginate::slice(&sec.pages, n, size);
                 let section = Obj::new()
                     .set("title", sec.section.title.as_str())
                     .set("url", sec.url.as_str())
@@ -344,22 +331,7 @@ impl<'a> Renderer<'a> {
                     )
                     .opt("feed_url", feeds::section_feed(site, s))
                     .build();
-                let numbers: Vec<Value> = (1..=total)
-                    .map(|k| {
-                        Obj::new()
-                            .set("number", k)
-                            .set("url", list_url(site, s, k))
-                            .set("current", k == n)
-                            .build()
-                    })
-                    .collect();
-                let paginator = Obj::new()
-                    .set("current", n)
-                    .set("total", total)
-                    .opt("prev_url", (n > 1).then(|| list_url(site, s, n - 1)))
-                    .opt("next_url", (n < total).then(|| list_url(site, s, n + 1)))
-                    .set("pages", numbers)
-                    .build();
+                let paginator = paginate::value(&sec.url, n, total);
                 ctx.push("section", section);
                 ctx.push("pages", self.list(slice));
                 ctx.push("paginator", paginator);
@@ -385,8 +357,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
-                let size = discovery::page_size(site);
-                let total = discovery::page_count(tag.pages.len(), size);
+                let size = paginate::size(site, None);
+                let total = paginate::count(tag.pages.len(), size);
                 ctx.push(
                     "tag",
                     Obj::new()
@@ -395,8 +367,8 @@ impl<'a> Renderer<'a> {
                         .set("count", tag.pages.len())
                         .build(),
                 );
-                ctx.push("pages", self.list(discovery::slice(&tag.pages, n, size)));
-                ctx.push("paginator", discovery::paginator(&tag.url, n, total));
+                ctx.push("pages", self.list(paginate::slice(&tag.pages, n, size)));
+                ctx.push("paginator", paginate::value(&tag.url, n, total));
                 "tag.html".into()
             }
             Job::File(i) => {
