@@ -36,9 +36,22 @@ pub const TITLE: u8 = 2;
 /// Where the index goes in the output.
 pub const DIR: &str = "search";
 
-/// Characters of a page's text kept for snippets: enough for a normal
-/// notice, small enough that ten results stay a few dozen kilobytes.
-pub const DOC_TEXT_CHARS: usize = 2000;
+/// Characters of a page's text kept for snippets: the opening of a
+/// notice, where its point is; a match further in shows the opening
+/// instead. A quarter of what it once was, for the index to stay under 40 %
+/// of the Markdown and a query's download small: ten results load up to ten
+/// chunks of pages ([`doc_chunk`]).
+pub const DOC_TEXT_CHARS: usize = 500;
+
+/// Pages' snippet data are packed this many to a file at least…
+pub const DOC_CHUNK_MIN: usize = 4;
+/// …and more when needed to keep the number of files at most this.
+pub const DOC_FILES_MAX: usize = 1024;
+
+/// How many pages' snippet data one `search/d/<n>.js` holds.
+pub fn doc_chunk(docs: usize) -> usize {
+    docs.div_ceil(DOC_FILES_MAX).max(DOC_CHUNK_MIN)
+}
 
 /// A token shard's aimed size. A two-character query loads one shard, a
 /// longer one a shard a pair, so this bounds what typing a query costs.
@@ -389,10 +402,17 @@ pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut C
         ));
         start = end;
     }
+    let chunk = doc_chunk(entries.len());
     let docs: Vec<(String, String)> = entries
-        .par_iter()
+        .par_chunks(chunk)
         .enumerate()
-        .map(|(id, doc)| (format!("{DIR}/d/{id}.js"), shards::script("d", id, doc)))
+        .map(|(n, docs)| {
+            let docs: Vec<&str> = docs.iter().map(|d| d.as_str()).collect();
+            (
+                format!("{DIR}/d/{n}.js"),
+                shards::script("d", n, &format!("[{}]", docs.join(","))),
+            )
+        })
         .collect();
     files.extend(docs);
 
@@ -417,6 +437,7 @@ pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut C
         "version": format!("{:016x}", hasher.finish()),
         "docs": order.len(),
         "shards": shard_count,
+        "chunk": chunk,
         "expired": shards::encode_ids(&expired),
     });
     files.push((
