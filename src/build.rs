@@ -187,11 +187,10 @@ struct FileStamp {
 }
 
 impl FileStamp {
-    /// Coarse file-system clocks can hide a second save in the same tick.
+    /// Not yet [settled](crate::source::stamp::settled): its bytes must be
+    /// compared.
     fn recent(&self) -> bool {
-        self.modified
-            .and_then(|m| m.elapsed().ok())
-            .is_none_or(|age| age < Duration::from_secs(3))
+        !crate::source::stamp::settled(self.modified)
     }
 }
 
