@@ -13,6 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::cache;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
@@ -89,6 +90,8 @@ pub struct Report {
     pub feeds: Option<usize>,
     /// How long each stage took, for finding where the time goes.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Why the build cache was thrown away, if it was (one line).
+    pub note: Option<String>,
 }
 
 impl Report {
@@ -173,9 +176,15 @@ pub fn static_files(config: &Config, site: &Site) -> BTreeMap<String, PathBuf> {
     files
 }
 
-/// One full build (what `unionpress build` runs).
+/// One full build, with no cache.
 pub fn run(req: &Request) -> Report {
     Session::one_shot(req.clone()).build()
+}
+
+/// What `unionpress build` runs: one build that starts from the cache the
+/// previous one left in `.unionpress/cache/` and leaves one for the next.
+pub fn run_cached(req: &Request) -> Report {
+    Session::one_shot(req.clone()).with_cache().build()
 }
 
 /// Size and time of a file, to notice it changed without reading it.
@@ -257,6 +266,20 @@ pub struct Session {
     /// The last build that was written, for [`Session::quick`].
     last: Option<Last>,
     written: Option<Written>,
+    /// Use and leave a build cache ([`crate::cache`]); one-shot builds only.
+    cache: bool,
+    /// The cache's view of this build: site, output, input files and their
+    /// hash, set when the cache is on.
+    cached: Option<CacheState>,
+    /// When the clock next changes what is published ([`site::next_change`]).
+    until: Option<jiff::Timestamp>,
+}
+
+struct CacheState {
+    root: PathBuf,
+    out: PathBuf,
+    files: BTreeMap<String, (cache::Stamp, u64)>,
+    inputs: u64,
 }
 
 impl Session {
@@ -279,7 +302,16 @@ impl Session {
             retain: true,
             last: None,
             written: None,
+            cache: false,
+            cached: None,
+            until: None,
         }
+    }
+
+    /// Starts from the build cache and leaves one (see [`run_cached`]).
+    pub fn with_cache(mut self) -> Session {
+        self.cache = !self.retain;
+        self
     }
 
     /// A session for a single build: nothing is kept for a next one, so
@@ -396,8 +428,14 @@ impl Session {
             search: None,
             feeds: None,
             stages: Vec::new(),
+            note: None,
         };
         let mut lap = Instant::now();
+        if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
+            report.stage("cache", &mut lap);
+            report.elapsed = started.elapsed();
+            return report;
+        }
         let loaded = self.load(&mut diags, &mut sources);
         report.stage("load+index", &mut lap);
         if let Some(site) = loaded {
@@ -421,8 +459,143 @@ impl Session {
         }
         report.diags = diags.into_sorted();
         report.sources = sources;
+        if self.cache && report.stats.is_some() {
+            self.save_cache(&report);
+        }
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// Reads the cache and hashes the inputs. True when nothing changed —
+    /// inputs, clock window and output all as the cache says — and
+    /// `report` is filled in from it; otherwise what the cache knows about
+    /// the output is loaded for the build to render only what changed.
+    fn start_from_cache(&mut self, report: &mut Report) -> bool {
+        let Some(out) = &self.req.output else {
+            return false;
+        };
+        let root = self
+            .req
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.req.root.clone());
+        let out = anchor(out);
+        let saved = match cache::load(&root, &out) {
+            Ok(s) => s,
+            Err(why) => {
+                let lang = self.req.lang.unwrap_or_default();
+                report.note = Some(why.note(lang, &cache::file(&root, &out)));
+                None
+            }
+        };
+        let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
+        let options = format!(
+            "drafts={} future={} lang={:?}",
+            self.req.options.drafts, self.req.options.future, self.req.lang
+        );
+        let inputs = cache::inputs_hash(&files, &options);
+        self.cached = Some(CacheState {
+            root,
+            out: out.clone(),
+            files,
+            inputs,
+        });
+        let Some(saved) = saved else {
+            return false;
+        };
+        let found = cache::output_stamps(&out);
+        let now = self.req.options.now.as_millisecond();
+        let same_output = found.len() == saved.outputs.len()
+            && saved
+                .outputs
+                .iter()
+                .all(|(url, (_, st))| found.get(url) == Some(st));
+        if saved.inputs == inputs
+            && !saved.warnings
+            && now >= saved.now_ms
+            && saved.until_ms.is_none_or(|u| now < u)
+            && same_output
+        {
+            report.lang = if saved.en { Lang::En } else { Lang::Zh };
+            report.lang = self.req.lang.unwrap_or(report.lang);
+            report.pages = saved.pages;
+            report.search = saved.search;
+            report.feeds = saved.feeds;
+            report.stats = Some(WriteStats {
+                files: saved.outputs.len(),
+                changed: 0,
+            });
+            return true;
+        }
+        // Only what is still in the output as it was written counts.
+        let verified = |url: &String, st: &cache::Stamp| found.get(url) == Some(st);
+        self.written = Some(Written {
+            jobs: saved.jobs,
+            outputs: saved
+                .outputs
+                .iter()
+                .filter(|(url, (hash, st))| *hash != 0 && verified(url, st))
+                .map(|(url, (hash, _))| (url.clone(), *hash))
+                .collect(),
+            statics: saved
+                .statics
+                .into_iter()
+                .filter(|(url, _)| {
+                    saved
+                        .outputs
+                        .get(url)
+                        .is_some_and(|(_, st)| verified(url, st))
+                })
+                .map(|(url, (path, st))| {
+                    let modified = SystemTime::UNIX_EPOCH + Duration::new(st.secs, st.nanos);
+                    let stamp = FileStamp {
+                        path,
+                        len: st.len,
+                        modified: Some(modified),
+                    };
+                    (url, stamp)
+                })
+                .collect(),
+        });
+        false
+    }
+
+    /// Leaves the cache for the next build; a failure only costs it time.
+    fn save_cache(&mut self, report: &Report) {
+        let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
+            return;
+        };
+        let found = cache::output_stamps(&state.out);
+        let mut outputs = HashMap::new();
+        for (url, hash) in &written.outputs {
+            if let Some(st) = found.get(url) {
+                outputs.insert(url.clone(), (*hash, *st));
+            }
+        }
+        let mut statics = HashMap::new();
+        for (url, fs) in &written.statics {
+            if let (Some(st), Some(src)) = (found.get(url), cache::Stamp::of(&fs.path)) {
+                outputs.insert(url.clone(), (0, *st));
+                statics.insert(url.clone(), (fs.path.clone(), src));
+            }
+        }
+        let saved = cache::Saved {
+            site: state.root.to_string_lossy().into_owned(),
+            output: state.out.to_string_lossy().into_owned(),
+            inputs: state.inputs,
+            files: state.files,
+            now_ms: self.req.options.now.as_millisecond(),
+            until_ms: self.until.map(|t| t.as_millisecond()),
+            warnings: !report.diags.is_empty(),
+            en: report.lang == Lang::En,
+            pages: report.pages,
+            search: report.search,
+            feeds: report.feeds,
+            jobs: written.jobs.clone(),
+            outputs,
+            statics,
+        };
+        let _ = cache::save(&state.root, &state.out, &saved);
     }
 
     /// Config, templates and content, each reloaded only if it changed.
@@ -449,8 +622,15 @@ impl Session {
             .collect();
         if self.templates.is_none() || stamps != self.template_stamps {
             self.templates = load_templates(&config, diags, sources);
+            // From the templates' bytes, not a counter: a fingerprint saved
+            // by another process must change when a template does.
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for st in &stamps {
+                h.update(st.path.to_string_lossy().as_bytes());
+                h.update(&std::fs::read(&st.path).unwrap_or_default());
+            }
+            self.generation = h.digest();
             self.template_stamps = stamps;
-            self.generation += 1;
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
         }
@@ -462,6 +642,7 @@ impl Session {
             diags,
             sources,
         );
+        self.until = site::next_change(&content.pages, self.req.options.now, &config.timezone);
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             self.content = content::Cache::default();
@@ -554,7 +735,11 @@ impl Session {
             return None;
         }
         let result = match self.written.take() {
-            None => full_write(&renderer, &prepared, &statics, &out, diags),
+            None => full_write(&renderer, &prepared, &statics, &out, None, diags),
+            // A one-shot build with what the cache says is in the output.
+            Some(prev) if !self.retain => {
+                full_write(&renderer, &prepared, &statics, &out, Some(&prev), diags)
+            }
             Some(prev) => {
                 let r = incremental_write(&renderer, &prepared, &statics, &out, &prev, diags);
                 if r.is_none() {
@@ -578,11 +763,15 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
 
 /// Every file rendered and compared with the previous output; what changed
 /// is staged and moved into place at the end (see [`output::Staging`]).
+///
+/// With `prev` (from the build cache), files whose inputs and output are as
+/// `prev` has them are neither rendered nor compared.
 fn full_write(
     renderer: &Renderer,
     prepared: &[(Prepared, u64)],
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
+    prev: Option<&Written>,
     diags: &mut Diagnostics,
 ) -> Option<(Written, WriteStats, Vec<String>)> {
     let staging = match Staging::begin(out) {
@@ -595,6 +784,12 @@ fn full_write(
     let results: Vec<Result<(String, u64, u64), Diagnostic>> = prepared
         .par_iter()
         .map(|(p, fp)| {
+            if let Some(&hash) = prev
+                .filter(|w| w.jobs.get(&p.url) == Some(fp))
+                .and_then(|w| w.outputs.get(&p.url))
+            {
+                return Ok((p.url.clone(), *fp, hash));
+            }
             let html = renderer.render_prepared(p)?;
             staging
                 .put(&p.url, html.as_bytes())
@@ -604,6 +799,10 @@ fn full_write(
         .collect();
     let copied: Vec<Diagnostic> = statics
         .par_iter()
+        .filter(|(url, src)| {
+            let now = stamp(src);
+            !prev.is_some_and(|w| w.statics.get(*url) == Some(&now)) || now.recent()
+        })
         .filter_map(|(url, src)| staging.copy(url, src).err().map(|e| io_error(src, e)))
         .collect();
     let mut written = Written::default();
@@ -636,7 +835,11 @@ fn full_write(
         .cloned()
         .collect();
     match staging.commit(&keep) {
-        Ok((stats, changed)) => Some((written, stats, changed)),
+        Ok((mut stats, changed)) => {
+            // Files left as they were were not handed to the staging.
+            stats.files = keep.len();
+            Some((written, stats, changed))
+        }
         Err(e) => {
             diags.push(io_error(out, e));
             None

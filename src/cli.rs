@@ -58,6 +58,9 @@ pub struct BuildArgs {
     /// Build as if it were this date/time (site time zone), e.g. 2024-03-05.
     #[arg(long)]
     pub now: Option<String>,
+    /// `build` only: ignore and leave no build cache (.unionpress/cache/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -154,6 +157,9 @@ pub fn print_timings(report: &build::Report) {
 /// build succeeded.
 pub fn print_report(report: &build::Report) -> ExitCode {
     print_timings(report);
+    if let Some(note) = &report.note {
+        say(note.clone());
+    }
     let renderer = Renderer {
         sources: &report.sources,
         lang: report.lang,

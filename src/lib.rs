@@ -9,6 +9,7 @@
 //! `build` runs the pipeline once; `cli` is the thin front end.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -363,6 +363,121 @@ fn incremental_output_always_equals_a_clean_build() {
     assert!(edits >= 200, "only {edits} edits were made");
 }
 
+/// The build cache across process restarts: every `build::run_cached` is a
+/// new session, as each `unionpress build` is a new process, and knows the
+/// previous build only through `.unionpress/cache/`. After every batch of
+/// edits (or none, or a damaged cache, or another clock) its output equals a
+/// clean build's byte for byte, and with nothing changed it writes nothing.
+#[test]
+fn cached_builds_always_equal_a_clean_build() {
+    let site = Site::new();
+    let mut rng = Lcg(20261201);
+    let mut pages = Vec::new();
+    let mut counter = 0;
+    let mut broken = None;
+    for _ in 0..12 {
+        counter += 1;
+        let p = random_page(&mut rng, counter);
+        site.file(&format!("content/{}", p.rel), p.text());
+        pages.push(p);
+    }
+    let clocks = ["2026-02-15 12:00", "2026-02-15 12:00", "2026-06-30 08:00"];
+    let cache_dir = site.root.join(".unionpress/cache");
+    let clean_out = site.dir().join("clean");
+    let mut history: Vec<String> = Vec::new();
+    let (mut skipped, mut discarded) = (0, 0);
+    for batch in 0..60 {
+        let opts = Opts::now(clocks[rng.below(clocks.len())]);
+        let n = rng.below(4);
+        for _ in 0..n {
+            history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
+        }
+        let damaged = batch > 0 && rng.chance(10);
+        if damaged {
+            for f in std::fs::read_dir(&cache_dir).unwrap() {
+                let f = f.unwrap().path();
+                let mut bytes = std::fs::read(&f).unwrap();
+                let at = bytes.len() / 2;
+                bytes[at] ^= 0x55;
+                std::fs::write(&f, bytes).unwrap();
+            }
+            history.push("damage the cache".into());
+        }
+        history.push(format!("build at {}", opts.now));
+        let before = snapshot(&site.out);
+        let files_before = if site.out.is_dir() {
+            common::identities(&site.out)
+        } else {
+            Default::default()
+        };
+        let cache_before = snapshot(&cache_dir);
+        let report = build::run_cached(&site.request(opts));
+        if damaged {
+            assert!(
+                report.note.as_deref().is_some_and(|n| n.contains("已损坏")),
+                "batch {batch}: no note for a damaged cache: {:?}",
+                report.note
+            );
+            discarded += 1;
+        }
+        if report.stages.first().is_some_and(|(s, _)| *s == "cache") {
+            skipped += 1;
+            assert_eq!(
+                snapshot(&site.out),
+                before,
+                "batch {batch}: skipped but wrote"
+            );
+            assert_eq!(
+                common::identities(&site.out),
+                files_before,
+                "batch {batch}: skipped but touched files"
+            );
+            assert_eq!(
+                snapshot(&cache_dir),
+                cache_before,
+                "batch {batch}: cache rewritten"
+            );
+        }
+        let mut req = site.request(opts);
+        req.output = Some(clean_out.clone());
+        let _ = std::fs::remove_dir_all(&clean_out);
+        let clean = build::run(&req);
+        assert_eq!(
+            report.failed(),
+            clean.failed(),
+            "batch {batch}: cached and clean builds disagree on errors\n{history:#?}"
+        );
+        if report.failed() {
+            assert_eq!(
+                snapshot(&site.out),
+                before,
+                "batch {batch}: a failed build wrote"
+            );
+            continue;
+        }
+        let (cached, full) = (snapshot(&site.out), snapshot(&clean_out));
+        assert_eq!(
+            cached.keys().collect::<Vec<_>>(),
+            full.keys().collect::<Vec<_>>(),
+            "batch {batch}: different files\n{history:#?}"
+        );
+        for (name, bytes) in &cached {
+            assert!(
+                bytes == &full[name],
+                "batch {batch}: {name} differs from a clean build\n{history:#?}"
+            );
+        }
+    }
+    assert!(
+        skipped >= 3,
+        "the nothing-changed path ran only {skipped} times"
+    );
+    assert!(
+        discarded >= 2,
+        "a damaged cache was tried only {discarded} times"
+    );
+}
+
 #[test]
 fn a_body_edit_rewrites_only_that_page() {
     let site = Site::new();

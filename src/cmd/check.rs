@@ -51,6 +51,7 @@ impl CheckArgs {
             drafts: self.drafts,
             future: self.future,
             now: self.now.clone(),
+            no_cache: true,
         };
         let mut req = build.request(lang)?;
         req.output = None;

@@ -59,7 +59,7 @@ pub const SHARD_TARGET_BYTES: usize = 32 * 1024;
 pub const MAX_SHARDS: usize = 4096;
 
 /// What the build reports about the index.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     pub docs: usize,
     pub tokens: usize,
