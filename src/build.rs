@@ -244,6 +244,45 @@ fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.cover == b.cover
 }
 
+/// Why [`Session::try_quick`] left an edit to the full build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declined {
+    /// Nothing has been written yet to update.
+    NoBuildYet,
+    /// `check`: there is no output.
+    NoOutput,
+    /// Not a published page of the last build (config, template, new file…).
+    NotAPage(PathBuf),
+    Unreadable(PathBuf),
+    /// The file has an error; the full build reports it.
+    Problems(PathBuf),
+    /// Its front matter moves it (date, tags, slug, draft, pinning…).
+    Moved(PathBuf),
+    /// The template failed; the full build reports it.
+    Template,
+    /// A write failed; the full build writes (or reports) it.
+    Write(String),
+}
+
+impl std::fmt::Display for Declined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Declined::NoBuildYet => write!(f, "no build written yet"),
+            Declined::NoOutput => write!(f, "no output folder"),
+            Declined::NotAPage(p) => write!(f, "{} is not a published page", p.display()),
+            Declined::Unreadable(p) => write!(f, "{} could not be read", p.display()),
+            Declined::Problems(p) => write!(f, "{} has errors", p.display()),
+            Declined::Moved(p) => write!(
+                f,
+                "{} moved (date, tags, slug, draft, pinning…)",
+                p.display()
+            ),
+            Declined::Template => write!(f, "a template failed"),
+            Declined::Write(u) => write!(f, "{u} could not be written"),
+        }
+    }
+}
+
 /// What the last written build rendered from.
 struct Last {
     site: Site,
@@ -337,53 +376,88 @@ impl Session {
     /// Always follow it with [`Session::build`]: lists, excerpts and the
     /// search index are brought up to date there.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
-        let last = self.last.as_mut()?;
-        let templates = self.templates.as_ref()?;
-        let written = self.written.as_mut()?;
-        let out = self.req.output.as_ref()?;
+        self.try_quick(paths).ok()
+    }
+
+    /// [`Session::quick`], saying why it declined. All or nothing: every
+    /// changed file is read, parsed, rendered and checked before anything
+    /// of the last build is replaced or written.
+    pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
+        let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
+        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
+        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
-        let mut pages: Vec<usize> = Vec::new();
         let mut unique: Vec<&PathBuf> = paths.iter().collect();
         unique.sort();
         unique.dedup();
+        // Everything first, in memory; the last build is untouched so far.
+        let mut updates = Vec::new();
         for path in unique {
-            let rel = path.strip_prefix(&content_dir).ok()?;
+            let other = || Declined::NotAPage(path.clone());
+            let rel = path.strip_prefix(&content_dir).map_err(|_| other())?;
             let rel: Vec<String> = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let rel = rel.join("/");
-            let i = last.site.pages.iter().position(|p| p.page.rel == rel)?;
+            let i = last
+                .site
+                .pages
+                .iter()
+                .position(|p| p.page.rel == rel)
+                .ok_or_else(other)?;
             let old = &last.site.pages[i];
-            let bytes = std::fs::read(path).ok()?;
-            let file =
-                crate::source::decode(path.clone(), old.page.file.display.clone(), bytes).ok()?;
+            let bytes = std::fs::read(path).map_err(|_| Declined::Unreadable(path.clone()))?;
+            let file = crate::source::decode(path.clone(), old.page.file.display.clone(), bytes)
+                .map_err(|_| Declined::Unreadable(path.clone()))?;
             let (parsed, diags) = content::parse::page(&file, &tz);
-            let (meta, body) = parsed?;
-            if diags.iter().any(Diagnostic::is_error) || !same_place(&meta, &old.page.meta) {
-                return None;
+            let (meta, body) = parsed.ok_or_else(|| Declined::Problems(path.clone()))?;
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(Declined::Problems(path.clone()));
             }
-            let p = &last.site.pages[i];
+            if !same_place(&meta, &old.page.meta) {
+                return Err(Declined::Moved(path.clone()));
+            }
             let origin = render::markdown::Origin {
                 file: &file,
                 body: body.clone(),
-                dir: p.page.dir(),
-                url: &p.url,
+                dir: old.page.dir(),
+                url: &old.url,
             };
             let rendered = render::markdown::render(&origin, &last.site.links);
             if rendered.diags.iter().any(Diagnostic::is_error) {
-                return None;
+                return Err(Declined::Problems(path.clone()));
             }
-            last.bodies.pages[i] = std::sync::Arc::new(rendered);
-            let page = &mut last.site.pages[i].page;
+            updates.push((i, file, meta, body, rendered));
+        }
+        // Swapped in, and swapped back should a template fail.
+        let mut summaries = last.summaries.clone();
+        let mut originals: Vec<(
+            usize,
+            content::Page,
+            std::sync::Arc<render::markdown::Rendered>,
+        )> = Vec::new();
+        for (i, file, meta, body, rendered) in updates {
+            let mut page = last.site.pages[i].page.clone();
             page.file = std::sync::Arc::new(file);
             page.body = body;
             page.meta = meta;
-            pages.push(i);
+            let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
+            let old_body =
+                std::mem::replace(&mut last.bodies.pages[i], std::sync::Arc::new(rendered));
+            originals.push((i, old_page, old_body));
         }
+        let pages: Vec<usize> = originals.iter().map(|(i, ..)| *i).collect();
+        let restore = |last: &mut Last, originals: Vec<(usize, content::Page, _)>| {
+            for (i, page, body) in originals {
+                last.site.pages[i].page = page;
+                last.bodies.pages[i] = body;
+            }
+        };
         for &i in &pages {
-            last.summaries[i] = render::context::page_summary(
+            summaries[i] = render::context::page_summary(
                 &last.site,
                 &last.site.pages[i],
                 &last.bodies.pages[i],
@@ -393,22 +467,37 @@ impl Session {
             site: &last.site,
             templates,
             bodies: &last.bodies,
-            summaries: last.summaries.clone(),
+            summaries: summaries.clone(),
             extra: Default::default(),
         };
-        let mut changed = Vec::new();
-        for i in pages {
-            let prepared = renderer.prepare_job(render::Job::Page(i)).ok()?;
-            let html = renderer.render_prepared(&prepared).ok()?;
-            let hash = fingerprint::of_bytes(html.as_bytes());
-            if written.outputs.get(&prepared.url) != Some(&hash) {
-                let path = output::path_in(out, &prepared.url).ok()?;
-                output::write_atomic(&path, html.as_bytes()).ok()?;
-                written.outputs.insert(prepared.url.clone(), hash);
-                changed.push(prepared.url);
+        let mut files = Vec::new();
+        for &i in &pages {
+            let html = renderer
+                .prepare_job(render::Job::Page(i))
+                .and_then(|p| renderer.render_prepared(&p).map(|html| (p.url, html)));
+            match html {
+                Ok(x) => files.push(x),
+                Err(_) => {
+                    restore(last, originals);
+                    return Err(Declined::Template);
+                }
             }
         }
-        Some(changed)
+        drop(renderer);
+        // Only now is anything kept or written.
+        last.summaries = summaries;
+        let mut changed = Vec::new();
+        for (url, html) in files {
+            let hash = fingerprint::of_bytes(html.as_bytes());
+            if written.outputs.get(&url) != Some(&hash) {
+                let path = output::path_in(out, &url).map_err(|_| Declined::Write(url.clone()))?;
+                output::write_atomic(&path, html.as_bytes())
+                    .map_err(|_| Declined::Write(url.clone()))?;
+                written.outputs.insert(url.clone(), hash);
+                changed.push(url);
+            }
+        }
+        Ok(changed)
     }
 
     /// Builds the site as it is on disk now, doing only the work that

@@ -969,6 +969,39 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     );
 }
 
+/// A batch the quick path cannot take whole is left whole to the full
+/// build, with the reason: no page of it is written, and the session's last
+/// build is not half-updated.
+#[test]
+fn the_quick_path_is_all_or_nothing() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲的第一版");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的第一版");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let (a, b) = (
+        site.root.join("content/notices/a.md"),
+        site.root.join("content/notices/b.md"),
+    );
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲的第二版");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-03-02", "乙的第二版");
+    let why = session.try_quick(&[a.clone(), b.clone()]).unwrap_err();
+    assert_eq!(why, build::Declined::Moved(b.clone()));
+    assert!(why.to_string().contains("b.md moved"), "{why}");
+    assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第一版"));
+    // b put back: a alone now goes through, and the page shows a's new text
+    // with b's list entry as the last build had it.
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的第一版");
+    assert_eq!(session.try_quick(&[a]).unwrap(), ["notices/a/index.html"]);
+    assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
+    assert_eq!(
+        session
+            .try_quick(&[site.root.join("site.yaml")])
+            .unwrap_err(),
+        build::Declined::NotAPage(site.root.join("site.yaml"))
+    );
+}
+
 /// Text edits take the quick path, then the full build; after every batch
 /// the output must equal a clean build, and most batches must really have
 /// gone through the quick path.
