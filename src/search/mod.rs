@@ -38,15 +38,17 @@ pub const DIR: &str = "search";
 
 /// Characters of a page's text kept for snippets: the opening of a
 /// notice, where its point is; a match further in shows the opening
-/// instead. A quarter of what it once was, for the index to stay under 40 %
-/// of the Markdown and a query's download small: ten results load up to ten
-/// chunks of pages ([`doc_chunk`]).
-pub const DOC_TEXT_CHARS: usize = 500;
+/// instead. Short, because a results page loads up to ten chunks of pages
+/// ([`doc_chunk`]): at 160 characters a two-character query on a
+/// 10,000-page site stays near 150 KB with the page, style sheet and
+/// scripts, and the index under 40 % of the Markdown (at 2,000 characters
+/// it was 108 %).
+pub const DOC_TEXT_CHARS: usize = 160;
 
 /// Pages' snippet data are packed this many to a file at least…
 pub const DOC_CHUNK_MIN: usize = 4;
 /// …and more when needed to keep the number of files at most this.
-pub const DOC_FILES_MAX: usize = 1024;
+pub const DOC_FILES_MAX: usize = 900;
 
 /// How many pages' snippet data one `search/d/<n>.js` holds.
 pub fn doc_chunk(docs: usize) -> usize {
