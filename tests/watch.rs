@@ -915,7 +915,7 @@ fn a_text_edit_is_written_before_the_full_build() {
         "第二版正文",
     );
     let urls = session
-        .quick(&[path.clone()])
+        .quick(std::slice::from_ref(&path))
         .expect("a text-only edit takes the quick path");
     assert_eq!(urls, ["notices/a/index.html"]);
     assert!(read(&site.out.join("notices/a/index.html")).contains("第二版正文"));
@@ -937,11 +937,14 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
     let mut session = Session::new(site.request(Opts::default()));
     let path = site.root.join("content/notices/a.md");
-    assert!(session.quick(&[path.clone()]).is_none(), "no build yet");
+    assert!(
+        session.quick(std::slice::from_ref(&path)).is_none(),
+        "no build yet"
+    );
     assert!(!session.build().failed());
     site.page("notices/a.md", "title: 甲\ndate: 2026-02-02", "正文");
     assert!(
-        session.quick(&[path.clone()]).is_none(),
+        session.quick(std::slice::from_ref(&path)).is_none(),
         "a new date moves it in lists"
     );
     site.page(
@@ -950,7 +953,7 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
         "正文",
     );
     assert!(
-        session.quick(&[path.clone()]).is_none(),
+        session.quick(std::slice::from_ref(&path)).is_none(),
         "a new tag puts it on another list"
     );
     site.page(
@@ -959,7 +962,7 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
         "见[不存在](nowhere.md)",
     );
     assert!(
-        session.quick(&[path.clone()]).is_none(),
+        session.quick(std::slice::from_ref(&path)).is_none(),
         "a broken link needs the full report"
     );
     site.file("site.yaml", common::SITE_YAML);
