@@ -7,7 +7,7 @@
 # Not a test: figures depend on the machine and its load.
 #
 #   bench/compare.sh [pages…]            default: 10000
-#   REPEAT=3 TMPFS=/dev/shm DISK=/var/tmp bench/compare.sh 1000 10000 50000
+#   REPEAT=3 TMPFS=/dev/shm/x DISK=/var/tmp/x bench/compare.sh 1000 10000 50000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +22,15 @@ if ! [ -x /usr/bin/time ]; then
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get install -y -qq time >/dev/null
 fi
-cargo build --release --quiet --bin unionpress --example gen_site
-BIN="$PWD/target/release/unionpress"
+# PREBUILT=dir: use dir/unionpress and dir/gen_site instead of building them.
+if [ -n "${PREBUILT:-}" ]; then
+  BIN="$PREBUILT/unionpress"
+  GEN="$PREBUILT/gen_site"
+else
+  cargo build --release --quiet --bin unionpress --example gen_site
+  BIN="$PWD/target/release/unionpress"
+  GEN="$PWD/target/release/examples/gen_site"
+fi
 HUGO="$(command -v hugo || true)"
 
 # Runs a command under /usr/bin/time; prints "seconds peak_MiB".
@@ -109,13 +116,13 @@ for PAGES in "${SIZES[@]}"; do
     OUT="$base/public-$PAGES"
     if ! [ -f "$SITE/.complete" ]; then
       rm -rf "$SITE"
-      target/release/examples/gen_site "$SITE" "$PAGES" >/dev/null
+      "$GEN" "$SITE" "$PAGES" >/dev/null
       touch "$SITE/.complete"
     fi
     # Let the files settle past the "recently written" window.
     sleep 4
     build=("$BIN" build --root "$SITE" --output "$OUT" --now "$NOW")
-    EDIT_PAGE="$(find "$SITE/content/notices" -name '*.md' ! -name '_index.md' | sort | sed -n '100p')"
+    EDIT_PAGE="$(find "$SITE/content/notices" -name '*.md' ! -name '_index.md' | sort | head -100 | tail -1)"
 
     read -r w m < <(measure 'rm -rf "$OUT" "$SITE/.unionpress"' "${build[@]}")
     row "$PAGES" "$where" "unionpress cold (no output, no cache)" "$w" "$m"
