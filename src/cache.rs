@@ -10,7 +10,8 @@
 //! clock window and output all still match writes nothing at all; otherwise
 //! the fingerprints let it render only what changed.
 //!
-//! The file starts with a format line (`unionpress-cache <format> <version>`)
+//! The file starts with a format line (`unionpress-cache <format> <version>
+//! <program stamp>`)
 //! and a hash of the rest; a file that is corrupt, from another version or
 //! from another site is thrown away with a one-line note and the build runs
 //! as if there were none. This module reads and writes only that folder.
@@ -135,8 +136,18 @@ pub fn file(root: &Path, output: &Path) -> PathBuf {
     root.join(DIR).join(format!("build-{key:016x}.json"))
 }
 
+/// The format, the version and the program file itself (its size and
+/// time): a rebuilt program of the same version may render differently, and
+/// its cache must not be trusted.
 fn header() -> String {
-    format!("unionpress-cache {FORMAT} {}", env!("CARGO_PKG_VERSION"))
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| Stamp::of(&p))
+        .map_or_else(String::new, |s| format!("{}.{}.{}", s.len, s.secs, s.nanos));
+    format!(
+        "unionpress-cache {FORMAT} {} {exe}",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Reads the cache of `output`. `Ok(None)`: there is none.
@@ -199,7 +210,9 @@ pub fn input_files(
     output: &Path,
     before: Option<&BTreeMap<String, (Stamp, u64)>>,
 ) -> BTreeMap<String, (Stamp, u64)> {
+    // Links followed, as the build follows them (a theme may be linked in).
     let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
