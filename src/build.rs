@@ -472,9 +472,10 @@ impl Session {
         };
         let mut files = Vec::new();
         for &i in &pages {
-            let html = renderer
-                .prepare_job(render::Job::Page(i))
-                .and_then(|p| renderer.render_prepared(&p).map(|html| (p.url, html)));
+            let html = renderer.prepare_job(render::Job::Page(i)).and_then(|p| {
+                let html = renderer.render_prepared(&p)?.into_owned();
+                Ok((p.url, html))
+            });
             match html {
                 Ok(x) => files.push(x),
                 Err(_) => {
@@ -951,7 +952,7 @@ fn incremental_write(
         .iter()
         .filter(|(p, fp)| prev.jobs.get(&p.url) != Some(fp) || !prev.outputs.contains_key(&p.url))
         .collect();
-    let rendered: Vec<Result<(&str, String), Diagnostic>> = dirty
+    let rendered: Vec<Result<(&str, std::borrow::Cow<str>), Diagnostic>> = dirty
         .par_iter()
         .map(|(p, _)| {
             renderer

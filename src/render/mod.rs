@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod paginate;
 pub mod templates;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -434,9 +435,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub fn render_prepared(&self, p: &Prepared) -> Result<String, Diagnostic> {
+    /// Rendered, or for a file no template makes, its contents borrowed.
+    pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
         if p.template == extra::TEMPLATE {
-            return Ok(self.extra.contents(&p.values));
+            return Ok(Cow::Borrowed(self.extra.contents(&p.values)));
         }
         let mut ctx = Context::new();
         for (k, v) in &p.values {
@@ -445,13 +447,14 @@ impl<'a> Renderer<'a> {
         self.templates
             .tera
             .render(&p.template, &ctx)
+            .map(Cow::Owned)
             .map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
     }
 
     /// Renders one file.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
         let p = self.prepare_job(job)?;
-        let html = self.render_prepared(&p)?;
+        let html = self.render_prepared(&p)?.into_owned();
         Ok((p.url, html))
     }
 }
