@@ -11,6 +11,7 @@
 //! and pages for `init` and `new`.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -64,6 +64,9 @@ pub struct BuildArgs {
     /// List every warning, also those repeated in many files.
     #[arg(long)]
     pub verbose: bool,
+    /// `build` only: ignore and leave no build cache (.unionpress/cache/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -230,6 +233,9 @@ pub fn print_timings(report: &build::Report) {
 /// build succeeded.
 pub fn print_report(report: &build::Report, verbose: bool) -> ExitCode {
     print_timings(report);
+    if let Some(note) = &report.note {
+        say(note.clone());
+    }
     let renderer = Renderer {
         sources: &report.sources,
         lang: report.lang,

@@ -52,6 +52,7 @@ impl CheckArgs {
             future: self.future,
             now: self.now.clone(),
             verbose: true,
+            no_cache: true,
         };
         let mut req = build.request(lang)?;
         req.output = None;

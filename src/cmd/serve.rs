@@ -37,6 +37,8 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
         Ok(r) => r,
         Err(d) => return usage_error(d, lang),
     };
+    // Watcher events carry absolute paths: match them against absolute ones.
+    let req = req.anchored();
     let shown_lang = lang.unwrap_or_default();
     let (server, port) = match serve::bind(args.bind, args.port) {
         Ok(x) => x,

@@ -120,6 +120,8 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
         Ok(r) => r,
         Err(d) => return usage_error(d, lang),
     };
+    // Watcher events carry absolute paths: match them against absolute ones.
+    let req = req.anchored();
     let shown_lang = lang.unwrap_or_default();
     let (changes, mode) = match Changes::start(&req.root, args.mode()) {
         Ok(c) => c,

@@ -9,7 +9,7 @@ pub mod schema;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -72,13 +72,9 @@ impl Stamp {
         self.size == other.size && self.modified == other.modified
     }
 
-    /// File systems with coarse timestamps (network shares, FAT) can save
-    /// twice within one tick; a file touched in the last few seconds is
-    /// therefore always read again.
+    /// See [`crate::source::stamp`].
     fn trustworthy(&self) -> bool {
-        self.modified
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age > Duration::from_secs(3))
+        crate::source::stamp::settled(self.modified)
     }
 }
 

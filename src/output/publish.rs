@@ -185,6 +185,28 @@ impl Staging {
         Ok(())
     }
 
+    /// Keeps `url` as the old output has it, without reading it (the build
+    /// cache vouches for its bytes). `false` when the old output holds no
+    /// such file of ours: the caller then puts or copies it.
+    pub fn keep(&self, url: &str) -> io::Result<bool> {
+        if !self.old.contains(url) {
+            return Ok(false);
+        }
+        let Ok(stamp) = Stamp::of(&under(&self.out, url)?) else {
+            return Ok(false);
+        };
+        let entry = Entry {
+            url: url.to_string(),
+            stamp,
+            changed: false,
+        };
+        self.entries
+            .lock()
+            .map_err(|_| io::Error::other("a writer thread panicked"))?
+            .push(entry);
+        Ok(true)
+    }
+
     /// Adds `bytes` as `url`.
     pub fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
         self.place(

@@ -9,9 +9,11 @@ pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod paginate;
 pub mod safe_links;
 pub mod templates;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -167,13 +169,9 @@ pub struct Renderer<'a> {
     pub extra: extra::Extra,
 }
 
-fn page_size(site: &Site, section: usize) -> usize {
-    generated::section_page_size(&site.config, &site.sections[section])
-}
-
 /// `notices/index.html`, `notices/page/2/index.html`, …
 pub fn list_url(site: &Site, section: usize, number: usize) -> String {
-    generated::paged_url(&site.sections[section].url, number)
+    paginate::url(&site.sections[section].url, number)
 }
 
 impl<'a> Renderer<'a> {
@@ -213,12 +211,12 @@ impl<'a> Renderer<'a> {
             if s.section.dir.is_empty() {
                 continue;
             }
-            let lists = s.pages.len().div_ceil(page_size(site, i)).max(1);
+            let lists = paginate::count(s.pages.len(), paginate::size(site, Some(i)));
             jobs.extend((1..=lists).map(|n| Job::SectionList(i, n)));
         }
-        let size = discovery::page_size(site);
+        let size = paginate::size(site, None);
         for (t, tag) in site.tags.iter().enumerate() {
-            let total = discovery::page_count(tag.pages.len(), size);
+            let total = paginate::count(tag.pages.len(), size);
             jobs.extend((1..=total).map(|n| Job::Tag(t, n)));
         }
         jobs.extend(discovery::jobs(site));
@@ -237,7 +235,7 @@ impl<'a> Renderer<'a> {
             Job::Contact => contact::URL.into(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => generated::TAGS.into(),
-            Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
+            Job::Tag(t, n) => paginate::url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search
             | Job::Departments
@@ -329,10 +327,9 @@ impl<'a> Renderer<'a> {
             }
             Job::SectionList(s, n) => {
                 let sec = &site.sections[s];
-                let size = page_size(site, s);
-                let total = sec.pages.len().div_ceil(size).max(1);
-                let slice = &sec.pages[((n - 1).saturating_mul(size)).min(sec.pages.len())
-                    ..(n.saturating_mul(size)).min(sec.pages.len())];
+                let size = paginate::size(site, Some(s));
+                let total = paginate::count(sec.pages.len(), size);
+                let slice = paginate::slice(&sec.pages, n, size);
                 let section = Obj::new()
                     .set("title", sec.section.title.as_str())
                     .set("url", sec.url.as_str())
@@ -345,22 +342,7 @@ impl<'a> Renderer<'a> {
                     )
                     .opt("feed_url", feeds::section_feed(site, s))
                     .build();
-                let numbers: Vec<Value> = (1..=total)
-                    .map(|k| {
-                        Obj::new()
-                            .set("number", k)
-                            .set("url", list_url(site, s, k))
-                            .set("current", k == n)
-                            .build()
-                    })
-                    .collect();
-                let paginator = Obj::new()
-                    .set("current", n)
-                    .set("total", total)
-                    .opt("prev_url", (n > 1).then(|| list_url(site, s, n - 1)))
-                    .opt("next_url", (n < total).then(|| list_url(site, s, n + 1)))
-                    .set("pages", numbers)
-                    .build();
+                let paginator = paginate::value(&sec.url, n, total);
                 ctx.push("section", section);
                 ctx.push("pages", self.list(slice));
                 ctx.push("paginator", paginator);
@@ -386,8 +368,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
-                let size = discovery::page_size(site);
-                let total = discovery::page_count(tag.pages.len(), size);
+                let size = paginate::size(site, None);
+                let total = paginate::count(tag.pages.len(), size);
                 ctx.push(
                     "tag",
                     Obj::new()
@@ -396,8 +378,8 @@ impl<'a> Renderer<'a> {
                         .set("count", tag.pages.len())
                         .build(),
                 );
-                ctx.push("pages", self.list(discovery::slice(&tag.pages, n, size)));
-                ctx.push("paginator", discovery::paginator(&tag.url, n, total));
+                ctx.push("pages", self.list(paginate::slice(&tag.pages, n, size)));
+                ctx.push("paginator", paginate::value(&tag.url, n, total));
                 "tag.html".into()
             }
             Job::Contact => contact::TEMPLATE.into(),
@@ -464,9 +446,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub fn render_prepared(&self, p: &Prepared) -> Result<String, Diagnostic> {
+    /// Rendered, or for a file no template makes, its contents borrowed.
+    pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
         if p.template == extra::TEMPLATE {
-            return Ok(self.extra.contents(&p.values));
+            return Ok(Cow::Borrowed(self.extra.contents(&p.values)));
         }
         let mut ctx = Context::new();
         for (k, v) in &p.values {
@@ -475,13 +458,14 @@ impl<'a> Renderer<'a> {
         self.templates
             .tera
             .render(&p.template, &ctx)
+            .map(Cow::Owned)
             .map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
     }
 
     /// Renders one file.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
         let p = self.prepare_job(job)?;
-        let html = self.render_prepared(&p)?;
+        let html = self.render_prepared(&p)?.into_owned();
         Ok((p.url, html))
     }
 }

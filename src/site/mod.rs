@@ -694,3 +694,22 @@ fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
     }
     tags
 }
+
+/// The first moment after `now` at which the clock alone changes what
+/// [`index`] publishes: a page's date arrives, it expires, or its pinning
+/// ends. A build made at `now` stays right until then.
+pub fn next_change(pages: &[Page], now: Timestamp, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
+    pages
+        .iter()
+        .flat_map(|p| {
+            let m = &p.meta;
+            [
+                m.date.as_ref().map(|d| d.ts),
+                m.expires.as_ref().map(|e| e.end_of_day(tz)),
+                m.pinned_until.as_ref().map(|u| u.end_of_day(tz)),
+            ]
+        })
+        .flatten()
+        .filter(|&t| t > now)
+        .min()
+}

@@ -267,11 +267,17 @@ pub fn run_from(mut session: Session, changes: &Changes, mut on: impl FnMut(Even
             continue;
         };
         let started = Instant::now();
-        if let Some(urls) = session.quick(&batch).filter(|u| !u.is_empty()) {
-            on(Event::Quick {
+        match session.try_quick(&batch) {
+            Ok(urls) if !urls.is_empty() => on(Event::Quick {
                 urls: &urls,
                 elapsed: started.elapsed(),
-            });
+            }),
+            Ok(_) => {}
+            // For whoever is finding where the time goes, beside the timings.
+            Err(why) if std::env::var_os("UNIONPRESS_TIMINGS").is_some() => {
+                eprintln!("quick path declined: {why}");
+            }
+            Err(_) => {}
         }
         on(Event::Built(&session.build()));
     }
