@@ -8,6 +8,7 @@ pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod official;
 pub mod templates;
 
 use std::collections::HashMap;
