@@ -47,7 +47,9 @@ pub struct Span {
 pub struct Diagnostic {
     pub severity: Severity,
     pub span: Option<Span>,
-    pub msg: Msg,
+    /// Boxed: a diagnostic travels in `Result`s on every path, and the
+    /// message is by far its largest part.
+    pub msg: Box<Msg>,
 }
 
 impl Diagnostic {
@@ -55,7 +57,7 @@ impl Diagnostic {
         Self {
             severity: Severity::Error,
             span,
-            msg,
+            msg: Box::new(msg),
         }
     }
 
@@ -63,7 +65,7 @@ impl Diagnostic {
         Self {
             severity: Severity::Warning,
             span,
-            msg,
+            msg: Box::new(msg),
         }
     }
 

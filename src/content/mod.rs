@@ -271,7 +271,7 @@ pub fn load_cached(
         }
         diags.extend(p.diags);
         match p.item {
-            Some(Item::Page(page)) => content.pages.push(page),
+            Some(Item::Page(page)) => content.pages.push(*page),
             Some(Item::Section(section)) => content.sections.push(section),
             None => {}
         }
@@ -281,7 +281,8 @@ pub fn load_cached(
 
 #[derive(Clone)]
 enum Item {
-    Page(Page),
+    /// Boxed: a page's typed front matter is several times a section's.
+    Page(Box<Page>),
     Section(Section),
 }
 
@@ -325,7 +326,7 @@ fn parse_one(
         Ok(file) => Arc::new(file),
         Err((d, lossy)) => {
             return Parsed {
-                file: lossy.map(Arc::new),
+                file: lossy.map(|f| Arc::new(*f)),
                 item: None,
                 diags: vec![d],
             };
@@ -347,13 +348,13 @@ fn parse_one(
             let (meta, mut diags) = parse::page(&file, tz);
             diags.extend(encoding);
             let item = meta.map(|(meta, body)| {
-                Item::Page(Page {
+                Item::Page(Box::new(Page {
                     file: file.clone(),
                     rel: f.rel.clone(),
                     bundle: *bundle,
                     body,
                     meta,
-                })
+                }))
             });
             Parsed {
                 file: Some(file),

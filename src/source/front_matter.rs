@@ -153,8 +153,8 @@ pub struct YamlError {
 }
 
 /// The first problem of [`parse_all`].
-pub fn parse(yaml: &str) -> Result<Yaml, YamlError> {
-    parse_all(yaml).map_err(|mut errors| errors.swap_remove(0))
+pub fn parse(yaml: &str) -> Result<Yaml, Box<YamlError>> {
+    parse_all(yaml).map_err(|mut errors| Box::new(errors.swap_remove(0)))
 }
 
 /// Reads YAML. Mistakes editors make on Chinese desktops (tabs, `标题：`,

@@ -73,7 +73,7 @@ impl SourceFile {
 pub fn read(
     path: &Path,
     display: Arc<str>,
-) -> Result<SourceFile, (Diagnostic, Option<SourceFile>)> {
+) -> Result<SourceFile, (Diagnostic, Option<Box<SourceFile>>)> {
     let bytes = std::fs::read(path).map_err(|e| {
         let msg = Msg::Io {
             path: display.to_string(),
@@ -88,7 +88,7 @@ pub fn decode(
     path: PathBuf,
     display: Arc<str>,
     bytes: Vec<u8>,
-) -> Result<SourceFile, (Diagnostic, Option<SourceFile>)> {
+) -> Result<SourceFile, (Diagnostic, Option<Box<SourceFile>>)> {
     match encoding::decode(&bytes) {
         Decoded::Text(text, enc) => {
             let mut file = SourceFile::from_text(path, display, text);
@@ -112,7 +112,7 @@ pub fn decode(
                 },
                 None => Msg::NotUtf8,
             };
-            Err((Diagnostic::error(Some(span), msg), Some(file)))
+            Err((Diagnostic::error(Some(span), msg), Some(Box::new(file))))
         }
     }
 }
