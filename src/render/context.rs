@@ -165,6 +165,12 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
         .opt("cc", joined(&m.cc))
         .opt("signed_on", d(&m.signed_on))
         .opt("contact", m.contact.as_deref())
+        .opt("printed_by", m.printed_by.as_deref())
+        .opt("printed_on", d(&m.printed_on))
+        .opt(
+            "title_lines",
+            (!m.title_lines.is_empty()).then(|| m.title_lines.clone()),
+        )
         .opt("issuer", m.issuer.as_deref())
         .opt("policy_number", m.policy_number.as_deref())
         .opt("effective", d(&m.effective))
