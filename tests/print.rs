@@ -131,3 +131,60 @@ fn the_attachment_note_of_a_notice_is_marked_for_print() {
         .expect("the note is marked");
     assert!(note.contains("<li>代表报到回执</li>"), "{note}");
 }
+
+#[test]
+fn with_base_url_printed_pages_carry_a_qr_code_of_their_address() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        format!(
+            "{}base_url: http://gh.example.cn/union/\n",
+            common::SITE_YAML
+        ),
+    );
+    site.page("notices/a.md", NOTICE, "正文。");
+    site.page(
+        "policies/p.md",
+        "title: 劳动合同\ndate: 2026-01-05",
+        "正文。",
+    );
+    let b = site.build().ok();
+    let notice = b.html("notices/a/index.html");
+    let head = element(&notice, "<header class=\"doc-head\">", "</header>").unwrap();
+    assert!(
+        head.contains("<figure class=\"print-qr print-only\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox="),
+        "{head}"
+    );
+    let policy = b.html("policies/p/index.html");
+    let source = element(
+        &policy,
+        "<footer class=\"print-source print-only\">",
+        "</footer>",
+    )
+    .unwrap();
+    assert!(source.contains("<svg "), "{source}");
+    assert!(
+        source.contains("http://gh.example.cn/union/policies/p/"),
+        "{source}"
+    );
+}
+
+#[test]
+fn without_base_url_there_is_no_qr_code() {
+    let site = Site::new();
+    site.page("notices/a.md", NOTICE, "正文。");
+    site.page(
+        "policies/p.md",
+        "title: 劳动合同\ndate: 2026-01-05",
+        "正文。",
+    );
+    let b = site.build().ok();
+    for url in ["notices/a/index.html", "policies/p/index.html"] {
+        let html = b.html(url);
+        assert!(!html.contains("<svg"), "{url}");
+        assert!(!html.contains("print-qr"), "{url}");
+    }
+    // The source line still names the site.
+    let policy = b.html("policies/p/index.html");
+    assert!(policy.contains("本文来自测试集团工会"), "{policy}");
+}

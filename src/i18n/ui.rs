@@ -69,6 +69,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("printed_by", "印发机关", "Printed by"),
     ("printed_suffix", "印发", " (printed)"),
     ("qr_caption", "扫码阅读网页版", "Scan to read online"),
+    ("printed_from", "本文来自", "From "),
     ("expires", "有效期至", "Valid until"),
     ("breadcrumb", "当前位置", "Breadcrumb"),
     ("pagination", "分页", "Pagination"),

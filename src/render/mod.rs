@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
 pub mod official;
+pub mod qr;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -312,14 +313,19 @@ impl<'a> Renderer<'a> {
                             .build()
                     })
                     .collect();
-                let page = context::extend(
-                    &self.summaries[i],
-                    [
-                        ("content", Value::safe_string(&body.html)),
-                        ("toc", Value::from(toc)),
-                        ("related", self.related(i)),
-                    ],
-                );
+                let mut fields = vec![
+                    ("content", Value::safe_string(&body.html)),
+                    ("toc", Value::from(toc)),
+                    ("related", self.related(i)),
+                ];
+                if let Some(base) = &site.config.base_url {
+                    let address = qr::page_address(base, &p.url);
+                    if let Some(svg) = qr::svg(&address) {
+                        fields.push(("qr_svg", Value::safe_string(&svg)));
+                    }
+                    fields.push(("address", Value::from(address)));
+                }
+                let page = context::extend(&self.summaries[i], fields);
                 ctx.push("page", page);
                 p.page
                     .meta
