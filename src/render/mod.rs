@@ -8,6 +8,7 @@ pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod not_found;
 pub mod official;
 pub mod qr;
 pub mod templates;
@@ -298,7 +299,12 @@ impl<'a> Renderer<'a> {
                 ctx.push("latest", Value::from(latest));
                 "index.html".into()
             }
-            Job::NotFound => "404.html".into(),
+            Job::NotFound => {
+                for (k, v) in not_found::values(site) {
+                    ctx.push(k, v);
+                }
+                "404.html".into()
+            }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];

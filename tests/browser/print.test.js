@@ -14,6 +14,7 @@ const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 
 const { REPO, launch, newPage, serve } = require("./lib/harness");
+const { buildExample } = require("./lib/site");
 const { MM, pdfLines, pagePixels, isRed } = require("./lib/pdf");
 
 // The text block (版心) of an A4 page: 37 mm top, 28 mm left, 156 × 225 mm.
@@ -32,20 +33,11 @@ let tmp;
 let cal; // how pdftotext's boxes relate to the CSS line box, see calibrate()
 
 function build() {
-  // The example site plus base_url and the fixture notices, in a temp folder.
-  const site = path.join(tmp, "site");
-  fs.mkdirSync(site);
-  const yaml = fs.readFileSync(path.join(REPO, "site.yaml"), "utf8");
-  fs.writeFileSync(path.join(site, "site.yaml"), `${yaml}\nbase_url: http://gonghui.example.cn/union/\n`);
-  fs.cpSync(path.join(REPO, "content"), path.join(site, "content"), { recursive: true });
-  fs.symlinkSync(path.join(REPO, "themes"), path.join(site, "themes"));
-  for (const f of fs.readdirSync(path.join(__dirname, "fixtures", "print"))) {
-    fs.copyFileSync(path.join(__dirname, "fixtures", "print", f), path.join(site, "content", "notices", f));
-  }
-  const bin = process.env.UNIONPRESS_BIN || path.join(REPO, "target", "debug", "unionpress");
-  const out = path.join(tmp, "public");
-  execFileSync(bin, ["build", "--root", site, "--output", out, "--now", "2026-11-21"], { stdio: "pipe" });
-  return out;
+  // The example site plus base_url and the fixture notices.
+  const fixtures = path.join(__dirname, "fixtures", "print");
+  const extra = {};
+  for (const f of fs.readdirSync(fixtures)) extra[`notices/${f}`] = path.join(fixtures, f);
+  return buildExample(tmp, { yaml: "base_url: http://gonghui.example.cn/union/", extra });
 }
 
 async function printPdf(url, name) {
