@@ -12,6 +12,7 @@ pub mod not_found;
 pub mod official;
 pub mod qr;
 pub mod templates;
+pub mod typography;
 
 use std::collections::HashMap;
 use std::sync::Arc;
