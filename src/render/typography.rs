@@ -62,16 +62,13 @@ fn number_end(text: &str, i: usize) -> Option<usize> {
     }
     let mut j = i;
     while j < bytes.len() {
-        if bytes[j].is_ascii_digit() {
-            j += 1;
-        } else if matches!(bytes[j], b'.' | b',' | b':')
+        let separator = matches!(bytes[j], b'.' | b',' | b':')
             && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
-            && j > i
-        {
-            j += 1;
-        } else {
+            && j > i;
+        if !bytes[j].is_ascii_digit() && !separator {
             break;
         }
+        j += 1;
     }
     Some(j)
 }
