@@ -291,3 +291,44 @@ test("a notice with no attachments fills full pages of 22 lines", async () => {
   near(urgent.xMin, LEFT, 2, "加急 at the left edge");
   assert.ok(urgent.yMax < TOP + 35 * MM, "加急 above the 标志");
 });
+
+test("policies and event reports print as plain articles with page numbers and a source line", async () => {
+  for (const [url, title] of [
+    ["policies/labor-contract/index.html", "劳动合同"],
+    ["events/sports-meet-2026/index.html", "运动会"],
+  ]) {
+    const pdf = await printPdf(`${server.url}${url}`, path.basename(path.dirname(url)));
+    const pages = pdfLines(pdf);
+    assert.ok(pages.length >= 2, `${url}: ${pages.length} pages`);
+    const all = pages.flatMap((p) => p.lines.map((l) => squeeze(l.text))).join("\n");
+    assert.ok(pages[0].lines.slice(0, 3).some((l) => squeeze(l.text).includes(title)), `${url}: title first`);
+    checkNothingWebOnly(pages);
+    for (const p of pages) {
+      assert.ok(p.lines.some((l) => squeeze(l.text) === `—${p.number}—`), `${url}: page ${p.number} numbered`);
+    }
+    const address = `http://gonghui.example.cn/union/${url.replace(/index\.html$/, "")}`;
+    assert.ok(all.includes(`本文来自会宝岭集团工会${address}`), `${url}: source line with ${address}`);
+  }
+});
+
+test("the 打印 button opens the print dialog, and is hidden on phones and on paper", async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${server.url}notices/workers-congress-2026/index.html`);
+  await page.evaluate(() => {
+    window.printed = 0;
+    window.print = () => { window.printed++; };
+  });
+  await page.click(".print-button");
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  await page.setViewportSize({ width: 390, height: 800 });
+  assert.equal(await page.$eval(".print-button", (b) => getComputedStyle(b).display), "none");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.$eval(".print-button", (b) => getComputedStyle(b).display), "none");
+  // On paper the QR code shows; on screen it does not.
+  assert.equal(await page.$eval(".print-qr", (f) => getComputedStyle(f).display), "block");
+  await page.emulateMedia({ media: "screen" });
+  assert.equal(await page.$eval(".print-qr", (f) => getComputedStyle(f).display), "none");
+  await page.close();
+});
