@@ -142,3 +142,20 @@ test("404 without JavaScript still has working links where base_url says", async
     await server.close();
   }
 });
+
+test("404.html opened from disk (file://) is styled with working links, base_url or not", async () => {
+  const { pathToFileURL } = require("node:url");
+  for (const site of ["plain", "union"]) {
+    const page = await newPage(browser);
+    await page.goto(pathToFileURL(path.join(sites[site], "404.html")).href);
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector(".site-header")).borderTopColor === "rgb(183, 28, 28)",
+      null,
+      { timeout: 5000 },
+    );
+    const home = await page.$eval("a.button", (a) => a.href);
+    assert.equal(home, pathToFileURL(path.join(sites[site], "index.html")).href, site);
+    assert.deepEqual(page.errors, [], site);
+    await page.close();
+  }
+});
