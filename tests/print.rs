@@ -113,8 +113,11 @@ fn title_lines_that_are_not_the_title_are_reported_and_ignored() {
     let hint = d.msg.hint(b.report.lang).unwrap();
     assert!(hint.contains("title_lines: ["), "{hint}");
     let html = b.html("notices/a/index.html");
+    // The editor's lines are dropped: the title breaks by itself.
     let h1 = inner(&html, "<h1 class=\"doc-title\">", "</h1>");
-    assert_eq!(h1, "关于召开第五届职工代表大会第三次会议的通知");
+    assert!(!h1.contains("<br>"), "{h1}");
+    let text: String = h1.split(['<', '>']).step_by(2).collect();
+    assert_eq!(text, "关于召开第五届职工代表大会第三次会议的通知");
 }
 
 #[test]
@@ -187,4 +190,32 @@ fn without_base_url_there_is_no_qr_code() {
     // The source line still names the site.
     let policy = b.html("policies/p/index.html");
     assert!(policy.contains("本文来自测试集团工会"), "{policy}");
+}
+
+#[test]
+fn a_long_title_without_title_lines_breaks_between_words() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 关于做好2027年元旦期间安全生产工作的通知\ndate: 2026-02-20",
+        "正文。",
+    );
+    site.page(
+        "notices/short.md",
+        "title: 关于做好元旦期间安全生产工作的通知\ndate: 2026-02-20",
+        "正文。",
+    );
+    let b = site.build().ok();
+    let html = b.html("notices/a/index.html");
+    // No <br>: on a wide screen the title stays on one line.
+    assert_eq!(
+        inner(&html, "<h1 class=\"doc-title\">", "</h1>"),
+        "<span class=\"title-line\">关于做好2027年</span>\
+         <span class=\"title-line\">元旦期间安全生产工作的通知</span>"
+    );
+    let short = b.html("notices/short/index.html");
+    assert_eq!(
+        inner(&short, "<h1 class=\"doc-title\">", "</h1>"),
+        "关于做好元旦期间安全生产工作的通知"
+    );
 }

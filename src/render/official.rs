@@ -1,10 +1,10 @@
-//! The parts of a Markdown body that an official document (公文, GB/T 9704)
-//! sets in a form of their own, found in the Markdown events and marked with
-//! a class for the theme. Today one part: the attachment note (附件说明),
+//! The parts of a notice that an official document (公文, GB/T 9704) sets in
+//! a form of its own. In the Markdown body, the attachment note (附件说明),
 //! written either as a paragraph "附件：" followed by a numbered list, or as
-//! one paragraph "附件：会议议程". Marking is all it does: the text and
-//! the order stay as written, and pages that never print as 公文 just carry
-//! an unused class.
+//! one paragraph "附件：会议议程", is marked with a class for the theme:
+//! the text and the order stay as written, and pages that never print as 公文
+//! just carry an unused class. For the title, [`title_lines`] finds where a
+//! title too long for one printed line breaks without cutting a word.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -91,6 +91,88 @@ fn list_end(events: &[Event<'_>], start: usize) -> Option<usize> {
     None
 }
 
+/// Characters a printed 2号 title line holds (156 mm at 22 pt).
+const TITLE_LINE: f32 = 20.0;
+/// Endings that name the kind of document (文种): a title breaks before "的…".
+const DOC_KINDS: &[&str] = &[
+    "通知",
+    "决定",
+    "意见",
+    "报告",
+    "通报",
+    "公告",
+    "请示",
+    "批复",
+    "方案",
+    "办法",
+    "规定",
+    "纪要",
+    "函",
+    "总结",
+    "计划",
+    "倡议书",
+    "决议",
+];
+
+fn width(s: &str) -> f32 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
+        .sum()
+}
+
+/// Where a title may break without cutting a word: before the 文种 ("…的
+/// 通知"), before an ordinal (第三次), after a closing quote or bracket, after
+/// 、，：, and after a year (2027年, 2026—2027年度) or a 届.
+fn safe_breaks(chars: &[char]) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    for k in 1..chars.len() {
+        let (before, after) = (chars[k - 1], chars[k]);
+        let rest: String = chars[k + 1..].iter().collect();
+        let ends_kind = after == '的'
+            && DOC_KINDS
+                .iter()
+                .any(|d| rest.strip_prefix("紧急").unwrap_or(&rest) == *d);
+        let year = (before == '年' && after != '度' && k >= 2 && chars[k - 2].is_ascii_digit())
+            || (before == '度' && k >= 3 && chars[k - 2] == '年' && chars[k - 3].is_ascii_digit());
+        if ends_kind
+            || (after == '第' && k > 1)
+            || matches!(before, '”' | '》' | '）' | ')' | '、' | '，' | '：' | '届')
+            || year
+        {
+            breaks.push(k);
+        }
+    }
+    breaks
+}
+
+/// The lines a title too long for one printed line breaks into: two lines,
+/// each within the line, at a safe place (see [`safe_breaks`]), as even as
+/// possible. Empty when the title fits one line, or when no safe place gives
+/// lines within 11 characters of each other (the theme then balances the
+/// lines itself).
+pub fn title_lines(title: &str) -> Vec<String> {
+    if width(title) <= TITLE_LINE {
+        return Vec::new();
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let best = safe_breaks(&chars)
+        .into_iter()
+        .map(|k| {
+            let left: String = chars[..k].iter().collect();
+            let right: String = chars[k..].iter().collect();
+            (left, right)
+        })
+        .filter(|(l, r)| width(l) <= TITLE_LINE && width(r) <= TITLE_LINE)
+        .min_by(|a, b| {
+            let d = |(l, r): &(String, String)| (width(l) - width(r)).abs();
+            d(a).total_cmp(&d(b))
+        });
+    match best {
+        Some((l, r)) if (width(&l) - width(&r)).abs() <= 11.0 => vec![l, r],
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +227,37 @@ mod tests {
             out.ends_with("</ol>\n</div>\n<p>联系人：陈静</p>\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn long_titles_break_between_words() {
+        let t = |s| title_lines(s);
+        assert_eq!(
+            t("关于召开集团第五届职工代表大会第三次会议的通知"),
+            ["关于召开集团第五届", "职工代表大会第三次会议的通知"]
+        );
+        assert_eq!(
+            t("关于做好2027年元旦期间安全生产工作的通知"),
+            ["关于做好2027年", "元旦期间安全生产工作的通知"]
+        );
+        assert_eq!(
+            t("关于开展2026年度工会会员实名制信息采集和核对工作的通知"),
+            ["关于开展2026年度", "工会会员实名制信息采集和核对工作的通知"]
+        );
+        assert_eq!(
+            t("关于举办“会宝岭工匠杯”2026—2027年度职工职业技能大赛的通知"),
+            [
+                "关于举办“会宝岭工匠杯”",
+                "2026—2027年度职工职业技能大赛的通知"
+            ]
+        );
+    }
+
+    #[test]
+    fn short_titles_and_titles_without_a_safe_break_are_left_to_the_theme() {
+        assert!(title_lines("关于做好元旦期间安全生产工作的通知").is_empty());
+        // The only safe place leaves 18 and 5 characters: too uneven.
+        assert!(title_lines("关于切实做好寒潮天气职工安全防护工作的紧急通知").is_empty());
+        assert!(title_lines("职工书屋图书借阅与管理和职工阅读推广活动实施情况").is_empty());
     }
 }
