@@ -97,6 +97,12 @@ pub struct PageMeta {
     pub cc: Vec<String>,
     pub signed_on: Option<Moment>,
     pub contact: Option<String>,
+    /// 印发机关 and 印发日期 of the record (版记); the theme defaults them to
+    /// the organization and `signed_on`.
+    pub printed_by: Option<String>,
+    pub printed_on: Option<Moment>,
+    /// The title broken into lines where the editor wants them.
+    pub title_lines: Vec<String>,
     // policy
     pub issuer: Option<String>,
     pub policy_number: Option<String>,

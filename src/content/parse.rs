@@ -98,6 +98,8 @@ pub fn page(
         cc: f.text_list("cc"),
         signed_on: f.date("signed_on"),
         contact: f.text("contact"),
+        printed_by: f.text("printed_by"),
+        printed_on: f.date("printed_on"),
         issuer: f.text("issuer"),
         policy_number: f.text("policy_number"),
         effective: f.date("effective"),
@@ -125,6 +127,7 @@ pub fn page(
     m.cover =
         text_with_span(&mut f, "cover").filter(|(url, span)| f.url_is_safe(url, span.clone()));
     m.kind = kind(&mut f);
+    m.title_lines = title_lines(&mut f, &m.title);
     if let Some((urgency, span)) = text_with_span(&mut f, "urgency") {
         if URGENCIES.contains(&urgency.as_str()) {
             m.urgency = Some(urgency);
@@ -140,6 +143,27 @@ pub fn page(
     m.extra = extra;
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some((m, fm.body)), diags)
+}
+
+/// `title_lines`, checked against the title they break: joined they must
+/// read as the title, or the printed title would differ from the page's.
+fn title_lines(f: &mut Fields, title: &str) -> Vec<String> {
+    let Some((lines, span)) = f.lines("title_lines") else {
+        return Vec::new();
+    };
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let joined = lines.concat();
+    if squeeze(&joined) != squeeze(title) {
+        f.diags.push(Diagnostic::warning(
+            Some(span),
+            Msg::TitleLinesMismatch {
+                joined,
+                title: title.to_string(),
+            },
+        ));
+        return Vec::new();
+    }
+    lines
 }
 
 fn text_with_span(f: &mut Fields, key: &str) -> Option<(String, crate::diagnostics::Span)> {

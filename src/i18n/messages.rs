@@ -260,6 +260,10 @@ pub enum Msg {
     UnknownUrgency {
         value: String,
     },
+    TitleLinesMismatch {
+        joined: String,
+        title: String,
+    },
     UnknownKey {
         key: String,
         suggestion: Option<String>,
@@ -771,6 +775,15 @@ impl Msg {
                 format!("unknown urgency `{value}`"),
             )
             .hint("urgency 可选：加急、特急", "urgency is one of: 加急, 特急"),
+            Msg::TitleLinesMismatch { joined, title } => entry(
+                "title-lines-mismatch",
+                format!("标题分行连起来是“{joined}”，与标题“{title}”不一致，已按标题自动换行"),
+                format!("title_lines read `{joined}`, not the title `{title}`; the title wraps by itself instead"),
+            )
+            .hint(
+                "把标题原样分成几行，例如 title_lines: [关于召开集团第五届, 职工代表大会第三次会议的通知]；不需要手动换行时删去这一项",
+                "split the title itself, e.g. title_lines: [Notice of the fifth, workers' congress]; or remove the key to let it wrap by itself",
+            ),
             Msg::UnknownKey { key, suggestion } => {
                 let e = entry(
                     "unknown-key",

@@ -189,6 +189,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
         };
         events.push(event);
     }
+    super::official::mark(&mut events);
+    super::typography::mark(&mut events);
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     collapse_spaces(&mut out.text);

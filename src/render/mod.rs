@@ -9,9 +9,13 @@ pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod not_found;
+pub mod official;
 pub mod paginate;
+pub mod qr;
 pub mod safe_links;
 pub mod templates;
+pub mod typography;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -295,7 +299,12 @@ impl<'a> Renderer<'a> {
                 ctx.push("latest", Value::from(latest));
                 "index.html".into()
             }
-            Job::NotFound => "404.html".into(),
+            Job::NotFound => {
+                for (k, v) in not_found::values(site) {
+                    ctx.push(k, v);
+                }
+                "404.html".into()
+            }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];
@@ -310,14 +319,19 @@ impl<'a> Renderer<'a> {
                             .build()
                     })
                     .collect();
-                let page = context::extend(
-                    &self.summaries[i],
-                    [
-                        ("content", Value::safe_string(&body.html)),
-                        ("toc", Value::from(toc)),
-                        ("related", self.related(i)),
-                    ],
-                );
+                let mut fields = vec![
+                    ("content", Value::safe_string(&body.html)),
+                    ("toc", Value::from(toc)),
+                    ("related", self.related(i)),
+                ];
+                if let Some(base) = &site.config.base_url {
+                    let address = qr::page_address(base, &p.url);
+                    if let Some(svg) = qr::svg(&address) {
+                        fields.push(("qr_svg", Value::safe_string(&svg)));
+                    }
+                    fields.push(("address", Value::from(address)));
+                }
+                let page = context::extend(&self.summaries[i], fields);
                 ctx.push("page", page);
                 p.page
                     .meta

@@ -444,6 +444,32 @@ impl<'a> Fields<'a> {
         self.text_list(key)
     }
 
+    /// Lines of text: a list, or one text broken at `|` (or `｜`) and line
+    /// breaks, so `标题分行: 关于召开…|第三次会议的通知` works too. Commas stay.
+    pub fn lines(&mut self, key: &str) -> Option<(Vec<String>, Span)> {
+        let (v, span) = self.take(key)?;
+        let lines: Vec<String> = match &v {
+            Yaml::Null => return None,
+            Yaml::List(items) => items.iter().filter_map(Yaml::as_text).collect(),
+            Yaml::Map(_) => {
+                self.wrong(key, Expect::TextOrList, &v, span);
+                return None;
+            }
+            scalar => scalar
+                .as_text()
+                .unwrap_or_default()
+                .split(['|', '｜', '\n'])
+                .map(str::to_string)
+                .collect(),
+        };
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!lines.is_empty()).then_some((lines, span))
+    }
+
     /// A mapping of texts (e.g. `contact` in site.yaml), in written order.
     pub fn text_map(&mut self, key: &str) -> Vec<(String, String)> {
         let Some((v, span)) = self.take(key) else {
