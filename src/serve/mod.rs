@@ -9,9 +9,10 @@
 //! (the kernel copies them to the socket), a request head is capped at
 //! [`http::MAX_HEAD`] bytes, at most [`MAX_CONNECTIONS`] are open at once,
 //! and only GET and HEAD are answered. HTML pages carry a
-//! Content-Security-Policy that lets the live-reload script run by its
-//! nonce and nothing load from outside the site, so a page that would
-//! break the self-contained promise on the intranet breaks in the preview.
+//! Content-Security-Policy that lets the live-reload script and the page's
+//! own inline scripts run by a nonce and nothing load from outside the
+//! site, so a page that would break the self-contained promise on the
+//! intranet breaks in the preview.
 
 pub mod http;
 pub mod live;
@@ -248,7 +249,8 @@ impl Preview {
             }
             let events = format!("{}{EVENTS_PATH}", self.base_path);
             let script = live::script(&events, &nonce);
-            let body = live::inject(&String::from_utf8_lossy(&bytes), &script);
+            let page = live::sign_inline_scripts(&String::from_utf8_lossy(&bytes), &nonce);
+            let body = live::inject(&page, &script);
             let headers = [
                 ("Content-Type", ctype.as_str()),
                 ("Cache-Control", "no-store"),
