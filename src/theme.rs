@@ -8,7 +8,8 @@
 //! pipeline, so the built-in copy is written once, per version of its
 //! contents, into the user's cache folder (`~/.cache/unionpress/`, or
 //! `%LOCALAPPDATA%` on Windows, else the temp folder) and read from there.
-//! Nothing in the site is touched.
+//! A copy is used only while every file is byte for byte the built-in one;
+//! anything else there is replaced. Nothing in the site is touched.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -98,7 +99,14 @@ const COMPLETE: &str = ".complete";
 /// two builds starting at once never see half a theme.
 fn materialize(dir: &Path) -> std::io::Result<PathBuf> {
     if dir.join(COMPLETE).is_file() {
-        return Ok(dir.to_path_buf());
+        if intact(dir) {
+            return Ok(dir.to_path_buf());
+        }
+        // Edited or damaged (or put there by someone else, in a shared
+        // temp folder): set aside, and written afresh below.
+        let aside = dir.with_extension(format!("old.{}", std::process::id()));
+        std::fs::rename(dir, &aside)?;
+        let _ = std::fs::remove_dir_all(&aside);
     }
     let parent = dir.parent().unwrap_or(dir);
     std::fs::create_dir_all(parent)?;
@@ -121,6 +129,14 @@ fn materialize(dir: &Path) -> std::io::Result<PathBuf> {
             Err(e)
         }
     }
+}
+
+/// Whether every file in `dir` is the built-in theme's, byte for byte. The
+/// copy is read on every build, so a copy that differs is never used.
+fn intact(dir: &Path) -> bool {
+    files()
+        .into_iter()
+        .all(|(rel, bytes)| std::fs::read(dir.join(&rel)).is_ok_and(|b| b == bytes))
 }
 
 /// What [`eject`] did with each file of the theme.
@@ -202,11 +218,21 @@ mod tests {
         assert_eq!(materialize(&dir).unwrap(), dir);
         assert!(dir.join("templates/base.html").is_file());
         assert!(dir.join(COMPLETE).is_file());
-        // A second call reuses it.
-        std::fs::write(dir.join("templates/base.html"), "kept").unwrap();
+        // A second call reuses an intact copy, and never one that differs
+        // from the built-in theme.
+        let before = std::fs::metadata(dir.join("templates/base.html")).unwrap();
         materialize(&dir).unwrap();
-        let kept = std::fs::read_to_string(dir.join("templates/base.html")).unwrap();
-        assert_eq!(kept, "kept");
+        let after = std::fs::metadata(dir.join("templates/base.html")).unwrap();
+        assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+        std::fs::write(dir.join("templates/base.html"), "planted").unwrap();
+        materialize(&dir).unwrap();
+        let base = std::fs::read(dir.join("templates/base.html")).unwrap();
+        let builtin = files()
+            .into_iter()
+            .find(|(p, _)| p == "templates/base.html")
+            .unwrap()
+            .1;
+        assert_eq!(base, builtin);
     }
 
     #[test]
