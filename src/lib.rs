@@ -6,6 +6,8 @@
 //! (Markdown, templates) → `output` (relative URLs, staging, atomic swap).
 //! `search` turns the index and the rendered text into the offline search
 //! index that the output carries beside the pages.
+//! `images` makes the published copies of photos (resized, upright, no
+//! EXIF) and keeps them in a cache beside the site.
 //! `build` runs the pipeline once; `cli` is the thin front end.
 
 pub mod build;
@@ -16,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
+pub mod images;
 pub mod output;
 pub mod render;
 pub mod search;

@@ -38,6 +38,8 @@ pub struct Bodies {
 #[derive(Default)]
 pub struct MarkdownCache {
     entries: HashMap<String, (Arc<SourceFile>, String, Arc<Rendered>)>,
+    /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
+    photos: u64,
 }
 
 impl MarkdownCache {
@@ -58,6 +60,10 @@ pub fn markdown(site: &Site) -> (Bodies, Vec<Diagnostic>) {
 
 /// [`markdown`], reusing and refreshing `cache`.
 pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<Diagnostic>) {
+    if cache.photos != site.photos.key {
+        cache.entries.clear();
+        cache.photos = site.photos.key;
+    }
     let pages: Vec<Arc<Rendered>> = site
         .pages
         .par_iter()
@@ -71,7 +77,11 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 dir: p.page.dir(),
                 url: &p.url,
             };
-            Arc::new(markdown::render(&origin, &site.links))
+            Arc::new(with_photos(
+                site,
+                &p.url,
+                markdown::render(&origin, &site.links),
+            ))
         })
         .collect();
     cache.entries = site
@@ -96,7 +106,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                     dir: &s.section.dir,
                     url: &s.url,
                 };
-                markdown::render(&origin, &site.links)
+                with_photos(site, &s.url, markdown::render(&origin, &site.links))
             }
             None => Rendered::default(),
         })
@@ -106,6 +116,14 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         diags.extend(r.diags.iter().cloned());
     }
     (Bodies { pages, sections }, diags)
+}
+
+/// Gives the photos in rendered Markdown their sizes and thumbnails.
+pub fn with_photos(site: &Site, url: &str, mut r: Rendered) -> Rendered {
+    if !site.photos.by_rel.is_empty() {
+        r.html = crate::images::html::decorate(&r.html, url, |u| context::photo_shown(site, u));
+    }
+    r
 }
 
 /// One file the templates produce.
@@ -316,6 +334,7 @@ impl<'a> Renderer<'a> {
                     [
                         ("content", Value::safe_string(&body.html)),
                         ("toc", Value::from(toc)),
+                        ("photos", Value::from(context::page_photos(site, p, body))),
                         ("related", self.related(i)),
                     ],
                 );

@@ -87,6 +87,18 @@ pub struct Site {
     pub links: HashMap<String, String>,
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
+    /// The published copies of the photos among `assets`; filled by the
+    /// build after indexing (empty when nothing is written).
+    pub photos: crate::images::Photos,
+}
+
+impl Site {
+    /// A photo by the URL its original would have, with its display URL.
+    pub fn photo_at(&self, url: &str) -> Option<(&OutputAsset, &crate::images::Photo)> {
+        let &i = self.photos.urls.get(url)?;
+        let a = self.assets.get(i)?;
+        Some((a, self.photos.by_rel.get(&a.asset.rel)?))
+    }
 }
 
 /// URLs of generated lists that no page may take.
@@ -280,6 +292,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         assets: out_assets,
         links,
         taxonomy,
+        photos: Default::default(),
     }
 }
 
