@@ -567,6 +567,15 @@ impl Msg {
                 format!("template {name} not found"),
             )
             .hint(TEMPLATE_HINT.0, TEMPLATE_HINT.1),
+            Msg::ImageUnsupported { file, format } if format.is_empty() => entry(
+                "image-unsupported",
+                format!("文件 {file} 的扩展名是图片，内容却不是 JPEG、PNG 或 WebP 图片"),
+                format!("{file} is named like an image but is not a JPEG, PNG or WebP image"),
+            )
+            .hint(
+                "用看图软件打开它确认：若打不开，请重新从手机或相机复制；若是别的文件，请改回它本来的扩展名",
+                "open it in an image viewer: if it does not open, copy it again from the phone or camera; if it is another kind of file, give it its own extension back",
+            ),
             Msg::ImageUnsupported { file, format } => entry(
                 "image-unsupported",
                 format!("图片 {file} 是 {format} 格式，浏览器和本程序都无法处理"),

@@ -87,7 +87,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Header, Problem> {
         Ok(ImageFormat::WebP) => Format::Webp,
         Ok(other) => {
             return Err(Problem::Unsupported {
-                format: other.extensions_str().first().unwrap_or(&"?").to_string(),
+                format: format!("{other:?}").to_uppercase(),
             });
         }
         Err(_) => {
@@ -96,7 +96,9 @@ pub fn inspect(bytes: &[u8]) -> Result<Header, Problem> {
             });
         }
     };
-    let reader = reader(bytes, format);
+    // The header alone: no limits needed to read it, and ours come next.
+    let mut reader = reader(bytes, format);
+    reader.no_limits();
     let (width, height) = reader.into_dimensions().map_err(|e| Problem::Corrupt {
         detail: e.to_string(),
     })?;
@@ -133,7 +135,7 @@ fn sniff_other(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"BM") {
         return "BMP";
     }
-    "?"
+    ""
 }
 
 fn reader(bytes: &[u8], format: Format) -> ImageReader<Cursor<&[u8]>> {

@@ -27,6 +27,8 @@ use templates::Templates;
 
 /// How many pages of each section the home page shows.
 const HOME_LATEST: usize = 6;
+/// How many event reports the home page's 图片新闻 shows.
+const PHOTO_NEWS: usize = 4;
 
 /// Markdown rendered for every page and every section's `_index.md`.
 pub struct Bodies {
@@ -265,6 +267,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The latest event reports with a photo cover, for the home page's
+    /// 图片新闻 block.
+    fn photo_news(&self) -> Value {
+        let site = self.site;
+        let mut events: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                let p = &site.pages[i];
+                p.kind == crate::content::schema::Kind::Event
+                    && !p.expired
+                    && self.summaries[i]
+                        .get_from_path("cover.thumb")
+                        .is_some_and(|v| !v.is_undefined() && !v.is_none())
+            })
+            .collect();
+        events.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
+        events.truncate(PHOTO_NEWS);
+        self.list(&events)
+    }
+
     fn list(&self, pages: &[usize]) -> Value {
         Value::from(
             pages
@@ -292,6 +313,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 pinned.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
                 ctx.push("pinned", self.list(&pinned));
+                ctx.push("photo_news", self.photo_news());
                 let latest: Vec<Value> = (0..site.sections.len())
                     .filter(|&i| !site.sections[i].section.dir.is_empty())
                     .map(|i| {
