@@ -319,3 +319,39 @@ fn a_bad_images_setting_is_named() {
     let unknown = b.diag("unknown-image-setting", "site.yaml");
     assert!(unknown.msg.hint(Lang::Zh).unwrap().contains("thumb_width"));
 }
+
+#[test]
+fn a_big_phone_photo_is_not_a_slow_download_but_a_big_pdf_is() {
+    let site = rotated_site();
+    site.file(
+        "site.yaml",
+        format!("{}max_attachment_mb: 1\n", common::SITE_YAML),
+    );
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(1_300_000, b' ');
+    site.file("content/events/sports/议程.pdf", &pdf);
+    let out = run_cli(&["check", "--root", site.root.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stderr).to_string()
+        + &String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("议程.pdf"), "{text}");
+    // relay.jpg is over 1 MB too, but readers get its 1600 px copy.
+    assert!(!text.contains("relay.jpg 有"), "{text}");
+}
+
+#[test]
+fn init_ignores_the_cache_in_git_and_keeps_an_existing_gitignore() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fresh = tmp.path().join("fresh");
+    assert!(run_cli(&["init", fresh.to_str().unwrap()]).status.success());
+    let ignore = std::fs::read_to_string(fresh.join(".gitignore")).unwrap();
+    assert!(ignore.contains("/.unionpress/") && ignore.contains("/public/"));
+
+    let own = tmp.path().join("own");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join(".gitignore"), "*.bak\n").unwrap();
+    assert!(run_cli(&["init", own.to_str().unwrap()]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(own.join(".gitignore")).unwrap(),
+        "*.bak\n"
+    );
+}

@@ -57,8 +57,13 @@ pub fn create(dir: &Path, force: bool, today: jiff::civil::Date) -> Result<(), D
             .replace("{{year}}", &today.year().to_string())
     };
     for file in files(&SITE) {
+        let target = dir.join(file.path());
+        // An existing .gitignore is the editor's own: never replaced.
+        if file.path() == Path::new(".gitignore") && target.exists() {
+            continue;
+        }
         let text = String::from_utf8_lossy(file.contents());
-        write(&dir.join(file.path()), fill(&text).as_bytes())?;
+        write(&target, fill(&text).as_bytes())?;
     }
     let theme = dir.join("themes").join("default");
     for file in files(&THEME) {
