@@ -23,8 +23,10 @@ fn main() {
         std::fs::write(output, photo::with_exif(&bytes, 6, true)).expect("write output");
         return;
     }
-    let (Some(dir), Some(count)) = (args.first(), args.get(1).and_then(|c| c.parse::<u32>().ok()))
-    else {
+    let (Some(dir), Some(count)) = (
+        args.first(),
+        args.get(1).and_then(|c| c.parse::<u32>().ok()),
+    ) else {
         eprintln!("usage: gen_photos DIR COUNT [WIDTHxHEIGHT]");
         std::process::exit(2);
     };

@@ -429,7 +429,7 @@ impl Session {
         } else {
             let dir = images::cache_dir(&site.config.root);
             let cache = match &mut self.images {
-                Some(c) if c.dir() == dir => c,
+                Some(c) if c.requested() == dir => c,
                 slot => slot.insert(images::cache::Cache::open(&dir)),
             };
             let (mut photos, refused) = images::prepare(&settings, cache, assets);

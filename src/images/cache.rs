@@ -54,6 +54,9 @@ pub enum Outcome {
 }
 
 pub struct Cache {
+    /// Where the site's cache belongs.
+    requested: PathBuf,
+    /// Where it is (`requested`, or a stand-in).
     dir: PathBuf,
     /// Stamps as loaded (or kept from the last build of a session).
     known: HashMap<String, Stamp>,
@@ -63,22 +66,33 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Opens the cache in `dir`, reading its index if there is one.
+    /// Opens the cache in `dir`, reading its index if there is one. When
+    /// `dir` cannot be made (a read-only site folder), a folder under the
+    /// system's temporary folder stands in.
     pub fn open(dir: &Path) -> Cache {
+        let requested = dir.to_path_buf();
+        let dir = if std::fs::create_dir_all(dir).is_ok() {
+            requested.clone()
+        } else {
+            let tag = xxhash_rust::xxh3::xxh3_64(dir.to_string_lossy().as_bytes());
+            std::env::temp_dir().join(format!("unionpress-images-{tag:016x}"))
+        };
         let known = std::fs::read(dir.join(INDEX_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
         Cache {
-            dir: dir.to_path_buf(),
+            requested,
+            dir,
             known,
             seen: Mutex::new(HashMap::new()),
             hashed: AtomicUsize::new(0),
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// Where the cache was asked to be (see [`Cache::open`]).
+    pub fn requested(&self) -> &Path {
+        &self.requested
     }
 
     /// How many originals were read to be hashed since the last call.
@@ -152,7 +166,7 @@ impl Cache {
         let entry: Entry = serde_json::from_slice(&text).ok()?;
         let variant = |v: &StoredVariant| {
             let path = self.dir.join(&v.file);
-            path.is_file().then(|| Variant {
+            path.is_file().then_some(Variant {
                 path,
                 format: v.format,
                 width: v.width,

@@ -43,7 +43,12 @@ pub fn decorate(html: &str, page_url: &str, lookup: impl Fn(&str) -> Option<Show
             break;
         };
         let src = &rest[start..start + len];
-        let shown = resolve(page_url, src).and_then(|u| lookup(&u));
+        let tag_end = rest[start..].find('>').map_or(rest.len(), |e| start + e);
+        // A tag that sets its own size (raw HTML) is left as written.
+        let sized = rest[start..tag_end].contains(" width=");
+        let shown = (!sized)
+            .then(|| resolve(page_url, src).and_then(|u| lookup(&u)))
+            .flatten();
         match shown {
             Some(s) => {
                 let rel = |u: &str| {

@@ -184,7 +184,8 @@ pub fn prepare<'a>(
         .into_iter()
         .filter(|a| role(&a.rel) != Role::Other)
         .collect();
-    let results: Vec<(&Asset, Result<(Photo, cache::Outcome), Why>)> = photos
+    type Made = Result<(Photo, cache::Outcome), Why>;
+    let results: Vec<(&Asset, Made)> = photos
         .par_iter()
         .map(|a| (*a, one(settings, cache, a)))
         .collect();

@@ -494,8 +494,16 @@ fn strip_jpeg(b: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         if marker == 0xDA {
-            // Start of scan: the rest is image data.
-            out.extend_from_slice(&b[i..]);
+            // Start of scan: image data up to the end-of-image marker. In
+            // the data a 0xFF byte is followed by 0x00, a restart marker or
+            // the next table or scan, so the first FF D9 ends the image.
+            // Phones append more pictures after it (depth maps, a second
+            // JPEG with its own EXIF): those are left out.
+            let end = b[i..]
+                .windows(2)
+                .position(|w| w == [0xFF, 0xD9])
+                .map_or(b.len(), |p| i + p + 2);
+            out.extend_from_slice(&b[i..end]);
             return Some(out);
         }
         let len = u16::from_be_bytes([*b.get(i + 2)?, *b.get(i + 3)?]) as usize;
@@ -503,8 +511,12 @@ fn strip_jpeg(b: &[u8]) -> Option<Vec<u8>> {
         if len < 2 || end > b.len() {
             return None;
         }
+        let segment = &b[i + 4..end];
+        // APP2 holds the colour profile (kept) or the index of the appended
+        // pictures (dropped with them).
         let drop = matches!(marker, 0xE1 | 0xED | 0xFE)
-            || (0xE3..=0xEF).contains(&marker) && marker != 0xEE;
+            || (0xE3..=0xEF).contains(&marker) && marker != 0xEE
+            || marker == 0xE2 && segment.starts_with(b"MPF\0");
         if !drop {
             out.extend_from_slice(&b[i..end]);
         }
@@ -570,6 +582,65 @@ mod tests {
         assert_eq!(fit(4000, 3000, 1600), (1600, 1200));
         assert_eq!(fit(800, 600, 1600), (800, 600));
         assert_eq!(fit(3000, 4000, 480), (480, 640));
+    }
+
+    fn chunk(kind: &[u8], data: &[u8], le: bool) -> Vec<u8> {
+        let mut c = Vec::new();
+        let n = data.len() as u32;
+        if le {
+            c.extend_from_slice(kind);
+            c.extend_from_slice(&n.to_le_bytes());
+            c.extend_from_slice(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+        } else {
+            c.extend_from_slice(&n.to_be_bytes());
+            c.extend_from_slice(kind);
+            c.extend_from_slice(data);
+            c.extend_from_slice(&[0; 4]); // CRC, not checked here
+        }
+        c
+    }
+
+    #[test]
+    fn png_text_and_exif_chunks_are_cut_out() {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(chunk(b"IHDR", &[0; 13], false));
+        png.extend(chunk(b"iCCP", b"profile", false));
+        png.extend(chunk(b"eXIf", b"MM\0*GPS", false));
+        png.extend(chunk(b"tEXt", b"Author\0Zhang Wei", false));
+        png.extend(chunk(b"IDAT", b"pixels", false));
+        png.extend(chunk(b"IEND", b"", false));
+        let out = strip_metadata(&png, Format::Png);
+        let has = |b: &[u8], s: &[u8]| b.windows(s.len()).any(|w| w == s);
+        assert!(!has(&out, b"eXIf") && !has(&out, b"Zhang Wei"));
+        assert!(has(&out, b"iCCP") && has(&out, b"IDAT") && has(&out, b"IEND"));
+    }
+
+    #[test]
+    fn webp_exif_and_xmp_chunks_are_cut_out_and_flags_cleared() {
+        let mut body = b"WEBP".to_vec();
+        body.extend(chunk(
+            b"VP8X",
+            &[0x0C | 0x20, 0, 0, 0, 9, 0, 0, 9, 0, 0],
+            true,
+        ));
+        body.extend(chunk(b"ICCP", b"profile", true));
+        body.extend(chunk(b"VP8L", b"pixels", true));
+        body.extend(chunk(b"EXIF", b"II*\0GPS", true));
+        body.extend(chunk(b"XMP ", b"<x:xmpmeta/>", true));
+        let mut webp = b"RIFF".to_vec();
+        webp.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        webp.extend(body);
+        let out = strip_metadata(&webp, Format::Webp);
+        let has = |b: &[u8], s: &[u8]| b.windows(s.len()).any(|w| w == s);
+        assert!(!has(&out, b"EXIF") && !has(&out, b"XMP ") && !has(&out, b"GPS"));
+        assert!(has(&out, b"ICCP") && has(&out, b"VP8L"));
+        assert_eq!(out[20] & 0x0C, 0, "EXIF and XMP flags cleared");
+        assert_eq!(out[20] & 0x20, 0x20, "ICC flag kept");
+        let size = u32::from_le_bytes(out[4..8].try_into().unwrap()) as usize;
+        assert_eq!(size, out.len() - 8);
     }
 
     #[test]
