@@ -420,6 +420,9 @@ fn encode(
         detail: e.to_string(),
     };
     let (width, height) = p.dimensions();
+    // Only an RGB profile describes the RGB pixels written (a grey or CMYK
+    // source's profile would skew the colours).
+    let icc = icc.filter(|p| p.get(16..20) == Some(b"RGB "));
     let mut bytes = Vec::new();
     match (format, p) {
         (Format::Jpeg, Pixels::Rgb(img)) => {
