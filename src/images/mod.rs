@@ -262,7 +262,7 @@ pub fn thumb_url(url: &str, photo: &Photo) -> String {
 /// `events/x/relay.jpg` → `events/x/relay.original.jpg` (only published
 /// when `images.publish_originals` is set).
 pub fn original_url(url: &str) -> String {
-    let ext = ext_of(url);
+    let ext = url.rsplit_once('.').map_or("", |(_, e)| e);
     format!("{}.original.{ext}", stem_of(url))
 }
 
