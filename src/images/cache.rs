@@ -21,7 +21,7 @@ use crate::config::ImageSettings;
 use crate::content::Asset;
 
 /// Bump when the copies would come out differently for the same input.
-const PIPELINE_VERSION: u32 = 1;
+const PIPELINE_VERSION: u32 = 2;
 const INDEX_FILE: &str = "index.json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,8 @@ struct StoredVariant {
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
+    #[serde(default)]
+    renamed: bool,
     display: StoredVariant,
     thumb: Option<StoredVariant>,
 }
@@ -157,7 +159,8 @@ impl Cache {
         };
         let made = process::process(&bytes, settings).map_err(Why::Problem)?;
         drop(bytes);
-        let photo = self.store(&key, &made.display, made.thumb.as_ref())?;
+        let mut photo = self.store(&key, &made, made.thumb.as_ref())?;
+        photo.renamed = made.renamed;
         Ok((photo, Outcome::Processed))
     }
 
@@ -174,6 +177,7 @@ impl Cache {
             })
         };
         Some(Photo {
+            renamed: entry.renamed,
             display: variant(&entry.display)?,
             thumb: match &entry.thumb {
                 Some(t) => Some(variant(t)?),
@@ -182,7 +186,13 @@ impl Cache {
         })
     }
 
-    fn store(&self, key: &str, display: &Encoded, thumb: Option<&Encoded>) -> Result<Photo, Why> {
+    fn store(
+        &self,
+        key: &str,
+        made: &process::Processed,
+        thumb: Option<&Encoded>,
+    ) -> Result<Photo, Why> {
+        let display = &made.display;
         let failed =
             |path: &Path, e: std::io::Error| Why::Unreadable(format!("{}: {e}", path.display()));
         std::fs::create_dir_all(&self.dir).map_err(|e| failed(&self.dir, e))?;
@@ -212,13 +222,18 @@ impl Cache {
             None => (None, None),
         };
         let entry = Entry {
+            renamed: made.renamed,
             display: stored_display,
             thumb: stored_thumb,
         };
         let json = serde_json::to_vec(&entry).unwrap_or_default();
         let path = self.dir.join(format!("{key}.json"));
         write_atomic(&path, &json).map_err(|e| failed(&path, e))?;
-        Ok(Photo { display, thumb })
+        Ok(Photo {
+            display,
+            thumb,
+            renamed: made.renamed,
+        })
     }
 }
 

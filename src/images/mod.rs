@@ -61,6 +61,9 @@ pub struct Photo {
     pub display: Variant,
     /// `None` when the display copy is already thumbnail-sized.
     pub thumb: Option<Variant>,
+    /// The display copy is in another format than the original's bytes, so
+    /// it cannot keep the original's name.
+    pub renamed: bool,
 }
 
 impl Photo {
@@ -237,13 +240,8 @@ fn key_of(photos: &HashMap<String, Photo>) -> u64 {
 /// the format is the same, else with the new extension added
 /// (`banner.webp.jpg`).
 pub fn display_url(url: &str, photo: &Photo) -> String {
-    let ext = ext_of(url);
-    let same = match photo.display.format {
-        Format::Jpeg => matches!(ext.as_str(), "jpg" | "jpeg" | "jpe"),
-        Format::Png => ext == "png",
-        Format::Webp => ext == "webp",
-    };
-    if same {
+    // A PNG saved as `.jpg` stays under its name: browsers go by the bytes.
+    if !photo.renamed {
         url.to_string()
     } else {
         format!("{url}.{}", photo.display.format.ext())
@@ -329,7 +327,7 @@ pub fn cache_dir(root: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    fn photo(format: Format, thumb: bool) -> Photo {
+    fn photo(format: Format, thumb: bool, renamed: bool) -> Photo {
         let v = Variant {
             path: PathBuf::new(),
             format,
@@ -339,18 +337,22 @@ mod tests {
         Photo {
             display: v.clone(),
             thumb: thumb.then_some(v),
+            renamed,
         }
     }
 
     #[test]
     fn copies_are_named_beside_the_original() {
-        let p = photo(Format::Jpeg, true);
+        let p = photo(Format::Jpeg, true, false);
         assert_eq!(display_url("e/a/relay.JPG", &p), "e/a/relay.JPG");
         assert_eq!(thumb_url("e/a/relay.JPG", &p), "e/a/relay.thumb.jpg");
         assert_eq!(original_url("e/a/relay.JPG"), "e/a/relay.original.JPG");
-        let w = photo(Format::Jpeg, false);
+        let w = photo(Format::Jpeg, false, true);
         assert_eq!(display_url("e/b.webp", &w), "e/b.webp.jpg");
         assert_eq!(thumb_url("e/b.webp", &w), "e/b.webp.jpg");
+        // A PNG saved as .jpg and only stripped keeps its name.
+        let png = photo(Format::Png, false, false);
+        assert_eq!(display_url("e/c.jpg", &png), "e/c.jpg");
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Processed {
     pub thumb: Option<Encoded>,
     /// Whether any pixel work was done (false: metadata cut out only).
     pub reencoded: bool,
+    /// Whether the copies are in another format than the original's bytes
+    /// (WebP published as JPEG): then they need another name.
+    pub renamed: bool,
 }
 
 /// Why a photo cannot be published.
@@ -229,6 +232,7 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Processed, Prob
             display,
             thumb,
             reencoded: false,
+            renamed: false,
         });
     }
 
@@ -251,6 +255,7 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Processed, Prob
         display,
         thumb,
         reencoded: true,
+        renamed: out_format != header.format,
     })
 }
 
