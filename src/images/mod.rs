@@ -271,12 +271,6 @@ fn stem_of(url: &str) -> &str {
     }
 }
 
-fn ext_of(url: &str) -> String {
-    url.rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
 /// A refused photo as an editor reads it: the file, what is wrong, what to do.
 pub fn diagnostic(r: &Refused, config: &crate::config::Config) -> Diagnostic {
     let prefix = config
