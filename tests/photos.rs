@@ -359,3 +359,28 @@ fn init_ignores_the_cache_in_git_and_keeps_an_existing_gitignore() {
         "*.bak\n"
     );
 }
+
+#[test]
+fn a_large_webp_becomes_a_jpeg_under_a_new_name_and_links_follow() {
+    let site = Site::new();
+    site.page("events/web/index.md", EVENT, "![横幅](banner.webp)");
+    let (w, h) = (2000, 1000);
+    let img = image::RgbImage::from_raw(w, h, photo::pixels(w, h, 8, 7)).unwrap();
+    let mut webp = Vec::new();
+    img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
+        .unwrap();
+    site.file("content/events/web/banner.webp", &webp);
+    let b = site.build().ok();
+    assert!(
+        !b.has("events/web/banner.webp"),
+        "the original is not published"
+    );
+    let copy = image::open(b.path("events/web/banner.webp.jpg")).unwrap();
+    assert_eq!((copy.width(), copy.height()), (1600, 800));
+    let html = b.html("events/web/index.html");
+    assert!(
+        html.contains("<img src=\"banner.webp.jpg\" alt=\"横幅\" width=\"1600\" height=\"800\""),
+        "{html}"
+    );
+    assert!(html.contains("banner.thumb.jpg"), "{html}");
+}
