@@ -497,8 +497,20 @@ fn front_matter(i: usize, plans: &[Plan], rng: &mut Rng) -> String {
     fm
 }
 
-/// A file of `size` bytes that starts like its type.
+/// A file of `size` bytes that starts like its type; photos are real
+/// (small) JPEGs, since the build decodes them.
 fn blob(name: &str, size: usize, rng: &mut Rng) -> Vec<u8> {
+    if name.ends_with(".jpg") {
+        let (w, h) = (240u16, 160u16);
+        let px: Vec<u8> = (0..w as usize * h as usize * 3)
+            .map(|_| (rng.next() & 0xFF) as u8)
+            .collect();
+        let mut out = Vec::with_capacity(size);
+        jpeg_encoder::Encoder::new(&mut out, 60)
+            .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+            .expect("encode a JPEG in memory");
+        return out;
+    }
     let magic: &[u8] = if name.ends_with(".pdf") {
         b"%PDF-1.4\n"
     } else if name.ends_with(".jpg") {

@@ -18,6 +18,7 @@ use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::Lang;
+use crate::images;
 use crate::output::{self, Damage, Ledger, Staging, WriteStats};
 use crate::render::fingerprint::{self, Known};
 use crate::render::templates::{Templates, files_under};
@@ -98,6 +99,8 @@ pub struct Report {
     pub held_back: site::HeldBack,
     /// Why the build cache was thrown away, if it was (one line).
     pub note: Option<String>,
+    /// How much photo work the build did; `None` when it wrote nothing.
+    pub images: Option<images::Stats>,
 }
 
 impl Report {
@@ -109,11 +112,17 @@ impl Report {
 
     /// `load+index 120 ms · markdown 40 ms · …`, for `UNIONPRESS_TIMINGS=1`.
     pub fn timings(&self) -> String {
-        let parts: Vec<String> = self
+        let mut parts: Vec<String> = self
             .stages
             .iter()
             .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
             .collect();
+        if let Some(i) = &self.images {
+            parts.push(format!(
+                "photos processed {} · reused {} · hashed {}",
+                i.processed, i.reused, i.hashed
+            ));
+        }
         parts.join(" · ")
     }
 
@@ -175,8 +184,27 @@ pub fn static_files(
     ] {
         files.extend(files_under(&dir, diags));
     }
+    let originals = config.images.publish_originals;
     for a in &site.assets {
-        files.insert(a.url.clone(), a.asset.path.clone());
+        if images::role(&a.asset.rel) == images::Role::Other {
+            files.insert(a.url.clone(), a.asset.path.clone());
+            continue;
+        }
+        // Photos go out only as their copies, never with their EXIF (a
+        // photo that could not be processed is not published at all).
+        let Some(photo) = site.photos.by_rel.get(&a.asset.rel) else {
+            continue;
+        };
+        files.insert(
+            images::display_url(&a.url, photo),
+            photo.display.path.clone(),
+        );
+        if let Some(t) = &photo.thumb {
+            files.insert(images::thumb_url(&a.url, photo), t.path.clone());
+        }
+        if originals {
+            files.insert(images::original_url(&a.url), a.asset.path.clone());
+        }
     }
     files
 }
@@ -323,6 +351,8 @@ pub struct Session {
     retain: bool,
     /// The last build that was written, for [`Session::quick`].
     last: Option<Last>,
+    /// Published photo copies, opened at the first build that writes.
+    images: Option<images::cache::Cache>,
     written: Option<Written>,
     /// Use and leave a build cache ([`crate::cache`]); one-shot builds only.
     cache: bool,
@@ -363,6 +393,7 @@ impl Session {
             cache: false,
             cached: None,
             until: None,
+            images: None,
         }
     }
 
@@ -456,7 +487,11 @@ impl Session {
                 dir: old.page.dir(),
                 url: &old.url,
             };
-            let rendered = render::markdown::render(&origin, &last.site.links);
+            let rendered = render::with_photos(
+                &last.site,
+                &old.url,
+                render::markdown::render(&origin, &last.site.links),
+            );
             if rendered.diags.iter().any(Diagnostic::is_error) {
                 return Err(Declined::Problems(path.clone()));
             }
@@ -552,6 +587,7 @@ impl Session {
             partly_written: None,
             held_back: site::HeldBack::default(),
             note: None,
+            images: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -561,7 +597,9 @@ impl Session {
         }
         let loaded = self.load(&mut diags, &mut sources);
         report.stage("load+index", &mut lap);
-        if let Some(site) = loaded {
+        if let Some(mut site) = loaded {
+            self.photos(&mut site, &mut diags, &mut report);
+            report.stage("photos", &mut lap);
             report.lang = self.req.lang.unwrap_or(site.config.lang);
             report.pages = site.pages.len();
             report.held_back = site.held_back.clone();
@@ -724,6 +762,41 @@ impl Session {
             statics,
         };
         let _ = cache::save(&state.root, &state.out, &saved);
+    }
+
+    /// The photos' published copies (from the cache or made now) when the
+    /// build writes; only the checks that need no decoding when it does not.
+    fn photos(&mut self, site: &mut Site, diags: &mut Diagnostics, report: &mut Report) {
+        let settings = site.config.images.clone();
+        let assets = site.assets.iter().map(|a| &a.asset);
+        let refused = if self.req.output.is_none() {
+            images::screen(&settings, assets, true)
+        } else {
+            let dir = images::cache_dir(&site.config.root);
+            let cache = match &mut self.images {
+                Some(c) if c.requested() == dir => c,
+                slot => slot.insert(images::cache::Cache::open(&dir)),
+            };
+            let (mut photos, refused) = images::prepare(&settings, cache, assets);
+            for (i, a) in site.assets.iter().enumerate() {
+                if let Some(photo) = photos.by_rel.get(&a.asset.rel) {
+                    // Markdown links to the photo lead to its display copy.
+                    site.links
+                        .insert(a.asset.rel.clone(), images::display_url(&a.url, photo));
+                    photos.urls.insert(a.url.clone(), i);
+                    photos.urls.insert(images::display_url(&a.url, photo), i);
+                    if let Some(b) = &a.asset.bundle {
+                        photos.bundles.entry(b.clone()).or_default().push(i);
+                    }
+                }
+            }
+            report.images = Some(photos.stats);
+            site.photos = photos;
+            refused
+        };
+        for r in &refused {
+            diags.push(images::diagnostic(r, &site.config));
+        }
     }
 
     /// Config, templates and content, each reloaded only if it changed.

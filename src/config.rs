@@ -26,6 +26,43 @@ const KNOWN_KEYS: &[&str] = &[
     "new_days",
     "base_url",
     "max_attachment_mb",
+    "images",
+];
+
+/// How photos in `content/` are published (`images:` in site.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageSettings {
+    /// Display copies are at most this wide.
+    pub max_width: u32,
+    /// Thumbnails (galleries, lists, the home page) are this wide.
+    pub thumb_width: u32,
+    /// JPEG quality of the copies, 1–100.
+    pub quality: u8,
+    /// Also publish the untouched original, as a download.
+    pub publish_originals: bool,
+    /// Originals bigger than this are refused.
+    pub max_mb: u64,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            max_width: 1600,
+            thumb_width: 480,
+            quality: 82,
+            publish_originals: false,
+            max_mb: 50,
+        }
+    }
+}
+
+/// The keys of `images:`.
+pub const IMAGE_KEYS: &[&str] = &[
+    "max_width",
+    "thumb_width",
+    "quality",
+    "publish_originals",
+    "max_mb",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +93,7 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Bundle files larger than this are flagged by `check`.
     pub max_attachment_mb: u64,
+    pub images: ImageSettings,
 }
 
 impl Config {
@@ -109,6 +147,7 @@ impl Config {
             new_days: 30,
             base_url: None,
             max_attachment_mb: 20,
+            images: ImageSettings::default(),
         }
     }
 }
@@ -209,6 +248,9 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
     if let Some(mb) = f.number("max_attachment_mb") {
         config.max_attachment_mb = mb;
     }
+    if let Some((images, span)) = f.take("images") {
+        config.images = image_settings(&images, &span, &mut f.diags);
+    }
     let (_extra, found) = f.finish(KNOWN_KEYS);
     // Nothing reads other keys of site.yaml: say so, not "kept in page.extra".
     let found = found.into_iter().map(|mut d| {
@@ -276,6 +318,70 @@ fn menu(f: &mut Fields) -> Vec<MenuItem> {
         }
     }
     out
+}
+
+/// `images: {max_width: 1600, thumb_width: 480, quality: 82,
+/// publish_originals: false, max_mb: 50}`; a value out of range is an
+/// error that names the key.
+fn image_settings(
+    value: &front_matter::Yaml,
+    span: &crate::diagnostics::Span,
+    diags: &mut Vec<Diagnostic>,
+) -> ImageSettings {
+    use front_matter::Yaml;
+    let mut s = ImageSettings::default();
+    let Yaml::Map(map) = value else {
+        if !matches!(value, Yaml::Null) {
+            diags.push(Diagnostic::error(
+                Some(span.clone()),
+                Msg::BadImageSetting {
+                    key: "images".into(),
+                    value: value.as_text().unwrap_or_default(),
+                },
+            ));
+        }
+        return s;
+    };
+    for (key, v) in map {
+        let number = |lo: i64, hi: i64| match v {
+            Yaml::Int(n) if (lo..=hi).contains(n) => Some(*n as u32),
+            _ => None,
+        };
+        let ok = match key.as_str() {
+            "max_width" => number(16, 10_000).inspect(|&n| s.max_width = n),
+            "thumb_width" => number(16, 10_000).inspect(|&n| s.thumb_width = n),
+            "quality" => number(1, 100).inspect(|&n| s.quality = n as u8),
+            "max_mb" => number(1, 10_000).inspect(|&n| s.max_mb = n.into()),
+            "publish_originals" => match v {
+                Yaml::Bool(b) => {
+                    s.publish_originals = *b;
+                    Some(1)
+                }
+                _ => None,
+            },
+            _ => {
+                diags.push(Diagnostic::error(
+                    Some(span.clone()),
+                    Msg::UnknownImageSetting {
+                        key: key.clone(),
+                        known: IMAGE_KEYS.join(", "),
+                    },
+                ));
+                continue;
+            }
+        };
+        if ok.is_none() {
+            diags.push(Diagnostic::error(
+                Some(span.clone()),
+                Msg::BadImageSetting {
+                    key: key.clone(),
+                    value: v.as_text().unwrap_or_default(),
+                },
+            ));
+        }
+    }
+    s.thumb_width = s.thumb_width.min(s.max_width);
+    s
 }
 
 /// Menu links are written as editors think of them (`notices/`, `/notices`,

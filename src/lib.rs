@@ -6,6 +6,8 @@
 //! (Markdown, templates) → `output` (relative URLs, staging, atomic swap).
 //! `search` turns the index and the rendered text into the offline search
 //! index that the output carries beside the pages.
+//! `images` makes the published copies of photos (resized, upright, no
+//! EXIF) and keeps them in a cache beside the site.
 //! `build` runs the pipeline once; `cli` is the thin front end.
 //! `theme` carries the built-in default theme; `scaffold` writes new sites
 //! and pages for `init` and `new`.
@@ -20,6 +22,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod format;
 pub mod i18n;
+pub mod images;
 pub mod output;
 pub mod paths;
 pub mod render;

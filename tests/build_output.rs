@@ -314,10 +314,7 @@ fn bundle_files_are_copied_beside_the_page_and_linked_relatively() {
     );
     site.file("content/notices/meeting/会议议程.pdf", &pdf);
     site.file("content/notices/meeting/报名表.docx", b"PK\x03\x04 docx");
-    site.file(
-        "content/notices/meeting/photo.jpg",
-        b"\xff\xd8\xff\xe0 jpeg",
-    );
+    site.file("content/notices/meeting/photo.jpg", common::TINY_JPEG);
 
     let b = site.build().ok();
     assert_eq!(
@@ -510,7 +507,7 @@ fn each_kind_renders_with_its_own_fields() {
          location: 集团体育中心\norganizer: 集团工会\nparticipants: 320\ncover: cover.jpg",
         "运动会圆满落幕。",
     );
-    site.file("content/events/sports/cover.jpg", b"\xff\xd8\xff jpeg");
+    site.file("content/events/sports/cover.jpg", common::TINY_JPEG);
     site.page(
         "services/legal.md",
         "title: 职工法律援助\ndate: 2026-01-01",
@@ -658,7 +655,7 @@ fn varied_site() -> Site {
         "![会场](photo.jpg)",
     );
     site.file("content/notices/meeting/议程.pdf", b"%PDF");
-    site.file("content/notices/meeting/photo.jpg", b"jpeg");
+    site.file("content/notices/meeting/photo.jpg", common::TINY_JPEG);
     site.page(
         "notices/2025/archive.md",
         "title: 旧通知\ndate: 2025-02-01\nexpires: 2025-12-31",
@@ -669,7 +666,7 @@ fn varied_site() -> Site {
         "title: 长跑\ndate: 2026-02-07\ncover: cover.jpg\nevent_date: 2026-02-07",
         "",
     );
-    site.file("content/events/run/cover.jpg", b"jpeg");
+    site.file("content/events/run/cover.jpg", common::TINY_JPEG);
     site.page(
         "services/legal.md",
         "title: 法律援助\ndate: 2026-01-01",

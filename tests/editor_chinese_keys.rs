@@ -9,6 +9,9 @@ use unionpress::content::PageMeta;
 use unionpress::diagnostics::{Diagnostics, Sources};
 use unionpress::i18n::Lang;
 
+/// A real 4 × 4 JPEG: photos are decoded now, so fixtures need real ones.
+const TINY_JPEG: &[u8] = include_bytes!("common/tiny.jpg");
+
 const ENGLISH: &str = "---
 title: 关于召开职代会的通知
 date: 2025-03-05 09:00
@@ -118,7 +121,7 @@ fn load(front_matter: &str) -> String {
     let site = TestSite::new();
     site.write("content/notices/test/index.md", front_matter);
     site.write("content/notices/test/议程.pdf", "%PDF-1.4");
-    site.write("content/notices/test/cover.jpg", b"\xff\xd8\xff");
+    site.write("content/notices/test/cover.jpg", TINY_JPEG);
     let report = site.check(Lang::Zh);
     assert!(
         codes(&report, "content/notices/test/index.md").is_empty(),

@@ -8,6 +8,9 @@ mod editor_support;
 use editor_support::{TestSite, both, codes, rendered};
 use unionpress::i18n::Lang;
 
+/// A real 4 × 4 JPEG: photos are decoded now, so fixtures need real ones.
+const TINY_JPEG: &[u8] = include_bytes!("common/tiny.jpg");
+
 const NOTICE: &str = "content/notices/test.md";
 
 fn notice(site: &TestSite, text: impl AsRef<[u8]>) {
@@ -276,7 +279,7 @@ fn broken_links_and_addresses_without_their_scheme() {
 #[test]
 fn anchors_that_lead_nowhere_and_images_without_alt_text() {
     let site = TestSite::new();
-    site.write("content/notices/test/photo.jpg", b"\xff\xd8\xff");
+    site.write("content/notices/test/photo.jpg", TINY_JPEG);
     site.write(
         "content/notices/test/index.md",
         "---\ntitle: 通知\ndate: 2025-03-05\n---\n## 一、会议时间\n\n见[会议时间](#一、会议时间)和[年休假](../../policies/annual-leave.md#二没休的年休假怎么补)、[天数](../../policies/annual-leave.md#年休假天数)。\n\n![](photo.jpg)\n",
@@ -329,7 +332,7 @@ fn unused_large_and_misnamed_files() {
         "---\ntitle: 通知\ndate: 2025-03-05\n---\n见[报名表](报名表.docx)。\n",
     );
     site.write("content/notices/test/报名表.docx", vec![0u8; 1536 * 1024]);
-    site.write("content/notices/test/unused.jpg", b"\xff\xd8\xff");
+    site.write("content/notices/test/unused.jpg", TINY_JPEG);
     site.write(
         "content/notices/second/index.com",
         "---\ntitle: 另一篇通知\ndate: 2025-03-05\n---\n正文\n",

@@ -46,7 +46,11 @@ pub fn unused_large_and_misnamed(site: &Site, bodies: &Bodies) -> Vec<Diagnostic
             };
             out.push(Diagnostic::warning(Some(span.clone()), msg));
         }
-        if max > 0 && a.asset.size > max * MB {
+        // Photos are published as resized copies (their own limit is
+        // `images.max_mb`, checked with the photos), unless originals are too.
+        let resized = crate::images::role(&a.asset.rel) != crate::images::Role::Other
+            && !site.config.images.publish_originals;
+        if max > 0 && a.asset.size > max * MB && !resized {
             out.push(Diagnostic::warning(
                 Some(span),
                 Msg::LargeFile {

@@ -176,6 +176,37 @@ impl Entry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Msg {
+    // photos (src/images)
+    ImageUnsupported {
+        file: String,
+        format: String,
+    },
+    ImageCorrupt {
+        file: String,
+        detail: String,
+    },
+    ImageTooLarge {
+        file: String,
+        size_mb: String,
+        max_mb: u64,
+    },
+    ImageTooManyPixels {
+        file: String,
+        width: u32,
+        height: u32,
+    },
+    ImageUnreadable {
+        file: String,
+        detail: String,
+    },
+    BadImageSetting {
+        key: String,
+        value: String,
+    },
+    UnknownImageSetting {
+        key: String,
+        known: String,
+    },
     ConfigMissing {
         path: String,
     },
@@ -964,6 +995,82 @@ impl Msg {
                 format!("template {name} not found"),
             )
             .hint(TEMPLATE_HINT.0, TEMPLATE_HINT.1),
+            Msg::ImageUnsupported { file, format } if format.is_empty() => entry(
+                "image-unsupported",
+                format!("文件 {file} 的扩展名是图片，内容却不是 JPEG、PNG 或 WebP 图片"),
+                format!("{file} is named like an image but is not a JPEG, PNG or WebP image"),
+            )
+            .hint(
+                "用看图软件打开它确认：若打不开，请重新从手机或相机复制；若是别的文件，请改回它本来的扩展名",
+                "open it in an image viewer: if it does not open, copy it again from the phone or camera; if it is another kind of file, give it its own extension back",
+            ),
+            Msg::ImageUnsupported { file, format } => entry(
+                "image-unsupported",
+                format!("图片 {file} 是 {format} 格式，浏览器和本程序都无法处理"),
+                format!("the image {file} is in {format} format, which browsers and unionpress cannot handle"),
+            )
+            .hint(
+                "请另存为 JPEG（.jpg）后替换原文件：苹果手机可在“设置 → 相机 → 格式”中选“兼容性最佳”，或用系统自带的“画图”打开后另存为 JPEG",
+                "save it as JPEG (.jpg) and replace the file: on an iPhone choose Settings → Camera → Formats → Most Compatible",
+            ),
+            Msg::ImageCorrupt { file, detail } => entry(
+                "image-corrupt",
+                format!("图片 {file} 已损坏或不完整，无法读取（{detail}）"),
+                format!("the image {file} is damaged or incomplete and cannot be read ({detail})"),
+            )
+            .hint(
+                "从手机或相机重新复制这张照片（复制中断会留下不完整的文件），或将它从文件夹中删除",
+                "copy the photo again from the phone or camera (an interrupted copy leaves a partial file), or remove it",
+            ),
+            Msg::ImageTooLarge {
+                file,
+                size_mb,
+                max_mb,
+            } => entry(
+                "image-too-large",
+                format!("图片 {file} 有 {size_mb} MB，超过了 {max_mb} MB 的图片上限"),
+                format!("the image {file} is {size_mb} MB, over the image limit of {max_mb} MB"),
+            )
+            .hint(
+                "用手机或电脑把照片缩小后再放入（长边 4000 像素以内的照片通常不到 10 MB）；确需更大的图片，可在 site.yaml 的 images: 下调大 max_mb",
+                "shrink the photo before adding it; or raise `max_mb` under `images:` in site.yaml",
+            ),
+            Msg::ImageTooManyPixels {
+                file,
+                width,
+                height,
+            } => entry(
+                "image-too-many-pixels",
+                format!("图片 {file} 的尺寸为 {width} × {height} 像素，大得不正常，为防止耗尽内存不予处理"),
+                format!("the image {file} claims {width} × {height} pixels, too many to decode safely"),
+            )
+            .hint(
+                "请换用相机或手机拍摄的原始照片，或先把图片缩小到长边 10000 像素以内",
+                "use the camera's own photo, or shrink the image below 10,000 pixels on its long side",
+            ),
+            Msg::ImageUnreadable { file, detail } => entry(
+                "image-unreadable",
+                format!("无法处理图片 {file}：{detail}"),
+                format!("cannot process the image {file}: {detail}"),
+            ),
+            Msg::BadImageSetting { key, value } => entry(
+                "bad-image-setting",
+                format!("images 中 {key} 的值“{value}”不可用"),
+                format!("`{value}` is not a usable value for `{key}` under `images`"),
+            )
+            .hint(
+                "写成例如 images: {max_width: 1600, thumb_width: 480, quality: 82, publish_originals: false, max_mb: 50}；quality 为 1–100，publish_originals 为 true 或 false",
+                "e.g. `images: {max_width: 1600, thumb_width: 480, quality: 82, publish_originals: false, max_mb: 50}`; quality is 1–100",
+            ),
+            Msg::UnknownImageSetting { key, known } => entry(
+                "unknown-image-setting",
+                format!("images 中没有 {key} 这一项"),
+                format!("there is no `{key}` setting under `images`"),
+            )
+            .hint(
+                format!("可用的项：{known}"),
+                format!("the settings are: {known}"),
+            ),
             Msg::Io { path, detail } => entry(
                 "io-error",
                 format!("无法读写 {path}：{detail}"),

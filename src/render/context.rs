@@ -8,6 +8,7 @@ use tera::{Map, Value};
 use super::markdown::Rendered;
 use crate::config::Config;
 use crate::i18n::{self, Lang};
+use crate::images;
 use crate::site::{Attachment, Site, SitePage};
 use crate::source::dates::Moment;
 
@@ -176,18 +177,103 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
         .opt("location", m.location.as_deref())
         .opt("organizer", m.organizer.as_deref())
         .opt("participants", m.participants)
-        .opt(
-            "cover",
-            p.cover_url.as_ref().map(|u| {
-                Obj::new()
-                    .set("url", u.as_str())
-                    .set("alt", m.title.as_str())
-                    .build()
-            }),
-        )
+        .opt("cover", cover(site, p, rendered))
         .set("extra", Value::from(extra))
         .set("section_title", s.section.title.as_str())
         .build()
+}
+
+/// The cover as templates see it: `url`, `alt` and, for a photo, its
+/// sizes and thumbnail. An event report without a `cover` uses its first
+/// photo.
+fn cover(site: &Site, p: &SitePage, rendered: &Rendered) -> Option<Value> {
+    let alt = p.page.meta.title.as_str();
+    match &p.cover_url {
+        Some(url) => Some(
+            photo_value(site, url, alt)
+                .unwrap_or_else(|| Obj::new().set("url", url.as_str()).build()),
+        )
+        .map(|v| extend(&v, [("alt", Value::from(alt))])),
+        None if p.kind == crate::content::schema::Kind::Event => page_photos(site, p, rendered)
+            .into_iter()
+            .next()
+            .map(|v| extend(&v, [("alt", Value::from(alt))])),
+        None => None,
+    }
+}
+
+/// A photo as templates see it, by the URL of its original: `url`,
+/// `width`, `height` of the display copy, `thumb`, `thumb_width`,
+/// `thumb_height`, `caption`, and `original` when originals are published.
+pub fn photo_value(site: &Site, url: &str, caption: &str) -> Option<Value> {
+    let (a, photo) = site.photo_at(url)?;
+    let t = photo.thumb_or_display();
+    let originals = site.config.images.publish_originals;
+    Some(
+        Obj::new()
+            .set("url", images::display_url(&a.url, photo))
+            .set("width", photo.display.width as i64)
+            .set("height", photo.display.height as i64)
+            .set("thumb", images::thumb_url(&a.url, photo))
+            .set("thumb_width", t.width as i64)
+            .set("thumb_height", t.height as i64)
+            .set("caption", caption)
+            .opt("original", originals.then(|| images::original_url(&a.url)))
+            .build(),
+    )
+}
+
+/// What the HTML of rendered Markdown needs to know of a photo.
+pub fn photo_shown(site: &Site, url: &str) -> Option<images::html::Shown> {
+    let (a, photo) = site.photo_at(url)?;
+    Some(images::html::Shown {
+        display_url: images::display_url(&a.url, photo),
+        width: photo.display.width,
+        height: photo.display.height,
+        thumb: photo
+            .thumb
+            .as_ref()
+            .map(|t| (images::thumb_url(&a.url, photo), t.width)),
+    })
+}
+
+/// A page's photos for its gallery: those its Markdown shows, in order and
+/// captioned with their title or alt text, then the other photos of its
+/// bundle (the cover left out) by file name.
+pub fn page_photos(site: &Site, p: &SitePage, rendered: &Rendered) -> Vec<Value> {
+    if site.photos.by_rel.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for tag in images::html::images(&rendered.html, &p.url) {
+        let Some((a, _)) = site.photo_at(&tag.url) else {
+            continue;
+        };
+        if !seen.insert(a.url.as_str()) {
+            continue;
+        }
+        let caption = if tag.title.trim().is_empty() {
+            tag.alt.trim()
+        } else {
+            tag.title.trim()
+        };
+        out.extend(photo_value(site, &a.url, caption));
+    }
+    if p.page.bundle {
+        let mut rest: Vec<&str> = site
+            .photos
+            .bundles
+            .get(p.page.dir())
+            .into_iter()
+            .flatten()
+            .map(|&i| site.assets[i].url.as_str())
+            .filter(|u| Some(*u) != p.cover_url.as_deref() && !seen.contains(u))
+            .collect();
+        rest.sort();
+        out.extend(rest.into_iter().filter_map(|u| photo_value(site, u, "")));
+    }
+    out
 }
 
 pub fn section_ref(site: &Site, i: usize) -> Value {

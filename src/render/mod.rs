@@ -35,6 +35,8 @@ use templates::Templates;
 
 /// How many pages of each section the home page shows.
 const HOME_LATEST: usize = 6;
+/// How many event reports the home page's 图片新闻 shows.
+const PHOTO_NEWS: usize = 4;
 
 /// Markdown rendered for every page and every section's `_index.md`.
 pub struct Bodies {
@@ -46,6 +48,8 @@ pub struct Bodies {
 #[derive(Default)]
 pub struct MarkdownCache {
     entries: HashMap<String, (Arc<SourceFile>, String, Arc<Rendered>)>,
+    /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
+    photos: u64,
 }
 
 impl MarkdownCache {
@@ -66,6 +70,10 @@ pub fn markdown(site: &Site) -> (Bodies, Vec<Diagnostic>) {
 
 /// [`markdown`], reusing and refreshing `cache`.
 pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<Diagnostic>) {
+    if cache.photos != site.photos.key {
+        cache.entries.clear();
+        cache.photos = site.photos.key;
+    }
     let pages: Vec<Arc<Rendered>> = site
         .pages
         .par_iter()
@@ -80,7 +88,11 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 url: &p.url,
                 lang: site.config.lang,
             };
-            Arc::new(markdown::render(&origin, &site.links))
+            Arc::new(with_photos(
+                site,
+                &p.url,
+                markdown::render(&origin, &site.links),
+            ))
         })
         .collect();
     cache.entries = site
@@ -106,7 +118,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                     url: &s.url,
                     lang: site.config.lang,
                 };
-                markdown::render(&origin, &site.links)
+                with_photos(site, &s.url, markdown::render(&origin, &site.links))
             }
             None => Rendered::default(),
         })
@@ -116,6 +128,14 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         diags.extend(r.diags.iter().cloned());
     }
     (Bodies { pages, sections }, diags)
+}
+
+/// Gives the photos in rendered Markdown their sizes and thumbnails.
+pub fn with_photos(site: &Site, url: &str, mut r: Rendered) -> Rendered {
+    if !site.photos.by_rel.is_empty() {
+        r.html = crate::images::html::decorate(&r.html, url, |u| context::photo_shown(site, u));
+    }
+    r
 }
 
 /// One file the templates produce.
@@ -250,6 +270,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The latest event reports with a photo cover, for the home page's
+    /// 图片新闻 block.
+    fn photo_news(&self) -> Value {
+        let site = self.site;
+        let mut events: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                let p = &site.pages[i];
+                p.kind == crate::content::schema::Kind::Event
+                    && !p.expired
+                    && self.summaries[i]
+                        .get_from_path("cover.thumb")
+                        .is_some_and(|v| !v.is_undefined() && !v.is_none())
+            })
+            .collect();
+        events.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
+        events.truncate(PHOTO_NEWS);
+        self.list(&events)
+    }
+
     fn list(&self, pages: &[usize]) -> Value {
         Value::from(
             pages
@@ -277,6 +316,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 pinned.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
                 ctx.push("pinned", self.list(&pinned));
+                ctx.push("photo_news", self.photo_news());
                 let latest: Vec<Value> = (0..site.sections.len())
                     .filter(|&i| !site.sections[i].section.dir.is_empty())
                     .map(|i| {
@@ -322,6 +362,7 @@ impl<'a> Renderer<'a> {
                 let mut fields = vec![
                     ("content", Value::safe_string(&body.html)),
                     ("toc", Value::from(toc)),
+                    ("photos", Value::from(context::page_photos(site, p, body))),
                     ("related", self.related(i)),
                 ];
                 if let Some(base) = &site.config.base_url {

@@ -39,8 +39,13 @@ pub fn create(
         Lang::En => &SITE_EN,
     };
     for file in files(site) {
+        let target = dir.join(file.path());
+        // An existing .gitignore is the editor's own: never replaced.
+        if file.path() == Path::new(".gitignore") && target.exists() {
+            continue;
+        }
         let text = String::from_utf8_lossy(file.contents());
-        write(&dir.join(file.path()), fill(&text).as_bytes())?;
+        write(&target, fill(&text).as_bytes())?;
     }
     Ok(())
 }

@@ -102,6 +102,18 @@ pub struct Site {
     pub taxonomy: taxonomy::Taxonomy,
     /// Pages left out of this build, so the summary can say so.
     pub held_back: HeldBack,
+    /// The published copies of the photos among `assets`; filled by the
+    /// build after indexing (empty when nothing is written).
+    pub photos: crate::images::Photos,
+}
+
+impl Site {
+    /// A photo by the URL its original would have, with its display URL.
+    pub fn photo_at(&self, url: &str) -> Option<(&OutputAsset, &crate::images::Photo)> {
+        let &i = self.photos.urls.get(url)?;
+        let a = self.assets.get(i)?;
+        Some((a, self.photos.by_rel.get(&a.asset.rel)?))
+    }
 }
 
 /// Pages that exist but are left out: `draft: true`, or dated after now.
@@ -336,6 +348,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links,
         taxonomy,
         held_back,
+        photos: Default::default(),
     }
 }
 

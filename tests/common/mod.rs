@@ -21,6 +21,9 @@ use unionpress::site;
 /// The repository root: also the example site's root.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+/// A real 4 × 4 JPEG: photos are decoded now, so fixtures need real ones.
+pub const TINY_JPEG: &[u8] = include_bytes!("tiny.jpg");
+
 /// The clock fixtures build at unless a test says otherwise.
 pub const NOW: &str = "2026-03-01 12:00";
 
