@@ -8,6 +8,8 @@
 #   touch — a rebuild after one page was touched (mtime only).
 # Each case runs REPEAT times (default 3); the table shows the median and
 # the best. Not a test: numbers depend on the machine and its load.
+# Builds use the build cache (.unionpress/cache/) as `unionpress build` does;
+# bench/compare.sh prints the full table (no cache, cache, Hugo, tmpfs/disk).
 #
 #   bench/build.sh [pages]        BENCH_DIR=/tmp/x REPEAT=5 bench/build.sh
 set -euo pipefail
@@ -67,7 +69,7 @@ measure() {
   local case="$1" walls="" rsses="" r
   for ((r = 1; r <= REPEAT; r++)); do
     case "$case" in
-      cold) rm -rf "$OUT" ;;
+      cold) rm -rf "$OUT" "$SITE/.unionpress" ;;
       warm) ;;
       edit) printf '\n基准测试第 %s 次修改：补充一段说明。\n' "$r$RANDOM" >>"$EDIT_PAGE" ;;
       touch) touch "$TOUCH_PAGE" ;;

@@ -2,13 +2,18 @@
 # Watch-mode benchmark: on a generated site (default 10,000 pages), the time
 # from saving a file to the output being written and the reload event
 # reaching the page, for a body edit, a title edit and a template edit.
-# Not a test: numbers depend on the machine and its load.
+# `serve` is started the ways editors start it: inside the site folder with
+# no --root (the README's way), and from the folder above with a relative
+# --root. Not a test: numbers depend on the machine and its load.
 #
-#   bench/watch.sh [pages] [repeats]
+#   bench/watch.sh [pages] [repeats] [ways…]   ways: inside parent absolute
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES="${1:-10000}"
 REPEATS="${2:-5}"
+shift $(( $# < 2 ? $# : 2 ))
+WAYS=("${@:-inside}")
+[ $# -gt 0 ] || WAYS=(inside parent)
 WORK="${BENCH_DIR:-/tmp/unionpress-bench}"
 cargo build --release --quiet --bin unionpress --example gen_site --example bench_watch
 SITE="$WORK/watch-site-$PAGES"
@@ -16,4 +21,7 @@ rm -rf "$SITE"
 target/release/examples/gen_site "$SITE" "$PAGES" >/dev/null
 # Let the files age past the "recently written" window, as an editor's site has.
 sleep 4
-target/release/examples/bench_watch "$SITE" "$REPEATS"
+for way in "${WAYS[@]}"; do
+  echo "== serve started: $way"
+  target/release/examples/bench_watch "$SITE" "$REPEATS" "$way"
+done

@@ -3,7 +3,7 @@
 //! a browser sees it — over the real `unionpress serve` and its event stream.
 //!
 //! ```text
-//! cargo run --release --example bench_watch -- <site> [repeats]
+//! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
 //! ```
 //!
 //! `<site>` is a generated site (examples/gen_site.rs). Three edits, each
@@ -29,12 +29,44 @@ impl Drop for Serve {
     }
 }
 
-fn start(bin: &Path, site: &Path, out: &Path) -> (Serve, u16) {
-    let mut child = Command::new(bin)
-        .args(["serve", "--port", "0", "--now", "2026-11-21", "--root"])
-        .arg(site)
-        .arg("--output")
-        .arg(out)
+/// How `serve` is started. Editors start it inside the site folder with no
+/// `--root` (the README's way); `parent` starts it one folder up with a
+/// relative `--root`; `absolute` passes absolute paths.
+#[derive(Clone, Copy)]
+enum How {
+    Inside,
+    Parent,
+    Absolute,
+}
+
+/// Starts `serve` the given way; returns it, its port and its output folder.
+fn start(bin: &Path, site: &Path, how: How) -> (Serve, u16, PathBuf) {
+    let parent = site.parent().expect("site has a parent folder");
+    let name = site.file_name().expect("site folder name");
+    let mut cmd = Command::new(bin);
+    cmd.args(["serve", "--port", "0", "--now", "2026-11-21"]);
+    let out = match how {
+        How::Inside => {
+            cmd.current_dir(site);
+            site.join("public")
+        }
+        How::Parent => {
+            let out = format!("{}-public", name.to_string_lossy());
+            cmd.current_dir(parent)
+                .arg("--root")
+                .arg(name)
+                .arg("--output")
+                .arg(&out);
+            parent.join(out)
+        }
+        How::Absolute => {
+            let out = std::env::temp_dir().join("unionpress-bench-watch-out");
+            cmd.arg("--root").arg(site).arg("--output").arg(&out);
+            out
+        }
+    };
+    let _ = std::fs::remove_dir_all(&out);
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -58,7 +90,7 @@ fn start(bin: &Path, site: &Path, out: &Path) -> (Serve, u16) {
                 .next()
                 .and_then(|p| p.parse().ok())
                 .expect("port");
-            return (serve, port);
+            return (serve, port, out);
         }
     }
 }
@@ -159,7 +191,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let site = PathBuf::from(args.get(1).expect("usage: bench_watch <site> [repeats]"));
+    let site = PathBuf::from(
+        args.get(1)
+            .expect("usage: bench_watch <site> [repeats] [inside|parent|absolute]"),
+    );
     let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
     let bin = std::env::current_exe()
         .expect("exe")
@@ -167,14 +202,19 @@ fn main() {
         .and_then(Path::parent)
         .expect("target dir")
         .join("unionpress");
-    let out = std::env::temp_dir().join("unionpress-bench-watch-out");
-    let _ = std::fs::remove_dir_all(&out);
-
+    let how = match args.get(3).map(String::as_str) {
+        None | Some("inside") => How::Inside,
+        Some("parent") => How::Parent,
+        Some("absolute") => How::Absolute,
+        Some(other) => panic!("unknown way to start `{other}`: inside, parent or absolute"),
+    };
     let started = Instant::now();
-    let (serve, port) = start(&bin, &site, &out);
+    let (serve, port, out) = start(&bin, &site, how);
     println!(
-        "initial build and server start: {:.2} s",
-        started.elapsed().as_secs_f64()
+        "initial build and server start: {:.2} s (started {}, output {})",
+        started.elapsed().as_secs_f64(),
+        args.get(3).map_or("inside", String::as_str),
+        out.display()
     );
     let mut events = Events::connect(port);
     events.next();

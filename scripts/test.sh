@@ -5,13 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need_chromium() { ! command -v chromium >/dev/null 2>&1; }
-if need_chromium; then
-  echo "== installing Debian's chromium for the browser tests"
+# poppler-utils (pdftotext, pdftoppm) and the Noto CJK fonts: the print
+# test prints notices to PDF and measures them.
+need_packages() {
+  ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+    || ! fc-list 2>/dev/null | grep -q "Noto Serif CJK"
+}
+if need_packages; then
+  echo "== installing Debian's chromium, poppler-utils and fonts-noto-cjk for the browser tests"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils fonts-noto-cjk >/dev/null
 fi
 
 echo "== clippy (every target, warnings are errors)"

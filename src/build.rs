@@ -13,11 +13,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::cache;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::i18n::{Lang, Msg};
-use crate::output::{self, Staging, WriteStats};
+use crate::i18n::Lang;
+use crate::output::{self, Damage, Ledger, Staging, WriteStats};
 use crate::render::fingerprint::{self, Known};
 use crate::render::templates::{Templates, files_under};
 use crate::render::{self, MarkdownCache, Prepared, Renderer};
@@ -31,6 +32,45 @@ pub struct Request {
     pub options: site::Options,
     /// `--lang`, over the site's `language`.
     pub lang: Option<Lang>,
+}
+
+impl Request {
+    /// The same request with the site folder canonical and the output
+    /// absolute, so that paths a watcher reports (always absolute) can be
+    /// matched against them: `./content/a.md` and `/home/x/site/content/a.md`
+    /// are the same file, but no prefix test says so. Paths that cannot be
+    /// resolved stay as given.
+    pub fn anchored(mut self) -> Request {
+        if let Ok(root) = self.root.canonicalize() {
+            self.root = root;
+        }
+        if let Some(out) = &self.output {
+            self.output = Some(anchor(out));
+        }
+        self
+    }
+}
+
+/// `out` made absolute and canonical as far as it exists (the output
+/// folder may not exist yet).
+fn anchor(out: &Path) -> PathBuf {
+    if let Ok(p) = out.canonicalize() {
+        return p;
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            match parent.canonicalize() {
+                Ok(p) => p.join(name),
+                Err(_) => std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
+            }
+        }
+        _ => std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
+    }
 }
 
 #[derive(Debug)]
@@ -50,6 +90,14 @@ pub struct Report {
     pub feeds: Option<usize>,
     /// How long each stage took, for finding where the time goes.
     pub stages: Vec<(&'static str, Duration)>,
+    /// A failed watch rebuild that still replaced some files (a full disk
+    /// half-way): how many it updated and which it could not. Empty when
+    /// the output is exactly as before.
+    pub partly_written: Option<(usize, Vec<String>)>,
+    /// Drafts and scheduled pages this build left out.
+    pub held_back: site::HeldBack,
+    /// Why the build cache was thrown away, if it was (one line).
+    pub note: Option<String>,
 }
 
 impl Report {
@@ -105,17 +153,12 @@ fn load_templates(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Option<Templates> {
-    let theme_dir = config.theme_dir();
-    if !theme_dir.is_dir() {
-        diags.error(
-            None,
-            Msg::ThemeMissing {
-                name: config.theme.clone(),
-                path: theme_dir.display().to_string(),
-            },
-        );
+    if let Some(msg) = config.theme_missing() {
+        // One error, not one "template missing" per page.
+        diags.error(None, msg);
+        return None;
     }
-    Templates::load(&config.root, &theme_dir, diags, sources)
+    Templates::load(&config.root, &config.theme_dir(), diags, sources)
 }
 
 /// Theme static files, the site's own static files over them, and the
@@ -138,9 +181,15 @@ pub fn static_files(
     files
 }
 
-/// One full build (what `unionpress build` runs).
+/// One full build, with no cache.
 pub fn run(req: &Request) -> Report {
     Session::one_shot(req.clone()).build()
+}
+
+/// What `unionpress build` runs: one build that starts from the cache the
+/// previous one left in `.unionpress/cache/` and leaves one for the next.
+pub fn run_cached(req: &Request) -> Report {
+    Session::one_shot(req.clone()).with_cache().build()
 }
 
 /// Size and time of a file, to notice it changed without reading it.
@@ -152,11 +201,10 @@ struct FileStamp {
 }
 
 impl FileStamp {
-    /// Coarse file-system clocks can hide a second save in the same tick.
+    /// Not yet [settled](crate::source::stamp::settled): its bytes must be
+    /// compared.
     fn recent(&self) -> bool {
-        self.modified
-            .and_then(|m| m.elapsed().ok())
-            .is_none_or(|age| age < Duration::from_secs(3))
+        !crate::source::stamp::settled(self.modified)
     }
 }
 
@@ -181,6 +229,20 @@ struct Written {
     /// Hash of each rendered file's bytes.
     outputs: HashMap<String, u64>,
     statics: HashMap<String, FileStamp>,
+    /// The output's files as written, to update them one by one and to
+    /// notice when someone else changes them.
+    ledger: Ledger,
+}
+
+impl Written {
+    /// Forgets these output files so the next build writes them again.
+    fn forget(&mut self, urls: &[String]) {
+        for u in urls {
+            self.outputs.remove(u);
+            self.statics.remove(u);
+        }
+        self.ledger.forget(urls);
+    }
 }
 
 /// Whether two versions of a page's front matter put it in the same place:
@@ -199,6 +261,45 @@ fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.expires == b.expires
         && a.attachments == b.attachments
         && a.cover == b.cover
+}
+
+/// Why [`Session::try_quick`] left an edit to the full build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declined {
+    /// Nothing has been written yet to update.
+    NoBuildYet,
+    /// `check`: there is no output.
+    NoOutput,
+    /// Not a published page of the last build (config, template, new file…).
+    NotAPage(PathBuf),
+    Unreadable(PathBuf),
+    /// The file has an error; the full build reports it.
+    Problems(PathBuf),
+    /// Its front matter moves it (date, tags, slug, draft, pinning…).
+    Moved(PathBuf),
+    /// The template failed; the full build reports it.
+    Template,
+    /// A write failed; the full build writes (or reports) it.
+    Write(String),
+}
+
+impl std::fmt::Display for Declined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Declined::NoBuildYet => write!(f, "no build written yet"),
+            Declined::NoOutput => write!(f, "no output folder"),
+            Declined::NotAPage(p) => write!(f, "{} is not a published page", p.display()),
+            Declined::Unreadable(p) => write!(f, "{} could not be read", p.display()),
+            Declined::Problems(p) => write!(f, "{} has errors", p.display()),
+            Declined::Moved(p) => write!(
+                f,
+                "{} moved (date, tags, slug, draft, pinning…)",
+                p.display()
+            ),
+            Declined::Template => write!(f, "a template failed"),
+            Declined::Write(u) => write!(f, "{u} could not be written"),
+        }
+    }
 }
 
 /// What the last written build rendered from.
@@ -223,10 +324,30 @@ pub struct Session {
     /// The last build that was written, for [`Session::quick`].
     last: Option<Last>,
     written: Option<Written>,
+    /// Use and leave a build cache ([`crate::cache`]); one-shot builds only.
+    cache: bool,
+    /// The cache's view of this build: site, output, input files and their
+    /// hash, set when the cache is on.
+    cached: Option<CacheState>,
+    /// When the clock next changes what is published ([`site::next_change`]).
+    until: Option<jiff::Timestamp>,
+}
+
+struct CacheState {
+    root: PathBuf,
+    out: PathBuf,
+    files: BTreeMap<String, (cache::Stamp, u64)>,
+    inputs: u64,
 }
 
 impl Session {
+    /// A session that keeps what it built for the next build (watch and
+    /// serve). Its paths are [anchored](Request::anchored) once, here.
     pub fn new(req: Request) -> Session {
+        Session::with(req.anchored())
+    }
+
+    fn with(req: Request) -> Session {
         Session {
             req,
             config_text: None,
@@ -239,7 +360,16 @@ impl Session {
             retain: true,
             last: None,
             written: None,
+            cache: false,
+            cached: None,
+            until: None,
         }
+    }
+
+    /// Starts from the build cache and leaves one (see [`run_cached`]).
+    pub fn with_cache(mut self) -> Session {
+        self.cache = !self.retain;
+        self
     }
 
     /// A session for a single build: nothing is kept for a next one, so
@@ -248,12 +378,22 @@ impl Session {
         Session {
             retain: false,
             search: crate::search::Cache::default(),
-            ..Session::new(req)
+            ..Session::with(req)
         }
     }
 
     pub fn request(&self) -> &Request {
         &self.req
+    }
+
+    /// Whether the output differs from what this session last wrote
+    /// (someone deleted or edited a file, or the folder), so a rebuild
+    /// would repair it. For the watcher's periodic check.
+    pub fn output_damaged(&self) -> bool {
+        match (&self.written, &self.req.output) {
+            (Some(w), Some(out)) => w.ledger.damaged(out) != Damage::None,
+            _ => false,
+        }
     }
 
     /// The fast path for the commonest edits, an editor saving a page's text
@@ -265,53 +405,89 @@ impl Session {
     /// Always follow it with [`Session::build`]: lists, excerpts and the
     /// search index are brought up to date there.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
-        let last = self.last.as_mut()?;
-        let templates = self.templates.as_ref()?;
-        let written = self.written.as_mut()?;
-        let out = self.req.output.as_ref()?;
+        self.try_quick(paths).ok()
+    }
+
+    /// [`Session::quick`], saying why it declined. All or nothing: every
+    /// changed file is read, parsed, rendered and checked before anything
+    /// of the last build is replaced or written.
+    pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
+        let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
+        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
+        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
-        let mut pages: Vec<usize> = Vec::new();
         let mut unique: Vec<&PathBuf> = paths.iter().collect();
         unique.sort();
         unique.dedup();
+        // Everything first, in memory; the last build is untouched so far.
+        let mut updates = Vec::new();
         for path in unique {
-            let rel = path.strip_prefix(&content_dir).ok()?;
+            let other = || Declined::NotAPage(path.clone());
+            let rel = path.strip_prefix(&content_dir).map_err(|_| other())?;
             let rel: Vec<String> = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let rel = rel.join("/");
-            let i = last.site.pages.iter().position(|p| p.page.rel == rel)?;
+            let i = last
+                .site
+                .pages
+                .iter()
+                .position(|p| p.page.rel == rel)
+                .ok_or_else(other)?;
             let old = &last.site.pages[i];
-            let bytes = std::fs::read(path).ok()?;
-            let file =
-                crate::source::decode(path.clone(), old.page.file.display.clone(), bytes).ok()?;
+            let bytes = std::fs::read(path).map_err(|_| Declined::Unreadable(path.clone()))?;
+            let file = crate::source::decode(path.clone(), old.page.file.display.clone(), bytes)
+                .map_err(|_| Declined::Unreadable(path.clone()))?;
             let (parsed, diags) = content::parse::page(&file, &tz);
-            let (meta, body) = parsed?;
-            if diags.iter().any(Diagnostic::is_error) || !same_place(&meta, &old.page.meta) {
-                return None;
+            let (meta, body) = parsed.ok_or_else(|| Declined::Problems(path.clone()))?;
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(Declined::Problems(path.clone()));
             }
-            let p = &last.site.pages[i];
+            if !same_place(&meta, &old.page.meta) {
+                return Err(Declined::Moved(path.clone()));
+            }
             let origin = render::markdown::Origin {
+                lang: last.site.config.lang,
                 file: &file,
                 body: body.clone(),
-                dir: p.page.dir(),
-                url: &p.url,
+                dir: old.page.dir(),
+                url: &old.url,
             };
             let rendered = render::markdown::render(&origin, &last.site.links);
             if rendered.diags.iter().any(Diagnostic::is_error) {
-                return None;
+                return Err(Declined::Problems(path.clone()));
             }
-            last.bodies.pages[i] = std::sync::Arc::new(rendered);
-            let page = &mut last.site.pages[i].page;
+            updates.push((i, file, meta, body, rendered));
+        }
+        // Swapped in, and swapped back should a template fail.
+        let mut summaries = last.summaries.clone();
+        let mut originals: Vec<(
+            usize,
+            content::Page,
+            std::sync::Arc<render::markdown::Rendered>,
+        )> = Vec::new();
+        for (i, file, meta, body, rendered) in updates {
+            let mut page = last.site.pages[i].page.clone();
             page.file = std::sync::Arc::new(file);
             page.body = body;
             page.meta = meta;
-            pages.push(i);
+            let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
+            let old_body =
+                std::mem::replace(&mut last.bodies.pages[i], std::sync::Arc::new(rendered));
+            originals.push((i, old_page, old_body));
         }
+        let pages: Vec<usize> = originals.iter().map(|(i, ..)| *i).collect();
+        let restore = |last: &mut Last, originals: Vec<(usize, content::Page, _)>| {
+            for (i, page, body) in originals {
+                last.site.pages[i].page = page;
+                last.bodies.pages[i] = body;
+            }
+        };
         for &i in &pages {
-            last.summaries[i] = render::context::page_summary(
+            summaries[i] = render::context::page_summary(
                 &last.site,
                 &last.site.pages[i],
                 &last.bodies.pages[i],
@@ -321,22 +497,39 @@ impl Session {
             site: &last.site,
             templates,
             bodies: &last.bodies,
-            summaries: last.summaries.clone(),
+            summaries: summaries.clone(),
             extra: Default::default(),
         };
-        let mut changed = Vec::new();
-        for i in pages {
-            let prepared = renderer.prepare_job(render::Job::Page(i)).ok()?;
-            let html = renderer.render_prepared(&prepared).ok()?;
-            let hash = fingerprint::of_bytes(html.as_bytes());
-            if written.outputs.get(&prepared.url) != Some(&hash) {
-                let path = output::path_in(out, &prepared.url).ok()?;
-                output::write_atomic(&path, html.as_bytes()).ok()?;
-                written.outputs.insert(prepared.url.clone(), hash);
-                changed.push(prepared.url);
+        let mut files = Vec::new();
+        for &i in &pages {
+            let html = renderer.prepare_job(render::Job::Page(i)).and_then(|p| {
+                let html = renderer.render_prepared(&p)?.into_owned();
+                Ok((p.url, html))
+            });
+            match html {
+                Ok(x) => files.push(x),
+                Err(_) => {
+                    restore(last, originals);
+                    return Err(Declined::Template);
+                }
             }
         }
-        Some(changed)
+        drop(renderer);
+        // Only now is anything kept or written.
+        last.summaries = summaries;
+        let mut changed = Vec::new();
+        for (url, html) in files {
+            let hash = fingerprint::of_bytes(html.as_bytes());
+            if written.outputs.get(&url) != Some(&hash) {
+                written
+                    .ledger
+                    .write(out, &url, html.as_bytes())
+                    .map_err(|_| Declined::Write(url.clone()))?;
+                written.outputs.insert(url.clone(), hash);
+                changed.push(url);
+            }
+        }
+        Ok(changed)
     }
 
     /// Builds the site as it is on disk now, doing only the work that
@@ -356,13 +549,22 @@ impl Session {
             search: None,
             feeds: None,
             stages: Vec::new(),
+            partly_written: None,
+            held_back: site::HeldBack::default(),
+            note: None,
         };
         let mut lap = Instant::now();
+        if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
+            report.stage("cache", &mut lap);
+            report.elapsed = started.elapsed();
+            return report;
+        }
         let loaded = self.load(&mut diags, &mut sources);
         report.stage("load+index", &mut lap);
         if let Some(site) = loaded {
             report.lang = self.req.lang.unwrap_or(site.config.lang);
             report.pages = site.pages.len();
+            report.held_back = site.held_back.clone();
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
             report.stage("markdown", &mut lap);
@@ -381,8 +583,147 @@ impl Session {
         }
         report.diags = diags.into_sorted();
         report.sources = sources;
+        if self.cache && report.stats.is_some() {
+            self.save_cache(&report);
+        }
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// Reads the cache and hashes the inputs. True when nothing changed —
+    /// inputs, clock window and output all as the cache says — and
+    /// `report` is filled in from it; otherwise what the cache knows about
+    /// the output is loaded for the build to render only what changed.
+    fn start_from_cache(&mut self, report: &mut Report) -> bool {
+        let Some(out) = &self.req.output else {
+            return false;
+        };
+        let root = self
+            .req
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.req.root.clone());
+        let out = anchor(out);
+        let saved = match cache::load(&root, &out) {
+            Ok(s) => s,
+            Err(why) => {
+                let lang = self.req.lang.unwrap_or_default();
+                report.note = Some(why.note(lang, &cache::file(&root, &out)));
+                None
+            }
+        };
+        let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
+        let options = format!(
+            "drafts={} future={} lang={:?}",
+            self.req.options.drafts, self.req.options.future, self.req.lang
+        );
+        let inputs = cache::inputs_hash(&files, &options);
+        self.cached = Some(CacheState {
+            root,
+            out: out.clone(),
+            files,
+            inputs,
+        });
+        let Some(saved) = saved else {
+            return false;
+        };
+        let found = cache::output_stamps(&out);
+        let now = self.req.options.now.as_millisecond();
+        // Every file of ours as it was written, and the manifest that makes
+        // the folder ours; files others put there do not matter.
+        let same_output = out.join(output::manifest::FILE).is_file()
+            && saved
+                .outputs
+                .iter()
+                .all(|(url, (_, st))| found.get(url) == Some(st));
+        if saved.inputs == inputs
+            && !saved.warnings
+            && now >= saved.now_ms
+            && saved.until_ms.is_none_or(|u| now < u)
+            && same_output
+        {
+            report.lang = if saved.en { Lang::En } else { Lang::Zh };
+            report.lang = self.req.lang.unwrap_or(report.lang);
+            report.pages = saved.pages;
+            report.search = saved.search;
+            report.feeds = saved.feeds;
+            report.stats = Some(WriteStats {
+                files: saved.outputs.len(),
+                changed: 0,
+            });
+            return true;
+        }
+        // Only what is still in the output as it was written counts.
+        let verified = |url: &String, st: &cache::Stamp| found.get(url) == Some(st);
+        self.written = Some(Written {
+            jobs: saved.jobs,
+            outputs: saved
+                .outputs
+                .iter()
+                .filter(|(url, (hash, st))| *hash != 0 && verified(url, st))
+                .map(|(url, (hash, _))| (url.clone(), *hash))
+                .collect(),
+            statics: saved
+                .statics
+                .into_iter()
+                .filter(|(url, _)| {
+                    saved
+                        .outputs
+                        .get(url)
+                        .is_some_and(|(_, st)| verified(url, st))
+                })
+                .map(|(url, (path, st))| {
+                    let modified = SystemTime::UNIX_EPOCH + Duration::new(st.secs, st.nanos);
+                    let stamp = FileStamp {
+                        path,
+                        len: st.len,
+                        modified: Some(modified),
+                    };
+                    (url, stamp)
+                })
+                .collect(),
+            // A one-shot build publishes a whole tree; the ledger is watch's.
+            ledger: Default::default(),
+        });
+        false
+    }
+
+    /// Leaves the cache for the next build; a failure only costs it time.
+    fn save_cache(&mut self, report: &Report) {
+        let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
+            return;
+        };
+        let found = cache::output_stamps(&state.out);
+        let mut outputs = HashMap::new();
+        for (url, hash) in &written.outputs {
+            if let Some(st) = found.get(url) {
+                outputs.insert(url.clone(), (*hash, *st));
+            }
+        }
+        let mut statics = HashMap::new();
+        for (url, fs) in &written.statics {
+            if let (Some(st), Some(src)) = (found.get(url), cache::Stamp::of(&fs.path)) {
+                outputs.insert(url.clone(), (0, *st));
+                statics.insert(url.clone(), (fs.path.clone(), src));
+            }
+        }
+        let saved = cache::Saved {
+            site: state.root.to_string_lossy().into_owned(),
+            output: state.out.to_string_lossy().into_owned(),
+            inputs: state.inputs,
+            files: state.files,
+            now_ms: self.req.options.now.as_millisecond(),
+            until_ms: self.until.map(|t| t.as_millisecond()),
+            warnings: !report.diags.is_empty(),
+            en: report.lang == Lang::En,
+            pages: report.pages,
+            search: report.search,
+            feeds: report.feeds,
+            jobs: written.jobs.clone(),
+            outputs,
+            statics,
+        };
+        let _ = cache::save(&state.root, &state.out, &saved);
     }
 
     /// Config, templates and content, each reloaded only if it changed.
@@ -411,8 +752,15 @@ impl Session {
             .collect();
         if self.templates.is_none() || stamps != self.template_stamps || !unreadable.is_empty() {
             self.templates = load_templates(&config, diags, sources);
+            // From the templates' bytes, not a counter: a fingerprint saved
+            // by another process must change when a template does.
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for st in &stamps {
+                h.update(st.path.to_string_lossy().as_bytes());
+                h.update(&std::fs::read(&st.path).unwrap_or_default());
+            }
+            self.generation = h.digest();
             self.template_stamps = stamps;
-            self.generation += 1;
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
         }
@@ -424,6 +772,7 @@ impl Session {
             diags,
             sources,
         );
+        self.until = site::next_change(&content.pages, self.req.options.now, &config.timezone);
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             self.content = content::Cache::default();
@@ -506,23 +855,31 @@ impl Session {
                 return None;
             }
         };
-        if output::is_unsafe_output(&self.req.root, &out) {
-            diags.error(
-                None,
-                Msg::UnsafeOutput {
-                    path: out.display().to_string(),
-                },
-            );
-            return None;
+        // Heal what someone else changed in the output since the last
+        // build: rewrite damaged files, or publish afresh if it is gone.
+        if let Some(prev) = &mut self.written {
+            match prev.ledger.damaged(&out) {
+                Damage::None => {}
+                Damage::Files(urls) => prev.forget(&urls),
+                Damage::Whole => self.written = None,
+            }
         }
         let result = match self.written.take() {
-            None => full_write(&renderer, &prepared, &statics, &out, diags),
-            Some(prev) => {
-                let r = incremental_write(&renderer, &prepared, &statics, &out, &prev, diags);
-                if r.is_none() {
-                    self.written = Some(prev);
+            None => full_write(&renderer, &prepared, &statics, &out, None, diags),
+            // A one-shot build with what the cache says is in the output.
+            Some(prev) if !self.retain => {
+                full_write(&renderer, &prepared, &statics, &out, Some(&prev), diags)
+            }
+            Some(mut prev) => {
+                let r = incremental_write(&renderer, &prepared, &statics, &out, &mut prev, diags);
+                match r {
+                    Ok(r) => Some(r),
+                    Err(partial) => {
+                        report.partly_written = partial;
+                        self.written = Some(prev);
+                        None
+                    }
                 }
-                r
             }
         };
         report.stage("render+write", &mut lap);
@@ -539,24 +896,40 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 /// Every file rendered and compared with the previous output; what changed
-/// is staged and moved into place at the end (see [`output::Staging`]).
+/// is written into a new tree beside the output, which replaces the old
+/// one in a single step at the end (see [`output::Staging`]).
+///
+/// With `prev` (from the build cache), files whose inputs and output are as
+/// `prev` has them are neither rendered nor compared: they are kept as the
+/// old output has them.
 fn full_write(
     renderer: &Renderer,
     prepared: &[(Prepared, u64)],
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
+    prev: Option<&Written>,
     diags: &mut Diagnostics,
 ) -> Option<(Written, WriteStats, Vec<String>)> {
-    let staging = match Staging::begin(out) {
+    let config = &renderer.site.config;
+    let staging = match Staging::begin(out, &config.root, &output::sources(config)) {
         Ok(s) => s,
-        Err(e) => {
-            diags.push(io_error(out, e));
+        Err(p) => {
+            diags.push(p.diagnostic());
             return None;
         }
     };
     let results: Vec<Result<(String, u64, u64), Diagnostic>> = prepared
         .par_iter()
         .map(|(p, fp)| {
+            if let Some(&hash) = prev
+                .filter(|w| w.jobs.get(&p.url) == Some(fp))
+                .and_then(|w| w.outputs.get(&p.url))
+                && staging
+                    .keep(&p.url)
+                    .map_err(|e| io_error(Path::new(&p.url), e))?
+            {
+                return Ok((p.url.clone(), *fp, hash));
+            }
             let html = renderer.render_prepared(p)?;
             staging
                 .put(&p.url, html.as_bytes())
@@ -566,7 +939,15 @@ fn full_write(
         .collect();
     let copied: Vec<Diagnostic> = statics
         .par_iter()
-        .filter_map(|(url, src)| staging.copy(url, src).err().map(|e| io_error(src, e)))
+        .filter_map(|(url, src)| {
+            let now = stamp(src);
+            let same = prev.is_some_and(|w| w.statics.get(url) == Some(&now)) && !now.recent();
+            let kept = same && staging.keep(url).is_ok_and(|k| k);
+            if kept {
+                return None;
+            }
+            staging.copy(url, src).err().map(|e| io_error(src, e))
+        })
         .collect();
     let mut written = Written::default();
     let mut failed = !copied.is_empty();
@@ -591,37 +972,41 @@ fn full_write(
         .iter()
         .map(|(url, src)| (url.clone(), stamp(src)))
         .collect();
-    let keep: HashSet<String> = written
-        .outputs
-        .keys()
-        .chain(written.statics.keys())
-        .cloned()
-        .collect();
-    match staging.commit(&keep) {
-        Ok((stats, changed)) => Some((written, stats, changed)),
-        Err(e) => {
-            diags.push(io_error(out, e));
+    match staging.commit() {
+        Ok(published) => {
+            if let Some(tree) = &published.leftover {
+                diags.push(output::leftover_warning(tree));
+            }
+            written.ledger = published.ledger;
+            Some((written, published.stats, published.changed))
+        }
+        Err(p) => {
+            diags.push(p.diagnostic());
             None
         }
     }
 }
 
 /// Only what changed: affected files rendered in memory first (so an error
-/// writes nothing), then each written in place atomically; files no longer
-/// part of the site are removed.
+/// writes nothing), then each replaced on its own, atomically (see
+/// [`output::Ledger`]); files of ours no longer part of the site are
+/// removed. On a write error (a full disk) the files already replaced stay
+/// replaced: `Err(Some((updated, not_updated)))` says which, and
+/// `prev.ledger` learns what is now on disk.
+#[allow(clippy::type_complexity)]
 fn incremental_write(
     renderer: &Renderer,
     prepared: &[(Prepared, u64)],
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
-    prev: &Written,
+    prev: &mut Written,
     diags: &mut Diagnostics,
-) -> Option<(Written, WriteStats, Vec<String>)> {
+) -> Result<(Written, WriteStats, Vec<String>), Option<(usize, Vec<String>)>> {
     let dirty: Vec<&(Prepared, u64)> = prepared
         .iter()
         .filter(|(p, fp)| prev.jobs.get(&p.url) != Some(fp) || !prev.outputs.contains_key(&p.url))
         .collect();
-    let rendered: Vec<Result<(&str, String), Diagnostic>> = dirty
+    let rendered: Vec<Result<(&str, std::borrow::Cow<str>), Diagnostic>> = dirty
         .par_iter()
         .map(|(p, _)| {
             renderer
@@ -641,9 +1026,10 @@ fn incremental_write(
         }
     }
     if failed {
-        return None;
+        return Err(None);
     }
 
+    let mut ledger = prev.ledger.clone();
     let mut written = Written {
         jobs: prepared
             .iter()
@@ -651,19 +1037,24 @@ fn incremental_write(
             .collect(),
         outputs: prev.outputs.clone(),
         statics: HashMap::new(),
+        ledger: Ledger::default(),
     };
     let mut changed = Vec::new();
-    let mut write = |url: &str, result: std::io::Result<()>, changed: &mut Vec<String>| match result
-    {
+    let mut not_written = Vec::new();
+    let mut record = |url: &str, result: Result<(), output::Problem>| match result {
         Ok(()) => changed.push(url.to_string()),
-        Err(e) => diags.push(io_error(&out.join(url), e)),
+        Err(p) => {
+            diags.push(p.diagnostic());
+            not_written.push(url.to_string());
+        }
     };
+    if !out.join(output::manifest::FILE).is_file() {
+        record(output::manifest::FILE, ledger.save(out));
+    }
     for (url, html) in &pages {
         let hash = fingerprint::of_bytes(html.as_bytes());
         if prev.outputs.get(*url) != Some(&hash) {
-            let r =
-                output::path_in(out, url).and_then(|p| output::write_atomic(&p, html.as_bytes()));
-            write(url, r, &mut changed);
+            record(url, ledger.write(out, url, html.as_bytes()));
             written.outputs.insert(url.to_string(), hash);
         }
     }
@@ -672,8 +1063,7 @@ fn incremental_write(
         if prev.statics.get(url) != Some(&now)
             || now.recent() && !same_file_bytes(src, &out.join(url))
         {
-            let r = output::path_in(out, url).and_then(|p| output::copy_atomic(src, &p));
-            write(url, r, &mut changed);
+            record(url, ledger.copy(out, url, src));
         }
         written.statics.insert(url.clone(), now);
     }
@@ -691,14 +1081,20 @@ fn incremental_write(
         .collect();
     for url in gone {
         written.outputs.remove(&url);
-        let r = output::remove_and_prune(out, &url);
-        write(&url, r, &mut changed);
+        record(&url, ledger.remove(out, &url));
+    }
+    record(output::manifest::FILE, ledger.save(out));
+    changed.retain(|u| u != output::manifest::FILE);
+    if !not_written.is_empty() {
+        prev.ledger = ledger;
+        return Err(Some((changed.len(), not_written)));
     }
     changed.sort();
     changed.dedup();
+    written.ledger = ledger;
     let stats = WriteStats {
         files: written.outputs.len() + written.statics.len(),
         changed: changed.len(),
     };
-    Some((written, stats, changed))
+    Ok((written, stats, changed))
 }

@@ -23,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "menu",
     "contact",
+    "new_days",
     "base_url",
     "max_attachment_mb",
 ];
@@ -47,8 +48,11 @@ pub struct Config {
     pub theme: String,
     pub paginate: usize,
     pub menu: Vec<MenuItem>,
-    /// `hotline`, `mailbox`, `office` and whatever else the union lists.
+    /// `hotline`, `mailbox`, `office`, `hours`, `form` (an external form's
+    /// URL) and whatever else the union lists; see `render::contact`.
     pub contact: Vec<(String, String)>,
+    /// Pages dated within this many days get a 新 mark until opened (0: never).
+    pub new_days: u64,
     pub base_url: Option<String>,
     /// Bundle files larger than this are flagged by `check`.
     pub max_attachment_mb: u64,
@@ -59,8 +63,33 @@ impl Config {
         self.root.join("content")
     }
 
+    /// Where the theme's `templates/` and `static/` are: the site's
+    /// `themes/<name>/` when it has one, else, for `default`, the built-in
+    /// copy ([`crate::theme`]). A theme found nowhere gives the site's
+    /// folder, which [`Config::theme_missing`] reports.
     pub fn theme_dir(&self) -> PathBuf {
+        let own = self.site_theme_dir();
+        if own.is_dir() || self.theme != crate::theme::DEFAULT {
+            return own;
+        }
+        crate::theme::builtin_dir().unwrap_or(own)
+    }
+
+    fn site_theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
+    }
+
+    /// The one error for a theme that is neither in the site nor built in:
+    /// the folder looked in and the themes there are.
+    pub fn theme_missing(&self) -> Option<Msg> {
+        if self.theme_dir().is_dir() {
+            return None;
+        }
+        Some(Msg::ThemeMissing {
+            name: self.theme.clone(),
+            path: format!("themes/{}/", self.theme),
+            available: crate::theme::available(&self.root.join("themes")),
+        })
     }
 
     /// A config for tests and tools that need one without a file.
@@ -77,6 +106,7 @@ impl Config {
             paginate: 20,
             menu: Vec::new(),
             contact: Vec::new(),
+            new_days: 30,
             base_url: None,
             max_attachment_mb: 20,
         }
@@ -170,13 +200,27 @@ fn parse(root: &Path, file: &SourceFile, diags: &mut Diagnostics) -> Option<Conf
     }
     config.menu = menu(&mut f);
     config.contact = f.text_map("contact");
+    if let Some(days) = f.number("new_days") {
+        config.new_days = days;
+    }
     config.base_url = f
-        .text("base_url")
+        .url("base_url")
         .map(|u| u.trim_end_matches('/').to_string() + "/");
     if let Some(mb) = f.number("max_attachment_mb") {
         config.max_attachment_mb = mb;
     }
     let (_extra, found) = f.finish(KNOWN_KEYS);
+    // Nothing reads other keys of site.yaml: say so, not "kept in page.extra".
+    let found = found.into_iter().map(|mut d| {
+        if let Msg::UnknownKey { key, suggestion } = &*d.msg {
+            d.msg = Box::new(Msg::UnknownSiteKey {
+                key: key.clone(),
+                suggestion: suggestion.clone(),
+            });
+        }
+        d
+    });
+    let found: Vec<Diagnostic> = found.collect();
     let ok = !found.iter().any(Diagnostic::is_error);
     diags.extend(found);
     ok.then_some(config)
@@ -211,7 +255,12 @@ fn menu(f: &mut Fields) -> Vec<MenuItem> {
                 .filter(|t| !t.trim().is_empty())
         };
         match (text("title"), text("url")) {
-            (Some(title), Some(url)) => out.push(menu_item(title, &url)),
+            (Some(title), Some(url)) => {
+                let at = f.find_in_block(&url).unwrap_or_else(|| span.clone());
+                if f.url_is_safe(&url, at) {
+                    out.push(menu_item(title, &url));
+                }
+            }
             (title, url) => {
                 // Point at the item itself when its text can be found.
                 let needle = item.as_text().or(title).or(url);

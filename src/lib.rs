@@ -7,8 +7,11 @@
 //! `search` turns the index and the rendered text into the offline search
 //! index that the output carries beside the pages.
 //! `build` runs the pipeline once; `cli` is the thin front end.
+//! `theme` carries the built-in default theme; `scaffold` writes new sites
+//! and pages for `init` and `new`.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -20,8 +23,10 @@ pub mod i18n;
 pub mod output;
 pub mod paths;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod theme;
 pub mod watch;

@@ -112,12 +112,12 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
             "请写成：date: 2024-03-05",
         ),
         (
-            "bad-date",
+            "impossible-date",
             "content/events/bad-date.md",
             3,
             7,
-            "`date` 的日期“2026-13-45”无法识别",
-            "2024年3月5日",
+            "`date` 的日期“2026-13-45”不存在：一年只有 12 个月，没有 13 月",
+            "把月份改成 1 到 12 之间的数字",
         ),
         (
             "unknown-kind",

@@ -244,13 +244,23 @@ fn the_search_index_covers_every_page() {
     let manifest = b.html("search/manifest.js");
     assert!(manifest.starts_with("UnionpressSearch.add(\"m\",0,"));
     assert!(manifest.contains("\"docs\":6"));
-    // Page files are numbered oldest first.
-    assert!(b.html("search/d/0.js").contains("上一届职代会工作报告"));
+    // Pages are numbered oldest first and packed four to a file: 0–3 in
+    // d/0.js, in order, 4–5 in d/1.js.
+    assert!(manifest.contains("\"chunk\":4"), "{manifest}");
+    let first = b.html("search/d/0.js");
     assert!(
-        b.html("search/d/5.js")
-            .contains("关于2026年职代会代表选举的通知")
+        first.starts_with("UnionpressSearch.add(\"d\",0,[{"),
+        "{first}"
     );
-    assert!(b.html("search/d/2.js").contains("测工发〔2025〕3号"));
+    let oldest = first
+        .find("上一届职代会工作报告")
+        .expect("page 0 in d/0.js");
+    let third = first.find("测工发〔2025〕3号").expect("page 2 in d/0.js");
+    assert!(oldest < third);
+    let second = b.html("search/d/1.js");
+    assert!(second.contains("关于2026年职代会代表选举的通知"));
+    assert!(!first.contains("关于2026年职代会代表选举的通知"));
+    assert!(!b.has("search/d/2.js"));
     // The expired notice (number 1) is listed as such: gap 1 is `x`.
     assert!(manifest.contains("\"expired\":\"x\""), "{manifest}");
     let shards: String = (0..stats.shards)

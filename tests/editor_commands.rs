@@ -56,11 +56,11 @@ fn init_makes_a_site_that_builds_and_passes_check() {
         "content/policies/_index.md",
         "content/events/_index.md",
         "content/services/_index.md",
-        "themes/default/templates/base.html",
-        "themes/default/static/style.css",
     ] {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
+    // The theme is built in: a new site carries none of its own.
+    assert!(!dir.join("themes").exists());
     let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
     assert!(yaml.contains("# 网站名称"), "site.yaml explains itself");
 
@@ -85,6 +85,114 @@ fn init_makes_a_site_that_builds_and_passes_check() {
     }
     let notice = std::fs::read_to_string(dir.join("public/notices/welcome/index.html")).unwrap();
     assert!(notice.contains("关于启用工会内网站点的通知"));
+    assert!(
+        dir.join("public/style.css").is_file(),
+        "the built-in theme's files are copied"
+    );
+}
+
+/// The starter notice and `new notice` leave the 主送 line to `recipients`:
+/// the body must not say it again (the template prints it above the body).
+#[test]
+fn the_starter_notices_do_not_repeat_the_recipients_in_the_body() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let out = unionpress(&[
+        "new",
+        "notice",
+        "关于开展职工之家创建活动的通知",
+        "--root",
+        &root,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = std::fs::read_dir(site.path("content/notices"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("职工之家"))
+        .expect("the new notice");
+    for file in [site.path("content/notices/welcome.md"), created] {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let body = text.splitn(3, "---\n").nth(2).unwrap();
+        for line in body.lines() {
+            assert!(
+                !(line.starts_with('各') && line.ends_with('：')),
+                "{}: the body repeats the 主送 line: {line}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn init_lang_en_writes_an_english_site_that_builds_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root_arg(tmp.path());
+    let out = unionpress(&["init", &root, "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Created a new site"),
+        "{}",
+        stdout(&out)
+    );
+    let yaml = std::fs::read_to_string(tmp.path().join("site.yaml")).unwrap();
+    assert!(yaml.contains("language: en"), "{yaml}");
+    assert!(
+        !yaml.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{yaml}"
+    );
+    let (out, items) = check_json(&root, &[]);
+    assert!(out.status.success());
+    assert_eq!(
+        items,
+        Vec::<serde_json::Value>::new(),
+        "a new site is clean"
+    );
+    let out = unionpress(&["build", "--root", &root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notice =
+        std::fs::read_to_string(tmp.path().join("public/notices/welcome/index.html")).unwrap();
+    assert!(notice.contains("Notice on opening the union"), "{notice}");
+    // `new` in an English site writes English hints.
+    let out = unionpress(&[
+        "new",
+        "notice",
+        "Annual meeting",
+        "--slug",
+        "annual",
+        "--root",
+        &root,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(tmp.path().join("content/notices/annual.md")).unwrap();
+    assert!(page.contains("# Draft: delete the next line"), "{page}");
+    assert!(!page.contains("草稿"), "{page}");
+    let (out, items) = check_json(&root, &["--drafts"]);
+    assert!(out.status.success(), "{items:?}");
+}
+
+/// `init --theme` in an existing site copies the built-in theme for
+/// customizing, and never overwrites a file already there.
+#[test]
+fn init_theme_copies_the_built_in_theme_into_a_site_without_overwriting() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    site.write("themes/default/templates/page.html", "{# mine #}");
+    let out = unionpress(&["init", "--theme", &root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已有的 1 个文件保持不变"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        site.read("themes/default/templates/page.html"),
+        "{# mine #}"
+    );
+    assert!(site.path("themes/default/templates/base.html").is_file());
+    assert!(site.path("themes/default/static/style.css").is_file());
+    // The site itself was not rewritten.
+    assert!(site.read("site.yaml").contains("某某公司工会"));
 }
 
 #[test]
@@ -294,7 +402,7 @@ fn check_json_gives_one_object_per_problem_and_exit_code_1_on_errors() {
     let site = TestSite::new();
     site.write(
         "content/notices/bad.md",
-        "---\ntitle: 通知\ndate: 2025/13/45\ntitel: x\n---\n",
+        "---\ntitle: 通知\ndate: 2025年3月5号\ntitel: x\n---\n",
     );
     let root = root_arg(site.root());
     let (out, items) = check_json(&root, &["--now", "2025-06-01"]);
@@ -309,7 +417,7 @@ fn check_json_gives_one_object_per_problem_and_exit_code_1_on_errors() {
     assert_eq!(date["column"], 7);
     assert_eq!(date["severity"], "error");
     assert_eq!(date["code"], "bad-date");
-    assert!(date["message"].as_str().unwrap().contains("2025/13/45"));
+    assert!(date["message"].as_str().unwrap().contains("2025年3月5号"));
     assert!(date["hint"].as_str().unwrap().contains("2024年3月5日"));
     assert_eq!(bad[1]["severity"], "warning");
     assert_eq!(bad[1]["code"], "unknown-key");
@@ -402,7 +510,7 @@ fn a_long_list_closes_with_a_count_of_each_kind() {
     for i in 0..21 {
         site.write(
             &format!("content/notices/n{i}.md"),
-            "---\ntitle: 通知\ndate: 2025-03-05\ncategories: x\n---\n",
+            "---\ntitle: 通知\ndate: 2025-03-05\nlayout: post\n---\n",
         );
     }
     let root = root_arg(site.root());
@@ -413,4 +521,140 @@ fn a_long_list_closes_with_a_count_of_each_kind() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_build_summary_names_drafts_and_scheduled_pages() {
+    let site = TestSite::new();
+    for i in 1..=7 {
+        site.write(
+            &format!("content/notices/d{i}.md"),
+            "---\ntitle: 草稿\ndate: 2025-03-05\ndraft: true\n---\n正文\n",
+        );
+    }
+    site.write(
+        "content/notices/later.md",
+        "---\ntitle: 以后\ndate: 2025-09-01\n---\n正文\n",
+    );
+    let root = root_arg(site.root());
+    let out = unionpress(&["build", "--root", &root, "--now", "2025-06-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("7 篇草稿没有发布"), "{text}");
+    assert!(text.contains("content/notices/d1.md"), "{text}");
+    assert!(text.contains("另有 2 篇"), "{text}");
+    assert!(
+        !text.contains("content/notices/d7.md"),
+        "five named: {text}"
+    );
+    assert!(text.contains("1 篇定时发布"), "{text}");
+    assert!(text.contains("content/notices/later.md"), "{text}");
+}
+
+#[test]
+fn build_inside_content_finds_the_site_yaml_above_and_says_so() {
+    let site = TestSite::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_unionpress"))
+        .args(["build", "--now", "2025-06-01"])
+        .current_dir(site.path("content/notices"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("使用上级文件夹中的"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        site.path("public/index.html").is_file(),
+        "built into the site's public/"
+    );
+    assert!(!site.path("content/notices/public").exists());
+    assert!(!site.path("content/notices/site.yaml").exists());
+}
+
+#[test]
+fn new_refuses_an_empty_title() {
+    let site = TestSite::new();
+    let root = root_arg(site.root());
+    let before = std::fs::read_dir(site.path("content/notices"))
+        .unwrap()
+        .count();
+    let out = unionpress(&["new", "notice", "", "--root", &root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("empty-title"), "{}", stderr(&out));
+    let after = std::fs::read_dir(site.path("content/notices"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after, "no file written");
+}
+
+#[test]
+fn help_and_command_line_mistakes_are_in_chinese_unless_english_is_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_unionpress"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(help.contains("用法：unionpress [选项] <命令>"), "{help}");
+    assert!(help.contains("显示帮助"), "{help}");
+    for english in ["Usage", "Print help", "Options", "Commands", "[OPTIONS]"] {
+        assert!(!help.contains(english), "{english} in:\n{help}");
+    }
+    let help = stdout(&run(&["new", "--help"]));
+    assert!(help.contains("<类型> <标题>"), "{help}");
+    assert!(!help.contains("Print"), "{help}");
+
+    let out = run(&["build", "--outptu", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("无法识别的选项 --outptu"), "{err}");
+    assert!(err.contains("是不是想写 --output"), "{err}");
+    let err = stderr(&run(&["new", "notise", "标题"]));
+    assert!(
+        err.contains("“notise”无效，可选：notice、policy、event、page"),
+        "{err}"
+    );
+
+    // English with --lang en, or when the site says `language: en`.
+    assert!(stdout(&run(&["--lang", "en", "--help"])).contains("Usage: unionpress"));
+    std::fs::write(tmp.path().join("site.yaml"), "title: Union\nlanguage: en\n").unwrap();
+    let help = stdout(&run(&["build", "--help"]));
+    assert!(help.contains("Usage: unionpress build"), "{help}");
+}
+
+/// `tests/browser/run.sh` runs the binary cargo built: under
+/// `CARGO_TARGET_DIR` when that is set (issue 9, "Also").
+#[test]
+fn the_browser_tests_find_the_binary_under_cargo_target_dir() {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let script = format!("{repo}/tests/browser/bin-path.sh");
+    let path = |dir: Option<&str>| {
+        let mut cmd = Command::new("bash");
+        cmd.arg(&script).env_remove("CARGO_TARGET_DIR");
+        if let Some(d) = dir {
+            cmd.env("CARGO_TARGET_DIR", d);
+        }
+        let out = cmd.output().expect("bash runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    assert_eq!(path(None), format!("{repo}/target/debug/unionpress"));
+    assert_eq!(
+        path(Some("/tmp/elsewhere")),
+        "/tmp/elsewhere/debug/unionpress"
+    );
+    assert_eq!(
+        path(Some("build/t")),
+        format!("{repo}/build/t/debug/unionpress")
+    );
+    let run = std::fs::read_to_string(format!("{repo}/tests/browser/run.sh")).unwrap();
+    assert!(run.contains("bin-path.sh"), "run.sh uses it");
+    assert!(!run.contains("$repo/target/debug"), "no hard-coded target/");
 }

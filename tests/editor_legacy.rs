@@ -21,6 +21,13 @@ const SECTION: &str = "content/archive";
 /// Every error the corpus has, by file: code and line. Each was looked at
 /// by hand (see the notes); anything else is a regression.
 const EXPECTED: &[(&str, &str, usize)] = &[
+    // `[PPT](https://…/EnvoyCon UDPA 2019.pdf)`: spaces in the address, so
+    // Markdown shows the link as text (the hint gives the `<…>` form).
+    (
+        "blog/service-mesh-api-udpa-follow-up/index.md",
+        "link-with-spaces",
+        50,
+    ),
     // `+++` TOML front matter, CRLF line ends.
     ("activities/_index.md", "toml-front-matter", 1),
     // `---` immediately closed by `---`: a section without a title.
@@ -241,16 +248,26 @@ fn the_legacy_corpus_reports_each_problem_once_and_builds_once_they_go() {
         );
     }
 
-    // Unknown keys are kept.
+    // Hugo's `categories` are browsed as tags (README, "Sites moved from
+    // other generators"); other unknown keys are kept.
     let (mut d, mut s) = (Diagnostics::default(), Sources::default());
     let loaded = build::load(site.root(), now(), &mut d, &mut s).unwrap();
-    let with_categories = loaded
-        .site
-        .pages
+    let pages = &loaded.site.pages;
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.page.meta.extra.iter().all(|(k, _)| k != "categories"))
+    );
+    let raft = pages
         .iter()
-        .filter(|p| p.page.meta.extra.iter().any(|(k, _)| k == "categories"))
+        .find(|p| p.page.rel.ends_with("sofa-jraft-rheakv/index.md"))
+        .expect("the RheaKV post");
+    assert!(raft.page.meta.tags.iter().any(|t| t == "SOFAJRaft"));
+    let with_authorlink = pages
+        .iter()
+        .filter(|p| p.page.meta.extra.iter().any(|(k, _)| k == "authorlink"))
         .count();
-    assert!(with_categories > 500, "{with_categories}");
+    assert!(with_authorlink > 100, "{with_authorlink}");
 
     // Remove the files named in errors: the build succeeds.
     let broken: BTreeSet<&str> = EXPECTED.iter().map(|(f, _, _)| *f).collect();

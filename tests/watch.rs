@@ -363,6 +363,121 @@ fn incremental_output_always_equals_a_clean_build() {
     assert!(edits >= 200, "only {edits} edits were made");
 }
 
+/// The build cache across process restarts: every `build::run_cached` is a
+/// new session, as each `unionpress build` is a new process, and knows the
+/// previous build only through `.unionpress/cache/`. After every batch of
+/// edits (or none, or a damaged cache, or another clock) its output equals a
+/// clean build's byte for byte, and with nothing changed it writes nothing.
+#[test]
+fn cached_builds_always_equal_a_clean_build() {
+    let site = Site::new();
+    let mut rng = Lcg(20261201);
+    let mut pages = Vec::new();
+    let mut counter = 0;
+    let mut broken = None;
+    for _ in 0..12 {
+        counter += 1;
+        let p = random_page(&mut rng, counter);
+        site.file(&format!("content/{}", p.rel), p.text());
+        pages.push(p);
+    }
+    let clocks = ["2026-02-15 12:00", "2026-02-15 12:00", "2026-06-30 08:00"];
+    let cache_dir = site.root.join(".unionpress/cache");
+    let clean_out = site.dir().join("clean");
+    let mut history: Vec<String> = Vec::new();
+    let (mut skipped, mut discarded) = (0, 0);
+    for batch in 0..60 {
+        let opts = Opts::now(clocks[rng.below(clocks.len())]);
+        let n = rng.below(4);
+        for _ in 0..n {
+            history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
+        }
+        let damaged = batch > 0 && rng.chance(10);
+        if damaged {
+            for f in std::fs::read_dir(&cache_dir).unwrap() {
+                let f = f.unwrap().path();
+                let mut bytes = std::fs::read(&f).unwrap();
+                let at = bytes.len() / 2;
+                bytes[at] ^= 0x55;
+                std::fs::write(&f, bytes).unwrap();
+            }
+            history.push("damage the cache".into());
+        }
+        history.push(format!("build at {}", opts.now));
+        let before = snapshot(&site.out);
+        let files_before = if site.out.is_dir() {
+            common::identities(&site.out)
+        } else {
+            Default::default()
+        };
+        let cache_before = snapshot(&cache_dir);
+        let report = build::run_cached(&site.request(opts));
+        if damaged {
+            assert!(
+                report.note.as_deref().is_some_and(|n| n.contains("已损坏")),
+                "batch {batch}: no note for a damaged cache: {:?}",
+                report.note
+            );
+            discarded += 1;
+        }
+        if report.stages.first().is_some_and(|(s, _)| *s == "cache") {
+            skipped += 1;
+            assert_eq!(
+                snapshot(&site.out),
+                before,
+                "batch {batch}: skipped but wrote"
+            );
+            assert_eq!(
+                common::identities(&site.out),
+                files_before,
+                "batch {batch}: skipped but touched files"
+            );
+            assert_eq!(
+                snapshot(&cache_dir),
+                cache_before,
+                "batch {batch}: cache rewritten"
+            );
+        }
+        let mut req = site.request(opts);
+        req.output = Some(clean_out.clone());
+        let _ = std::fs::remove_dir_all(&clean_out);
+        let clean = build::run(&req);
+        assert_eq!(
+            report.failed(),
+            clean.failed(),
+            "batch {batch}: cached and clean builds disagree on errors\n{history:#?}"
+        );
+        if report.failed() {
+            assert_eq!(
+                snapshot(&site.out),
+                before,
+                "batch {batch}: a failed build wrote"
+            );
+            continue;
+        }
+        let (cached, full) = (snapshot(&site.out), snapshot(&clean_out));
+        assert_eq!(
+            cached.keys().collect::<Vec<_>>(),
+            full.keys().collect::<Vec<_>>(),
+            "batch {batch}: different files\n{history:#?}"
+        );
+        for (name, bytes) in &cached {
+            assert!(
+                bytes == &full[name],
+                "batch {batch}: {name} differs from a clean build\n{history:#?}"
+            );
+        }
+    }
+    assert!(
+        skipped >= 3,
+        "the nothing-changed path ran only {skipped} times"
+    );
+    assert!(
+        discarded >= 2,
+        "a damaged cache was tried only {discarded} times"
+    );
+}
+
 #[test]
 fn a_body_edit_rewrites_only_that_page() {
     let site = Site::new();
@@ -410,16 +525,28 @@ impl Drop for Running {
 
 impl Running {
     fn start(site: &Site, args: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_unionpress"))
-            .args(args)
-            .args([
-                "--root",
-                site.root.to_str().unwrap(),
-                "--output",
-                site.out.to_str().unwrap(),
-                "--now",
-                common::NOW,
-            ])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unionpress"));
+        cmd.args(args).args([
+            "--root",
+            site.root.to_str().unwrap(),
+            "--output",
+            site.out.to_str().unwrap(),
+            "--now",
+            common::NOW,
+        ]);
+        Running::spawn(cmd)
+    }
+
+    /// Started the way editors start it: in `dir`, with `args` as typed
+    /// (relative paths, or none at all).
+    fn start_in(dir: &Path, args: &[&str]) -> Running {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unionpress"));
+        cmd.current_dir(dir).args(args).args(["--now", common::NOW]);
+        Running::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Running {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -503,6 +630,10 @@ fn check_watch_survives_edits(mode: &[&str]) {
     )
     .unwrap();
     eventually("rename-saved title", || read(&page).contains("改名保存"));
+    // The quick path writes the page first; wait for the full build too.
+    eventually("rename-saved title on the list", || {
+        read(&site.out.join("notices/index.html")).contains("改名保存")
+    });
 
     // A broken edit: reported with its place, output untouched, watcher alive.
     let before = snapshot(&site.out);
@@ -532,6 +663,52 @@ fn check_watch_survives_edits(mode: &[&str]) {
 #[test]
 fn watch_follows_every_way_of_saving_and_survives_errors() {
     check_watch_survives_edits(&[]);
+}
+
+/// The quick path must fire however the watcher was started: inside the
+/// site with no `--root` (the README's way), or from the folder above with a
+/// relative `--root`. Its paths are absolute; the site's were once `./`.
+fn check_quick_path_from(dir: &Path, args: &[&str], out: &Path) {
+    let page = out.join("notices/a/index.html");
+    let w = Running::start_in(dir, args);
+    eventually("first build", || read(&page).contains("第一版正文"));
+    w.wait_for("已更新");
+    std::fs::write(
+        dir.join(
+            args.iter()
+                .position(|a| *a == "--root")
+                .map_or("", |i| args[i + 1]),
+        )
+        .join("content/notices/a.md"),
+        "---\ntitle: 甲\ndate: 2026-02-01\n---\n第二版正文\n",
+    )
+    .unwrap();
+    let lines = w.wait_for("已先行更新");
+    assert!(
+        lines.iter().any(|l| l.contains("已先行更新 1 个页面")),
+        "{lines:#?}"
+    );
+    eventually("edit in the page", || read(&page).contains("第二版正文"));
+}
+
+#[test]
+fn the_quick_path_fires_when_started_inside_the_site() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "第一版正文");
+    check_quick_path_from(&site.root, &["watch"], &site.root.join("public"));
+}
+
+#[test]
+fn the_quick_path_fires_with_a_relative_root() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "第一版正文");
+    let parent = site.root.parent().unwrap();
+    let name = site.root.file_name().unwrap().to_str().unwrap();
+    check_quick_path_from(
+        parent,
+        &["watch", "--root", name, "--output", "public"],
+        &parent.join("public"),
+    );
 }
 
 #[test]
@@ -796,6 +973,39 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     assert!(
         session.quick(&[site.root.join("site.yaml")]).is_none(),
         "not a page"
+    );
+}
+
+/// A batch the quick path cannot take whole is left whole to the full
+/// build, with the reason: no page of it is written, and the session's last
+/// build is not half-updated.
+#[test]
+fn the_quick_path_is_all_or_nothing() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲的第一版");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的第一版");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let (a, b) = (
+        site.root.join("content/notices/a.md"),
+        site.root.join("content/notices/b.md"),
+    );
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲的第二版");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-03-02", "乙的第二版");
+    let why = session.try_quick(&[a.clone(), b.clone()]).unwrap_err();
+    assert_eq!(why, build::Declined::Moved(b.clone()));
+    assert!(why.to_string().contains("b.md moved"), "{why}");
+    assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第一版"));
+    // b put back: a alone now goes through, and the page shows a's new text
+    // with b's list entry as the last build had it.
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的第一版");
+    assert_eq!(session.try_quick(&[a]).unwrap(), ["notices/a/index.html"]);
+    assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
+    assert_eq!(
+        session
+            .try_quick(&[site.root.join("site.yaml")])
+            .unwrap_err(),
+        build::Declined::NotAPage(site.root.join("site.yaml"))
     );
 }
 

@@ -1,4 +1,5 @@
-//! `unionpress build`: one full build into the output folder.
+//! `unionpress build`: one build into the output folder, starting from the
+//! build cache unless `--no-cache` (see [`crate::cache`]).
 
 use std::process::ExitCode;
 
@@ -11,6 +12,10 @@ pub fn run(args: &BuildArgs, lang: Option<Lang>) -> ExitCode {
         Ok(r) => r,
         Err(d) => return usage_error(d, lang),
     };
-    let report = build::run(&req);
-    print_report(&report)
+    let report = if args.no_cache {
+        build::run(&req)
+    } else {
+        build::run_cached(&req)
+    };
+    print_report(&report, args.verbose)
 }

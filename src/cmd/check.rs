@@ -51,6 +51,8 @@ impl CheckArgs {
             drafts: self.drafts,
             future: self.future,
             now: self.now.clone(),
+            verbose: true,
+            no_cache: true,
         };
         let mut req = build.request(lang)?;
         req.output = None;

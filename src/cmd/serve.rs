@@ -37,6 +37,8 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
         Ok(r) => r,
         Err(d) => return usage_error(d, lang),
     };
+    // Watcher events carry absolute paths: match them against absolute ones.
+    let req = req.anchored();
     let shown_lang = lang.unwrap_or_default();
     let (server, port) = match serve::bind(args.bind, args.port) {
         Ok(x) => x,
@@ -67,11 +69,17 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     let mut session = Session::new(req);
     // Build before serving, so the first page a browser asks for exists.
     let mut announcer = Announcer::new(Some(&live), shown_lang);
-    announcer.on(Event::Built(&session.build()));
+    let first = session.build();
+    announcer.on(Event::Built(&first));
+    if crate::output::refused(&first.diags) {
+        // Never serve a folder that is not the site's.
+        return ExitCode::FAILURE;
+    }
     let preview = Arc::new(Preview {
         root: out,
         base_path,
         live: live.clone(),
+        lang: shown_lang,
     });
     std::thread::spawn(move || preview.run(server));
     crate::cli::say(i18n::serving(shown_lang, &url));

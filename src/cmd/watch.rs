@@ -75,9 +75,17 @@ impl<'a> Announcer<'a> {
             sources: &report.sources,
             lang: report.lang,
         };
-        renderer.emit_stderr(&report.diags);
+        crate::cmd::grouped::emit(&renderer, &report.diags, false);
         let errors = report.diags.iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
+        if let Some((updated, not_updated)) = &report.partly_written {
+            eprintln!(
+                "{}",
+                i18n::partly_updated(report.lang, errors, *updated, not_updated)
+            );
+        } else if crate::output::refused(&report.diags) {
+            let warnings = report.diags.len() - errors;
+            eprintln!("{}", i18n::build_failed(report.lang, errors, warnings));
+        } else if errors > 0 {
             eprintln!("{}", i18n::kept_last_good(report.lang, errors));
         } else {
             crate::cli::say(i18n::rebuilt(
@@ -112,6 +120,8 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
         Ok(r) => r,
         Err(d) => return usage_error(d, lang),
     };
+    // Watcher events carry absolute paths: match them against absolute ones.
+    let req = req.anchored();
     let shown_lang = lang.unwrap_or_default();
     let (changes, mode) = match Changes::start(&req.root, args.mode()) {
         Ok(c) => c,
@@ -122,6 +132,12 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
     };
     crate::cli::say(i18n::watching(shown_lang, matches!(mode, Mode::Poll(_))));
     let mut announcer = Announcer::new(None, shown_lang);
-    watch::run(Session::new(req), &changes, |e| announcer.on(e));
+    let mut session = Session::new(req);
+    let first = session.build();
+    announcer.on(Event::Built(&first));
+    if crate::output::refused(&first.diags) {
+        return ExitCode::FAILURE;
+    }
+    watch::run_from(session, &changes, |e| announcer.on(e));
     ExitCode::SUCCESS
 }

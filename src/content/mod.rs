@@ -1,6 +1,7 @@
 //! Loading `content/`: find every file, read and parse the Markdown ones in
 //! parallel, and report every problem in every file in one go.
 
+pub mod body;
 pub mod model;
 pub mod parse;
 pub mod schema;
@@ -8,7 +9,7 @@ pub mod schema;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -71,13 +72,9 @@ impl Stamp {
         self.size == other.size && self.modified == other.modified
     }
 
-    /// File systems with coarse timestamps (network shares, FAT) can save
-    /// twice within one tick; a file touched in the last few seconds is
-    /// therefore always read again.
+    /// See [`crate::source::stamp`].
     fn trustworthy(&self) -> bool {
-        self.modified
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age > Duration::from_secs(3))
+        crate::source::stamp::settled(self.modified)
     }
 }
 
@@ -239,7 +236,7 @@ pub fn load_cached(
         .iter()
         .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
         .collect();
-    let parsed = parsed.into_iter().map(|(_, _, p)| p);
+    let parsed = parsed.into_iter().map(|(f, _, p)| (f, p));
 
     let mut content = Content::default();
     for (f, role) in found.iter().zip(&roles) {
@@ -252,7 +249,7 @@ pub fn load_cached(
             });
         }
     }
-    for p in parsed {
+    for (f, p) in parsed {
         if let Some(file) = &p.file {
             sources.insert(file.display.clone(), file.text.clone());
         }
@@ -260,7 +257,7 @@ pub fn load_cached(
         match p.item {
             Some(Item::Page(page)) => content.pages.push(*page),
             Some(Item::Section(section)) => content.sections.push(section),
-            None => {}
+            None => content.unreadable.push(f.rel.clone()),
         }
     }
     content

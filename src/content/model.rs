@@ -55,9 +55,15 @@ impl Page {
         } else {
             self.rel.rsplit('/').next().unwrap_or("")
         };
-        name.strip_suffix(".md")
-            .or_else(|| name.strip_suffix(".MD"))
-            .unwrap_or(name)
+        // `.md` or `.markdown`, in any case (Jekyll names posts `.markdown`).
+        match name.rsplit_once('.') {
+            Some((stem, ext))
+                if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") =>
+            {
+                stem
+            }
+            _ => name,
+        }
     }
 
     pub fn body_text(&self) -> &str {
@@ -91,6 +97,12 @@ pub struct PageMeta {
     pub cc: Vec<String>,
     pub signed_on: Option<Moment>,
     pub contact: Option<String>,
+    /// 印发机关 and 印发日期 of the record (版记); the theme defaults them to
+    /// the organization and `signed_on`.
+    pub printed_by: Option<String>,
+    pub printed_on: Option<Moment>,
+    /// The title broken into lines where the editor wants them.
+    pub title_lines: Vec<String>,
     // policy
     pub issuer: Option<String>,
     pub policy_number: Option<String>,
@@ -124,4 +136,8 @@ pub struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Content-relative paths of Markdown files that could not be read or
+    /// whose front matter has errors: they exist, so a link to one is not
+    /// a broken link (their own errors say what is wrong).
+    pub unreadable: Vec<String>,
 }

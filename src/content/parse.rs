@@ -19,6 +19,9 @@ struct FrontMatter {
     yaml: Range<usize>,
     body: Range<usize>,
     map: Vec<(String, Yaml)>,
+    /// Problems found while reading that did not stop it (a key written
+    /// twice): reported with those of the fields.
+    errors: Vec<Diagnostic>,
 }
 
 fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
@@ -38,24 +41,27 @@ fn front_matter(file: &SourceFile) -> Result<FrontMatter, Vec<Diagnostic>> {
         vec![Diagnostic::error(Some(file.span(range)), msg)]
     })?;
     let yaml_text = &file.text[split.yaml.clone()];
-    match front_matter::parse_all(yaml_text) {
-        Ok(Yaml::Map(map)) => Ok(FrontMatter {
+    let at = split.yaml.start;
+    let (value, errors) = front_matter::parse_report(yaml_text);
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| {
+            let span = file.span(at + e.bytes.start..at + e.bytes.end);
+            Diagnostic::error(Some(span), e.msg)
+        })
+        .collect();
+    match value {
+        Some(Yaml::Map(map)) => Ok(FrontMatter {
             yaml: split.yaml,
             body: split.body,
             map,
+            errors,
         }),
-        Ok(_) => Err(vec![Diagnostic::error(
+        Some(_) => Err(vec![Diagnostic::error(
             Some(file.span(split.yaml.start..split.yaml.start + 1)),
             Msg::FrontMatterNotMap,
         )]),
-        Err(errors) => Err(errors
-            .into_iter()
-            .map(|e| {
-                let at = split.yaml.start;
-                let span = file.span(at + e.bytes.start..at + e.bytes.end);
-                Diagnostic::error(Some(span), e.msg)
-            })
-            .collect()),
+        None => Err(errors),
     }
 }
 
@@ -70,16 +76,17 @@ pub fn page(
         Err(d) => return (None, d),
     };
     let mut f = Fields::new(file, fm.yaml.clone(), fm.map, ALIASES, tz);
+    f.diags.extend(fm.errors);
     let mut m = PageMeta {
         title: f.required_text("title").unwrap_or_default(),
         date: f.required_date("date"),
         updated: f.date("updated"),
         draft: f.bool("draft").unwrap_or(false),
         summary: f.text("summary"),
-        tags: f.text_list("tags"),
-        author: f.text("author"),
-        editor: f.text("editor"),
-        reviewer: f.text("reviewer"),
+        tags: f.name_list("tags"),
+        author: f.names("author"),
+        editor: f.names("editor"),
+        reviewer: f.names("reviewer"),
         department: f.text("department"),
         pinned: f.bool("pinned").unwrap_or(false),
         pinned_until: f.date("pinned_until"),
@@ -91,20 +98,36 @@ pub fn page(
         cc: f.text_list("cc"),
         signed_on: f.date("signed_on"),
         contact: f.text("contact"),
+        printed_by: f.text("printed_by"),
+        printed_on: f.date("printed_on"),
         issuer: f.text("issuer"),
         policy_number: f.text("policy_number"),
         effective: f.date("effective"),
         source: f.text("source"),
-        source_url: f.text("source_url"),
+        source_url: f.url("source_url"),
         event_date: f.date("event_date"),
         location: f.text("location"),
         organizer: f.text("organizer"),
         participants: f.number("participants"),
         ..PageMeta::default()
     };
+    // What Jekyll, Hexo and Hugo call the same things (README, "Sites moved
+    // from other generators"): `description` is the summary, `categories`
+    // are browsed like tags.
+    let description = f.text("description");
+    if m.summary.is_none() {
+        m.summary = description;
+    }
+    for category in f.text_list("categories") {
+        if !m.tags.contains(&category) {
+            m.tags.push(category);
+        }
+    }
     m.slug = text_with_span(&mut f, "slug");
-    m.cover = text_with_span(&mut f, "cover");
+    m.cover =
+        text_with_span(&mut f, "cover").filter(|(url, span)| f.url_is_safe(url, span.clone()));
     m.kind = kind(&mut f);
+    m.title_lines = title_lines(&mut f, &m.title);
     if let Some((urgency, span)) = text_with_span(&mut f, "urgency") {
         if URGENCIES.contains(&urgency.as_str()) {
             m.urgency = Some(urgency);
@@ -115,10 +138,32 @@ pub fn page(
             ));
         }
     }
-    let (extra, diags) = f.finish(PAGE_KEYS);
+    let (extra, mut diags) = f.finish(PAGE_KEYS);
+    diags.extend(super::body::check(file, fm.body.clone()));
     m.extra = extra;
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some((m, fm.body)), diags)
+}
+
+/// `title_lines`, checked against the title they break: joined they must
+/// read as the title, or the printed title would differ from the page's.
+fn title_lines(f: &mut Fields, title: &str) -> Vec<String> {
+    let Some((lines, span)) = f.lines("title_lines") else {
+        return Vec::new();
+    };
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let joined = lines.concat();
+    if squeeze(&joined) != squeeze(title) {
+        f.diags.push(Diagnostic::warning(
+            Some(span),
+            Msg::TitleLinesMismatch {
+                joined,
+                title: title.to_string(),
+            },
+        ));
+        return Vec::new();
+    }
+    lines
 }
 
 fn text_with_span(f: &mut Fields, key: &str) -> Option<(String, crate::diagnostics::Span)> {
@@ -160,6 +205,7 @@ pub fn section(
         Err(d) => return (None, d),
     };
     let mut f = Fields::new(&file, fm.yaml.clone(), fm.map, ALIASES, tz);
+    f.diags.extend(fm.errors);
     let title = f.required_text("title").unwrap_or_default();
     let kind = kind(&mut f).unwrap_or(Kind::Page);
     let paginate = f.number("paginate").map(|n| n as usize);

@@ -85,6 +85,9 @@ pub const PAGE_KEYS: &[&str] = &[
     "attachments",
     "template",
     "kind",
+    // from Jekyll, Hexo and Hugo: the summary, and more tags
+    "description",
+    "categories",
     // notice
     "doc_number",
     "urgency",
@@ -92,6 +95,9 @@ pub const PAGE_KEYS: &[&str] = &[
     "cc",
     "signed_on",
     "contact",
+    "printed_by",
+    "printed_on",
+    "title_lines",
     // policy
     "issuer",
     "policy_number",
@@ -140,6 +146,9 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("抄送", "cc"),
     ("成文日期", "signed_on"),
     ("联系人", "contact"),
+    ("印发机关", "printed_by"),
+    ("印发日期", "printed_on"),
+    ("标题分行", "title_lines"),
     ("制定机关", "issuer"),
     ("文件编号", "policy_number"),
     ("施行日期", "effective"),

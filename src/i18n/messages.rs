@@ -14,6 +14,36 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// Why a date written in an accepted form cannot be a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateProblem {
+    /// `2026年13月5日`
+    NoMonth { month: u32 },
+    /// `2026年2月30日`: that month has only `days` days.
+    NoDay {
+        year: i32,
+        month: u32,
+        day: u32,
+        days: u32,
+    },
+    /// `25:00`
+    NoHour { hour: u32 },
+    /// `9:75`
+    NoMinute { minute: u32 },
+}
+
+/// Why a folder cannot be the output (see `output::guard`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OutputPlace {
+    SiteRoot,
+    HoldsSources(String),
+    InsideSources(String),
+    Home,
+    FsRoot,
+    CurrentDir,
+    MountPoint,
+}
+
 /// What a field should have held, for "wrong type" messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Expect {
@@ -55,6 +85,15 @@ impl Expect {
             Expect::List => "recipients: [各分工会, 各部门]",
             Expect::Map => "contact: {hotline: 8001}",
             Expect::AttachmentList => "attachments:\n  - file: 议程.pdf\n    title: 大会议程",
+        }
+    }
+
+    /// The example, with the field's own name where any number will do
+    /// (`new_days: 30`, not another field the file should not have).
+    fn example_for(self, field: &str) -> String {
+        match self {
+            Expect::Number => format!("{field}: 30"),
+            _ => self.example().to_string(),
         }
     }
 }
@@ -150,6 +189,42 @@ pub enum Msg {
     ThemeMissing {
         name: String,
         path: String,
+        /// The themes that do exist.
+        available: Vec<String>,
+    },
+    /// `tags: [职代会，民主管理]`: an item split at full-width commas.
+    SplitListItem {
+        field: String,
+        written: String,
+        items: Vec<String>,
+        /// The list as it should be written.
+        fixed: String,
+    },
+    /// `title: 附件1: 会议议程`: a second `: ` in a plain value.
+    SecondColon {
+        key: String,
+        /// The line as it should be written.
+        fixed: String,
+    },
+    /// `title: "关于开展"职工之家"创建活动的通知"`: the value's own quotes
+    /// end the quoted value early.
+    QuoteInQuotes {
+        /// The line with Chinese quotes (or without the outer quotes).
+        fixed: String,
+        /// The line wrapped in single quotes, when that also works.
+        single: Option<String>,
+    },
+    /// `  date: …` indented under a key with a plain value.
+    IndentedKey {
+        key: String,
+        fixed: String,
+    },
+    YamlTooDeep {
+        max: usize,
+    },
+    YamlTooLong {
+        kb: usize,
+        max_kb: usize,
     },
     YamlSyntax {
         detail: String,
@@ -170,6 +245,12 @@ pub enum Msg {
         field: String,
         value: String,
     },
+    /// A date in an accepted form that does not exist (`2月30日`).
+    ImpossibleDate {
+        field: String,
+        value: String,
+        problem: DateProblem,
+    },
     UnknownKind {
         value: String,
     },
@@ -178,6 +259,10 @@ pub enum Msg {
     },
     UnknownUrgency {
         value: String,
+    },
+    TitleLinesMismatch {
+        joined: String,
+        title: String,
     },
     UnknownKey {
         key: String,
@@ -190,6 +275,8 @@ pub enum Msg {
     DuplicateUrl {
         url: String,
         other: String,
+        /// A slug that is free, for the hint (`None`: a generated list's URL).
+        free_slug: Option<String>,
     },
     /// A `menu:` entry without `title` or `url` (number 0: `menu` itself is
     /// not a list); `item` is the entry when it is plain text.
@@ -206,7 +293,22 @@ pub enum Msg {
     },
     BrokenLink {
         target: String,
+        /// A file or page in the same folder with a close name.
+        suggestion: Option<String>,
     },
+    /// `[名单](慰问 名单 (2).pdf)`: spaces in a link target make Markdown
+    /// show the link as text.
+    LinkWithSpaces {
+        written: String,
+        fixed: String,
+    },
+    /// A key in site.yaml that nothing reads.
+    UnknownSiteKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// `new notice ""`
+    EmptyTitle,
     MissingAttachment {
         file: String,
     },
@@ -231,6 +333,30 @@ pub enum Msg {
         value: String,
     },
     UnsafeOutput {
+        path: String,
+        why: OutputPlace,
+    },
+    /// An existing folder with files unionpress did not write.
+    OutputNotOurs {
+        path: String,
+        files: usize,
+    },
+    OutputNotAFolder {
+        path: String,
+    },
+    OutputBadManifest {
+        path: String,
+        detail: String,
+    },
+    /// A file unionpress did not write is where the site needs one.
+    OutputInTheWay {
+        path: String,
+    },
+    OutputMountInside {
+        path: String,
+    },
+    /// The old output tree kept files that exist nowhere else.
+    OutputOldKept {
         path: String,
     },
     YamlProblem {
@@ -305,6 +431,21 @@ pub enum Msg {
         slug: String,
         other: String,
     },
+    /// `[x](javascript:…)`, `source_url: vbscript:…`, `data:text/html,…`.
+    UnsafeUrl {
+        url: String,
+        scheme: String,
+    },
+    /// A tag or department with nothing a file name can hold (`..`, `#?`).
+    UnusableName {
+        field: &'static str,
+        name: String,
+    },
+    /// A file Windows cannot store under this name (`CON.pdf`, `a?.doc`).
+    WindowsFileName {
+        file: String,
+        rename_to: String,
+    },
 }
 
 impl Msg {
@@ -352,14 +493,124 @@ impl Msg {
                 format!("unsupported language `{value}`"),
             )
             .hint("可选 zh-CN 或 en", "use `zh-CN` or `en`"),
-            Msg::ThemeMissing { name, path } => entry(
+            Msg::ThemeMissing {
+                name,
+                path,
+                available,
+            } => entry(
                 "theme-missing",
-                format!("找不到主题“{name}”（应在 {path}）"),
-                format!("theme `{name}` not found (looked in {path})"),
+                format!("找不到主题“{name}”：站点里没有 {path} 文件夹，也没有同名的内置主题"),
+                format!(
+                    "theme `{name}` not found: the site has no {path} folder and no built-in theme has that name"
+                ),
             )
             .hint(
-                "检查 site.yaml 中的 theme，或删除该行以使用内置的 default 主题",
-                "check `theme:` in site.yaml, or remove it to use the built-in default theme",
+                format!(
+                    "可用的主题：{}。把 site.yaml 中的 theme 改成其中之一，或删除这一行以使用内置的 default 主题",
+                    available.join("、")
+                ),
+                format!(
+                    "available themes: {}. Set `theme:` in site.yaml to one of them, or remove the line to use the built-in default theme",
+                    available.join(", ")
+                ),
+            ),
+            Msg::SplitListItem {
+                field,
+                written,
+                items,
+                fixed,
+            } => entry(
+                "list-item-split",
+                format!(
+                    "`{field}` 列表里的“{written}”用了中文逗号或顿号，已拆成 {} 项：{}",
+                    items.len(),
+                    items.join("、")
+                ),
+                format!(
+                    "`{field}`: `{written}` has full-width commas; the list was read as {} items: {}",
+                    items.len(),
+                    items.join(", ")
+                ),
+            )
+            .hint(
+                format!("列表项之间用英文逗号，写成：{fixed}"),
+                format!("separate list items with ASCII commas: {fixed}"),
+            ),
+            Msg::SecondColon { key, fixed } => entry(
+                "yaml-colon-in-value",
+                format!("`{key}` 的值里还有一个“冒号加空格”，YAML 会把它误当成又一个字段"),
+                format!(
+                    "the value of `{key}` contains another `: `, which YAML reads as the start of another field"
+                ),
+            )
+            .hint(
+                format!("给整个值加上英文双引号，写成：{fixed}"),
+                format!("put the whole value in double quotes: {fixed}"),
+            ),
+            Msg::QuoteInQuotes { fixed, single } => {
+                let e = entry(
+                    "yaml-stray-quote",
+                    "值里的英文引号和包住整个值的引号是同一种，YAML 读到第二个引号就认为值结束了",
+                    "the value contains the same quote that wraps it, so YAML ends the value at the second quote",
+                );
+                match single {
+                    Some(single) => e.hint(
+                        format!(
+                            "把值里的引号改成中文引号“ ”，写成：{fixed}\n或者用英文单引号包住整个值：{single}"
+                        ),
+                        format!(
+                            "use Chinese quotes “ ” inside the value: {fixed}\nor wrap the whole value in single quotes: {single}"
+                        ),
+                    ),
+                    None => e.hint(
+                        format!("去掉包住整个值的引号，写成：{fixed}"),
+                        format!("drop the quotes around the value: {fixed}"),
+                    ),
+                }
+            }
+            Msg::IndentedKey { key, fixed } if fixed.starts_with(' ') => entry(
+                "yaml-bad-indent",
+                format!("字段 `{key}` 的缩进和上下的字段没有对齐，YAML 不知道它属于哪一项"),
+                format!("`{key}` is not indented like the fields around it, so YAML cannot tell what it belongs to"),
+            )
+            .hint(
+                format!("让它和同一项的其他字段对齐（用空格），写成：{fixed}"),
+                format!("line it up with the other fields of the same item (spaces): {fixed}"),
+            ),
+            Msg::IndentedKey { key, fixed } => entry(
+                "yaml-bad-indent",
+                format!("字段 `{key}` 前面多了空格（缩进），YAML 以为它属于上一行"),
+                format!("`{key}` is indented, so YAML reads it as part of the line above"),
+            )
+            .hint(
+                format!("删除行首的空格，写成：{fixed}"),
+                format!("remove the spaces at the start of the line: {fixed}"),
+            ),
+            Msg::YamlTooDeep { max } => entry(
+                "yaml-too-deep",
+                format!(
+                    "方括号或花括号嵌套超过 {max} 层，页面信息不会这样写；为免构建卡住，没有读取这个文件"
+                ),
+                format!(
+                    "brackets nested more than {max} deep; front matter never needs that, and the file was not read so the build cannot stall"
+                ),
+            )
+            .hint(
+                "检查这个文件是否被误改或损坏；页面信息只需要 title、date 等几行",
+                "check whether the file was damaged; front matter is a few lines like title and date",
+            ),
+            Msg::YamlTooLong { kb, max_kb } => entry(
+                "yaml-too-long",
+                format!(
+                    "页面信息（--- 之间的部分）有 {kb} KB，超过了 {max_kb} KB 的上限；为免构建卡住，没有读取这个文件"
+                ),
+                format!(
+                    "the front matter is {kb} KB, over the {max_kb} KB limit; the file was not read so the build cannot stall"
+                ),
+            )
+            .hint(
+                "检查这个文件是否被误改或损坏；页面信息只需要 title、date 等几行",
+                "check whether the file was damaged; front matter is a few lines like title and date",
             ),
             Msg::YamlSyntax { detail } => entry(
                 "yaml-syntax",
@@ -442,8 +693,8 @@ impl Msg {
                 ),
             )
             .hint(
-                format!("请写成：{}", expect.example()),
-                format!("write it like: {}", expect.example()),
+                format!("请写成：{}", expect.example_for(field)),
+                format!("write it like: {}", expect.example_for(field)),
             ),
             Msg::BadDate { field, value } => entry(
                 "bad-date",
@@ -451,9 +702,55 @@ impl Msg {
                 format!("`{field}`: cannot read the date `{value}`"),
             )
             .hint(
-                "可用的写法：2024-03-05、2024-03-05 14:30、2024/3/5、2024年3月5日、2024-03-05T14:30:00+08:00",
-                "accepted forms: 2024-03-05, 2024-03-05 14:30, 2024/3/5, 2024年3月5日, 2024-03-05T14:30:00+08:00",
+                "可用的写法：2024-03-05、2024-03-05 14:30、2024/3/5、2024年3月5日、2024-03-05T14:30:00+08:00、2024-03-05 14:30 +0800",
+                "accepted forms: 2024-03-05, 2024-03-05 14:30, 2024/3/5, 2024年3月5日, 2024-03-05T14:30:00+08:00, 2024-03-05 14:30 +0800",
             ),
+            Msg::ImpossibleDate {
+                field,
+                value,
+                problem,
+            } => {
+                let (zh, en, hint_zh, hint_en) = match *problem {
+                    DateProblem::NoMonth { month } => (
+                        format!("一年只有 12 个月，没有 {month} 月"),
+                        format!("there is no month {month}"),
+                        "把月份改成 1 到 12 之间的数字".to_string(),
+                        "write a month from 1 to 12".to_string(),
+                    ),
+                    DateProblem::NoDay { day: 0, .. } => (
+                        "没有 0 日".to_string(),
+                        "there is no day 0".to_string(),
+                        "日子从 1 开始".to_string(),
+                        "days start at 1".to_string(),
+                    ),
+                    DateProblem::NoDay {
+                        year, month, days, ..
+                    } => (
+                        format!("{year} 年 {month} 月只有 {days} 天"),
+                        format!("month {month} of {year} has only {days} days"),
+                        format!("把日子改成 1 到 {days} 之间的数字"),
+                        format!("write a day from 1 to {days}"),
+                    ),
+                    DateProblem::NoHour { hour } => (
+                        format!("没有 {hour} 点（小时是 0 到 23）"),
+                        format!("there is no hour {hour} (hours run from 0 to 23)"),
+                        "用 24 小时制写时间，例如 14:30".to_string(),
+                        "write the time on the 24-hour clock, e.g. 14:30".to_string(),
+                    ),
+                    DateProblem::NoMinute { minute } => (
+                        format!("没有 {minute} 分（分钟是 0 到 59）"),
+                        format!("there is no minute {minute} (minutes run from 0 to 59)"),
+                        "分钟写 00 到 59，例如 14:30".to_string(),
+                        "write minutes from 00 to 59, e.g. 14:30".to_string(),
+                    ),
+                };
+                entry(
+                    "impossible-date",
+                    format!("`{field}` 的日期“{value}”不存在：{zh}"),
+                    format!("`{field}`: the date `{value}` does not exist: {en}"),
+                )
+                .hint(hint_zh, hint_en)
+            }
             Msg::UnknownKind { value } => entry(
                 "unknown-kind",
                 format!("未知的栏目类型 kind: “{value}”"),
@@ -478,6 +775,15 @@ impl Msg {
                 format!("unknown urgency `{value}`"),
             )
             .hint("urgency 可选：加急、特急", "urgency is one of: 加急, 特急"),
+            Msg::TitleLinesMismatch { joined, title } => entry(
+                "title-lines-mismatch",
+                format!("标题分行连起来是“{joined}”，与标题“{title}”不一致，已按标题自动换行"),
+                format!("title_lines read `{joined}`, not the title `{title}`; the title wraps by itself instead"),
+            )
+            .hint(
+                "把标题原样分成几行，例如 title_lines: [关于召开集团第五届, 职工代表大会第三次会议的通知]；不需要手动换行时删去这一项",
+                "split the title itself, e.g. title_lines: [Notice of the fifth, workers' congress]; or remove the key to let it wrap by itself",
+            ),
             Msg::UnknownKey { key, suggestion } => {
                 let e = entry(
                     "unknown-key",
@@ -489,6 +795,15 @@ impl Msg {
                     None => e,
                 }
             }
+            Msg::DuplicateKey { key, other } if key == other => entry(
+                "duplicate-key",
+                format!("字段 `{key}` 写了两次，YAML 不知道该用哪一个"),
+                format!("`{key}` is written twice; only one value can count"),
+            )
+            .hint(
+                "删除其中一行，只保留要用的那个值",
+                "delete one of the two lines, keeping the value you mean",
+            ),
             Msg::DuplicateKey { key, other } => entry(
                 "duplicate-key",
                 format!("字段 `{key}` 与前面的 `{other}` 重复（同一个字段写了两次）"),
@@ -498,15 +813,33 @@ impl Msg {
                 "删除其中一行（中文和英文字段名含义相同，只写一个）",
                 "delete one of the two lines (the Chinese and English names mean the same field)",
             ),
-            Msg::DuplicateUrl { url, other } => entry(
-                "duplicate-url",
-                format!("网址 {url} 与 {other} 重复，两个页面会写到同一个位置"),
-                format!("URL {url} is also written by {other}; two pages cannot share one URL"),
-            )
-            .hint(
-                "给其中一个页面写一个不同的 slug，例如 slug: zhidaihui-2024",
-                "give one of the pages a different `slug:`",
-            ),
+            Msg::DuplicateUrl {
+                url,
+                other,
+                free_slug,
+            } => {
+                let e = entry(
+                    "duplicate-url",
+                    format!("网址 {url} 与 {other} 重复，两个页面会写到同一个位置"),
+                    format!(
+                        "URL {url} is also written by {other}; two pages cannot share one URL"
+                    ),
+                );
+                match free_slug {
+                    Some(free) => e.hint(
+                        format!(
+                            "这一页如果是复制来的，给它写一个不同的 slug，例如 slug: {free}；如果是重复的文件，删除其中一个"
+                        ),
+                        format!(
+                            "if this page is a copy, give it another slug, e.g. `slug: {free}`; if it is a duplicate, delete one of the files"
+                        ),
+                    ),
+                    None => e.hint(
+                        "这个网址是网站自动生成的列表页，给这一页换一个 slug",
+                        "the build writes a list at this URL; give the page another `slug:`",
+                    ),
+                }
+            }
             Msg::BadMenuItem { number, item } => {
                 let (zh, en) = match (*number, item.is_empty()) {
                     (0, _) => (
@@ -552,14 +885,51 @@ impl Msg {
                     "rename this file or move it to another folder"
                 },
             ),
-            Msg::BrokenLink { target } => entry(
-                "broken-link",
-                format!("链接指向的页面或文件不存在：{target}"),
-                format!("link to a page or file that does not exist: {target}"),
+            Msg::BrokenLink { target, suggestion } => {
+                let e = entry(
+                    "broken-link",
+                    format!("链接指向的页面或文件不存在：{target}"),
+                    format!("link to a page or file that does not exist: {target}"),
+                );
+                match suggestion {
+                    Some(s) => e.hint(format!("是不是想写 {s}？"), format!("did you mean {s}?")),
+                    None => e.hint(
+                        "检查文件名和路径是否写对；链接其他页面时写相对路径，如 ../services/legal-aid.md",
+                        "check the file name and path; link other pages by relative path, e.g. ../services/legal-aid.md",
+                    ),
+                }
+            }
+            Msg::LinkWithSpaces { written, fixed } => entry(
+                "link-with-spaces",
+                format!("链接地址里有空格，Markdown 不会把 {written} 当成链接，页面上会原样显示这段文字"),
+                format!("the link target has spaces, so Markdown shows {written} as plain text, not a link"),
             )
             .hint(
-                "检查文件名和路径是否写对；链接其他页面时写相对路径，如 ../services/legal-aid.md",
-                "check the file name and path; link other pages by relative path, e.g. ../services/legal-aid.md",
+                format!("用尖括号把地址括起来，写成：{fixed}"),
+                format!("put the address in angle brackets: {fixed}"),
+            ),
+            Msg::UnknownSiteKey { key, suggestion } => {
+                let e = entry(
+                    "unknown-key",
+                    format!("site.yaml 中无法识别的设置 `{key}`，已忽略"),
+                    format!("unknown setting `{key}` in site.yaml; it is ignored"),
+                );
+                match suggestion {
+                    Some(s) => e.hint(format!("是不是想写 `{s}`？"), format!("did you mean `{s}`?")),
+                    None => e.hint(
+                        "可用的设置见 README 的“站点配置”一节；不需要就删除这一行",
+                        "the settings are listed in the README (site.yaml); delete the line if unneeded",
+                    ),
+                }
+            }
+            Msg::EmptyTitle => entry(
+                "empty-title",
+                "标题是空的：新页面需要一个标题",
+                "the title is empty: a new page needs one",
+            )
+            .hint(
+                "把标题写在引号里，例如 unionpress new notice \"关于召开职工代表大会的通知\"",
+                "write the title in quotes, e.g. unionpress new notice \"Annual meeting\"",
             ),
             Msg::MissingAttachment { file } => entry(
                 "missing-attachment",
@@ -617,18 +987,124 @@ impl Msg {
                 "slug 只用字母、数字、汉字和连字符，例如 slug: zhidaihui-2024",
                 "use letters, digits and hyphens, e.g. `slug: annual-meeting-2024`",
             ),
-            Msg::UnsafeOutput { path } => entry(
-                "unsafe-output",
+            Msg::UnsafeOutput { path, why } => {
+                let (zh, en) = match why {
+                    OutputPlace::SiteRoot => (
+                        "它是站点目录本身或包含站点目录，输出会覆盖源文件".to_string(),
+                        "it is the site folder or contains it; the sources would be overwritten"
+                            .to_string(),
+                    ),
+                    OutputPlace::HoldsSources(s) => (
+                        format!("其中包含网站的源文件 {s}"),
+                        format!("it contains the site's sources ({s})"),
+                    ),
+                    OutputPlace::InsideSources(s) => (
+                        format!("它位于源文件目录 {s} 之内"),
+                        format!("it is inside the source folder {s}"),
+                    ),
+                    OutputPlace::Home => (
+                        "它是用户主目录或包含主目录".to_string(),
+                        "it is your home folder or contains it".to_string(),
+                    ),
+                    OutputPlace::FsRoot => (
+                        "它是文件系统的根目录".to_string(),
+                        "it is the root of the file system".to_string(),
+                    ),
+                    OutputPlace::CurrentDir => (
+                        "它是当前所在目录或其上级目录".to_string(),
+                        "it is the current folder or one of its parents".to_string(),
+                    ),
+                    OutputPlace::MountPoint => (
+                        "它是另一个磁盘（文件系统）的挂载点，无法整体替换".to_string(),
+                        "it is a mount point, which cannot be swapped as a whole".to_string(),
+                    ),
+                };
+                let e = entry(
+                    "unsafe-output",
+                    format!("不能把网站输出到 {path}：{zh}；没有写入任何内容"),
+                    format!("refusing to write the site into {path}: {en}; nothing was written"),
+                );
+                if *why == OutputPlace::MountPoint {
+                    e.hint(
+                        format!("在其中新建一个子目录作为输出，例如 --output {path}/public"),
+                        format!("use a folder inside it, e.g. `--output {path}/public`"),
+                    )
+                } else {
+                    e.hint(
+                        "用 --output 指定一个新的或空的目录，例如 --output public",
+                        "pass a new or empty folder, e.g. `--output public`",
+                    )
+                }
+            }
+            Msg::OutputNotOurs { path, files } => entry(
+                "output-not-ours",
                 format!(
-                    "不能把网站输出到 {path}：它是站点目录本身或其中的源文件目录，输出时会覆盖源文件"
+                    "输出目录 {path} 里已有 {files} 个文件，但不是 unionpress 生成的（没有 .unionpress-output 记录）；为免覆盖或删除这些文件，没有写入任何内容"
                 ),
                 format!(
-                    "refusing to write the site into {path}: it is the site folder or one of its source folders"
+                    "the output folder {path} already holds {files} file(s) that unionpress did not write (no .unionpress-output record); nothing was written, so none of them is overwritten or deleted"
                 ),
             )
             .hint(
-                "用 --output 指定一个单独的目录，例如 --output public",
-                "pass a separate folder, e.g. `--output public`",
+                "用 --output 指定一个新的或空的目录，例如 --output public；如果这个目录是旧版 unionpress 生成的，确认里面没有别的文件后把它清空，再重新构建",
+                "choose a new or empty folder, e.g. `--output public`; if an older unionpress made this folder, check it holds nothing else, empty it and build again",
+            ),
+            Msg::OutputNotAFolder { path } => entry(
+                "output-not-a-folder",
+                format!("输出位置 {path} 是一个文件，不是目录；没有写入任何内容"),
+                format!("the output {path} is a file, not a folder; nothing was written"),
+            )
+            .hint(
+                "用 --output 指定一个目录，例如 --output public",
+                "pass a folder, e.g. `--output public`",
+            ),
+            Msg::OutputBadManifest { path, detail } => entry(
+                "output-bad-manifest",
+                format!(
+                    "输出目录 {path} 里的记录文件 .unionpress-output 无法识别（{detail}），不能据此替换或删除任何文件；没有写入任何内容"
+                ),
+                format!(
+                    "the record .unionpress-output in {path} cannot be read ({detail}), so no file may be replaced or removed on its word; nothing was written"
+                ),
+            )
+            .hint(
+                "用 --output 指定一个新的或空的目录；或确认该目录里只有网站文件后把它清空，再重新构建",
+                "choose a new or empty folder, or check the folder holds only the site, empty it and build again",
+            ),
+            Msg::OutputInTheWay { path } => entry(
+                "output-in-the-way",
+                format!(
+                    "输出目录里已有 {path}，但它不是 unionpress 写入的，而网站需要在这个位置写文件；为免覆盖，它原样保留"
+                ),
+                format!(
+                    "{path} in the output folder was not written by unionpress, but the site needs that place; it was left as it is"
+                ),
+            )
+            .hint(
+                "把它移到别处或改名，再重新构建",
+                "move or rename it, then build again",
+            ),
+            Msg::OutputMountInside { path } => entry(
+                "output-mount-inside",
+                format!("输出目录里的 {path} 挂载了另一个磁盘（文件系统），输出目录无法整体替换；没有写入任何内容"),
+                format!("another file system is mounted at {path} inside the output folder, so the folder cannot be swapped; nothing was written"),
+            )
+            .hint(
+                "把挂载点移出输出目录，或换一个输出目录",
+                "move the mount out of the output folder, or choose another output folder",
+            ),
+            Msg::OutputOldKept { path } => entry(
+                "output-old-kept",
+                format!(
+                    "新网站已发布，但旧输出 {path} 里有文件在新输出中找不到，已保留未删除"
+                ),
+                format!(
+                    "the new site is published, but the old output {path} holds files the new one does not, so it was kept"
+                ),
+            )
+            .hint(
+                "检查这个目录，把需要的文件移走；下次构建会再清理它",
+                "look through that folder and move out what you need; the next build tidies it again",
             ),
             Msg::YamlProblem { issue } => yaml_problem(*issue),
             Msg::TabInYaml => entry(
@@ -772,15 +1248,39 @@ impl Msg {
                 "到期后重新构建即会发布；要现在发布，把 date 改为今天或更早；预览可加 --future",
                 "it is published by the first build on or after that date; to publish now, set `date` to today; preview with --future",
             ),
-            Msg::UnusedFile { file } => entry(
-                "unused-file",
-                format!("文件 {file} 没有被任何页面链接或使用"),
-                format!("no page links to or uses {file}"),
-            )
-            .hint(
-                "在页面正文里链接它（例如 [下载报名表](报名表.docx)），或写进 attachments；不再需要就删除它",
-                "link to it from a page (e.g. [Form](form.docx)) or list it under `attachments`; delete it if unneeded",
-            ),
+            Msg::UnusedFile { file } => {
+                let name = file.rsplit('/').next().unwrap_or(file);
+                let target = if name.contains(' ') {
+                    format!("<{name}>")
+                } else {
+                    name.to_string()
+                };
+                let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                let image = matches!(
+                    ext.as_deref(),
+                    Some("jpg" | "jpeg" | "png" | "gif" | "webp" | "svg")
+                );
+                let (zh, en) = if image {
+                    (
+                        format!("在同一文件夹的页面正文里插入它：![图片说明]({target})"),
+                        format!("show it in the page beside it: ![What the picture shows]({target})"),
+                    )
+                } else {
+                    (
+                        format!("在同一文件夹的页面正文里链接它：[{name}]({target})，或写进 attachments"),
+                        format!("link to it from the page beside it: [{name}]({target}), or list it under `attachments`"),
+                    )
+                };
+                entry(
+                    "unused-file",
+                    format!("文件 {file} 没有被任何页面链接或使用"),
+                    format!("no page links to or uses {file}"),
+                )
+                .hint(
+                    format!("{zh}；不再需要就删除它"),
+                    format!("{en}; delete it if unneeded"),
+                )
+            }
             Msg::LargeFile {
                 file,
                 size_mb,
@@ -865,6 +1365,58 @@ impl Msg {
             .hint(
                 "换一个 --slug，例如在末尾加上年份：--slug zhidaihui-2025",
                 "choose another --slug, e.g. add the year: --slug annual-meeting-2025",
+            ),
+            Msg::UnsafeUrl { url, scheme } => entry(
+                "unsafe-url",
+                format!(
+                    "不安全的链接地址“{url}”：{scheme}: 开头的地址会在读者的浏览器里运行代码或打开来历不明的内容，不能发布"
+                ),
+                format!(
+                    "unsafe address `{url}`: a {scheme}: address runs code or opens unknown content in the reader's browser, and is not published"
+                ),
+            )
+            .hint(
+                "删除这个链接，或改成以 https:// 开头的网址，或站内文件的相对路径，如 附件/议程.pdf",
+                "remove the link, or write an address starting with https://, or the relative path of a file of the site, e.g. files/agenda.pdf",
+            ),
+            Msg::UnusableName { field, name } => {
+                let example = if *field == "tags" {
+                    "tags: [职代会, 劳动保护]"
+                } else {
+                    "department: 工会办公室"
+                };
+                let (zh, en) = if name.trim().is_empty() {
+                    (
+                        format!("{field} 里有一项是空的，这一项被忽略"),
+                        format!("an item of {field} is empty; it is ignored"),
+                    )
+                } else {
+                    (
+                        format!(
+                            "{field} 里的“{name}”没有可用作网址的文字（只有标点或点号），这一项被忽略，不会生成列表页"
+                        ),
+                        format!(
+                            "`{name}` in {field} has nothing a web address can hold (only punctuation or dots); it is ignored and gets no list page"
+                        ),
+                    )
+                };
+                entry("unusable-name", zh, en).hint(
+                    format!("写成有文字的名称，例如 {example}；不需要时删除这一项"),
+                    format!("write a name with letters, e.g. {example}; delete the item if it is not needed"),
+                )
+            }
+            Msg::WindowsFileName { file, rename_to } => entry(
+                "windows-file-name",
+                format!(
+                    "文件名“{file}”在 Windows 电脑和共享文件夹里无法保存（保留名称、特殊符号或末尾的点和空格），复制到 Windows 时会出错"
+                ),
+                format!(
+                    "Windows computers and shares cannot store the file name `{file}` (a reserved name, a special character, or a trailing dot or space); copying the site to Windows fails"
+                ),
+            )
+            .hint(
+                format!("把文件改名为 {rename_to}，并同时修改引用它的链接"),
+                format!("rename the file to {rename_to}, and the links to it too"),
             ),
         }
     }

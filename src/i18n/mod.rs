@@ -7,7 +7,7 @@
 mod messages;
 pub mod ui;
 
-pub use messages::{Expect, Msg, YamlIssue};
+pub use messages::{DateProblem, Expect, Msg, OutputPlace, YamlIssue};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -204,6 +204,35 @@ pub fn build_failed(lang: Lang, errors: usize, warnings: usize) -> String {
     }
 }
 
+/// A watch rebuild that failed half-way (a full disk): what the output now
+/// holds, so no one believes it is unchanged.
+pub fn partly_updated(lang: Lang, errors: usize, updated: usize, not_updated: &[String]) -> String {
+    let shown: Vec<&str> = not_updated.iter().take(5).map(String::as_str).collect();
+    let more = not_updated.len().saturating_sub(shown.len());
+    match lang {
+        Lang::Zh => format!(
+            "发现 {errors} 个错误：已更新 {updated} 个文件，{} 个文件未能更新，仍是上一版本（{}{}）；每个文件都是完整的旧版或新版，没有写了一半的文件。问题解决后保存任一文件即可补齐",
+            not_updated.len(),
+            shown.join("、"),
+            if more > 0 {
+                format!(" 等，另有 {more} 个")
+            } else {
+                String::new()
+            },
+        ),
+        Lang::En => format!(
+            "{errors} error(s): {updated} file(s) updated, {} not updated and still the previous version ({}{}); every file is wholly old or new, none half-written. Save any file once the problem is fixed to finish",
+            not_updated.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        ),
+    }
+}
+
 pub fn warnings_only(lang: Lang, warnings: usize) -> String {
     match lang {
         Lang::Zh => format!("{warnings} 个警告"),
@@ -247,6 +276,17 @@ pub fn no_free_port(lang: Lang, wanted: u16, detail: &str) -> String {
         ),
         Lang::En => format!(
             "Cannot start the preview server: port {wanted} and the 9 after it are unavailable ({detail}). Pick another with --port."
+        ),
+    }
+}
+
+pub fn serve_read_failed(lang: Lang, path: &str, detail: &str) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("预览服务无法读取文件 {path}：{detail}。请检查该文件的权限，或重新构建。")
+        }
+        Lang::En => format!(
+            "The preview server cannot read {path}: {detail}. Check its permissions, or rebuild."
         ),
     }
 }
@@ -313,6 +353,76 @@ pub fn init_done(lang: Lang, dir: &str) -> String {
     }
 }
 
+/// After a build: the pages left out as drafts and as scheduled, naming up
+/// to five of each; `None` when none were.
+pub fn held_back(lang: Lang, drafts: &[String], scheduled: &[String]) -> Option<String> {
+    let names = |files: &[String]| {
+        let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+        let more = files.len().saturating_sub(5);
+        match (lang, more) {
+            (_, 0) => shown.join(if lang == Lang::Zh { "、" } else { ", " }),
+            (Lang::Zh, n) => format!("{} 等（另有 {n} 篇）", shown.join("、")),
+            (Lang::En, n) => format!("{} and {n} more", shown.join(", ")),
+        }
+    };
+    let mut lines = Vec::new();
+    if !drafts.is_empty() {
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "{} 篇草稿没有发布（draft: true）：{}。写完后删除 draft 一行即可发布；预览草稿可加 --drafts",
+                drafts.len(),
+                names(drafts)
+            ),
+            Lang::En => format!(
+                "{} draft(s) left out (draft: true): {}. Delete the `draft` line to publish; --drafts previews them",
+                drafts.len(),
+                names(drafts)
+            ),
+        });
+    }
+    if !scheduled.is_empty() {
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "{} 篇定时发布的页面还没到日期，没有发布：{}。预览可加 --future",
+                scheduled.len(),
+                names(scheduled)
+            ),
+            Lang::En => format!(
+                "{} scheduled page(s) dated in the future left out: {}. --future previews them",
+                scheduled.len(),
+                names(scheduled)
+            ),
+        });
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// When site.yaml was found in a folder above the current one.
+pub fn site_found_above(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Zh => format!("当前文件夹没有 site.yaml，使用上级文件夹中的 {path}"),
+        Lang::En => format!("no site.yaml here; using {path} from a folder above"),
+    }
+}
+
+/// After `init --theme`: where the theme's files went, and what was kept.
+pub fn theme_ejected(lang: Lang, folder: &str, written: usize, kept: usize) -> String {
+    match (lang, kept) {
+        (Lang::Zh, 0) => format!(
+            "已把内置主题复制到 {folder}（{written} 个文件）。修改其中的模板和样式后重新构建即可生效；删除这个文件夹就恢复使用内置主题。"
+        ),
+        (Lang::Zh, _) => format!(
+            "已把内置主题复制到 {folder}：新写入 {written} 个文件，已有的 {kept} 个文件保持不变（没有覆盖）。"
+        ),
+        (Lang::En, 0) => format!(
+            "Copied the built-in theme into {folder} ({written} files). Edit its templates and styles and build again; delete the folder to go back to the built-in theme."
+        ),
+        (Lang::En, _) => format!(
+            "Copied the built-in theme into {folder}: {written} files written, {kept} files already there were kept (not overwritten)."
+        ),
+    }
+}
+
 /// After `new`: the file to open, and how to publish it.
 pub fn page_created(lang: Lang, path: &str) -> String {
     match lang {
@@ -337,6 +447,44 @@ pub fn slug_adjusted(lang: Lang, wanted: &str, other: &str, got: &str) -> String
 /// `--lang` got something that is neither Chinese nor English.
 pub fn unknown_lang(value: &str) -> String {
     format!("不支持的语言“{value}”（可选 zh 或 en）/ unknown language `{value}` (zh or en)")
+}
+
+/// One line for a warning repeated in many places: how often, the first
+/// message, the first `named` files, and how to see them all.
+pub fn folded_warnings(
+    lang: Lang,
+    code: &str,
+    text: &str,
+    count: usize,
+    files: &[String],
+    named: usize,
+) -> String {
+    let shown: Vec<&str> = files.iter().take(named).map(String::as_str).collect();
+    let more = files.len().saturating_sub(named);
+    match lang {
+        Lang::Zh => {
+            let others = if more > 0 {
+                format!(" 等 {} 个文件", files.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "warning[{code}] ×{count}：{text}——见 {}{others}（unionpress check 或 build --verbose 逐条列出）",
+                shown.join("、")
+            )
+        }
+        Lang::En => {
+            let others = if more > 0 {
+                format!(" and {more} more files")
+            } else {
+                String::new()
+            };
+            format!(
+                "warning[{code}] ×{count}: {text} — in {}{others} (unionpress check or build --verbose lists each)",
+                shown.join(", ")
+            )
+        }
+    }
 }
 
 /// How many of each problem, when there are too many to read one by one.

@@ -66,6 +66,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "跳到正文", "Skip to content"),
     ("menu", "菜单", "Menu"),
     ("print", "打印", "Print"),
+    ("printed_by", "印发机关", "Printed by"),
+    ("printed_suffix", "印发", " (printed)"),
+    ("qr_caption", "扫码阅读网页版", "Scan to read online"),
+    ("printed_from", "本文来自", "From "),
     ("expires", "有效期至", "Valid until"),
     ("breadcrumb", "当前位置", "Breadcrumb"),
     ("pagination", "分页", "Pagination"),
@@ -109,6 +113,34 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("date", "日期", "Date"),
     ("source_page", "所属页面", "Page"),
     ("feed", "订阅", "Feed"),
+    // Accessibility: text size and contrast switch, 新 marks, task lists,
+    // the contact page (theme.js, base.html, contact.html).
+    ("display_mode", "显示方式", "Display"),
+    ("size_standard", "标准", "Standard"),
+    ("size_large", "大字", "Large"),
+    ("high_contrast", "高对比", "High contrast"),
+    ("new_mark", "新", "New"),
+    ("task_done", "已完成", "done"),
+    ("task_todo", "未完成", "to do"),
+    ("table", "表格", "Table"),
+    ("report", "我要反映", "Contact us"),
+    ("contact_title", "联系工会", "Contact the union"),
+    (
+        "contact_intro",
+        "有意见、建议或困难，欢迎通过以下方式向工会反映。本网站不收集任何信息，请直接拨打电话、发送邮件或前往办公地点。",
+        "Questions, suggestions or problems: reach the union in any of these ways. This site collects nothing; call, write or visit us.",
+    ),
+    ("hours", "接待时间", "Office hours"),
+    ("call", "拨打", "Call"),
+    ("write_mail", "写邮件", "Write an email"),
+    ("mail_subject", "职工反映", "A member writes"),
+    ("online_form", "网上反映", "Online form"),
+    ("open_form", "打开反映页面", "Open the form"),
+    (
+        "opens_elsewhere",
+        "（在其他网站打开）",
+        " (opens another site)",
+    ),
 ];
 
 /// All strings for one language, as the `t` map templates read.
@@ -116,6 +148,13 @@ pub fn strings(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)>
     STRINGS
         .iter()
         .map(move |(k, zh, en)| (*k, if lang == Lang::Zh { *zh } else { *en }))
+}
+
+/// One string (the key itself if there is none, so a typo shows).
+pub fn get(lang: Lang, key: &str) -> &str {
+    strings(lang)
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, v)| v)
 }
 
 #[cfg(test)]

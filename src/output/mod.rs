@@ -1,19 +1,30 @@
-//! Writing the site. Everything is rendered and compared with the previous
-//! output first; only files whose bytes changed are written, into a staging
-//! folder beside the output, and moved into place once the whole build has
-//! succeeded. So a failed build leaves the previous output exactly as it was,
-//! and an unchanged file keeps its inode and modification time (a sync to
-//! the intranet server copies only what changed). With no previous output,
-//! the staging folder simply becomes the output.
+//! Writing the site, without ever losing a file that is not the site's.
+//!
+//! Owns the output folder: which folder may be written ([`guard`]), which
+//! files in it are ours ([`manifest`]), publishing a whole build at once
+//! ([`Staging`]: the complete new tree is built beside the output and
+//! swapped in with one rename) and updating single files while watching
+//! ([`Ledger`]: each file replaced by a rename, the manifest kept in step,
+//! damage noticed and repaired). Files someone else put in the output
+//! folder survive every build. Nothing here decides what the site contains.
 
+pub mod guard;
+mod hooks;
+mod ledger;
+pub mod manifest;
+mod publish;
+mod report;
 pub mod urls;
 
-use std::collections::HashSet;
+pub use guard::Refusal;
+pub use ledger::{Damage, Ledger};
+pub use publish::{Problem, Published, Staging};
+pub use report::{leftover_warning, refused, sources};
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
@@ -22,23 +33,8 @@ pub struct WriteStats {
     pub changed: usize,
 }
 
-pub struct Staging {
-    out: PathBuf,
-    stage: PathBuf,
-    /// No previous output: everything goes to the staging folder, which
-    /// then simply becomes the output.
-    fresh: bool,
-    files: AtomicUsize,
-    /// URLs whose bytes differ from the previous output, staged to replace it.
-    changed: Mutex<Vec<String>>,
-}
-
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
-}
+/// The suffix of a file being written; never left behind on purpose.
+const TMP_SUFFIX: &str = ".unionpress-tmp";
 
 /// `url` as a path under `base`, refusing anything that could leave it.
 fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
@@ -55,8 +51,58 @@ fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
     Ok(path)
 }
 
+/// The path of the root-relative `url` inside the output folder `out`.
+pub fn path_in(out: &Path, url: &str) -> io::Result<PathBuf> {
+    under(out, url)
+}
+
+/// `/`-separated path of `path` relative to `base`.
+fn rel_url(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn is_litter(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(TMP_SUFFIX)
+}
+
+/// What a file looked like right after we wrote it, to notice when
+/// someone else changes or deletes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    id: (u64, u64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> io::Result<Stamp> {
+        let m = fs::symlink_metadata(path)?;
+        Ok(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            id: file_id(&m),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn file_id(m: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
 fn same_bytes(old: &Path, new: &[u8]) -> bool {
-    match fs::metadata(old) {
+    match fs::symlink_metadata(old) {
         Ok(m) if m.is_file() && m.len() == new.len() as u64 => {
             fs::read(old).is_ok_and(|b| b == new)
         }
@@ -65,7 +111,7 @@ fn same_bytes(old: &Path, new: &[u8]) -> bool {
 }
 
 fn same_files(old: &Path, src: &Path) -> bool {
-    match (fs::metadata(old), fs::metadata(src)) {
+    match (fs::symlink_metadata(old), fs::metadata(src)) {
         (Ok(a), Ok(b)) if a.is_file() && a.len() == b.len() => {
             matches!((fs::read(old), fs::read(src)), (Ok(x), Ok(y)) if x == y)
         }
@@ -73,207 +119,52 @@ fn same_files(old: &Path, src: &Path) -> bool {
     }
 }
 
-fn is_empty_dir(p: &Path) -> bool {
-    fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
-}
-
-impl Staging {
-    /// Starts a staging folder beside `out` (same file system, so moving
-    /// files into the output is a rename).
-    pub fn begin(out: &Path) -> io::Result<Staging> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let stage = sibling(out, "staging");
-        if stage.exists() {
-            fs::remove_dir_all(&stage)?;
-        }
-        fs::create_dir_all(&stage)?;
-        let fresh = !out.exists() || is_empty_dir(out);
-        Ok(Staging {
-            out: out.to_path_buf(),
-            stage,
-            fresh,
-            files: AtomicUsize::new(0),
-            changed: Mutex::new(Vec::new()),
-        })
-    }
-
-    /// Stages `url` unless the previous output already has exactly it.
-    fn place(
-        &self,
-        url: &str,
-        unchanged: impl Fn(&Path) -> bool,
-        write: impl Fn(&Path) -> io::Result<()>,
-    ) -> io::Result<()> {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        if !self.fresh && unchanged(&under(&self.out, url)?) {
-            return Ok(());
-        }
-        let target = under(&self.stage, url)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        write(&target)?;
-        if let Ok(mut c) = self.changed.lock() {
-            c.push(url.to_string());
-        }
-        Ok(())
-    }
-
-    /// Makes the staged files the output: the staging folder itself when
-    /// there was no output; otherwise each changed file is moved over its
-    /// old version and files the site no longer has (not in `keep`) are
-    /// removed. Unchanged files are never touched.
-    pub fn commit(self, keep: &HashSet<String>) -> io::Result<(WriteStats, Vec<String>)> {
-        let mut changed = self.changed.into_inner().unwrap_or_default();
-        let files = self.files.into_inner();
-        if self.fresh {
-            if self.out.exists() {
-                fs::remove_dir(&self.out)?;
-            }
-            fs::rename(&self.stage, &self.out)?;
-        } else {
-            for url in &changed {
-                let (from, to) = (under(&self.stage, url)?, under(&self.out, url)?);
-                if let Some(dir) = to.parent() {
-                    fs::create_dir_all(dir)?;
-                }
-                fs::rename(from, to)?;
-            }
-            for url in stale_files(&self.out, keep) {
-                remove_and_prune(&self.out, &url)?;
-                changed.push(url);
-            }
-            fs::remove_dir_all(&self.stage)?;
-        }
-        changed.sort();
-        let stats = WriteStats {
-            files,
-            changed: changed.len(),
-        };
-        Ok((stats, changed))
-    }
-
-    /// Throws the staging folder away; the output is untouched.
-    pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.stage);
-    }
-}
-
-/// Files under `out` whose URL is not in `keep`.
-fn stale_files(out: &Path, keep: &HashSet<String>) -> Vec<String> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(out).ok()?;
-            let url = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (!keep.contains(&url)).then_some(url)
-        })
-        .collect()
-}
-
-impl Staging {
-    /// Stages `bytes` as `url` unless the previous output has exactly them.
-    pub fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
-        self.place(
-            url,
-            |old| same_bytes(old, bytes),
-            |target| fs::write(target, bytes),
-        )
-    }
-
-    /// Stages a copy of `src` as `url` unless the previous output has it.
-    pub fn copy(&self, url: &str, src: &Path) -> io::Result<()> {
-        self.place(
-            url,
-            |old| same_files(old, src),
-            |target| fs::copy(src, target).map(|_| ()),
-        )
-    }
-}
-
-/// The path of the root-relative `url` inside the output folder `out`.
-pub fn path_in(out: &Path, url: &str) -> io::Result<PathBuf> {
-    under(out, url)
+/// Writes `bytes` to a fresh `path` (its folder exists).
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    hooks::write()?;
+    fs::write(path, bytes)
 }
 
 /// Writes one file so that a reader never sees it half-written: into a
-/// temporary name beside it, then renamed over it.
+/// temporary name beside it, then renamed over it. On failure (a full
+/// disk) the temporary file is removed and the old file is as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_atomic(path, |tmp| write_new(tmp, bytes))
+}
+
+/// [`write_atomic`] for a copy of `src`, without reading it into memory.
+fn copy_atomic(src: &Path, path: &Path) -> io::Result<()> {
+    replace_atomic(path, |tmp| {
+        hooks::write()?;
+        fs::copy(src, tmp).map(|_| ())
+    })
+}
+
+fn replace_atomic(path: &Path, write: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
     let tmp = path.with_file_name(format!(
-        ".{}.unionpress-tmp",
+        ".{}{TMP_SUFFIX}",
         path.file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     ));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
-}
-
-/// [`write_atomic`] for a copied file.
-pub fn copy_atomic(src: &Path, path: &Path) -> io::Result<()> {
-    write_atomic(path, &fs::read(src)?)
-}
-
-/// Removes a file that is no longer part of the site, and the folders it
-/// leaves empty, up to (not including) `out`.
-pub fn remove_and_prune(out: &Path, url: &str) -> io::Result<()> {
-    let path = under(out, url)?;
-    match fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
+    let result = write(&tmp).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
     }
+    result
+}
+
+/// Removes the folders `path` leaves empty, up to (not including) `base`.
+fn prune(base: &Path, path: &Path) {
     let mut dir = path.parent();
     while let Some(d) = dir {
-        if d == out || fs::remove_dir(d).is_err() {
+        if d == base || !d.starts_with(base) || fs::remove_dir(d).is_err() {
             break;
         }
         dir = d.parent();
-    }
-    Ok(())
-}
-
-/// Whether writing the site into `out` could destroy the sources: the
-/// output must not be the site root, contain it, or sit inside a source
-/// folder.
-pub fn is_unsafe_output(root: &Path, out: &Path) -> bool {
-    let (Ok(root), Ok(out_abs)) = (root.canonicalize(), absolute(out)) else {
-        return false;
-    };
-    if root.starts_with(&out_abs) {
-        return true;
-    }
-    ["content", "themes", "templates", "static"]
-        .iter()
-        .any(|d| out_abs.starts_with(root.join(d)))
-}
-
-fn absolute(p: &Path) -> io::Result<PathBuf> {
-    match p.canonicalize() {
-        Ok(c) => Ok(c),
-        Err(_) => {
-            // Not there yet: its parent decides.
-            let parent = p
-                .parent()
-                .filter(|x| !x.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            Ok(parent
-                .canonicalize()?
-                .join(p.file_name().unwrap_or_default()))
-        }
     }
 }
 

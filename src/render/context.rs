@@ -88,6 +88,16 @@ fn joined(items: &[String]) -> Option<String> {
     (!items.is_empty()).then(|| items.join("、"))
 }
 
+/// Where a notice's long title breaks when the editor gave no `title_lines`.
+fn auto_title_lines(p: &SitePage) -> Option<Vec<String>> {
+    let m = &p.page.meta;
+    if p.kind != crate::content::Kind::Notice || !m.title_lines.is_empty() {
+        return None;
+    }
+    let lines = super::official::title_lines(&m.title);
+    (!lines.is_empty()).then_some(lines)
+}
+
 /// What lists show of a page: everything but its content.
 pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
     let c = &site.config;
@@ -150,6 +160,13 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
         .opt("cc", joined(&m.cc))
         .opt("signed_on", d(&m.signed_on))
         .opt("contact", m.contact.as_deref())
+        .opt("printed_by", m.printed_by.as_deref())
+        .opt("printed_on", d(&m.printed_on))
+        .opt(
+            "title_lines",
+            (!m.title_lines.is_empty()).then(|| m.title_lines.clone()),
+        )
+        .opt("title_auto_lines", auto_title_lines(p))
         .opt("issuer", m.issuer.as_deref())
         .opt("policy_number", m.policy_number.as_deref())
         .opt("effective", d(&m.effective))
@@ -208,6 +225,12 @@ pub fn globals(site: &Site) -> Vec<(&'static str, Value)> {
         .set("language", c.language.as_str())
         .set("menu", menu)
         .set("contact", Value::from(contact))
+        .set("channels", super::contact::channels(c))
+        .opt(
+            "contact_url",
+            super::contact::has_channels(c).then_some(super::contact::URL),
+        )
+        .set("new_days", c.new_days)
         .opt("base_url", c.base_url.as_deref())
         .opt("feed_url", super::feeds::site_feed(site))
         .build();

@@ -7,6 +7,7 @@
 use tera::Value;
 
 use super::context::{self, Obj};
+use super::paginate;
 use super::{Job, Renderer};
 use crate::i18n;
 use crate::site::Site;
@@ -16,60 +17,20 @@ use crate::site::taxonomy::{self, Archive};
 /// The search page; `search.js` loads the index from `search/`.
 pub const SEARCH_URL: &str = generated::SEARCH;
 
-/// List entries a page of a long list holds (the site's `paginate`; 0 is
-/// one page for everything).
-pub(crate) fn page_size(site: &Site) -> usize {
-    generated::page_size(site.config.paginate)
-}
-
-pub(crate) use crate::site::generated::{page_count, paged_url};
-
-/// The same shape as a section's `paginator`.
-pub(crate) fn paginator(first: &str, current: usize, total: usize) -> Value {
-    let pages: Vec<Value> = (1..=total)
-        .map(|k| {
-            Obj::new()
-                .set("number", k)
-                .set("url", paged_url(first, k))
-                .set("current", k == current)
-                .build()
-        })
-        .collect();
-    Obj::new()
-        .set("current", current)
-        .set("total", total)
-        .opt(
-            "prev_url",
-            (current > 1).then(|| paged_url(first, current - 1)),
-        )
-        .opt(
-            "next_url",
-            (current < total).then(|| paged_url(first, current + 1)),
-        )
-        .set("pages", pages)
-        .build()
-}
-
-pub(crate) fn slice<T>(items: &[T], n: usize, size: usize) -> &[T] {
-    let start = (n - 1).saturating_mul(size).min(items.len());
-    let end = n.saturating_mul(size).min(items.len());
-    &items[start..end]
-}
-
 /// Every discovery list the site has.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let tax = &site.taxonomy;
-    let size = page_size(site);
+    let size = paginate::size(site, None);
     let mut jobs = vec![Job::Search, Job::Departments];
     for (d, dept) in tax.departments.iter().enumerate() {
-        let total = page_count(dept.pages.len(), size);
+        let total = paginate::count(dept.pages.len(), size);
         jobs.extend((1..=total).map(|n| Job::Department(d, n)));
     }
     for (a, archive) in tax.archives.iter().enumerate() {
         jobs.push(Job::Archive(a));
         jobs.extend((0..archive.years.len()).map(|y| Job::ArchiveYear(a, y)));
     }
-    let total = page_count(tax.downloads.len(), size);
+    let total = paginate::count(tax.downloads.len(), size);
     jobs.extend((1..=total).map(Job::Downloads));
     jobs
 }
@@ -80,10 +41,10 @@ pub fn url(site: &Site, job: Job) -> String {
     match job {
         Job::Search => SEARCH_URL.into(),
         Job::Departments => generated::DEPARTMENTS.into(),
-        Job::Department(d, n) => paged_url(&tax.departments[d].url, n),
+        Job::Department(d, n) => paginate::url(&tax.departments[d].url, n),
         Job::Archive(a) => tax.archives[a].url.clone(),
         Job::ArchiveYear(a, y) => tax.archives[a].years[y].url.clone(),
-        Job::Downloads(n) => paged_url(generated::DOWNLOADS, n),
+        Job::Downloads(n) => paginate::url(generated::DOWNLOADS, n),
         _ => String::new(),
     }
 }
@@ -143,7 +104,7 @@ impl Renderer<'_> {
     pub(super) fn discovery(&self, job: Job) -> (String, Vec<(&'static str, Value)>) {
         let site = self.site;
         let tax = &site.taxonomy;
-        let size = page_size(site);
+        let size = paginate::size(site, None);
         match job {
             Job::Departments => {
                 let list: Vec<Value> = tax
@@ -164,7 +125,7 @@ impl Renderer<'_> {
             }
             Job::Department(d, n) => {
                 let dept = &tax.departments[d];
-                let total = page_count(dept.pages.len(), size);
+                let total = paginate::count(dept.pages.len(), size);
                 let value = Obj::new()
                     .set("name", dept.name.as_str())
                     .set("url", dept.url.as_str())
@@ -174,8 +135,8 @@ impl Renderer<'_> {
                     "department.html".into(),
                     vec![
                         ("department", value),
-                        ("pages", self.list(slice(&dept.pages, n, size))),
-                        ("paginator", paginator(&dept.url, n, total)),
+                        ("pages", self.list(paginate::slice(&dept.pages, n, size))),
+                        ("paginator", paginate::value(&dept.url, n, total)),
                     ],
                 )
             }
@@ -223,9 +184,9 @@ impl Renderer<'_> {
                 )
             }
             Job::Downloads(n) => {
-                let total = page_count(tax.downloads.len(), size);
+                let total = paginate::count(tax.downloads.len(), size);
                 let lang = site.config.lang;
-                let rows: Vec<Value> = slice(&tax.downloads, n, size)
+                let rows: Vec<Value> = paginate::slice(&tax.downloads, n, size)
                     .iter()
                     .map(|dl| {
                         let p = &site.pages[dl.page];
@@ -254,28 +215,11 @@ impl Renderer<'_> {
                     vec![
                         ("downloads", rows.into()),
                         ("count", tax.downloads.len().into()),
-                        ("paginator", paginator(generated::DOWNLOADS, n, total)),
+                        ("paginator", paginate::value(generated::DOWNLOADS, n, total)),
                     ],
                 )
             }
             _ => ("search.html".into(), Vec::new()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn later_pages_of_a_list_live_below_its_folder() {
-        assert_eq!(paged_url("downloads/index.html", 1), "downloads/index.html");
-        assert_eq!(
-            paged_url("departments/工会办公室/index.html", 3),
-            "departments/工会办公室/page/3/index.html"
-        );
-        assert_eq!(page_count(0, 20), 1);
-        assert_eq!(page_count(41, 20), 3);
-        assert_eq!(slice(&[1, 2, 3, 4, 5], 3, 2), &[5]);
     }
 }

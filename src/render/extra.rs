@@ -39,15 +39,15 @@ pub fn build(site: &Site, bodies: &Bodies, cache: &mut search::Cache) -> Extra {
 }
 
 impl Extra {
-    /// The contents of the file a [`super::Job::File`] was prepared with.
-    pub fn contents(&self, values: &[(&'static str, tera::Value)]) -> String {
+    /// The contents of the file a [`super::Job::File`] was prepared with,
+    /// borrowed: the search index is tens of megabytes.
+    pub fn contents(&self, values: &[(&'static str, tera::Value)]) -> &str {
         values
             .iter()
             .find(|(k, _)| *k == "file")
             .and_then(|(_, v)| v.as_u64())
             .and_then(|i| self.files.get(i as usize))
-            .map(|(_, body)| body.clone())
-            .unwrap_or_default()
+            .map_or("", |(_, body)| body.as_str())
     }
 }
 

@@ -8,8 +8,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::safe_links;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, ui};
 use crate::output::urls;
 use crate::site::join_rel;
 use crate::source::SourceFile;
@@ -73,6 +74,8 @@ pub struct Origin<'a> {
     pub dir: &'a str,
     /// Root-relative URL of the file the HTML is written into.
     pub url: &'a str,
+    /// The site's language, for the words screen readers hear (task lists).
+    pub lang: Lang,
 }
 
 fn options() -> Options {
@@ -92,7 +95,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
     let mut heading_text = String::new();
     let mut image: Option<usize> = None; // index into `out.refs` while inside an image
 
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    for (event, range) in safe_links::whole_html_blocks(parser) {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -102,7 +106,7 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
             }) => {
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, false));
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
+                let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -119,13 +123,30 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 image = Some(out.refs.len());
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, true));
-                let dest_url = rewrite(origin, links, link_type, dest_url, &range, &mut out);
+                let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 })
+            }
+            Event::TaskListMarker(done) => task_marker(done, origin.lang),
+            Event::Start(Tag::Table(_)) => {
+                // Wide tables scroll inside this box, which keyboard users
+                // can focus to scroll it.
+                let label = ui::get(origin.lang, "table");
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"{label}\">"
+                    )
+                    .into(),
+                ));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                Event::Html("</div>\n".into())
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((events.len(), level as u8));
@@ -162,14 +183,35 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 out.text.push(' ');
                 event
             }
+            Event::Html(html) => Event::Html(safe_html(origin, html, &range, &mut out)),
+            Event::InlineHtml(html) => Event::InlineHtml(safe_html(origin, html, &range, &mut out)),
             other => other,
         };
         events.push(event);
     }
+    super::official::mark(&mut events);
+    super::typography::mark(&mut events);
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     collapse_spaces(&mut out.text);
     out
+}
+
+/// `- [x]` as ☑ and `- [ ]` as ☐ text, with words for screen readers,
+/// instead of a disabled checkbox that has no label and cannot be used.
+fn task_marker(done: bool, lang: Lang) -> Event<'static> {
+    let (mark, key, class) = if done {
+        ('☑', "task_done", "task task-done")
+    } else {
+        ('☐', "task_todo", "task task-todo")
+    };
+    let words = ui::get(lang, key);
+    Event::InlineHtml(
+        format!(
+            "<span class=\"{class}\"><span aria-hidden=\"true\">{mark}</span><span class=\"visually-hidden\">{words}</span></span>"
+        )
+        .into(),
+    )
 }
 
 fn push_text(text: &mut String, t: &str) {
@@ -248,6 +290,36 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
+/// A link or image address as it goes into the HTML: emptied when it is a
+/// script or document URL (reported by [`safe_links`]), else rewritten.
+fn safe_dest<'a>(
+    origin: &Origin,
+    links: &HashMap<String, String>,
+    link_type: LinkType,
+    dest: CowStr<'a>,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if safe_links::link_is_safe(origin, &dest, range, &mut out.diags) {
+        rewrite(origin, links, link_type, dest, range, out)
+    } else {
+        CowStr::from("")
+    }
+}
+
+/// Raw HTML with its unsafe `href`/`src` addresses emptied and reported.
+fn safe_html<'a>(
+    origin: &Origin,
+    html: CowStr<'a>,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match safe_links::checked_raw_html(origin, &html, range, &mut out.diags) {
+        Some(clean) => CowStr::from(clean),
+        None => html,
+    }
+}
+
 fn rewrite<'a>(
     origin: &Origin,
     links: &HashMap<String, String>,
@@ -278,8 +350,14 @@ fn rewrite<'a>(
         None => {
             let text =
                 &origin.file.text[origin.body.start + range.start..origin.body.start + range.end];
-            let start = origin.body.start + range.start + text.rfind(path).unwrap_or(0);
-            let span = origin.file.span(start..start + path.len().max(1));
+            // The path as written, or (written with escapes or entities, so
+            // not found as decoded) the link's first character.
+            let (at, len) = match text.rfind(path).filter(|_| !path.is_empty()) {
+                Some(i) => (i, path.len()),
+                None => (0, text.chars().next().map_or(0, char::len_utf8)),
+            };
+            let start = origin.body.start + range.start + at;
+            let span = origin.file.span(start..start + len);
             // `a@b.cn`, `www.x.cn`, `*https://x.cn*`: meant to leave the site.
             let msg = match external_fix(&dest) {
                 Some(fix) => Msg::LinkNeedsFix {
@@ -288,6 +366,7 @@ fn rewrite<'a>(
                 },
                 None => Msg::BrokenLink {
                     target: dest.to_string(),
+                    suggestion: suggest_link(origin.dir, path, links),
                 },
             };
             out.diags.push(Diagnostic::error(Some(span), msg));
@@ -385,9 +464,47 @@ pub fn resolve<'l>(dir: &str, path: &str, links: &'l HashMap<String, String>) ->
         .map(String::as_str)
 }
 
+/// For a link that leads nowhere: the link with its last part replaced by
+/// the closest name of a page or file in the same folder (`会议议成.pdf` →
+/// `会议议程.pdf`), if one is close enough to be what was meant.
+pub fn suggest_link(dir: &str, path: &str, links: &HashMap<String, String>) -> Option<String> {
+    let joined = join_rel(dir, &urls::decode(path))?;
+    let (folder, name) = joined.rsplit_once('/').unwrap_or(("", &joined));
+    let written = path.rsplit('/').next().unwrap_or(path);
+    let n = name.chars().count();
+    links
+        .keys()
+        .filter_map(|k| {
+            let (f, candidate) = k.rsplit_once('/').unwrap_or(("", k));
+            (f == folder && candidate != name).then_some(candidate)
+        })
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, c)| d <= 2.max(n / 3) && d < n.min(c.chars().count()))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| format!("{}{c}", &path[..path.len() - written.len()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_link_gets_the_closest_name_in_its_folder() {
+        let links: HashMap<String, String> = [
+            "notices/x/会议议程.pdf",
+            "notices/x/回执.docx",
+            "notices/x/index.md",
+            "notices/other.md",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), String::new()))
+        .collect();
+        let s = |p| suggest_link("notices/x", p, &links);
+        assert_eq!(s("会议议成.pdf").as_deref(), Some("会议议程.pdf"));
+        assert_eq!(s("./回执.doc").as_deref(), Some("./回执.docx"));
+        assert_eq!(s("../othr.md").as_deref(), Some("../other.md"));
+        assert_eq!(s("通讯录.xlsx"), None);
+    }
 
     #[test]
     fn anchors_keep_chinese() {

@@ -2,14 +2,22 @@
 //! (pages, section lists, home, tags, 404) through the theme's templates, in
 //! parallel; `build` decides what is written.
 
+pub mod contact;
 pub mod context;
 pub mod discovery;
 pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod not_found;
+pub mod official;
+pub mod paginate;
+pub mod qr;
+pub mod safe_links;
 pub mod templates;
+pub mod typography;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -70,6 +78,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 body: p.page.body.clone(),
                 dir: p.page.dir(),
                 url: &p.url,
+                lang: site.config.lang,
             };
             Arc::new(markdown::render(&origin, &site.links))
         })
@@ -95,6 +104,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                     body: s.section.body.clone(),
                     dir: &s.section.dir,
                     url: &s.url,
+                    lang: site.config.lang,
                 };
                 markdown::render(&origin, &site.links)
             }
@@ -130,6 +140,8 @@ pub enum Job {
     ArchiveYear(usize, usize),
     /// The download centre, 1-based page number.
     Downloads(usize),
+    /// `contact/index.html`: how to reach the union.
+    Contact,
     /// A file no template renders (search index, feeds): an index into
     /// [`Renderer::extra`].
     File(usize),
@@ -161,13 +173,9 @@ pub struct Renderer<'a> {
     pub extra: extra::Extra,
 }
 
-fn page_size(site: &Site, section: usize) -> usize {
-    generated::section_page_size(&site.config, &site.sections[section])
-}
-
 /// `notices/index.html`, `notices/page/2/index.html`, …
 pub fn list_url(site: &Site, section: usize, number: usize) -> String {
-    generated::paged_url(&site.sections[section].url, number)
+    paginate::url(&site.sections[section].url, number)
 }
 
 impl<'a> Renderer<'a> {
@@ -207,15 +215,18 @@ impl<'a> Renderer<'a> {
             if s.section.dir.is_empty() {
                 continue;
             }
-            let lists = s.pages.len().div_ceil(page_size(site, i)).max(1);
+            let lists = paginate::count(s.pages.len(), paginate::size(site, Some(i)));
             jobs.extend((1..=lists).map(|n| Job::SectionList(i, n)));
         }
-        let size = discovery::page_size(site);
+        let size = paginate::size(site, None);
         for (t, tag) in site.tags.iter().enumerate() {
-            let total = discovery::page_count(tag.pages.len(), size);
+            let total = paginate::count(tag.pages.len(), size);
             jobs.extend((1..=total).map(|n| Job::Tag(t, n)));
         }
         jobs.extend(discovery::jobs(site));
+        if contact::has_channels(&site.config) && self.templates.has(contact::TEMPLATE) {
+            jobs.push(Job::Contact);
+        }
         jobs.extend((0..self.extra.files.len()).map(Job::File));
         jobs
     }
@@ -225,9 +236,10 @@ impl<'a> Renderer<'a> {
             Job::Home => "index.html".into(),
             Job::NotFound => generated::NOT_FOUND.into(),
             Job::Page(i) => self.site.pages[i].url.clone(),
+            Job::Contact => contact::URL.into(),
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => generated::TAGS.into(),
-            Job::Tag(t, n) => discovery::paged_url(&self.site.tags[t].url, n),
+            Job::Tag(t, n) => paginate::url(&self.site.tags[t].url, n),
             Job::File(i) => self.extra.files[i].0.clone(),
             Job::Search
             | Job::Departments
@@ -287,7 +299,12 @@ impl<'a> Renderer<'a> {
                 ctx.push("latest", Value::from(latest));
                 "index.html".into()
             }
-            Job::NotFound => "404.html".into(),
+            Job::NotFound => {
+                for (k, v) in not_found::values(site) {
+                    ctx.push(k, v);
+                }
+                "404.html".into()
+            }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let body = &self.bodies.pages[i];
@@ -302,14 +319,19 @@ impl<'a> Renderer<'a> {
                             .build()
                     })
                     .collect();
-                let page = context::extend(
-                    &self.summaries[i],
-                    [
-                        ("content", Value::safe_string(&body.html)),
-                        ("toc", Value::from(toc)),
-                        ("related", self.related(i)),
-                    ],
-                );
+                let mut fields = vec![
+                    ("content", Value::safe_string(&body.html)),
+                    ("toc", Value::from(toc)),
+                    ("related", self.related(i)),
+                ];
+                if let Some(base) = &site.config.base_url {
+                    let address = qr::page_address(base, &p.url);
+                    if let Some(svg) = qr::svg(&address) {
+                        fields.push(("qr_svg", Value::safe_string(&svg)));
+                    }
+                    fields.push(("address", Value::from(address)));
+                }
+                let page = context::extend(&self.summaries[i], fields);
                 ctx.push("page", page);
                 p.page
                     .meta
@@ -319,10 +341,9 @@ impl<'a> Renderer<'a> {
             }
             Job::SectionList(s, n) => {
                 let sec = &site.sections[s];
-                let size = page_size(site, s);
-                let total = sec.pages.len().div_ceil(size).max(1);
-                let slice = &sec.pages[((n - 1).saturating_mul(size)).min(sec.pages.len())
-                    ..(n.saturating_mul(size)).min(sec.pages.len())];
+                let size = paginate::size(site, Some(s));
+                let total = paginate::count(sec.pages.len(), size);
+                let slice = paginate::slice(&sec.pages, n, size);
                 let section = Obj::new()
                     .set("title", sec.section.title.as_str())
                     .set("url", sec.url.as_str())
@@ -335,22 +356,7 @@ impl<'a> Renderer<'a> {
                     )
                     .opt("feed_url", feeds::section_feed(site, s))
                     .build();
-                let numbers: Vec<Value> = (1..=total)
-                    .map(|k| {
-                        Obj::new()
-                            .set("number", k)
-                            .set("url", list_url(site, s, k))
-                            .set("current", k == n)
-                            .build()
-                    })
-                    .collect();
-                let paginator = Obj::new()
-                    .set("current", n)
-                    .set("total", total)
-                    .opt("prev_url", (n > 1).then(|| list_url(site, s, n - 1)))
-                    .opt("next_url", (n < total).then(|| list_url(site, s, n + 1)))
-                    .set("pages", numbers)
-                    .build();
+                let paginator = paginate::value(&sec.url, n, total);
                 ctx.push("section", section);
                 ctx.push("pages", self.list(slice));
                 ctx.push("paginator", paginator);
@@ -376,8 +382,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
-                let size = discovery::page_size(site);
-                let total = discovery::page_count(tag.pages.len(), size);
+                let size = paginate::size(site, None);
+                let total = paginate::count(tag.pages.len(), size);
                 ctx.push(
                     "tag",
                     Obj::new()
@@ -386,10 +392,11 @@ impl<'a> Renderer<'a> {
                         .set("count", tag.pages.len())
                         .build(),
                 );
-                ctx.push("pages", self.list(discovery::slice(&tag.pages, n, size)));
-                ctx.push("paginator", discovery::paginator(&tag.url, n, total));
+                ctx.push("pages", self.list(paginate::slice(&tag.pages, n, size)));
+                ctx.push("paginator", paginate::value(&tag.url, n, total));
                 "tag.html".into()
             }
+            Job::Contact => contact::TEMPLATE.into(),
             Job::File(i) => {
                 // Its bytes stand for it in the watcher's fingerprint.
                 ctx.push("file", Value::from(i));
@@ -453,9 +460,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub fn render_prepared(&self, p: &Prepared) -> Result<String, Diagnostic> {
+    /// Rendered, or for a file no template makes, its contents borrowed.
+    pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
         if p.template == extra::TEMPLATE {
-            return Ok(self.extra.contents(&p.values));
+            return Ok(Cow::Borrowed(self.extra.contents(&p.values)));
         }
         let mut ctx = Context::new();
         for (k, v) in &p.values {
@@ -464,13 +472,14 @@ impl<'a> Renderer<'a> {
         self.templates
             .tera
             .render(&p.template, &ctx)
+            .map(Cow::Owned)
             .map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
     }
 
     /// Renders one file.
     pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
         let p = self.prepare_job(job)?;
-        let html = self.render_prepared(&p)?;
+        let html = self.render_prepared(&p)?.into_owned();
         Ok((p.url, html))
     }
 }

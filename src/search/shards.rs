@@ -4,8 +4,10 @@
 //! - `search/manifest.js`: version, counts, shard count, expired pages.
 //! - `search/t/<n>.js`: the tokens whose hash falls in shard `n`, each with
 //!   its postings: which pages hold it, and in which field.
-//! - `search/d/<id>.js`: one page's title, URL, date and text, loaded only
-//!   when the page is among the results shown, for its snippet.
+//! - `search/d/<n>.js`: the titles, URLs, dates and opening text of pages
+//!   `n × chunk` to `n × chunk + chunk − 1` (`chunk` is in the manifest),
+//!   loaded only when one of them is among the results shown, for its
+//!   snippet. Packed, because one file a page was 10,000 files.
 //!
 //! Every file calls `UnionpressSearch.add(kind, n, data)`, which
 //! `search.js` defines before it adds the script.

@@ -91,10 +91,11 @@ impl EventStream {
 }
 
 /// The script `serve` adds to every HTML page it sends (never to the
-/// output on disk): reload on a new version, overlay the errors.
-pub fn script(events_url: &str) -> String {
+/// output on disk): reload on a new version, overlay the errors. `nonce`
+/// is the one the page's Content-Security-Policy allows.
+pub fn script(events_url: &str, nonce: &str) -> String {
     format!(
-        r#"<script>(function(){{
+        r#"<script nonce="{nonce}">(function(){{
 var first=null,box=null;
 function show(text){{
   if(!box){{box=document.createElement('div');box.id='unionpress-overlay';
@@ -123,9 +124,42 @@ pub fn inject(html: &str, script: &str) -> String {
     }
 }
 
+/// Gives the page's own inline scripts (the theme's display switch, the
+/// 404 page's way back to the site root) the page's nonce: they run on the
+/// published site, so the preview runs them too. What the policy keeps out
+/// is anything loaded from outside the site.
+pub fn sign_inline_scripts(html: &str, nonce: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find("<script") {
+        let after = &rest[i + "<script".len()..];
+        let tag_end = after.find('>').unwrap_or(after.len());
+        let attrs = &after[..tag_end];
+        // `<scripts>` or `<script-x>` are other tags; `src=` is loaded, not inline.
+        let is_script = attrs.is_empty() || attrs.starts_with(char::is_whitespace);
+        let inline = !attrs.contains("src=") && !attrs.contains("nonce=");
+        out.push_str(&rest[..i + "<script".len()]);
+        if is_script && inline {
+            out.push_str(&format!(" nonce=\"{nonce}\""));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_scripts_get_the_nonce_and_loaded_ones_do_not() {
+        let html = r#"<script>a()</script><script src="x.js" defer></script><scripts><script type="module">b()</script>"#;
+        assert_eq!(
+            sign_inline_scripts(html, "N"),
+            r#"<script nonce="N">a()</script><script src="x.js" defer></script><scripts><script nonce="N" type="module">b()</script>"#
+        );
+    }
 
     #[test]
     fn versions_move_on_change_and_when_errors_clear() {

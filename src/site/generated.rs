@@ -18,6 +18,8 @@ pub const TAGS: &str = "tags/index.html";
 pub const SEARCH: &str = "search/index.html";
 pub const DEPARTMENTS: &str = "departments/index.html";
 pub const DOWNLOADS: &str = "downloads/index.html";
+/// The page listing the ways to reach the union (`render::contact`).
+pub const CONTACT: &str = "contact/index.html";
 /// The site's feed; a section's is `<dir>/atom.xml`.
 pub const FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
@@ -38,6 +40,7 @@ pub(crate) fn clash(url: &str, span: Option<Span>, other: &str, page: bool) -> D
         Msg::DuplicateUrl {
             url: url.to_string(),
             other: other.to_string(),
+            free_slug: None,
         }
     };
     Diagnostic::error(span, msg)
@@ -120,7 +123,7 @@ pub fn claim_fixed(
     claimed: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
-    let fixed = [NOT_FOUND, TAGS, SEARCH, DEPARTMENTS, DOWNLOADS].map(String::from);
+    let fixed = [NOT_FOUND, TAGS, SEARCH, DEPARTMENTS, DOWNLOADS, CONTACT].map(String::from);
     for url in fixed
         .into_iter()
         .chain(sections.iter().filter_map(archive_url))

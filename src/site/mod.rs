@@ -8,7 +8,7 @@ pub mod generated;
 pub mod slug;
 pub mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 
@@ -100,6 +100,16 @@ pub struct Site {
     pub links: HashMap<String, String>,
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
+    /// Pages left out of this build, so the summary can say so.
+    pub held_back: HeldBack,
+}
+
+/// Pages that exist but are left out: `draft: true`, or dated after now.
+/// Display paths (`content/notices/a.md`), in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: Vec<String>,
+    pub scheduled: Vec<String>,
 }
 
 /// File types listed as attachments without being named in `attachments`.
@@ -142,6 +152,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         sections,
         pages,
         assets,
+        unreadable,
     } = content;
     let tz = config.timezone.clone();
     let now = options.now;
@@ -171,9 +182,17 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         .map(|(i, s)| (s.section.dir.clone(), i))
         .collect();
 
+    let mut held_back = HeldBack::default();
     let published = pages.into_iter().filter(|p| {
         let future = p.meta.date.is_some_and(|d| d.ts > now);
-        (options.drafts || !p.meta.draft) && (options.future || !future)
+        let draft = p.meta.draft && !options.drafts;
+        let scheduled = future && !options.future;
+        if draft {
+            held_back.drafts.push(p.file.display.to_string());
+        } else if scheduled {
+            held_back.scheduled.push(p.file.display.to_string());
+        }
+        !draft && !scheduled
     });
 
     let mut claimed: HashMap<String, String> = HashMap::new();
@@ -198,6 +217,11 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         links.insert(index_md, s.url.clone());
     }
 
+    // When two pages want one URL, the second is reported: so a file named
+    // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
+    // after the others, and the copy is the one the editor is shown.
+    let mut published: Vec<Page> = published.collect();
+    published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
     let mut site_pages = Vec::new();
     for page in published {
         let Some(sp) = place_page(page, &section_of_dir, &sections, &mut claimed, diags) else {
@@ -224,6 +248,34 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         }
     }
 
+    // A page whose front matter has errors still exists: links to it (and
+    // to its bundle's files) point where it will be once it is fixed,
+    // rather than adding a false broken-link error to every page linking it.
+    let unreadable_bundles: HashSet<&str> = unreadable
+        .iter()
+        .filter_map(|rel| rel.strip_suffix("/index.md"))
+        .collect();
+    for rel in &unreadable {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let url = match (stem, rel.strip_suffix("/index.md")) {
+            ("_index", _) => urls::file_url(dir),
+            (_, Some(bundle)) => urls::file_url(bundle),
+            _ => urls::file_url(&join_rel(dir, stem).unwrap_or_default()),
+        };
+        links.entry(rel.clone()).or_insert(url.clone());
+        if let Some(bundle) = rel.strip_suffix("/index.md") {
+            links.entry(bundle.to_string()).or_insert(url);
+        }
+    }
+    for asset in &assets {
+        if let Some(b) = &asset.bundle
+            && unreadable_bundles.contains(b.as_str())
+        {
+            links.entry(asset.rel.clone()).or_insert(asset.rel.clone());
+        }
+    }
+
     let page_url_of_bundle: HashMap<&str, &str> = site_pages
         .iter()
         .filter(|p| p.page.bundle)
@@ -244,6 +296,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
             None => asset.rel.clone(),
         };
         links.insert(asset.rel.clone(), url.clone());
+        windows_name_check(&config, &asset, diags);
         out_assets.push(OutputAsset { asset, url });
     }
 
@@ -262,7 +315,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         s.pages
             .sort_by(|&a, &b| compare(&site_pages[a], &site_pages[b], sort));
     }
-    let tags = collect_tags(&mut site_pages);
+    let tags = collect_tags(&mut site_pages, diags);
     let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
     // Long lists' later pages, tag lists and feeds are known only now.
     let lists = generated::Lists {
@@ -282,7 +335,97 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         assets: out_assets,
         links,
         taxonomy,
+        held_back,
     }
+}
+
+/// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
+/// `通知(1)`, `通知 copy 2`.
+fn looks_like_a_copy(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("副本")
+        || lower.contains("复制")
+        || lower.contains("copy")
+        || (1..10).any(|n| lower.contains(&format!("({n})")) || lower.contains(&format!("（{n}）")))
+}
+
+/// A published file whose name (or folder's name) Windows cannot store: a
+/// warning naming the file and the rename to make, since the site is often
+/// copied to a Windows share.
+fn windows_name_check(config: &Config, asset: &Asset, diags: &mut Diagnostics) {
+    let renamed: Vec<String> = asset
+        .rel
+        .split('/')
+        .map(|part| slug::windows_rename(part).unwrap_or_else(|| part.to_string()))
+        .collect();
+    let renamed = renamed.join("/");
+    if renamed == asset.rel {
+        return;
+    }
+    let prefix = config
+        .content_dir()
+        .strip_prefix(&config.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| "content".into());
+    let file = format!("{prefix}/{}", asset.rel);
+    let span = crate::diagnostics::Span {
+        file: file.as_str().into(),
+        line: 1,
+        column: 1,
+        bytes: 0..0,
+    };
+    diags.push(Diagnostic::warning(
+        Some(span),
+        Msg::WindowsFileName {
+            file: file.escape_debug().to_string(),
+            rename_to: format!("{prefix}/{renamed}"),
+        },
+    ));
+}
+
+/// A tag or department that leaves nothing for a file name (`..`, `#?`,
+/// empty): a warning where it is written, as it gets no list page.
+pub(crate) fn unusable_name(page: &Page, key: &'static str, name: &str, diags: &mut Diagnostics) {
+    let span = front_matter_span(page, key, name.trim());
+    diags.push(Diagnostic::warning(
+        Some(span),
+        Msg::UnusableName {
+            field: key,
+            name: name.to_string(),
+        },
+    ));
+}
+
+/// Where `needle` is written in the front matter after the line of `key`
+/// (or one of its Chinese spellings); that line when it is not found.
+fn front_matter_span(page: &Page, key: &str, needle: &str) -> crate::diagnostics::Span {
+    let file = &page.file;
+    let front = &file.text[..page.body.start.min(file.text.len())];
+    let names = std::iter::once(key).chain(
+        crate::content::schema::ALIASES
+            .iter()
+            .filter(|(_, k)| *k == key)
+            .map(|(alias, _)| *alias),
+    );
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let at_key = names.clone().find(|n| {
+            line.strip_prefix(n)
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '：']))
+        });
+        if let Some(name) = at_key {
+            let after = offset + name.len();
+            let found = (!needle.is_empty())
+                .then(|| front[after..].find(needle))
+                .flatten();
+            return match found {
+                Some(i) => file.span(after + i..after + i + needle.len()),
+                None => file.span(offset..after),
+            };
+        }
+        offset += line.len();
+    }
+    file.start_span()
 }
 
 fn implicit_root(config: &Config) -> Section {
@@ -345,7 +488,24 @@ fn place_page(
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
     if let Some(other) = claimed.get(&url.to_lowercase()) {
         let span = slug_span.unwrap_or_else(|| page.file.start_span());
-        diags.push(generated::clash(&url, Some(span), other, true));
+        let diag = if other == generated::BY_BUILD {
+            generated::clash(&url, Some(span), other, true)
+        } else {
+            // A slug no page has taken yet, for the hint.
+            let free_slug = (2..)
+                .map(|n| format!("{slug}-{n}"))
+                .find(|s| !claimed.contains_key(&format!("{prefix}{s}/index.html").to_lowercase()))
+                .unwrap_or_default();
+            Diagnostic::error(
+                Some(span),
+                Msg::DuplicateUrl {
+                    url: url.clone(),
+                    other: other.clone(),
+                    free_slug: Some(free_slug),
+                },
+            )
+        };
+        diags.push(diag);
         return None;
     }
     claimed.insert(url.to_lowercase(), page.file.display.to_string());
@@ -505,12 +665,13 @@ pub fn newest_first(a: &SitePage, b: &SitePage) -> std::cmp::Ordering {
     date(b).cmp(&date(a)).then_with(|| a.url.cmp(&b.url))
 }
 
-fn collect_tags(pages: &mut [SitePage]) -> Vec<Tag> {
+fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
     // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling seen wins.
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.page.meta.tags {
             let Some(slug) = slug::slugify(name) else {
+                unusable_name(&p.page, "tags", name, diags);
                 continue;
             };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
@@ -532,4 +693,23 @@ fn collect_tags(pages: &mut [SitePage]) -> Vec<Tag> {
         }
     }
     tags
+}
+
+/// The first moment after `now` at which the clock alone changes what
+/// [`index`] publishes: a page's date arrives, it expires, or its pinning
+/// ends. A build made at `now` stays right until then.
+pub fn next_change(pages: &[Page], now: Timestamp, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
+    pages
+        .iter()
+        .flat_map(|p| {
+            let m = &p.meta;
+            [
+                m.date.as_ref().map(|d| d.ts),
+                m.expires.as_ref().map(|e| e.end_of_day(tz)),
+                m.pinned_until.as_ref().map(|u| u.end_of_day(tz)),
+            ]
+        })
+        .flatten()
+        .filter(|&t| t > now)
+        .min()
 }

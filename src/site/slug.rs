@@ -1,5 +1,7 @@
 //! Slugs: the name a page has in its URL and on disk. They must be safe in
 //! a URL, on Windows file shares and in zip archives, and stay readable.
+//! Also the names Windows cannot store, for files that keep their own name
+//! (attachments), with the rename to suggest.
 
 /// Windows cannot create files with these names, whatever the extension.
 const RESERVED: &[&str] = &[
@@ -47,10 +49,63 @@ pub fn slugify(input: &str) -> Option<String> {
     if out.is_empty() {
         return None;
     }
-    if RESERVED.contains(&out.as_str()) {
-        return Some(format!("{out}-"));
+    // Windows reads `con.2024` as the device `con` too: the part before
+    // the first dot decides.
+    let stem = out.split('.').next().unwrap_or_default();
+    if RESERVED.contains(&stem) {
+        return Some(shorten(format!("{stem}-{}", &out[stem.len()..])));
     }
-    Some(out)
+    Some(shorten(out))
+}
+
+/// Longest slug kept whole, in bytes: a file name may hold 255 bytes on
+/// Linux and a Windows path 260 characters, and a slug is one part of a
+/// path. 150 bytes is 50 Chinese characters (a long notice title still
+/// keeps its readable URL) or 150 ASCII ones.
+pub const MAX_SLUG_BYTES: usize = 150;
+/// Characters a longer slug keeps before its hash (at most 32 × 4 + 11
+/// bytes, so a shortened slug is never shortened again).
+const KEPT_CHARS: usize = 32;
+
+/// A slug over [`MAX_SLUG_BYTES`] becomes its first [`KEPT_CHARS`]
+/// characters and a hash of the whole: the same name always gives the same
+/// file, and two long names that start alike still differ (40 bits of
+/// xxh3, not tied to the build or the machine).
+fn shorten(slug: String) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let head: String = slug.chars().take(KEPT_CHARS).collect();
+    let head = head.trim_end_matches(['-', '.']);
+    let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes()) & 0xff_ffff_ffff;
+    format!("{head}-{hash:010x}")
+}
+
+/// The name to give a file or folder that Windows cannot store under
+/// `name` (`CON.pdf`, `aux.docx`, `报名表?.xls`, a newline, a trailing dot
+/// or space), or `None` when it can. Forbidden characters become `_`, the
+/// trailing dots and spaces go, and a reserved device name gets a `_`.
+pub fn windows_rename(name: &str) -> Option<String> {
+    let mut fixed: String = name
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\' => '_',
+            c if (c as u32) < 32 => '_',
+            c => c,
+        })
+        .collect();
+    fixed = fixed.trim_end_matches(['.', ' ']).to_string();
+    if fixed.is_empty() {
+        fixed = "_".into();
+    }
+    let (stem, ext) = match fixed.split_once('.') {
+        Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
+        None => (fixed.clone(), String::new()),
+    };
+    if RESERVED.contains(&stem.trim_end().to_ascii_lowercase().as_str()) {
+        fixed = format!("{}_{ext}", stem.trim_end());
+    }
+    (fixed != name).then_some(fixed)
 }
 
 #[cfg(test)]
@@ -78,6 +133,51 @@ mod tests {
         );
         assert_eq!(slugify("..hidden..").as_deref(), Some("hidden"));
         assert_eq!(slugify("con").as_deref(), Some("con-"));
+        assert_eq!(slugify("CON.2024").as_deref(), Some("con-.2024"));
         assert_eq!(slugify("？？"), None);
+    }
+
+    #[test]
+    fn long_names_are_shortened_stably_and_distinctly() {
+        let long = "关于进一步加强新时代产业工人队伍建设改革".repeat(5);
+        let title50 = "关于进一步加强新时代产业工人队伍建设改革".repeat(2) + "的通知关于进一步加强";
+        assert_eq!(title50.chars().count(), 50);
+        assert_eq!(slugify(&title50).as_deref(), Some(title50.as_str()));
+        let a = slugify(&long).unwrap();
+        assert!(a.len() <= super::MAX_SLUG_BYTES, "{a}");
+        assert_eq!(slugify(&long).unwrap(), a, "stable");
+        let head: String = long.chars().take(32).collect();
+        assert!(a.starts_with(&format!("{head}-")), "{a}");
+        let b = slugify(&format!("{long}二")).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.chars().count(), b.chars().count());
+        // Short ones are untouched.
+        assert_eq!(slugify("职代会").as_deref(), Some("职代会"));
+        let ascii = "a".repeat(150);
+        assert_eq!(slugify(&ascii).as_deref(), Some(ascii.as_str()));
+    }
+
+    #[test]
+    fn names_windows_cannot_store_get_a_rename() {
+        use super::windows_rename as r;
+        assert_eq!(r("CON.pdf").as_deref(), Some("CON_.pdf"));
+        assert_eq!(r("aux.docx").as_deref(), Some("aux_.docx"));
+        assert_eq!(r("Lpt1.tar.gz").as_deref(), Some("Lpt1_.tar.gz"));
+        assert_eq!(r("nul").as_deref(), Some("nul_"));
+        assert_eq!(r("报名表?.xlsx").as_deref(), Some("报名表_.xlsx"));
+        assert_eq!(r("a\nb.pdf").as_deref(), Some("a_b.pdf"));
+        assert_eq!(r("议程.pdf.").as_deref(), Some("议程.pdf"));
+        assert_eq!(r("议程 ").as_deref(), Some("议程"));
+        assert_eq!(r("a<b>c:d\"e|f*.doc").as_deref(), Some("a_b_c_d_e_f_.doc"));
+        assert_eq!(r("..."), Some("_".into()));
+        for ok in [
+            "议程.pdf",
+            "console.pdf",
+            "con-2024.pdf",
+            "com10.txt",
+            ".htaccess",
+        ] {
+            assert_eq!(r(ok), None, "{ok}");
+        }
     }
 }

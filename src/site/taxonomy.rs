@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::{SitePage, SiteSection, generated, newest_first, slug};
 use crate::diagnostics::Diagnostics;
 
@@ -94,6 +96,7 @@ pub fn build(
     claimed: &HashMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Taxonomy {
+    let mut departments = departments(pages, diags);
     let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
         Some(other) if other != generated::BY_BUILD => {
             // The list is left out; the page holding its URL is told.
@@ -104,7 +107,6 @@ pub fn build(
         }
         _ => true,
     };
-    let mut departments = departments(pages);
     departments.retain(|d| free(&d.url));
     let mut archives = archives(pages, sections);
     for a in &mut archives {
@@ -118,7 +120,7 @@ pub fn build(
     }
 }
 
-fn departments(pages: &[SitePage]) -> Vec<Department> {
+fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
     let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
@@ -126,6 +128,7 @@ fn departments(pages: &[SitePage]) -> Vec<Department> {
             continue;
         };
         let Some(slug) = slug::slugify(name) else {
+            super::unusable_name(&p.page, "department", name, diags);
             continue;
         };
         by_slug
@@ -194,59 +197,111 @@ fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
 /// Pages sharing the most tags first; among equals current before expired,
 /// then newest.
 fn related(pages: &[SitePage]) -> Vec<Vec<usize>> {
-    let mut by_tag: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        for &t in &p.tags {
-            by_tag.entry(t).or_default().push(i);
-        }
+    // One sort gives every page its place among equals (current before
+    // expired, then newest); after that only tag sets and places matter.
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        pages[a]
+            .expired
+            .cmp(&pages[b].expired)
+            .then_with(|| newest_first(&pages[a], &pages[b]))
+    });
+    let mut rank = vec![0u32; pages.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as u32;
     }
-    use rayon::prelude::*;
-    // Counting shared tags touches every page of every tag a page has:
-    // tens of millions of increments at 10,000 pages, so each thread counts
-    // in a dense array it reuses, not in a hash map.
-    let n = pages.len();
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::new()),
-            |(counts, touched), i| {
-                for t in &pages[i].tags {
-                    for &j in by_tag.get(t).into_iter().flatten() {
-                        if j != i {
-                            if counts[j] == 0 {
-                                touched.push(j);
-                            }
-                            counts[j] += 1;
-                        }
-                    }
-                }
-                let mut list: Vec<(usize, usize)> =
-                    touched.iter().map(|&j| (j, counts[j] as usize)).collect();
-                for &j in touched.iter() {
-                    counts[j] = 0;
-                }
-                touched.clear();
-                related_top(pages, &mut list)
-            },
-        )
-        .collect()
+    let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
+    related_ranked(&tags, &rank)
 }
 
-/// The best of the candidates: most shared tags, current before expired,
-/// then newest.
-fn related_top(pages: &[SitePage], list: &mut Vec<(usize, usize)>) -> Vec<usize> {
-    let order = |&(a, na): &(usize, usize), &(b, nb): &(usize, usize)| {
-        nb.cmp(&na)
-            .then(pages[a].expired.cmp(&pages[b].expired))
-            .then_with(|| newest_first(&pages[a], &pages[b]))
-    };
-    // Only the first few are kept: select them, then sort those.
-    if list.len() > RELATED_MAX {
-        list.select_nth_unstable_by(RELATED_MAX, order);
-        list.truncate(RELATED_MAX);
+/// How many distinct tag sets containing one tag are looked at, best-placed
+/// first. Sites reuse a few dozen tags in a few hundred combinations, far
+/// below this; past it a tag's rarest, oldest combinations are passed over,
+/// which keeps related pages linear in the number of pages.
+const SETS_PER_TAG: usize = 2000;
+
+/// [`related`] on plain data: each page's tags (sorted, distinct) and its
+/// place among equals (`rank`, lower first, all different).
+///
+/// Pages with the same tag set are interchangeable as candidates: they share
+/// the same number of tags with any page, so only each set's best
+/// [`RELATED_MAX`] + 1 pages (one more, for the page itself) can ever be
+/// chosen. So the work is per pair of tag sets sharing a tag, not per pair of
+/// pages — a dozen common tags no longer make it quadratic in the pages.
+fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
+    // Tag sets, each with its pages best-placed first.
+    let mut set_of: HashMap<&[usize], usize> = HashMap::new();
+    let mut sets: Vec<(&[usize], Vec<usize>)> = Vec::new();
+    let mut page_set = vec![usize::MAX; tags.len()];
+    for (i, t) in tags.iter().enumerate() {
+        if t.is_empty() {
+            continue;
+        }
+        let s = *set_of.entry(t).or_insert_with(|| {
+            sets.push((t, Vec::new()));
+            sets.len() - 1
+        });
+        sets[s].1.push(i);
+        page_set[i] = s;
     }
-    list.sort_by(order);
-    list.iter().map(|&(j, _)| j).collect()
+    let keep = RELATED_MAX + 1;
+    for (_, members) in &mut sets {
+        members.sort_unstable_by_key(|&i| rank[i]);
+        members.truncate(keep);
+    }
+    // Tag → the sets containing it, best-placed first, at most SETS_PER_TAG.
+    let mut by_tag: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (s, (t, _)) in sets.iter().enumerate() {
+        for &tag in *t {
+            by_tag.entry(tag).or_default().push(s);
+        }
+    }
+    for list in by_tag.values_mut() {
+        list.sort_unstable_by_key(|&s| rank[sets[s].1[0]]);
+        list.truncate(SETS_PER_TAG);
+    }
+    // For each set, the best `keep` pages of all the sets it shares tags with.
+    let best: Vec<Vec<usize>> = (0..sets.len())
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; sets.len()], Vec::new()),
+            |(counts, touched), s| {
+                for tag in sets[s].0 {
+                    for &o in by_tag.get(tag).into_iter().flatten() {
+                        if counts[o] == 0 {
+                            touched.push(o);
+                        }
+                        counts[o] += 1;
+                    }
+                }
+                let mut list: Vec<(u32, u32, usize)> = Vec::new();
+                for &o in touched.iter() {
+                    for &j in &sets[o].1 {
+                        list.push((u32::MAX - counts[o], rank[j], j));
+                    }
+                    counts[o] = 0;
+                }
+                touched.clear();
+                if list.len() > keep {
+                    list.select_nth_unstable(keep);
+                    list.truncate(keep);
+                }
+                list.sort_unstable();
+                list.into_iter().map(|(_, _, j)| j).collect()
+            },
+        )
+        .collect();
+    (0..tags.len())
+        .map(|i| match best.get(page_set[i]) {
+            None => Vec::new(),
+            Some(list) => list
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .take(RELATED_MAX)
+                .collect(),
+        })
+        .collect()
 }
 
 fn downloads(pages: &[SitePage]) -> Vec<Download> {
@@ -260,4 +315,62 @@ fn downloads(pages: &[SitePage]) -> Vec<Download> {
             (0..pages[page].attachments.len()).map(move |attachment| Download { page, attachment })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pair of pages compared: the definition, slowly.
+    fn related_by_brute_force(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
+        (0..tags.len())
+            .map(|i| {
+                let mut list: Vec<(std::cmp::Reverse<usize>, u32, usize)> = (0..tags.len())
+                    .filter(|&j| j != i)
+                    .filter_map(|j| {
+                        let shared = tags[i].iter().filter(|t| tags[j].contains(t)).count();
+                        (shared > 0).then_some((std::cmp::Reverse(shared), rank[j], j))
+                    })
+                    .collect();
+                list.sort();
+                list.into_iter()
+                    .take(RELATED_MAX)
+                    .map(|(_, _, j)| j)
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tag_sets_give_the_same_related_pages_as_comparing_every_pair() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for round in 0..20 {
+            let n = 50 + next(400);
+            let vocabulary = 2 + round;
+            let tags: Vec<Vec<usize>> = (0..n)
+                .map(|_| {
+                    let mut t: Vec<usize> = (0..next(5)).map(|_| next(vocabulary as u64)).collect();
+                    t.sort_unstable();
+                    t.dedup();
+                    t
+                })
+                .collect();
+            let mut rank: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                rank.swap(i, next(i as u64 + 1));
+            }
+            let tags: Vec<&[usize]> = tags.iter().map(Vec::as_slice).collect();
+            assert_eq!(
+                related_ranked(&tags, &rank),
+                related_by_brute_force(&tags, &rank),
+                "round {round}"
+            );
+        }
+    }
 }

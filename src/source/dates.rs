@@ -1,10 +1,14 @@
 //! Dates as editors write them: `2024-03-05`, `2024-03-05 14:30`,
 //! `2024-03-05 14:30:00`, RFC 3339 with an offset, `2024/3/5`, `2024年3月5日`.
+//! Jekyll's and Hexo's forms with a numeric offset after the time
+//! (`2018-01-15 18:49 +0800`, `2018-01-15 14:10:51 +0800`) are read too.
 //! Times without an offset are in the site's time zone.
 
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::TimeZone;
+use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
+
+use crate::i18n::DateProblem;
 
 /// A point in time as written in front matter, with the site-local reading
 /// kept for display. `has_time` is false for a bare date.
@@ -56,12 +60,21 @@ pub fn parse(input: &str, tz: &TimeZone) -> Option<Moment> {
     }
     let (date_part, time_part) = split_date_time(s);
     let date = parse_date(date_part)?;
-    let (time, has_time) = match time_part {
-        Some(t) => (parse_time(t)?, true),
-        None => (Time::midnight(), false),
+    let (time, offset, has_time) = match time_part {
+        Some(t) => {
+            let (t, offset) = split_offset(t)?;
+            (parse_time(t)?, offset, true)
+        }
+        None => (Time::midnight(), None, false),
     };
-    let local = date.to_datetime(time);
-    let ts = local.to_zoned(tz.clone()).ok()?.timestamp();
+    let written = date.to_datetime(time);
+    let (ts, local) = match offset {
+        Some(offset) => {
+            let ts = offset.to_timestamp(written).ok()?;
+            (ts, ts.to_zoned(tz.clone()).datetime())
+        }
+        None => (written.to_zoned(tz.clone()).ok()?.timestamp(), written),
+    };
     Some(Moment {
         ts,
         local,
@@ -78,6 +91,68 @@ fn split_date_time(s: &str) -> (&str, Option<&str>) {
         }
         None => (s, None),
     }
+}
+
+/// Why `input`, written in one of the accepted forms, is not a date that
+/// exists (`2026年13月5日`, `2026-02-30`, `2026-03-05 25:00`); `None` when
+/// it is a real date or not in an accepted form at all.
+pub fn impossible(input: &str) -> Option<DateProblem> {
+    let (date_part, time_part) = split_date_time(input.trim());
+    let date_part = date_part.strip_suffix('日').unwrap_or(date_part);
+    let mut parts = date_part.split(['-', '/', '.', '年', '月']);
+    let y: i16 = number(parts.next()?, 4, 4)?;
+    let m: u32 = number(parts.next()?, 1, 2)?;
+    let d: u32 = number(parts.next()?, 1, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    if !(1..=12).contains(&m) {
+        return Some(DateProblem::NoMonth { month: m });
+    }
+    let days = Date::new(y, m as i8, 1).ok()?.days_in_month() as u32;
+    if d == 0 || d > days {
+        return Some(DateProblem::NoDay {
+            year: i32::from(y),
+            month: m,
+            day: d,
+            days,
+        });
+    }
+    let (time, _) = split_offset(time_part?)?;
+    let mut hm = time.split(':');
+    let h: u32 = number(hm.next()?, 1, 2)?;
+    let min: u32 = number(hm.next()?, 2, 2)?;
+    if h > 23 {
+        return Some(DateProblem::NoHour { hour: h });
+    }
+    if min > 59 {
+        return Some(DateProblem::NoMinute { minute: min });
+    }
+    None
+}
+
+/// `18:49 +0800`, `18:49 +08:00`, `18:49+0800` → the time and its offset.
+/// `None` when an offset is written but is not one.
+fn split_offset(t: &str) -> Option<(&str, Option<Offset>)> {
+    let Some(i) = t.find(['+', '-']) else {
+        return Some((t, None));
+    };
+    let (time, sign_and_rest) = (t[..i].trim_end(), &t[i..]);
+    let negative = sign_and_rest.starts_with('-');
+    let digits: String = sign_and_rest[1..].chars().filter(|&c| c != ':').collect();
+    let (h, m) = match digits.len() {
+        2 => (number::<i8>(&digits, 2, 2)?, 0),
+        4 => (
+            number(&digits[..2], 2, 2)?,
+            number::<i8>(&digits[2..], 2, 2)?,
+        ),
+        _ => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    let seconds = (i32::from(h) * 3600 + i32::from(m) * 60) * if negative { -1 } else { 1 };
+    Some((time, Some(Offset::from_seconds(seconds).ok()?)))
 }
 
 /// `2024-03-05`, `2024/3/5`, `2024.3.5`, `2024年3月5日`.
@@ -146,6 +221,72 @@ mod tests {
             ymd_hm("2024-03-05T14:30:00+08:00"),
             (2024, 3, 5, 14, 30, true)
         );
+    }
+
+    #[test]
+    fn jekyll_and_hexo_forms_are_read_with_their_offset() {
+        assert_eq!(
+            ymd_hm("2018-01-15 18:49 +0800"),
+            (2018, 1, 15, 18, 49, true)
+        );
+        assert_eq!(
+            ymd_hm("2018-01-15 14:10:51 +0800"),
+            (2018, 1, 15, 14, 10, true)
+        );
+        assert_eq!(ymd_hm("2018-01-15 14:10:51"), (2018, 1, 15, 14, 10, true));
+        // An offset other than the site's is converted: 09:00 in London is
+        // 17:00 in Shanghai.
+        assert_eq!(ymd_hm("2018-01-15 09:00 +0000"), (2018, 1, 15, 17, 0, true));
+        assert_eq!(
+            ymd_hm("2018-01-15 09:00 -05:00"),
+            (2018, 1, 15, 22, 0, true)
+        );
+        let m = parse("2018-01-15 18:49 +0800", &shanghai()).unwrap();
+        assert_eq!(m.ts.to_string(), "2018-01-15T10:49:00Z");
+        for bad in [
+            "2018-01-15 18:49 +2500",
+            "2018-01-15 18:49 +",
+            "2018-01-15 18:49 +8",
+        ] {
+            assert!(parse(bad, &shanghai()).is_none(), "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn says_why_an_impossible_date_is_impossible() {
+        assert_eq!(
+            impossible("2026年13月5日"),
+            Some(DateProblem::NoMonth { month: 13 })
+        );
+        assert_eq!(
+            impossible("2026-02-30"),
+            Some(DateProblem::NoDay {
+                year: 2026,
+                month: 2,
+                day: 30,
+                days: 28
+            })
+        );
+        assert_eq!(
+            impossible("2024/2/30"),
+            Some(DateProblem::NoDay {
+                year: 2024,
+                month: 2,
+                day: 30,
+                days: 29
+            })
+        );
+        assert!(matches!(
+            impossible("2026-12-32"),
+            Some(DateProblem::NoDay { days: 31, .. })
+        ));
+        assert_eq!(
+            impossible("2026-03-05 25:00"),
+            Some(DateProblem::NoHour { hour: 25 })
+        );
+        for fine_or_other in ["2026-03-05", "2026-03-05 14:30", "昨天", "03/05/2026"] {
+            assert_eq!(impossible(fine_or_other), None, "{fine_or_other}");
+        }
     }
 
     #[test]

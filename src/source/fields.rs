@@ -162,6 +162,57 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Text that a reader's browser will follow or load (`source_url`,
+    /// `base_url`): a script or document address is an error, and the field
+    /// counts as absent.
+    pub fn url(&mut self, key: &str) -> Option<String> {
+        let span = self.value_span(key);
+        let url = self.text(key)?;
+        self.url_is_safe(&url, span).then_some(url)
+    }
+
+    /// Reports `url` at `span` when it is a script or document address.
+    pub fn url_is_safe(&mut self, url: &str, span: Span) -> bool {
+        let Some(scheme) = super::url_policy::unsafe_scheme(url) else {
+            return true;
+        };
+        let msg = Msg::UnsafeUrl {
+            url: url.to_string(),
+            scheme,
+        };
+        self.diags.push(Diagnostic::error(Some(span), msg));
+        false
+    }
+
+    /// Where the value of `key` is written (its key when the value is empty).
+    fn value_span(&self, key: &str) -> Span {
+        let bytes = self.entries.iter().find(|e| e.key == key).and_then(|e| {
+            match (&e.value_bytes, &e.key_bytes) {
+                (Some(v), _) if !v.is_empty() => Some(v.clone()),
+                (_, k) => k.clone(),
+            }
+        });
+        self.span_or_start(bytes)
+    }
+
+    /// The place `needle` is first written after `key` (an item of a list
+    /// or mapping below it); the value's place when not found.
+    pub fn span_within(&self, key: &str, needle: &str) -> Span {
+        let after = self
+            .entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| e.key_bytes.clone());
+        if let Some(k) = after.filter(|_| !needle.is_empty()) {
+            let rest = &self.file.text[k.end..self.whole.end];
+            if let Some(i) = rest.find(needle) {
+                let start = k.end + i;
+                return self.file.span(start..start + needle.len());
+            }
+        }
+        self.value_span(key)
+    }
+
     pub fn required_text(&mut self, key: &str) -> Option<String> {
         let before = self.diags.len();
         let value = self.text(key);
@@ -199,9 +250,16 @@ impl<'a> Fields<'a> {
             Yaml::Str(s) => {
                 let parsed = dates::parse(s, self.tz);
                 if parsed.is_none() {
-                    let msg = Msg::BadDate {
-                        field: key.to_string(),
-                        value: s.clone(),
+                    let msg = match dates::impossible(s) {
+                        Some(problem) => Msg::ImpossibleDate {
+                            field: key.to_string(),
+                            value: s.clone(),
+                            problem,
+                        },
+                        None => Msg::BadDate {
+                            field: key.to_string(),
+                            value: s.clone(),
+                        },
                     };
                     self.diags.push(Diagnostic::error(Some(span), msg));
                 }
@@ -248,6 +306,38 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// People: a name, or a list of names (`author: [张三, 李四]`, Hugo's
+    /// form and how a report credits two reporters), joined with 、.
+    pub fn names(&mut self, key: &str) -> Option<String> {
+        let (v, span) = self.take(key)?;
+        match &v {
+            Yaml::Null => None,
+            Yaml::Map(_) => {
+                self.wrong(key, Expect::TextOrList, &v, span);
+                None
+            }
+            Yaml::List(items) => {
+                let mut names = Vec::new();
+                for item in items {
+                    match item.as_text() {
+                        Some(s) if !s.trim().is_empty() => names.push(s.trim().to_string()),
+                        Some(_) => {}
+                        None if *item == Yaml::Null => {}
+                        None => {
+                            self.wrong(key, Expect::TextOrList, item, span);
+                            return None;
+                        }
+                    }
+                }
+                (!names.is_empty()).then(|| names.join("、"))
+            }
+            scalar => scalar
+                .as_text()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        }
+    }
+
     /// Text or a list of texts. A single text is split at commas and 、 so
     /// `tags: 职代会，民主管理` means two tags.
     pub fn text_list(&mut self, key: &str) -> Vec<String> {
@@ -258,8 +348,19 @@ impl<'a> Fields<'a> {
             Yaml::Null => Vec::new(),
             Yaml::List(items) => {
                 let mut out = Vec::new();
-                for item in items {
+                let mut split: Vec<String> = Vec::new();
+                // Hexo's nested categories (`[[工会, 通知]]`) are read flat.
+                let flat = items.iter().flat_map(|item| match item {
+                    Yaml::List(inner) => inner.iter().collect(),
+                    other => vec![other],
+                });
+                for item in flat {
                     match item.as_text() {
+                        Some(s) if s.contains(['，', '、']) => {
+                            // `[职代会，民主管理]`: the IME's comma inside brackets.
+                            out.extend(s.split(['，', '、']).map(str::to_string));
+                            split.push(s);
+                        }
                         Some(s) => out.push(s),
                         None if *item == Yaml::Null => {}
                         None => {
@@ -267,6 +368,9 @@ impl<'a> Fields<'a> {
                             return Vec::new();
                         }
                     }
+                }
+                if !split.is_empty() {
+                    self.split_in_list(key, &split, &out, span);
                 }
                 out
             }
@@ -286,6 +390,84 @@ impl<'a> Fields<'a> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect()
+    }
+
+    /// Says that list items were split at full-width commas, showing the
+    /// list they made as the line to write.
+    fn split_in_list(&mut self, key: &str, written: &[String], items: &[String], span: Span) {
+        let span = self.find_in_block(&written[0]).unwrap_or(span);
+        let items: Vec<String> = items
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let msg = Msg::SplitListItem {
+            field: key.to_string(),
+            written: written.join("”“"),
+            fixed: format!("{key}: [{}]", items.join(", ")),
+            items,
+        };
+        self.diags.push(Diagnostic::warning(Some(span), msg));
+    }
+
+    /// Names that each become a list page (`tags`): like [`Self::text_list`],
+    /// but an empty item (`[职代会, ""]`, `职代会,,福利`) is reported rather
+    /// than dropped without a word.
+    pub fn name_list(&mut self, key: &'static str) -> Vec<String> {
+        let span = self.value_span(key);
+        let empty = match self.entries.iter().find(|e| e.key == key) {
+            Some(Entry {
+                value: Some(Yaml::List(items)),
+                ..
+            }) => items
+                .iter()
+                .any(|i| i.as_text().is_some_and(|t| t.trim().is_empty())),
+            Some(Entry {
+                value: Some(v @ Yaml::Str(_)),
+                ..
+            }) => v.as_text().is_some_and(|t| {
+                // `tags: ""` is no tags; a trailing comma is no item.
+                let t = t.trim().trim_end_matches([',', '，', '、']);
+                !t.is_empty()
+                    && t.split([',', '，', '、'])
+                        .any(|part| part.trim().is_empty())
+            }),
+            _ => false,
+        };
+        if empty {
+            let msg = Msg::UnusableName {
+                field: key,
+                name: String::new(),
+            };
+            self.diags.push(Diagnostic::warning(Some(span), msg));
+        }
+        self.text_list(key)
+    }
+
+    /// Lines of text: a list, or one text broken at `|` (or `｜`) and line
+    /// breaks, so `标题分行: 关于召开…|第三次会议的通知` works too. Commas stay.
+    pub fn lines(&mut self, key: &str) -> Option<(Vec<String>, Span)> {
+        let (v, span) = self.take(key)?;
+        let lines: Vec<String> = match &v {
+            Yaml::Null => return None,
+            Yaml::List(items) => items.iter().filter_map(Yaml::as_text).collect(),
+            Yaml::Map(_) => {
+                self.wrong(key, Expect::TextOrList, &v, span);
+                return None;
+            }
+            scalar => scalar
+                .as_text()
+                .unwrap_or_default()
+                .split(['|', '｜', '\n'])
+                .map(str::to_string)
+                .collect(),
+        };
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!lines.is_empty()).then_some((lines, span))
     }
 
     /// A mapping of texts (e.g. `contact` in site.yaml), in written order.

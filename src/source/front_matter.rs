@@ -150,6 +150,10 @@ pub struct YamlError {
     pub column: usize,
     pub msg: Msg,
     pub bytes: Range<usize>,
+    /// The line as it should read, when the pre-scan knows: the rest of
+    /// the file is then read with it, so the fields' own problems are
+    /// found in the same run.
+    pub repair: Option<String>,
 }
 
 /// The first problem of [`parse_all`].
@@ -158,19 +162,37 @@ pub fn parse(yaml: &str) -> Result<Yaml, Box<YamlError>> {
 }
 
 /// Reads YAML. Mistakes editors make on Chinese desktops (tabs, `标题：`,
-/// `title:通知`, a key written twice) are found first, every one of them,
-/// with the offending character; otherwise the parser's error is put into
-/// words an editor can act on. The error list is never empty.
+/// `title:通知`, a second `: ` in a value, a key written twice…) are found
+/// first, every one of them, with the offending character; otherwise the
+/// parser's error is put into words an editor can act on. The error list
+/// is never empty.
 pub fn parse_all(yaml: &str) -> Result<Yaml, Vec<YamlError>> {
+    match parse_report(yaml) {
+        (Some(value), errors) if errors.is_empty() => Ok(value),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// [`parse_all`], but when the pre-scan knows how each line it found
+/// should read (a repeated key left out, `标题：` as `标题: `, a value
+/// quoted…), the text is read with those lines and returned with the
+/// errors, so the problems in the fields are found in the same run.
+pub fn parse_report(yaml: &str) -> (Option<Yaml>, Vec<YamlError>) {
     if yaml.trim().is_empty() {
-        return Ok(Yaml::Map(Vec::new()));
+        return (Some(Yaml::Map(Vec::new())), Vec::new());
     }
     let found = lint(yaml);
-    if !found.is_empty() {
-        return Err(found);
+    if found.iter().any(|e| e.repair.is_none()) {
+        return (None, found);
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        Ok(v) => Ok(convert(v)),
+    let text = if found.is_empty() {
+        std::borrow::Cow::Borrowed(yaml)
+    } else {
+        std::borrow::Cow::Owned(repaired(yaml, &found))
+    };
+    match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        Ok(v) => (Some(convert(v)), found),
+        Err(_) if !found.is_empty() => (None, found),
         Err(e) => {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             let full = e.to_string();
@@ -178,9 +200,30 @@ pub fn parse_all(yaml: &str) -> Result<Yaml, Vec<YamlError>> {
                 Some(i) => full[..i].to_string(),
                 None => full.clone(),
             };
-            Err(vec![classify(yaml, &full, detail, line, column)])
+            (None, vec![classify(yaml, &full, detail, line, column)])
         }
     }
+}
+
+/// The text with each problem's line replaced by its repair; every line
+/// keeps its number.
+fn repaired(yaml: &str, found: &[YamlError]) -> String {
+    line_ranges(yaml)
+        .enumerate()
+        .map(|(i, r)| {
+            let line = &yaml[r];
+            match found
+                .iter()
+                .find_map(|e| e.repair.as_ref().filter(|_| e.line == i + 1))
+            {
+                Some(fixed) => {
+                    let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
+                    format!("{fixed}{ending}")
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Byte offset of a 1-based line and character column.
@@ -197,8 +240,13 @@ fn offset(yaml: &str, line: usize, column: usize) -> usize {
     start + col
 }
 
-/// One character at `at` (or nothing at the end of the text).
+/// One character at `at` (or nothing at the end of the text); an offset
+/// inside a character means that character.
 fn one_char(yaml: &str, at: usize) -> Range<usize> {
+    let mut at = at.min(yaml.len());
+    while !yaml.is_char_boundary(at) {
+        at -= 1;
+    }
     let len = yaml[at..]
         .chars()
         .next()
@@ -226,8 +274,8 @@ fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) 
     let (msg, bytes) = if full.contains("mapping values are not allowed") {
         let indented = line_text.starts_with([' ', '\t']);
         if indented && key_colon(line_text.trim_start()).is_some() {
-            let start =
-                at - column.saturating_sub(1) + (line_text.len() - line_text.trim_start().len());
+            // The column counts characters; the indentation is ASCII.
+            let start = offset(yaml, line, 1) + (line_text.len() - line_text.trim_start().len());
             (
                 issue(YamlIssue::BadIndent),
                 one_char(yaml, start.min(yaml.len())),
@@ -292,6 +340,7 @@ fn classify(yaml: &str, full: &str, detail: String, line: usize, column: usize) 
         column,
         msg,
         bytes,
+        repair: None,
     }
 }
 
@@ -303,13 +352,173 @@ fn looks_like_key(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
+/// Deeper nesting of `[`/`{` than any front matter needs. The YAML parser
+/// takes time that grows with the square of the depth (40 KB of `[` took
+/// seconds), so deeper text never reaches it.
+pub const MAX_FLOW_DEPTH: usize = 32;
+
+/// More YAML than any front matter or site.yaml needs (about a hundred
+/// pages of text); longer text never reaches the parser.
+pub const MAX_YAML_BYTES: usize = 256 * 1024;
+
+/// The first `[`/`{` nested deeper than [`MAX_FLOW_DEPTH`], or the text
+/// being longer than [`MAX_YAML_BYTES`]: one linear pass, no parsing.
+fn too_big(yaml: &str) -> Option<(Msg, Range<usize>)> {
+    if yaml.len() > MAX_YAML_BYTES {
+        let msg = Msg::YamlTooLong {
+            kb: yaml.len() / 1024,
+            max_kb: MAX_YAML_BYTES / 1024,
+        };
+        return Some((msg, 0..0));
+    }
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    let msg = Msg::YamlTooDeep {
+                        max: MAX_FLOW_DEPTH,
+                    };
+                    return Some((msg, i..i + 1));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The parts of one line of YAML, as the pre-scan reads it.
+struct Line<'a> {
+    /// Byte range of the line (without its ending) in the YAML text.
+    start: usize,
+    text: &'a str,
+    /// Spaces before the content, then `- ` list markers.
+    indent: usize,
+    marker: usize,
+}
+
+impl<'a> Line<'a> {
+    fn new(yaml: &'a str, r: Range<usize>) -> Line<'a> {
+        let text = yaml[r.clone()].trim_end_matches(['\r', '\n']);
+        let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+        let mut marker = indent;
+        while text[marker..].starts_with("- ") || &text[marker..] == "-" {
+            marker += 1;
+            marker += text[marker..].len() - text[marker..].trim_start_matches(' ').len();
+        }
+        Line {
+            start: r.start,
+            text,
+            indent,
+            marker: marker - indent,
+        }
+    }
+
+    /// What follows the indentation and list markers.
+    fn content(&self) -> &'a str {
+        &self.text[self.indent + self.marker..]
+    }
+
+    /// The column (bytes) where a key on this line starts.
+    fn key_col(&self) -> usize {
+        self.indent + self.marker
+    }
+}
+
+/// Where a plain value's comment starts (` #`), or its end.
+fn before_comment(value: &str) -> &str {
+    match value.find(" #") {
+        Some(i) => &value[..i],
+        None => value,
+    }
+}
+
+/// A `: ` (or a final `:`) inside a plain value: YAML reads it as another
+/// key. The byte offset of that colon in `value`.
+fn second_colon(value: &str) -> Option<usize> {
+    if value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']) {
+        return None;
+    }
+    let value = before_comment(value).trim_end();
+    let bytes = value.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')))
+        .map(|(i, _)| i)
+}
+
+/// A quoted value with text after its closing quote
+/// (`"关于开展"职工之家"创建活动的通知"`, `'It's'`): the offset of the quote
+/// that ended the value too early, and what the editor meant the value to be.
+fn quote_ends_early(value: &str) -> Option<(usize, String)> {
+    let q = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let rest = &value[1..];
+    let close = if q == '"' {
+        let mut escaped = false;
+        rest.char_indices()
+            .find(|&(_, c)| {
+                let hit = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                hit
+            })?
+            .0
+    } else {
+        // `''` is an escaped quote inside single quotes.
+        let b = rest.as_bytes();
+        let mut i = 0;
+        loop {
+            let at = i + rest[i..].find('\'')?;
+            if b.get(at + 1) == Some(&b'\'') {
+                i = at + 2;
+            } else {
+                break at;
+            }
+        }
+    };
+    let after = rest[close + 1..].trim();
+    if after.is_empty() || after.starts_with('#') {
+        return None;
+    }
+    // What was meant: everything between the first quote and the last one.
+    let whole = rest.trim_end();
+    let meant = whole.strip_suffix(q).unwrap_or(whole);
+    Some((1 + close, meant.to_string()))
+}
+
+/// `"职工之家"` → `“职工之家”`: ASCII double quotes inside Chinese text as
+/// the Chinese quotes the editor would type with a Chinese IME.
+fn chinese_quotes(s: &str) -> String {
+    let mut open = true;
+    s.chars()
+        .map(|c| {
+            if c == '"' {
+                let q = if open { '“' } else { '”' };
+                open = !open;
+                q
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `text` in single quotes, as YAML reads it back unchanged.
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// Finds, before the parser does, what it would report confusingly or not
-/// at all: tabs in indentation, full-width colons after keys, a missing
-/// space after a key's colon, and a key written twice.
+/// at all, every one of them on every line: tabs in indentation, full-width
+/// colons after keys, a missing space after a key's colon, a second `: `
+/// inside a value, quotes inside a quoted value, a key indented under a
+/// plain value, a key written twice, and nesting too deep to parse.
 pub fn lint(yaml: &str) -> Vec<YamlError> {
     let mut found = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut push = |msg: Msg, bytes: Range<usize>| {
+    let mut push = |msg: Msg, bytes: Range<usize>, repair: Option<String>| {
         let before = &yaml[..bytes.start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -319,53 +528,197 @@ pub fn lint(yaml: &str) -> Vec<YamlError> {
             column,
             msg,
             bytes,
+            repair,
         });
     };
+    if let Some((msg, bytes)) = too_big(yaml) {
+        push(msg, bytes, None);
+        return found;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    // The last `key: value` line: its key column, and whether its value was
+    // a plain one-line value (so a deeper key under it is misplaced).
+    let mut last_key: Option<(usize, bool)> = None;
+    // Inside a `|`/`>` block: lines indented deeper than this are text.
+    let mut block_text: Option<usize> = None;
+    // The key columns in use since the last top-level key: a key at any
+    // other column (and not a child of a key without a value) is misaligned.
+    let mut levels: Vec<usize> = vec![0];
     for r in line_ranges(yaml) {
-        let line = yaml[r.clone()].trim_end_matches(['\r', '\n']);
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        if let Some(tab) = line[..indent].find('\t') {
-            push(Msg::TabInYaml, r.start + tab..r.start + tab + 1);
-            continue;
-        }
-        if indent > 0 || line.is_empty() || line.starts_with(['#', '-', '[', '{']) {
-            continue;
-        }
-        if let Some(colon) = key_colon(line) {
-            let key = line[..colon].trim().trim_matches(['"', '\'']);
-            if let Some(first) = seen.iter().find(|k| **k == key) {
-                let msg = Msg::DuplicateKey {
-                    key: key.to_string(),
-                    other: first.to_string(),
-                };
-                push(msg, r.start..r.start + colon);
-            } else {
-                seen.push(key);
+        let l = Line::new(yaml, r);
+        let content = l.content();
+        if let Some(key_indent) = block_text {
+            if l.text.trim().is_empty() || l.indent > key_indent {
+                continue;
             }
+            block_text = None;
+        }
+        if let Some(tab) = l.text[..l.indent].find('\t') {
+            let spaced = l.text[..l.indent].replace('\t', "  ") + &l.text[l.indent..];
+            push(
+                Msg::TabInYaml,
+                l.start + tab..l.start + tab + 1,
+                Some(spaced),
+            );
             continue;
         }
-        if let Some(i) = line.find('：') {
-            let key = line[..i].trim_end();
-            if looks_like_key(key) {
+        // Flow collections (`- { title: 首页, url: index.html }`) are the
+        // parser's to read: their colons and commas are not a value's.
+        if content.is_empty() || content.starts_with(['#', '[', '{']) {
+            continue;
+        }
+        let at = |i: usize| l.start + l.key_col() + i;
+        if let Some(colon) = key_colon(content) {
+            let key = content[..colon].trim().trim_matches(['"', '\'']);
+            let value_lead = content[colon + 1..].len() - content[colon + 1..].trim_start().len();
+            let value_at = colon + 1 + value_lead;
+            let value = content[value_at..].trim_end();
+            if l.key_col() == 0 {
+                if let Some(first) = seen.iter().find(|k| **k == key) {
+                    let msg = Msg::DuplicateKey {
+                        key: key.to_string(),
+                        other: first.to_string(),
+                    };
+                    push(msg, at(0)..at(colon), Some("#".to_string()));
+                } else {
+                    seen.push(key);
+                }
+            }
+            let prefix = &l.text[..l.key_col()];
+            let written_key = &content[..colon];
+            let child = last_key.is_some_and(|(col, plain)| !plain && l.key_col() > col);
+            let aligned = levels.contains(&l.key_col());
+            let nearest = levels
+                .iter()
+                .copied()
+                .filter(|&c| c > 0 || l.key_col() < 2)
+                .min_by_key(|&c| c.abs_diff(l.key_col()))
+                .unwrap_or(0);
+            if l.key_col() == 0 {
+                levels = vec![0];
+            } else if aligned || child || l.marker > 0 {
+                levels.retain(|&c| c <= l.key_col());
+                if !aligned {
+                    levels.push(l.key_col());
+                }
+            }
+            if let Some((col, plain)) = last_key
+                && plain
+                && l.key_col() > col
+                && l.marker == 0
+            {
+                let fixed = format!("{}{}", &l.text[..col], &l.text[l.key_col()..]);
+                let msg = Msg::IndentedKey {
+                    key: key.to_string(),
+                    fixed: fixed.clone(),
+                };
+                push(msg, l.start..l.start + l.indent.max(1), Some(fixed));
+            } else if !(aligned || child || l.marker > 0) {
+                // `   title:` under `  - file:`: one space off.
+                let fixed = format!("{}{}", " ".repeat(nearest), &l.text[l.key_col()..]);
+                let msg = Msg::IndentedKey {
+                    key: key.to_string(),
+                    fixed: fixed.clone(),
+                };
+                push(msg, l.start..l.start + l.indent.max(1), Some(fixed));
+            } else if let Some(i) = second_colon(value) {
+                let comment = &value[before_comment(value).len()..];
+                let meant = before_comment(value).trim_end();
+                let fixed = format!("{prefix}{written_key}: {}{comment}", scalar(meant));
+                let msg = Msg::SecondColon {
+                    key: key.to_string(),
+                    fixed: fixed.clone(),
+                };
+                let colon_at = at(value_at + i);
+                push(msg, colon_at..colon_at + 1, Some(fixed));
+            } else if let Some((i, meant)) = quote_ends_early(value) {
+                let chinese = chinese_quotes(&meant);
+                let fixed = format!("{prefix}{written_key}: {}", scalar(&chinese));
+                let single = format!("{prefix}{written_key}: {}", single_quoted(&meant));
+                let fixed = if meant.contains('"') {
+                    fixed
+                } else {
+                    format!("{prefix}{written_key}: {}", scalar(&meant))
+                };
+                let msg = Msg::QuoteInQuotes {
+                    fixed: fixed.clone(),
+                    single: meant.contains('"').then_some(single),
+                };
+                let q = at(value_at + i);
+                push(msg, q..q + 1, Some(fixed));
+            }
+            let plain = !value.is_empty()
+                && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+            if value.starts_with(['|', '>']) {
+                block_text = Some(l.key_col());
+            }
+            last_key = Some((l.key_col(), plain));
+            continue;
+        }
+        // Indented, `附件1：会议议程` is as likely a list item as a key, and
+        // `09:30` a time: only a key of Latin letters (`- file:议程.pdf`,
+        // `  title：…`) or an attachment's Chinese keys count there.
+        let key_like = |key: &str| {
+            looks_like_key(key)
+                && (l.key_col() == 0
+                    || (key.is_ascii() && key.starts_with(|c: char| c.is_ascii_alphabetic()))
+                    || matches!(key, "文件" | "标题"))
+        };
+        if let Some(i) = content.find('：') {
+            let key = content[..i].trim_end();
+            if key_like(key) {
                 let msg = Msg::FullWidthColon {
                     key: key.to_string(),
                 };
-                push(msg, r.start + i..r.start + i + '：'.len_utf8());
+                let value = content[i + '：'.len_utf8()..].trim_start();
+                let fixed = format!("{}{key}: {value}", &l.text[..l.key_col()]);
+                push(msg, at(i)..at(i) + '：'.len_utf8(), Some(fixed));
                 continue;
             }
         }
-        if let Some(i) = line.find(':') {
-            let key = &line[..i];
-            let rest = &line[i + 1..];
-            if looks_like_key(key) && !rest.is_empty() && !rest.starts_with("//") {
+        if let Some(i) = content.find(':') {
+            let key = &content[..i];
+            let rest = &content[i + 1..];
+            if key_like(key) && !rest.is_empty() && !rest.starts_with("//") {
                 let msg = Msg::NoSpaceAfterColon {
                     key: key.to_string(),
                 };
-                push(msg, r.start + i..r.start + i + 1);
+                let fixed = format!("{}{key}: {rest}", &l.text[..l.key_col()]);
+                push(msg, at(i)..at(i) + 1, Some(fixed));
             }
         }
     }
     found
+}
+
+/// Text as a YAML value: plain when YAML reads it back unchanged, in
+/// double quotes otherwise (`会议: 第一天`, `#1`, `true`, `2024`…).
+pub fn scalar(s: &str) -> String {
+    let special_start = s.starts_with([
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`', ' ',
+    ]);
+    let reads_as_other = matches!(
+        s.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n"
+    ) || s.parse::<f64>().is_ok();
+    let plain = !s.is_empty()
+        && !special_start
+        && !reads_as_other
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with([':', ' '])
+        && !s.contains(['\t', '\n', '\r', '\\']);
+    if plain {
+        return s.to_string();
+    }
+    let escaped = s
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "");
+    format!("\"{escaped}\"")
 }
 
 /// When the closing `---` is missing: the last line (1-based) that still
@@ -544,6 +897,51 @@ mod tests {
             .count()
             + 1;
         assert_eq!(line, 3, "{err:?}");
+    }
+
+    #[test]
+    fn the_pre_scan_leaves_valid_front_matter_alone() {
+        let yaml = "title: 关于\"五一\"劳动节放假的通知\n\
+                    summary: 时间：3月5日 # 注释: 其他\n\
+                    source_url: https://flk.npc.gov.cn/\n\
+                    time: 09:30\n\
+                    quoted: \"会议安排: 第一天\"\n\
+                    single: 'It''s 工会'\n\
+                    menu:\n  - { title: 首页, url: index.html }\n  - title: 通知\n    url: notices/\n\
+                    tags: [职代会: 2026]\n\
+                    note: >\n  第一行: 说明\n    缩进: 也可以\n\
+                    attachments:\n  - file: a.pdf\n    title: 附件1：会议议程\n\
+                    after: 是\n";
+        assert_eq!(lint(yaml), Vec::new());
+        assert!(parse(yaml).is_ok());
+    }
+
+    /// Random text built from the characters the pre-scan looks at: it
+    /// never panics, and whatever it says points inside the text.
+    #[test]
+    fn the_pre_scan_survives_random_text() {
+        const PIECES: &[&str] = &[
+            ":", ": ", " ", "  ", "- ", "\"", "'", "\t", "\n", "[", "]", "{", "}", "：", "中文",
+            "#", " #", "|", ">", "title", "a", "，", "“", "\r\n", "\\",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let (_, errors) = parse_report(&text);
+            for e in errors {
+                assert!(e.bytes.end <= text.len(), "{text:?}: {e:?}");
+                assert!(text.is_char_boundary(e.bytes.start), "{text:?}: {e:?}");
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@ pub mod dates;
 pub mod encoding;
 pub mod fields;
 pub mod front_matter;
+pub mod stamp;
+pub mod url_policy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -87,6 +87,9 @@ for (const basePath of [undefined, "/union/"]) {
     const { child, url } = await startServe(root, basePath);
     try {
       const page = await newPage(browser);
+      // serve sends a Content-Security-Policy; nothing the page needs may break it.
+      const blocked = [];
+      page.on("console", (m) => /Content Security Policy/i.test(m.text()) && blocked.push(m.text()));
       await page.goto(`${url}notices/meeting/index.html`);
       assert.match(await page.textContent("body"), /原来的正文/);
       // Wait until the page is listening (the live script marks <html>).
@@ -94,6 +97,7 @@ for (const basePath of [undefined, "/union/"]) {
       writeNotice(root, "关于召开职工代表大会的通知", "修改后的正文，已经更新。");
       await page.waitForFunction(() => document.body.innerText.includes("修改后的正文"), null, { timeout: 15000 });
       assert.deepStrictEqual(page.errors, []);
+      assert.deepStrictEqual(blocked, []);
       // The page got it from the rebuilt output, which has no trace of the
       // preview: only what `serve` sends carries the live-reload script.
       const built = fs.readFileSync(path.join(root, "public", "notices", "meeting", "index.html"), "utf8");

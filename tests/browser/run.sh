@@ -16,7 +16,9 @@ cd "$repo"
 # The debug build: `cargo test` has just built it, and the example site is
 # small; a release build would compile everything a second time.
 cargo build --quiet --bin unionpress
-export UNIONPRESS_BIN="$repo/target/debug/unionpress"
+# Where cargo put it: under CARGO_TARGET_DIR when that is set.
+UNIONPRESS_BIN="$(bash "$here/bin-path.sh")"
+export UNIONPRESS_BIN
 "$UNIONPRESS_BIN" build --now 2026-11-21
 
 cd "$here"

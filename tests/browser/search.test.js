@@ -107,10 +107,15 @@ test("matches are highlighted in titles and snippets", async () => {
   const found = await search(page, `${server.url}search/index.html`, "劳动合同", server.url);
   assert.ok(found[0].marks.includes("劳动合同"), JSON.stringify(found[0]));
   assert.ok(found[0].title.startsWith("劳动合同"));
-  // A page matching only in its body shows the matching text.
-  const bodyOnly = found.find((r) => !r.title.includes("劳动合同"));
-  assert.ok(bodyOnly, "a body-only match");
-  assert.match(bodyOnly.snippet, /劳动合同/);
+  // A page matching only in its body shows the matching text when it is in
+  // the opening the index keeps (160 characters); one deeper in shows the
+  // page's summary or opening instead.
+  const bodyOnly = found.filter((r) => !r.title.includes("劳动合同"));
+  assert.ok(bodyOnly.length >= 2, "body-only matches");
+  assert.ok(
+    bodyOnly.some((r) => /劳动合同/.test(r.snippet)),
+    JSON.stringify(bodyOnly.map((r) => r.snippet))
+  );
   // Snippets are text: markup in the index would show as text, not run.
   const html = await page.$eval("#search-results", (ol) => ol.innerHTML);
   assert.doesNotMatch(html, /<(script|img|iframe)/i);

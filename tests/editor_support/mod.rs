@@ -23,7 +23,7 @@ impl TestSite {
     pub fn new() -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
         let (y, m, d) = TODAY;
-        unionpress::cmd::init::create(dir.path(), false, jiff::civil::date(y, m, d))
+        unionpress::scaffold::site::create(dir.path(), false, jiff::civil::date(y, m, d), Lang::Zh)
             .expect("init writes a site");
         TestSite { dir }
     }

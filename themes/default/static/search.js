@@ -2,7 +2,7 @@
  *
  * The build writes the index as script files under search/ (see
  * src/search/): a manifest, token shards chosen by a hash of the token, and
- * one small file per page with its title, date and text for the snippet.
+ * the pages' titles, dates and opening text for snippets, a few pages a file.
  * They are loaded with <script> tags, not fetch(), so that search works
  * when the site is opened from disk (file://), and only the shards of the
  * query's tokens are loaded, so that a large site stays quick.
@@ -460,10 +460,18 @@
         } else if (kind === "t") {
           state.shards[n] = data;
         } else if (kind === "d") {
-          state.docs[n] = data;
+          // Pages n × chunk, n × chunk + 1, … packed in one file.
+          var chunk = docChunk();
+          for (var j = 0; j < data.length; j++) {
+            state.docs[n * chunk + j] = data[j];
+          }
         }
       }
     };
+
+    function docChunk() {
+      return (state.manifest && state.manifest.chunk) || 1;
+    }
 
     function load(path, done) {
       if (state.loading[path]) {
@@ -576,7 +584,10 @@
       var batch = state.hits.slice(state.shown, state.shown + RESULTS_PER_PAGE);
       var paths = [];
       for (var i = 0; i < batch.length; i++) {
-        paths.push("d/" + batch[i].id + ".js");
+        var path = "d/" + Math.floor(batch[i].id / docChunk()) + ".js";
+        if (paths.indexOf(path) < 0) {
+          paths.push(path);
+        }
       }
       loadAll(paths, function () {
         if (seq !== state.seq) {

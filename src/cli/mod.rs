@@ -1,10 +1,13 @@
 //! The command line: parse arguments, run a command, print its report.
-//! Thin on purpose: every command is a call into the library.
+//! Thin on purpose: every command is a call into the library. [`zh`] puts
+//! `--help` and clap's messages into Chinese, the default.
+
+mod zh;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build;
 use crate::diagnostics::{Diagnostic, Diagnostics, Renderer, Sources};
@@ -58,6 +61,12 @@ pub struct BuildArgs {
     /// Build as if it were this date/time (site time zone), e.g. 2024-03-05.
     #[arg(long)]
     pub now: Option<String>,
+    /// List every warning, also those repeated in many files.
+    #[arg(long)]
+    pub verbose: bool,
+    /// `build` only: ignore and leave no build cache (.unionpress/cache/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -114,8 +123,78 @@ fn site_timezone(root: &Path) -> jiff::tz::TimeZone {
         .unwrap_or_else(|| crate::config::Config::with_defaults(root, "").timezone)
 }
 
+/// The nearest folder, from `start` up, that holds site.yaml (as git and
+/// cargo look for theirs), so `unionpress build` works from inside
+/// `content/`. `None` when no folder up to the file-system root has one.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    start
+        .ancestors()
+        .find(|d| d.join(crate::config::FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// The `--root` of the commands that read a site.
+fn site_root(command: &mut Command) -> Option<&mut PathBuf> {
+    match command {
+        Command::Build(a) => Some(&mut a.root),
+        Command::Check(a) => Some(&mut a.root),
+        Command::Watch(a) => Some(&mut a.build.root),
+        Command::Serve(a) => Some(&mut a.watch.build.root),
+        Command::New(a) => Some(&mut a.root),
+        Command::Init(_) => None,
+    }
+}
+
+/// Parses the command line, with help and errors in Chinese unless the
+/// language is English (`--lang en`, or the site's `language: en`).
+fn parse() -> Cli {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let text: Vec<String> = argv
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang = zh::lang_from_argv(&text);
+    let mut cmd = Cli::command();
+    if lang == Lang::Zh {
+        cmd = zh::localize(cmd);
+    }
+    let parsed = cmd
+        .clone()
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            if lang == Lang::Zh {
+                if let Some(text) = zh::error_text(&e, &mut cmd) {
+                    eprintln!("{text}");
+                    std::process::exit(2);
+                }
+                if e.kind() == clap::error::ErrorKind::DisplayHelp {
+                    say(zh::placeholders(e.render().to_string().trim_end()));
+                    std::process::exit(0);
+                }
+            }
+            e.exit()
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = parse();
+    if let Some(root) = site_root(&mut cli.command)
+        && !root.join(crate::config::FILE_NAME).is_file()
+        && let Some(found) = find_site_root(root)
+    {
+        let lang = cli.lang.unwrap_or_default();
+        let file = found.join(crate::config::FILE_NAME);
+        eprintln!(
+            "{}",
+            i18n::site_found_above(lang, &file.display().to_string())
+        );
+        *root = found;
+    }
     match &cli.command {
         Command::Build(args) => crate::cmd::build::run(args, cli.lang),
         Command::Init(args) => crate::cmd::init::run(args, cli.lang),
@@ -152,13 +231,16 @@ pub fn print_timings(report: &build::Report) {
 
 /// Prints diagnostics and the closing line; the exit code says whether the
 /// build succeeded.
-pub fn print_report(report: &build::Report) -> ExitCode {
+pub fn print_report(report: &build::Report, verbose: bool) -> ExitCode {
     print_timings(report);
+    if let Some(note) = &report.note {
+        say(note.clone());
+    }
     let renderer = Renderer {
         sources: &report.sources,
         lang: report.lang,
     };
-    renderer.emit_stderr(&report.diags);
+    crate::cmd::grouped::emit(&renderer, &report.diags, verbose);
     let errors = report.diags.iter().filter(|d| d.is_error()).count();
     let warnings = report.diags.len() - errors;
     if errors > 0 {
@@ -183,6 +265,10 @@ pub fn print_report(report: &build::Report) -> ExitCode {
             ));
         }
         say(i18n::feeds_summary(report.lang, report.feeds));
+        let held = &report.held_back;
+        if let Some(line) = i18n::held_back(report.lang, &held.drafts, &held.scheduled) {
+            say(line);
+        }
     }
     if warnings > 0 {
         eprintln!("{}", i18n::warnings_only(report.lang, warnings));

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The speed table of issue 13: unionpress cold / nothing changed (new
+# process, build cache) / one body edit / no cache, on tmpfs and on disk,
+# with peak memory, against Hugo when it is installed (an equivalent Hugo
+# site is made from the same generated content: same Markdown, same front
+# matter, tags as a taxonomy, pagination 20, minimal templates).
+# Not a test: figures depend on the machine and its load.
+#
+#   bench/compare.sh [pages…]            default: 10000
+#   REPEAT=3 TMPFS=/dev/shm/x DISK=/var/tmp/x bench/compare.sh 1000 10000 50000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=("${@:-10000}")
+REPEAT="${REPEAT:-3}"
+TMPFS="${TMPFS:-/dev/shm/unionpress-bench}"
+DISK="${DISK:-/var/tmp/unionpress-bench}"
+NOW="2026-11-21"
+
+if ! [ -x /usr/bin/time ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get install -y -qq time >/dev/null
+fi
+# PREBUILT=dir: use dir/unionpress and dir/gen_site instead of building them.
+if [ -n "${PREBUILT:-}" ]; then
+  BIN="$PREBUILT/unionpress"
+  GEN="$PREBUILT/gen_site"
+else
+  cargo build --release --quiet --bin unionpress --example gen_site
+  BIN="$PWD/target/release/unionpress"
+  GEN="$PWD/target/release/examples/gen_site"
+fi
+HUGO="$(command -v hugo || true)"
+
+# Runs a command under /usr/bin/time; prints "seconds peak_MiB".
+timed() {
+  local tv
+  tv="$(mktemp)"
+  if ! /usr/bin/time -v -o "$tv" "$@" >/dev/null 2>"$tv.err"; then
+    echo "failed: $*" >&2
+    tail -20 "$tv.err" >&2
+    rm -f "$tv" "$tv.err"
+    exit 1
+  fi
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+    /Maximum resident set size/ { rss = $2 }
+    END { printf "%.2f %.0f\n", wall, rss / 1024 }' "$tv"
+  rm -f "$tv" "$tv.err"
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+maxof() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
+
+# REPEAT runs of "prepare; command"; prints "median_s max_MiB".
+measure() {
+  local prepare="$1"
+  shift
+  local walls="" rsses="" w m r
+  for ((r = 1; r <= REPEAT; r++)); do
+    eval "$prepare"
+    read -r w m < <(timed "$@")
+    walls+="$w "
+    rsses+="$m "
+  done
+  echo "$(echo "$walls" | median) $(echo "$rsses" | maxof)"
+}
+
+# The same content as a Hugo site: content copied, a config, and templates
+# that show each page and each paginated list (what unionpress makes too).
+hugo_site() {
+  local src="$1" dst="$2"
+  rm -rf "$dst"
+  mkdir -p "$dst/layouts/_default"
+  cp -r "$src/content" "$dst/content"
+  cat >"$dst/hugo.toml" <<'EOF'
+baseURL = "/"
+languageCode = "zh-cn"
+title = "会宝岭集团工会"
+paginate = 20
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+[taxonomies]
+tag = "tags"
+[markup.goldmark.renderer]
+unsafe = false
+EOF
+  cat >"$dst/layouts/_default/baseof.html" <<'EOF'
+<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+EOF
+  cat >"$dst/layouts/_default/single.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Date.Format "2006年1月2日" }} {{ .Params.department }}</p>
+<p>{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+{{ .Content }}
+<aside>{{ range first 5 (.Site.RegularPages.Related .) }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</aside>{{ end }}
+EOF
+  cat >"$dst/layouts/_default/list.html" <<'EOF'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }} {{ .Summary | plainify | truncate 80 }}</li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}{{ end }}
+EOF
+  cp "$dst/layouts/_default/list.html" "$dst/layouts/_default/terms.html"
+  cp "$dst/layouts/_default/list.html" "$dst/layouts/_default/taxonomy.html"
+}
+
+declare -a ROWS
+row() { ROWS+=("$(printf '| %-6s | %-7s | %-42s | %8s | %9s |' "$@")"); }
+
+for PAGES in "${SIZES[@]}"; do
+  for where in tmpfs disk; do
+    base="$TMPFS"
+    [ "$where" = disk ] && base="$DISK"
+    mkdir -p "$base"
+    SITE="$base/site-$PAGES"
+    OUT="$base/public-$PAGES"
+    if ! [ -f "$SITE/.complete" ]; then
+      rm -rf "$SITE"
+      "$GEN" "$SITE" "$PAGES" >/dev/null
+      touch "$SITE/.complete"
+    fi
+    # Let the files settle past the "recently written" window.
+    sleep 4
+    build=("$BIN" build --root "$SITE" --output "$OUT" --now "$NOW")
+    EDIT_PAGE="$(find "$SITE/content/notices" -name '*.md' ! -name '_index.md' | sort | head -100 | tail -1)"
+
+    read -r w m < <(measure 'rm -rf "$OUT" "$SITE/.unionpress"' "${build[@]}")
+    row "$PAGES" "$where" "unionpress cold (no output, no cache)" "$w" "$m"
+    read -r w m < <(measure ':' "${build[@]}" --no-cache)
+    row "$PAGES" "$where" "unionpress warm, --no-cache (new process)" "$w" "$m"
+    "${build[@]}" >/dev/null
+    sleep 4
+    read -r w m < <(measure ':' "${build[@]}")
+    row "$PAGES" "$where" "unionpress nothing changed (cache)" "$w" "$m"
+    read -r w m < <(measure 'printf "\n基准测试修改 %s。\n" "$RANDOM" >>"$EDIT_PAGE"' "${build[@]}")
+    row "$PAGES" "$where" "unionpress one body edit (cache)" "$w" "$m"
+    files="$(find "$OUT" -type f | wc -l)"
+    search_files="$(find "$OUT/search" -type f | wc -l)"
+    search_kb="$(du -sk --apparent-size "$OUT/search" | cut -f1)"
+    md_kb="$(find "$SITE/content" -name '*.md' -print0 | du -ck --apparent-size --files0-from=- | tail -1 | cut -f1)"
+    ROWS+=("|        |         | output: $files files, search index $search_files files, ${search_kb} KB = $((100 * search_kb / md_kb)) % of ${md_kb} KB Markdown | | |")
+
+    if [ -n "$HUGO" ]; then
+      HSITE="$base/hugo-$PAGES"
+      hugo_site "$SITE" "$HSITE"
+      read -r w m < <(measure 'rm -rf "$HSITE/public" "$HSITE/resources"' "$HUGO" --quiet -s "$HSITE")
+      row "$PAGES" "$where" "Hugo $("$HUGO" version | awk '{print $2}' | cut -d+ -f1) cold" "$w" "$m"
+    fi
+  done
+done
+
+echo
+echo "unionpress vs peers — median of $REPEAT, wall seconds and peak RSS"
+echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| pages | output | case | wall (s) | peak MiB |"
+echo "|---|---|---|---:|---:|"
+printf '%s\n' "${ROWS[@]}"

@@ -1,0 +1,329 @@
+//! The build cache that survives the process: what `unionpress build` needs
+//! to know to skip work the previous build already did, kept in
+//! `.unionpress/cache/` beside `site.yaml` (a folder git is told to ignore).
+//!
+//! One file per output folder holds a hash of every input file (with its
+//! size and time, so that a settled file is not read again), the moment the
+//! build was made for and the next moment a page's date, expiry or pinning
+//! changes what is published, the fingerprint of every rendered file's
+//! inputs, and the hash and stamp of every file written. A build whose inputs,
+//! clock window and output all still match writes nothing at all; otherwise
+//! the fingerprints let it render only what changed.
+//!
+//! The file starts with a format line (`unionpress-cache <format> <version>
+//! <program stamp>`)
+//! and a hash of the rest; a file that is corrupt, from another version or
+//! from another site is thrown away with a one-line note and the build runs
+//! as if there were none. This module reads and writes only that folder.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// Where caches live, relative to the site root.
+pub const DIR: &str = ".unionpress/cache";
+
+/// Bumped whenever what is stored, or what it means, changes.
+const FORMAT: u32 = 1;
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub secs: u64,
+    pub nanos: u32,
+}
+
+impl Stamp {
+    pub fn of_meta(meta: &fs::Metadata) -> Stamp {
+        let t = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .unwrap_or_default();
+        Stamp {
+            len: meta.len(),
+            secs: t.as_secs(),
+            nanos: t.subsec_nanos(),
+        }
+    }
+
+    pub fn of(path: &Path) -> Option<Stamp> {
+        fs::metadata(path).ok().map(|m| Stamp::of_meta(&m))
+    }
+
+    fn settled(&self) -> bool {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::new(self.secs, self.nanos);
+        crate::source::stamp::settled(Some(t))
+    }
+}
+
+/// What one build left for the next, in a new process.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Saved {
+    /// The site folder, canonical.
+    pub site: String,
+    /// The output folder, absolute.
+    pub output: String,
+    /// Hash of every input file and of the build's options.
+    pub inputs: u64,
+    /// Each input file (root-relative) with its stamp and the hash of its bytes.
+    pub files: BTreeMap<String, (Stamp, u64)>,
+    /// The build's clock, and the first later moment at which a date,
+    /// expiry or pinning changes what is published (milliseconds).
+    pub now_ms: i64,
+    pub until_ms: Option<i64>,
+    /// The build had warnings: they must be shown again, so no skipping.
+    pub warnings: bool,
+    /// The site's language is English (messages).
+    pub en: bool,
+    pub pages: usize,
+    pub search: Option<crate::search::Stats>,
+    pub feeds: Option<usize>,
+    /// Fingerprint of each rendered file's inputs.
+    pub jobs: HashMap<String, u64>,
+    /// Each file in the output: hash of its bytes (0 for copies) and stamp.
+    pub outputs: HashMap<String, (u64, Stamp)>,
+    /// Each copied file's source and that source's stamp.
+    pub statics: HashMap<String, (PathBuf, Stamp)>,
+}
+
+/// Why a cache was thrown away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Discarded {
+    Corrupt,
+    OtherVersion(String),
+    OtherSite(String),
+}
+
+impl Discarded {
+    /// The one-line note the build prints.
+    pub fn note(&self, lang: Lang, file: &Path) -> String {
+        let file = file.display();
+        match (lang, self) {
+            (Lang::Zh, Discarded::Corrupt) => {
+                format!("构建缓存 {file} 已损坏，已丢弃，本次完整构建")
+            }
+            (Lang::Zh, Discarded::OtherVersion(v)) => {
+                format!("构建缓存 {file} 来自另一版本（{v}），已丢弃，本次完整构建")
+            }
+            (Lang::Zh, Discarded::OtherSite(s)) => {
+                format!("构建缓存 {file} 属于另一个网站（{s}），已丢弃，本次完整构建")
+            }
+            (Lang::En, Discarded::Corrupt) => {
+                format!("build cache {file} is corrupt; discarded, building in full")
+            }
+            (Lang::En, Discarded::OtherVersion(v)) => format!(
+                "build cache {file} is from another version ({v}); discarded, building in full"
+            ),
+            (Lang::En, Discarded::OtherSite(s)) => format!(
+                "build cache {file} belongs to another site ({s}); discarded, building in full"
+            ),
+        }
+    }
+}
+
+/// The cache file of the output folder `output` of the site at `root`.
+pub fn file(root: &Path, output: &Path) -> PathBuf {
+    let key = xxhash_rust::xxh3::xxh3_64(output.to_string_lossy().as_bytes());
+    root.join(DIR).join(format!("build-{key:016x}.json"))
+}
+
+/// The format, the version and the program file itself (its size and
+/// time): a rebuilt program of the same version may render differently, and
+/// its cache must not be trusted.
+fn header() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| Stamp::of(&p))
+        .map_or_else(String::new, |s| format!("{}.{}.{}", s.len, s.secs, s.nanos));
+    format!(
+        "unionpress-cache {FORMAT} {} {exe}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Reads the cache of `output`. `Ok(None)`: there is none.
+pub fn load(root: &Path, output: &Path) -> Result<Option<Saved>, Discarded> {
+    let path = file(root, output);
+    let Ok(bytes) = fs::read(&path) else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(bytes).map_err(|_| Discarded::Corrupt)?;
+    let mut lines = text.splitn(3, '\n');
+    let (Some(head), Some(sum), Some(body)) = (lines.next(), lines.next(), lines.next()) else {
+        return Err(Discarded::Corrupt);
+    };
+    if !head.starts_with("unionpress-cache ") {
+        return Err(Discarded::Corrupt);
+    }
+    if head != header() {
+        let v = head.trim_start_matches("unionpress-cache ").to_string();
+        return Err(Discarded::OtherVersion(v));
+    }
+    if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) {
+        return Err(Discarded::Corrupt);
+    }
+    let saved: Saved = serde_json::from_str(body).map_err(|_| Discarded::Corrupt)?;
+    if saved.site != root.to_string_lossy() || saved.output != output.to_string_lossy() {
+        return Err(Discarded::OtherSite(saved.site));
+    }
+    Ok(Some(saved))
+}
+
+/// Writes the cache atomically; a failure only costs the next build time.
+pub fn save(root: &Path, output: &Path, saved: &Saved) -> std::io::Result<()> {
+    let path = file(root, output);
+    let dir = path.parent().expect("the cache file is in a folder");
+    fs::create_dir_all(dir)?;
+    let ignore = root.join(".unionpress/.gitignore");
+    if !ignore.exists() {
+        let _ = fs::write(&ignore, "# unionpress's build cache: safe to delete.\n*\n");
+    }
+    let body = serde_json::to_string(saved).map_err(std::io::Error::other)?;
+    let text = format!(
+        "{}\n{:016x}\n{body}",
+        header(),
+        xxhash_rust::xxh3::xxh3_64(body.as_bytes())
+    );
+    crate::output::write_atomic(&path, text.as_bytes())
+}
+
+impl fmt::Display for Discarded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.note(Lang::En, Path::new(DIR)))
+    }
+}
+
+/// Every input file under `root` (all but dot-folders at the top, such as
+/// `.unionpress` and `.git`, and the output folder) with its stamp and
+/// hash; a settled file whose stamp `before` knows is not read again.
+pub fn input_files(
+    root: &Path,
+    output: &Path,
+    before: Option<&BTreeMap<String, (Stamp, u64)>>,
+) -> BTreeMap<String, (Stamp, u64)> {
+    // Links followed, as the build follows them (a theme may be linked in).
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.depth() == 1 && e.file_name().to_string_lossy().starts_with('.'))
+                && e.path() != output
+        });
+    let found: Vec<(String, PathBuf, Stamp)> = walker
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = slash(e.path().strip_prefix(root).ok()?);
+            let stamp = Stamp::of_meta(&e.metadata().ok()?);
+            Some((rel, e.path().to_path_buf(), stamp))
+        })
+        .collect();
+    found
+        .into_par_iter()
+        .map(|(rel, path, stamp)| {
+            let known = before
+                .and_then(|b| b.get(&rel))
+                .filter(|(s, _)| *s == stamp && stamp.settled())
+                .map(|&(_, h)| h);
+            let hash = known.unwrap_or_else(|| {
+                // Unreadable now: a hash that matches nothing, so the build
+                // runs and reports it.
+                fs::read(&path).map_or(u64::MAX, |b| xxhash_rust::xxh3::xxh3_64(&b))
+            });
+            (rel, (stamp, hash))
+        })
+        .collect()
+}
+
+/// A relative path with `/` between its parts, whatever the platform.
+fn slash(rel: &Path) -> String {
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// One hash of all input files and the options that shape the output.
+pub fn inputs_hash(files: &BTreeMap<String, (Stamp, u64)>, options: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(header().as_bytes());
+    h.update(options.as_bytes());
+    for (rel, (_, hash)) in files {
+        h.update(rel.as_bytes());
+        h.update(&[0]);
+        h.update(&hash.to_le_bytes());
+    }
+    h.digest()
+}
+
+/// Each file in the output folder with its stamp, by URL.
+pub fn output_stamps(output: &Path) -> HashMap<String, Stamp> {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let url = slash(e.path().strip_prefix(output).ok()?);
+            Some((url, Stamp::of_meta(&e.metadata().ok()?)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let out = root.join("public");
+        assert!(matches!(load(&root, &out), Ok(None)));
+        let saved = Saved {
+            site: root.to_string_lossy().into_owned(),
+            output: out.to_string_lossy().into_owned(),
+            pages: 3,
+            ..Saved::default()
+        };
+        save(&root, &out, &saved).unwrap();
+        assert_eq!(load(&root, &out).unwrap().unwrap().pages, 3);
+        assert!(root.join(".unionpress/.gitignore").exists());
+
+        let path = file(&root, &out);
+        let good = fs::read_to_string(&path).unwrap();
+        fs::write(&path, good.replace("\"pages\":3", "\"pages\":4")).unwrap();
+        assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
+        fs::write(&path, &good[..good.len() / 2]).unwrap();
+        assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
+        fs::write(
+            &path,
+            good.replacen(&header(), "unionpress-cache 0 0.0.1", 1),
+        )
+        .unwrap();
+        assert_eq!(
+            load(&root, &out).unwrap_err(),
+            Discarded::OtherVersion("0 0.0.1".into())
+        );
+        // The folder copied to another place is another site.
+        let elsewhere = Saved {
+            site: "/srv/other".into(),
+            ..saved
+        };
+        save(&root, &out, &elsewhere).unwrap();
+        assert_eq!(
+            load(&root, &out).unwrap_err(),
+            Discarded::OtherSite("/srv/other".into())
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Fault injection for tests/output_safety.rs: with the `test-hooks`
+//! feature (enabled only by the crate's own dev-dependency, so never in a
+//! release build), `UNIONPRESS_CRASH_AT=n` aborts the process at the n-th
+//! step of publishing, the way `kill -9` would, and
+//! `UNIONPRESS_FAIL_WRITES_AFTER=n` makes every output write after the n-th
+//! fail as a full disk does, and `UNIONPRESS_NO_EXCHANGE` forces the
+//! two-rename fallback. Without the feature all are no-ops.
+
+use std::io;
+
+#[cfg(feature = "test-hooks")]
+mod on {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+
+    fn number(var: &str) -> Option<usize> {
+        std::env::var(var).ok()?.parse().ok()
+    }
+
+    pub fn step(name: &str) {
+        let n = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
+        if number("UNIONPRESS_CRASH_AT") == Some(n) {
+            eprintln!("unionpress test hook: crash at step {n} ({name})");
+            std::process::abort();
+        }
+    }
+
+    pub fn no_exchange() -> bool {
+        std::env::var_os("UNIONPRESS_NO_EXCHANGE").is_some()
+    }
+
+    pub fn write() -> std::io::Result<()> {
+        let n = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
+        match number("UNIONPRESS_FAIL_WRITES_AFTER") {
+            Some(limit) if n > limit => Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device (test hook)",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A point in publishing where a crash must leave the old or the new site.
+#[inline]
+pub fn step(_name: &str) {
+    #[cfg(feature = "test-hooks")]
+    on::step(_name);
+}
+
+/// `UNIONPRESS_NO_EXCHANGE`: publish with the two-rename fallback, as on
+/// systems without `renameat2(RENAME_EXCHANGE)`.
+#[inline]
+pub fn no_exchange() -> bool {
+    #[cfg(feature = "test-hooks")]
+    return on::no_exchange();
+    #[cfg(not(feature = "test-hooks"))]
+    false
+}
+
+/// Called before each file is written to the output.
+#[inline]
+pub fn write() -> io::Result<()> {
+    #[cfg(feature = "test-hooks")]
+    return on::write();
+    #[cfg(not(feature = "test-hooks"))]
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! The output's record of ownership: `.unionpress-output`, a small text
+//! file in the output folder listing every file the last build wrote, one
+//! `/`-separated relative path a line. A build removes or replaces only
+//! files listed there; everything else in the folder belongs to someone
+//! else and is left alone. A folder without this file, and not empty, is
+//! not ours to write into (see [`super::guard`]).
+//!
+//! Format, version 1: the first line is `unionpress-output 1`; lines
+//! starting with `#` are comments; every other line is a path with `%`,
+//! line breaks and a leading `#` percent-encoded.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use percent_encoding::percent_decode_str;
+
+/// The manifest's file name inside the output folder.
+pub const FILE: &str = ".unionpress-output";
+const HEADER: &str = "unionpress-output 1";
+const NOTE: &str = "# 本文件夹由 unionpress 生成。下列文件由构建写入，重新构建时会被替换或删除；\
+其他文件不会被改动。请勿删除本文件。\n\
+# Written by unionpress: the files listed below are replaced or removed by the next build; \
+anything else in this folder is left alone. Do not delete this file.\n";
+
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, c) in path.char_indices() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\n' => out.push_str("%0A"),
+            '\r' => out.push_str("%0D"),
+            '#' if i == 0 => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn invalid(dir: &Path, what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{}: {what}", dir.join(FILE).display()),
+    )
+}
+
+/// The files listed in `dir`'s manifest; `None` when there is none. A
+/// manifest that is not ours (wrong first line, a path that could leave
+/// the folder) is an error: nothing may be removed on its word.
+pub fn read(dir: &Path) -> io::Result<Option<BTreeSet<String>>> {
+    let text = match fs::read(dir.join(FILE)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let text = String::from_utf8(text).map_err(|_| invalid(dir, "not UTF-8"))?;
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return Err(invalid(
+            dir,
+            "unknown format (first line is not `unionpress-output 1`)",
+        ));
+    }
+    let mut files = BTreeSet::new();
+    for line in lines {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let path = percent_decode_str(line)
+            .decode_utf8()
+            .map_err(|_| invalid(dir, "a path is not UTF-8"))?
+            .into_owned();
+        if super::under(dir, &path).is_err() || path == FILE {
+            return Err(invalid(dir, &format!("unsafe path `{line}`")));
+        }
+        files.insert(path);
+    }
+    Ok(Some(files))
+}
+
+/// The manifest's text for these files.
+pub fn render<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = format!("{HEADER}\n{NOTE}");
+    let mut sorted: Vec<&str> = files.into_iter().collect();
+    sorted.sort_unstable();
+    for f in sorted {
+        text.push_str(&encode(f));
+        text.push('\n');
+    }
+    text
+}
+
+/// Writes `dir`'s manifest so that a reader (or a crash) sees the old or
+/// the new list, never half of one.
+pub fn write<'a>(dir: &Path, files: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+    super::write_atomic(&dir.join(FILE), render(files).as_bytes())
+}
+
+/// Adds one path to `dir`'s manifest before the file is written, so that
+/// a crash in between leaves it listed (and removable) rather than lost.
+pub fn append(dir: &Path, file: &str) -> io::Result<()> {
+    super::hooks::write()?;
+    let mut f = fs::OpenOptions::new().append(true).open(dir.join(FILE))?;
+    f.write_all(format!("{}\n", encode(file)).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_names_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "index.html",
+            "#标签/index.html",
+            "a%20b.pdf",
+            "x\ny.txt",
+            "附件/通知.docx",
+        ];
+        write(dir.path(), names).unwrap();
+        let back = read(dir.path()).unwrap().unwrap();
+        assert_eq!(back, names.iter().map(|s| s.to_string()).collect());
+        append(dir.path(), "new%.html").unwrap();
+        assert!(read(dir.path()).unwrap().unwrap().contains("new%.html"));
+    }
+
+    #[test]
+    fn a_manifest_that_could_leave_the_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "a/../../b", "/etc/passwd", "other-format"] {
+            let text = if bad == "other-format" {
+                "something else\nindex.html\n".to_string()
+            } else {
+                format!("{HEADER}\n{bad}\n")
+            };
+            fs::write(dir.path().join(FILE), text).unwrap();
+            assert!(read(dir.path()).is_err(), "{bad}");
+        }
+    }
+}

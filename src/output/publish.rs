@@ -1,0 +1,594 @@
+//! Publishing a whole build at once. The complete new tree is built in a
+//! folder beside the output (`.<name>.unionpress-new-<pid>`, same file
+//! system): files whose bytes did not change are hard-linked from the old
+//! output (so they keep their inode and modification time and a sync
+//! copies only what changed), changed ones are written, and every file
+//! someone else put in the old output is linked across too. Then the two
+//! folders trade places in one step (`renameat2(RENAME_EXCHANGE)` on
+//! Linux) and the old tree is removed. So a reader, a web server or a
+//! crash at any instant sees the old site or the new one, never a mix.
+//!
+//! Where the exchange is not available (other systems, file systems that
+//! refuse it) two renames do it: output → `.<name>.unionpress-old-<pid>`,
+//! new tree → output. A crash between them leaves no output folder but the
+//! old tree beside it, which the next build puts back before anything else.
+//!
+//! Leftovers of a killed run are removed by the next build, and only what
+//! is recognisably ours: a folder named as above, of a process that is no
+//! longer running, and of it only files that are listed in its manifest,
+//! still present in the output, or in a tree that never got a manifest
+//! (a staging folder that never got a manifest holds nothing but our
+//! writes and copies of what the output still has).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::guard::{self, Refusal};
+use super::{Ledger, Stamp, WriteStats, hooks, manifest, rel_url, same_bytes, same_files, under};
+
+/// Why a build could not be published. In every case the output is as it
+/// was before the build began.
+#[derive(Debug)]
+pub enum Problem {
+    Refused(Refusal),
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
+    /// A file not written by unionpress is where the site needs to write.
+    InTheWay {
+        path: PathBuf,
+    },
+    /// Another file system is mounted inside the output folder.
+    MountInside {
+        path: PathBuf,
+    },
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> Problem + '_ {
+    move |error| Problem::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// A finished publish.
+pub struct Published {
+    pub stats: WriteStats,
+    /// Root-relative paths written or removed.
+    pub changed: Vec<String>,
+    /// What is in the output now, for later single-file updates.
+    pub ledger: Ledger,
+    /// The old tree, when it could not be removed completely (it holds
+    /// files that exist nowhere else); the next build tries again.
+    pub leftover: Option<PathBuf>,
+}
+
+struct Entry {
+    url: String,
+    stamp: Stamp,
+    changed: bool,
+}
+
+pub struct Staging {
+    /// The output folder, resolved.
+    out: PathBuf,
+    /// The new tree.
+    new: PathBuf,
+    /// The previous build's manifest (empty for a new or empty folder).
+    old: BTreeSet<String>,
+    entries: Mutex<Vec<Entry>>,
+}
+
+/// `.<name>.unionpress-<role>-<pid>` beside `out`.
+fn sibling(out: &Path, role: &str, pid: u32) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.unionpress-{role}-{pid}"))
+}
+
+/// The role and process of a sibling folder of `out` that is one of ours
+/// (or of the staging folders older versions left: `.<name>.staging-<pid>`).
+fn leftover_of(out_name: &str, name: &str) -> Option<(&'static str, u32)> {
+    let rest = name.strip_prefix('.')?.strip_prefix(out_name)?;
+    for (prefix, role) in [
+        (".unionpress-new-", "new"),
+        (".unionpress-old-", "old"),
+        (".staging-", "legacy"),
+    ] {
+        if let Some(pid) = rest.strip_prefix(prefix) {
+            return pid.parse().ok().map(|p| (role, p));
+        }
+    }
+    None
+}
+
+fn running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
+    }
+}
+
+impl Staging {
+    /// Checks that `out` may be written (see [`guard`]), tidies what a
+    /// killed run left beside it, and starts the new tree. `sources` are
+    /// the site's source folders and files, which `out` must keep clear of.
+    pub fn begin(out: &Path, root: &Path, sources: &[PathBuf]) -> Result<Staging, Problem> {
+        guard::check_place(out, root, sources).map_err(Problem::Refused)?;
+        let out = guard::resolve(out).map_err(io_at(out))?;
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        tidy_leftovers(&out);
+        let old = guard::check_owner(&out).map_err(Problem::Refused)?;
+        if out.is_dir() && device(&out) != device(&parent) {
+            // A mount point cannot be renamed; see README ("Deploying").
+            return Err(Problem::Refused(Refusal::Place {
+                path: out,
+                why: guard::Why::MountPoint,
+            }));
+        }
+        let new = sibling(&out, "new", std::process::id());
+        if new.exists() {
+            remove_leftover(&new, &out);
+        }
+        fs::create_dir(&new).map_err(io_at(&new))?;
+        Ok(Staging {
+            out,
+            new,
+            old,
+            entries: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Puts `url` into the new tree: a fresh file from `write`, unless
+    /// the old output has exactly these bytes; such a file is linked into
+    /// the new tree at commit, and only if something else changed.
+    fn place(
+        &self,
+        url: &str,
+        unchanged: impl Fn(&Path) -> bool,
+        write: impl Fn(&Path) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let old = under(&self.out, url)?;
+        let same = self.old.contains(url) && unchanged(&old);
+        let stamp = if same {
+            Stamp::of(&old)?
+        } else {
+            let target = under(&self.new, url)?;
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            write(&target)?;
+            hooks::step("file staged");
+            Stamp::of(&target)?
+        };
+        let entry = Entry {
+            url: url.to_string(),
+            stamp,
+            changed: !same,
+        };
+        self.entries
+            .lock()
+            .map_err(|_| io::Error::other("a writer thread panicked"))?
+            .push(entry);
+        Ok(())
+    }
+
+    /// Keeps `url` as the old output has it, without reading it (the build
+    /// cache vouches for its bytes). `false` when the old output holds no
+    /// such file of ours: the caller then puts or copies it.
+    pub fn keep(&self, url: &str) -> io::Result<bool> {
+        if !self.old.contains(url) {
+            return Ok(false);
+        }
+        let Ok(stamp) = Stamp::of(&under(&self.out, url)?) else {
+            return Ok(false);
+        };
+        let entry = Entry {
+            url: url.to_string(),
+            stamp,
+            changed: false,
+        };
+        self.entries
+            .lock()
+            .map_err(|_| io::Error::other("a writer thread panicked"))?
+            .push(entry);
+        Ok(true)
+    }
+
+    /// Adds `bytes` as `url`.
+    pub fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        self.place(
+            url,
+            |old| same_bytes(old, bytes),
+            |target| super::write_new(target, bytes),
+        )
+    }
+
+    /// Adds a copy of `src` as `url`.
+    pub fn copy(&self, url: &str, src: &Path) -> io::Result<()> {
+        self.place(
+            url,
+            |old| same_files(old, src),
+            |target| {
+                super::hooks::write()?;
+                fs::copy(src, target).map(|_| ())
+            },
+        )
+    }
+
+    /// Throws the new tree away; the output is untouched.
+    pub fn abort(self) {
+        remove_leftover(&self.new, &self.out);
+    }
+
+    /// Makes the new tree the output in one step and removes the old one.
+    /// On an error the output is exactly as it was and the new tree is gone.
+    pub fn commit(self) -> Result<Published, Problem> {
+        let result = self.swap_in();
+        if result.is_err() {
+            remove_leftover(&self.new, &self.out);
+        }
+        result
+    }
+
+    fn swap_in(&self) -> Result<Published, Problem> {
+        let entries = std::mem::take(
+            &mut *self
+                .entries
+                .lock()
+                .map_err(|_| io_at(&self.new)(io::Error::other("a writer thread panicked")))?,
+        );
+        hooks::step("staged");
+        let urls: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
+        let text = manifest::render(urls.iter().copied());
+        let old_list = self.out.join(manifest::FILE);
+        let nothing_new = entries.iter().all(|e| !e.changed)
+            && self.old.len() == urls.len()
+            && same_bytes(&old_list, text.as_bytes());
+        if nothing_new {
+            // The output already is the new site: leave it, inodes and all.
+            remove_leftover(&self.new, &self.out);
+            return Ok(self.published(&entries, &urls, None));
+        }
+        self.link_unchanged(&entries)?;
+        hooks::step("linked");
+        if self.out.is_dir() {
+            self.carry_foreign(&urls)?;
+        }
+        hooks::step("carried");
+        // Unchanged, the manifest too keeps its inode (a sync skips it).
+        let new_list = self.new.join(manifest::FILE);
+        if !(same_bytes(&old_list, text.as_bytes()) && fs::hard_link(&old_list, &new_list).is_ok())
+        {
+            super::write_new(&new_list, text.as_bytes()).map_err(io_at(&new_list))?;
+        }
+        hooks::step("manifest");
+        let old_tree = if self.out.exists() {
+            let swapped = if hooks::no_exchange() {
+                Err(io::ErrorKind::Unsupported.into())
+            } else {
+                exchange(&self.new, &self.out)
+            };
+            match swapped {
+                Ok(()) => self.new.clone(),
+                Err(e) if exchange_unsupported(&e) => self.two_renames()?,
+                Err(e) => return Err(io_at(&self.out)(e)),
+            }
+        } else {
+            fs::rename(&self.new, &self.out).map_err(io_at(&self.out))?;
+            self.new.clone()
+        };
+        hooks::step("swapped");
+        let leftover = if old_tree.exists() {
+            remove_leftover(&old_tree, &self.out).then_some(old_tree)
+        } else {
+            None
+        };
+        Ok(self.published(&entries, &urls, leftover))
+    }
+
+    /// Hard-links each file whose bytes did not change from the old output
+    /// into the new tree (a copy where the file system has no hard links).
+    fn link_unchanged(&self, entries: &[Entry]) -> Result<(), Problem> {
+        entries.par_iter().filter(|e| !e.changed).try_for_each(|e| {
+            let (old, target) = (self.out.join(&e.url), self.new.join(&e.url));
+            let link = || -> io::Result<()> {
+                if let Some(dir) = target.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                hooks::write()?;
+                if fs::hard_link(&old, &target).is_err() {
+                    fs::copy(&old, &target)?;
+                }
+                Ok(())
+            };
+            link().map_err(io_at(&target))?;
+            hooks::step("file linked");
+            Ok(())
+        })
+    }
+
+    fn published(
+        &self,
+        entries: &[Entry],
+        urls: &BTreeSet<&str>,
+        leftover: Option<PathBuf>,
+    ) -> Published {
+        let mut changed: Vec<String> = entries
+            .iter()
+            .filter(|e| e.changed)
+            .map(|e| e.url.clone())
+            .chain(
+                self.old
+                    .iter()
+                    .filter(|u| !urls.contains(u.as_str()))
+                    .cloned(),
+            )
+            .collect();
+        changed.sort();
+        let stats = WriteStats {
+            files: entries.len(),
+            changed: changed.len(),
+        };
+        let stamps: HashMap<String, Stamp> =
+            entries.iter().map(|e| (e.url.clone(), e.stamp)).collect();
+        Published {
+            stats,
+            changed,
+            ledger: Ledger::new(stamps),
+            leftover,
+        }
+    }
+
+    /// The fallback swap: output aside, new tree in, old tree returned.
+    fn two_renames(&self) -> Result<PathBuf, Problem> {
+        let aside = sibling(&self.out, "old", std::process::id());
+        fs::rename(&self.out, &aside).map_err(io_at(&self.out))?;
+        hooks::step("set aside");
+        if let Err(e) = fs::rename(&self.new, &self.out) {
+            let _ = fs::rename(&aside, &self.out);
+            return Err(io_at(&self.out)(e));
+        }
+        Ok(aside)
+    }
+
+    /// Links every file of the old output that is not the site's into the
+    /// new tree, at the same place, and recreates its folders.
+    fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<(), Problem> {
+        let out_dev = device(&self.out);
+        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.out).to_path_buf();
+                Problem::Io {
+                    path,
+                    error: e.into(),
+                }
+            })?;
+            let path = entry.path();
+            let Some(rel) = rel_url(&self.out, path) else {
+                continue;
+            };
+            let name = entry.file_name().to_string_lossy();
+            let target = self.new.join(path.strip_prefix(&self.out).unwrap_or(path));
+            if entry.file_type().is_dir() {
+                if device(path) != out_dev {
+                    return Err(Problem::MountInside {
+                        path: path.to_path_buf(),
+                    });
+                }
+                match fs::symlink_metadata(&target) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        return Err(Problem::InTheWay {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    Err(_) => {
+                        fs::create_dir_all(&target).map_err(io_at(&target))?;
+                        if let Ok(m) = fs::metadata(path) {
+                            let _ = fs::set_permissions(&target, m.permissions());
+                        }
+                    }
+                }
+                continue;
+            }
+            let ours = self.old.contains(&rel) || rel == manifest::FILE;
+            if ours || super::is_litter(&name) {
+                continue;
+            }
+            if urls.contains(rel.as_str()) || fs::symlink_metadata(&target).is_ok() {
+                return Err(Problem::InTheWay {
+                    path: path.to_path_buf(),
+                });
+            }
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(|_| Problem::InTheWay {
+                    path: path.to_path_buf(),
+                })?;
+            }
+            hooks::write().map_err(io_at(&target))?;
+            if fs::hard_link(path, &target).is_err() {
+                copy_entry(path, &target).map_err(io_at(path))?;
+            }
+            hooks::step("foreign file carried");
+        }
+        Ok(())
+    }
+}
+
+/// A copy of a file or symbolic link, for file systems without hard links.
+fn copy_entry(from: &Path, to: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(from)?;
+    #[cfg(unix)]
+    if meta.file_type().is_symlink() {
+        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
+    }
+    if !meta.is_file() {
+        return Err(io::Error::other(
+            "not a regular file; cannot be carried over",
+        ));
+    }
+    fs::copy(from, to).map(|_| ())
+}
+
+#[cfg(unix)]
+fn device(p: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(p).ok().map(|m| m.dev())
+}
+
+#[cfg(not(unix))]
+fn device(_: &Path) -> Option<u64> {
+    None
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The exchange is not offered here (old kernel, a file system without
+/// it), as opposed to failing.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    // EINVAL, ENOSYS, EOPNOTSUPP on Linux.
+    e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(22 | 38 | 95))
+}
+
+/// Finds what killed runs left beside `out` and removes it (see the
+/// module comment). An old tree set aside by the two-rename fallback comes
+/// back first when the output itself is missing.
+fn tidy_leftovers(out: &Path) {
+    let (Some(parent), Some(out_name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let out_name = out_name.to_string_lossy();
+    let Ok(dir) = fs::read_dir(parent) else {
+        return;
+    };
+    // Best effort: an entry that cannot be read is simply left alone.
+    let mut found: Vec<(&str, PathBuf)> = dir
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (role, pid) = leftover_of(&out_name, &name)?;
+            (!running(pid) && e.file_type().is_ok_and(|t| t.is_dir())).then(|| (role, e.path()))
+        })
+        .collect();
+    found.sort();
+    if !out.exists()
+        && let Some(i) = found
+            .iter()
+            .position(|(role, p)| *role == "old" && p.join(manifest::FILE).is_file())
+        && fs::rename(&found[i].1, out).is_ok()
+    {
+        found.remove(i);
+    }
+    for (_, tree) in found {
+        remove_leftover(&tree, out);
+    }
+}
+
+/// Removes a tree of ours beside `out`, file by file, keeping any file
+/// that might exist nowhere else. Returns whether something was kept.
+fn remove_leftover(tree: &Path, out: &Path) -> bool {
+    let listed = manifest::read(tree).ok().flatten();
+    let mut kept = false;
+    for entry in walkdir::WalkDir::new(tree)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let Ok(entry) = entry else {
+            kept = true;
+            continue;
+        };
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            if fs::remove_dir(path).is_err() {
+                kept = true;
+            }
+            continue;
+        }
+        let Some(rel) = rel_url(tree, path) else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy();
+        let safe = match &listed {
+            None => true,
+            Some(files) => {
+                rel == manifest::FILE
+                    || files.contains(&rel)
+                    || super::is_litter(&name)
+                    || survives_in(path, &out.join(path.strip_prefix(tree).unwrap_or(path)))
+            }
+        };
+        if !(safe && fs::remove_file(path).is_ok()) {
+            kept = true;
+        }
+        hooks::step("old file removed");
+    }
+    if fs::remove_dir(tree).is_err() {
+        kept = true;
+    }
+    kept
+}
+
+/// Whether the output still has this file: the same inode, or the same bytes.
+fn survives_in(file: &Path, there: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (fs::symlink_metadata(file), fs::symlink_metadata(there)) else {
+        return false;
+    };
+    if super::file_id(&a) == super::file_id(&b) && super::file_id(&a) != (0, 0) {
+        return true;
+    }
+    if a.file_type().is_symlink() && b.file_type().is_symlink() {
+        return fs::read_link(file).ok() == fs::read_link(there).ok();
+    }
+    a.is_file() && b.is_file() && a.len() == b.len() && same_files(there, file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_names_are_leftovers() {
+        assert_eq!(
+            leftover_of("public", ".public.unionpress-new-42"),
+            Some(("new", 42))
+        );
+        assert_eq!(
+            leftover_of("public", ".public.unionpress-old-7"),
+            Some(("old", 7))
+        );
+        assert_eq!(
+            leftover_of("public", ".public.staging-9"),
+            Some(("legacy", 9))
+        );
+        for other in [
+            ".public.unionpress-new-x",
+            "public",
+            ".publicity.staging-1",
+            ".other.staging-1",
+        ] {
+            assert_eq!(leftover_of("public", other), None, "{other}");
+        }
+    }
+}

@@ -1,0 +1,699 @@
+//! `--output` never loses a file: the folder is ours only if we made it,
+//! files someone else put there survive every rebuild, places that hold
+//! sources (or a home folder, or the current folder) are refused on
+//! resolved paths, and a publish leaves the old site or the new one —
+//! at every step a crash could hit, on a full disk, and with files in the
+//! way. The crash and full-disk hooks are the `test-hooks` feature
+//! (src/output/hooks.rs), which the binary under test is built with.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{Site, snapshot};
+
+const BIN: &str = env!("CARGO_BIN_EXE_unionpress");
+
+fn run(args: &[&str], env: &[(&str, &str)], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.output().expect("run unionpress")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+/// `unionpress build --root <site> --output <out>`, with `env`.
+fn build_into(site: &Site, out: &Path, env: &[(&str, &str)]) -> Output {
+    run(
+        &["build", "--root", s(&site.root), "--output", s(out)],
+        env,
+        None,
+    )
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn names(dir: &Path) -> BTreeSet<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+fn put(path: &Path, bytes: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+fn small_site(pages: usize) -> Site {
+    let site = Site::new();
+    for i in 0..pages {
+        site.page(
+            &format!("notices/n{i}.md"),
+            &format!("title: 第{i}号通知\ndate: 2026-01-{:02} 09:00", i + 1),
+            &format!("第{i}号通知正文。"),
+        );
+    }
+    site
+}
+
+/// Files someone else put into the output: an admin's, a share's, a
+/// whole folder, one inside a folder of the site, an empty folder.
+const FOREIGN: [(&str, &str); 6] = [
+    (".htaccess", "Options -Indexes\n"),
+    ("robots.txt", "User-agent: *\nDisallow: /\n"),
+    ("desktop.ini", "[.ShellClassInfo]\n"),
+    ("admin/notes.txt", "服务器说明"),
+    ("admin/deep/x.bin", "\u{0}\u{1}"),
+    ("notices/n1/附件说明.txt", "勿删"),
+];
+
+#[test]
+fn files_someone_else_put_there_survive_every_rebuild() {
+    let site = small_site(3);
+    site.build().ok();
+    let out = site.out.clone();
+    assert!(
+        out.join(".unionpress-output").is_file(),
+        "the build records what it wrote"
+    );
+    for (rel, text) in FOREIGN {
+        put(&out.join(rel), text);
+    }
+    fs::create_dir_all(out.join("empty-share-folder")).unwrap();
+    let ids = common::identities(&out);
+    // A rebuild that changes a page, removes the page whose folder holds a
+    // foreign file, and adds a page.
+    site.page(
+        "notices/n0.md",
+        "title: 改过的通知\ndate: 2026-01-01 09:00",
+        "新正文。",
+    );
+    site.remove("content/notices/n1.md");
+    site.page(
+        "notices/n9.md",
+        "title: 新通知\ndate: 2026-01-20 09:00",
+        "新增。",
+    );
+    let b = site.build().ok();
+    for (rel, text) in FOREIGN {
+        assert_eq!(
+            fs::read_to_string(out.join(rel)).unwrap(),
+            text,
+            "{rel} survives"
+        );
+        assert_eq!(
+            ids[rel],
+            common::identities(&out)[rel],
+            "{rel} is the same file"
+        );
+    }
+    assert!(out.join("empty-share-folder").is_dir());
+    assert!(!b.has("notices/n1/index.html"), "the removed page is gone");
+    assert!(b.html("notices/n0/index.html").contains("新正文"));
+    assert!(b.has("notices/n9/index.html"));
+    let listed = fs::read_to_string(out.join(".unionpress-output")).unwrap();
+    for (rel, _) in FOREIGN {
+        assert!(
+            !listed.lines().any(|l| l == rel),
+            "{rel} is not listed as ours"
+        );
+    }
+    // Third build with nothing changed: still there.
+    site.build().ok();
+    for (rel, text) in FOREIGN {
+        assert_eq!(fs::read_to_string(out.join(rel)).unwrap(), text);
+    }
+}
+
+#[test]
+fn a_folder_with_someone_elses_files_is_refused_and_left_as_it_was() {
+    let site = small_site(2);
+    let docs = site.dir().join("docs");
+    put(&docs.join("thesis.docx"), "论文");
+    put(&docs.join("sub/salary.xlsx"), "工资表");
+    let before = snapshot(&docs);
+    let around = names(site.dir());
+    let o = build_into(&site, &docs, &[]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("output-not-ours"), "{err}");
+    assert!(
+        err.contains(s(&docs.canonicalize().unwrap())),
+        "names the folder: {err}"
+    );
+    assert!(err.contains("已有 2 个文件"), "says how many: {err}");
+    assert!(err.contains("新的或空的目录"), "says what to do: {err}");
+    assert!(err.contains("原有输出未作任何改动"), "{err}");
+    assert_eq!(before, snapshot(&docs), "nothing in docs/ changed");
+    assert_eq!(around, names(site.dir()), "nothing left beside it");
+
+    let o = build_into(&site, &docs, &[]);
+    let o_en = run(
+        &[
+            "build",
+            "--lang",
+            "en",
+            "--root",
+            s(&site.root),
+            "--output",
+            s(&docs),
+        ],
+        &[],
+        None,
+    );
+    assert!(!o.status.success() && !o_en.status.success());
+    assert!(
+        stderr(&o_en).contains("already holds 2 file(s)"),
+        "{}",
+        stderr(&o_en)
+    );
+    assert_eq!(before, snapshot(&docs));
+
+    // An empty folder is fine, and so is a new one.
+    let empty = site.dir().join("empty");
+    fs::create_dir(&empty).unwrap();
+    assert!(build_into(&site, &empty, &[]).status.success());
+    assert!(empty.join("index.html").is_file());
+}
+
+#[test]
+fn the_home_folder_is_refused() {
+    let site = small_site(1);
+    let home = site.dir().join("home");
+    put(&home.join(".bashrc"), "alias ll='ls -l'\n");
+    put(&home.join(".ssh/id_ed25519"), "PRIVATE KEY");
+    put(&home.join("Documents/report.docx"), "报告");
+    let before = snapshot(&home);
+    for out in [home.clone(), home.join(".."), home.join("Documents/..")] {
+        let o = build_into(&site, &out, &[("HOME", s(&home))]);
+        assert!(!o.status.success(), "{}", out.display());
+        assert!(stderr(&o).contains("unsafe-output"), "{}", stderr(&o));
+        assert_eq!(before, snapshot(&home));
+    }
+    assert!(stderr(&build_into(&site, &home, &[("HOME", s(&home))])).contains("主目录"));
+    // Empty, the home folder is still no place for a site.
+    let bare = site.dir().join("bare-home");
+    fs::create_dir(&bare).unwrap();
+    let o = build_into(&site, &bare, &[("HOME", s(&bare))]);
+    assert!(!o.status.success());
+    assert!(names(&bare).is_empty());
+}
+
+#[test]
+fn the_current_folder_and_its_parents_are_refused() {
+    let site = small_site(1);
+    let cwd = site.dir().join("我的文档");
+    put(&cwd.join("年终总结.docx"), "总结");
+    put(&cwd.join("照片/合影.jpg"), "jpg");
+    let before = snapshot(&cwd);
+    for out in [".", "..", "照片/.."] {
+        let o = run(
+            &["build", "--root", s(&site.root), "--output", out],
+            &[],
+            Some(&cwd),
+        );
+        assert!(!o.status.success(), "--output {out}");
+        assert!(stderr(&o).contains("unsafe-output"), "{}", stderr(&o));
+        assert_eq!(before, snapshot(&cwd));
+    }
+    // A new folder below the current one is fine.
+    let o = run(
+        &["build", "--root", s(&site.root), "--output", "网站"],
+        &[],
+        Some(&cwd),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(cwd.join("网站/index.html").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_source_folders_cannot_be_the_output() {
+    use std::os::unix::fs::symlink;
+    let site = small_site(2);
+    let share = site.dir().join("share");
+    fs::create_dir_all(&share).unwrap();
+    fs::rename(site.root.join("content"), share.join("content")).unwrap();
+    symlink(share.join("content"), site.root.join("content")).unwrap();
+    fs::rename(site.root.join("themes"), share.join("themes")).unwrap();
+    symlink(share.join("themes"), site.root.join("themes")).unwrap();
+    let before = snapshot(&share);
+    for out in [
+        share.join("content"),
+        share.join("themes"),
+        share.join("themes/default"),
+        share.clone(),
+        share.join("content/notices"),
+    ] {
+        let o = build_into(&site, &out, &[]);
+        assert!(!o.status.success(), "{}", out.display());
+        assert!(stderr(&o).contains("unsafe-output"), "{}", stderr(&o));
+        assert_eq!(
+            before,
+            snapshot(&share),
+            "{} left sources alone",
+            out.display()
+        );
+    }
+    // A link to the content folder, as the output: refused too.
+    symlink(share.join("content"), site.dir().join("out-link")).unwrap();
+    assert!(
+        !build_into(&site, &site.dir().join("out-link"), &[])
+            .status
+            .success()
+    );
+    assert_eq!(before, snapshot(&share));
+    assert!(build_into(&site, &site.out, &[]).status.success());
+}
+
+/// The output's files, and the names beside it.
+fn state(out: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeSet<String>) {
+    (snapshot(out), names(out.parent().unwrap()))
+}
+
+fn crash_at_every_step(extra: &[(&str, &str)]) {
+    let site = small_site(4);
+    let out = site.out.clone();
+    let a_sources = || {
+        site.page(
+            "notices/n0.md",
+            "title: 旧标题\ndate: 2026-01-01 09:00",
+            "旧正文。",
+        );
+        site.page(
+            "notices/n3.md",
+            "title: 将删除\ndate: 2026-01-04 09:00",
+            "旧。",
+        );
+        let _ = fs::remove_file(site.root.join("content/notices/n7.md"));
+    };
+    let b_sources = || {
+        site.page(
+            "notices/n0.md",
+            "title: 新标题\ndate: 2026-01-01 09:00",
+            "新正文。",
+        );
+        site.remove("content/notices/n3.md");
+        site.page(
+            "notices/n7.md",
+            "title: 新增\ndate: 2026-01-07 09:00",
+            "新。",
+        );
+    };
+    a_sources();
+    assert!(build_into(&site, &out, &[]).status.success());
+    put(&out.join("robots.txt"), "foreign");
+    let (a, beside) = state(&out);
+    b_sources();
+    assert!(build_into(&site, &out, &[]).status.success());
+    let (b, _) = state(&out);
+    assert_ne!(a, b);
+    let mut crashes = 0;
+    for step in 1.. {
+        a_sources();
+        let o = build_into(&site, &out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            state(&out),
+            (a.clone(), beside.clone()),
+            "before step {step}"
+        );
+        b_sources();
+        let k = step.to_string();
+        let mut env = vec![("UNIONPRESS_CRASH_AT", k.as_str())];
+        env.extend_from_slice(extra);
+        let o = build_into(&site, &out, &env);
+        let crashed = stderr(&o).contains("crash at step");
+        let now = snapshot(&out);
+        if now != a && now != b {
+            // Only the fallback has an instant without an output folder,
+            // and then the old site waits beside it.
+            assert!(
+                !extra.is_empty() && !out.exists(),
+                "step {step}: a mix\n{}",
+                stderr(&o)
+            );
+            let aside = names(out.parent().unwrap())
+                .into_iter()
+                .find(|n| n.contains(".unionpress-old-"))
+                .expect("the old site is set aside");
+            assert_eq!(snapshot(&out.parent().unwrap().join(aside)), a);
+        }
+        if !crashed {
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert_eq!(state(&out), (b.clone(), beside.clone()));
+            break;
+        }
+        crashes += 1;
+        // The next build tidies up after the crash and publishes the new site.
+        let o = build_into(&site, &out, &[]);
+        assert!(o.status.success(), "after step {step}: {}", stderr(&o));
+        assert_eq!(
+            state(&out),
+            (b.clone(), beside.clone()),
+            "after step {step}"
+        );
+    }
+    eprintln!("crashed at {crashes} steps");
+    assert!(
+        crashes >= 4,
+        "the hook stopped the publish at {crashes} steps"
+    );
+}
+
+#[test]
+fn a_crash_at_any_step_of_publishing_leaves_the_old_or_the_new_site() {
+    crash_at_every_step(&[]);
+}
+
+#[test]
+fn the_two_rename_fallback_recovers_from_a_crash_too() {
+    crash_at_every_step(&[("UNIONPRESS_NO_EXCHANGE", "1")]);
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_site_and_no_staging() {
+    let site = small_site(3);
+    let out = site.out.clone();
+    assert!(build_into(&site, &out, &[]).status.success());
+    let before = state(&out);
+    site.page(
+        "notices/n0.md",
+        "title: 新标题\ndate: 2026-01-01 09:00",
+        "新正文。",
+    );
+    for after in ["0", "3", "10"] {
+        let o = build_into(&site, &out, &[("UNIONPRESS_FAIL_WRITES_AFTER", after)]);
+        assert!(!o.status.success(), "writes fail after {after}");
+        let err = stderr(&o);
+        assert!(err.contains("No space left"), "{err}");
+        assert!(err.contains("原有输出未作任何改动"), "{err}");
+        assert_eq!(before, state(&out), "writes fail after {after}");
+    }
+}
+
+#[test]
+fn a_file_in_the_way_stops_the_publish_and_changes_nothing() {
+    let site = small_site(3);
+    let out = site.out.clone();
+    site.build().ok();
+    // Someone replaced a page with a folder of their own.
+    fs::remove_file(out.join("notices/n2/index.html")).unwrap();
+    put(&out.join("notices/n2/index.html/mine.txt"), "我的");
+    // And put a file where a new page will go.
+    put(&out.join("notices/n5/index.html"), "<p>手写的页面</p>");
+    let before = state(&out);
+    site.page(
+        "notices/n0.md",
+        "title: 新标题\ndate: 2026-01-01 09:00",
+        "新正文。",
+    );
+    site.page(
+        "notices/n5.md",
+        "title: 新页面\ndate: 2026-01-05 09:00",
+        "新。",
+    );
+    let o = build_into(&site, &out, &[]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("output-in-the-way"), "{err}");
+    assert!(err.contains("原有输出未作任何改动"), "{err}");
+    assert_eq!(before, state(&out));
+    // Moved away, the build goes through.
+    fs::remove_dir_all(out.join("notices/n2/index.html")).unwrap();
+    fs::remove_file(out.join("notices/n5/index.html")).unwrap();
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_in_the_output_does_not_stop_a_rebuild() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = small_site(2);
+    let out = site.out.clone();
+    site.build().ok();
+    let ro = out.join("notices");
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    site.page(
+        "notices/n0.md",
+        "title: 新标题\ndate: 2026-01-01 09:00",
+        "新正文。",
+    );
+    let o = build_into(&site, &out, &[]);
+    // The new tree is built beside the output, so the folder's mode does
+    // not matter; its mode is kept.
+    let _ = fs::set_permissions(&ro, fs::Permissions::from_mode(0o755));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(out.join("notices/n0/index.html"))
+            .unwrap()
+            .contains("新正文")
+    );
+    let leftovers: Vec<String> = names(site.dir())
+        .into_iter()
+        .filter(|n| n.contains("unionpress-"))
+        .collect();
+    // Without root, the old tree's files in the read-only folder cannot be
+    // unlinked: the build says so and keeps that tree, nothing else.
+    if !leftovers.is_empty() {
+        assert!(stderr(&o).contains("output-old-kept"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn leftovers_of_killed_runs_are_removed_but_not_what_is_unique() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    site.build().ok();
+    let dir = site.dir();
+    // PIDs above the kernel's maximum: no such process can be running.
+    let new = dir.join(".public.unionpress-new-4194999");
+    put(&new.join("index.html"), "half");
+    put(&new.join("notices/n0/index.html"), "half");
+    let legacy = dir.join(".public.staging-4194998");
+    put(&legacy.join("index.html"), "old staging");
+    let old = dir.join(".public.unionpress-old-4194997");
+    put(
+        &old.join(".unionpress-output"),
+        "unionpress-output 1\nindex.html\n",
+    );
+    put(&old.join("index.html"), "old");
+    put(&old.join("only-here.txt"), "不能丢");
+    let user = dir.join(".public.backup");
+    put(&user.join("index.html"), "user's");
+    site.build().ok();
+    assert!(!new.exists() && !legacy.exists());
+    assert_eq!(names(&old), BTreeSet::from(["only-here.txt".to_string()]));
+    assert_eq!(
+        fs::read_to_string(old.join("only-here.txt")).unwrap(),
+        "不能丢"
+    );
+    assert!(!old.join("index.html").exists());
+    assert_eq!(
+        fs::read_to_string(user.join("index.html")).unwrap(),
+        "user's"
+    );
+    assert!(out.join("index.html").is_file());
+}
+
+/// A tmpfs of `size` mounted at `at` while the value lives; `None` (and a
+/// note on stderr) when this user cannot mount.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
+        fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", s(at)])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+            return None;
+        }
+        Some(Mount(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn random_bytes(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_site() {
+    let site = small_site(2);
+    let Some(disk) = Mount::tmpfs(&site.dir().join("disk"), "4m") else {
+        return;
+    };
+    let out = disk.0.join("public");
+    fs::create_dir_all(site.root.join("static")).unwrap();
+    fs::write(
+        site.root.join("static/大文件.bin"),
+        random_bytes(2_500_000, 1),
+    )
+    .unwrap();
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = state(&out);
+    fs::write(
+        site.root.join("static/大文件.bin"),
+        random_bytes(2_500_000, 2),
+    )
+    .unwrap();
+    let o = build_into(&site, &out, &[]);
+    assert!(!o.status.success(), "the disk should be full");
+    assert!(stderr(&o).contains("No space left"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("原有输出未作任何改动"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(before, state(&out));
+    drop(disk);
+}
+
+#[test]
+fn staging_stays_on_the_output_file_system_and_a_mount_point_is_refused() {
+    let site = small_site(2);
+    let Some(disk) = Mount::tmpfs(&site.dir().join("mnt"), "16m") else {
+        return;
+    };
+    let around = names(site.dir());
+    let out = disk.0.join("public");
+    for _ in 0..2 {
+        let o = build_into(&site, &out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        site.page(
+            "notices/n0.md",
+            "title: 又改了\ndate: 2026-01-01 09:00",
+            "新。",
+        );
+    }
+    assert_eq!(names(&disk.0), BTreeSet::from(["public".to_string()]));
+    assert_eq!(around, names(site.dir()));
+    // The mount point itself cannot be swapped: refused with a way out.
+    fs::remove_dir_all(&out).unwrap();
+    let o = build_into(&site, &disk.0, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("挂载点"), "{}", stderr(&o));
+    assert!(names(&disk.0).is_empty());
+    assert_eq!(around, names(site.dir()));
+    drop(disk);
+}
+
+#[test]
+fn watch_and_serve_refuse_a_folder_that_is_not_theirs_and_stop() {
+    let site = small_site(1);
+    let wdocs = site.dir().join("wdocs");
+    put(&wdocs.join("thesis.docx"), "论文");
+    put(&wdocs.join("sub/salary.xlsx"), "工资表");
+    let before = snapshot(&wdocs);
+    for cmd in [vec!["watch"], vec!["serve", "--port", "0"]] {
+        let mut args = cmd.clone();
+        args.extend(["--root", s(&site.root), "--output", s(&wdocs)]);
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let status = loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                break Some(st);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        let o = child.wait_with_output().unwrap();
+        let status = status.unwrap_or_else(|| panic!("{cmd:?} kept running: {}", stderr(&o)));
+        assert!(!status.success(), "{cmd:?}");
+        assert!(
+            stderr(&o).contains("output-not-ours"),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains("http://"),
+            "{cmd:?} served it"
+        );
+        assert_eq!(before, snapshot(&wdocs), "{cmd:?}");
+    }
+}
+
+/// A web server reading during the swap: with the exchange there is no
+/// instant without the page (with `UNIONPRESS_NO_EXCHANGE=1`, the
+/// two-rename fallback, this fails most runs: the folder is briefly gone).
+#[test]
+fn a_reader_during_publishing_always_finds_a_whole_page() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    let version = |v: usize| {
+        site.page(
+            "notices/n0.md",
+            "title: 版本\ndate: 2026-01-01 09:00",
+            &format!("版本{v}正文。"),
+        );
+    };
+    version(0);
+    site.build().ok();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (stop, page) = (stop.clone(), out.join("notices/n0/index.html"));
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let html = fs::read_to_string(&page).expect("the page is always there");
+                assert!(
+                    html.contains("正文。") && html.contains("</html>"),
+                    "a partial page"
+                );
+                reads += 1;
+            }
+            reads
+        })
+    };
+    for v in 1..=12 {
+        version(v);
+        site.build().ok();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reads = reader
+        .join()
+        .expect("the reader saw a whole page every time");
+    assert!(reads > 0);
+}

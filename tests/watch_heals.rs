@@ -1,0 +1,339 @@
+//! The watcher heals: whatever happens to the output folder or the source
+//! folders while `watch`/`serve` runs, the output comes back to exactly
+//! what a clean build writes. The output deleted, a file in it deleted or
+//! edited; `content/` renamed away and back; `static/` and `templates/`
+//! created after the start; a full disk half-way through a rebuild.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Opts, Site, snapshot};
+use unionpress::build::{self, Session};
+
+fn site() -> Site {
+    let site = Site::new();
+    for i in 0..3 {
+        site.page(
+            &format!("notices/n{i}.md"),
+            &format!("title: 第{i}号通知\ndate: 2026-01-{:02} 09:00", i + 1),
+            &format!("第{i}号通知正文。"),
+        );
+    }
+    site
+}
+
+/// What a clean build of the site as it is now writes.
+fn clean(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = site.request(Opts::default());
+    req.output = Some(dir.path().join("clean"));
+    let report = build::run(&req);
+    assert!(!report.failed());
+    snapshot(&dir.path().join("clean"))
+}
+
+#[test]
+fn a_session_repairs_what_someone_did_to_its_output() {
+    let site = site();
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    assert!(!session.output_damaged());
+    let want = clean(&site);
+    assert_eq!(snapshot(&site.out), want);
+
+    // A file deleted, another edited, one edited keeping its size.
+    fs::remove_file(site.out.join("notices/n0/index.html")).unwrap();
+    fs::write(site.out.join("index.html"), "vandalised").unwrap();
+    let css = site.out.join("style.css");
+    let mut bytes = fs::read(&css).unwrap_or_default();
+    if !bytes.is_empty() {
+        bytes[0] ^= 1;
+        fs::write(&css, bytes).unwrap();
+    }
+    // A file someone added is not damage, and it stays.
+    fs::write(site.out.join("robots.txt"), "User-agent: *").unwrap();
+    assert!(session.output_damaged());
+    let report = session.build();
+    assert!(!report.failed());
+    assert!(
+        report.changed.contains(&"index.html".to_string()),
+        "{:?}",
+        report.changed
+    );
+    let mut got = snapshot(&site.out);
+    assert_eq!(
+        got.remove("robots.txt").as_deref(),
+        Some(&b"User-agent: *"[..])
+    );
+    assert_eq!(got, want);
+    assert!(!session.output_damaged());
+
+    // The whole folder deleted.
+    fs::remove_dir_all(&site.out).unwrap();
+    assert!(session.output_damaged());
+    assert!(!session.build().failed());
+    assert_eq!(snapshot(&site.out), want);
+
+    // Its manifest deleted: written again, nothing else disturbed.
+    fs::remove_file(site.out.join(".unionpress-output")).unwrap();
+    assert!(session.output_damaged());
+    assert!(!session.build().failed());
+    assert_eq!(snapshot(&site.out), want);
+}
+
+// ---- the real binary ------------------------------------------------------
+
+/// A running `unionpress` command, killed when dropped.
+struct Running {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    fn watch(site: &Site, out: &Path) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_unionpress"))
+            .args(["watch", "--root", s(&site.root), "--output", s(out)])
+            .args(["--now", common::NOW])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start unionpress");
+        let (tx, rx) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let running = Running { child, lines: rx };
+        running.wait_for("Ctrl+C");
+        running
+    }
+
+    /// Waits for an output line containing `needle`; returns all lines seen.
+    fn wait_for(&self, needle: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                let hit = line.contains(needle);
+                seen.push(line);
+                if hit {
+                    return seen;
+                }
+            }
+        }
+        panic!("no line with `{needle}` in 20 s; saw:\n{}", seen.join("\n"));
+    }
+
+    fn drain(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Polls until `f` holds, for up to 20 s.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn watch_restores_a_deleted_or_edited_output_without_any_source_change() {
+    let site = site();
+    let _w = Running::watch(&site, &site.out);
+    let want = clean(&site);
+    eventually("first build", || snapshot(&site.out) == want);
+
+    fs::remove_file(site.out.join("notices/n1/index.html")).unwrap();
+    fs::write(site.out.join("index.html"), "vandalised").unwrap();
+    eventually("deleted and edited files restored", || {
+        snapshot(&site.out) == want
+    });
+
+    fs::remove_dir_all(&site.out).unwrap();
+    eventually("deleted output folder restored", || {
+        snapshot(&site.out) == want
+    });
+}
+
+#[test]
+fn source_folders_renamed_back_or_created_later_are_watched() {
+    let site = site();
+    let w = Running::watch(&site, &site.out);
+    let page = site.out.join("notices/n0/index.html");
+    eventually("first build", || read(&page).contains("第0号通知正文"));
+
+    // content/ renamed away and back, then edited.
+    let aside = site.dir().join("content-aside");
+    fs::rename(site.root.join("content"), &aside).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    fs::rename(&aside, site.root.join("content")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    site.page(
+        "notices/n0.md",
+        "title: 第0号通知\ndate: 2026-01-01 09:00",
+        "改名回来后的正文。",
+    );
+    eventually("an edit after content/ came back", || {
+        read(&page).contains("改名回来后的正文")
+    });
+
+    // static/ created after the start.
+    site.file("static/新文件.txt", "静态文件");
+    eventually("a file in a new static/", || {
+        read(&site.out.join("新文件.txt")) == "静态文件"
+    });
+    site.file("static/新文件.txt", "静态文件第二版");
+    eventually("an edit in the new static/", || {
+        read(&site.out.join("新文件.txt")) == "静态文件第二版"
+    });
+
+    // templates/ created after the start, overriding the theme's page.
+    let theme = fs::read_to_string(site.root.join("themes/default/templates/notice.html")).unwrap();
+    site.file(
+        "templates/notice.html",
+        theme.replacen(
+            "{% block content %}",
+            "{% block content %}<p>站点模板</p>",
+            1,
+        ),
+    );
+    eventually("the new templates/ is used", || {
+        read(&page).contains("站点模板")
+    });
+    let _ = w.drain();
+    let want = clean(&site);
+    eventually("the output equals a clean build", || {
+        snapshot(&site.out) == want
+    });
+}
+
+/// A tmpfs mounted at `at` while the value lives.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
+        fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", s(at)])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+            return None;
+        }
+        Some(Mount(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn tmp_files(dir: &Path) -> Vec<String> {
+    snapshot(dir)
+        .into_keys()
+        .filter(|k| k.ends_with(".unionpress-tmp"))
+        .collect()
+}
+
+#[test]
+fn a_full_disk_while_watching_leaves_whole_files_and_says_what_was_not_updated() {
+    let site = site();
+    let Some(disk) = Mount::tmpfs(&site.dir().join("disk"), "8m") else {
+        return;
+    };
+    let out = disk.0.join("public");
+    let w = Running::watch(&site, &out);
+    let page = |i: usize| out.join(format!("notices/n{i}/index.html"));
+    eventually("first build", || read(&page(2)).contains("第2号通知正文"));
+    let before: Vec<String> = (0..3).map(|i| read(&page(i))).collect();
+    // Fill the disk but for a little room.
+    let filler = disk.0.join("filler");
+    let free = {
+        let o = Command::new("df")
+            .args(["--output=avail", "-B1", s(&disk.0)])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim()
+            .parse::<usize>()
+            .unwrap()
+    };
+    fs::write(&filler, vec![7u8; free.saturating_sub(40_000)]).unwrap();
+    let _ = w.drain();
+    // Three pages grow far beyond the room left.
+    let big = "长".repeat(60_000);
+    for i in 0..3 {
+        site.page(
+            &format!("notices/n{i}.md"),
+            &format!("title: 第{i}号通知\ndate: 2026-01-{:02} 09:00", i + 1),
+            &format!("{big}{i}"),
+        );
+    }
+    let seen = w.wait_for("未能更新");
+    let said = seen.join("\n");
+    assert!(said.contains("已更新"), "{said}");
+    assert!(tmp_files(&out).is_empty(), "{:?}", tmp_files(&out));
+    for (i, old) in before.iter().enumerate() {
+        let now = read(&page(i));
+        assert!(
+            now == *old || now.contains(&format!("{big}{i}")),
+            "n{i} half-written"
+        );
+    }
+    // Room again: the next save finishes the job.
+    fs::remove_file(&filler).unwrap();
+    site.page(
+        "notices/n0.md",
+        "title: 第0号通知\ndate: 2026-01-01 09:00",
+        &format!("{big}0"),
+    );
+    eventually("all pages written once there is room", || {
+        (0..3).all(|i| read(&page(i)).contains(&format!("{big}{i}")))
+    });
+    drop(w);
+    let mut got = snapshot(&out);
+    let want = clean(&site);
+    got.retain(|k, _| want.contains_key(k) || k == ".unionpress-output");
+    assert_eq!(got.len(), want.len());
+    drop(disk);
+}
