@@ -347,3 +347,18 @@ fn a_section_without_pages_has_no_feed_to_reserve() {
     assert_eq!(b.html("policies/atom.xml"), "<feed/>");
     assert!(b.html("notices/atom.xml").contains("<feed xmlns"));
 }
+
+#[test]
+fn a_page_cannot_take_the_contact_page() {
+    let site = fixture();
+    site.file(
+        "site.yaml",
+        format!(
+            "{}contact:\n  hotline: 8600\n",
+            SITE_YAML.replace("paginate: 20", "paginate: 2")
+        ),
+    );
+    assert!(site.build().ok().has("contact/index.html"));
+    site.page("contact.md", "title: 联系我们\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/contact.md", "contact/index.html");
+}
