@@ -310,3 +310,55 @@ fn a_clash_fails_the_build_and_leaves_the_previous_site_as_it_was() {
     assert!(stderr.contains("notices/page/2/index.html"), "{stderr}");
     assert_eq!(before.html("notices/page/2/index.html"), list);
 }
+
+#[test]
+fn a_section_s_own_paginate_decides_which_list_pages_it_has() {
+    // The site lists two a page, but notices lists five: three notices make
+    // one list page, so page/2 is free.
+    let site = fixture();
+    site.file(
+        "content/notices/_index.md",
+        "---\ntitle: 通知公告\nkind: notice\npaginate: 5\n---\n",
+    );
+    site.page(
+        "notices/page/2.md",
+        "title: 第二页的说明\ndate: 2026-01-01",
+        "正文",
+    );
+    let b = site.build().ok();
+    assert!(b.html("notices/page/2/index.html").contains("第二页的说明"));
+    assert!(!b.has("notices/page/3/index.html"));
+}
+
+#[test]
+fn a_section_without_pages_has_no_feed_to_reserve() {
+    // With base_url every section with dated pages gets notices/atom.xml;
+    // policies has no pages, so a file of that name is the site's own.
+    let site = fixture();
+    site.file(
+        "site.yaml",
+        format!(
+            "{}base_url: http://gh.example.cn/union/\n",
+            SITE_YAML.replace("paginate: 20", "paginate: 2")
+        ),
+    )
+    .file("content/policies/atom.xml", "<feed/>");
+    let b = site.build().ok();
+    assert_eq!(b.html("policies/atom.xml"), "<feed/>");
+    assert!(b.html("notices/atom.xml").contains("<feed xmlns"));
+}
+
+#[test]
+fn a_page_cannot_take_the_contact_page() {
+    let site = fixture();
+    site.file(
+        "site.yaml",
+        format!(
+            "{}contact:\n  hotline: 8600\n",
+            SITE_YAML.replace("paginate: 20", "paginate: 2")
+        ),
+    );
+    assert!(site.build().ok().has("contact/index.html"));
+    site.page("contact.md", "title: 联系我们\ndate: 2026-01-01", "正文");
+    assert_clash(&site, "content/contact.md", "contact/index.html");
+}
