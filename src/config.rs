@@ -96,7 +96,18 @@ pub struct Config {
     pub images: ImageSettings,
 }
 
+/// `contact:` keys that adjust another channel rather than being one.
+pub const CONTACT_SETTINGS: &[&str] = &["form_title", "mail_subject"];
+
 impl Config {
+    /// Whether `contact:` names any way to reach the union, so the build
+    /// writes the contact page (`render::contact`).
+    pub fn has_contact_channels(&self) -> bool {
+        self.contact
+            .iter()
+            .any(|(k, v)| !CONTACT_SETTINGS.contains(&k.as_str()) && !v.trim().is_empty())
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }

@@ -362,3 +362,14 @@ fn a_page_cannot_take_the_contact_page() {
     site.page("contact.md", "title: 联系我们\ndate: 2026-01-01", "正文");
     assert_clash(&site, "content/contact.md", "contact/index.html");
 }
+
+#[test]
+fn without_a_contact_channel_the_contact_address_is_the_sites_own() {
+    // No `contact:` in site.yaml: the build writes no contact page, so a
+    // page of the site's own may live there.
+    let site = fixture();
+    site.page("contact.md", "title: 联系我们\ndate: 2026-01-01", "正文");
+    let b = site.build().ok();
+    assert!(b.has("contact/index.html"));
+    assert!(b.html("contact/index.html").contains("联系我们"));
+}

@@ -25,9 +25,6 @@ pub const TEMPLATE: &str = "contact.html";
 /// key is shown as written, after these.
 const KNOWN: &[&str] = &["hotline", "mailbox", "office", "hours", "form"];
 
-/// Keys that adjust another channel rather than being one.
-const SETTINGS: &[&str] = &["form_title", "mail_subject"];
-
 fn get<'a>(config: &'a Config, key: &str) -> Option<&'a str> {
     config
         .contact
@@ -38,10 +35,7 @@ fn get<'a>(config: &'a Config, key: &str) -> Option<&'a str> {
 
 /// Whether the site names any channel (and so gets a contact page).
 pub fn has_channels(config: &Config) -> bool {
-    config
-        .contact
-        .iter()
-        .any(|(k, v)| !SETTINGS.contains(&k.as_str()) && !v.trim().is_empty())
+    config.has_contact_channels()
 }
 
 /// The phone numbers in a hotline text such as `8600（内线）/ 12351`:
@@ -170,7 +164,9 @@ pub fn channels(config: &Config) -> Vec<Value> {
     let t = |key: &str| ui::get(lang, key).to_string();
     let mut keys: Vec<&str> = KNOWN.to_vec();
     for (k, _) in &config.contact {
-        if !KNOWN.contains(&k.as_str()) && !SETTINGS.contains(&k.as_str()) && !keys.contains(&&**k)
+        if !KNOWN.contains(&k.as_str())
+            && !config::CONTACT_SETTINGS.contains(&k.as_str())
+            && !keys.contains(&&**k)
         {
             keys.push(k);
         }

@@ -119,13 +119,17 @@ pub fn section_feed(config: &Config, section: &SiteSection, pages: &[SitePage]) 
 /// archive, each claimed for the build. A section whose `_index.md` would
 /// be written over is an error naming it.
 pub fn claim_fixed(
+    config: &Config,
     sections: &[SiteSection],
     claimed: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) {
-    let fixed = [NOT_FOUND, TAGS, SEARCH, DEPARTMENTS, DOWNLOADS, CONTACT].map(String::from);
+    let fixed = [NOT_FOUND, TAGS, SEARCH, DEPARTMENTS, DOWNLOADS].map(String::from);
+    // The contact page is written only when the site names a channel.
+    let contact = config.has_contact_channels().then(|| CONTACT.to_string());
     for url in fixed
         .into_iter()
+        .chain(contact)
         .chain(sections.iter().filter_map(archive_url))
     {
         let key = url.to_lowercase();

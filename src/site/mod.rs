@@ -217,7 +217,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         claimed.insert(s.url.to_lowercase(), file);
     }
     // Lists the build writes itself; a page there would be overwritten.
-    generated::claim_fixed(&sections, &mut claimed, diags);
+    generated::claim_fixed(&config, &sections, &mut claimed, diags);
     let mut links: HashMap<String, String> = HashMap::new();
     for s in &sections {
         links.insert(s.section.dir.clone(), s.url.clone());
