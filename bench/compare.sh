@@ -122,7 +122,7 @@ for PAGES in "${SIZES[@]}"; do
     # Let the files settle past the "recently written" window.
     sleep 4
     build=("$BIN" build --root "$SITE" --output "$OUT" --now "$NOW")
-    EDIT_PAGE="$(find "$SITE/content/notices" -name '*.md' ! -name '_index.md' | sort | head -100 | tail -1)"
+    EDIT_PAGE="$(find "$SITE/content/notices" -name '*.md' ! -name '_index.md' | sort | sed -n 100p)"
 
     read -r w m < <(measure 'rm -rf "$OUT" "$SITE/.unionpress"' "${build[@]}")
     row "$PAGES" "$where" "unionpress cold (no output, no cache)" "$w" "$m"
