@@ -3,7 +3,8 @@
 # process, build cache) / one body edit / no cache, on tmpfs and on disk,
 # with peak memory, against Hugo when it is installed (an equivalent Hugo
 # site is made from the same generated content: same Markdown, same front
-# matter, tags as a taxonomy, pagination 20, minimal templates).
+# matter, tags as a taxonomy, pagination 20, minimal templates), once with
+# related pages on every page (as unionpress shows them) and once without.
 # Not a test: figures depend on the machine and its load.
 #
 #   bench/compare.sh [pages…]            default: 10000
@@ -143,8 +144,14 @@ for PAGES in "${SIZES[@]}"; do
     if [ -n "$HUGO" ]; then
       HSITE="$base/hugo-$PAGES"
       hugo_site "$SITE" "$HSITE"
+      hv="$("$HUGO" version | awk '{print $2}' | cut -d+ -f1)"
       read -r w m < <(measure 'rm -rf "$HSITE/public" "$HSITE/resources"' "$HUGO" --quiet -s "$HSITE")
-      row "$PAGES" "$where" "Hugo $("$HUGO" version | awk '{print $2}' | cut -d+ -f1) cold" "$w" "$m"
+      row "$PAGES" "$where" "Hugo $hv cold, with related pages" "$w" "$m"
+      # The same without related pages: less than unionpress does, so the
+      # fastest peer figure the 4x target is measured against.
+      sed -i 's|<aside>.*</aside>||' "$HSITE/layouts/_default/single.html"
+      read -r w m < <(measure 'rm -rf "$HSITE/public" "$HSITE/resources"' "$HUGO" --quiet -s "$HSITE")
+      row "$PAGES" "$where" "Hugo $hv cold, no related pages" "$w" "$m"
     fi
   done
 done
