@@ -6,8 +6,11 @@
 
 pub mod generated;
 mod links;
+pub mod schedule;
 pub mod slug;
 pub mod taxonomy;
+
+pub use schedule::next_change;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -246,7 +249,7 @@ fn hold_back(pages: Vec<Page>, options: &Options) -> (Vec<Page>, HeldBack) {
     let published = pages
         .into_iter()
         .filter(|p| {
-            let future = p.meta.date.is_some_and(|d| d.ts > options.now);
+            let future = schedule::is_future(&p.meta, options.now);
             let draft = p.meta.draft && !options.drafts;
             let scheduled = future && !options.future;
             if draft {
@@ -298,17 +301,12 @@ fn place_pages(
         .collect()
 }
 
-/// Marks which pages have expired and which are still pinned at `now`.
+/// Marks which pages have expired and which are still pinned at `now`
+/// ([`schedule`]).
 fn mark_dates(pages: &mut [SitePage], now: Timestamp, tz: &jiff::tz::TimeZone) {
     for p in pages {
-        let expired = p.page.meta.expires.is_some_and(|e| now >= e.end_of_day(tz));
-        let pinned_still = p
-            .page
-            .meta
-            .pinned_until
-            .is_none_or(|u| now < u.end_of_day(tz));
-        p.expired = expired;
-        p.pinned = p.page.meta.pinned && pinned_still && !expired;
+        p.expired = schedule::is_expired(&p.page.meta, now, tz);
+        p.pinned = schedule::Pin::at(&p.page.meta, now, tz) == schedule::Pin::Holds;
     }
 }
 
@@ -722,23 +720,4 @@ fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
         }
     }
     tags
-}
-
-/// The first moment after `now` at which the clock alone changes what
-/// [`index`] publishes: a page's date arrives, it expires, or its pinning
-/// ends. A build made at `now` stays right until then.
-pub fn next_change(pages: &[Page], now: Timestamp, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
-    pages
-        .iter()
-        .flat_map(|p| {
-            let m = &p.meta;
-            [
-                m.date.as_ref().map(|d| d.ts),
-                m.expires.as_ref().map(|e| e.end_of_day(tz)),
-                m.pinned_until.as_ref().map(|u| u.end_of_day(tz)),
-            ]
-        })
-        .flatten()
-        .filter(|&t| t > now)
-        .min()
 }
