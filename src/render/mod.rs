@@ -26,9 +26,9 @@ use tera::{Context, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
-use crate::output::urls;
 use crate::site::{Site, SitePage, generated};
 use crate::source::SourceFile;
+use crate::urls;
 use context::Obj;
 use markdown::{Origin, Rendered};
 use templates::Templates;

@@ -103,7 +103,7 @@ pub fn resolve(root: &Path, base: &str, url: &str) -> Target {
     if rest == EVENTS_PATH {
         return Target::Events;
     }
-    let decoded = crate::output::urls::decode(rest);
+    let decoded = crate::urls::decode(rest);
     let mut file = root.to_path_buf();
     for seg in decoded.split('/') {
         match seg {

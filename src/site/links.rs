@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{OutputAsset, SitePage, SiteSection, join_rel};
 use crate::content::model::Asset;
-use crate::output::urls;
+use crate::urls;
 
 /// Sections (by folder and by `_index.md`) and pages (by file, and a
 /// bundle by its folder too).

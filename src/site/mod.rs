@@ -21,8 +21,8 @@ use crate::content::model::{Asset, Content, Page, Section};
 use crate::content::schema::{Kind, Sort};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Msg;
-use crate::output::urls;
 use crate::paths::parent;
+use crate::urls;
 
 /// What the command line decides about a build.
 #[derive(Debug, Clone)]
