@@ -44,73 +44,22 @@ pub mod watch;
 mod floors {
     use std::path::Path;
 
-    /// Module → the modules it may name with `crate::`.
-    const BELOW: &[(&str, &[&str])] = &[
-        ("paths", &[]),
-        ("urls", &[]),
-        ("format", &[]),
-        ("theme", &[]),
-        ("i18n", &["format"]),
-        ("diagnostics", &["i18n", "format"]),
-        (
-            "source",
-            &["diagnostics", "i18n", "format", "paths", "urls"],
-        ),
-        (
-            "config",
-            &[
-                "source",
-                "theme",
-                "diagnostics",
-                "i18n",
-                "format",
-                "paths",
-                "urls",
-            ],
-        ),
-        (
-            "content",
-            &[
-                "config",
-                "source",
-                "theme",
-                "diagnostics",
-                "i18n",
-                "format",
-                "paths",
-                "urls",
-            ],
-        ),
-        (
-            "images",
-            &[
-                "content",
-                "config",
-                "source",
-                "theme",
-                "diagnostics",
-                "i18n",
-                "format",
-                "paths",
-                "urls",
-            ],
-        ),
-        (
-            "site",
-            &[
-                "images",
-                "content",
-                "config",
-                "source",
-                "theme",
-                "diagnostics",
-                "i18n",
-                "format",
-                "paths",
-                "urls",
-            ],
-        ),
+    /// The lower floors, lowest first: a module may name with `crate::`
+    /// only modules on a floor below its own.
+    const FLOORS: &[&[&str]] = &[
+        &["paths", "urls", "format", "theme"],
+        &["i18n"],
+        &["diagnostics"],
+        &["source"],
+        &["config"],
+        &["content"],
+        &["images"],
+        &["site"],
     ];
+
+    fn floor(module: &str) -> Option<usize> {
+        FLOORS.iter().position(|f| f.contains(&module))
+    }
 
     /// Every `crate::<module>` named outside comments in `text`.
     fn named(text: &str) -> Vec<String> {
@@ -182,13 +131,13 @@ mod floors {
                 .as_os_str()
                 .to_string_lossy();
             let module = first.trim_end_matches(".rs");
-            let Some((_, below)) = BELOW.iter().find(|(m, _)| *m == module) else {
+            let Some(own) = floor(module) else {
                 continue;
             };
             checked += 1;
             let text = std::fs::read_to_string(&path).unwrap();
             for name in named(&text) {
-                if name != module && !below.contains(&name.as_str()) {
+                if name != module && !floor(&name).is_some_and(|f| f < own) {
                     wrong.push(format!("{} names crate::{name}", rel.display()));
                 }
             }
