@@ -897,7 +897,7 @@ impl Session {
             .par_iter()
             .map(|&job| {
                 renderer.prepare_job(job).map(|p| {
-                    let fp = fingerprint::of_job(&p.template, &p.values, globals_hash, &known);
+                    let fp = p.fingerprint(globals_hash, &known);
                     (p, fp)
                 })
             })

@@ -409,7 +409,7 @@ pub fn menu_item(title: String, url: &str) -> MenuItem {
     }
     MenuItem {
         title,
-        url: crate::output::urls::file_url(url.trim_start_matches('/')),
+        url: crate::urls::file_url(url.trim_start_matches('/')),
         external,
     }
 }

@@ -7,13 +7,16 @@
 //! (src/output/hooks.rs), which the binary under test is built with.
 
 mod common;
+#[path = "common/running.rs"]
+mod running;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{Site, snapshot};
+use running::{Mount, Running};
 
 const BIN: &str = env!("CARGO_BIN_EXE_unionpress");
 
@@ -511,31 +514,6 @@ fn leftovers_of_killed_runs_are_removed_but_not_what_is_unique() {
     assert!(out.join("index.html").is_file());
 }
 
-/// A tmpfs of `size` mounted at `at` while the value lives; `None` (and a
-/// note on stderr) when this user cannot mount.
-struct Mount(PathBuf);
-
-impl Mount {
-    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
-        fs::create_dir_all(at).unwrap();
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", s(at)])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
-            return None;
-        }
-        Some(Mount(at.to_path_buf()))
-    }
-}
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
-}
-
 fn random_bytes(n: usize, seed: u64) -> Vec<u8> {
     let mut x = seed;
     (0..n)
@@ -618,39 +596,12 @@ fn watch_and_serve_refuse_a_folder_that_is_not_theirs_and_stop() {
     put(&wdocs.join("sub/salary.xlsx"), "工资表");
     let before = snapshot(&wdocs);
     for cmd in [vec!["watch"], vec!["serve", "--port", "0"]] {
-        let mut args = cmd.clone();
-        args.extend(["--root", s(&site.root), "--output", s(&wdocs)]);
-        let mut child = Command::new(BIN)
-            .args(&args)
-            .env("NO_COLOR", "1")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let status = loop {
-            if let Some(st) = child.try_wait().unwrap() {
-                break Some(st);
-            }
-            if std::time::Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        };
-        let o = child.wait_with_output().unwrap();
-        let status = status.unwrap_or_else(|| panic!("{cmd:?} kept running: {}", stderr(&o)));
+        let (status, lines) = Running::start_to(&site, &wdocs, &cmd).stopped();
+        let lines = lines.join("\n");
+        let status = status.unwrap_or_else(|| panic!("{cmd:?} kept running: {lines}"));
         assert!(!status.success(), "{cmd:?}");
-        assert!(
-            stderr(&o).contains("output-not-ours"),
-            "{cmd:?}: {}",
-            stderr(&o)
-        );
-        assert!(
-            !String::from_utf8_lossy(&o.stdout).contains("http://"),
-            "{cmd:?} served it"
-        );
+        assert!(lines.contains("output-not-ours"), "{cmd:?}: {lines}");
+        assert!(!lines.contains("http://"), "{cmd:?} served it: {lines}");
         assert_eq!(before, snapshot(&wdocs), "{cmd:?}");
     }
 }

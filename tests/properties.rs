@@ -15,11 +15,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use unionpress::output::urls;
 use unionpress::render::markdown::{Origin, render};
 use unionpress::search::tokenize;
 use unionpress::site::{join_rel, slug};
 use unionpress::source::{SourceFile, dates, front_matter, url_policy};
+use unionpress::urls;
 
 /// Cases per property: `PROPTEST_CASES` when set (the fuzz script), else
 /// `ci`, chosen so this file runs in seconds in a debug build.

@@ -356,3 +356,21 @@ fn connections_beyond_the_cap_are_turned_away_then_served_again() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// An address with nothing behind it is answered with status 404 and the
+/// not-found page the build wrote (with its way back to the sections), not
+/// a bare "404".
+#[test]
+fn a_missing_address_gets_the_sites_not_found_page() {
+    let site = Site::new();
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/notices/nothing-here/", "");
+    assert_eq!(status, 404, "{head}");
+    let body = String::from_utf8_lossy(&body);
+    assert!(body.contains("<h1>页面不存在</h1>"), "{body}");
+    assert!(body.contains("not-found-sections"), "{body}");
+    assert!(
+        site.out.join("404.html").is_file(),
+        "the page served is the one the build wrote"
+    );
+}

@@ -8,14 +8,17 @@
 //! compares the watched output with a fresh full build.
 
 mod common;
+#[path = "common/running.rs"]
+mod running;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 
 use common::{Opts, Site, snapshot};
+use running::{Running, eventually, read, settled};
 use unionpress::build::{self, Session};
 
 /// A small deterministic generator, so a failing sequence can be replayed.
@@ -509,116 +512,6 @@ fn a_body_edit_rewrites_only_that_page() {
 }
 
 // ---- the real binary ------------------------------------------------------
-
-/// A running `unionpress` command, killed when dropped.
-struct Running {
-    child: Child,
-    lines: std::sync::mpsc::Receiver<String>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Running {
-    fn start(site: &Site, args: &[&str]) -> Running {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unionpress"));
-        cmd.args(args).args([
-            "--root",
-            site.root.to_str().unwrap(),
-            "--output",
-            site.out.to_str().unwrap(),
-            "--now",
-            common::NOW,
-        ]);
-        Running::spawn(cmd)
-    }
-
-    /// Started the way editors start it: in `dir`, with `args` as typed
-    /// (relative paths, or none at all).
-    fn start_in(dir: &Path, args: &[&str]) -> Running {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unionpress"));
-        cmd.current_dir(dir).args(args).args(["--now", common::NOW]);
-        Running::spawn(cmd)
-    }
-
-    fn spawn(mut cmd: Command) -> Running {
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start unionpress");
-        let (tx, rx) = std::sync::mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        Running { child, lines: rx }
-    }
-
-    /// Waits for an output line containing `needle`; returns all lines seen.
-    fn wait_for(&self, needle: &str) -> Vec<String> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                let hit = line.contains(needle);
-                seen.push(line);
-                if hit {
-                    return seen;
-                }
-            }
-        }
-        panic!("no line with `{needle}` in 20 s; saw:\n{}", seen.join("\n"));
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().map(|s| s.is_none()).unwrap_or(false)
-    }
-}
-
-/// The output of a running watcher once nothing in it has changed for half
-/// a second (a file renamed away while it is read counts as a change).
-fn settled(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let read = || std::panic::catch_unwind(|| snapshot(out)).ok();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut last = read();
-    while Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(500));
-        let now = read();
-        if now.is_some() && now == last {
-            return now.unwrap_or_default();
-        }
-        last = now;
-    }
-    panic!("the output of {} never settled", out.display());
-}
-
-/// Polls until `f` holds, for up to 20 s.
-fn eventually(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if f() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
-}
 
 fn check_watch_survives_edits(mode: &[&str]) {
     let site = Site::new();

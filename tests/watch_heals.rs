@@ -5,15 +5,18 @@
 //! created after the start; a full disk half-way through a rebuild.
 
 mod common;
+#[path = "common/running.rs"]
+mod running;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
 use common::{Opts, Site, snapshot};
+use running::{Mount, Running, eventually, read};
 use unionpress::build::{self, Session};
 
 fn site() -> Site {
@@ -89,85 +92,8 @@ fn a_session_repairs_what_someone_did_to_its_output() {
 
 // ---- the real binary ------------------------------------------------------
 
-/// A running `unionpress` command, killed when dropped.
-struct Running {
-    child: Child,
-    lines: std::sync::mpsc::Receiver<String>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Running {
-    fn watch(site: &Site, out: &Path) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_unionpress"))
-            .args(["watch", "--root", s(&site.root), "--output", s(out)])
-            .args(["--now", common::NOW])
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start unionpress");
-        let (tx, rx) = std::sync::mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        let running = Running { child, lines: rx };
-        running.wait_for("Ctrl+C");
-        running
-    }
-
-    /// Waits for an output line containing `needle`; returns all lines seen.
-    fn wait_for(&self, needle: &str) -> Vec<String> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                let hit = line.contains(needle);
-                seen.push(line);
-                if hit {
-                    return seen;
-                }
-            }
-        }
-        panic!("no line with `{needle}` in 20 s; saw:\n{}", seen.join("\n"));
-    }
-
-    fn drain(&self) -> Vec<String> {
-        self.lines.try_iter().collect()
-    }
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// Polls until `f` holds, for up to 20 s.
-fn eventually(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if f() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_default()
 }
 
 #[test]
@@ -239,30 +165,6 @@ fn source_folders_renamed_back_or_created_later_are_watched() {
     eventually("the output equals a clean build", || {
         snapshot(&site.out) == want
     });
-}
-
-/// A tmpfs mounted at `at` while the value lives.
-struct Mount(PathBuf);
-
-impl Mount {
-    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
-        fs::create_dir_all(at).unwrap();
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", s(at)])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
-            return None;
-        }
-        Some(Mount(at.to_path_buf()))
-    }
-}
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
 }
 
 fn tmp_files(dir: &Path) -> Vec<String> {

@@ -1,8 +1,10 @@
 //! Dates that change what readers see: pages waiting for their publication
-//! date, and pinning that has run out.
+//! date, and pinning that has run out. The rules are `site::schedule`'s, the
+//! ones the build publishes by; this module only words the warnings.
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
+use crate::site::schedule::{Pin, is_future};
 use crate::site::{Options, Site};
 use crate::source::dates::Moment;
 
@@ -12,29 +14,26 @@ pub fn pins_and_dates(site: &Site, options: &Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for p in &site.pages {
         let m = &p.page.meta;
-        if let Some(date) = m.date.filter(|d| d.ts > now && !options.future) {
+        if let Some(date) = m.date.filter(|_| is_future(m, now) && !options.future) {
             out.push(Diagnostic::warning(
                 Some(super::key_span(&p.page, "date")),
                 Msg::Scheduled { date: show(&date) },
             ));
         }
-        if !m.pinned {
-            continue;
-        }
-        if let Some(until) = m.pinned_until.filter(|u| now >= u.end_of_day(tz)) {
-            out.push(Diagnostic::warning(
+        match Pin::at(m, now, tz) {
+            Pin::Lapsed { until } => out.push(Diagnostic::warning(
                 Some(super::key_span(&p.page, "pinned_until")),
                 Msg::PinExpired {
                     until: show(&until),
                 },
-            ));
-        } else if let Some(expires) = m.expires.filter(|e| now >= e.end_of_day(tz)) {
-            out.push(Diagnostic::warning(
+            )),
+            Pin::Expired { expires } => out.push(Diagnostic::warning(
                 Some(super::key_span(&p.page, "pinned")),
                 Msg::PinnedButExpired {
                     expires: show(&expires),
                 },
-            ));
+            )),
+            Pin::No | Pin::Holds => {}
         }
     }
     out

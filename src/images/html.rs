@@ -51,9 +51,7 @@ pub fn decorate(html: &str, page_url: &str, lookup: impl Fn(&str) -> Option<Show
             .flatten();
         match shown {
             Some(s) => {
-                let rel = |u: &str| {
-                    crate::output::urls::encode(&crate::output::urls::relative(page_url, u))
-                };
+                let rel = |u: &str| crate::urls::encode(&crate::urls::relative(page_url, u));
                 let display = rel(&s.display_url);
                 out.push_str(&rest[..i]);
                 out.push_str("<img src=\"");
@@ -134,7 +132,7 @@ fn resolve(page_url: &str, src: &str) -> Option<String> {
     {
         return None;
     }
-    let src = crate::output::urls::decode(src.split(['#', '?']).next().unwrap_or(""));
+    let src = crate::urls::decode(src.split(['#', '?']).next().unwrap_or(""));
     let mut parts: Vec<&str> = page_url.split('/').collect();
     parts.pop();
     for seg in src.split('/') {

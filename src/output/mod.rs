@@ -14,7 +14,6 @@ mod ledger;
 pub mod manifest;
 mod publish;
 mod report;
-pub mod urls;
 
 pub use guard::Refusal;
 pub use ledger::{Damage, Ledger};

@@ -1,8 +1,10 @@
 //! Files the build writes that no template renders: the search index, the
 //! Atom feeds and the sitemap. They are made once a build from the site and
 //! the rendered Markdown, and written through the same jobs as pages
-//! ([`super::Job::File`]), so staging, change detection and the watcher
-//! treat them like any other output file.
+//! ([`super::Job::File`]) but not through a template: a prepared file is
+//! [`super::Made::File`], fingerprinted by its contents' hash and written
+//! from a borrow of them, so staging, change detection and the watcher treat
+//! it like any other output file without copying it.
 
 use super::{Bodies, feeds};
 use crate::search;
@@ -38,24 +40,8 @@ pub fn build(site: &Site, bodies: &Bodies, cache: &mut search::Cache) -> Extra {
     }
 }
 
-impl Extra {
-    /// The contents of the file a [`super::Job::File`] was prepared with,
-    /// borrowed: the search index is tens of megabytes.
-    pub fn contents(&self, values: &[(&'static str, tera::Value)]) -> &str {
-        values
-            .iter()
-            .find(|(k, _)| *k == "file")
-            .and_then(|(_, v)| v.as_u64())
-            .and_then(|i| self.files.get(i as usize))
-            .map_or("", |(_, body)| body.as_str())
-    }
-}
-
 /// A hash of a file's contents, for change detection (xxh3: the index is
 /// tens of megabytes at 10,000 pages and is hashed on every rebuild).
 pub fn hash(contents: &str) -> u64 {
     super::fingerprint::of_bytes(contents.as_bytes())
 }
-
-/// A stand-in template name for [`super::Job::File`]: no file can have it.
-pub const TEMPLATE: &str = "\0file";

@@ -11,9 +11,9 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use super::safe_links;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::i18n::{Lang, Msg, ui};
-use crate::output::urls;
 use crate::site::join_rel;
 use crate::source::SourceFile;
+use crate::urls;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {

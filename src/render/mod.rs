@@ -26,9 +26,9 @@ use tera::{Context, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
-use crate::output::urls;
 use crate::site::{Site, SitePage, generated};
 use crate::source::SourceFile;
+use crate::urls;
 use context::Obj;
 use markdown::{Origin, Rendered};
 use templates::Templates;
@@ -176,11 +176,53 @@ impl Vals {
     }
 }
 
-/// A job made ready to render: which template, with what.
+/// A job made ready to write: where it goes and how it is made.
 pub struct Prepared {
     pub url: String,
-    pub template: String,
-    pub values: Vec<(&'static str, Value)>,
+    pub made: Made,
+}
+
+/// How a prepared file is made.
+pub enum Made {
+    /// A template rendered with these values.
+    Template {
+        name: String,
+        values: Vec<(&'static str, Value)>,
+    },
+    /// A file the build makes whole ([`extra`]: search index, feeds,
+    /// sitemap): an index into [`Renderer::extra`]'s files, written as it
+    /// is, and the hash of its contents.
+    File { index: usize, hash: u64 },
+}
+
+impl Prepared {
+    /// What decides whether the file must be made again: a template's name
+    /// and values with the templates' `generation`, or a file's contents.
+    pub fn fingerprint(&self, generation: u64, known: &fingerprint::Known) -> u64 {
+        match &self.made {
+            Made::Template { name, values } => fingerprint::of_job(name, values, generation, known),
+            Made::File { hash, .. } => *hash,
+        }
+    }
+}
+
+/// What [`Renderer::prepare`] found a job is made from.
+enum Source {
+    Template(String),
+    /// An index into [`Renderer::extra`]'s files.
+    File(usize),
+}
+
+impl From<String> for Source {
+    fn from(name: String) -> Self {
+        Source::Template(name)
+    }
+}
+
+impl From<&str> for Source {
+    fn from(name: &str) -> Self {
+        Source::Template(name.to_string())
+    }
 }
 
 pub struct Renderer<'a> {
@@ -298,8 +340,9 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The template and the job-specific part of the context.
-    fn prepare(&self, job: Job, ctx: &mut Vals) -> String {
+    /// The template and the job-specific part of the context, or the file
+    /// the build made.
+    fn prepare(&self, job: Job, ctx: &mut Vals) -> Source {
         let site = self.site;
         match job {
             Job::Home => {
@@ -379,6 +422,7 @@ impl<'a> Renderer<'a> {
                     .template
                     .clone()
                     .unwrap_or_else(|| p.kind.template().to_string())
+                    .into()
             }
             Job::SectionList(s, n) => {
                 let sec = &site.sections[s];
@@ -405,6 +449,7 @@ impl<'a> Renderer<'a> {
                     .template
                     .clone()
                     .unwrap_or_else(|| "section.html".into())
+                    .into()
             }
             Job::Tags => {
                 let tags: Vec<Value> = site
@@ -438,12 +483,7 @@ impl<'a> Renderer<'a> {
                 "tag.html".into()
             }
             Job::Contact => contact::TEMPLATE.into(),
-            Job::File(i) => {
-                // Its bytes stand for it in the watcher's fingerprint.
-                ctx.push("file", Value::from(i));
-                ctx.push("hash", Value::from(extra::hash(&self.extra.files[i].1)));
-                extra::TEMPLATE.into()
-            }
+            Job::File(i) => Source::File(i),
             Job::Search
             | Job::Departments
             | Job::Department(..)
@@ -454,7 +494,7 @@ impl<'a> Renderer<'a> {
                 for (k, v) in values {
                     ctx.push(k, v);
                 }
-                template
+                template.into()
             }
         }
     }
@@ -466,14 +506,15 @@ impl<'a> Renderer<'a> {
             ("root", Value::from(urls::path_to_root(&url))),
             ("current_url", Value::from(url.as_str())),
         ]);
-        let mut template = self.prepare(job, &mut vals);
-        if template == extra::TEMPLATE {
-            return Ok(Prepared {
-                url,
-                template,
-                values: vals.0,
-            });
-        }
+        let mut template = match self.prepare(job, &mut vals) {
+            Source::Template(name) => name,
+            Source::File(index) => {
+                // Its bytes stand for it in the watcher's fingerprint.
+                let hash = extra::hash(&self.extra.files[index].1);
+                let made = Made::File { index, hash };
+                return Ok(Prepared { url, made });
+            }
+        };
         if !self.templates.has(&template) {
             if let (Job::Page(i), false) = (job, template == "page.html") {
                 // A theme without a kind's own template shows it as a plain page.
@@ -496,25 +537,29 @@ impl<'a> Renderer<'a> {
         }
         Ok(Prepared {
             url,
-            template,
-            values: vals.0,
+            made: Made::Template {
+                name: template,
+                values: vals.0,
+            },
         })
     }
 
-    /// Rendered, or for a file no template makes, its contents borrowed.
+    /// Rendered, or for a file no template makes, its contents borrowed
+    /// (the search index is tens of megabytes).
     pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
-        if p.template == extra::TEMPLATE {
-            return Ok(Cow::Borrowed(self.extra.contents(&p.values)));
-        }
+        let (name, values) = match &p.made {
+            Made::File { index, .. } => return Ok(Cow::Borrowed(&self.extra.files[*index].1)),
+            Made::Template { name, values } => (name, values),
+        };
         let mut ctx = Context::new();
-        for (k, v) in &p.values {
+        for (k, v) in values {
             ctx.insert_value(*k, v.clone());
         }
         self.templates
             .tera
-            .render(&p.template, &ctx)
+            .render(name, &ctx)
             .map(Cow::Owned)
-            .map_err(|e| self.templates.diagnostic(&e, Some(&p.template)))
+            .map_err(|e| self.templates.diagnostic(&e, Some(name)))
     }
 
     /// Renders one file.

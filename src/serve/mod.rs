@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::i18n::{self, Lang};
+use crate::site::generated;
 use http::{Head, HeadError};
 use live::{EventStream, Live};
 use range::Answer;
@@ -103,7 +104,7 @@ pub fn resolve(root: &Path, base: &str, url: &str) -> Target {
     if rest == EVENTS_PATH {
         return Target::Events;
     }
-    let decoded = crate::output::urls::decode(rest);
+    let decoded = crate::urls::decode(rest);
     let mut file = root.to_path_buf();
     for seg in decoded.split('/') {
         match seg {
@@ -315,8 +316,9 @@ impl Preview {
         http::write_text(out, 500, &[], &format!("{text}\n"))
     }
 
+    /// The site's own not-found page, where the build writes it.
     fn not_found(&self, out: &mut TcpStream, req: &Head, head_only: bool) -> io::Result<()> {
-        let page = self.root.join("404.html");
+        let page = self.root.join(generated::NOT_FOUND);
         if page.is_file() {
             return self.send_file(out, &page, 404, req, head_only);
         }

@@ -5,10 +5,14 @@
 //! Built once from the loaded content; rendering only reads it.
 
 pub mod generated;
+mod links;
+pub mod schedule;
 pub mod slug;
 pub mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+pub use schedule::next_change;
+
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 
@@ -17,8 +21,8 @@ use crate::content::model::{Asset, Content, Page, Section};
 use crate::content::schema::{Kind, Sort};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Msg;
-use crate::output::urls;
 use crate::paths::parent;
+use crate::urls;
 
 /// What the command line decides about a build.
 #[derive(Debug, Clone)]
@@ -159,6 +163,11 @@ pub fn join_rel(dir: &str, link: &str) -> Option<String> {
 /// Builds the index. Problems (duplicate URLs, missing attachments…) go
 /// into `diags`; the pages involved stay in, so later stages can report
 /// their own problems too.
+///
+/// The steps run in this order because a URL goes to whoever claims it
+/// first: sections, then the lists the build writes itself, then pages;
+/// files take their URLs from their page's; tags, departments, archives and
+/// the later pages of long lists are known only once every page is placed.
 pub fn index(config: Config, options: Options, content: Content, diags: &mut Diagnostics) -> Site {
     let Content {
         sections,
@@ -166,167 +175,21 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         assets,
         unreadable,
     } = content;
-    let tz = config.timezone.clone();
-    let now = options.now;
-
-    let mut sections: Vec<SiteSection> = sections
-        .into_iter()
-        .map(|s| {
-            let url = urls::file_url(&s.dir);
-            SiteSection {
-                section: s,
-                url,
-                pages: Vec::new(),
-            }
-        })
-        .collect();
-    if !sections.iter().any(|s| s.section.dir.is_empty()) {
-        sections.push(SiteSection {
-            section: implicit_root(&config),
-            url: "index.html".into(),
-            pages: Vec::new(),
-        });
-    }
-    sections.sort_by(|a, b| a.section.dir.cmp(&b.section.dir));
-    let section_of_dir: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.section.dir.clone(), i))
-        .collect();
-
-    let mut held_back = HeldBack::default();
-    let published = pages.into_iter().filter(|p| {
-        let future = p.meta.date.is_some_and(|d| d.ts > now);
-        let draft = p.meta.draft && !options.drafts;
-        let scheduled = future && !options.future;
-        if draft {
-            held_back.drafts.push(p.file.display.to_string());
-        } else if scheduled {
-            held_back.scheduled.push(p.file.display.to_string());
-        }
-        !draft && !scheduled
-    });
-
-    let mut claimed: HashMap<String, String> = HashMap::new();
-    for s in &sections {
-        let file = s
-            .section
-            .file
-            .as_ref()
-            .map_or_else(|| "content/".to_string(), |f| f.display.to_string());
-        claimed.insert(s.url.to_lowercase(), file);
-    }
+    let mut sections = gather_sections(&config, sections);
+    let (published, held_back) = hold_back(pages, &options);
+    let mut claimed = claim_sections(&sections);
     // Lists the build writes itself; a page there would be overwritten.
     generated::claim_fixed(&config, &sections, &mut claimed, diags);
-    let mut links: HashMap<String, String> = HashMap::new();
-    for s in &sections {
-        links.insert(s.section.dir.clone(), s.url.clone());
-        let index_md = if s.section.dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.section.dir)
-        };
-        links.insert(index_md, s.url.clone());
-    }
+    let mut site_pages = place_pages(published, &sections, &mut claimed, diags);
+    mark_dates(&mut site_pages, options.now, &config.timezone);
 
-    // When two pages want one URL, the second is reported: so a file named
-    // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
-    // after the others, and the copy is the one the editor is shown.
-    let mut published: Vec<Page> = published.collect();
-    published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
-    let mut site_pages = Vec::new();
-    for page in published {
-        let Some(sp) = place_page(page, &section_of_dir, &sections, &mut claimed, diags) else {
-            continue;
-        };
-        site_pages.push(sp);
-    }
-    for p in &mut site_pages {
-        let expired = p
-            .page
-            .meta
-            .expires
-            .is_some_and(|e| now >= e.end_of_day(&tz));
-        let pinned_still = p
-            .page
-            .meta
-            .pinned_until
-            .is_none_or(|u| now < u.end_of_day(&tz));
-        p.expired = expired;
-        p.pinned = p.page.meta.pinned && pinned_still && !expired;
-        links.insert(p.page.rel.clone(), p.url.clone());
-        if p.page.bundle {
-            links.insert(p.page.dir().to_string(), p.url.clone());
-        }
-    }
+    let mut links = links::of_sections_and_pages(&sections, &site_pages);
+    links::add_unreadable(&mut links, &unreadable, &assets);
+    let out_assets = place_assets(&config, assets, &site_pages, diags);
+    links::add_assets(&mut links, &out_assets);
+    attach_files(&mut site_pages, &out_assets, diags);
 
-    // A page whose front matter has errors still exists: links to it (and
-    // to its bundle's files) point where it will be once it is fixed,
-    // rather than adding a false broken-link error to every page linking it.
-    let unreadable_bundles: HashSet<&str> = unreadable
-        .iter()
-        .filter_map(|rel| rel.strip_suffix("/index.md"))
-        .collect();
-    for rel in &unreadable {
-        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        let url = match (stem, rel.strip_suffix("/index.md")) {
-            ("_index", _) => urls::file_url(dir),
-            (_, Some(bundle)) => urls::file_url(bundle),
-            _ => urls::file_url(&join_rel(dir, stem).unwrap_or_default()),
-        };
-        links.entry(rel.clone()).or_insert(url.clone());
-        if let Some(bundle) = rel.strip_suffix("/index.md") {
-            links.entry(bundle.to_string()).or_insert(url);
-        }
-    }
-    for asset in &assets {
-        if let Some(b) = &asset.bundle
-            && unreadable_bundles.contains(b.as_str())
-        {
-            links.entry(asset.rel.clone()).or_insert(asset.rel.clone());
-        }
-    }
-
-    let page_url_of_bundle: HashMap<&str, &str> = site_pages
-        .iter()
-        .filter(|p| p.page.bundle)
-        .map(|p| (p.page.dir(), p.url.as_str()))
-        .collect();
-    let mut out_assets = Vec::new();
-    for asset in assets {
-        let url = match &asset.bundle {
-            Some(b) => match page_url_of_bundle.get(b.as_str()) {
-                // The bundle's files go beside the page's index.html.
-                Some(page_url) => format!(
-                    "{}{}",
-                    page_url.trim_end_matches("index.html"),
-                    &asset.rel[b.len() + 1..]
-                ),
-                None => continue, // a draft's or future page's files stay unpublished too
-            },
-            None => asset.rel.clone(),
-        };
-        links.insert(asset.rel.clone(), url.clone());
-        windows_name_check(&config, &asset, diags);
-        out_assets.push(OutputAsset { asset, url });
-    }
-
-    let asset_index = AssetIndex::new(&out_assets);
-    for p in &mut site_pages {
-        let (attachments, cover) = page_files(p, &asset_index, diags);
-        p.attachments = attachments;
-        p.cover_url = cover;
-    }
-
-    for (i, p) in site_pages.iter().enumerate() {
-        sections[p.section].pages.push(i);
-    }
-    for s in &mut sections {
-        let sort = s.section.sort;
-        s.pages
-            .sort_by(|&a, &b| compare(&site_pages[a], &site_pages[b], sort));
-    }
+    order_sections(&mut sections, &site_pages);
     let tags = collect_tags(&mut site_pages, diags);
     let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
     // Long lists' later pages, tag lists and feeds are known only now.
@@ -349,6 +212,157 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
         taxonomy,
         held_back,
         photos: Default::default(),
+    }
+}
+
+/// Every section with its URL, sorted by folder; a root section stands in
+/// for a site without `content/_index.md`. Their page lists are filled by
+/// [`order_sections`].
+fn gather_sections(config: &Config, sections: Vec<Section>) -> Vec<SiteSection> {
+    let mut sections: Vec<SiteSection> = sections
+        .into_iter()
+        .map(|s| {
+            let url = urls::file_url(&s.dir);
+            SiteSection {
+                section: s,
+                url,
+                pages: Vec::new(),
+            }
+        })
+        .collect();
+    if !sections.iter().any(|s| s.section.dir.is_empty()) {
+        sections.push(SiteSection {
+            section: implicit_root(config),
+            url: "index.html".into(),
+            pages: Vec::new(),
+        });
+    }
+    sections.sort_by(|a, b| a.section.dir.cmp(&b.section.dir));
+    sections
+}
+
+/// Splits off the pages this build leaves out (drafts unless `--drafts`,
+/// pages dated after now unless `--future`), keeping their names for the
+/// summary; the rest are published, in file order.
+fn hold_back(pages: Vec<Page>, options: &Options) -> (Vec<Page>, HeldBack) {
+    let mut held_back = HeldBack::default();
+    let published = pages
+        .into_iter()
+        .filter(|p| {
+            let future = schedule::is_future(&p.meta, options.now);
+            let draft = p.meta.draft && !options.drafts;
+            let scheduled = future && !options.future;
+            if draft {
+                held_back.drafts.push(p.file.display.to_string());
+            } else if scheduled {
+                held_back.scheduled.push(p.file.display.to_string());
+            }
+            !draft && !scheduled
+        })
+        .collect();
+    (published, held_back)
+}
+
+/// The URL claims sections make: lower-cased URL → the display path of the
+/// file that holds it (`content/` for a section without `_index.md`).
+fn claim_sections(sections: &[SiteSection]) -> HashMap<String, String> {
+    let mut claimed = HashMap::new();
+    for s in sections {
+        let file = s
+            .section
+            .file
+            .as_ref()
+            .map_or_else(|| "content/".to_string(), |f| f.display.to_string());
+        claimed.insert(s.url.to_lowercase(), file);
+    }
+    claimed
+}
+
+/// Places every published page ([`place_page`]); a page whose slug is
+/// unusable or whose URL is taken is reported and left out.
+fn place_pages(
+    mut published: Vec<Page>,
+    sections: &[SiteSection],
+    claimed: &mut HashMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Vec<SitePage> {
+    let section_of_dir: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.section.dir.clone(), i))
+        .collect();
+    // When two pages want one URL, the second is reported: so a file named
+    // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
+    // after the others, and the copy is the one the editor is shown.
+    published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
+    published
+        .into_iter()
+        .filter_map(|page| place_page(page, &section_of_dir, sections, claimed, diags))
+        .collect()
+}
+
+/// Marks which pages have expired and which are still pinned at `now`
+/// ([`schedule`]).
+fn mark_dates(pages: &mut [SitePage], now: Timestamp, tz: &jiff::tz::TimeZone) {
+    for p in pages {
+        p.expired = schedule::is_expired(&p.page.meta, now, tz);
+        p.pinned = schedule::Pin::at(&p.page.meta, now, tz) == schedule::Pin::Holds;
+    }
+}
+
+/// Gives each file under `content/` its URL: a bundle's files go beside its
+/// page's `index.html`, others keep their path; a draft's or future page's
+/// files stay unpublished with it. A name Windows cannot store is warned
+/// about.
+fn place_assets(
+    config: &Config,
+    assets: Vec<Asset>,
+    pages: &[SitePage],
+    diags: &mut Diagnostics,
+) -> Vec<OutputAsset> {
+    let page_url_of_bundle: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|p| p.page.bundle)
+        .map(|p| (p.page.dir(), p.url.as_str()))
+        .collect();
+    let mut out_assets = Vec::new();
+    for asset in assets {
+        let url = match &asset.bundle {
+            Some(b) => match page_url_of_bundle.get(b.as_str()) {
+                Some(page_url) => format!(
+                    "{}{}",
+                    page_url.trim_end_matches("index.html"),
+                    &asset.rel[b.len() + 1..]
+                ),
+                None => continue,
+            },
+            None => asset.rel.clone(),
+        };
+        windows_name_check(config, &asset, diags);
+        out_assets.push(OutputAsset { asset, url });
+    }
+    out_assets
+}
+
+/// Gives each page its attachments and cover ([`page_files`]).
+fn attach_files(pages: &mut [SitePage], assets: &[OutputAsset], diags: &mut Diagnostics) {
+    let asset_index = AssetIndex::new(assets);
+    for p in pages {
+        let (attachments, cover) = page_files(p, &asset_index, diags);
+        p.attachments = attachments;
+        p.cover_url = cover;
+    }
+}
+
+/// Fills each section's page list, in the section's order ([`compare`]).
+fn order_sections(sections: &mut [SiteSection], pages: &[SitePage]) {
+    for (i, p) in pages.iter().enumerate() {
+        sections[p.section].pages.push(i);
+    }
+    for s in sections {
+        let sort = s.section.sort;
+        s.pages
+            .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort));
     }
 }
 
@@ -706,23 +720,4 @@ fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
         }
     }
     tags
-}
-
-/// The first moment after `now` at which the clock alone changes what
-/// [`index`] publishes: a page's date arrives, it expires, or its pinning
-/// ends. A build made at `now` stays right until then.
-pub fn next_change(pages: &[Page], now: Timestamp, tz: &jiff::tz::TimeZone) -> Option<Timestamp> {
-    pages
-        .iter()
-        .flat_map(|p| {
-            let m = &p.meta;
-            [
-                m.date.as_ref().map(|d| d.ts),
-                m.expires.as_ref().map(|e| e.end_of_day(tz)),
-                m.pinned_until.as_ref().map(|u| u.end_of_day(tz)),
-            ]
-        })
-        .flatten()
-        .filter(|&t| t > now)
-        .min()
 }

@@ -916,30 +916,19 @@ mod tests {
         assert!(parse(yaml).is_ok());
     }
 
-    /// Random text built from the characters the pre-scan looks at: it
-    /// never panics, and whatever it says points inside the text.
-    #[test]
-    fn the_pre_scan_survives_random_text() {
-        const PIECES: &[&str] = &[
+    proptest::proptest! {
+        #![proptest_config(crate::source::random_text::config())]
+        /// Random text built from the characters the pre-scan looks at: it
+        /// never panics, and whatever it says points inside the text.
+        #[test]
+        fn the_pre_scan_survives_random_text(text in crate::source::random_text::pieces(&[
             ":", ": ", " ", "  ", "- ", "\"", "'", "\t", "\n", "[", "]", "{", "}", "：", "中文",
             "#", " #", "|", ">", "title", "a", "，", "“", "\r\n", "\\",
-        ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..20_000 {
-            let len = (next() % 40) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+        ], 40)) {
             let (_, errors) = parse_report(&text);
             for e in errors {
-                assert!(e.bytes.end <= text.len(), "{text:?}: {e:?}");
-                assert!(text.is_char_boundary(e.bytes.start), "{text:?}: {e:?}");
+                proptest::prop_assert!(e.bytes.end <= text.len(), "{:?}: {:?}", text, e);
+                proptest::prop_assert!(text.is_char_boundary(e.bytes.start), "{:?}: {:?}", text, e);
             }
         }
     }

@@ -5,6 +5,8 @@ pub mod dates;
 pub mod encoding;
 pub mod fields;
 pub mod front_matter;
+#[cfg(test)]
+pub(crate) mod random_text;
 pub mod stamp;
 pub mod url_policy;
 

@@ -7,13 +7,13 @@
 // own font setting.
 "use strict";
 
-const { test, before, after } = require("node:test");
+const { test } = require("node:test");
 const assert = require("node:assert/strict");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const { REPO, PUBLIC, launch, serve, fileUrl, requireBuilt } = require("./lib/harness");
+const { REPO, PUBLIC, fileUrl, onExampleSite } = require("./lib/harness");
 const { settled } = require("./lib/search");
 
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -46,24 +46,12 @@ const PAGE_TYPES = [
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuilt(PUBLIC);
-  browser = await launch();
-  server = await serve(PUBLIC, "/union/");
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const example = onExampleSite();
 
 // A fresh context (its own localStorage) at `viewport`, clock on TODAY;
 // `display` ("large", "contrast", "large contrast") is stored first.
 async function context(viewport, { display = "", javaScriptEnabled = true } = {}) {
-  const ctx = await browser.newContext({ viewport, javaScriptEnabled });
+  const ctx = await example.browser.newContext({ viewport, javaScriptEnabled });
   if (javaScriptEnabled) {
     await ctx.clock.setFixedTime(TODAY);
     if (display) {
@@ -104,7 +92,7 @@ for (const [label, viewport, display] of [
     page.on("pageerror", (e) => errors.push(e.message));
     const found = [];
     for (const [type, rel] of PAGE_TYPES) {
-      await open(page, server.url + rel);
+      await open(page, example.server.url + rel);
       if (display) {
         const cls = await page.evaluate(() => document.documentElement.className);
         assert.match(cls, /text-large/, `${type}: large mode not applied`);
@@ -131,7 +119,7 @@ test("every page type has the favicon, the 我要反映 entry and the display sw
   const page = await ctx.newPage();
   const hash = documentedScriptHash();
   for (const [type, rel] of PAGE_TYPES) {
-    await open(page, server.url + rel);
+    await open(page, example.server.url + rel);
     // The documented inline script, so a CSP can allow it by hash; apart
     // from 404.html (which finds its own root) it is the only one.
     const inline = await page.$$eval("script:not([src])", (ss) => ss.map((s) => s.textContent));
@@ -156,7 +144,7 @@ test("every page type has the favicon, the 我要反映 entry and the display sw
     assert.deepEqual(info.status, [200, 200], `${type}: favicon not found`);
     if (type !== "404") {
       // 404.html is served at any depth, so only its relative links differ.
-      assert.equal(info.report, `${server.url}contact/index.html`, type);
+      assert.equal(info.report, `${example.server.url}contact/index.html`, type);
     }
     assert.equal(info.reportText, "我要反映", type);
     assert.ok(info.switchVisible, `${type}: display switch not shown`);
@@ -262,7 +250,7 @@ async function unreachableMenuItems(page, width) {
 test("the phone menu reaches every item at 320 px, by touch, keyboard and screen reader", async () => {
   const ctx = await context({ width: 320, height: 640 });
   const page = await ctx.newPage();
-  await page.goto(`${server.url}events/sports-meet-2026/index.html`);
+  await page.goto(`${example.server.url}events/sports-meet-2026/index.html`);
   const nav = page.getByRole("navigation", { name: "菜单" });
   const names = await nav.getByRole("link").allTextContents();
   const menu = ["首页", "通知公告", "政策解读", "活动报道", "职工服务", "下载中心", "标签", "中华全国总工会"];
@@ -294,7 +282,7 @@ test("the phone menu reaches every item at 320 px, by touch, keyboard and screen
   for (const [width, display] of [[360, ""], [390, ""], [320, "large"], [390, "large"]]) {
     const other = await context({ width, height: 700 }, { display });
     const p = await other.newPage();
-    await p.goto(`${server.url}index.html`);
+    await p.goto(`${example.server.url}index.html`);
     assert.deepEqual(await unreachableMenuItems(p, width), [], `${width} px ${display}`);
     await other.close();
   }
@@ -361,7 +349,7 @@ test("新 marks: recent pages not yet opened, gone once opened, back when update
 test("the contact page offers tel: and mailto: links that work on a phone", async () => {
   const ctx = await context(PHONE);
   const page = await ctx.newPage();
-  await page.goto(`${server.url}notices/workers-congress-2026/index.html`);
+  await page.goto(`${example.server.url}notices/workers-congress-2026/index.html`);
   await Promise.all([page.waitForURL(/contact\/index\.html$/), page.getByRole("link", { name: "我要反映" }).click()]);
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "联系工会");
   const links = await page.$$eval(".channels a", (as) => as.map((a) => [a.textContent.trim(), a.getAttribute("href")]));
@@ -390,7 +378,7 @@ test("on a phone every link and button outside running text is at least 44 × 44
   const page = await ctx.newPage();
   const small = [];
   for (const [type, rel] of PAGE_TYPES) {
-    await open(page, server.url + rel);
+    await open(page, example.server.url + rel);
     const found = await page.evaluate(() => {
       const out = [];
       for (const el of document.querySelectorAll("a[href], button, input, summary, [tabindex]")) {
@@ -416,7 +404,7 @@ test("no page type scrolls sideways at 320 px, in standard or large mode (WCAG 1
     const ctx = await context({ width: 320, height: 640 }, { display });
     const page = await ctx.newPage();
     for (const [type, rel] of PAGE_TYPES) {
-      await open(page, server.url + rel);
+      await open(page, example.server.url + rel);
       const found = await page.evaluate(() => {
         const out = [];
         if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth}px wide`);
@@ -439,7 +427,7 @@ test("notice paragraphs are spaced at least 1.3 × their line spacing", async ()
   for (const display of ["", "large"]) {
     const ctx = await context(PHONE, { display });
     const page = await ctx.newPage();
-    await page.goto(`${server.url}notices/skills-contest-2026/index.html`);
+    await page.goto(`${example.server.url}notices/skills-contest-2026/index.html`);
     const steps = await page.$$eval(".doc-body > p + p", (ps) => ps.map((p) => {
       const prev = p.previousElementSibling.getBoundingClientRect();
       const line = parseFloat(getComputedStyle(p).lineHeight);
@@ -456,7 +444,7 @@ test("notice paragraphs are spaced at least 1.3 × their line spacing", async ()
 test("the browser's own font size setting scales the page", async () => {
   const ctx = await context(DESKTOP);
   const page = await ctx.newPage();
-  await page.goto(`${server.url}notices/workers-congress-2026/index.html`);
+  await page.goto(`${example.server.url}notices/workers-congress-2026/index.html`);
   const before = { body: await fontSize(page, "body"), meta: await fontSize(page, ".meta-table td"), nav: await fontSize(page, ".site-nav a") };
   const cdp = await ctx.newCDPSession(page);
   await cdp.send("Page.setFontSizes", { fontSizes: { standard: 24 } });
@@ -471,7 +459,7 @@ test("the browser's own font size setting scales the page", async () => {
 test("task lists are ☐/☑ text with words for screen readers, not disabled checkboxes", async () => {
   const ctx = await context(DESKTOP);
   const page = await ctx.newPage();
-  await page.goto(`${server.url}notices/workers-congress-2026/index.html`);
+  await page.goto(`${example.server.url}notices/workers-congress-2026/index.html`);
   assert.equal(await page.locator("main input[type=checkbox]").count(), 0);
   const tasks = await page.$$eval(".task", (ts) => ts.map((t) => t.textContent));
   assert.ok(tasks.length >= 4, `task items: ${tasks.length}`);

@@ -5,26 +5,14 @@
 // event list show cover thumbnails.
 "use strict";
 
-const { test, before, after } = require("node:test");
+const { test } = require("node:test");
 const assert = require("node:assert/strict");
 
-const { PUBLIC, launch, newPage, serve, fileUrl, requireBuilt } = require("./lib/harness");
+const { PUBLIC, newPage, fileUrl, onExampleSite } = require("./lib/harness");
 
 const EVENT = "events/sports-meet-2026/index.html";
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuilt(PUBLIC);
-  browser = await launch();
-  server = await serve(PUBLIC, "/union/");
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const example = onExampleSite();
 
 // Every <img> matching `selector` has loaded (no broken file:// path).
 // They load lazily, so each is scrolled into view first.
@@ -99,7 +87,7 @@ async function keyboardTour(page) {
 }
 
 test("gallery and lightbox by keyboard, from disk (file://) at phone width", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(example.browser);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(fileUrl(PUBLIC, EVENT));
   const thumbs = await allLoaded(page, ".gallery img");
@@ -135,8 +123,8 @@ test("gallery and lightbox by keyboard, from disk (file://) at phone width", asy
 });
 
 test("under a sub-path over HTTP, markdown photos carry sizes and every image request succeeds", async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}${EVENT}`);
+  const page = await newPage(example.browser);
+  await page.goto(`${example.server.url}${EVENT}`);
   await keyboardTour(page);
   const prose = await page.$$eval(".prose img", (imgs) => imgs.map((i) => ({
     w: i.getAttribute("width"), h: i.getAttribute("height"), lazy: i.getAttribute("loading"),
@@ -156,7 +144,7 @@ test("under a sub-path over HTTP, markdown photos carry sizes and every image re
 });
 
 test("without JavaScript a thumbnail is a link to its photo", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await example.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(fileUrl(PUBLIC, EVENT));
   const href = await page.$eval("a.gallery-link", (a) => a.href);
@@ -167,7 +155,7 @@ test("without JavaScript a thumbnail is a link to its photo", async () => {
 });
 
 test("the home page's 图片新闻 and the event list show cover thumbnails", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(example.browser);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(fileUrl(PUBLIC, "index.html"));
   const title = await page.textContent("#photo-news-title");

@@ -2,10 +2,10 @@
 // HTTP under a sub-path, and opened from disk (file://).
 "use strict";
 
-const { test, before, after } = require("node:test");
+const { test } = require("node:test");
 const assert = require("node:assert/strict");
 
-const { PUBLIC, launch, newPage, serve, fileUrl, requireBuilt } = require("./lib/harness");
+const { PUBLIC, newPage, fileUrl, onExampleSite } = require("./lib/harness");
 const { search, settled, results } = require("./lib/search");
 
 // Query → the page a reader expects first.
@@ -19,22 +19,10 @@ const EXPECTED_FIRST = [
   ["PDF", "notices/workers-congress-2026/index.html"],
 ];
 
-let browser;
-let server;
-
-before(async () => {
-  requireBuilt(PUBLIC);
-  browser = await launch();
-  server = await serve(PUBLIC, "/union/");
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const example = onExampleSite();
 
 test("queries find the expected pages first, served under a sub-path", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(example.browser);
   // Every response of every query, not only the last page's: each request
   // stays under /union/ and finds its file.
   const failed = [];
@@ -48,7 +36,7 @@ test("queries find the expected pages first, served under a sub-path", async () 
   page.on("response", () => { responses += 1; });
   for (const [query, first] of EXPECTED_FIRST) {
     const before = responses;
-    const found = await search(page, `${server.url}search/index.html`, query, server.url);
+    const found = await search(page, `${example.server.url}search/index.html`, query, example.server.url);
     assert.ok(found.length > 0, `${query}: no results`);
     assert.equal(found[0].url, first, `${query}: got ${found.map((r) => r.url).join(", ")}`);
     // The page, its script and at least a shard were fetched for this query.
@@ -62,8 +50,8 @@ test("every indexed token is one a query can ask for, in the shard search.js loo
   // The index is built by Rust and queried by search.js; if the two split
   // text differently (say, Rust indexing 〔〕 or 、 as characters), the index
   // holds tokens no query can reach and queries miss what they should find.
-  const page = await newPage(browser);
-  await page.goto(`${server.url}search/index.html`);
+  const page = await newPage(example.browser);
+  await page.goto(`${example.server.url}search/index.html`);
   await page.waitForFunction(() => window.UnionpressSearch && window.UnionpressSearchCore);
   const wrong = await page.evaluate(async () => {
     const core = window.UnionpressSearchCore;
@@ -103,8 +91,8 @@ test("every indexed token is one a query can ask for, in the shard search.js loo
 });
 
 test("matches are highlighted in titles and snippets", async () => {
-  const page = await newPage(browser);
-  const found = await search(page, `${server.url}search/index.html`, "劳动合同", server.url);
+  const page = await newPage(example.browser);
+  const found = await search(page, `${example.server.url}search/index.html`, "劳动合同", example.server.url);
   assert.ok(found[0].marks.includes("劳动合同"), JSON.stringify(found[0]));
   assert.ok(found[0].title.startsWith("劳动合同"));
   // A page matching only in its body shows the matching text when it is in
@@ -122,16 +110,16 @@ test("matches are highlighted in titles and snippets", async () => {
 });
 
 test("multi-word queries match all words", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(example.browser);
   // Every result, not only the first ten.
   const all = async (query) => {
-    await search(page, `${server.url}search/index.html`, query, server.url);
+    await search(page, `${example.server.url}search/index.html`, query, example.server.url);
     while (await page.isVisible("#search-more")) {
       const before = await page.locator("#search-results li").count();
       await page.click("#search-more");
       await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, before);
     }
-    return results(page, server.url);
+    return results(page, example.server.url);
   };
   const both = await all("困难 帮扶");
   const one = await all("困难");
@@ -142,14 +130,14 @@ test("multi-word queries match all words", async () => {
   assert.ok(inBoth.size > 0, "some page has both words");
   assert.deepEqual(new Set(both.map((r) => r.url)), inBoth);
   assert.ok(both.length < Math.max(one.length, other.length), `${both.length} of ${one.length}/${other.length}`);
-  const none = await search(page, `${server.url}search/index.html`, "职代会 寒潮", server.url);
+  const none = await search(page, `${example.server.url}search/index.html`, "职代会 寒潮", example.server.url);
   assert.equal(none.length, 0);
   assert.match(await page.textContent("#search-status"), /没有找到/);
 });
 
 test("typing shows results as you type, without reloading the page", async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}search/index.html`);
+  const page = await newPage(example.browser);
+  await page.goto(`${example.server.url}search/index.html`);
   await page.waitForFunction(() => window.UnionpressSearch);
   await page.evaluate(() => { window.__sameDocument = true; });
   await page.click("#search-input");
@@ -169,8 +157,8 @@ test("typing shows results as you type, without reloading the page", async () =>
 });
 
 test("results come ten at a time, with a button for more", async () => {
-  const page = await newPage(browser);
-  const found = await search(page, `${server.url}search/index.html`, "会", server.url);
+  const page = await newPage(example.browser);
+  const found = await search(page, `${example.server.url}search/index.html`, "会", example.server.url);
   const total = Number((await page.textContent("#search-status")).replace(/\D/g, ""));
   assert.ok(total > 10, `${total} results`);
   assert.equal(found.length, 10);
@@ -180,29 +168,29 @@ test("results come ten at a time, with a button for more", async () => {
     await page.click("#search-more");
     await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length > n, before);
   }
-  const all = await results(page, server.url);
+  const all = await results(page, example.server.url);
   assert.equal(all.length, total);
   assert.equal(new Set(all.map((r) => r.url)).size, total, "no page twice");
   assert.deepEqual(page.errors, []);
 });
 
 test("the header search box on any page opens the results", async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}policies/labor-contract/index.html`);
+  const page = await newPage(example.browser);
+  await page.goto(`${example.server.url}policies/labor-contract/index.html`);
   await page.fill("header .search input[name=q]", "职代会");
   await page.press("header .search input[name=q]", "Enter");
   await page.waitForURL(/search\/index\.html\?q=/);
   await settled(page);
-  const found = await results(page, server.url);
+  const found = await results(page, example.server.url);
   assert.equal(found[0].url, "notices/workers-congress-2026/index.html");
 });
 
 test("a two-character query loads only a few index files", async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}index.html`);
-  const start = server.served.length;
-  await search(page, `${server.url}search/index.html`, "工会", server.url);
-  const loaded = server.served.slice(start).filter(([p]) => p.startsWith("search/") && p.endsWith(".js"));
+  const page = await newPage(example.browser);
+  await page.goto(`${example.server.url}index.html`);
+  const start = example.server.served.length;
+  await search(page, `${example.server.url}search/index.html`, "工会", example.server.url);
+  const loaded = example.server.served.slice(start).filter(([p]) => p.startsWith("search/") && p.endsWith(".js"));
   const shards = loaded.filter(([p]) => p.startsWith("search/t/"));
   const docs = loaded.filter(([p]) => p.startsWith("search/d/"));
   assert.equal(shards.length, 1, JSON.stringify(loaded));
@@ -212,7 +200,7 @@ test("a two-character query loads only a few index files", async () => {
 });
 
 test("search works when the site is opened from disk (file://)", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(example.browser);
   const root = fileUrl(PUBLIC, "");
   for (const [query, first] of EXPECTED_FIRST.slice(0, 4)) {
     const found = await search(page, fileUrl(PUBLIC, "search/index.html"), query, root);

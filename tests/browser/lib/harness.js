@@ -105,4 +105,23 @@ function requireBuilt(root = PUBLIC) {
   return root;
 }
 
-module.exports = { REPO, PUBLIC, launch, newPage, serve, fileUrl, requireBuilt };
+// For a test file on the built example site: before its tests, Chromium is
+// launched and the site served over HTTP under `base`; after them both are
+// stopped. The returned object's `browser` and `server` are set once the
+// tests run.
+function onExampleSite(base = "/union/") {
+  const { before, after } = require("node:test");
+  const example = { browser: null, server: null };
+  before(async () => {
+    requireBuilt(PUBLIC);
+    example.browser = await launch();
+    example.server = await serve(PUBLIC, base);
+  });
+  after(async () => {
+    if (example.browser) await example.browser.close();
+    if (example.server) await example.server.close();
+  });
+  return example;
+}
+
+module.exports = { REPO, PUBLIC, launch, newPage, serve, fileUrl, requireBuilt, onExampleSite };

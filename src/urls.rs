@@ -2,6 +2,10 @@
 //! site root and names a file (`notices/foo/index.html`), because a folder URL
 //! does not open `index.html` over `file://`. What is written into a page is
 //! relative to that page, so the output works at any sub-path.
+//!
+//! Pure string arithmetic that every floor needs (`config` for menu links,
+//! `site` for page URLs, `images` and `render` for what goes into a page):
+//! like `paths`, it imports nothing of the crate.
 
 /// ASCII that must be escaped in an `href` path. Chinese stays as it is:
 /// browsers accept it, and it reads better in the page source. (The
