@@ -363,11 +363,55 @@ fn incremental_output_always_equals_a_clean_build() {
     assert!(edits >= 200, "only {edits} edits were made");
 }
 
+/// Every file under `dir`, however deep.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Flips a byte past the file's first two lines (its format line and
+/// hash), as a disk error or an interrupted copy would.
+fn damage(file: &Path, rng: &mut Lcg) {
+    let mut bytes = std::fs::read(file).unwrap();
+    let body = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map_or(0, |(i, _)| i + 1);
+    let at = body + rng.below(bytes.len() - body);
+    bytes[at] ^= 0x55;
+    std::fs::write(file, bytes).unwrap();
+}
+
+/// The diagnostics that belong to files of the site (not to the output
+/// folder, which differs between the two builds compared).
+fn file_diags(report: &build::Report) -> Vec<String> {
+    report
+        .diags
+        .iter()
+        .filter(|d| d.span.is_some())
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
 /// The build cache across process restarts: every `build::run_cached` is a
 /// new session, as each `unionpress build` is a new process, and knows the
-/// previous build only through `.unionpress/cache/`. After every batch of
-/// edits (or none, or a damaged cache, or another clock) its output equals a
-/// clean build's byte for byte, and with nothing changed it writes nothing.
+/// previous build only through `.unionpress/cache/` (the last batches run
+/// the real program, one process each). After every batch of edits (or
+/// none, or a damaged cache file, or another clock) its output equals a
+/// clean build's byte for byte and it reports the same problems in the
+/// same files; with nothing changed it writes nothing; and files whose text
+/// did not change are neither parsed nor rendered again.
 #[test]
 fn cached_builds_always_equal_a_clean_build() {
     let site = Site::new();
@@ -386,22 +430,86 @@ fn cached_builds_always_equal_a_clean_build() {
     let clean_out = site.dir().join("clean");
     let mut history: Vec<String> = Vec::new();
     let (mut skipped, mut discarded) = (0, 0);
-    for batch in 0..60 {
+    let (mut parsed_again, mut rendered_again) = (0, 0);
+    let mut process_reused = 0;
+    const BATCHES: usize = 60;
+    const BY_PROCESS: usize = 6;
+    for batch in 0..BATCHES {
         let opts = Opts::now(clocks[rng.below(clocks.len())]);
         let n = rng.below(4);
         for _ in 0..n {
             history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
         }
-        let damaged = batch > 0 && rng.chance(10);
-        if damaged {
-            for f in std::fs::read_dir(&cache_dir).unwrap() {
-                let f = f.unwrap().path();
-                let mut bytes = std::fs::read(&f).unwrap();
-                let at = bytes.len() / 2;
-                bytes[at] ^= 0x55;
-                std::fs::write(&f, bytes).unwrap();
+        // Damage the whole build's record, or one file of per-file products.
+        let by_process = batch >= BATCHES - BY_PROCESS;
+        let damaged = (batch > 0 && !by_process && rng.chance(15)).then(|| {
+            let files = files_under(&cache_dir);
+            let main = rng.chance(40);
+            let f = if main {
+                files
+                    .iter()
+                    .find(|f| f.extension().is_some_and(|e| e == "json"))
+            } else {
+                files
+                    .iter()
+                    .filter(|f| f.extension().is_some_and(|e| e == "bin"))
+                    .nth(rng.below(64))
+            };
+            let f = f.expect("a cache file").clone();
+            damage(&f, &mut rng);
+            history.push(format!("damage {}", f.display()));
+            main
+        });
+        if by_process {
+            // The real program, one process per build. Its first build finds
+            // the cache of another program (this test) and starts afresh.
+            history.push(format!("unionpress build --now {}", opts.now));
+            let before = snapshot(&site.out);
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_unionpress"))
+                .args(["build", "--root", site.root.to_str().unwrap()])
+                .args(["--output", site.out.to_str().unwrap(), "--now", opts.now])
+                .env("UNIONPRESS_TIMINGS", "1")
+                .output()
+                .unwrap();
+            let clean_req = {
+                let mut req = site.request(opts);
+                req.output = Some(clean_out.clone());
+                req
+            };
+            let _ = std::fs::remove_dir_all(&clean_out);
+            let clean = build::run(&clean_req);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.success(),
+                !clean.failed(),
+                "batch {batch}: the program and a clean build disagree on errors\n{stderr}\n{history:#?}"
+            );
+            if batch > BATCHES - BY_PROCESS && stderr.contains("load+index") {
+                let rendered = stderr
+                    .split("from the build cache: parsed ")
+                    .nth(1)
+                    .and_then(|s| s.split("rendered ").nth(1))
+                    .and_then(|s| s.split_whitespace().next())
+                    .and_then(|n| n.parse::<usize>().ok());
+                assert!(
+                    rendered.is_some_and(|n| n > 0),
+                    "batch {batch}: the program did not use the cache\n{stderr}"
+                );
+                process_reused += 1;
             }
-            history.push("damage the cache".into());
+            if clean.failed() {
+                assert_eq!(
+                    snapshot(&site.out),
+                    before,
+                    "batch {batch}: a failed build wrote"
+                );
+            } else {
+                assert!(
+                    snapshot(&site.out) == snapshot(&clean_out),
+                    "batch {batch}: the program's output differs from a clean build\n{history:#?}"
+                );
+            }
+            continue;
         }
         history.push(format!("build at {}", opts.now));
         let before = snapshot(&site.out);
@@ -412,7 +520,9 @@ fn cached_builds_always_equal_a_clean_build() {
         };
         let cache_before = snapshot(&cache_dir);
         let report = build::run_cached(&site.request(opts));
-        if damaged {
+        let skip = report.stages.first().is_some_and(|(s, _)| *s == "cache");
+        // Products are read only by a build that has something to do.
+        if damaged == Some(true) || (damaged == Some(false) && !skip) {
             assert!(
                 report.note.as_deref().is_some_and(|n| n.contains("已损坏")),
                 "batch {batch}: no note for a damaged cache: {:?}",
@@ -420,7 +530,11 @@ fn cached_builds_always_equal_a_clean_build() {
             );
             discarded += 1;
         }
-        if report.stages.first().is_some_and(|(s, _)| *s == "cache") {
+        if let Some((parsed, rendered)) = report.reused {
+            parsed_again += report.pages.saturating_sub(parsed);
+            rendered_again += report.pages.saturating_sub(rendered);
+        }
+        if skip {
             skipped += 1;
             assert_eq!(
                 snapshot(&site.out),
@@ -447,6 +561,13 @@ fn cached_builds_always_equal_a_clean_build() {
             clean.failed(),
             "batch {batch}: cached and clean builds disagree on errors\n{history:#?}"
         );
+        if !skip {
+            assert_eq!(
+                file_diags(&report),
+                file_diags(&clean),
+                "batch {batch}: cached and clean builds report different problems\n{history:#?}"
+            );
+        }
         if report.failed() {
             assert_eq!(
                 snapshot(&site.out),
@@ -475,6 +596,12 @@ fn cached_builds_always_equal_a_clean_build() {
     assert!(
         discarded >= 2,
         "a damaged cache was tried only {discarded} times"
+    );
+    assert!(process_reused >= 1, "no program run used the cache");
+    // Most files come from the cache: at most a few a batch are made again.
+    assert!(
+        parsed_again < 6 * BATCHES && rendered_again < 6 * BATCHES,
+        "parsed {parsed_again} and rendered {rendered_again} pages again in {BATCHES} batches"
     );
 }
 
