@@ -605,6 +605,111 @@ fn cached_builds_always_equal_a_clean_build() {
     );
 }
 
+/// The build cache's per-file products: a new process after a one-page
+/// edit parses and renders that page alone; another `site.yaml` uses none of
+/// them (quietly: that is an ordinary change); damaged ones are dropped with a
+/// note; a site copied elsewhere starts afresh with a note.
+#[test]
+fn a_new_process_parses_and_renders_only_the_edited_page() {
+    let site = Site::new();
+    for n in 0..10 {
+        site.page(
+            &format!("content/notices/n{n}.md"),
+            &format!("title: 通知{n}\ndate: 2026-02-{:02}", n + 1),
+            &format!("正文{n}，见[另一篇](n{}.md)。", (n + 1) % 10),
+        );
+    }
+    let files = 10 + 5; // the pages and the sections' `_index.md`
+    let opts = Opts::now(common::NOW);
+    let clean = || {
+        let mut req = site.request(opts);
+        let out = site.dir().join("clean");
+        let _ = std::fs::remove_dir_all(&out);
+        req.output = Some(out.clone());
+        assert!(!build::run(&req).failed());
+        snapshot(&out)
+    };
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed());
+    assert_eq!(first.reused, Some((0, 0)));
+    assert_eq!(first.pages, 10);
+
+    site.page(
+        "content/notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "改过的正文。",
+    );
+    let edited = build::run_cached(&site.request(opts));
+    assert_eq!(edited.reused, Some((files - 1, 9)), "{:?}", edited.stages);
+    assert_eq!(edited.note, None);
+    assert_eq!(snapshot(&site.out), clean());
+
+    // A moved page: the pages linking to it are rendered again, not reused.
+    site.page(
+        "content/notices/n5.md",
+        "title: 通知5\ndate: 2026-02-06\nslug: moved",
+        "正文5，见[另一篇](n6.md)。",
+    );
+    let moved = build::run_cached(&site.request(opts));
+    assert_eq!(moved.reused, Some((files - 1, 8)));
+    assert!(
+        snapshot(&site.out).keys().any(|k| k.contains("/moved")),
+        "the page did not move"
+    );
+    assert_eq!(snapshot(&site.out), clean());
+
+    site.file("site.yaml", format!("{}# 改过\n", common::SITE_YAML));
+    let config = build::run_cached(&site.request(opts));
+    assert_eq!(config.reused, Some((0, 0)));
+    assert_eq!(config.note, None);
+
+    let shards = site.root.join(".unionpress/cache/products");
+    for f in std::fs::read_dir(&shards).unwrap() {
+        let f = f.unwrap().path();
+        let mut bytes = std::fs::read(&f).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&f, bytes).unwrap();
+    }
+    site.page(
+        "content/notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "再改。",
+    );
+    let damaged = build::run_cached(&site.request(opts));
+    assert_eq!(damaged.reused, Some((0, 0)));
+    let note = damaged.note.clone().expect("a note");
+    assert!(
+        note.contains("已损坏") && note.contains("products"),
+        "{note}"
+    );
+    assert!(!damaged.failed());
+    let again = build::run_cached(&site.request(opts));
+    assert_eq!(again.note, None);
+
+    // The whole site copied elsewhere, cache and all.
+    let copy = site.dir().join("copy");
+    common::copy_dir(&site.root, &copy);
+    site.page(
+        "content/notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "三改。",
+    );
+    let mut req = site.request(opts);
+    req.root = copy.clone();
+    req.output = Some(site.dir().join("copy-out"));
+    let elsewhere = build::run_cached(&req);
+    assert_eq!(elsewhere.reused, Some((0, 0)));
+    assert!(
+        elsewhere
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("另一个网站")),
+        "{:?}",
+        elsewhere.note
+    );
+}
+
 #[test]
 fn a_body_edit_rewrites_only_that_page() {
     let site = Site::new();
