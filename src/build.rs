@@ -101,6 +101,9 @@ pub struct Report {
     pub note: Option<String>,
     /// How much photo work the build did; `None` when it wrote nothing.
     pub images: Option<images::Stats>,
+    /// Files whose parsing, and pages whose Markdown, the build took from
+    /// the build cache ([`cache::products`]); `None` without one.
+    pub reused: Option<(usize, usize)>,
 }
 
 impl Report {
@@ -121,6 +124,11 @@ impl Report {
             parts.push(format!(
                 "photos processed {} · reused {} · hashed {}",
                 i.processed, i.reused, i.hashed
+            ));
+        }
+        if let Some((parsed, rendered)) = self.reused {
+            parts.push(format!(
+                "from the build cache: parsed {parsed} · rendered {rendered}"
             ));
         }
         parts.join(" · ")
@@ -361,6 +369,21 @@ pub struct Session {
     cached: Option<CacheState>,
     /// When the clock next changes what is published ([`site::next_change`]).
     until: Option<jiff::Timestamp>,
+    /// The build cache's per-file products, loaded once `site.yaml` is read.
+    products: Option<ProductsState>,
+}
+
+struct ProductsState {
+    root: PathBuf,
+    /// [`cache::products::config_key`] of the `site.yaml` they belong to.
+    config: u64,
+    sums: cache::products::Sums,
+    /// Parsed files, taken before the one-shot build frees its content cache.
+    content: HashMap<String, content::Stored>,
+    /// How many files were not parsed again thanks to them.
+    parsed: usize,
+    /// Why products were thrown away, for the report.
+    note: Option<String>,
 }
 
 struct CacheState {
@@ -394,6 +417,7 @@ impl Session {
             cached: None,
             until: None,
             images: None,
+            products: None,
         }
     }
 
@@ -588,6 +612,7 @@ impl Session {
             held_back: site::HeldBack::default(),
             note: None,
             images: None,
+            reused: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -596,6 +621,9 @@ impl Session {
             return report;
         }
         let loaded = self.load(&mut diags, &mut sources);
+        if report.note.is_none() {
+            report.note = self.products.as_mut().and_then(|p| p.note.take());
+        }
         report.stage("load+index", &mut lap);
         if let Some(mut site) = loaded {
             self.photos(&mut site, &mut diags, &mut report);
@@ -605,6 +633,9 @@ impl Session {
             report.held_back = site.held_back.clone();
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
+            if let Some(p) = &self.products {
+                report.reused = Some((p.parsed, self.markdown.reused()));
+            }
             report.stage("markdown", &mut lap);
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
             // Only a build that was written is a base for quick updates.
@@ -623,6 +654,10 @@ impl Session {
         report.sources = sources;
         if self.cache && report.stats.is_some() {
             self.save_cache(&report);
+        }
+        if self.cache {
+            self.save_products();
+            report.stage("save cache", &mut lap);
         }
         report.elapsed = started.elapsed();
         report
@@ -665,7 +700,7 @@ impl Session {
         let Some(saved) = saved else {
             return false;
         };
-        let found = cache::output_stamps(&out);
+        let found = cache::output_stamps(&out, saved.outputs.par_iter().map(|(url, _)| url));
         let now = self.req.options.now.as_millisecond();
         // Every file of ours as it was written, and the manifest that makes
         // the folder ours; files others put there do not matter.
@@ -731,7 +766,11 @@ impl Session {
         let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
             return;
         };
-        let found = cache::output_stamps(&state.out);
+        let urls = written.outputs.par_iter().map(|(url, _)| url);
+        let found = cache::output_stamps(
+            &state.out,
+            urls.chain(written.statics.par_iter().map(|(url, _)| url)),
+        );
         let mut outputs = HashMap::new();
         for (url, hash) in &written.outputs {
             if let Some(st) = found.get(url) {
@@ -762,6 +801,40 @@ impl Session {
             statics,
         };
         let _ = cache::save(&state.root, &state.out, &saved);
+    }
+
+    /// Starts the content and Markdown caches from the products an earlier
+    /// process left, once `site.yaml` is known (they belong to one).
+    fn load_products(&mut self) {
+        let Some(state) = self.cached.as_ref().filter(|_| self.products.is_none()) else {
+            return;
+        };
+        let config = cache::products::config_key(self.config_text.as_deref());
+        let (products, sums, why) = cache::products::load(&state.root, config);
+        self.content = content::Cache::from_stored(products.content);
+        self.markdown = MarkdownCache::from_stored(products.markdown);
+        let lang = self.req.lang.unwrap_or_default();
+        self.products = Some(ProductsState {
+            root: state.root.clone(),
+            config,
+            sums,
+            content: HashMap::new(),
+            parsed: 0,
+            note: why.map(|(why, file)| why.note(lang, &file)),
+        });
+    }
+
+    /// Leaves what this build parsed and rendered for the next process,
+    /// whether or not the build succeeded; a failure only costs it time.
+    fn save_products(&mut self) {
+        let Some(p) = self.products.take() else {
+            return;
+        };
+        let products = cache::products::Products {
+            content: p.content,
+            markdown: self.markdown.stored(),
+        };
+        let _ = cache::products::save(&p.root, p.config, &products, &p.sums);
     }
 
     /// The photos' published copies (from the cache or made now) when the
@@ -816,6 +889,9 @@ impl Session {
             self.templates = None;
             self.config_text = config_text;
         }
+        if self.cache {
+            self.load_products();
+        }
         // A folder that cannot be read reloads the templates, which reports it.
         let mut unreadable = Diagnostics::default();
         let stamps: Vec<FileStamp> = [config.theme_dir().join("templates"), root.join("templates")]
@@ -846,6 +922,10 @@ impl Session {
             sources,
         );
         self.until = site::next_change(&content.pages, self.req.options.now, &config.timezone);
+        if let Some(p) = &mut self.products {
+            p.content = self.content.stored();
+            p.parsed = self.content.reused();
+        }
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             self.content = content::Cache::default();

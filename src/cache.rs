@@ -14,7 +14,9 @@
 //! <program stamp>`)
 //! and a hash of the rest; a file that is corrupt, from another version or
 //! from another site is thrown away with a one-line note and the build runs
-//! as if there were none. This module reads and writes only that folder.
+//! as if there were none. What the build made of each file (parsed front
+//! matter, rendered Markdown) is kept beside it, in [`products`]. This
+//! module reads and writes only that folder.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -26,6 +28,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+
+pub mod products;
 
 /// Where caches live, relative to the site root.
 pub const DIR: &str = ".unionpress/cache";
@@ -267,15 +271,18 @@ pub fn inputs_hash(files: &BTreeMap<String, (Stamp, u64)>, options: &str) -> u64
     h.digest()
 }
 
-/// Each file in the output folder with its stamp, by URL.
-pub fn output_stamps(output: &Path) -> HashMap<String, Stamp> {
-    walkdir::WalkDir::new(output)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let url = slash(e.path().strip_prefix(output).ok()?);
-            Some((url, Stamp::of_meta(&e.metadata().ok()?)))
+/// The stamp of each of these files of the output folder that is there,
+/// by URL. Looked up one by one, in parallel, rather than by walking the
+/// folder: files others put there do not matter, and a walk reads every
+/// folder in turn.
+pub fn output_stamps<'a>(
+    output: &Path,
+    urls: impl IntoParallelIterator<Item = &'a String>,
+) -> HashMap<String, Stamp> {
+    urls.into_par_iter()
+        .filter_map(|url| {
+            let meta = fs::symlink_metadata(output.join(url)).ok()?;
+            meta.is_file().then(|| (url.clone(), Stamp::of_meta(&meta)))
         })
         .collect()
 }

@@ -35,7 +35,7 @@ impl Severity {
 
 /// A place in a source file. `line` and `column` are 1-based and count
 /// characters, not bytes, so they match what an editor shows for Chinese text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub file: Arc<str>,
     pub line: usize,

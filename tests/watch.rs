@@ -366,11 +366,55 @@ fn incremental_output_always_equals_a_clean_build() {
     assert!(edits >= 200, "only {edits} edits were made");
 }
 
+/// Every file under `dir`, however deep.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Flips a byte past the file's first two lines (its format line and
+/// hash), as a disk error or an interrupted copy would.
+fn damage(file: &Path, rng: &mut Lcg) {
+    let mut bytes = std::fs::read(file).unwrap();
+    let body = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map_or(0, |(i, _)| i + 1);
+    let at = body + rng.below(bytes.len() - body);
+    bytes[at] ^= 0x55;
+    std::fs::write(file, bytes).unwrap();
+}
+
+/// The diagnostics that belong to files of the site (not to the output
+/// folder, which differs between the two builds compared).
+fn file_diags(report: &build::Report) -> Vec<String> {
+    report
+        .diags
+        .iter()
+        .filter(|d| d.span.is_some())
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
 /// The build cache across process restarts: every `build::run_cached` is a
 /// new session, as each `unionpress build` is a new process, and knows the
-/// previous build only through `.unionpress/cache/`. After every batch of
-/// edits (or none, or a damaged cache, or another clock) its output equals a
-/// clean build's byte for byte, and with nothing changed it writes nothing.
+/// previous build only through `.unionpress/cache/` (the last batches run
+/// the real program, one process each). After every batch of edits (or
+/// none, or a damaged cache file, or another clock) its output equals a
+/// clean build's byte for byte and it reports the same problems in the
+/// same files; with nothing changed it writes nothing; and files whose text
+/// did not change are neither parsed nor rendered again.
 #[test]
 fn cached_builds_always_equal_a_clean_build() {
     let site = Site::new();
@@ -389,22 +433,86 @@ fn cached_builds_always_equal_a_clean_build() {
     let clean_out = site.dir().join("clean");
     let mut history: Vec<String> = Vec::new();
     let (mut skipped, mut discarded) = (0, 0);
-    for batch in 0..60 {
+    let (mut parsed_again, mut rendered_again) = (0, 0);
+    let mut process_reused = 0;
+    const BATCHES: usize = 60;
+    const BY_PROCESS: usize = 6;
+    for batch in 0..BATCHES {
         let opts = Opts::now(clocks[rng.below(clocks.len())]);
         let n = rng.below(4);
         for _ in 0..n {
             history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
         }
-        let damaged = batch > 0 && rng.chance(10);
-        if damaged {
-            for f in std::fs::read_dir(&cache_dir).unwrap() {
-                let f = f.unwrap().path();
-                let mut bytes = std::fs::read(&f).unwrap();
-                let at = bytes.len() / 2;
-                bytes[at] ^= 0x55;
-                std::fs::write(&f, bytes).unwrap();
+        // Damage the whole build's record, or one file of per-file products.
+        let by_process = batch >= BATCHES - BY_PROCESS;
+        let damaged = (batch > 0 && !by_process && rng.chance(15)).then(|| {
+            let files = files_under(&cache_dir);
+            let main = rng.chance(40);
+            let f = if main {
+                files
+                    .iter()
+                    .find(|f| f.extension().is_some_and(|e| e == "json"))
+            } else {
+                files
+                    .iter()
+                    .filter(|f| f.extension().is_some_and(|e| e == "bin"))
+                    .nth(rng.below(64))
+            };
+            let f = f.expect("a cache file").clone();
+            damage(&f, &mut rng);
+            history.push(format!("damage {}", f.display()));
+            main
+        });
+        if by_process {
+            // The real program, one process per build. Its first build finds
+            // the cache of another program (this test) and starts afresh.
+            history.push(format!("unionpress build --now {}", opts.now));
+            let before = snapshot(&site.out);
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_unionpress"))
+                .args(["build", "--root", site.root.to_str().unwrap()])
+                .args(["--output", site.out.to_str().unwrap(), "--now", opts.now])
+                .env("UNIONPRESS_TIMINGS", "1")
+                .output()
+                .unwrap();
+            let clean_req = {
+                let mut req = site.request(opts);
+                req.output = Some(clean_out.clone());
+                req
+            };
+            let _ = std::fs::remove_dir_all(&clean_out);
+            let clean = build::run(&clean_req);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.success(),
+                !clean.failed(),
+                "batch {batch}: the program and a clean build disagree on errors\n{stderr}\n{history:#?}"
+            );
+            if batch > BATCHES - BY_PROCESS && stderr.contains("load+index") {
+                let rendered = stderr
+                    .split("from the build cache: parsed ")
+                    .nth(1)
+                    .and_then(|s| s.split("rendered ").nth(1))
+                    .and_then(|s| s.split_whitespace().next())
+                    .and_then(|n| n.parse::<usize>().ok());
+                assert!(
+                    rendered.is_some_and(|n| n > 0),
+                    "batch {batch}: the program did not use the cache\n{stderr}"
+                );
+                process_reused += 1;
             }
-            history.push("damage the cache".into());
+            if clean.failed() {
+                assert_eq!(
+                    snapshot(&site.out),
+                    before,
+                    "batch {batch}: a failed build wrote"
+                );
+            } else {
+                assert!(
+                    snapshot(&site.out) == snapshot(&clean_out),
+                    "batch {batch}: the program's output differs from a clean build\n{history:#?}"
+                );
+            }
+            continue;
         }
         history.push(format!("build at {}", opts.now));
         let before = snapshot(&site.out);
@@ -415,7 +523,9 @@ fn cached_builds_always_equal_a_clean_build() {
         };
         let cache_before = snapshot(&cache_dir);
         let report = build::run_cached(&site.request(opts));
-        if damaged {
+        let skip = report.stages.first().is_some_and(|(s, _)| *s == "cache");
+        // Products are read only by a build that has something to do.
+        if damaged == Some(true) || (damaged == Some(false) && !skip) {
             assert!(
                 report.note.as_deref().is_some_and(|n| n.contains("已损坏")),
                 "batch {batch}: no note for a damaged cache: {:?}",
@@ -423,7 +533,11 @@ fn cached_builds_always_equal_a_clean_build() {
             );
             discarded += 1;
         }
-        if report.stages.first().is_some_and(|(s, _)| *s == "cache") {
+        if let Some((parsed, rendered)) = report.reused {
+            parsed_again += report.pages.saturating_sub(parsed);
+            rendered_again += report.pages.saturating_sub(rendered);
+        }
+        if skip {
             skipped += 1;
             assert_eq!(
                 snapshot(&site.out),
@@ -450,6 +564,13 @@ fn cached_builds_always_equal_a_clean_build() {
             clean.failed(),
             "batch {batch}: cached and clean builds disagree on errors\n{history:#?}"
         );
+        if !skip {
+            assert_eq!(
+                file_diags(&report),
+                file_diags(&clean),
+                "batch {batch}: cached and clean builds report different problems\n{history:#?}"
+            );
+        }
         if report.failed() {
             assert_eq!(
                 snapshot(&site.out),
@@ -478,6 +599,117 @@ fn cached_builds_always_equal_a_clean_build() {
     assert!(
         discarded >= 2,
         "a damaged cache was tried only {discarded} times"
+    );
+    assert!(process_reused >= 1, "no program run used the cache");
+    // Most files come from the cache: at most a few a batch are made again.
+    assert!(
+        parsed_again < 6 * BATCHES && rendered_again < 6 * BATCHES,
+        "parsed {parsed_again} and rendered {rendered_again} pages again in {BATCHES} batches"
+    );
+}
+
+/// The build cache's per-file products: a new process after a one-page
+/// edit parses and renders that page alone; another `site.yaml` uses none of
+/// them (quietly: that is an ordinary change); damaged ones are dropped with a
+/// note; a site copied elsewhere starts afresh with a note.
+#[test]
+fn a_new_process_parses_and_renders_only_the_edited_page() {
+    let site = Site::new();
+    for n in 0..10 {
+        site.page(
+            &format!("content/notices/n{n}.md"),
+            &format!("title: 通知{n}\ndate: 2026-02-{:02}", n + 1),
+            &format!("正文{n}，见[另一篇](n{}.md)。", (n + 1) % 10),
+        );
+    }
+    let files = 10 + 5; // the pages and the sections' `_index.md`
+    let opts = Opts::now(common::NOW);
+    let clean = || {
+        let mut req = site.request(opts);
+        let out = site.dir().join("clean");
+        let _ = std::fs::remove_dir_all(&out);
+        req.output = Some(out.clone());
+        assert!(!build::run(&req).failed());
+        snapshot(&out)
+    };
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed());
+    assert_eq!(first.reused, Some((0, 0)));
+    assert_eq!(first.pages, 10);
+
+    site.page(
+        "content/notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "改过的正文。",
+    );
+    let edited = build::run_cached(&site.request(opts));
+    assert_eq!(edited.reused, Some((files - 1, 9)), "{:?}", edited.stages);
+    assert_eq!(edited.note, None);
+    assert_eq!(snapshot(&site.out), clean());
+
+    // A moved page: the pages linking to it are rendered again, not reused.
+    site.page(
+        "content/notices/n5.md",
+        "title: 通知5\ndate: 2026-02-06\nslug: moved",
+        "正文5，见[另一篇](n6.md)。",
+    );
+    let moved = build::run_cached(&site.request(opts));
+    assert_eq!(moved.reused, Some((files - 1, 8)));
+    assert!(
+        snapshot(&site.out).keys().any(|k| k.contains("/moved")),
+        "the page did not move"
+    );
+    assert_eq!(snapshot(&site.out), clean());
+
+    site.file("site.yaml", format!("{}# 改过\n", common::SITE_YAML));
+    let config = build::run_cached(&site.request(opts));
+    assert_eq!(config.reused, Some((0, 0)));
+    assert_eq!(config.note, None);
+
+    let shards = site.root.join(".unionpress/cache/products");
+    for f in std::fs::read_dir(&shards).unwrap() {
+        let f = f.unwrap().path();
+        let mut bytes = std::fs::read(&f).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&f, bytes).unwrap();
+    }
+    site.page(
+        "content/notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "再改。",
+    );
+    let damaged = build::run_cached(&site.request(opts));
+    assert_eq!(damaged.reused, Some((0, 0)));
+    let note = damaged.note.clone().expect("a note");
+    assert!(
+        note.contains("已损坏") && note.contains("products"),
+        "{note}"
+    );
+    assert!(!damaged.failed());
+    let again = build::run_cached(&site.request(opts));
+    assert_eq!(again.note, None);
+
+    // The whole site copied elsewhere, cache and all.
+    let copy = site.dir().join("copy");
+    common::copy_dir(&site.root, &copy);
+    site.page(
+        "content/notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "三改。",
+    );
+    let mut req = site.request(opts);
+    req.root = copy.clone();
+    req.output = Some(site.dir().join("copy-out"));
+    let elsewhere = build::run_cached(&req);
+    assert_eq!(elsewhere.reused, Some((0, 0)));
+    assert!(
+        elsewhere
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("另一个网站")),
+        "{:?}",
+        elsewhere.note
     );
 }
 

@@ -56,6 +56,80 @@ struct Found {
 #[derive(Default)]
 pub struct Cache {
     entries: HashMap<String, (Stamp, Parsed)>,
+    /// What an earlier process parsed ([`Stored`]), used for a file whose
+    /// text is still the same.
+    stored: HashMap<String, Stored>,
+    /// How many files the last load took from `stored`.
+    reused: usize,
+}
+
+impl Cache {
+    /// A cache that starts from what an earlier process parsed.
+    pub fn from_stored(stored: HashMap<String, Stored>) -> Cache {
+        Cache {
+            entries: HashMap::new(),
+            stored,
+            reused: 0,
+        }
+    }
+
+    /// How many files the last load took from what an earlier process
+    /// parsed instead of parsing them.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+
+    /// Every file parsed without a problem, in the form the build cache
+    /// keeps between processes. Files with diagnostics are left out: they
+    /// are parsed again, so their messages are made afresh.
+    pub fn stored(&self) -> HashMap<String, Stored> {
+        self.entries
+            .iter()
+            .filter(|(_, (_, p))| p.diags.is_empty())
+            .filter_map(|(rel, (_, p))| {
+                let item = match p.item.as_ref()? {
+                    Item::Page(page) => StoredItem::Page {
+                        bundle: page.bundle,
+                        body: page.body.clone(),
+                        meta: Box::new(page.meta.clone()),
+                    },
+                    Item::Section(s) => StoredItem::Section(s.clone()),
+                };
+                Some((rel.clone(), Stored { text: p.text, item }))
+            })
+            .collect()
+    }
+}
+
+/// What parsing one Markdown file produced, for the build cache that
+/// survives the process ([`crate::cache`]): valid for a file whose decoded
+/// text hashes to `text`, parsed with the same `site.yaml` and program.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Stored {
+    text: u64,
+    item: StoredItem,
+}
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+enum StoredItem {
+    Page {
+        bundle: bool,
+        body: std::ops::Range<usize>,
+        meta: Box<PageMeta>,
+    },
+    /// Without its file and folder, which are put back when it is used.
+    Section(Section),
+}
+
+impl Stored {
+    fn fits(&self, text: u64, role: &Role) -> bool {
+        self.text == text
+            && match (&self.item, role) {
+                (StoredItem::Page { bundle, .. }, Role::Page { bundle: b }) => bundle == b,
+                (StoredItem::Section(_), Role::Section) => true,
+                _ => false,
+            }
+    }
 }
 
 /// What tells us a file may have changed without reading it, and the hash
@@ -217,7 +291,7 @@ pub fn load_cached(
                 if let Some((old, p)) =
                     cached.filter(|(old, _)| old.same_as(&stamp) && stamp.trustworthy())
                 {
-                    return Some((f, *old, p.clone()));
+                    return Some((f, *old, p.again()));
                 }
                 // Read it; if the bytes are what we parsed before (a touch, a
                 // save without changes, a clock too coarse to tell), keep that.
@@ -225,10 +299,11 @@ pub fn load_cached(
                 let hash = bytes.as_ref().ok().map(|b| xxhash_rust::xxh3::xxh3_64(b));
                 let stamp = Stamp { hash, ..stamp };
                 if let Some((_, p)) = cached.filter(|(old, _)| hash.is_some() && old.hash == hash) {
-                    return Some((f, stamp, p.clone()));
+                    return Some((f, stamp, p.again()));
                 }
                 let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
-                Some((f, stamp, parse_one(f, bytes, role, display, tz)))
+                let stored = cache.stored.get(&f.rel);
+                Some((f, stamp, parse_one(f, bytes, role, display, tz, stored)))
             }
         })
         .collect();
@@ -236,6 +311,9 @@ pub fn load_cached(
         .iter()
         .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
         .collect();
+    // Used once: from now on the entries above are the cache.
+    cache.stored = HashMap::new();
+    cache.reused = parsed.iter().filter(|(_, _, p)| p.stored).count();
     let parsed = parsed.into_iter().map(|(f, _, p)| (f, p));
 
     let mut content = Content::default();
@@ -275,9 +353,21 @@ struct Parsed {
     file: Option<Arc<SourceFile>>,
     item: Option<Item>,
     diags: Vec<Diagnostic>,
+    /// Hash of the decoded text, the key of [`Stored`].
+    text: u64,
+    /// Made from [`Stored`], not parsed.
+    stored: bool,
 }
 
 impl Parsed {
+    /// The same file kept from the last build of this process.
+    fn again(&self) -> Parsed {
+        Parsed {
+            stored: false,
+            ..self.clone()
+        }
+    }
+
     /// A file can change role without changing (an `index.md` appears beside it).
     fn role_is(&self, role: &Role) -> bool {
         match (&self.item, role) {
@@ -295,6 +385,7 @@ fn parse_one(
     role: &Role,
     display: Arc<str>,
     tz: &TimeZone,
+    stored: Option<&Stored>,
 ) -> Parsed {
     let read = match bytes {
         Ok(bytes) => source::decode(f.path.clone(), display, bytes),
@@ -313,9 +404,17 @@ fn parse_one(
                 file: lossy.map(|f| Arc::new(*f)),
                 item: None,
                 diags: vec![d],
+                text: 0,
+                stored: false,
             };
         }
     };
+    let text = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
+    if let Some(stored) = stored.filter(|s| s.fits(text, role))
+        && file.encoding == source::encoding::Encoding::Utf8
+    {
+        return from_stored(f, file, stored, text);
+    }
     // A file decoded from GBK or UTF-16 is read, with a warning to re-save it.
     let encoding = file.encoding_warning();
     match role {
@@ -326,6 +425,8 @@ fn parse_one(
                 file: Some(file),
                 item: section.map(Item::Section),
                 diags,
+                text,
+                stored: false,
             }
         }
         Role::Page { bundle } => {
@@ -344,12 +445,41 @@ fn parse_one(
                 file: Some(file),
                 item,
                 diags,
+                text,
+                stored: false,
             }
         }
         Role::Asset { .. } => Parsed {
             file: None,
             item: None,
             diags: Vec::new(),
+            text,
+            stored: false,
         },
+    }
+}
+
+/// A file parsed by an earlier process, with its text as read now.
+fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> Parsed {
+    let item = match &stored.item {
+        StoredItem::Page { bundle, body, meta } => Item::Page(Box::new(Page {
+            file: file.clone(),
+            rel: f.rel.clone(),
+            bundle: *bundle,
+            body: body.clone(),
+            meta: (**meta).clone(),
+        })),
+        StoredItem::Section(s) => Item::Section(Section {
+            file: Some(file.clone()),
+            dir: parent(&f.rel).to_string(),
+            ..s.clone()
+        }),
+    };
+    Parsed {
+        file: Some(file),
+        item: Some(item),
+        diags: Vec::new(),
+        text,
+        stored: true,
     }
 }

@@ -13,11 +13,14 @@ use crate::source::fields::AttachmentDecl;
 use crate::source::front_matter::Yaml;
 
 /// A folder with `_index.md` (or the content root, which is always one).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
-    /// `None` for a content root without `_index.md`.
+    /// `None` for a content root without `_index.md`. Not kept by the
+    /// build cache, which keeps what was parsed from the file.
+    #[serde(skip)]
     pub file: Option<Arc<SourceFile>>,
     /// Content-relative folder with `/`: `""` for the root, `notices`, …
+    #[serde(skip)]
     pub dir: String,
     pub title: String,
     pub kind: Kind,
@@ -71,7 +74,7 @@ impl Page {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageMeta {
     pub title: String,
     pub date: Option<Moment>,

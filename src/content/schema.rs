@@ -1,7 +1,9 @@
 //! What front matter may say: the kinds of content, the keys each knows, and
 //! the Chinese spellings editors may use for them.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Notice,
     Policy,
@@ -43,7 +45,7 @@ impl Kind {
 }
 
 /// How a section orders its pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Sort {
     /// Pinned first, then newest first.
     #[default]

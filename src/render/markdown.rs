@@ -15,20 +15,22 @@ use crate::site::join_rel;
 use crate::source::SourceFile;
 use crate::urls;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
     /// The text without markup, for summaries and the search index.
     pub text: String,
-    /// Broken links, at their place in the file.
+    /// Broken links, at their place in the file. Not kept by the build
+    /// cache, which keeps only Markdown without any.
+    #[serde(skip)]
     pub diags: Vec<Diagnostic>,
     /// Every link path looked up and what it resolved to: the HTML stays
     /// valid exactly as long as each still resolves the same way.
@@ -39,7 +41,7 @@ pub struct Rendered {
 }
 
 /// A link or image in the Markdown, where it is written and where it leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     /// The destination as written.
     pub dest: String,

@@ -50,17 +50,73 @@ pub struct MarkdownCache {
     entries: HashMap<String, (Arc<SourceFile>, String, Arc<Rendered>)>,
     /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
     photos: u64,
+    /// What an earlier process rendered ([`StoredMarkdown`]).
+    stored: HashMap<String, StoredMarkdown>,
+    /// How many pages the last run took from `stored`.
+    reused: usize,
+}
+
+/// A page's rendered Markdown in the form the build cache keeps between
+/// processes ([`crate::cache`]): valid while the file's text hashes to
+/// `text`, the page keeps its URL, the photos are the same and every link
+/// it looked up still resolves the same way. Only Markdown without
+/// diagnostics is kept, so messages are always made afresh.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct StoredMarkdown {
+    text: u64,
+    url: String,
+    photos: u64,
+    rendered: Arc<Rendered>,
 }
 
 impl MarkdownCache {
+    /// A cache that starts from what an earlier process rendered.
+    pub fn from_stored(stored: HashMap<String, StoredMarkdown>) -> MarkdownCache {
+        MarkdownCache {
+            stored,
+            ..MarkdownCache::default()
+        }
+    }
+
+    /// How many pages the last run took from what an earlier process
+    /// rendered instead of rendering them.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+
+    /// Every page rendered without a problem, for the build cache.
+    pub fn stored(&self) -> HashMap<String, StoredMarkdown> {
+        self.entries
+            .par_iter()
+            .filter(|(_, (_, _, r))| r.diags.is_empty())
+            .map(|(rel, (file, url, rendered))| {
+                let stored = StoredMarkdown {
+                    text: xxhash_rust::xxh3::xxh3_64(file.text.as_bytes()),
+                    url: url.clone(),
+                    photos: self.photos,
+                    rendered: rendered.clone(),
+                };
+                (rel.clone(), stored)
+            })
+            .collect()
+    }
+
     /// The cached HTML of a page, if its file, its URL and every link it
     /// looked up are still the same.
-    fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<Arc<Rendered>> {
-        let (file, url, rendered) = self.entries.get(&p.page.rel)?;
-        let same = Arc::ptr_eq(file, &p.page.file)
-            && *url == p.url
-            && rendered.links_unchanged(p.page.dir(), links);
-        same.then(|| rendered.clone())
+    /// The second value is true when it comes from `stored`.
+    fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<(Arc<Rendered>, bool)> {
+        if let Some((file, url, rendered)) = self.entries.get(&p.page.rel) {
+            let same = Arc::ptr_eq(file, &p.page.file)
+                && *url == p.url
+                && rendered.links_unchanged(p.page.dir(), links);
+            return same.then(|| (rendered.clone(), false));
+        }
+        let s = self.stored.get(&p.page.rel)?;
+        let same = s.url == p.url
+            && s.photos == self.photos
+            && s.text == xxhash_rust::xxh3::xxh3_64(p.page.file.text.as_bytes())
+            && s.rendered.links_unchanged(p.page.dir(), links);
+        same.then(|| (s.rendered.clone(), true))
     }
 }
 
@@ -74,7 +130,10 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         cache.entries.clear();
         cache.photos = site.photos.key;
     }
-    let pages: Vec<Arc<Rendered>> = site
+    // What an earlier process rendered, made for other photos, is no use.
+    let photos = cache.photos;
+    cache.stored.retain(|_, s| s.photos == photos);
+    let pages: Vec<(Arc<Rendered>, bool)> = site
         .pages
         .par_iter()
         .map(|p| {
@@ -88,13 +147,12 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 url: &p.url,
                 lang: site.config.lang,
             };
-            Arc::new(with_photos(
-                site,
-                &p.url,
-                markdown::render(&origin, &site.links),
-            ))
+            let r = with_photos(site, &p.url, markdown::render(&origin, &site.links));
+            (Arc::new(r), false)
         })
         .collect();
+    cache.reused = pages.iter().filter(|(_, stored)| *stored).count();
+    let pages: Vec<Arc<Rendered>> = pages.into_iter().map(|(r, _)| r).collect();
     cache.entries = site
         .pages
         .iter()
@@ -106,6 +164,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
             )
         })
         .collect();
+    cache.stored = HashMap::new();
     let sections: Vec<Rendered> = site
         .sections
         .iter()

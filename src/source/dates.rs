@@ -12,7 +12,9 @@ use crate::i18n::DateProblem;
 
 /// A point in time as written in front matter, with the site-local reading
 /// kept for display. `has_time` is false for a bare date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Moment {
     pub ts: Timestamp,
     pub local: DateTime,

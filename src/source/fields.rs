@@ -33,7 +33,7 @@ pub struct Fields<'a> {
 }
 
 /// A `{file, title}` item of `attachments`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentDecl {
     pub file: String,
     pub title: Option<String>,

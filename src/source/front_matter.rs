@@ -9,7 +9,7 @@ use std::ops::Range;
 use crate::i18n::{Msg, YamlIssue};
 
 /// A YAML value, in the shapes front matter uses. Mappings keep their order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Yaml {
     Null,
     Bool(bool),
