@@ -263,6 +263,31 @@ fn two_pages_on_one_url_name_both_files() {
     assert!(zh(d).contains("tags/index.html"), "{}", zh(d));
 }
 
+/// A browser saves a second download of `会议通知.md` as `会议通知(1).md`,
+/// and Windows names a copy `会议通知 - 副本.md`; both keep the original's
+/// `slug:`. The copy is the one reported (whichever the folder lists first),
+/// with a free slug, and the original is published.
+#[test]
+fn a_copy_named_by_a_browser_or_windows_is_the_page_reported() {
+    let front = "title: 会议通知\ndate: 2026-02-01\nslug: zhidaihui";
+    for copy in [
+        "会议通知(1).md",
+        "会议通知（2）.md",
+        "会议通知 - 副本.md",
+        "会议通知 - Copy.md",
+        "会议通知 - 复制.md",
+    ] {
+        let site = Site::new();
+        site.page("notices/会议通知.md", front, "正文");
+        site.page(&format!("notices/{copy}"), front, "副本正文");
+        let b = site.build().failed();
+        assert_eq!(b.errors().len(), 1, "{copy}: {}", b.explain());
+        let d = b.diag("duplicate-url", &format!("content/notices/{copy}"));
+        assert!(zh(d).contains("content/notices/会议通知.md"), "{}", zh(d));
+        assert!(hint(d).contains("zhidaihui-2"), "{}", hint(d));
+    }
+}
+
 #[test]
 fn unknown_keys_are_warnings_with_a_did_you_mean() {
     let site = Site::new();
