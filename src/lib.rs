@@ -47,8 +47,8 @@ mod floors {
     /// The lower floors, lowest first: a module may name with `crate::`
     /// only modules on a floor below its own.
     const FLOORS: &[&[&str]] = &[
-        &["paths", "urls", "format", "theme"],
-        &["i18n"],
+        &["paths", "urls", "format"],
+        &["i18n", "theme"],
         &["diagnostics"],
         &["source"],
         &["config"],
