@@ -204,8 +204,8 @@ impl Renderer<'_> {
             .with_code(d.msg.code())
             .with_message(d.msg.text(self.lang));
         let mut notes = Vec::new();
-        match &d.span {
-            Some(span) => match self.sources.get(&span.file) {
+        if let Some(span) = &d.span {
+            match self.sources.get(&span.file) {
                 Some(text) => {
                     let range = clamp_range(text, span.bytes.clone());
                     let id = files.add(span.file.to_string(), text.to_string());
@@ -222,8 +222,7 @@ impl Renderer<'_> {
                     };
                     notes.push(format!("{}{place}", crate::i18n::file_prefix(self.lang)));
                 }
-            },
-            None => {}
+            }
         }
         if let Some(hint) = d.msg.hint(self.lang) {
             notes.push(format!("{}{hint}", crate::i18n::hint_prefix(self.lang)));

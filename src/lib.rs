@@ -137,7 +137,7 @@ mod floors {
             checked += 1;
             let text = std::fs::read_to_string(&path).unwrap();
             for name in named(&text) {
-                if name != module && !floor(&name).is_some_and(|f| f < own) {
+                if name != module && floor(&name).is_none_or(|f| f >= own) {
                     wrong.push(format!("{} names crate::{name}", rel.display()));
                 }
             }
