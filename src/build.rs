@@ -480,12 +480,7 @@ impl Session {
         let mut updates = Vec::new();
         for path in unique {
             let other = || Declined::NotAPage(path.clone());
-            let rel = path.strip_prefix(&content_dir).map_err(|_| other())?;
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let rel = rel.join("/");
+            let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
             let i = last
                 .site
                 .pages

@@ -112,6 +112,12 @@ impl Config {
         self.root.join("content")
     }
 
+    /// The content folder as messages name files in it (`content`, as in
+    /// `content/notices/a.md`): relative to the site, `/`-joined.
+    pub fn content_prefix(&self) -> String {
+        crate::paths::relative(&self.root, &self.content_dir()).unwrap_or_else(|| "content".into())
+    }
+
     /// Where the theme's `templates/` and `static/` are: the site's
     /// `themes/<name>/` when it has one, else, for `default`, the built-in
     /// copy ([`crate::theme`]). A theme found nowhere gives the site's

@@ -203,23 +203,31 @@ impl Renderer<'_> {
         let mut out = cs::Diagnostic::new(severity)
             .with_code(d.msg.code())
             .with_message(d.msg.text(self.lang));
+        let mut notes = Vec::new();
         if let Some(span) = &d.span {
-            let text = self
-                .sources
-                .get(&span.file)
-                .map(|t| t.to_string())
-                .unwrap_or_default();
-            let range = clamp_range(&text, span.bytes.clone());
-            let id = files.add(span.file.to_string(), text);
-            out = out.with_labels(vec![cs::Label::primary(id, range)]);
+            match self.sources.get(&span.file) {
+                Some(text) => {
+                    let range = clamp_range(text, span.bytes.clone());
+                    let id = files.add(span.file.to_string(), text.to_string());
+                    out = out.with_labels(vec![cs::Label::primary(id, range)]);
+                }
+                // A file with no text to show (a document, a photo): named
+                // on a line of its own rather than under an empty frame.
+                None => {
+                    let whole = span.line <= 1 && span.column <= 1;
+                    let place = if whole {
+                        span.file.to_string()
+                    } else {
+                        d.location()
+                    };
+                    notes.push(format!("{}{place}", crate::i18n::file_prefix(self.lang)));
+                }
+            }
         }
         if let Some(hint) = d.msg.hint(self.lang) {
-            out = out.with_notes(vec![format!(
-                "{}{hint}",
-                crate::i18n::hint_prefix(self.lang)
-            )]);
+            notes.push(format!("{}{hint}", crate::i18n::hint_prefix(self.lang)));
         }
-        out
+        out.with_notes(notes)
     }
 
     /// Plain text, as an editor's terminal or a snapshot test sees it.

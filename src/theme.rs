@@ -28,12 +28,7 @@ pub fn files() -> Vec<(String, &'static [u8])> {
         for entry in dir.entries() {
             match entry {
                 DirEntry::File(f) => {
-                    let path = f
-                        .path()
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
+                    let path = crate::paths::slash_path(f.path());
                     out.push((path, f.contents()));
                 }
                 DirEntry::Dir(d) => walk(d, out),

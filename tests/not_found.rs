@@ -11,7 +11,7 @@ fn the_script_knows_the_top_folders_and_base_urls_path() {
     let site = Site::new();
     site.file(
         "site.yaml",
-        format!("{SITE_YAML}base_url: http://gh.example.cn/union\n"),
+        format!("{SITE_YAML}base_url: http://gh.example.cn/union\ncontact:\n  hotline: \"8600\"\n"),
     );
     site.page("notices/a.md", "title: 通知\ndate: 2026-01-05", "正文。");
     site.page("about.md", "title: 关于我们\ndate: 2026-01-05", "正文。");
@@ -31,7 +31,10 @@ fn the_script_knows_the_top_folders_and_base_urls_path() {
         "\"notices\"",
         "\"tags\"",
         "\"search\"",
+        "\"departments\"",
         "\"downloads\"",
+        // Written because `contact:` names a way to reach the union.
+        "\"contact\"",
     ] {
         assert!(dirs.contains(dir), "{dir} in {dirs}");
     }

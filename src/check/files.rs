@@ -73,8 +73,7 @@ pub fn unused_large_and_misnamed(site: &Site, bodies: &Bodies) -> Vec<Diagnostic
 /// A whole file as the place of a problem: its path, line 1.
 fn file_span(site: &Site, a: &OutputAsset) -> Span {
     let config = &site.config;
-    let prefix = crate::paths::relative(&config.root, &config.content_dir())
-        .unwrap_or_else(|| "content".into());
+    let prefix = config.content_prefix();
     let file: Arc<str> = format!("{prefix}/{}", a.asset.rel).into();
     Span {
         file,

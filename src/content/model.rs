@@ -47,7 +47,7 @@ pub struct Page {
 impl Page {
     /// The folder the page's own relative links start from.
     pub fn dir(&self) -> &str {
-        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+        crate::paths::parent(&self.rel)
     }
 
     /// The name the URL is made from when there is no `slug`: the bundle's

@@ -32,6 +32,15 @@ impl Lang {
     }
 }
 
+/// Before the name of a file that a message is about but that has no
+/// text to show (a document, a photo).
+pub fn file_prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "文件：",
+        Lang::En => "file: ",
+    }
+}
+
 pub fn hint_prefix(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "提示：",

@@ -273,11 +273,7 @@ fn stem_of(url: &str) -> &str {
 
 /// A refused photo as an editor reads it: the file, what is wrong, what to do.
 pub fn diagnostic(r: &Refused, config: &crate::config::Config) -> Diagnostic {
-    let prefix = config
-        .content_dir()
-        .strip_prefix(&config.root)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| "content".into());
+    let prefix = config.content_prefix();
     let file = format!("{prefix}/{}", r.rel);
     let span = Span {
         file: file.clone().into(),

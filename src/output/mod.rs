@@ -55,14 +55,10 @@ pub fn path_in(out: &Path, url: &str) -> io::Result<PathBuf> {
     under(out, url)
 }
 
-/// `/`-separated path of `path` relative to `base`.
+/// `/`-separated path of `path` relative to `base`; `None` for `base`
+/// itself.
 fn rel_url(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("/"))
+    crate::paths::relative(base, path).filter(|rel| !rel.is_empty())
 }
 
 fn is_litter(name: &str) -> bool {
@@ -174,7 +170,14 @@ mod tests {
     #[test]
     fn output_paths_cannot_escape() {
         let base = Path::new("/tmp/out");
-        assert!(under(base, "a/b/index.html").is_ok());
+        assert_eq!(
+            under(base, "a/b/index.html").unwrap(),
+            Path::new("/tmp/out/a/b/index.html")
+        );
+        assert_eq!(
+            under(base, "通知/会议 议程.pdf").unwrap(),
+            base.join("通知").join("会议 议程.pdf")
+        );
         for bad in ["../x", "a/../../x", "", "a//b", "a\\..\\b", "C:/x"] {
             assert!(under(base, bad).is_err(), "{bad}");
         }

@@ -5,16 +5,32 @@
 
 use tera::Value;
 
-use crate::site::Site;
+use crate::site::{Site, generated};
 
-/// Folders the build always writes at the top of the site.
-const FIXED: &[&str] = &["tags", "search", "departments", "downloads"];
+/// The top folders of the lists the build writes itself
+/// ([`generated`]), the contact page's when it is written.
+fn fixed_dirs(site: &Site) -> Vec<&'static str> {
+    let contact = site
+        .config
+        .has_contact_channels()
+        .then_some(generated::CONTACT);
+    [
+        generated::TAGS,
+        generated::SEARCH,
+        generated::DEPARTMENTS,
+        generated::DOWNLOADS,
+    ]
+    .into_iter()
+    .chain(contact)
+    .filter_map(|url| url.split_once('/').map(|(dir, _)| dir))
+    .collect()
+}
 
 /// `top_dirs_js`: every top-level folder of the output, as a script's JSON
 /// array; `base_path`: the path of `base_url` (`/union/`), absent without
 /// one, and `base_path_js` the same as JSON (`null` without).
 pub fn values(site: &Site) -> Vec<(&'static str, Value)> {
-    let mut dirs: Vec<&str> = FIXED.to_vec();
+    let mut dirs: Vec<&str> = fixed_dirs(site);
     let urls = site
         .pages
         .iter()

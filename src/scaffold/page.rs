@@ -221,7 +221,7 @@ fn kind_of_dir(site: &Site, dir: &str) -> Kind {
         if d.is_empty() {
             return Kind::Page;
         }
-        d = d.rsplit_once('/').map_or("", |(p, _)| p);
+        d = crate::paths::parent(d);
     }
 }
 

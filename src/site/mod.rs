@@ -389,11 +389,7 @@ fn windows_name_check(config: &Config, asset: &Asset, diags: &mut Diagnostics) {
     if renamed == asset.rel {
         return;
     }
-    let prefix = config
-        .content_dir()
-        .strip_prefix(&config.root)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| "content".into());
+    let prefix = config.content_prefix();
     let file = format!("{prefix}/{}", asset.rel);
     let span = crate::diagnostics::Span {
         file: file.as_str().into(),
