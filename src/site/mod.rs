@@ -234,7 +234,7 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     // after the others, and the copy is the one the editor is shown.
     let mut published: Vec<Page> = published.collect();
     published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
-    let mut site_pages = Vec::new();
+    let mut site_pages = Vec::with_capacity(published.len());
     for page in published {
         let Some(sp) = place_page(page, &section_of_dir, &sections, &mut claimed, diags) else {
             continue;
