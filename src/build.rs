@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -966,40 +967,33 @@ impl Session {
             known.insert(v, h);
         }
         let jobs = renderer.jobs();
-        // One pass: preparing every job twice (once for the contexts, once
-        // for the errors) cost a tenth of a 10,000-page build.
-        let outcomes: Vec<Result<(Prepared, u64), Diagnostic>> = jobs
-            .par_iter()
-            .map(|&job| {
-                renderer.prepare_job(job).map(|p| {
-                    let fp = p.fingerprint(globals_hash, &known);
-                    (p, fp)
-                })
-            })
-            .collect();
-        report.stage("contexts+fingerprints", &mut lap);
-        let mut prepared: Vec<(Prepared, u64)> = Vec::with_capacity(outcomes.len());
-        // Template-missing problems, reported once per job.
-        for outcome in outcomes {
-            match outcome {
-                Ok(p) => prepared.push(p),
-                Err(d) => diags.push(d),
-            }
+        let fingerprint =
+            |p: &Prepared| p.fingerprint(globals_hash, &known);
+        // Watch's later builds compare every file's fingerprint with what it
+        // last wrote before rendering any; other builds prepare, render and
+        // write each file in one go (see `full_write`).
+        let incremental = self.retain && self.written.is_some();
+        let mut fingerprints = Vec::new();
+        if incremental {
+            let (done, missing) = renderer.fingerprints(&jobs, &fingerprint);
+            fingerprints = done;
+            diags.extend(missing);
+            report.stage("contexts+fingerprints", &mut lap);
         }
         let mut statics = static_files(&site.config, site, diags);
-        let rendered_urls: HashSet<&str> = prepared.iter().map(|(p, _)| p.url.as_str()).collect();
-        statics.retain(|url, _| !rendered_urls.contains(url.as_str()));
+        let rendered_urls: HashSet<String> = jobs.par_iter().map(|&j| renderer.url(j)).collect();
+        statics.retain(|url, _| !rendered_urls.contains(url));
+        drop(rendered_urls);
 
         let out = match &self.req.output {
             Some(out) if !diags.has_errors() => out.clone(),
             _ => {
                 // Nothing will be written; render anyway to find template errors.
-                diags.extend(
-                    prepared
-                        .par_iter()
-                        .filter_map(|(p, _)| renderer.render_prepared(p).err())
-                        .collect::<Vec<_>>(),
-                );
+                let (missing, failed) = renderer.problems(&jobs, true);
+                if !incremental {
+                    diags.extend(missing);
+                }
+                diags.extend(failed);
                 return None;
             }
         };
@@ -1012,14 +1006,18 @@ impl Session {
                 Damage::Whole => self.written = None,
             }
         }
+        let jobs = Jobs {
+            renderer: &renderer,
+            jobs: &jobs,
+            fingerprint: &fingerprint,
+        };
         let result = match self.written.take() {
-            None => full_write(&renderer, &prepared, &statics, &out, None, diags),
+            None => full_write(&jobs, &statics, &out, None, diags),
             // A one-shot build with what the cache says is in the output.
-            Some(prev) if !self.retain => {
-                full_write(&renderer, &prepared, &statics, &out, Some(&prev), diags)
-            }
+            Some(prev) if !self.retain => full_write(&jobs, &statics, &out, Some(&prev), diags),
             Some(mut prev) => {
-                let r = incremental_write(&renderer, &prepared, &statics, &out, &mut prev, diags);
+                let r =
+                    incremental_write(&renderer, &fingerprints, &statics, &out, &mut prev, diags);
                 match r {
                     Ok(r) => Some(r),
                     Err(partial) => {
@@ -1043,48 +1041,98 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::io(path.display(), &e)
 }
 
+/// The files the templates make, and how a prepared one is fingerprinted.
+struct Jobs<'a> {
+    renderer: &'a Renderer<'a>,
+    jobs: &'a [render::Job],
+    fingerprint: &'a (dyn Fn(&Prepared) -> u64 + Sync),
+}
+
+/// How one file of a [`full_write`] went.
+enum Outcome {
+    /// URL, fingerprint of its inputs, hash of its bytes.
+    Done(String, u64, u64),
+    Failed(Diagnostic),
+    /// Left alone: a template is missing, so nothing will be written.
+    Skipped,
+}
+
 /// Every file rendered and compared with the previous output; what changed
 /// is written into a new tree beside the output, which replaces the old
 /// one in a single step at the end (see [`output::Staging`]).
+///
+/// Each file is prepared, fingerprinted, rendered and written in one go
+/// and then dropped: holding every file's context until all were ready
+/// kept the Markdown of the whole site in memory twice.
 ///
 /// With `prev` (from the build cache), files whose inputs and output are as
 /// `prev` has them are neither rendered nor compared: they are kept as the
 /// old output has them.
 fn full_write(
-    renderer: &Renderer,
-    prepared: &[(Prepared, u64)],
+    jobs: &Jobs,
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
     prev: Option<&Written>,
     diags: &mut Diagnostics,
 ) -> Option<(Written, WriteStats, Vec<String>)> {
+    let renderer = jobs.renderer;
     let config = &renderer.site.config;
     let staging = match Staging::begin(out, &config.root, &output::sources(config)) {
         Ok(s) => s,
         Err(p) => {
-            diags.push(p.diagnostic());
+            // A missing template is reported first, as when nothing is to
+            // be written, with every template that fails.
+            let (missing, _) = renderer.problems(jobs.jobs, false);
+            if missing.is_empty() {
+                diags.push(p.diagnostic());
+            } else {
+                let (missing, failed) = renderer.problems(jobs.jobs, true);
+                diags.extend(missing);
+                diags.extend(failed);
+            }
             return None;
         }
     };
-    let results: Vec<Result<(String, u64, u64), Diagnostic>> = prepared
-        .par_iter()
-        .map(|(p, fp)| {
-            if let Some(&hash) = prev
-                .filter(|w| w.jobs.get(&p.url) == Some(fp))
-                .and_then(|w| w.outputs.get(&p.url))
-                && staging
-                    .keep(&p.url)
-                    .map_err(|e| io_error(Path::new(&p.url), e))?
-            {
-                return Ok((p.url.clone(), *fp, hash));
+    let missing = AtomicBool::new(false);
+    let one = |job: render::Job| -> Outcome {
+        if missing.load(Ordering::Relaxed) {
+            return Outcome::Skipped;
+        }
+        let Ok(p) = renderer.prepare_job(job) else {
+            missing.store(true, Ordering::Relaxed);
+            return Outcome::Skipped;
+        };
+        let fp = (jobs.fingerprint)(&p);
+        if let Some(&hash) = prev
+            .filter(|w| w.jobs.get(&p.url) == Some(&fp))
+            .and_then(|w| w.outputs.get(&p.url))
+        {
+            match staging.keep(&p.url) {
+                Ok(true) => return Outcome::Done(p.url, fp, hash),
+                Ok(false) => {}
+                Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
             }
-            let html = renderer.render_prepared(p)?;
-            staging
-                .put(&p.url, html.as_bytes())
-                .map_err(|e| io_error(Path::new(&p.url), e))?;
-            Ok((p.url.clone(), *fp, fingerprint::of_bytes(html.as_bytes())))
-        })
-        .collect();
+        }
+        let html = match renderer.render_prepared(&p) {
+            Ok(html) => html,
+            Err(d) => return Outcome::Failed(d),
+        };
+        if let Err(e) = staging.put(&p.url, html.as_bytes()) {
+            return Outcome::Failed(io_error(Path::new(&p.url), e));
+        }
+        let hash = fingerprint::of_bytes(html.as_bytes());
+        Outcome::Done(p.url, fp, hash)
+    };
+    let results: Vec<Outcome> = jobs.jobs.par_iter().map(|&job| one(job)).collect();
+    if missing.into_inner() {
+        // Reported as when nothing is to be written: the missing
+        // templates, and every template that fails.
+        let (missing, failed) = renderer.problems(jobs.jobs, true);
+        diags.extend(missing);
+        diags.extend(failed);
+        staging.abort();
+        return None;
+    }
     let copied: Vec<Diagnostic> = statics
         .par_iter()
         .filter_map(|(url, src)| {
@@ -1102,14 +1150,15 @@ fn full_write(
     diags.extend(copied);
     for r in results {
         match r {
-            Ok((url, fp, hash)) => {
+            Outcome::Done(url, fp, hash) => {
                 written.jobs.insert(url.clone(), fp);
                 written.outputs.insert(url, hash);
             }
-            Err(d) => {
+            Outcome::Failed(d) => {
                 failed = true;
                 diags.push(d);
             }
+            Outcome::Skipped => {}
         }
     }
     if failed {
@@ -1144,22 +1193,24 @@ fn full_write(
 #[allow(clippy::type_complexity)]
 fn incremental_write(
     renderer: &Renderer,
-    prepared: &[(Prepared, u64)],
+    fingerprints: &[(render::Job, String, u64)],
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
     prev: &mut Written,
     diags: &mut Diagnostics,
 ) -> Result<(Written, WriteStats, Vec<String>), Option<(usize, Vec<String>)>> {
-    let dirty: Vec<&(Prepared, u64)> = prepared
+    let dirty: Vec<&(render::Job, String, u64)> = fingerprints
         .iter()
-        .filter(|(p, fp)| prev.jobs.get(&p.url) != Some(fp) || !prev.outputs.contains_key(&p.url))
+        .filter(|(_, url, fp)| prev.jobs.get(url) != Some(fp) || !prev.outputs.contains_key(url))
         .collect();
+    // Prepared again: only the dirty ones, and their contexts are not kept.
     let rendered: Vec<Result<(&str, std::borrow::Cow<str>), Diagnostic>> = dirty
         .par_iter()
-        .map(|(p, _)| {
+        .map(|(job, url, _)| {
+            let p = renderer.prepare_job(*job)?;
             renderer
-                .render_prepared(p)
-                .map(|html| (p.url.as_str(), html))
+                .render_prepared(&p)
+                .map(|html| (url.as_str(), html))
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
@@ -1179,9 +1230,9 @@ fn incremental_write(
 
     let mut ledger = prev.ledger.clone();
     let mut written = Written {
-        jobs: prepared
+        jobs: fingerprints
             .iter()
-            .map(|(p, fp)| (p.url.clone(), *fp))
+            .map(|(_, url, fp)| (url.clone(), *fp))
             .collect(),
         outputs: prev.outputs.clone(),
         statics: HashMap::new(),
@@ -1215,9 +1266,9 @@ fn incremental_write(
         }
         written.statics.insert(url.clone(), now);
     }
-    let live: HashSet<&str> = prepared
+    let live: HashSet<&str> = fingerprints
         .iter()
-        .map(|(p, _)| p.url.as_str())
+        .map(|(_, url, _)| url.as_str())
         .chain(statics.keys().map(String::as_str))
         .collect();
     let gone: Vec<String> = prev

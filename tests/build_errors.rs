@@ -620,6 +620,46 @@ fn a_page_naming_a_missing_template_is_reported_at_the_page() {
 }
 
 #[test]
+fn a_missing_template_found_midway_writes_nothing_and_reports_every_failing_one() {
+    // Files are prepared, rendered and written one at a time; a missing
+    // template found after others were written must still leave the last
+    // site as it was, and be reported with every template that fails.
+    let site = Site::new();
+    for i in 0..60 {
+        site.page(&format!("policies/p{i:02}.md"), OK, "正文。");
+    }
+    site.page("notices/a.md", OK, "正文。");
+    site.build().ok();
+    let siblings = |dir: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let (before, names) = (snapshot(&site.out), siblings(&site.out));
+    site.page(
+        "services/special.md",
+        "title: 专用模板\ndate: 2026-02-01\ntemplate: 不存在的模板.html",
+        "",
+    );
+    site.file(
+        "templates/notice.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n\
+         <p>{{ page.no_such_field.deeper }}</p>\n{% endblock content %}\n",
+    );
+    let b = site.build().failed();
+    let missing = b.diag("template-missing", "content/services/special.md");
+    assert!(zh(missing).contains("不存在的模板.html"), "{}", zh(missing));
+    let failing = b.diag("template-error", "templates/notice.html");
+    assert_eq!(at(failing), (3, 12), "{}", b.explain());
+    assert_eq!(b.errors().len(), 2, "{}", b.explain());
+    assert!(snapshot(&site.out) == before, "the output changed");
+    assert_eq!(siblings(&site.out), names, "a staging folder was left");
+}
+
+#[test]
 fn output_piped_into_a_closed_reader_is_not_a_panic() {
     // `unionpress build | head -1`: the reader leaves before the summary.
     let site = Site::new();

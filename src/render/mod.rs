@@ -308,16 +308,16 @@ impl<'a> Renderer<'a> {
         bodies: &'a Bodies,
         cache: &mut crate::search::Cache,
     ) -> Self {
-        let (summaries, extra) = rayon::join(
-            || {
-                site.pages
-                    .par_iter()
-                    .zip(&bodies.pages)
-                    .map(|(p, r)| context::page_summary(site, p, r))
-                    .collect()
-            },
-            || extra::build(site, bodies, cache),
-        );
+        // One after the other, not side by side: merging the search index
+        // is the build's peak of memory, and the summaries (five kilobytes
+        // a page) need not be alive during it. Both use every core anyway.
+        let extra = extra::build(site, bodies, cache);
+        let summaries = site
+            .pages
+            .par_iter()
+            .zip(&bodies.pages)
+            .map(|(p, r)| context::page_summary(site, p, r))
+            .collect();
         Renderer {
             site,
             templates,
@@ -619,6 +619,56 @@ impl<'a> Renderer<'a> {
             .render(name, &ctx)
             .map(Cow::Owned)
             .map_err(|e| self.templates.diagnostic(&e, Some(name)))
+    }
+
+    /// Every job's URL and fingerprint (`fingerprint` of its prepared
+    /// context), each context dropped as soon as it is hashed so that no
+    /// more than a few are alive at once; and the problems of the jobs whose
+    /// template is missing.
+    pub fn fingerprints(
+        &self,
+        jobs: &[Job],
+        fingerprint: &(dyn Fn(&Prepared) -> u64 + Sync),
+    ) -> (Vec<(Job, String, u64)>, Vec<Diagnostic>) {
+        let outcomes: Vec<Result<(Job, String, u64), Diagnostic>> = jobs
+            .par_iter()
+            .map(|&job| {
+                let p = self.prepare_job(job)?;
+                let fp = fingerprint(&p);
+                Ok((job, p.url, fp))
+            })
+            .collect();
+        let mut done = Vec::with_capacity(outcomes.len());
+        let mut missing = Vec::new();
+        for o in outcomes {
+            match o {
+                Ok(x) => done.push(x),
+                Err(d) => missing.push(d),
+            }
+        }
+        (done, missing)
+    }
+
+    /// What fails when every job is prepared and, with `render`, rendered
+    /// (nothing is kept or written): the jobs whose template is missing, and
+    /// the templates that fail.
+    pub fn problems(&self, jobs: &[Job], render: bool) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let outcomes: Vec<Result<Option<Diagnostic>, Diagnostic>> = jobs
+            .par_iter()
+            .map(|&job| {
+                let p = self.prepare_job(job)?;
+                Ok(render.then(|| self.render_prepared(&p).err()).flatten())
+            })
+            .collect();
+        let mut missing = Vec::new();
+        let mut failed = Vec::new();
+        for o in outcomes {
+            match o {
+                Ok(d) => failed.extend(d),
+                Err(d) => missing.push(d),
+            }
+        }
+        (missing, failed)
     }
 
     /// Renders one file.
