@@ -13,13 +13,15 @@
 //! This module reads the site index and the rendered text; it writes
 //! nothing itself. The build hands the files to the output like any other.
 
+pub mod postings;
+pub mod saved;
 pub mod shards;
 pub mod tokenize;
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -27,6 +29,8 @@ use serde_json::json;
 use crate::i18n;
 use crate::render::markdown::Rendered;
 use crate::site::{Site, SitePage};
+
+use postings::{GONE, PageTokens, Postings};
 
 /// Field levels stored with each posting; higher ranks first.
 pub const BODY: u8 = 0;
@@ -77,42 +81,6 @@ pub struct Index {
     pub files: Vec<(String, String)>,
     pub stats: Stats,
 }
-
-/// The Fx hash (from rustc): the index's maps hold millions of short
-/// tokens from the site's own files, where SipHash's defence against
-/// crafted keys costs more than it protects.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(n as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Page numbers: oldest first (undated pages before all), then by URL.
 fn doc_order(site: &Site) -> Vec<usize> {
@@ -182,90 +150,6 @@ fn fields<'a>(
     out
 }
 
-/// A page's distinct tokens with their best level: CJK ones packed
-/// (sorted by partition, then key), words as text.
-#[derive(Default)]
-struct PageTokens {
-    cjk: Vec<(u64, u8)>,
-    words: Vec<(String, u8)>,
-}
-
-/// Tokens are merged in this many groups at once.
-const PARTITION_BITS: u32 = 6;
-
-fn partition(key: u64) -> u64 {
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PARTITION_BITS)
-}
-
-fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
-    let mut cjk: FxMap<u64, u8> = FxMap::default();
-    let mut words: FxMap<String, u8> = FxMap::default();
-    for (field, level) in fields(site, p, text) {
-        tokenize::index_keys(&field, |t| match t {
-            tokenize::Token::Cjk(key) => {
-                let l = cjk.entry(key).or_insert(level);
-                *l = (*l).max(level);
-            }
-            tokenize::Token::Word(w) => match words.get_mut(w) {
-                Some(l) => *l = (*l).max(level),
-                None => {
-                    words.insert(w.to_string(), level);
-                }
-            },
-        });
-    }
-    let mut cjk: Vec<(u64, u8)> = cjk.into_iter().collect();
-    cjk.sort_unstable_by_key(|&(k, _)| (partition(k), k));
-    PageTokens {
-        cjk,
-        words: words.into_iter().collect(),
-    }
-}
-
-/// Every token with its shard hash and encoded postings, built in parallel.
-fn postings(per_doc: &[&PageTokens]) -> Vec<(u32, String, String)> {
-    let entry = |token: String, list: &[(u32, u8)]| {
-        (tokenize::hash(&token), token, shards::encode_postings(list))
-    };
-    let (mut out, words) = rayon::join(
-        || {
-            (0..1u64 << PARTITION_BITS)
-                .into_par_iter()
-                .flat_map_iter(|part| {
-                    let mut map: FxMap<u64, Vec<(u32, u8)>> = FxMap::default();
-                    for (doc, tokens) in per_doc.iter().enumerate() {
-                        let start = tokens.cjk.partition_point(|t| partition(t.0) < part);
-                        for &(key, level) in tokens.cjk[start..]
-                            .iter()
-                            .take_while(|t| partition(t.0) == part)
-                        {
-                            map.entry(key).or_default().push((doc as u32, level));
-                        }
-                    }
-                    map.into_iter()
-                        .map(|(key, list)| entry(tokenize::unpack(key), &list))
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        },
-        || {
-            let mut map: FxMap<&str, Vec<(u32, u8)>> = FxMap::default();
-            for (doc, tokens) in per_doc.iter().enumerate() {
-                for (w, level) in &tokens.words {
-                    map.entry(w.as_str())
-                        .or_default()
-                        .push((doc as u32, *level));
-                }
-            }
-            map.into_iter()
-                .map(|(w, list)| entry(w.to_string(), &list))
-                .collect::<Vec<_>>()
-        },
-    );
-    out.extend(words);
-    out
-}
-
 fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
     let m = &p.page.meta;
     let c = &site.config;
@@ -301,36 +185,71 @@ fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
     doc
 }
 
-/// What one page contributes to the index, kept between builds in watch
-/// mode: its tokens and its snippet data, with a hash of every input they
-/// were made from.
-#[derive(Clone)]
-struct PageEntry {
+/// One page as the index is updated with it: its URL, a hash of every
+/// input its tokens and snippet data are made from, and whether it expired.
+struct DocIn<'a> {
+    url: &'a str,
     key: u64,
-    tokens: Arc<PageTokens>,
-    doc: Arc<String>,
+    expired: bool,
 }
 
-/// Per-page index data from the previous build, by page URL. A rebuild
-/// tokenizes only pages whose indexed fields changed.
+/// One page of the index as the next build finds it.
+struct Doc {
+    url: String,
+    key: u64,
+    expired: bool,
+    /// Its snippet data (`search/d/<n>.js` entry), as JSON.
+    json: String,
+}
+
+/// The index between builds: its pages, its postings and the files last
+/// made of them.
+#[derive(Default)]
+struct State {
+    docs: Vec<Doc>,
+    postings: Postings,
+    /// The last build's token shards and snippet chunks (scripts), and the
+    /// pages a chunk held; `None` when read back from the build cache.
+    files: Option<Files>,
+    /// Shard and chunk files the last update made rather than kept.
+    made: usize,
+}
+
+struct Files {
+    shards: Vec<String>,
+    chunks: Vec<String>,
+    chunk: usize,
+}
+
+/// The index from the previous build, which a rebuild updates instead of
+/// making it afresh: only pages whose indexed fields changed are
+/// tokenized again, only the postings of their old and new tokens change,
+/// and only the shards and chunks whose contents changed are written again.
 #[derive(Default)]
 pub struct Cache {
-    pages: HashMap<String, PageEntry>,
-    /// Off for one-shot builds: tokens are then dropped as soon as they are
-    /// merged, which keeps a 10,000-page build's peak memory lower.
+    state: Option<State>,
+    /// Off for one-shot builds: the index is then dropped as soon as its
+    /// files are made, which keeps a 10,000-page build's peak memory lower.
     retain: bool,
 }
 
 impl Cache {
+    /// A cache that keeps the index for the next build (watch mode, or a
+    /// build whose index is saved with [`Cache::to_bytes`]).
     pub fn retaining() -> Cache {
         Cache {
-            pages: HashMap::new(),
+            state: None,
             retain: true,
         }
     }
+
+    /// Whether a build left an index here.
+    pub fn is_empty(&self) -> bool {
+        self.state.is_none()
+    }
 }
 
-/// A hash of everything [`page_tokens`] and [`doc_file`] read for a page.
+/// A hash of everything [`PageTokens::of`] and [`doc_file`] read for a page.
 fn entry_key(site: &Site, p: &SitePage, text: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for (field, level) in fields(site, p, text) {
@@ -347,77 +266,197 @@ fn entry_key(site: &Site, p: &SitePage, text: &str) -> u64 {
     h.digest()
 }
 
-fn page_entry(site: &Site, p: &SitePage, text: &str, cache: &Cache) -> PageEntry {
-    let key = entry_key(site, p, text);
-    if let Some(e) = cache.pages.get(&p.url).filter(|e| e.key == key) {
-        return e.clone();
-    }
-    PageEntry {
-        key,
-        tokens: Arc::new(page_tokens(site, p, text)),
-        doc: Arc::new(shards::js_json(&doc_file(site, p, text))),
-    }
+fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
+    let fields = fields(site, p, text);
+    PageTokens::of(fields.iter().map(|(f, l)| (f.as_ref(), *l)))
 }
 
+/// Pages tokenized at once (see [`update`]).
+const TOKEN_BATCH: usize = 1024;
+
 /// Builds the index of every page in `site` from the plain text of its
-/// rendered body (`texts[i]` is page `i`'s), reusing and refreshing `cache`.
+/// rendered body (`texts[i]` is page `i`'s), updating what `cache` holds
+/// from the previous build.
 pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut Cache) -> Index {
     let order = doc_order(site);
-    let entries: Vec<PageEntry> = order
+    let text = |i: usize| texts[i].borrow().text.as_str();
+    let docs: Vec<DocIn> = order
         .par_iter()
-        .map(|&i| page_entry(site, &site.pages[i], &texts[i].borrow().text, cache))
+        .map(|&i| {
+            let p = &site.pages[i];
+            DocIn {
+                url: &p.url,
+                key: entry_key(site, p, text(i)),
+                expired: p.expired,
+            }
+        })
         .collect();
-    if cache.retain {
-        cache.pages = order
+    let page = |d: usize| (&site.pages[order[d]], text(order[d]));
+    update(
+        cache,
+        &docs,
+        &|d| {
+            let (p, text) = page(d);
+            page_tokens(site, p, text)
+        },
+        &|d| {
+            let (p, text) = page(d);
+            shards::js_json(&doc_file(site, p, text))
+        },
+    )
+}
+
+/// Brings the index in `cache` to `docs` (in page-number order): pages
+/// whose URL and key are unchanged and that keep their order are kept
+/// (renumbered if pages before them came or went); the others are made
+/// with `tokens` and `json` (called with the page's number).
+fn update(
+    cache: &mut Cache,
+    docs: &[DocIn],
+    tokens: &(dyn Fn(usize) -> PageTokens + Sync),
+    json: &(dyn Fn(usize) -> String + Sync),
+) -> Index {
+    let mut state = cache.state.take().unwrap_or_default();
+    let n = docs.len().min(postings::MAX_DOCS);
+    let docs = &docs[..n];
+
+    // Which old page each page is, if it is unchanged.
+    let kept: Vec<Option<u32>> = {
+        let old: FxHashMap<&str, u32> = state
+            .docs
             .iter()
-            .zip(&entries)
-            .map(|(&i, e)| (site.pages[i].url.clone(), e.clone()))
+            .enumerate()
+            .map(|(i, d)| (d.url.as_str(), i as u32))
+            .collect();
+        let mut last: Option<u32> = None;
+        docs.iter()
+            .map(|d| {
+                let o = *old.get(d.url)?;
+                let same = state.docs[o as usize].key == d.key && last.is_none_or(|l| o > l);
+                same.then(|| {
+                    last = Some(o);
+                    o
+                })
+            })
+            .collect()
+    };
+    let mut map = vec![GONE; state.docs.len()];
+    for (new, o) in kept.iter().enumerate() {
+        if let Some(o) = o {
+            map[*o as usize] = new as u32;
+        }
+    }
+    if map.iter().enumerate().any(|(o, &new)| new != o as u32) {
+        state.postings.renumber(&map);
+    }
+    let fresh: Vec<u32> = (0..n as u32)
+        .filter(|&d| kept[d as usize].is_none())
+        .collect();
+    {
+        // A batch of pages at a time: a page's tokens take four times the
+        // room of its postings, so all of them at once would be the
+        // build's peak.
+        let mut made: Vec<String> = Vec::with_capacity(fresh.len());
+        for batch in fresh.chunks(TOKEN_BATCH) {
+            let tokens: Vec<(u32, PageTokens)> =
+                batch.par_iter().map(|&d| (d, tokens(d as usize))).collect();
+            let added: Vec<(u32, &PageTokens)> = tokens.iter().map(|(d, t)| (*d, t)).collect();
+            state.postings.add(&added);
+        }
+        made.par_extend(fresh.par_iter().map(|&d| json(d as usize)));
+        let mut old: Vec<Option<Doc>> = std::mem::take(&mut state.docs)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut made = made.into_iter();
+        state.docs = docs
+            .iter()
+            .zip(&kept)
+            .map(|(d, k)| {
+                let json = match k.and_then(|o| old[o as usize].take()) {
+                    Some(doc) => doc.json,
+                    None => made.next().unwrap_or_default(),
+                };
+                Doc {
+                    url: d.url.to_string(),
+                    key: d.key,
+                    expired: d.expired,
+                    json,
+                }
+            })
             .collect();
     }
-    let per_doc: Vec<&PageTokens> = entries.iter().map(|e| &*e.tokens).collect();
-    let mut tokens = postings(&per_doc);
-    drop(per_doc);
-    // Tokens are merged; unless the cache keeps them, free them now.
-    let entries: Vec<Arc<String>> = entries.into_iter().map(|e| e.doc).collect();
+    // Whether page `d` is the same page under the same number as before.
+    let same = |d: usize| kept[d] == Some(d as u32);
+    let old_n = map.len();
 
-    let total: usize = tokens.iter().map(|(_, t, p)| t.len() + p.len() + 6).sum();
+    let total = state.postings.measure();
     let shard_count = total
         .div_ceil(SHARD_TARGET_BYTES)
         .max(1)
         .next_power_of_two()
         .min(MAX_SHARDS);
-    let mask = shard_count as u32 - 1;
-    tokens.sort_unstable_by(|a, b| (a.0 & mask, &a.1).cmp(&(b.0 & mask, &b.1)));
+    let old_files = state.files.take();
+    let reusable = old_files.as_ref().filter(|f| f.shards.len() == shard_count);
+    let wanted = match reusable {
+        Some(_) => state.postings.dirty_shards(shard_count),
+        None => vec![true; shard_count],
+    };
+    let made = state.postings.shard_scripts(shard_count, &wanted);
+    state.postings.clear_dirty();
 
-    let mut files: Vec<(String, String)> = Vec::with_capacity(shard_count + order.len() + 1);
-    let mut start = 0;
-    for shard in 0..shard_count as u32 {
-        let end = start + tokens[start..].partition_point(|t| t.0 & mask == shard);
-        let entries: Vec<(&str, &str)> = tokens[start..end]
-            .iter()
-            .map(|(_, t, p)| (t.as_str(), p.as_str()))
-            .collect();
-        let body = shards::shard_object(&entries);
-        files.push((
-            format!("{DIR}/t/{shard}.js"),
-            shards::script("t", shard as usize, &body),
-        ));
-        start = end;
-    }
-    let chunk = doc_chunk(entries.len());
-    let docs: Vec<(String, String)> = entries
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(n, docs)| {
-            let docs: Vec<&str> = docs.iter().map(|d| d.as_str()).collect();
-            (
-                format!("{DIR}/d/{n}.js"),
-                shards::script("d", n, &format!("[{}]", docs.join(","))),
-            )
+    let chunk = doc_chunk(n);
+    let chunk_count = n.div_ceil(chunk);
+    let reusable_chunks = old_files.as_ref().filter(|f| f.chunk == chunk);
+    let made_chunks: Vec<Option<String>> = (0..chunk_count)
+        .into_par_iter()
+        .map(|c| {
+            let range = c * chunk..n.min(c * chunk + chunk);
+            let kept = reusable_chunks
+                .is_some_and(|f| c < f.chunks.len() && old_n.min(c * chunk + chunk) == range.end)
+                && range.clone().all(same);
+            if kept {
+                return None;
+            }
+            let docs: Vec<&str> = state.docs[range].iter().map(|d| d.json.as_str()).collect();
+            Some(shards::script("d", c, &format!("[{}]", docs.join(","))))
         })
         .collect();
-    files.extend(docs);
+    let (mut old_shards, mut old_chunks) = match old_files {
+        Some(f) => (f.shards, f.chunks),
+        None => (Vec::new(), Vec::new()),
+    };
+    state.made = made
+        .iter()
+        .chain(&made_chunks)
+        .filter(|f| f.is_some())
+        .count();
+    let shard_files: Vec<String> = made
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.unwrap_or_else(|| std::mem::take(&mut old_shards[i])))
+        .collect();
+    let chunk_files: Vec<String> = made_chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.unwrap_or_else(|| std::mem::take(&mut old_chunks[i])))
+        .collect();
 
+    let urls = (0..shard_count)
+        .map(|i| format!("{DIR}/t/{i}.js"))
+        .chain((0..chunk_count).map(|i| format!("{DIR}/d/{i}.js")));
+    let mut files: Vec<(String, String)> = Vec::with_capacity(shard_count + chunk_count + 1);
+    if cache.retain {
+        files.extend(urls.zip(shard_files.iter().chain(&chunk_files).cloned()));
+        state.files = Some(Files {
+            shards: shard_files,
+            chunks: chunk_files,
+            chunk,
+        });
+    } else {
+        // Moved, not copied: the index is tens of megabytes.
+        files.extend(urls.zip(shard_files.into_iter().chain(chunk_files)));
+    }
     let largest_shard = files[..shard_count]
         .iter()
         .map(|(_, s)| s.len() as u64)
@@ -429,15 +468,16 @@ pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut C
         url.hash(&mut hasher);
         body.hash(&mut hasher);
     }
-    let expired: Vec<u32> = order
+    let expired: Vec<u32> = state
+        .docs
         .iter()
         .enumerate()
-        .filter(|(_, i)| site.pages[**i].expired)
+        .filter(|(_, d)| d.expired)
         .map(|(id, _)| id as u32)
         .collect();
     let manifest = json!({
         "version": format!("{:016x}", hasher.finish()),
-        "docs": order.len(),
+        "docs": n,
         "shards": shard_count,
         "chunk": chunk,
         "expired": shards::encode_ids(&expired),
@@ -447,12 +487,215 @@ pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut C
         shards::script("m", 0, &shards::js_json(&manifest)),
     ));
     let stats = Stats {
-        docs: order.len(),
-        tokens: tokens.len(),
+        docs: n,
+        tokens: state.postings.live_count(),
         shards: shard_count,
         files: files.len(),
         bytes: files.iter().map(|(_, s)| s.len() as u64).sum(),
         largest_shard,
     };
+    if cache.retain {
+        cache.state = Some(state);
+    }
     Index { files, stats }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page as the equivalence test makes them.
+    #[derive(Clone, Debug)]
+    struct TestPage {
+        url: String,
+        title: String,
+        body: String,
+        expired: bool,
+    }
+
+    fn run(cache: &mut Cache, pages: &[TestPage]) -> Index {
+        let docs: Vec<DocIn> = pages
+            .iter()
+            .map(|p| DocIn {
+                url: &p.url,
+                key: xxhash_rust::xxh3::xxh3_64(
+                    format!("{}\0{}\0{}\0{}", p.url, p.title, p.body, p.expired).as_bytes(),
+                ),
+                expired: p.expired,
+            })
+            .collect();
+        update(
+            cache,
+            &docs,
+            &|d| {
+                PageTokens::of([
+                    (pages[d].title.as_str(), TITLE),
+                    (pages[d].body.as_str(), BODY),
+                ])
+            },
+            &|d| shards::js_json(&json!({"t": pages[d].title, "u": pages[d].url})),
+        )
+    }
+
+    /// A seeded xorshift: the same sequence on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+
+        /// Text of `min` to `min + spread` characters.
+        fn text(&mut self, min: usize, spread: usize) -> String {
+            let chars = min + self.below(spread);
+            const WORDS: [&str; 6] = [" PDF ", " 2024 ", " Émile ", " v2 ", " 12号 ", " ab\\\"c "];
+            let mut s = String::new();
+            for _ in 0..chars {
+                match self.below(30) {
+                    0 => s.push_str(WORDS[self.below(WORDS.len())]),
+                    1 => s.push('，'),
+                    2 => s.push('〇'),
+                    3 => s.push('𠀀'),
+                    _ => s.push(char::from_u32(0x5DE5 + self.below(400) as u32).unwrap_or('工')),
+                }
+            }
+            s
+        }
+
+        fn page(&mut self, n: u64) -> TestPage {
+            TestPage {
+                url: format!("p/{n}/"),
+                title: self.text(6, 1),
+                body: self.text(20, 300),
+                expired: self.below(10) == 0,
+            }
+        }
+    }
+
+    fn assert_same(a: &Index, b: &Index, what: &str) {
+        assert_eq!(a.files.len(), b.files.len(), "{what}: file count");
+        for (x, y) in a.files.iter().zip(&b.files) {
+            assert_eq!(x.0, y.0, "{what}");
+            assert!(x.1 == y.1, "{what}: {} differs", x.0);
+        }
+        assert_eq!(a.stats, b.stats, "{what}: stats");
+    }
+
+    /// After random batches of edits, additions, deletions and moves, the
+    /// index updated in place (and the one read back from bytes after
+    /// every batch) is byte for byte the index made from scratch.
+    #[test]
+    fn updated_index_equals_a_fresh_one() {
+        let mut rng = Rng(0x5EED_1234_ABCD_0001);
+        let mut next_url = 0;
+        let mut pages: Vec<TestPage> = (0..150)
+            .map(|_| {
+                next_url += 1;
+                rng.page(next_url)
+            })
+            .collect();
+        let mut live = Cache::retaining();
+        let mut saved = Cache::retaining();
+        let mut shard_counts = std::collections::BTreeSet::new();
+        let mut kept_some = false;
+        for batch in 0..40 {
+            // Mostly small batches; now and then many pages come or go,
+            // which changes the number of shards.
+            let edits = match batch % 10 {
+                4 | 9 => 60,
+                _ => 1 + rng.below(3),
+            };
+            for _ in 0..edits {
+                let i = rng.below(pages.len());
+                let op = match batch % 10 {
+                    4 => 5,
+                    9 => 4,
+                    _ => rng.below(6),
+                };
+                match op {
+                    0 | 1 => pages[i].body = rng.text(20, 300),
+                    2 => pages[i].title = rng.text(6, 1),
+                    3 => pages[i].expired = !pages[i].expired,
+                    4 => {
+                        // A new page, or a date changed: a place in the order.
+                        next_url += 1;
+                        let p = if batch % 10 == 9 || rng.below(2) == 0 {
+                            rng.page(next_url)
+                        } else {
+                            pages.remove(i)
+                        };
+                        let at = rng.below(pages.len() + 1);
+                        pages.insert(at, p);
+                    }
+                    _ => {
+                        if pages.len() > 1 {
+                            pages.remove(i);
+                        }
+                    }
+                }
+            }
+            let fresh = run(&mut Cache::default(), &pages);
+            let updated = run(&mut live, &pages);
+            assert_same(&updated, &fresh, &format!("batch {batch}, in place"));
+            let made = live.state.as_ref().map_or(0, |s| s.made);
+            kept_some |= edits < 4 && made < updated.files.len() - 1;
+            let mut reread = saved.to_bytes().map_or_else(Cache::retaining, |b| {
+                Cache::from_bytes(&b).expect("reads back")
+            });
+            let from_bytes = run(&mut reread, &pages);
+            assert_same(&from_bytes, &fresh, &format!("batch {batch}, read back"));
+            saved = reread;
+            shard_counts.insert(fresh.stats.shards);
+        }
+        assert!(
+            shard_counts.len() >= 2,
+            "the shard count changed: {shard_counts:?}"
+        );
+        assert!(kept_some, "a small edit kept some files as they were");
+    }
+
+    /// A one-page edit makes only the shards its tokens are in and its chunk.
+    #[test]
+    fn an_edit_makes_only_what_changed() {
+        let mut rng = Rng(42);
+        let mut pages: Vec<TestPage> = (0..400).map(|n| rng.page(n)).collect();
+        let mut cache = Cache::retaining();
+        let first = run(&mut cache, &pages);
+        assert!(first.stats.shards >= 4, "{:?}", first.stats);
+        let made = |c: &Cache| c.state.as_ref().map_or(0, |s| s.made);
+        assert_eq!(made(&cache), first.files.len() - 1);
+        run(&mut cache, &pages);
+        assert_eq!(made(&cache), 0, "nothing changed, nothing made");
+        // An editor adds a word: 工, 会, 工会 and the pair before it change.
+        pages[7].body.push_str("工会");
+        let after = run(&mut cache, &pages);
+        assert!((2..=5).contains(&made(&cache)), "{}", made(&cache));
+        assert_same(&after, &run(&mut Cache::default(), &pages), "edit");
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_not_read() {
+        let mut rng = Rng(7);
+        let pages: Vec<TestPage> = (0..20).map(|n| rng.page(n)).collect();
+        let mut cache = Cache::retaining();
+        run(&mut cache, &pages);
+        let bytes = cache.to_bytes().expect("an index");
+        assert!(Cache::from_bytes(&bytes).is_some());
+        for cut in [0, 5, saved::MAGIC.len(), bytes.len() / 2, bytes.len() - 1] {
+            assert!(Cache::from_bytes(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        for i in (0..bytes.len()).step_by(97) {
+            let mut b = bytes.clone();
+            b[i] ^= 0x41;
+            assert!(Cache::from_bytes(&b).is_none(), "byte {i} flipped");
+        }
+        assert!(Cache::default().to_bytes().is_none());
+    }
 }

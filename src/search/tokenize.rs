@@ -103,10 +103,6 @@ fn runs(text: &str, mut run: impl FnMut(Class, &[char])) {
     }
 }
 
-fn word(chars: &[char]) -> String {
-    chars.iter().take(MAX_WORD_CHARS).collect()
-}
-
 /// A token as the index builder meets it: a CJK character or pair packed
 /// into a number, so the millions of them on a large site need no string,
 /// or a word.
@@ -139,8 +135,14 @@ pub fn unpack(key: u64) -> String {
 /// Every token of `text` as the index stores it: words, and for CJK runs
 /// each character and each pair. Repeats are passed on as they occur.
 pub fn index_keys(text: &str, mut token: impl FnMut(Token)) {
+    // One buffer for every word: a page has thousands of them.
+    let mut word = String::new();
     runs(text, |class, chars| match class {
-        Class::Word => token(Token::Word(&word(chars))),
+        Class::Word => {
+            word.clear();
+            word.extend(chars.iter().take(MAX_WORD_CHARS));
+            token(Token::Word(&word))
+        }
         Class::Cjk => {
             for (i, &c) in chars.iter().enumerate() {
                 token(Token::Cjk(pack(c, None)));

@@ -1,0 +1,569 @@
+//! The postings: for every token, the pages that hold it and the best
+//! field it occurs in there, kept between builds so that an edit updates
+//! only the tokens of the pages it touched, and written out as the token
+//! shards (`search/t/<n>.js`, see [`super::shards`]).
+//!
+//! Tokens are spread over [`PARTS`] independent parts by a hash of their
+//! key, so that merging pages, renumbering them and measuring the lists all
+//! run on every core without locks. A CJK token is its packed key
+//! ([`tokenize::Token::Cjk`]), so the millions of postings of a large site
+//! need no string; a word is stored once per site. A posting is one `u32`,
+//! `page << 2 | level`, and each token's list is sorted by page.
+//!
+//! Every token whose list changed since the last [`Postings::clear_dirty`]
+//! is marked, which tells the build which shards to write again.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::shards;
+use super::tokenize::{self, Token};
+
+/// `page << 2 | level`.
+pub type Posting = u32;
+
+/// A page id no longer in the index (in a renumbering map).
+pub const GONE: u32 = u32::MAX;
+
+/// The most pages the index can number (ids take 30 bits of a posting).
+pub const MAX_DOCS: usize = 1 << 30;
+
+pub fn posting(doc: u32, level: u8) -> Posting {
+    doc << 2 | level as u32
+}
+
+pub fn doc_of(p: Posting) -> u32 {
+    p >> 2
+}
+
+pub fn level_of(p: Posting) -> u8 {
+    (p & 3) as u8
+}
+
+const PART_BITS: u32 = 6;
+/// Independent groups of tokens, merged in parallel.
+pub const PARTS: usize = 1 << PART_BITS;
+
+fn cjk_part(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PART_BITS)) as usize
+}
+
+fn word_part(hash: u32) -> usize {
+    (hash >> (32 - PART_BITS)) as usize
+}
+
+/// Marks a packed pair (as [`tokenize`] packs them).
+const PAIR: u64 = 1 << 63;
+
+/// The characters of a packed CJK token.
+fn cjk_chars(key: u64) -> (char, Option<char>) {
+    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    if key & PAIR != 0 {
+        (ch(key >> 21), Some(ch(key)))
+    } else {
+        (ch(key), None)
+    }
+}
+
+/// A token's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Cjk(u64),
+    Word(Box<str>),
+}
+
+impl Text {
+    fn len(&self) -> usize {
+        match self {
+            Text::Cjk(key) => {
+                let (a, b) = cjk_chars(*key);
+                a.len_utf8() + b.map_or(0, char::len_utf8)
+            }
+            Text::Word(w) => w.len(),
+        }
+    }
+
+    /// The hash `search.js` computes of the token's text.
+    fn hash(&self) -> u32 {
+        match self {
+            Text::Cjk(key) => {
+                let (a, b) = cjk_chars(*key);
+                let mut buf = [0u8; 8];
+                let n = a.encode_utf8(&mut buf).len();
+                let m = b.map_or(0, |b| b.encode_utf8(&mut buf[n..]).len());
+                tokenize::hash(std::str::from_utf8(&buf[..n + m]).unwrap_or_default())
+            }
+            Text::Word(w) => tokenize::hash(w),
+        }
+    }
+
+    /// The order of tokens in a shard: their texts' byte order. Every word
+    /// starts below U+0530 and every CJK token at U+3007 or above, so words
+    /// come first; UTF-8 keeps code point order, and a lone character
+    /// sorts before the pairs it starts.
+    fn cmp(&self, other: &Text) -> Ordering {
+        let cjk_order = |key: u64| {
+            let (a, b) = cjk_chars(key);
+            (a as u64) << 21 | b.map_or(0, |b| b as u64)
+        };
+        match (self, other) {
+            (Text::Word(a), Text::Word(b)) => a.cmp(b),
+            (Text::Word(_), Text::Cjk(_)) => Ordering::Less,
+            (Text::Cjk(_), Text::Word(_)) => Ordering::Greater,
+            (Text::Cjk(a), Text::Cjk(b)) => cjk_order(*a).cmp(&cjk_order(*b)),
+        }
+    }
+
+    /// Appends the text as a JSON string.
+    fn push_json(&self, out: &mut String) {
+        match self {
+            Text::Cjk(key) => {
+                let (a, b) = cjk_chars(*key);
+                out.push('"');
+                out.push(a);
+                if let Some(b) = b {
+                    out.push(b);
+                }
+                out.push('"');
+            }
+            Text::Word(w) => {
+                if w.chars().any(|c| c == '"' || c == '\\' || c < ' ') {
+                    out.push_str(&serde_json::Value::from(&**w).to_string());
+                } else {
+                    out.push('"');
+                    out.push_str(w);
+                    out.push('"');
+                }
+            }
+        }
+    }
+}
+
+/// One token and the pages that hold it.
+#[derive(Debug)]
+pub struct Tok {
+    pub text: Text,
+    hash: u32,
+    pub list: Vec<Posting>,
+    /// Characters of the encoded list, as of the last [`Postings::measure`].
+    enc_len: u32,
+    /// A hash of the list as it was before it was first touched since the
+    /// last [`Postings::clear_dirty`]: a page edited in place leaves most of
+    /// its tokens' lists as they were, and their shards need not change.
+    touched: Option<u64>,
+    /// Changed since the last [`Postings::clear_dirty`] (set by
+    /// [`Postings::measure`]).
+    dirty: bool,
+}
+
+fn list_hash(list: &[Posting]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in list {
+        h.update(&p.to_le_bytes());
+    }
+    h.digest()
+}
+
+impl Tok {
+    fn new(text: Text) -> Tok {
+        Tok {
+            hash: text.hash(),
+            text,
+            list: Vec::new(),
+            enc_len: 0,
+            touched: Some(list_hash(&[])),
+            dirty: false,
+        }
+    }
+
+    fn touch(&mut self) {
+        if self.touched.is_none() {
+            self.touched = Some(list_hash(&self.list));
+        }
+    }
+
+    /// What the token adds to the index's size (as the shard count is
+    /// worked out from it).
+    fn weight(&self) -> usize {
+        if self.list.is_empty() {
+            0
+        } else {
+            self.text.len() + self.enc_len as usize + 6
+        }
+    }
+}
+
+#[derive(Default)]
+struct Part {
+    cjk: FxHashMap<u64, u32>,
+    words: FxHashMap<Box<str>, u32>,
+    /// Tokens whose list became empty stay, empty, until they come back.
+    tokens: Vec<Tok>,
+}
+
+impl Part {
+    fn id(&mut self, text: Token) -> usize {
+        let tokens = &mut self.tokens;
+        let mut fresh = |text: Text| {
+            tokens.push(Tok::new(text));
+            tokens.len() as u32 - 1
+        };
+        let id = match text {
+            Token::Cjk(key) => *self.cjk.entry(key).or_insert_with(|| fresh(Text::Cjk(key))),
+            Token::Word(w) => match self.words.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = fresh(Text::Word(w.into()));
+                    self.words.insert(w.into(), id);
+                    id
+                }
+            },
+        };
+        id as usize
+    }
+
+    fn add(&mut self, token: Token, doc: u32, level: u8) {
+        let id = self.id(token);
+        let tok = &mut self.tokens[id];
+        tok.touch();
+        let p = posting(doc, level);
+        match tok.list.last() {
+            Some(&last) if doc_of(last) >= doc => {
+                match tok.list.binary_search_by_key(&doc, |&q| doc_of(q)) {
+                    Ok(i) => tok.list[i] = tok.list[i].max(p),
+                    Err(i) => tok.list.insert(i, p),
+                }
+            }
+            _ => tok.list.push(p),
+        }
+    }
+}
+
+/// One page's distinct tokens with their best level, grouped by part.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageTokens {
+    /// CJK keys, sorted by part, then key.
+    cjk: Vec<(u64, u8)>,
+    /// Words as ranges of `text`, sorted by part, then word.
+    words: Vec<(u8, u32, u32, u8)>,
+    text: String,
+}
+
+impl PageTokens {
+    /// The tokens of fields indexed at the given levels; a token found in
+    /// several fields keeps the highest.
+    pub fn of<'a>(fields: impl IntoIterator<Item = (&'a str, u8)>) -> PageTokens {
+        let mut cjk: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut text = String::new();
+        let mut words: Vec<(u8, u32, u32, u8)> = Vec::new();
+        for (field, level) in fields {
+            tokenize::index_keys(field, |t| match t {
+                Token::Cjk(key) => {
+                    let l = cjk.entry(key).or_insert(level);
+                    *l = (*l).max(level);
+                }
+                Token::Word(w) => {
+                    let start = text.len() as u32;
+                    text.push_str(w);
+                    let part = word_part(tokenize::hash(w)) as u8;
+                    words.push((part, start, text.len() as u32, level));
+                }
+            });
+        }
+        let word = |&(_, s, e, _): &(u8, u32, u32, u8)| &text[s as usize..e as usize];
+        words.sort_unstable_by(|a, b| (a.0, word(a), b.3).cmp(&(b.0, word(b), a.3)));
+        // The highest level of each word sorts first.
+        words.dedup_by(|b, a| a.0 == b.0 && word(a) == word(b));
+        let mut cjk: Vec<(u64, u8)> = cjk.into_iter().collect();
+        cjk.sort_unstable_by_key(|&(k, _)| (cjk_part(k), k));
+        PageTokens { cjk, words, text }
+    }
+
+    fn each_in(&self, part: usize, mut f: impl FnMut(Token, u8)) {
+        let start = self.cjk.partition_point(|t| cjk_part(t.0) < part);
+        for &(key, level) in self.cjk[start..]
+            .iter()
+            .take_while(|t| cjk_part(t.0) == part)
+        {
+            f(Token::Cjk(key), level);
+        }
+        let start = self.words.partition_point(|w| (w.0 as usize) < part);
+        for &(_, s, e, level) in self.words[start..]
+            .iter()
+            .take_while(|w| w.0 as usize == part)
+        {
+            f(Token::Word(&self.text[s as usize..e as usize]), level);
+        }
+    }
+}
+
+/// Every token with its list.
+pub struct Postings {
+    parts: Vec<Part>,
+}
+
+impl Default for Postings {
+    fn default() -> Self {
+        Postings {
+            parts: (0..PARTS).map(|_| Part::default()).collect(),
+        }
+    }
+}
+
+impl Postings {
+    /// Adds pages' tokens; `docs` in rising page order, none of them in the
+    /// index already.
+    pub fn add(&mut self, docs: &[(u32, &PageTokens)]) {
+        self.parts.par_iter_mut().enumerate().for_each(|(n, part)| {
+            for &(doc, tokens) in docs {
+                tokens.each_in(n, |t, level| part.add(t, doc, level));
+            }
+        });
+    }
+
+    /// Adds one token's whole list (sorted by page), as read back from a
+    /// saved index; false if the token is there already.
+    pub fn insert_list(&mut self, text: Text, list: Vec<Posting>) -> bool {
+        let part = match &text {
+            Text::Cjk(key) => cjk_part(*key),
+            Text::Word(w) => word_part(tokenize::hash(w)),
+        };
+        let part = &mut self.parts[part];
+        let before = part.tokens.len();
+        let id = match &text {
+            Text::Cjk(key) => part.id(Token::Cjk(*key)),
+            Text::Word(w) => part.id(Token::Word(w)),
+        };
+        if part.tokens.len() == before {
+            return false;
+        }
+        part.tokens[id].list = list;
+        true
+    }
+
+    /// Renumbers pages: page `p` becomes `map[p]`, or leaves every list
+    /// when that is [`GONE`]. The map keeps the order of the pages it keeps.
+    pub fn renumber(&mut self, map: &[u32]) {
+        let new = |p: Posting| map.get(doc_of(p) as usize).copied().unwrap_or(GONE);
+        self.parts.par_iter_mut().for_each(|part| {
+            for tok in &mut part.tokens {
+                if tok.list.iter().all(|&p| new(p) == doc_of(p)) {
+                    continue;
+                }
+                tok.touch();
+                tok.list.retain_mut(|p| {
+                    let doc = new(*p);
+                    *p = posting(doc, level_of(*p));
+                    doc != GONE
+                });
+            }
+        });
+    }
+
+    /// Finds which tokens changed and brings their encoded sizes up to
+    /// date; returns the index's total weight (tokens, lists and
+    /// punctuation).
+    pub fn measure(&mut self) -> usize {
+        self.parts
+            .par_iter_mut()
+            .map(|part| {
+                let mut total = 0;
+                for tok in &mut part.tokens {
+                    if let Some(before) = tok.touched.take() {
+                        tok.dirty |= list_hash(&tok.list) != before;
+                    }
+                    if tok.dirty {
+                        tok.enc_len = encoded_len(&tok.list) as u32;
+                    }
+                    total += tok.weight();
+                }
+                total
+            })
+            .sum()
+    }
+
+    /// Tokens that hold at least one page.
+    pub fn live(&self) -> impl Iterator<Item = &Tok> {
+        self.parts
+            .iter()
+            .flat_map(|p| &p.tokens)
+            .filter(|t| !t.list.is_empty())
+    }
+
+    pub fn live_count(&self) -> usize {
+        self.live().count()
+    }
+
+    /// The shards (of `count`, a power of two) holding a changed token
+    /// (after [`Postings::measure`]).
+    pub fn dirty_shards(&self, count: usize) -> Vec<bool> {
+        let mask = count as u32 - 1;
+        let mut dirty = vec![false; count];
+        for tok in self.parts.iter().flat_map(|p| &p.tokens) {
+            if tok.dirty {
+                dirty[(tok.hash & mask) as usize] = true;
+            }
+        }
+        dirty
+    }
+
+    pub fn clear_dirty(&mut self) {
+        for tok in self.parts.iter_mut().flat_map(|p| &mut p.tokens) {
+            tok.dirty = false;
+            tok.touched = None;
+        }
+    }
+
+    /// The script of each shard `n` (of `count`) with `wanted[n]`.
+    pub fn shard_scripts(&self, count: usize, wanted: &[bool]) -> Vec<Option<String>> {
+        let mask = count as u32 - 1;
+        let mut buckets: Vec<Vec<&Tok>> = vec![Vec::new(); count];
+        for tok in self.live() {
+            let shard = (tok.hash & mask) as usize;
+            if wanted[shard] {
+                buckets[shard].push(tok);
+            }
+        }
+        buckets
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, mut toks)| {
+                if !wanted[n] {
+                    return None;
+                }
+                toks.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+                Some(shard_script(n, &toks))
+            })
+            .collect()
+    }
+}
+
+/// `UnionpressSearch.add("t",n,{"token":"postings",…});`, as
+/// [`shards::script`] and [`shards::shard_object`] write it.
+fn shard_script(n: usize, toks: &[&Tok]) -> String {
+    let size: usize = toks.iter().map(|t| t.weight()).sum();
+    let mut s = String::with_capacity(size + 40);
+    s.push_str("UnionpressSearch.add(\"t\",");
+    s.push_str(&n.to_string());
+    s.push_str(",{");
+    for (i, tok) in toks.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        tok.text.push_json(&mut s);
+        s.push_str(":\"");
+        push_postings(&mut s, &tok.list);
+        s.push('"');
+    }
+    s.push_str("});\n");
+    s
+}
+
+/// A list as [`shards::encode_postings`] encodes it.
+fn push_postings(out: &mut String, list: &[Posting]) {
+    let mut prev = 0u64;
+    for &p in list {
+        let doc = doc_of(p) as u64;
+        shards::push_number(out, (doc - prev) * shards::LEVELS + level_of(p) as u64);
+        prev = doc;
+    }
+}
+
+/// Characters [`push_postings`] writes for `list`.
+fn encoded_len(list: &[Posting]) -> usize {
+    let mut prev = 0u64;
+    let mut len = 0;
+    for &p in list {
+        let doc = doc_of(p) as u64;
+        let v = (doc - prev) * shards::LEVELS + level_of(p) as u64;
+        let bits = 64 - v.leading_zeros() as usize;
+        len += bits.div_ceil(5).max(1);
+        prev = doc;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> PageTokens {
+        PageTokens::of([(text, 0)])
+    }
+
+    #[test]
+    fn encoded_length_is_what_is_written() {
+        let list: Vec<Posting> = [(0, 2), (1, 0), (5, 1), (1000, 0), (123_456, 2)]
+            .iter()
+            .map(|&(d, l)| posting(d, l))
+            .collect();
+        let mut s = String::new();
+        push_postings(&mut s, &list);
+        assert_eq!(s.len(), encoded_len(&list));
+        let pairs: Vec<(u32, u8)> = list.iter().map(|&p| (doc_of(p), level_of(p))).collect();
+        assert_eq!(s, shards::encode_postings(&pairs));
+    }
+
+    #[test]
+    fn shard_order_is_the_texts_byte_order() {
+        let mut texts = vec![
+            Text::Word("zz".into()),
+            Text::Word("a".into()),
+            Text::Word("ё".into()),
+            Text::Cjk('会' as u64),
+            Text::Cjk(PAIR | ('工' as u64) << 21 | '会' as u64),
+            Text::Cjk('工' as u64),
+            Text::Cjk(PAIR | ('工' as u64) << 21 | '人' as u64),
+            Text::Cjk('〇' as u64),
+            Text::Cjk('𠀀' as u64),
+        ];
+        let mut by_string: Vec<String> = texts
+            .iter()
+            .map(|t| {
+                let mut s = String::new();
+                t.push_json(&mut s);
+                s
+            })
+            .collect();
+        by_string.sort();
+        texts.sort_by(|a, b| a.cmp(b));
+        let ours: Vec<String> = texts
+            .iter()
+            .map(|t| {
+                let mut s = String::new();
+                t.push_json(&mut s);
+                s
+            })
+            .collect();
+        assert_eq!(ours, by_string);
+        assert_eq!(Text::Cjk('工' as u64).len(), 3);
+        assert_eq!(Text::Cjk('工' as u64).hash(), tokenize::hash("工"));
+    }
+
+    #[test]
+    fn a_page_keeps_each_token_once_at_its_best_level() {
+        let t = PageTokens::of([("工会 PDF", 0), ("工人 pdf", 2)]);
+        let mut p = Postings::default();
+        p.add(&[(3, &t)]);
+        let find = |p: &Postings, s: &str| {
+            p.live()
+                .find(|t| {
+                    let mut j = String::new();
+                    t.text.push_json(&mut j);
+                    j == format!("\"{s}\"")
+                })
+                .map(|t| t.list.clone())
+        };
+        assert_eq!(find(&p, "工"), Some(vec![posting(3, 2)]));
+        assert_eq!(find(&p, "会"), Some(vec![posting(3, 0)]));
+        assert_eq!(find(&p, "pdf"), Some(vec![posting(3, 2)]));
+        // Pages added out of order still give sorted lists.
+        p.add(&[(1, &tokens("工"))]);
+        assert_eq!(find(&p, "工"), Some(vec![posting(1, 0), posting(3, 2)]));
+        p.renumber(&[GONE, GONE, GONE, 0]);
+        assert_eq!(find(&p, "工"), Some(vec![posting(0, 2)]));
+        assert_eq!(find(&p, "工人"), Some(vec![posting(0, 2)]));
+    }
+}

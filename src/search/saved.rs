@@ -1,0 +1,224 @@
+//! The search index's state as bytes, for the build cache that survives
+//! the process (`src/cache.rs` stores them in `.unionpress/cache/`): each
+//! page's URL, input hash and snippet data, and every token's postings.
+//! A new process that reads them back updates the index as watch mode
+//! does, tokenizing only the pages that changed.
+//!
+//! The format is private to this module and versioned by [`MAGIC`]; the
+//! bytes end with an xxh3 hash of the rest, and anything that does not
+//! read back whole (corrupt, cut short, another format) gives `None`, never
+//! a panic: the caller then builds the index afresh.
+//!
+//! Layout: numbers are LEB128 varints; a string is its length and bytes.
+//! `MAGIC`, page count, then per page: URL, key (8 bytes, little-endian),
+//! expired (1 byte), snippet JSON; token count, then per token: kind (0 a
+//! packed CJK key as a varint, 1 a word as a string), list length, and each
+//! posting as `gap << 2 | level` (gap from the previous page; the first
+//! from 0); finally the hash.
+
+use super::postings::{self, Posting, Postings, Text};
+use super::{Cache, Doc, State};
+
+/// Names the format; bumped when it changes.
+pub const MAGIC: &[u8] = b"unionpress-search-index 1\n";
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn push_str(out: &mut Vec<u8>, s: &str) {
+    push_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.take(1)?.first()?;
+            v |= ((b & 0x7f) as u64).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// A count of items that take at least one byte each.
+    fn count(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        (n <= self.bytes.len()).then_some(n)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.count()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+impl Cache {
+    /// The index the last build left, as bytes for the build cache; `None`
+    /// if this cache kept none (see [`Cache::retaining`]).
+    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+        let state = self.state.as_ref()?;
+        let mut out = Vec::with_capacity(1 << 20);
+        out.extend_from_slice(MAGIC);
+        push_varint(&mut out, state.docs.len() as u64);
+        for d in &state.docs {
+            push_str(&mut out, &d.url);
+            out.extend_from_slice(&d.key.to_le_bytes());
+            out.push(d.expired as u8);
+            push_str(&mut out, &d.json);
+        }
+        push_varint(&mut out, state.postings.live_count() as u64);
+        for tok in state.postings.live() {
+            match &tok.text {
+                Text::Cjk(key) => {
+                    out.push(0);
+                    push_varint(&mut out, *key);
+                }
+                Text::Word(w) => {
+                    out.push(1);
+                    push_str(&mut out, w);
+                }
+            }
+            push_varint(&mut out, tok.list.len() as u64);
+            let mut prev = 0;
+            for &p in &tok.list {
+                let doc = postings::doc_of(p);
+                push_varint(
+                    &mut out,
+                    ((doc - prev) as u64) << 2 | postings::level_of(p) as u64,
+                );
+                prev = doc;
+            }
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(&out);
+        out.extend_from_slice(&hash.to_le_bytes());
+        Some(out)
+    }
+
+    /// A retaining cache holding the index [`Cache::to_bytes`] saved, or
+    /// `None` if the bytes are not such an index, whole.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Cache> {
+        let body = bytes.strip_prefix(MAGIC)?;
+        let (body, hash) = body.split_at_checked(body.len().checked_sub(8)?)?;
+        let whole = &bytes[..bytes.len() - 8];
+        if xxhash_rust::xxh3::xxh3_64(whole).to_le_bytes() != hash {
+            return None;
+        }
+        let mut r = Reader { bytes: body };
+        let n = r.count()?;
+        if n > postings::MAX_DOCS {
+            return None;
+        }
+        let mut docs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let url = r.str()?.to_string();
+            let key = r.u64()?;
+            let expired = match r.take(1)? {
+                [0] => false,
+                [1] => true,
+                _ => return None,
+            };
+            let json = r.str()?.to_string();
+            docs.push(Doc {
+                url,
+                key,
+                expired,
+                json,
+            });
+        }
+        let mut index = Postings::default();
+        for _ in 0..r.count()? {
+            let text = match r.take(1)? {
+                [0] => Text::Cjk(cjk_key(r.varint()?)?),
+                [1] => {
+                    let w = r.str()?;
+                    if w.is_empty() {
+                        return None;
+                    }
+                    Text::Word(w.into())
+                }
+                _ => return None,
+            };
+            let len = r.count()?;
+            if len == 0 {
+                return None;
+            }
+            let mut list: Vec<Posting> = Vec::with_capacity(len);
+            let mut doc = 0u64;
+            for i in 0..len {
+                let v = r.varint()?;
+                let (gap, level) = (v >> 2, (v & 3) as u8);
+                if (i > 0 && gap == 0) || level > super::TITLE {
+                    return None;
+                }
+                doc = doc.checked_add(gap)?;
+                if doc >= n as u64 {
+                    return None;
+                }
+                list.push(postings::posting(doc as u32, level));
+            }
+            if !index.insert_list(text, list) {
+                return None;
+            }
+        }
+        if !r.bytes.is_empty() {
+            return None;
+        }
+        index.measure();
+        index.clear_dirty();
+        Some(Cache {
+            state: Some(State {
+                docs,
+                postings: index,
+                files: None,
+                made: 0,
+            }),
+            retain: true,
+        })
+    }
+}
+
+/// A packed CJK key as [`super::tokenize`] makes them, or `None`.
+fn cjk_key(key: u64) -> Option<u64> {
+    const PAIR: u64 = 1 << 63;
+    let ok = |v: u64| {
+        u32::try_from(v)
+            .ok()
+            .and_then(char::from_u32)
+            .is_some_and(super::tokenize::is_cjk)
+    };
+    let valid = if key & PAIR != 0 {
+        key & !PAIR < 1 << 42 && ok((key >> 21) & 0x1F_FFFF) && ok(key & 0x1F_FFFF)
+    } else {
+        ok(key)
+    };
+    valid.then_some(key)
+}
