@@ -844,7 +844,7 @@ impl Session {
             sums,
             content: HashMap::new(),
             parsed: 0,
-            note: why.map(|(why, file)| why.note(lang, &file)),
+            note: why.map(|(why, file)| why.part_note(lang, &file)),
         });
     }
 

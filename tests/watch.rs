@@ -686,6 +686,10 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
         note.contains("已损坏") && note.contains("products"),
         "{note}"
     );
+    assert!(
+        !note.contains("完整构建"),
+        "only the products are made again: {note}"
+    );
     assert!(!damaged.failed());
     let again = build::run_cached(&site.request(opts));
     assert_eq!(again.note, None);
