@@ -374,6 +374,9 @@ pub struct Session {
     products: Option<ProductsState>,
 }
 
+/// The name of the search index's file among the products.
+const SEARCH: &str = "search";
+
 struct ProductsState {
     root: PathBuf,
     /// [`cache::products::config_key`] of the `site.yaml` they belong to.
@@ -809,6 +812,27 @@ impl Session {
         let (products, sums, why) = cache::products::load(&state.root, config);
         self.content = content::Cache::from_stored(products.content);
         self.markdown = MarkdownCache::from_stored(products.markdown);
+        // The search index as the last build left it, updated in place; the
+        // cache keeps it (a one-shot build otherwise drops it early).
+        let search = cache::products::load_whole(&state.root, SEARCH, config);
+        let (search, why) = match search {
+            Ok(Some(bytes)) => match crate::search::Cache::from_bytes(&bytes) {
+                Some(s) => (s, why),
+                None => {
+                    let file = cache::products::whole_file(&state.root, SEARCH);
+                    (
+                        crate::search::Cache::retaining(),
+                        why.or(Some((cache::Discarded::Corrupt, file))),
+                    )
+                }
+            },
+            Ok(None) => (crate::search::Cache::retaining(), why),
+            Err(e) => {
+                let file = cache::products::whole_file(&state.root, SEARCH);
+                (crate::search::Cache::retaining(), why.or(Some((e, file))))
+            }
+        };
+        self.search = search;
         let lang = self.req.lang.unwrap_or_default();
         self.products = Some(ProductsState {
             root: state.root.clone(),
@@ -816,7 +840,7 @@ impl Session {
             sums,
             content: HashMap::new(),
             parsed: 0,
-            note: why.map(|(why, file)| why.note(lang, &file)),
+            note: why.map(|(why, file)| why.part_note(lang, &file)),
         });
     }
 
@@ -831,6 +855,9 @@ impl Session {
             markdown: self.markdown.stored(),
         };
         let _ = cache::products::save(&p.root, p.config, &products, &p.sums);
+        if let Some(bytes) = self.search.to_bytes() {
+            let _ = cache::products::save_whole(&p.root, SEARCH, p.config, &bytes);
+        }
     }
 
     /// The photos' published copies (from the cache or made now) when the

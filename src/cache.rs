@@ -200,6 +200,22 @@ pub fn save(root: &Path, output: &Path, saved: &Saved) -> std::io::Result<()> {
     crate::output::write_atomic(&path, text.as_bytes())
 }
 
+impl Discarded {
+    /// The note for one file of [`products`]: only what it held is made
+    /// again, not the whole build.
+    pub fn part_note(&self, lang: Lang, file: &Path) -> String {
+        let whole = self.note(lang, file);
+        let (full, part) = match lang {
+            Lang::Zh => ("，本次完整构建", "，其中的内容本次重新生成"),
+            Lang::En => (", building in full", ", what it held is made again"),
+        };
+        match whole.strip_suffix(full) {
+            Some(head) => format!("{head}{part}"),
+            None => whole,
+        }
+    }
+}
+
 impl fmt::Display for Discarded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.note(Lang::En, Path::new(DIR)))
@@ -290,6 +306,27 @@ pub fn output_stamps<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_products_note_does_not_claim_a_full_build() {
+        let why = [
+            Discarded::Corrupt,
+            Discarded::OtherVersion("0 0.0.1".into()),
+            Discarded::OtherSite("/srv/other".into()),
+        ];
+        for why in why {
+            let zh = why.part_note(Lang::Zh, Path::new("p/03.bin"));
+            assert!(
+                zh.ends_with("，其中的内容本次重新生成") && zh.contains("p/03.bin"),
+                "{zh}"
+            );
+            let en = why.part_note(Lang::En, Path::new("p/03.bin"));
+            assert!(
+                en.ends_with("; discarded, what it held is made again"),
+                "{en}"
+            );
+        }
+    }
 
     #[test]
     fn a_damaged_or_foreign_cache_is_discarded() {

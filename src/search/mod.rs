@@ -271,6 +271,9 @@ fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
     PageTokens::of(fields.iter().map(|(f, l)| (f.as_ref(), *l)))
 }
 
+/// Pages tokenized at once (see [`update`]).
+const TOKEN_BATCH: usize = 1024;
+
 /// Builds the index of every page in `site` from the plain text of its
 /// rendered body (`texts[i]` is page `i`'s), updating what `cache` holds
 /// from the previous build.
@@ -350,19 +353,22 @@ fn update(
         .filter(|&d| kept[d as usize].is_none())
         .collect();
     {
-        let made: Vec<(PageTokens, String)> = fresh
-            .par_iter()
-            .map(|&d| (tokens(d as usize), json(d as usize)))
-            .collect();
-        let added: Vec<(u32, &PageTokens)> =
-            fresh.iter().zip(&made).map(|(&d, (t, _))| (d, t)).collect();
-        state.postings.add(&added);
-        drop(added);
+        // A batch of pages at a time: a page's tokens take four times the
+        // room of its postings, so all of them at once would be the
+        // build's peak.
+        let mut made: Vec<String> = Vec::with_capacity(fresh.len());
+        for batch in fresh.chunks(TOKEN_BATCH) {
+            let tokens: Vec<(u32, PageTokens)> =
+                batch.par_iter().map(|&d| (d, tokens(d as usize))).collect();
+            let added: Vec<(u32, &PageTokens)> = tokens.iter().map(|(d, t)| (*d, t)).collect();
+            state.postings.add(&added);
+        }
+        made.par_extend(fresh.par_iter().map(|&d| json(d as usize)));
         let mut old: Vec<Option<Doc>> = std::mem::take(&mut state.docs)
             .into_iter()
             .map(Some)
             .collect();
-        let mut made = made.into_iter().map(|(_, j)| j);
+        let mut made = made.into_iter();
         state.docs = docs
             .iter()
             .zip(&kept)
