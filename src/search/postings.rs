@@ -256,12 +256,12 @@ impl PageTokens {
     /// several fields keeps the highest.
     pub fn of<'a>(fields: impl IntoIterator<Item = (&'a str, u8)>) -> PageTokens {
         let fields: Vec<(&str, u8)> = fields.into_iter().collect();
-        // Room for the distinct tokens of a Chinese text, roughly one a
-        // byte (a character and a pair for every three), so the map is
-        // not grown again and again.
+        // Room for the distinct tokens of a Chinese text, about one for
+        // every character (three bytes), so the map is not grown again and
+        // again.
         let bytes: usize = fields.iter().map(|(f, _)| f.len()).sum();
         let mut cjk: FxHashMap<u64, u8> =
-            FxHashMap::with_capacity_and_hasher(bytes.min(1 << 16), Default::default());
+            FxHashMap::with_capacity_and_hasher((bytes / 3).min(1 << 16), Default::default());
         let mut text = String::new();
         let mut words: Vec<(u8, u32, u32, u8)> = Vec::new();
         for (field, level) in fields {
