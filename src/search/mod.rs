@@ -10,6 +10,11 @@
 //! when a new page is published; expired pages are listed in the manifest
 //! and ranked below current ones.
 //!
+//! Between builds the index is kept ([`Cache`], its postings in
+//! [`postings`]) and updated in place: a rebuild tokenizes only the pages
+//! that changed and remakes only the files whose contents changed;
+//! [`saved`] turns it into bytes for the build cache and back.
+//!
 //! This module reads the site index and the rendered text; it writes
 //! nothing itself. The build hands the files to the output like any other.
 
@@ -235,7 +240,11 @@ pub struct Cache {
 
 impl Cache {
     /// A cache that keeps the index for the next build (watch mode, or a
-    /// build whose index is saved with [`Cache::to_bytes`]).
+    /// build whose index is saved with [`Cache::to_bytes`]). For the build
+    /// cache: give the session `Cache::from_bytes(saved)` (or, with
+    /// nothing saved or `None` back, `Cache::retaining()`), build, then
+    /// save `to_bytes()`; a changed `site.yaml` starts a fresh cache, as
+    /// `Session::load` does in watch mode.
     pub fn retaining() -> Cache {
         Cache {
             state: None,

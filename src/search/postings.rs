@@ -42,7 +42,9 @@ pub fn level_of(p: Posting) -> u8 {
     (p & 3) as u8
 }
 
-const PART_BITS: u32 = 6;
+/// 256 parts: each holds a few thousand tokens of a 10,000-page site, so
+/// its map and lists stay in the core's cache while pages are merged.
+const PART_BITS: u32 = 8;
 /// Independent groups of tokens, merged in parallel.
 pub const PARTS: usize = 1 << PART_BITS;
 
@@ -242,10 +244,12 @@ impl Part {
 }
 
 /// One page's distinct tokens with their best level, grouped by part.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageTokens {
     /// CJK keys, sorted by part, then key.
     cjk: Vec<(u64, u8)>,
+    /// Where each part's keys start in `cjk` (and the end).
+    cjk_starts: Vec<u32>,
     /// Words as ranges of `text`, sorted by part, then word.
     words: Vec<(u8, u32, u32, u8)>,
     text: String,
@@ -255,7 +259,13 @@ impl PageTokens {
     /// The tokens of fields indexed at the given levels; a token found in
     /// several fields keeps the highest.
     pub fn of<'a>(fields: impl IntoIterator<Item = (&'a str, u8)>) -> PageTokens {
-        let mut cjk: FxHashMap<u64, u8> = FxHashMap::default();
+        let fields: Vec<(&str, u8)> = fields.into_iter().collect();
+        // Room for the distinct tokens of a Chinese text, about one for
+        // every character (three bytes), so the map is not grown again and
+        // again.
+        let bytes: usize = fields.iter().map(|(f, _)| f.len()).sum();
+        let mut cjk: FxHashMap<u64, u8> =
+            FxHashMap::with_capacity_and_hasher((bytes / 3).min(1 << 16), Default::default());
         let mut text = String::new();
         let mut words: Vec<(u8, u32, u32, u8)> = Vec::new();
         for (field, level) in fields {
@@ -278,15 +288,27 @@ impl PageTokens {
         words.dedup_by(|b, a| a.0 == b.0 && word(a) == word(b));
         let mut cjk: Vec<(u64, u8)> = cjk.into_iter().collect();
         cjk.sort_unstable_by_key(|&(k, _)| (cjk_part(k), k));
-        PageTokens { cjk, words, text }
+        let mut cjk_starts = Vec::with_capacity(PARTS + 1);
+        let mut at = 0;
+        for part in 0..PARTS {
+            cjk_starts.push(at as u32);
+            at += cjk[at..]
+                .iter()
+                .take_while(|t| cjk_part(t.0) == part)
+                .count();
+        }
+        cjk_starts.push(at as u32);
+        PageTokens {
+            cjk,
+            cjk_starts,
+            words,
+            text,
+        }
     }
 
     fn each_in(&self, part: usize, mut f: impl FnMut(Token, u8)) {
-        let start = self.cjk.partition_point(|t| cjk_part(t.0) < part);
-        for &(key, level) in self.cjk[start..]
-            .iter()
-            .take_while(|t| cjk_part(t.0) == part)
-        {
+        let range = self.cjk_starts[part] as usize..self.cjk_starts[part + 1] as usize;
+        for &(key, level) in &self.cjk[range] {
             f(Token::Cjk(key), level);
         }
         let start = self.words.partition_point(|w| (w.0 as usize) < part);

@@ -1,5 +1,5 @@
 //! The search index's state as bytes, for the build cache that survives
-//! the process (`src/cache.rs` stores them in `.unionpress/cache/`): each
+//! the process (for `src/cache.rs` to store in `.unionpress/cache/`): each
 //! page's URL, input hash and snippet data, and every token's postings.
 //! A new process that reads them back updates the index as watch mode
 //! does, tokenizing only the pages that changed.

@@ -63,46 +63,6 @@ pub fn is_word(c: char) -> bool {
         | 0x400..=0x52F)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Cjk,
-    Word,
-    Other,
-}
-
-fn class(c: char) -> Class {
-    if is_cjk(c) {
-        Class::Cjk
-    } else if is_word(c) {
-        Class::Word
-    } else {
-        Class::Other
-    }
-}
-
-/// Splits folded text into runs of one class, calling `run` for each run of
-/// CJK or word characters.
-fn runs(text: &str, mut run: impl FnMut(Class, &[char])) {
-    let mut buf: Vec<char> = Vec::new();
-    let mut current = Class::Other;
-    for c in text.chars().map(fold) {
-        let k = class(c);
-        if k != current {
-            if current != Class::Other {
-                run(current, &buf);
-            }
-            buf.clear();
-            current = k;
-        }
-        if k != Class::Other {
-            buf.push(c);
-        }
-    }
-    if current != Class::Other {
-        run(current, &buf);
-    }
-}
-
 /// A token as the index builder meets it: a CJK character or pair packed
 /// into a number, so the millions of them on a large site need no string,
 /// or a word.
@@ -134,25 +94,44 @@ pub fn unpack(key: u64) -> String {
 
 /// Every token of `text` as the index stores it: words, and for CJK runs
 /// each character and each pair. Repeats are passed on as they occur.
+///
+/// One pass over the text: this runs over every character of the site.
 pub fn index_keys(text: &str, mut token: impl FnMut(Token)) {
     // One buffer for every word: a page has thousands of them.
     let mut word = String::new();
-    runs(text, |class, chars| match class {
-        Class::Word => {
+    let mut word_chars = 0;
+    fn flush(word: &mut String, word_chars: &mut usize, token: &mut impl FnMut(Token)) {
+        if *word_chars > 0 {
+            token(Token::Word(word));
             word.clear();
-            word.extend(chars.iter().take(MAX_WORD_CHARS));
-            token(Token::Word(&word))
+            *word_chars = 0;
         }
-        Class::Cjk => {
-            for (i, &c) in chars.iter().enumerate() {
-                token(Token::Cjk(pack(c, None)));
-                if let Some(&next) = chars.get(i + 1) {
-                    token(Token::Cjk(pack(c, Some(next))));
-                }
+    }
+    // The previous character, while in a CJK run.
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        // A CJK character folds to itself.
+        if is_cjk(c) {
+            flush(&mut word, &mut word_chars, &mut token);
+            if let Some(p) = prev {
+                token(Token::Cjk(pack(p, Some(c))));
             }
+            token(Token::Cjk(pack(c, None)));
+            prev = Some(c);
+            continue;
         }
-        Class::Other => {}
-    });
+        prev = None;
+        let c = fold(c);
+        if is_word(c) {
+            if word_chars < MAX_WORD_CHARS {
+                word.push(c);
+            }
+            word_chars += 1;
+        } else {
+            flush(&mut word, &mut word_chars, &mut token);
+        }
+    }
+    flush(&mut word, &mut word_chars, &mut token);
 }
 
 /// [`index_keys`] as strings.
