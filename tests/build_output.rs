@@ -431,6 +431,25 @@ fn home_page_shows_the_intro_and_the_newest_pages_of_each_section() {
     assert!(t.contains(&"notices/index.html".to_string()), "{t:?}");
 }
 
+/// A site whose `content/` has no `_index.md` of its own (a clerk deleted
+/// it, or started from folders only) still gets a home page, titled from
+/// `site.yaml`, and a page at the top of `content/` is published too.
+#[test]
+fn a_site_without_a_root_index_md_still_has_a_home_page() {
+    let site = Site::bare();
+    site.file(
+        "content/notices/_index.md",
+        "---\ntitle: 通知公告\nkind: notice\n---\n",
+    );
+    site.page("notices/a.md", "title: 春节放假通知\ndate: 2026-02-01", "");
+    site.page("about.md", "title: 关于我们\ndate: 2026-01-01", "");
+    let b = site.build().ok();
+    let home = b.html("index.html");
+    assert!(home.contains("测试集团工会"), "the title from site.yaml");
+    assert!(home.contains("notices/a/index.html"), "{home}");
+    assert!(b.html("about/index.html").contains("关于我们"));
+}
+
 #[test]
 fn section_lists_are_paginated_under_page_n() {
     let site = Site::new();
