@@ -340,6 +340,15 @@ fn bundle_files_are_copied_beside_the_page_and_linked_relatively() {
     assert!(t.contains(&"notices/meeting/会议议程.pdf".to_string()));
     assert!(t.contains(&"notices/meeting/报名表.docx".to_string()));
     assert!(b.html(page).contains("附件1：会议议程"));
+    // Each once, in that order, and the photo is not an attachment.
+    let html = b.html(page);
+    let list = element(&html, "<section class=\"attachments\"", "</section>").expect("a list");
+    let listed: Vec<String> = links(list).iter().map(|l| decode(&l.value)).collect();
+    let want = [
+        "../../notices/meeting/会议议程.pdf",
+        "../../notices/meeting/报名表.docx",
+    ];
+    assert_eq!(listed, want, "{list}");
 }
 
 #[test]
