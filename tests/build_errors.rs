@@ -329,6 +329,30 @@ fn an_unusable_tag_or_department_is_underlined_where_it_is_written() {
     assert_eq!(found, want, "{}", built.explain());
 }
 
+/// A cover on another server (`https://…` or `//…`) may not load on the
+/// intranet: a warning that says so, at the cover line, not a
+/// "cover not found" error that would fail the build.
+#[test]
+fn a_cover_from_another_server_is_a_warning_not_a_missing_file() {
+    let site = Site::new();
+    for (name, cover) in [
+        ("a", "https://img.example.com/a.jpg"),
+        ("b", "//img.example.com/b.jpg"),
+    ] {
+        site.page(
+            &format!("notices/{name}.md"),
+            &format!("title: 封面{name}\ndate: 2026-02-01\ncover: {cover}"),
+            "正文",
+        );
+    }
+    let b = site.build().ok();
+    for name in ["a", "b"] {
+        let d = b.diag("external-cover", &format!("content/notices/{name}.md"));
+        assert_eq!(at(d), (4, 8), "{}", b.explain());
+    }
+    assert!(!b.explain().contains("missing-cover"), "{}", b.explain());
+}
+
 #[test]
 fn unknown_keys_are_warnings_with_a_did_you_mean() {
     let site = Site::new();
