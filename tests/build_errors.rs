@@ -288,6 +288,71 @@ fn a_copy_named_by_a_browser_or_windows_is_the_page_reported() {
     }
 }
 
+/// A tag or department with nothing to name a file after is underlined
+/// where it is written (not merely on its line), under the English key or
+/// its Chinese spelling, in a list on the key's line or below it; one that
+/// came from elsewhere (`categories`) points at the top of the file.
+#[test]
+fn an_unusable_tag_or_department_is_underlined_where_it_is_written() {
+    let site = Site::new();
+    let a = "title: 甲\ndate: 2026-02-01\ntags: [职代会, \"..\"]\n发布部门: \"#?\"";
+    site.page("notices/a.md", a, "正文");
+    let b = "title: 乙\ndate: 2026-02-01\nsummary: 标签\n标签:\n  - 福利\n  - \"#\"";
+    site.page("notices/b.md", b, "正文");
+    site.page(
+        "notices/c.md",
+        "title: 丙\ndate: 2026-02-01\ncategories: [\"?\"]",
+        "正文",
+    );
+    let built = site.build().ok();
+    let mut found: Vec<(String, String)> = built
+        .warnings()
+        .iter()
+        .filter(|d| d.msg.code() == "unusable-name")
+        .map(|d| {
+            let s = d.span.as_ref().expect("a place");
+            let text = std::fs::read_to_string(site.root.join(&*s.file)).unwrap();
+            (loc(d), text[s.bytes.clone()].to_string())
+        })
+        .collect();
+    found.sort();
+    let want = [
+        ("content/notices/a.md:4:14", ".."),
+        ("content/notices/a.md:5:8", "#?"),
+        ("content/notices/b.md:7:6", "#"),
+        ("content/notices/c.md:1:1", "---"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(l, t)| (l.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(found, want, "{}", built.explain());
+}
+
+/// A cover on another server (`https://…` or `//…`) may not load on the
+/// intranet: a warning that says so, at the cover line, not a
+/// "cover not found" error that would fail the build.
+#[test]
+fn a_cover_from_another_server_is_a_warning_not_a_missing_file() {
+    let site = Site::new();
+    for (name, cover) in [
+        ("a", "https://img.example.com/a.jpg"),
+        ("b", "//img.example.com/b.jpg"),
+    ] {
+        site.page(
+            &format!("notices/{name}.md"),
+            &format!("title: 封面{name}\ndate: 2026-02-01\ncover: {cover}"),
+            "正文",
+        );
+    }
+    let b = site.build().ok();
+    for name in ["a", "b"] {
+        let d = b.diag("external-cover", &format!("content/notices/{name}.md"));
+        assert_eq!(at(d), (4, 8), "{}", b.explain());
+    }
+    assert!(!b.explain().contains("missing-cover"), "{}", b.explain());
+}
+
 #[test]
 fn unknown_keys_are_warnings_with_a_did_you_mean() {
     let site = Site::new();

@@ -340,6 +340,15 @@ fn bundle_files_are_copied_beside_the_page_and_linked_relatively() {
     assert!(t.contains(&"notices/meeting/会议议程.pdf".to_string()));
     assert!(t.contains(&"notices/meeting/报名表.docx".to_string()));
     assert!(b.html(page).contains("附件1：会议议程"));
+    // Each once, in that order, and the photo is not an attachment.
+    let html = b.html(page);
+    let list = element(&html, "<section class=\"attachments\"", "</section>").expect("a list");
+    let listed: Vec<String> = links(list).iter().map(|l| decode(&l.value)).collect();
+    let want = [
+        "../../notices/meeting/会议议程.pdf",
+        "../../notices/meeting/报名表.docx",
+    ];
+    assert_eq!(listed, want, "{list}");
 }
 
 #[test]
@@ -429,6 +438,25 @@ fn home_page_shows_the_intro_and_the_newest_pages_of_each_section() {
     assert!(home.contains("events/e/index.html"));
     let t = targets(&b, "index.html");
     assert!(t.contains(&"notices/index.html".to_string()), "{t:?}");
+}
+
+/// A site whose `content/` has no `_index.md` of its own (a clerk deleted
+/// it, or started from folders only) still gets a home page, titled from
+/// `site.yaml`, and a page at the top of `content/` is published too.
+#[test]
+fn a_site_without_a_root_index_md_still_has_a_home_page() {
+    let site = Site::bare();
+    site.file(
+        "content/notices/_index.md",
+        "---\ntitle: 通知公告\nkind: notice\n---\n",
+    );
+    site.page("notices/a.md", "title: 春节放假通知\ndate: 2026-02-01", "");
+    site.page("about.md", "title: 关于我们\ndate: 2026-01-01", "");
+    let b = site.build().ok();
+    let home = b.html("index.html");
+    assert!(home.contains("测试集团工会"), "the title from site.yaml");
+    assert!(home.contains("notices/a/index.html"), "{home}");
+    assert!(b.html("about/index.html").contains("关于我们"));
 }
 
 #[test]

@@ -157,6 +157,15 @@ fn sections_have_a_year_and_month_archive() {
     let y2025 = between(&index, "2025年", "2024年");
     assert_ordered(y2025, &["3月", "1月"]);
     assert!(index.contains("href=\"../../notices/archive/2025/index.html#m3\""));
+    // Each year says how many notices it holds: two in 2025, one in March.
+    assert!(
+        index.contains("2025年</a> <span class=\"count\">2</span>"),
+        "{index}"
+    );
+    assert!(
+        y2025.contains("3月</a> <span class=\"count\">1</span>"),
+        "{y2025}"
+    );
 
     let year = b.html("notices/archive/2025/index.html");
     assert_ordered(

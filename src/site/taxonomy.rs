@@ -373,4 +373,17 @@ mod tests {
             );
         }
     }
+
+    /// A small site: one to nine pages sharing one tag, so that a page has
+    /// fewer, exactly as many, and more candidates than it shows (plus itself).
+    #[test]
+    fn a_few_pages_sharing_a_tag_list_each_other() {
+        for n in 1..10 {
+            let tags: Vec<&[usize]> = vec![&[7]; n];
+            let rank: Vec<u32> = (0..n as u32).rev().collect();
+            let related = related_ranked(&tags, &rank);
+            assert_eq!(related, related_by_brute_force(&tags, &rank), "{n} pages");
+            assert_eq!(related[0].len(), (n - 1).min(RELATED_MAX), "{n} pages");
+        }
+    }
 }
