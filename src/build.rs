@@ -386,6 +386,8 @@ struct ProductsState {
     content: HashMap<String, content::Stored>,
     /// How many files were not parsed again thanks to them.
     parsed: usize,
+    /// Files parsed afresh ([`content::Cache::fresh`]).
+    fresh: HashSet<String>,
     /// Why products were thrown away, for the report.
     note: Option<String>,
 }
@@ -840,6 +842,7 @@ impl Session {
             sums,
             content: HashMap::new(),
             parsed: 0,
+            fresh: HashSet::new(),
             note: why.map(|(why, file)| why.part_note(lang, &file)),
         });
     }
@@ -854,7 +857,9 @@ impl Session {
             content: p.content,
             markdown: self.markdown.stored(),
         };
-        let _ = cache::products::save(&p.root, p.config, &products, &p.sums);
+        let markdown = self.markdown.fresh();
+        let fresh = |rel: &str| p.fresh.contains(rel) || markdown.contains(rel);
+        let _ = cache::products::save(&p.root, p.config, &products, &p.sums, &fresh);
         if let Some(bytes) = self.search.to_bytes() {
             let _ = cache::products::save_whole(&p.root, SEARCH, p.config, &bytes);
         }
@@ -948,6 +953,7 @@ impl Session {
         if let Some(p) = &mut self.products {
             p.content = self.content.stored();
             p.parsed = self.content.reused();
+            p.fresh = self.content.fresh().clone();
         }
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
@@ -994,8 +1000,7 @@ impl Session {
             known.insert(v, h);
         }
         let jobs = renderer.jobs();
-        let fingerprint =
-            |p: &Prepared| p.fingerprint(globals_hash, &known);
+        let fingerprint = |p: &Prepared| p.fingerprint(globals_hash, &known);
         // Watch's later builds compare every file's fingerprint with what it
         // last wrote before rendering any; other builds prepare, render and
         // write each file in one go (see `full_write`).

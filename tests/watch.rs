@@ -640,6 +640,25 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
     assert_eq!(first.reused, Some((0, 0)));
     assert_eq!(first.pages, 10);
 
+    // Each products file by its inode: a rewrite replaces the file.
+    let shard_ids = || -> Vec<(String, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let dir = site.root.join(".unionpress/cache/products");
+        let mut ids: Vec<(String, u64)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|f| f.unwrap())
+            .filter(|f| f.file_name() != "search.bin")
+            .map(|f| {
+                (
+                    f.file_name().to_string_lossy().into_owned(),
+                    f.metadata().unwrap().ino(),
+                )
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    let before = shard_ids();
     site.page(
         "content/notices/n3.md",
         "title: 通知3\ndate: 2026-02-04",
@@ -647,6 +666,13 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
     );
     let edited = build::run_cached(&site.request(opts));
     assert_eq!(edited.reused, Some((files - 1, 9)), "{:?}", edited.stages);
+    let after = shard_ids();
+    let rewritten = before.iter().zip(&after).filter(|(b, a)| b != a).count();
+    assert_eq!(
+        (before.len(), rewritten),
+        (after.len(), 1),
+        "only the edited page's products file is written again"
+    );
     assert_eq!(edited.note, None);
     assert_eq!(snapshot(&site.out), clean());
 

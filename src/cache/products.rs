@@ -41,9 +41,11 @@ pub struct Products {
     pub markdown: HashMap<String, StoredMarkdown>,
 }
 
-/// The hash of each shard file as read, to write only those that changed.
+/// Each shard file as read: the hash of its contents, and how many
+/// products of this `site.yaml` it held. [`save`] writes only shards whose
+/// products changed.
 #[derive(Debug, Default, Clone)]
-pub struct Sums(Vec<Option<u64>>);
+pub struct Sums(Vec<(Option<u64>, Option<usize>)>);
 
 #[derive(Serialize)]
 struct ShardOut<'a> {
@@ -102,7 +104,11 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
     let mut sums = Vec::with_capacity(SHARDS);
     let mut note = None;
     for (n, (sum, shard)) in read.into_iter().enumerate() {
-        sums.push(sum);
+        let held = match &shard {
+            Ok(Some(s)) if s.config == config => Some(s.content.len() + s.markdown.len()),
+            _ => None,
+        };
+        sums.push((sum, held));
         match shard {
             Ok(Some(shard)) if shard.config == config => {
                 products.content.extend(shard.content);
@@ -202,8 +208,17 @@ pub fn whole_file(root: &Path, name: &str) -> PathBuf {
 }
 
 /// Writes the shards whose contents differ from `before` (what was read);
-/// a failure only costs the next build time.
-pub fn save(root: &Path, config: u64, products: &Products, before: &Sums) -> std::io::Result<()> {
+/// a failure only costs the next build time. A shard that held as many
+/// products as it holds now, none of them `fresh` (made by this process
+/// rather than read back), is the same and is not even encoded: after an
+/// edit that is all but one of them.
+pub fn save(
+    root: &Path,
+    config: u64,
+    products: &Products,
+    before: &Sums,
+    fresh: &(dyn Fn(&str) -> bool + Sync),
+) -> std::io::Result<()> {
     let site = root.to_string_lossy();
     let mut shards: Vec<ShardOut> = (0..SHARDS)
         .map(|_| ShardOut {
@@ -224,12 +239,21 @@ pub fn save(root: &Path, config: u64, products: &Products, before: &Sums) -> std
         .par_iter_mut()
         .enumerate()
         .map(|(n, shard)| {
+            let held = shard.content.len() + shard.markdown.len();
+            let (sum, held_before) = before.0.get(n).copied().unwrap_or_default();
+            let same = sum.is_some()
+                && held_before == Some(held)
+                && !shard.content.iter().any(|(rel, _)| fresh(rel))
+                && !shard.markdown.iter().any(|(rel, _)| fresh(rel));
+            if same {
+                return Ok(());
+            }
             // Sorted, so the same products make the same bytes.
             shard.content.sort_unstable_by_key(|(rel, _)| *rel);
             shard.markdown.sort_unstable_by_key(|(rel, _)| *rel);
             let body = postcard::to_stdvec(&*shard).map_err(std::io::Error::other)?;
             let hash = xxhash_rust::xxh3::xxh3_64(&body);
-            if before.0.get(n).copied().flatten() == Some(hash) {
+            if sum == Some(hash) {
                 return Ok(());
             }
             let mut bytes = format!("{}\n{hash:016x}\n", header()).into_bytes();
@@ -289,16 +313,19 @@ mod tests {
     fn shards_are_rewritten_only_when_they_change_and_dropped_when_damaged() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default()).unwrap();
+        save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
         let (products, sums, note) = load(&root, 1);
         assert!(products.content.is_empty() && note.is_none());
-        assert_eq!(sums.0.iter().flatten().count(), SHARDS);
+        assert_eq!(
+            sums.0.iter().filter(|(sum, _)| sum.is_some()).count(),
+            SHARDS
+        );
 
         // Unchanged: nothing is written (a write would give a new inode).
         let first = shard_file(&root, 3);
         let before = fs::metadata(&first).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        save(&root, 1, &Products::default(), &sums).unwrap();
+        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
         assert_eq!(fs::metadata(&first).unwrap().modified().unwrap(), before);
 
         let mut bytes = fs::read(&first).unwrap();
@@ -309,7 +336,7 @@ mod tests {
         let (why, file) = note.expect("a note");
         assert_eq!((why, file), (Discarded::Corrupt, first.clone()));
         // The damaged shard is written anew by the next save.
-        save(&root, 1, &Products::default(), &sums).unwrap();
+        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
         assert!(load(&root, 1).2.is_none());
     }
 }

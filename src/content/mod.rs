@@ -61,6 +61,8 @@ pub struct Cache {
     stored: HashMap<String, Stored>,
     /// How many files the last load took from `stored`.
     reused: usize,
+    /// Files the last load parsed afresh that [`Cache::stored`] includes.
+    fresh: HashSet<String>,
 }
 
 impl Cache {
@@ -70,6 +72,7 @@ impl Cache {
             entries: HashMap::new(),
             stored,
             reused: 0,
+            fresh: HashSet::new(),
         }
     }
 
@@ -77,6 +80,13 @@ impl Cache {
     /// parsed instead of parsing them.
     pub fn reused(&self) -> usize {
         self.reused
+    }
+
+    /// Files the last load parsed rather than took from an earlier process
+    /// (only those [`Cache::stored`] keeps), so the build cache rewrites
+    /// only what holds them.
+    pub fn fresh(&self) -> &HashSet<String> {
+        &self.fresh
     }
 
     /// Every file parsed without a problem, in the form the build cache
@@ -314,6 +324,11 @@ pub fn load_cached(
     // Used once: from now on the entries above are the cache.
     cache.stored = HashMap::new();
     cache.reused = parsed.iter().filter(|(_, _, p)| p.stored).count();
+    cache.fresh = parsed
+        .iter()
+        .filter(|(_, _, p)| !p.stored && p.diags.is_empty())
+        .map(|(f, _, _)| f.rel.clone())
+        .collect();
     let parsed = parsed.into_iter().map(|(f, _, p)| (f, p));
 
     let mut content = Content::default();

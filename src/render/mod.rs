@@ -18,7 +18,7 @@ pub mod templates;
 pub mod typography;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -54,6 +54,9 @@ pub struct MarkdownCache {
     stored: HashMap<String, StoredMarkdown>,
     /// How many pages the last run took from `stored`.
     reused: usize,
+    /// Pages the last run rendered afresh that [`MarkdownCache::stored`]
+    /// includes.
+    fresh: HashSet<String>,
 }
 
 /// A page's rendered Markdown in the form the build cache keeps between
@@ -82,6 +85,12 @@ impl MarkdownCache {
     /// rendered instead of rendering them.
     pub fn reused(&self) -> usize {
         self.reused
+    }
+
+    /// Pages the last run rendered rather than took from an earlier process
+    /// (only those [`MarkdownCache::stored`] keeps).
+    pub fn fresh(&self) -> &HashSet<String> {
+        &self.fresh
     }
 
     /// Every page rendered without a problem, for the build cache.
@@ -152,6 +161,13 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         })
         .collect();
     cache.reused = pages.iter().filter(|(_, stored)| *stored).count();
+    cache.fresh = site
+        .pages
+        .iter()
+        .zip(&pages)
+        .filter(|(_, (r, stored))| !*stored && r.diags.is_empty())
+        .map(|(p, _)| p.page.rel.clone())
+        .collect();
     let pages: Vec<Arc<Rendered>> = pages.into_iter().map(|(r, _)| r).collect();
     cache.entries = site
         .pages
