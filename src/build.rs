@@ -653,6 +653,8 @@ impl Session {
         }
         report.diags = diags.into_sorted();
         report.sources = sources;
+        // Rendering timed its own stages.
+        lap = Instant::now();
         if self.cache && report.stats.is_some() {
             self.save_cache(&report);
         }
