@@ -154,6 +154,18 @@ fn header() -> String {
     )
 }
 
+/// Checks a cache file's format line: written by this very program, or
+/// from another version (named in the note), or not a cache file at all.
+fn check_header(head: &str) -> Result<(), Discarded> {
+    let Some(version) = head.strip_prefix("unionpress-cache ") else {
+        return Err(Discarded::Corrupt);
+    };
+    if head != header() {
+        return Err(Discarded::OtherVersion(version.to_string()));
+    }
+    Ok(())
+}
+
 /// Reads the cache of `output`. `Ok(None)`: there is none.
 pub fn load(root: &Path, output: &Path) -> Result<Option<Saved>, Discarded> {
     let path = file(root, output);
@@ -165,13 +177,7 @@ pub fn load(root: &Path, output: &Path) -> Result<Option<Saved>, Discarded> {
     let (Some(head), Some(sum), Some(body)) = (lines.next(), lines.next(), lines.next()) else {
         return Err(Discarded::Corrupt);
     };
-    if !head.starts_with("unionpress-cache ") {
-        return Err(Discarded::Corrupt);
-    }
-    if head != header() {
-        let v = head.trim_start_matches("unionpress-cache ").to_string();
-        return Err(Discarded::OtherVersion(v));
-    }
+    check_header(head)?;
     if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) {
         return Err(Discarded::Corrupt);
     }

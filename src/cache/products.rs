@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{DIR, Discarded, header};
+use super::{DIR, Discarded, check_header, header};
 use crate::content;
 use crate::render::StoredMarkdown;
 
@@ -130,13 +130,7 @@ fn parse(bytes: &[u8]) -> Result<(u64, ShardIn), Discarded> {
         return Err(Discarded::Corrupt);
     };
     let head = std::str::from_utf8(head).map_err(|_| Discarded::Corrupt)?;
-    if !head.starts_with("unionpress-cache ") {
-        return Err(Discarded::Corrupt);
-    }
-    if head != header() {
-        let v = head.trim_start_matches("unionpress-cache ").to_string();
-        return Err(Discarded::OtherVersion(v));
-    }
+    check_header(head)?;
     let hash = xxhash_rust::xxh3::xxh3_64(body);
     if sum != format!("{hash:016x}").as_bytes() {
         return Err(Discarded::Corrupt);
@@ -165,13 +159,7 @@ pub fn load_whole(root: &Path, name: &str, config: u64) -> Result<Option<Vec<u8>
         return Err(Discarded::Corrupt);
     };
     let head = std::str::from_utf8(head).map_err(|_| Discarded::Corrupt)?;
-    if !head.starts_with("unionpress-cache ") {
-        return Err(Discarded::Corrupt);
-    }
-    if head != header() {
-        let v = head.trim_start_matches("unionpress-cache ").to_string();
-        return Err(Discarded::OtherVersion(v));
-    }
+    check_header(head)?;
     let rest = &bytes[head.len() + sum.len() + 2..];
     if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(rest)).as_bytes() {
         return Err(Discarded::Corrupt);
