@@ -885,7 +885,7 @@ fn a_section_s_sort_orders_its_list() {
     for (dir, sort, _) in &cases {
         site.file(
             &format!("content/{dir}/_index.md"),
-            &format!("---\ntitle: {dir}\nsort: {sort}\n---\n"),
+            format!("---\ntitle: {dir}\nsort: {sort}\n---\n"),
         );
         // Dated a < b < c; titled so that by title b < c < a.
         for (name, day, title) in [
