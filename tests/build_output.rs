@@ -869,3 +869,51 @@ fn files_whose_bytes_did_not_change_are_not_rewritten() {
     assert!(changed.len() < bytes3.len() / 4, "{changed:?}");
     assert_eq!(third.report.stats.unwrap().changed, changed.len());
 }
+
+#[test]
+fn a_section_s_sort_orders_its_list() {
+    // (folder, sort as written, the order the list must show)
+    let cases = [
+        ("services", "title", ["b", "c", "a"]),
+        ("series", "oldest", ["a", "b", "c"]),
+        ("schedule", "date_asc", ["a", "b", "c"]),
+        ("news", "newest", ["c", "b", "a"]),
+        ("notices", "date", ["c", "b", "a"]),
+        ("reports", "date_desc", ["c", "b", "a"]),
+    ];
+    let site = Site::new();
+    for (dir, sort, _) in &cases {
+        site.file(
+            &format!("content/{dir}/_index.md"),
+            format!("---\ntitle: {dir}\nsort: {sort}\n---\n"),
+        );
+        // Dated a < b < c; titled so that by title b < c < a.
+        for (name, day, title) in [
+            ("a", 1, "丙 章程"),
+            ("b", 2, "A 入会指南"),
+            ("c", 3, "B 法律咨询"),
+        ] {
+            site.page(
+                &format!("{dir}/{name}.md"),
+                &format!("title: {title}\ndate: 2026-02-{day:02}"),
+                "",
+            );
+        }
+    }
+    let b = site.build().ok();
+    for (dir, sort, want) in &cases {
+        let html = b.html(&format!("{dir}/index.html"));
+        let mut found: Vec<(usize, &str)> = ["a", "b", "c"]
+            .into_iter()
+            .map(|n| {
+                let at = html
+                    .find(&format!("{dir}/{n}/index.html"))
+                    .unwrap_or_else(|| panic!("{dir}/{n} not listed (sort: {sort})"));
+                (at, n)
+            })
+            .collect();
+        found.sort();
+        let order: Vec<&str> = found.into_iter().map(|(_, n)| n).collect();
+        assert_eq!(order, want, "sort: {sort}");
+    }
+}

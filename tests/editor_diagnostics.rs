@@ -149,6 +149,23 @@ fn a_missing_closing_fence_says_where_it_belongs() {
     insta::assert_snapshot!("unclosed_front_matter", both(&site, NOTICE));
 }
 
+/// A `#` comment right under the opening `---` is front matter, not a
+/// Markdown heading, with Linux and Windows line ends alike: the end is
+/// suggested after the last key, not on line 1.
+#[test]
+fn a_missing_closing_fence_after_a_leading_comment_says_where_it_belongs() {
+    for nl in ["\n", "\r\n"] {
+        let site = TestSite::new();
+        let text = "---\n# 通知的设置\ntitle: 通知\ndate: 2025-03-05\n\n各分工会：\n";
+        notice(&site, text.replace('\n', nl));
+        let report = site.check(Lang::Zh);
+        assert_eq!(codes(&report, NOTICE), ["unclosed-front-matter"], "{nl:?}");
+        let d = &report.diags[0];
+        assert_eq!(d.span.as_ref().unwrap().line, 6, "{nl:?}");
+        assert!(d.msg.text(Lang::Zh).contains("第 4 行之后"), "{nl:?}");
+    }
+}
+
 #[test]
 fn blank_lines_above_the_fence_are_named() {
     let site = TestSite::new();

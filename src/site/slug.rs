@@ -135,6 +135,12 @@ mod tests {
         assert_eq!(slugify("con").as_deref(), Some("con-"));
         assert_eq!(slugify("CON.2024").as_deref(), Some("con-.2024"));
         assert_eq!(slugify("？？"), None);
+        // Control characters pasted from Word or a spreadsheet (a Windows
+        // path cannot hold them) are dropped, not kept in the URL.
+        assert_eq!(
+            slugify("会议\u{1}通知\u{7f}\u{1b}").as_deref(),
+            Some("会议通知")
+        );
     }
 
     #[test]
@@ -148,6 +154,11 @@ mod tests {
         assert_eq!(slugify(&long).unwrap(), a, "stable");
         let head: String = long.chars().take(32).collect();
         assert!(a.starts_with(&format!("{head}-")), "{a}");
+        // The hash is 40 bits: exactly ten hex digits after the head, so a
+        // shortened slug always has the same length for the same head.
+        let hash = &a[head.len() + 1..];
+        assert_eq!(hash.len(), 10, "{a}");
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{a}");
         let b = slugify(&format!("{long}二")).unwrap();
         assert_ne!(a, b);
         assert_eq!(a.chars().count(), b.chars().count());
