@@ -20,12 +20,8 @@ REPEAT="${REPEAT:-3}"
 WORK="${BENCH_DIR:-/tmp/unionpress-bench}"
 NOW="2026-11-21"
 
-if ! [ -x /usr/bin/time ]; then
-  echo "== installing GNU time (for peak RSS)"
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq time >/dev/null
-fi
+source bench/lib.sh
+need_gnu_time
 
 echo "== building release binaries"
 cargo build --release --quiet --bin unionpress --example gen_site
@@ -83,7 +79,6 @@ measure() {
   SUMMARIES[$case]="$(grep -m1 -E '构建完成|Built' "$WORK/build.log" || head -1 "$WORK/build.log")"
 }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 best() { tr ' ' '\n' | grep -v '^$' | sort -g | head -1; }
 
 rm -rf "$OUT"

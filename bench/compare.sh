@@ -18,11 +18,8 @@ TMPFS="${TMPFS:-/dev/shm/unionpress-bench}"
 DISK="${DISK:-/var/tmp/unionpress-bench}"
 NOW="2026-11-21"
 
-if ! [ -x /usr/bin/time ]; then
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq time >/dev/null
-fi
+source bench/lib.sh
+need_gnu_time
 # PREBUILT=dir: use dir/unionpress and dir/gen_site instead of building them.
 if [ -n "${PREBUILT:-}" ]; then
   BIN="$PREBUILT/unionpress"
@@ -51,7 +48,6 @@ timed() {
   rm -f "$tv" "$tv.err"
 }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 maxof() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
 
 # REPEAT runs of "prepare; command"; prints "median_s max_MiB".

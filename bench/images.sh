@@ -18,12 +18,8 @@ PHOTOS="${1:-200}"
 WORK="${BENCH_DIR:-/tmp/unionpress-bench-images}"
 NOW="2026-11-21"
 
-if ! [ -x /usr/bin/time ]; then
-  echo "== installing GNU time (for peak RSS)"
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq time >/dev/null
-fi
+source bench/lib.sh
+need_gnu_time
 
 echo "== building release binaries"
 cargo build --release --quiet --bin unionpress --example gen_photos
