@@ -57,6 +57,14 @@ fn assert_clash(site: &Site, file: &str, url: &str) {
     }
 }
 
+/// A page at `rel` (under `content/`) with `front` takes `url`, which the
+/// build writes itself: the clash is the usual duplicate-URL error.
+fn page_clashes(rel: &str, front: &str, url: &str) {
+    let site = fixture();
+    site.page(rel, front, "正文");
+    assert_clash(&site, &format!("content/{rel}"), url);
+}
+
 #[test]
 fn the_fixture_builds_every_list_it_reserves() {
     let site = fixture();
@@ -82,15 +90,9 @@ fn the_fixture_builds_every_list_it_reserves() {
 
 #[test]
 fn a_page_cannot_take_a_section_s_second_list_page() {
-    let site = fixture();
-    site.page(
+    page_clashes(
         "notices/page/2.md",
         "title: 第二页\ndate: 2026-01-01",
-        "正文",
-    );
-    assert_clash(
-        &site,
-        "content/notices/page/2.md",
         "notices/page/2/index.html",
     );
 }
@@ -123,98 +125,84 @@ fn a_slug_cannot_take_a_list_page_either() {
 
 #[test]
 fn a_page_cannot_take_the_tag_index() {
-    let site = fixture();
-    site.page("tags.md", "title: 标签\ndate: 2026-01-01", "正文");
-    assert_clash(&site, "content/tags.md", "tags/index.html");
+    page_clashes(
+        "tags.md",
+        "title: 标签\ndate: 2026-01-01",
+        "tags/index.html",
+    );
 }
 
 #[test]
 fn a_page_cannot_take_a_tag_list() {
-    let site = fixture();
-    site.page("tags/职代会.md", "title: 职代会\ndate: 2026-01-01", "正文");
-    assert_clash(&site, "content/tags/职代会.md", "tags/职代会/index.html");
+    page_clashes(
+        "tags/职代会.md",
+        "title: 职代会\ndate: 2026-01-01",
+        "tags/职代会/index.html",
+    );
 }
 
 #[test]
 fn a_page_cannot_take_a_tag_list_s_second_page() {
-    let site = fixture();
-    site.page(
+    page_clashes(
         "tags/职代会/page/2.md",
         "title: 职代会\ndate: 2026-01-01",
-        "正文",
-    );
-    assert_clash(
-        &site,
-        "content/tags/职代会/page/2.md",
         "tags/职代会/page/2/index.html",
     );
 }
 
 #[test]
 fn a_page_cannot_take_the_department_index() {
-    let site = fixture();
-    site.page("departments.md", "title: 部门\ndate: 2026-01-01", "正文");
-    assert_clash(&site, "content/departments.md", "departments/index.html");
+    page_clashes(
+        "departments.md",
+        "title: 部门\ndate: 2026-01-01",
+        "departments/index.html",
+    );
 }
 
 #[test]
 fn a_page_cannot_take_a_department_list() {
-    let site = fixture();
-    site.page(
+    // The list is left out and the page holding its URL is told.
+    page_clashes(
         "departments/工会办公室.md",
         "title: 工会办公室\ndate: 2026-01-01",
-        "正文",
-    );
-    // The list is left out and the page holding its URL is told.
-    assert_clash(
-        &site,
-        "content/departments/工会办公室.md",
         "departments/工会办公室/index.html",
     );
 }
 
 #[test]
 fn a_page_cannot_take_a_department_list_s_second_page() {
-    let site = fixture();
-    site.page(
+    page_clashes(
         "departments/工会办公室/page/2.md",
         "title: 第二页\ndate: 2026-01-01",
-        "正文",
-    );
-    assert_clash(
-        &site,
-        "content/departments/工会办公室/page/2.md",
         "departments/工会办公室/page/2/index.html",
     );
 }
 
 #[test]
 fn a_page_cannot_take_the_download_centre() {
-    let site = fixture();
-    site.page("downloads.md", "title: 下载\ndate: 2026-01-01", "正文");
-    assert_clash(&site, "content/downloads.md", "downloads/index.html");
+    page_clashes(
+        "downloads.md",
+        "title: 下载\ndate: 2026-01-01",
+        "downloads/index.html",
+    );
 }
 
 #[test]
 fn a_page_cannot_take_the_download_centre_s_second_page() {
-    let site = fixture();
-    site.page(
+    page_clashes(
         "downloads/page/2.md",
         "title: 下载\ndate: 2026-01-01",
-        "正文",
-    );
-    assert_clash(
-        &site,
-        "content/downloads/page/2.md",
         "downloads/page/2/index.html",
     );
 }
 
 #[test]
 fn a_page_cannot_take_the_search_page() {
-    let site = fixture();
-    site.page("search.md", "title: 搜索\ndate: 2026-01-01", "正文");
-    assert_clash(&site, "content/search.md", "search/index.html");
+    page_clashes(
+        "search.md",
+        "title: 搜索\ndate: 2026-01-01",
+        "search/index.html",
+    );
 }
 
 #[test]
@@ -226,27 +214,15 @@ fn a_section_cannot_take_the_search_page() {
 
 #[test]
 fn a_page_cannot_take_an_archive_or_an_archive_year() {
-    let site = fixture();
-    site.page(
+    page_clashes(
         "notices/archive.md",
         "title: 归档\ndate: 2026-01-01",
-        "正文",
-    );
-    assert_clash(
-        &site,
-        "content/notices/archive.md",
         "notices/archive/index.html",
     );
 
-    let site = fixture();
-    site.page(
+    page_clashes(
         "notices/archive/2026.md",
         "title: 归档\ndate: 2026-01-01",
-        "正文",
-    );
-    assert_clash(
-        &site,
-        "content/notices/archive/2026.md",
         "notices/archive/2026/index.html",
     );
 }
