@@ -296,19 +296,26 @@ fn edit(
     }
 }
 
+/// A site of twelve random pages (numbered 1 to 12) drawn from `seed`, and
+/// the generator to draw its edits from.
+fn random_site(seed: u64) -> (Site, Lcg, Vec<PageSpec>) {
+    let site = Site::new();
+    let mut rng = Lcg(seed);
+    let pages: Vec<PageSpec> = (1..=12)
+        .map(|n| {
+            let p = random_page(&mut rng, n);
+            site.file(&format!("content/{}", p.rel), p.text());
+            p
+        })
+        .collect();
+    (site, rng, pages)
+}
+
 #[test]
 fn incremental_output_always_equals_a_clean_build() {
-    let site = Site::new();
-    let mut rng = Lcg(20261121);
-    let mut pages = Vec::new();
-    let mut counter = 0;
+    let (site, mut rng, mut pages) = random_site(20261121);
+    let mut counter = pages.len();
     let mut broken = None;
-    for _ in 0..12 {
-        counter += 1;
-        let p = random_page(&mut rng, counter);
-        site.file(&format!("content/{}", p.rel), p.text());
-        pages.push(p);
-    }
     let opts = Opts::now("2026-02-15 12:00");
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
@@ -417,17 +424,9 @@ fn file_diags(report: &build::Report) -> Vec<String> {
 /// did not change are neither parsed nor rendered again.
 #[test]
 fn cached_builds_always_equal_a_clean_build() {
-    let site = Site::new();
-    let mut rng = Lcg(20261201);
-    let mut pages = Vec::new();
-    let mut counter = 0;
+    let (site, mut rng, mut pages) = random_site(20261201);
+    let mut counter = pages.len();
     let mut broken = None;
-    for _ in 0..12 {
-        counter += 1;
-        let p = random_page(&mut rng, counter);
-        site.file(&format!("content/{}", p.rel), p.text());
-        pages.push(p);
-    }
     let clocks = ["2026-02-15 12:00", "2026-02-15 12:00", "2026-06-30 08:00"];
     let cache_dir = site.root.join(".unionpress/cache");
     let clean_out = site.dir().join("clean");
