@@ -55,7 +55,7 @@ impl Request {
 
 /// `out` made absolute and canonical as far as it exists (the output
 /// folder may not exist yet).
-fn anchor(out: &Path) -> PathBuf {
+pub fn anchor(out: &Path) -> PathBuf {
     if let Ok(p) = out.canonicalize() {
         return p;
     }

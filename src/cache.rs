@@ -229,23 +229,18 @@ impl fmt::Display for Discarded {
 }
 
 /// Every input file under `root` (all but dot-folders at the top, such as
-/// `.unionpress` and `.git`, and the output folder) with its stamp and
-/// hash; a settled file whose stamp `before` knows is not read again.
-pub fn input_files(
-    root: &Path,
-    output: &Path,
-    before: Option<&BTreeMap<String, (Stamp, u64)>>,
-) -> BTreeMap<String, (Stamp, u64)> {
+/// `.unionpress` and `.git`, and the output folder) with its stamp, in
+/// name order: what a build may read.
+pub fn input_stamps(root: &Path, output: &Path) -> Vec<(String, PathBuf, Stamp)> {
     // Links followed, as the build follows them (a theme may be linked in).
-    let walker = walkdir::WalkDir::new(root)
+    walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             !(e.depth() == 1 && e.file_name().to_string_lossy().starts_with('.'))
                 && e.path() != output
-        });
-    let found: Vec<(String, PathBuf, Stamp)> = walker
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
@@ -253,8 +248,17 @@ pub fn input_files(
             let stamp = Stamp::of_meta(&e.metadata().ok()?);
             Some((rel, e.path().to_path_buf(), stamp))
         })
-        .collect();
-    found
+        .collect()
+}
+
+/// [`input_stamps`] with each file's hash; a settled file whose stamp
+/// `before` knows is not read again.
+pub fn input_files(
+    root: &Path,
+    output: &Path,
+    before: Option<&BTreeMap<String, (Stamp, u64)>>,
+) -> BTreeMap<String, (Stamp, u64)> {
+    input_stamps(root, output)
         .into_par_iter()
         .map(|(rel, path, stamp)| {
             let known = before

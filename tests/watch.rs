@@ -892,6 +892,33 @@ fn watch_by_polling_works_too() {
     check_watch_survives_edits(&["--poll", "100"]);
 }
 
+/// A poller compares each look with its last one, not with what the build
+/// read. Here it looks only at the start (one look a minute): a page saved
+/// afterwards is built (the output was damaged, so the quiet check
+/// rebuilds) and deleted before the poller ever sees it. The watcher must
+/// still take the page down: once it ran 20 s and the page stayed.
+#[test]
+fn polling_notices_a_page_gone_between_two_looks() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    let w = Running::start(&site, &["watch", "--poll", "60000"]);
+    let a = site.out.join("notices/a/index.html");
+    eventually("first build", || read(&a).contains("甲"));
+    w.wait_for("已更新");
+
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    std::fs::remove_file(&a).unwrap();
+    let b = site.out.join("notices/b/index.html");
+    eventually("the new page, built by the repair", || {
+        read(&b).contains("乙") && a.exists()
+    });
+    site.remove("content/notices/b.md");
+    eventually("the deleted page taken down", || !b.exists());
+    eventually("and off its list", || {
+        !read(&site.out.join("notices/index.html")).contains("乙")
+    });
+}
+
 /// A bare HTTP/1.1 GET: status, headers and body.
 fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();

@@ -53,7 +53,8 @@ pub fn run(args: &ServeArgs, lang: Option<Lang>) -> ExitCode {
     if args.port != 0 && port != args.port {
         crate::cli::say(i18n::port_taken(shown_lang, args.port, port));
     }
-    let (changes, mode) = match Changes::start(&req.root, args.watch.mode()) {
+    let (changes, mode) = match Changes::start(&req.root, req.output.as_deref(), args.watch.mode())
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{}", i18n::watch_failed(shown_lang, &e.to_string()));

@@ -123,7 +123,7 @@ pub fn run(args: &WatchArgs, lang: Option<Lang>) -> ExitCode {
     // Watcher events carry absolute paths: match them against absolute ones.
     let req = req.anchored();
     let shown_lang = lang.unwrap_or_default();
-    let (changes, mode) = match Changes::start(&req.root, args.mode()) {
+    let (changes, mode) = match Changes::start(&req.root, req.output.as_deref(), args.mode()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{}", i18n::watch_failed(shown_lang, &e.to_string()));
