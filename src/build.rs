@@ -487,12 +487,12 @@ impl Session {
         for path in unique {
             let other = || Declined::NotAPage(path.clone());
             let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
-            let i = last
-                .site
-                .pages
-                .iter()
-                .position(|p| p.page.rel == rel)
-                .ok_or_else(other)?;
+            let Some(i) = last.site.pages.iter().position(|p| p.page.rel == rel) else {
+                if scratch_file_gone(&last.site, &rel, path) {
+                    continue;
+                }
+                return Err(other());
+            };
             let old = &last.site.pages[i];
             let bytes = std::fs::read(path).map_err(|_| Declined::Unreadable(path.clone()))?;
             let file = crate::source::decode(path.clone(), old.page.file.display.clone(), bytes)
@@ -1330,4 +1330,16 @@ fn incremental_write(
         changed: changed.len(),
     };
     Ok((written, stats, changed))
+}
+
+/// Whether a changed path under `content/` is a scratch file that is gone
+/// again: what `sed -i` and some editors write and then rename over the
+/// page (the page is in the same batch). Nothing the last build read —
+/// no Markdown file, no attachment or photo — counts: their deletion
+/// changes what pages link to, which only the full build can tell.
+fn scratch_file_gone(site: &site::Site, rel: &str, path: &Path) -> bool {
+    !content::is_markdown(rel)
+        && !site.links.contains_key(rel)
+        && !site.assets.iter().any(|a| a.asset.rel == rel)
+        && std::fs::symlink_metadata(path).is_err()
 }

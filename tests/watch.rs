@@ -1179,6 +1179,43 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     );
 }
 
+/// `sed -i` and some editors save by writing a scratch file beside the
+/// page and renaming it over the page: the batch names both, and the
+/// scratch file is gone. That is still a text edit. A file the last build
+/// did read (an attachment) being gone is not: links change.
+#[test]
+fn the_quick_path_takes_a_save_through_a_scratch_file() {
+    let site = Site::new();
+    site.page(
+        "notices/a/index.md",
+        "title: 甲\ndate: 2026-02-01",
+        "甲的第一版，见[议程](议程.pdf)",
+    );
+    site.file("content/notices/a/议程.pdf", "%PDF-1.4");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let (page, scratch) = (
+        site.root.join("content/notices/a/index.md"),
+        site.root.join("content/notices/a/sedAx9Qz"),
+    );
+    site.file(
+        "content/notices/a/sedAx9Qz",
+        "---\ntitle: 甲\ndate: 2026-02-01\n---\n甲的第二版，见[议程](议程.pdf)\n",
+    );
+    std::fs::rename(&scratch, &page).unwrap();
+    let urls = session.try_quick(&[scratch.clone(), page.clone()]).unwrap();
+    assert_eq!(urls, ["notices/a/index.html"]);
+    assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
+
+    let pdf = site.root.join("content/notices/a/议程.pdf");
+    site.remove("content/notices/a/议程.pdf");
+    assert_eq!(
+        session.try_quick(&[pdf.clone(), page.clone()]).unwrap_err(),
+        build::Declined::NotAPage(pdf),
+        "a removed attachment breaks the page's link: the full build must say so"
+    );
+}
+
 /// A batch the quick path cannot take whole is left whole to the full
 /// build, with the reason: no page of it is written, and the session's last
 /// build is not half-updated.

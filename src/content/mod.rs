@@ -37,7 +37,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
-fn is_markdown(name: &str) -> bool {
+/// Whether a file name (or path) is a Markdown file's.
+pub fn is_markdown(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, ext)| {
         ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")
     })
