@@ -638,6 +638,12 @@ impl Session {
                 report.reused = Some((p.parsed, self.markdown.reused()));
             }
             report.stage("markdown", &mut lap);
+            if self.cache {
+                // Saved now, not at the end: nothing later changes them,
+                // and what was kept only to save them is freed.
+                self.save_products();
+                report.stage("save products", &mut lap);
+            }
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
@@ -659,7 +665,6 @@ impl Session {
             self.save_cache(&report);
         }
         if self.cache {
-            self.save_products();
             report.stage("save cache", &mut lap);
         }
         report.elapsed = started.elapsed();
@@ -816,8 +821,8 @@ impl Session {
         let (products, sums, why) = cache::products::load(&state.root, config);
         self.content = content::Cache::from_stored(products.content);
         self.markdown = MarkdownCache::from_stored(products.markdown);
-        // The search index as the last build left it, updated in place; the
-        // cache keeps it (a one-shot build otherwise drops it early).
+        // The search index as the last build left it, updated in place and
+        // saved as soon as it is made (see `save_search`).
         let search = cache::products::load_whole(&state.root, SEARCH, config);
         let (search, why) = match search {
             Ok(Some(bytes)) => match crate::search::Cache::from_bytes(&bytes) {
@@ -836,7 +841,7 @@ impl Session {
                 (crate::search::Cache::retaining(), why.or(Some((e, file))))
             }
         };
-        self.search = search;
+        self.search = search.saving();
         let lang = self.req.lang.unwrap_or_default();
         self.products = Some(ProductsState {
             root: state.root.clone(),
@@ -851,19 +856,20 @@ impl Session {
 
     /// Leaves what this build parsed and rendered for the next process,
     /// whether or not the build succeeded; a failure only costs it time.
+    /// A one-shot build then lets go of what it kept only for this.
     fn save_products(&mut self) {
-        let Some(p) = self.products.take() else {
+        let Some(p) = self.products.as_mut() else {
             return;
         };
         let products = cache::products::Products {
-            content: p.content,
+            content: std::mem::take(&mut p.content),
             markdown: self.markdown.stored(),
         };
         let markdown = self.markdown.fresh();
         let fresh = |rel: &str| p.fresh.contains(rel) || markdown.contains(rel);
         let _ = cache::products::save(&p.root, p.config, &products, &p.sums, &fresh);
-        if let Some(bytes) = self.search.to_bytes() {
-            let _ = cache::products::save_whole(&p.root, SEARCH, p.config, &bytes);
+        if !self.retain {
+            self.markdown = MarkdownCache::default();
         }
     }
 
@@ -989,6 +995,7 @@ impl Session {
         let templates = &*templates;
         let mut lap = Instant::now();
         let renderer = Renderer::new(site, templates, bodies, &mut self.search);
+        save_search(&mut self.search, self.products.as_ref());
         report.stage("summaries+search+feeds", &mut lap);
         report.search = Some(renderer.extra.search);
         report.feeds = renderer.extra.feeds;
@@ -1068,6 +1075,15 @@ impl Session {
         report.stats = Some(stats);
         report.changed = changed;
         Some(renderer.summaries)
+    }
+}
+
+/// Writes the search index's bytes as soon as the index is made (a cache
+/// made with [`crate::search::Cache::saving`] holds them, not the index);
+/// a failure only costs the next build time.
+fn save_search(search: &mut crate::search::Cache, products: Option<&ProductsState>) {
+    if let (Some(bytes), Some(p)) = (search.take_saved(), products) {
+        let _ = cache::products::save_whole(&p.root, SEARCH, p.config, &bytes);
     }
 }
 

@@ -184,7 +184,9 @@ pub fn save_whole(root: &Path, name: &str, config: u64, body: &[u8]) -> std::io:
     let mut bytes =
         format!("{}\n{:016x}\n", header(), xxhash_rust::xxh3::xxh3_64(&rest)).into_bytes();
     bytes.extend_from_slice(&rest);
-    if fs::read(&path).is_ok_and(|old| old == bytes) {
+    // Read back only when it could be the same: the index is megabytes.
+    let same_len = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+    if same_len && fs::read(&path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
     fs::create_dir_all(root.join(DIR).join("products"))?;
