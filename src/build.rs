@@ -822,7 +822,7 @@ impl Session {
         self.content = content::Cache::from_stored(products.content);
         self.markdown = MarkdownCache::from_stored(products.markdown);
         // The search index as the last build left it, updated in place and
-        // saved as soon as it is made (see `save_search`).
+        // saved as soon as it is made ([`crate::search::Cache::saving_to`]).
         let search = cache::products::load_whole(&state.root, SEARCH, config);
         let (search, why) = match search {
             Ok(Some(bytes)) => match crate::search::Cache::from_bytes(&bytes) {
@@ -841,7 +841,11 @@ impl Session {
                 (crate::search::Cache::retaining(), why.or(Some((e, file))))
             }
         };
-        self.search = search.saving();
+        let (root, key) = (state.root.clone(), config);
+        self.search = search.saving_to(Box::new(move |bytes| {
+            // A failure only costs the next build time.
+            let _ = cache::products::save_whole(&root, SEARCH, key, bytes);
+        }));
         let lang = self.req.lang.unwrap_or_default();
         self.products = Some(ProductsState {
             root: state.root.clone(),
@@ -995,7 +999,6 @@ impl Session {
         let templates = &*templates;
         let mut lap = Instant::now();
         let renderer = Renderer::new(site, templates, bodies, &mut self.search);
-        save_search(&mut self.search, self.products.as_ref());
         report.stage("summaries+search+feeds", &mut lap);
         report.search = Some(renderer.extra.search);
         report.feeds = renderer.extra.feeds;
@@ -1075,15 +1078,6 @@ impl Session {
         report.stats = Some(stats);
         report.changed = changed;
         Some(renderer.summaries)
-    }
-}
-
-/// Writes the search index's bytes as soon as the index is made (a cache
-/// made with [`crate::search::Cache::saving`] holds them, not the index);
-/// a failure only costs the next build time.
-fn save_search(search: &mut crate::search::Cache, products: Option<&ProductsState>) {
-    if let (Some(bytes), Some(p)) = (search.take_saved(), products) {
-        let _ = cache::products::save_whole(&p.root, SEARCH, p.config, &bytes);
     }
 }
 

@@ -241,7 +241,12 @@ pub struct Cache {
     save: bool,
     /// Those bytes, until [`Cache::take_saved`].
     saved: Option<Vec<u8>>,
+    /// Or where they go at once ([`Cache::saving_to`]).
+    sink: Option<Sink>,
 }
+
+/// What a [`Cache::saving_to`] cache hands the index's bytes to.
+pub type Sink = Box<dyn FnOnce(&[u8]) + Send + Sync>;
 
 impl Cache {
     /// A cache that keeps the index for the next build (watch mode, or a
@@ -267,6 +272,15 @@ impl Cache {
             retain: false,
             save: true,
             ..self
+        }
+    }
+
+    /// [`Cache::saving`], handing the bytes to `sink` as soon as they are
+    /// made (once), so that they are not held while the build goes on.
+    pub fn saving_to(self, sink: Sink) -> Cache {
+        Cache {
+            sink: Some(sink),
+            ..self.saving()
         }
     }
 
@@ -528,7 +542,12 @@ fn update(
         largest_shard,
     };
     if cache.save {
-        cache.saved = Some(saved::encode(&state));
+        let bytes = saved::encode(&state);
+        drop(state);
+        match cache.sink.take() {
+            Some(sink) => sink(&bytes),
+            None => cache.saved = Some(bytes),
+        }
     } else if cache.retain {
         cache.state = Some(state);
     }
