@@ -638,6 +638,12 @@ impl Session {
                 report.reused = Some((p.parsed, self.markdown.reused()));
             }
             report.stage("markdown", &mut lap);
+            if self.cache {
+                // Saved now, not at the end: nothing later changes them,
+                // and what was kept only to save them is freed.
+                self.save_products();
+                report.stage("save products", &mut lap);
+            }
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
@@ -659,7 +665,6 @@ impl Session {
             self.save_cache(&report);
         }
         if self.cache {
-            self.save_products();
             report.stage("save cache", &mut lap);
         }
         report.elapsed = started.elapsed();
@@ -816,8 +821,8 @@ impl Session {
         let (products, sums, why) = cache::products::load(&state.root, config);
         self.content = content::Cache::from_stored(products.content);
         self.markdown = MarkdownCache::from_stored(products.markdown);
-        // The search index as the last build left it, updated in place; the
-        // cache keeps it (a one-shot build otherwise drops it early).
+        // The search index as the last build left it, updated in place and
+        // saved as soon as it is made ([`crate::search::Cache::saving_to`]).
         let search = cache::products::load_whole(&state.root, SEARCH, config);
         let (search, why) = match search {
             Ok(Some(bytes)) => match crate::search::Cache::from_bytes(&bytes) {
@@ -836,7 +841,11 @@ impl Session {
                 (crate::search::Cache::retaining(), why.or(Some((e, file))))
             }
         };
-        self.search = search;
+        let (root, key) = (state.root.clone(), config);
+        self.search = search.saving_to(Box::new(move |bytes| {
+            // A failure only costs the next build time.
+            let _ = cache::products::save_whole(&root, SEARCH, key, bytes);
+        }));
         let lang = self.req.lang.unwrap_or_default();
         self.products = Some(ProductsState {
             root: state.root.clone(),
@@ -851,19 +860,20 @@ impl Session {
 
     /// Leaves what this build parsed and rendered for the next process,
     /// whether or not the build succeeded; a failure only costs it time.
+    /// A one-shot build then lets go of what it kept only for this.
     fn save_products(&mut self) {
-        let Some(p) = self.products.take() else {
+        let Some(p) = self.products.as_mut() else {
             return;
         };
         let products = cache::products::Products {
-            content: p.content,
+            content: std::mem::take(&mut p.content),
             markdown: self.markdown.stored(),
         };
         let markdown = self.markdown.fresh();
         let fresh = |rel: &str| p.fresh.contains(rel) || markdown.contains(rel);
         let _ = cache::products::save(&p.root, p.config, &products, &p.sums, &fresh);
-        if let Some(bytes) = self.search.to_bytes() {
-            let _ = cache::products::save_whole(&p.root, SEARCH, p.config, &bytes);
+        if !self.retain {
+            self.markdown = MarkdownCache::default();
         }
     }
 

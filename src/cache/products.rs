@@ -177,14 +177,20 @@ pub fn load_whole(root: &Path, name: &str, config: u64) -> Result<Option<Vec<u8>
 }
 
 /// Writes what [`load_whole`] reads, unless the file already holds it.
+/// The body is copied once, into the file's bytes (it is megabytes).
 pub fn save_whole(root: &Path, name: &str, config: u64, body: &[u8]) -> std::io::Result<()> {
     let path = whole_file(root, name);
-    let mut rest = format!("{:?}\n{config:016x}\n", root.to_string_lossy()).into_bytes();
-    rest.extend_from_slice(body);
-    let mut bytes =
-        format!("{}\n{:016x}\n", header(), xxhash_rust::xxh3::xxh3_64(&rest)).into_bytes();
-    bytes.extend_from_slice(&rest);
-    if fs::read(&path).is_ok_and(|old| old == bytes) {
+    let lines = format!("{:?}\n{config:016x}\n", root.to_string_lossy());
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(lines.as_bytes());
+    h.update(body);
+    let head = format!("{}\n{:016x}\n{lines}", header(), h.digest());
+    let mut bytes = Vec::with_capacity(head.len() + body.len());
+    bytes.extend_from_slice(head.as_bytes());
+    bytes.extend_from_slice(body);
+    // Read back only when it could be the same: the index is megabytes.
+    let same_len = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+    if same_len && fs::read(&path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
     fs::create_dir_all(root.join(DIR).join("products"))?;

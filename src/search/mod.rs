@@ -236,7 +236,17 @@ pub struct Cache {
     /// Off for one-shot builds: the index is then dropped as soon as its
     /// files are made, which keeps a 10,000-page build's peak memory lower.
     retain: bool,
+    /// For the build cache ([`Cache::saving`]): the index is turned into
+    /// bytes as soon as its files are made, and dropped.
+    save: bool,
+    /// Those bytes, until [`Cache::take_saved`].
+    saved: Option<Vec<u8>>,
+    /// Or where they go at once ([`Cache::saving_to`]).
+    sink: Option<Sink>,
 }
+
+/// What a [`Cache::saving_to`] cache hands the index's bytes to.
+pub type Sink = Box<dyn FnOnce(&[u8]) + Send + Sync>;
 
 impl Cache {
     /// A cache that keeps the index for the next build (watch mode, or a
@@ -247,9 +257,37 @@ impl Cache {
     /// `Session::load` does in watch mode.
     pub fn retaining() -> Cache {
         Cache {
-            state: None,
             retain: true,
+            ..Cache::default()
         }
+    }
+
+    /// A cache for a single build whose index is saved for the next
+    /// process: the next update keeps the index only long enough to turn
+    /// it into bytes ([`Cache::take_saved`]), and does not keep the files
+    /// it made, so the build's memory stays as without the build cache.
+    /// Starts from whatever this cache holds (e.g. [`Cache::from_bytes`]).
+    pub fn saving(self) -> Cache {
+        Cache {
+            retain: false,
+            save: true,
+            ..self
+        }
+    }
+
+    /// [`Cache::saving`], handing the bytes to `sink` as soon as they are
+    /// made (once), so that they are not held while the build goes on.
+    pub fn saving_to(self, sink: Sink) -> Cache {
+        Cache {
+            sink: Some(sink),
+            ..self.saving()
+        }
+    }
+
+    /// The bytes of the index the last update made, in a cache made with
+    /// [`Cache::saving`] (the same as [`Cache::to_bytes`] would give).
+    pub fn take_saved(&mut self) -> Option<Vec<u8>> {
+        self.saved.take()
     }
 
     /// Whether a build left an index here.
@@ -503,7 +541,14 @@ fn update(
         bytes: files.iter().map(|(_, s)| s.len() as u64).sum(),
         largest_shard,
     };
-    if cache.retain {
+    if cache.save {
+        let bytes = saved::encode(&state);
+        drop(state);
+        match cache.sink.take() {
+            Some(sink) => sink(&bytes),
+            None => cache.saved = Some(bytes),
+        }
+    } else if cache.retain {
         cache.state = Some(state);
     }
     Index { files, stats }
@@ -612,6 +657,7 @@ mod tests {
             .collect();
         let mut live = Cache::retaining();
         let mut saved = Cache::retaining();
+        let mut saving: Option<Vec<u8>> = None;
         let mut shard_counts = std::collections::BTreeSet::new();
         let mut kept_some = false;
         for batch in 0..40 {
@@ -661,6 +707,17 @@ mod tests {
             let from_bytes = run(&mut reread, &pages);
             assert_same(&from_bytes, &fresh, &format!("batch {batch}, read back"));
             saved = reread;
+            // As `unionpress build` keeps it: bytes made as the files are,
+            // the index itself dropped.
+            let mut once = match saving.take() {
+                Some(b) => Cache::from_bytes(&b).expect("reads back").saving(),
+                None => Cache::default().saving(),
+            };
+            let from_saved = run(&mut once, &pages);
+            assert_same(&from_saved, &fresh, &format!("batch {batch}, saving"));
+            assert!(once.is_empty(), "batch {batch}: the index was dropped");
+            saving = once.take_saved();
+            assert_eq!(saving, saved.to_bytes(), "batch {batch}: saved bytes");
             shard_counts.insert(fresh.stats.shards);
         }
         assert!(

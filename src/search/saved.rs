@@ -81,46 +81,50 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The index's state as [`Cache::to_bytes`] gives it.
+pub(super) fn encode(state: &State) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1 << 20);
+    out.extend_from_slice(MAGIC);
+    push_varint(&mut out, state.docs.len() as u64);
+    for d in &state.docs {
+        push_str(&mut out, &d.url);
+        out.extend_from_slice(&d.key.to_le_bytes());
+        out.push(d.expired as u8);
+        push_str(&mut out, &d.json);
+    }
+    push_varint(&mut out, state.postings.live_count() as u64);
+    for tok in state.postings.live() {
+        match &tok.text {
+            Text::Cjk(key) => {
+                out.push(0);
+                push_varint(&mut out, *key);
+            }
+            Text::Word(w) => {
+                out.push(1);
+                push_str(&mut out, w);
+            }
+        }
+        push_varint(&mut out, tok.list.len() as u64);
+        let mut prev = 0;
+        for &p in &tok.list {
+            let doc = postings::doc_of(p);
+            push_varint(
+                &mut out,
+                ((doc - prev) as u64) << 2 | postings::level_of(p) as u64,
+            );
+            prev = doc;
+        }
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(&out);
+    out.extend_from_slice(&hash.to_le_bytes());
+    out
+}
+
 impl Cache {
     /// The index the last build left, as bytes for the build cache; `None`
     /// if this cache kept none (see [`Cache::retaining`]).
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
-        let state = self.state.as_ref()?;
-        let mut out = Vec::with_capacity(1 << 20);
-        out.extend_from_slice(MAGIC);
-        push_varint(&mut out, state.docs.len() as u64);
-        for d in &state.docs {
-            push_str(&mut out, &d.url);
-            out.extend_from_slice(&d.key.to_le_bytes());
-            out.push(d.expired as u8);
-            push_str(&mut out, &d.json);
-        }
-        push_varint(&mut out, state.postings.live_count() as u64);
-        for tok in state.postings.live() {
-            match &tok.text {
-                Text::Cjk(key) => {
-                    out.push(0);
-                    push_varint(&mut out, *key);
-                }
-                Text::Word(w) => {
-                    out.push(1);
-                    push_str(&mut out, w);
-                }
-            }
-            push_varint(&mut out, tok.list.len() as u64);
-            let mut prev = 0;
-            for &p in &tok.list {
-                let doc = postings::doc_of(p);
-                push_varint(
-                    &mut out,
-                    ((doc - prev) as u64) << 2 | postings::level_of(p) as u64,
-                );
-                prev = doc;
-            }
-        }
-        let hash = xxhash_rust::xxh3::xxh3_64(&out);
-        out.extend_from_slice(&hash.to_le_bytes());
-        Some(out)
+        self.state.as_ref().map(encode)
     }
 
     /// A retaining cache holding the index [`Cache::to_bytes`] saved, or
@@ -201,7 +205,7 @@ impl Cache {
                 files: None,
                 made: 0,
             }),
-            retain: true,
+            ..Cache::retaining()
         })
     }
 }

@@ -264,8 +264,8 @@ fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
     let best: Vec<Vec<usize>> = (0..sets.len())
         .into_par_iter()
         .map_init(
-            || (vec![0u32; sets.len()], Vec::new()),
-            |(counts, touched), s| {
+            || (vec![0u32; sets.len()], Vec::new(), Vec::new()),
+            |(counts, touched, list), s| {
                 for tag in sets[s].0 {
                     for &o in by_tag.get(tag).into_iter().flatten() {
                         if counts[o] == 0 {
@@ -274,7 +274,7 @@ fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
                         counts[o] += 1;
                     }
                 }
-                let mut list: Vec<(u32, u32, usize)> = Vec::new();
+                list.clear();
                 for &o in touched.iter() {
                     for &j in &sets[o].1 {
                         list.push((u32::MAX - counts[o], rank[j], j));
@@ -287,7 +287,10 @@ fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
                     list.truncate(keep);
                 }
                 list.sort_unstable();
-                list.into_iter().map(|(_, _, j)| j).collect()
+                // A new, small list: the candidates' buffer is reused (had
+                // it been collected in place, each set's few pages would
+                // keep its allocation: 100 MB at 10,000 pages).
+                list.iter().map(|&(_, _, j)| j).collect()
             },
         )
         .collect();
