@@ -25,6 +25,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -67,6 +68,8 @@ pub struct Published {
     /// The old tree, when it could not be removed completely (it holds
     /// files that exist nowhere else); the next build tries again.
     pub leftover: Option<PathBuf>,
+    /// How long each step of publishing took, for `UNIONPRESS_TIMINGS`.
+    pub laps: Vec<(&'static str, Duration)>,
 }
 
 struct Entry {
@@ -83,6 +86,33 @@ pub struct Staging {
     /// The previous build's manifest (empty for a new or empty folder).
     old: BTreeSet<String>,
     entries: Mutex<Vec<Entry>>,
+}
+
+/// The time each step of a publish took.
+struct Laps {
+    start: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Laps {
+    fn default() -> Self {
+        Laps {
+            start: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Laps {
+    fn lap(&mut self, name: &'static str) {
+        self.laps.push((name, self.start.elapsed()));
+        self.start = Instant::now();
+    }
+
+    fn done(mut self, name: &'static str) -> Vec<(&'static str, Duration)> {
+        self.lap(name);
+        self.laps
+    }
 }
 
 /// `.<name>.unionpress-<role>-<pid>` beside `out`.
@@ -251,6 +281,7 @@ impl Staging {
                 .map_err(|_| io_at(&self.new)(io::Error::other("a writer thread panicked")))?,
         );
         hooks::step("staged");
+        let mut laps = Laps::default();
         let urls: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
         let text = manifest::render(urls.iter().copied());
         let old_list = self.out.join(manifest::FILE);
@@ -260,14 +291,16 @@ impl Staging {
         if nothing_new {
             // The output already is the new site: leave it, inodes and all.
             remove_leftover(&self.new, &self.out);
-            return Ok(self.published(&entries, &urls, None));
+            return Ok(self.published(&entries, &urls, None, laps.done("publish: unchanged")));
         }
         self.link_unchanged(&entries)?;
         hooks::step("linked");
+        laps.lap("publish: link");
         if self.out.is_dir() {
             self.carry_foreign(&urls)?;
         }
         hooks::step("carried");
+        laps.lap("publish: carry");
         // Unchanged, the manifest too keeps its inode (a sync skips it).
         let new_list = self.new.join(manifest::FILE);
         if !(same_bytes(&old_list, text.as_bytes()) && fs::hard_link(&old_list, &new_list).is_ok())
@@ -291,12 +324,14 @@ impl Staging {
             self.new.clone()
         };
         hooks::step("swapped");
+        laps.lap("publish: manifest+swap");
         let leftover = if old_tree.exists() {
             remove_leftover(&old_tree, &self.out).then_some(old_tree)
         } else {
             None
         };
-        Ok(self.published(&entries, &urls, leftover))
+        let laps = laps.done("publish: old tree");
+        Ok(self.published(&entries, &urls, leftover, laps))
     }
 
     /// Hard-links each file whose bytes did not change from the old output
@@ -325,6 +360,7 @@ impl Staging {
         entries: &[Entry],
         urls: &BTreeSet<&str>,
         leftover: Option<PathBuf>,
+        laps: Vec<(&'static str, Duration)>,
     ) -> Published {
         let mut changed: Vec<String> = entries
             .iter()
@@ -349,6 +385,7 @@ impl Staging {
             changed,
             ledger: Ledger::new(stamps),
             leftover,
+            laps,
         }
     }
 
