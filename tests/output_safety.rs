@@ -859,3 +859,50 @@ fn a_damaged_kept_tree_never_reaches_the_output() {
     );
     assert_eq!(ours(&out, &[]), clean_build(&site));
 }
+
+/// Another file system mounted inside the output, or a folder of the same
+/// disk bound there, stops the publish: its files are not the site's to
+/// link, copy or remove.
+#[test]
+fn a_mount_inside_the_output_stops_the_publish() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    site.build().ok();
+    site.build().ok();
+    let elsewhere = site.dir().join("elsewhere");
+    put(&elsewhere.join("data.txt"), "别处的数据");
+    let Some(disk) = Mount::tmpfs(&out.join("share/disk"), "1m") else {
+        return;
+    };
+    put(&disk.0.join("x.txt"), "挂载盘上的文件");
+    let bound = out.join("bound");
+    fs::create_dir_all(&bound).unwrap();
+    let bind = std::process::Command::new("mount")
+        .args(["--bind", s(&elsewhere), s(&bound)])
+        .status()
+        .is_ok_and(|st| st.success());
+    let bound = bind.then(|| Mount(bound));
+    site.page(
+        "notices/n0.md",
+        "title: 新标题\ndate: 2026-01-01 09:00",
+        "新正文。",
+    );
+    for mounted in [Some(&disk), bound.as_ref()].into_iter().flatten() {
+        let before = state(&out);
+        let o = build_into(&site, &out, &[]);
+        assert!(!o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("output-mount-inside"), "{}", stderr(&o));
+        assert_eq!(before, state(&out));
+        assert_kept_tree_is_ours(&out);
+        let path = mounted.0.clone();
+        drop(mounted);
+        let _ = std::process::Command::new("umount").arg(&path).status();
+    }
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("data.txt")).unwrap(),
+        "别处的数据"
+    );
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    drop((disk, bound));
+}

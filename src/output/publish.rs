@@ -142,6 +142,7 @@ impl Reused {
 #[derive(Default)]
 struct Carried {
     files: Vec<PathBuf>,
+    /// Parents before children.
     dirs: Vec<PathBuf>,
     litter: Vec<PathBuf>,
 }
@@ -675,74 +676,175 @@ impl Staging {
     }
 
     /// Links every file of the old output that is not the site's into the
-    /// new tree, at the same place, and recreates its folders.
+    /// new tree, at the same place, and recreates its folders. The output
+    /// is read in parallel; folders that hold files of the site exist in
+    /// the new tree already and are not looked at again.
     fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<Carried, Problem> {
-        let out_dev = device(&self.out);
-        let mut carried = Carried::default();
-        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&self.out).to_path_buf();
-                Problem::Io {
-                    path,
-                    error: e.into(),
+        let mounts = Mounts::inside(&self.out);
+        let found = scan(&self.out, Path::new(""), "", &mounts)?;
+        let mut ours: HashSet<&str> = HashSet::new();
+        for url in urls {
+            let mut dir = *url;
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if !ours.insert(parent) {
+                    break;
                 }
-            })?;
-            let path = entry.path();
-            let Some(rel) = rel_url(&self.out, path) else {
-                continue;
-            };
-            let name = entry.file_name().to_string_lossy();
-            let inside = path.strip_prefix(&self.out).unwrap_or(path);
-            let target = self.new.join(inside);
-            if entry.file_type().is_dir() {
-                if device(path) != out_dev {
-                    return Err(Problem::MountInside {
-                        path: path.to_path_buf(),
-                    });
-                }
-                match fs::symlink_metadata(&target) {
-                    Ok(m) if m.is_dir() => {}
-                    Ok(_) => {
-                        return Err(Problem::InTheWay {
-                            path: path.to_path_buf(),
-                        });
-                    }
-                    Err(_) => {
-                        fs::create_dir_all(&target).map_err(io_at(&target))?;
-                        if let Ok(m) = fs::metadata(path) {
-                            let _ = fs::set_permissions(&target, m.permissions());
-                        }
-                        carried.dirs.push(inside.to_path_buf());
-                    }
-                }
+                dir = parent;
+            }
+        }
+        let mut carried = Carried {
+            litter: found.litter,
+            ..Carried::default()
+        };
+        for (inside, rel) in found.dirs {
+            if ours.contains(rel.as_str()) {
                 continue;
             }
-            if super::is_litter(&name) {
-                carried.litter.push(inside.to_path_buf());
-                continue;
+            let (path, target) = (self.out.join(&inside), self.new.join(&inside));
+            match fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return Err(Problem::InTheWay { path }),
+                Err(_) => {
+                    fs::create_dir_all(&target).map_err(io_at(&target))?;
+                    if let Ok(m) = fs::metadata(&path) {
+                        let _ = fs::set_permissions(&target, m.permissions());
+                    }
+                    carried.dirs.push(inside);
+                }
             }
+        }
+        for (inside, rel) in found.files {
             if self.old.contains(&rel) || rel == manifest::FILE {
                 continue;
             }
+            let (path, target) = (self.out.join(&inside), self.new.join(&inside));
             if urls.contains(rel.as_str()) || fs::symlink_metadata(&target).is_ok() {
-                return Err(Problem::InTheWay {
-                    path: path.to_path_buf(),
-                });
+                return Err(Problem::InTheWay { path });
             }
             if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|_| Problem::InTheWay {
-                    path: path.to_path_buf(),
-                })?;
+                fs::create_dir_all(dir).map_err(|_| Problem::InTheWay { path: path.clone() })?;
             }
             hooks::write().map_err(io_at(&target))?;
-            if fs::hard_link(path, &target).is_err() {
-                copy_entry(path, &target).map_err(io_at(path))?;
+            if fs::hard_link(&path, &target).is_err() {
+                copy_entry(&path, &target).map_err(io_at(&path))?;
             }
-            carried.files.push(inside.to_path_buf());
+            carried.files.push(inside);
             hooks::step("foreign file carried");
         }
         Ok(carried)
     }
+}
+
+/// What is in the output: its folders (parents before children), its
+/// files and our litter, each as a path inside it and as a `/`-joined
+/// relative URL.
+#[derive(Default)]
+struct Found {
+    dirs: Vec<(PathBuf, String)>,
+    files: Vec<(PathBuf, String)>,
+    litter: Vec<PathBuf>,
+}
+
+/// Reads the folder `inside` of `base` and, in parallel, every folder
+/// under it; another file system mounted in it is an error.
+fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found, Problem> {
+    let dir = base.join(inside);
+    let mut found = Found::default();
+    let mut subdirs = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(io_at(&dir))? {
+        let entry = entry.map_err(io_at(&dir))?;
+        let name = entry.file_name();
+        let child = inside.join(&name);
+        let name = name.to_string_lossy();
+        let child_rel = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if entry.file_type().map_err(io_at(&dir))?.is_dir() {
+            subdirs.push((child, child_rel));
+        } else if super::is_litter(&name) {
+            found.litter.push(child);
+        } else {
+            found.files.push((child, child_rel));
+        }
+    }
+    let below: Vec<Result<Found, Problem>> = subdirs
+        .par_iter()
+        .map(|(child, child_rel)| {
+            let path = base.join(child);
+            if mounts.at(&path) {
+                return Err(Problem::MountInside { path });
+            }
+            scan(base, child, child_rel, mounts)
+        })
+        .collect();
+    for (sub, more) in subdirs.into_iter().zip(below) {
+        let more = more?;
+        found.dirs.push(sub);
+        found.dirs.extend(more.dirs);
+        found.files.extend(more.files);
+        found.litter.extend(more.litter);
+    }
+    Ok(found)
+}
+
+/// Where other file systems are mounted inside the output: on Linux the
+/// mount points listed in `/proc/self/mountinfo` (read once, where a
+/// bind mount of the same disk shows too), elsewhere each folder's device.
+enum Mounts {
+    Listed(HashSet<PathBuf>),
+    Device(Option<u64>),
+}
+
+impl Mounts {
+    fn inside(out: &Path) -> Mounts {
+        #[cfg(target_os = "linux")]
+        if let Ok(text) = fs::read_to_string("/proc/self/mountinfo") {
+            let points = text
+                .lines()
+                .filter_map(|line| line.split(' ').nth(4))
+                .map(|p| PathBuf::from(unescape_mount(p)))
+                .filter(|p| p.starts_with(out) && p != out)
+                .collect();
+            return Mounts::Listed(points);
+        }
+        Mounts::Device(device(out))
+    }
+
+    fn at(&self, dir: &Path) -> bool {
+        match self {
+            Mounts::Listed(points) => points.contains(dir),
+            Mounts::Device(dev) => device(dir) != *dev,
+        }
+    }
+}
+
+/// A mount point as `/proc/self/mountinfo` writes it: space, tab, line
+/// break and backslash as three octal digits after a backslash.
+#[cfg(target_os = "linux")]
+fn unescape_mount(field: &str) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes.get(i + 1..i + 4).and_then(|d| {
+            let d = std::str::from_utf8(d).ok()?;
+            u8::from_str_radix(d, 8).ok()
+        });
+        match (bytes[i], octal) {
+            (b'\\', Some(b)) => {
+                out.push(b);
+                i += 4;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::ffi::OsString::from_vec(out)
 }
 
 /// The kept tree beside `out`, renamed to `new` for this build, if there is
