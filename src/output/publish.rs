@@ -105,25 +105,29 @@ pub struct Staging {
 }
 
 /// A kept tree being brought up to date: the files of ours it may replace
-/// or remove (its manifest, and what was added since), and the manifest
-/// open for adding to it.
+/// or remove (its manifest as claimed, read without a lock by every
+/// writer, and what was added since), and the manifest open for adding to.
 struct Reused {
-    listed: Mutex<(HashSet<String>, fs::File)>,
+    listed: HashSet<String>,
+    added: Mutex<(HashSet<String>, fs::File)>,
 }
 
 impl Reused {
     fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, (HashSet<String>, fs::File)>> {
-        self.listed
+        self.added
             .lock()
             .map_err(|_| io::Error::other("a writer thread panicked"))
     }
 
     fn lists(&self, url: &str) -> io::Result<bool> {
-        Ok(self.lock()?.0.contains(url))
+        Ok(self.listed.contains(url) || self.lock()?.0.contains(url))
     }
 
     /// Lists `url` in the tree's manifest (before it is written there).
     fn add(&self, url: &str) -> io::Result<()> {
+        if self.listed.contains(url) {
+            return Ok(());
+        }
         let mut guard = self.lock()?;
         if guard.0.contains(url) {
             return Ok(());
@@ -134,6 +138,12 @@ impl Reused {
             .write_all(format!("{}\n", manifest::encode(url)).as_bytes())?;
         guard.0.insert(url.to_string());
         Ok(())
+    }
+
+    /// Every file of ours the tree may hold.
+    fn all(&self) -> io::Result<Vec<String>> {
+        let added = self.lock()?;
+        Ok(self.listed.iter().chain(&added.0).cloned().collect())
     }
 }
 
@@ -546,14 +556,8 @@ impl Staging {
     /// Removes from a reused tree the files of ours the new site does not
     /// have, and the folders they leave empty.
     fn remove_stale(&self, r: &Reused, urls: &BTreeSet<&str>) -> Result<(), Problem> {
-        let stale: Vec<String> = r
-            .lock()
-            .map_err(io_at(&self.new))?
-            .0
-            .iter()
-            .filter(|u| !urls.contains(u.as_str()))
-            .cloned()
-            .collect();
+        let mut stale = r.all().map_err(io_at(&self.new))?;
+        stale.retain(|u| !urls.contains(u.as_str()));
         for url in stale {
             let path = under(&self.new, &url).map_err(io_at(&self.new))?;
             match self.unblocked(&url, || fs::remove_file(&path)) {
@@ -870,7 +874,8 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
         Ok(file) => {
             let listed = listed.into_iter().collect();
             Some(Reused {
-                listed: Mutex::new((listed, file)),
+                listed,
+                added: Mutex::new((HashSet::new(), file)),
             })
         }
         Err(_) => {
