@@ -1055,10 +1055,13 @@ impl Session {
             jobs: &jobs,
             fingerprint: &fingerprint,
         };
+        let mut laps = Vec::new();
         let result = match self.written.take() {
-            None => full_write(&jobs, &statics, &out, None, diags),
+            None => full_write(&jobs, &statics, &out, None, diags, &mut laps),
             // A one-shot build with what the cache says is in the output.
-            Some(prev) if !self.retain => full_write(&jobs, &statics, &out, Some(&prev), diags),
+            Some(prev) if !self.retain => {
+                full_write(&jobs, &statics, &out, Some(&prev), diags, &mut laps)
+            }
             Some(mut prev) => {
                 let r =
                     incremental_write(&renderer, &fingerprints, &statics, &out, &mut prev, diags);
@@ -1073,6 +1076,7 @@ impl Session {
             }
         };
         report.stage("render+write", &mut lap);
+        report.stages.extend(laps);
         let (written, stats, changed) = result?;
         self.written = Some(written);
         report.stats = Some(stats);
@@ -1118,7 +1122,9 @@ fn full_write(
     out: &Path,
     prev: Option<&Written>,
     diags: &mut Diagnostics,
+    laps: &mut Vec<(&'static str, Duration)>,
 ) -> Option<(Written, WriteStats, Vec<String>)> {
+    let started = Instant::now();
     let renderer = jobs.renderer;
     let config = &renderer.site.config;
     let staging = match Staging::begin(out, &config.root, &output::sources(config)) {
@@ -1213,8 +1219,10 @@ fn full_write(
         .iter()
         .map(|(url, src)| (url.clone(), stamp(src)))
         .collect();
+    laps.push(("of which render+compare", started.elapsed()));
     match staging.commit() {
         Ok(published) => {
+            laps.extend(published.laps);
             if let Some(tree) = &published.leftover {
                 diags.push(output::leftover_warning(tree));
             }

@@ -283,9 +283,12 @@ fn linked_source_folders_cannot_be_the_output() {
     assert!(build_into(&site, &site.out, &[]).status.success());
 }
 
-/// The output's files, and the names beside it.
+/// The output's files, and the names beside it (but the kept tree, which
+/// comes and goes; [`assert_kept_tree_is_ours`] checks it).
 fn state(out: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeSet<String>) {
-    (snapshot(out), names(out.parent().unwrap()))
+    let mut beside = names(out.parent().unwrap());
+    beside.remove(kept(out).file_name().unwrap().to_str().unwrap());
+    (snapshot(out), beside)
 }
 
 fn crash_at_every_step(extra: &[(&str, &str)]) {
@@ -362,9 +365,11 @@ fn crash_at_every_step(extra: &[(&str, &str)]) {
             break;
         }
         crashes += 1;
+        assert_kept_tree_is_ours(&out);
         // The next build tidies up after the crash and publishes the new site.
         let o = build_into(&site, &out, &[]);
         assert!(o.status.success(), "after step {step}: {}", stderr(&o));
+        assert_kept_tree_is_ours(&out);
         assert_eq!(
             state(&out),
             (b.clone(), beside.clone()),
@@ -469,13 +474,24 @@ fn a_read_only_folder_in_the_output_does_not_stop_a_rebuild() {
     );
     let leftovers: Vec<String> = names(site.dir())
         .into_iter()
-        .filter(|n| n.contains("unionpress-"))
+        .filter(|n| n.contains("unionpress-") && !n.ends_with("unionpress-kept"))
         .collect();
     // Without root, the old tree's files in the read-only folder cannot be
     // unlinked: the build says so and keeps that tree, nothing else.
     if !leftovers.is_empty() {
         assert!(stderr(&o).contains("output-old-kept"), "{}", stderr(&o));
     }
+    // The swapped-out tree, read-only folder and all, is brought up to
+    // date by the next build, which adds a page in that folder.
+    site.page(
+        "notices/n5.md",
+        "title: 新页面\ndate: 2026-01-05 09:00",
+        "新。",
+    );
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("notices/n5/index.html").is_file());
+    assert_kept_tree_is_ours(&out);
 }
 
 #[test]
@@ -576,10 +592,13 @@ fn staging_stays_on_the_output_file_system_and_a_mount_point_is_refused() {
             "新。",
         );
     }
-    assert_eq!(names(&disk.0), BTreeSet::from(["public".to_string()]));
+    // The swapped-out tree is kept on the output's disk too.
+    let beside = [".public.unionpress-kept", "public"].map(String::from);
+    assert_eq!(names(&disk.0), BTreeSet::from(beside));
     assert_eq!(around, names(site.dir()));
     // The mount point itself cannot be swapped: refused with a way out.
     fs::remove_dir_all(&out).unwrap();
+    fs::remove_dir_all(kept(&out)).unwrap();
     let o = build_into(&site, &disk.0, &[]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("挂载点"), "{}", stderr(&o));
@@ -647,4 +666,244 @@ fn a_reader_during_publishing_always_finds_a_whole_page() {
         .join()
         .expect("the reader saw a whole page every time");
     assert!(reads > 0);
+}
+
+/// The tree the last publish swapped out, kept beside the output for the
+/// next build to bring up to date.
+fn kept(out: &Path) -> std::path::PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!(".{name}.unionpress-kept"))
+}
+
+/// Every file in the kept tree (if there is one) is listed in its
+/// manifest: nothing of anyone else's rests there.
+fn assert_kept_tree_is_ours(out: &Path) {
+    let tree = kept(out);
+    if !tree.exists() {
+        return;
+    }
+    let listed =
+        fs::read_to_string(tree.join(".unionpress-output")).expect("a kept tree has a manifest");
+    let listed: BTreeSet<&str> = listed.lines().collect();
+    for rel in snapshot(&tree).keys() {
+        assert!(
+            rel == ".unionpress-output" || listed.contains(rel.as_str()),
+            "{rel} rests in the kept tree unlisted"
+        );
+    }
+}
+
+/// The output without the files of others in `foreign`.
+fn ours(out: &Path, foreign: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(out);
+    files.retain(|rel, _| {
+        !foreign
+            .iter()
+            .any(|f| rel == f || rel.starts_with(&format!("{f}/")))
+    });
+    files
+}
+
+/// `unionpress build --no-cache`: every file rendered and compared.
+fn build_uncached(site: &Site, out: &Path) -> Output {
+    let args = [
+        "build",
+        "--no-cache",
+        "--root",
+        s(&site.root),
+        "--output",
+        s(out),
+    ];
+    run(&args, &[], None)
+}
+
+/// What a clean build of the site writes.
+fn clean_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let fresh = site.dir().join("fresh");
+    let _ = fs::remove_dir_all(&fresh);
+    let o = build_uncached(site, &fresh);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = snapshot(&fresh);
+    fs::remove_dir_all(&fresh).unwrap();
+    let _ = fs::remove_dir_all(kept(&fresh));
+    files
+}
+
+#[test]
+fn the_kept_tree_follows_the_files_of_others_added_and_removed_between_builds() {
+    let site = small_site(4);
+    let out = site.out.clone();
+    let edit = |n: usize| {
+        site.page(
+            "notices/n0.md",
+            "title: 改过的通知\ndate: 2026-01-01 09:00",
+            &format!("第{n}版正文。"),
+        );
+    };
+    for (n, cached) in [(1, false), (2, true), (3, false)] {
+        edit(n);
+        let o = if cached {
+            build_into(&site, &out, &[])
+        } else {
+            build_uncached(&site, &out)
+        };
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(
+        kept(&out).join(".unionpress-output").is_file(),
+        "the swapped-out tree is kept"
+    );
+    assert_kept_tree_is_ours(&out);
+    for (rel, text) in FOREIGN {
+        put(&out.join(rel), text);
+    }
+    let ids = common::identities(&out);
+    let foreign: Vec<&str> = FOREIGN.iter().map(|(rel, _)| *rel).collect();
+    for n in 4..7 {
+        edit(n);
+        if n == 6 {
+            // Someone removes some of their files, and a page goes.
+            fs::remove_file(out.join("robots.txt")).unwrap();
+            fs::remove_dir_all(out.join("admin")).unwrap();
+            site.remove("content/notices/n3.md");
+        }
+        let o = build_into(&site, &out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_kept_tree_is_ours(&out);
+        let now = common::identities(&out);
+        for (rel, text) in FOREIGN {
+            if n == 6 && (rel == "robots.txt" || rel.starts_with("admin/")) {
+                assert!(
+                    !out.join(rel).exists(),
+                    "{rel}, removed by its owner, stays removed"
+                );
+                continue;
+            }
+            assert_eq!(fs::read_to_string(out.join(rel)).unwrap(), text, "{rel}");
+            assert_eq!(ids[rel], now[rel], "{rel} is the same file");
+        }
+        assert!(
+            !out.join("admin").exists() || n < 6,
+            "its folder stays removed"
+        );
+        assert_eq!(ours(&out, &foreign), clean_build(&site), "build {n}");
+    }
+}
+
+#[test]
+fn a_damaged_kept_tree_never_reaches_the_output() {
+    let site = small_site(4);
+    let out = site.out.clone();
+    let edit = |n: usize| {
+        site.page(
+            "notices/n0.md",
+            "title: 改过的通知\ndate: 2026-01-01 09:00",
+            &format!("第{n}版正文。"),
+        );
+    };
+    for n in 1..=3 {
+        edit(n);
+        assert!(build_into(&site, &out, &[]).status.success());
+    }
+    let tree = kept(&out);
+    // A page the next build does not change, edited in the kept tree as a
+    // new file; another one deleted there; a file of someone's put there.
+    fs::remove_file(tree.join("notices/n2/index.html")).unwrap();
+    put(&tree.join("notices/n2/index.html"), "<p>坏了</p>");
+    fs::remove_file(tree.join("notices/n1/index.html")).unwrap();
+    put(&tree.join("mine.txt"), "我的文件");
+    edit(4);
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(ours(&out, &["mine.txt"]), clean_build(&site));
+    let mine = [out.join("mine.txt"), tree.join("mine.txt")];
+    assert!(
+        mine.iter()
+            .any(|p| fs::read_to_string(p).is_ok_and(|t| t == "我的文件")),
+        "someone's file in the kept tree is never deleted"
+    );
+
+    // A kept tree whose manifest is not ours, or that is a link, is not touched.
+    let _ = fs::remove_file(out.join("mine.txt"));
+    let _ = fs::remove_file(tree.join("mine.txt"));
+    fs::write(
+        tree.join(".unionpress-output"),
+        "something else\nindex.html\n",
+    )
+    .unwrap();
+    let before = snapshot(&tree);
+    edit(5);
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        snapshot(&tree),
+        before,
+        "an unreadable kept tree is left alone"
+    );
+    assert_eq!(ours(&out, &[]), clean_build(&site));
+    fs::remove_dir_all(&tree).unwrap();
+    let elsewhere = site.dir().join("elsewhere");
+    put(
+        &elsewhere.join(".unionpress-output"),
+        "unionpress-output 1\nindex.html\n",
+    );
+    put(&elsewhere.join("index.html"), "别人的");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&elsewhere, &tree).unwrap();
+    edit(6);
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+        "别人的"
+    );
+    assert_eq!(ours(&out, &[]), clean_build(&site));
+}
+
+/// Another file system mounted inside the output, or a folder of the same
+/// disk bound there, stops the publish: its files are not the site's to
+/// link, copy or remove.
+#[test]
+fn a_mount_inside_the_output_stops_the_publish() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    site.build().ok();
+    site.build().ok();
+    let elsewhere = site.dir().join("elsewhere");
+    put(&elsewhere.join("data.txt"), "别处的数据");
+    let Some(disk) = Mount::tmpfs(&out.join("share/disk"), "1m") else {
+        return;
+    };
+    put(&disk.0.join("x.txt"), "挂载盘上的文件");
+    let bound = out.join("bound");
+    fs::create_dir_all(&bound).unwrap();
+    let bind = std::process::Command::new("mount")
+        .args(["--bind", s(&elsewhere), s(&bound)])
+        .status()
+        .is_ok_and(|st| st.success());
+    let bound = bind.then(|| Mount(bound));
+    site.page(
+        "notices/n0.md",
+        "title: 新标题\ndate: 2026-01-01 09:00",
+        "新正文。",
+    );
+    for mounted in [Some(&disk), bound.as_ref()].into_iter().flatten() {
+        let before = state(&out);
+        let o = build_into(&site, &out, &[]);
+        assert!(!o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("output-mount-inside"), "{}", stderr(&o));
+        assert_eq!(before, state(&out));
+        assert_kept_tree_is_ours(&out);
+        // Unmounted here; dropping the guard later tries again harmlessly.
+        let _ = std::process::Command::new("umount")
+            .arg(&mounted.0)
+            .status();
+    }
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("data.txt")).unwrap(),
+        "别处的数据"
+    );
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    drop((disk, bound));
 }

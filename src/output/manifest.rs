@@ -24,7 +24,7 @@ const NOTE: &str = "# 本文件夹由 unionpress 生成。下列文件由构建�
 # Written by unionpress: the files listed below are replaced or removed by the next build; \
 anything else in this folder is left alone. Do not delete this file.\n";
 
-fn encode(path: &str) -> String {
+pub(super) fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for (i, c) in path.char_indices() {
         match c {

@@ -127,6 +127,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     replace_atomic(path, |tmp| write_new(tmp, bytes))
 }
 
+/// Makes `path` another name of the file `from`, replacing what was at
+/// `path` in one step.
+fn link_atomic(from: &Path, path: &Path) -> io::Result<()> {
+    replace_atomic(path, |tmp| {
+        hooks::write()?;
+        let _ = fs::remove_file(tmp);
+        fs::hard_link(from, tmp)
+    })
+}
+
 /// [`write_atomic`] for a copy of `src`, without reading it into memory.
 fn copy_atomic(src: &Path, path: &Path) -> io::Result<()> {
     replace_atomic(path, |tmp| {

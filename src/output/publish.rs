@@ -13,6 +13,20 @@
 //! new tree → output. A crash between them leaves no output folder but the
 //! old tree beside it, which the next build puts back before anything else.
 //!
+//! The tree the exchange swaps out is not deleted (that cost a link and an
+//! unlink for every file of the site): stripped of the files others put in
+//! the output (all of which the new output holds, as the same files) it is
+//! kept beside the output as `.<name>.unionpress-kept`, with the manifest
+//! of what it holds, and the next build makes it its new tree: it claims it
+//! by renaming it to its own `-new-<pid>` name, checks every file of the
+//! site in it (the same file as in the output, or written afresh; never
+//! written into, as its files are hard links to the output's), removes
+//! the files of ours the site no longer has, and adds to its manifest,
+//! before writing it, every file it adds. So at any instant the tree's
+//! manifest lists every file of ours in it, and what is not listed is left
+//! alone or carried into the output, never deleted. A kept tree that is not
+//! a folder with a readable manifest is not touched.
+//!
 //! Leftovers of a killed run are removed by the next build, and only what
 //! is recognisably ours: a folder named as above, of a process that is no
 //! longer running, and of it only files that are listed in its manifest,
@@ -20,11 +34,12 @@
 //! (a staging folder that never got a manifest holds nothing but our
 //! writes and copies of what the output still has).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -67,6 +82,8 @@ pub struct Published {
     /// The old tree, when it could not be removed completely (it holds
     /// files that exist nowhere else); the next build tries again.
     pub leftover: Option<PathBuf>,
+    /// How long each step of publishing took, for `UNIONPRESS_TIMINGS`.
+    pub laps: Vec<(&'static str, Duration)>,
 }
 
 struct Entry {
@@ -83,6 +100,88 @@ pub struct Staging {
     /// The previous build's manifest (empty for a new or empty folder).
     old: BTreeSet<String>,
     entries: Mutex<Vec<Entry>>,
+    /// Set when the new tree is the kept tree of the last publish.
+    reused: Option<Reused>,
+}
+
+/// A kept tree being brought up to date: the files of ours it may replace
+/// or remove (its manifest as claimed, read without a lock by every
+/// writer, and what was added since), and the manifest open for adding to.
+struct Reused {
+    listed: HashSet<String>,
+    added: Mutex<(HashSet<String>, fs::File)>,
+}
+
+impl Reused {
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, (HashSet<String>, fs::File)>> {
+        self.added
+            .lock()
+            .map_err(|_| io::Error::other("a writer thread panicked"))
+    }
+
+    fn lists(&self, url: &str) -> io::Result<bool> {
+        Ok(self.listed.contains(url) || self.lock()?.0.contains(url))
+    }
+
+    /// Lists `url` in the tree's manifest (before it is written there).
+    fn add(&self, url: &str) -> io::Result<()> {
+        if self.listed.contains(url) {
+            return Ok(());
+        }
+        let mut guard = self.lock()?;
+        if guard.0.contains(url) {
+            return Ok(());
+        }
+        hooks::write()?;
+        guard
+            .1
+            .write_all(format!("{}\n", manifest::encode(url)).as_bytes())?;
+        guard.0.insert(url.to_string());
+        Ok(())
+    }
+
+    /// Every file of ours the tree may hold.
+    fn all(&self) -> io::Result<Vec<String>> {
+        let added = self.lock()?;
+        Ok(self.listed.iter().chain(&added.0).cloned().collect())
+    }
+}
+
+/// What [`Staging::carry_foreign`] carried into the new tree: files and
+/// folders of others, and our own litter it left behind.
+#[derive(Default)]
+struct Carried {
+    files: Vec<PathBuf>,
+    /// Parents before children.
+    dirs: Vec<PathBuf>,
+    litter: Vec<PathBuf>,
+}
+
+/// The time each step of a publish took.
+struct Laps {
+    start: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Laps {
+    fn default() -> Self {
+        Laps {
+            start: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Laps {
+    fn lap(&mut self, name: &'static str) {
+        self.laps.push((name, self.start.elapsed()));
+        self.start = Instant::now();
+    }
+
+    fn done(mut self, name: &'static str) -> Vec<(&'static str, Duration)> {
+        self.lap(name);
+        self.laps
+    }
 }
 
 /// `.<name>.unionpress-<role>-<pid>` beside `out`.
@@ -91,6 +190,15 @@ fn sibling(out: &Path, role: &str, pid: u32) -> PathBuf {
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".{name}.unionpress-{role}-{pid}"))
+}
+
+/// `.<name>.unionpress-kept` beside `out`: the tree the last publish
+/// swapped out, for the next build to bring up to date.
+fn kept_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.unionpress-kept"))
 }
 
 /// The role and process of a sibling folder of `out` that is one of ours
@@ -142,13 +250,124 @@ impl Staging {
         if new.exists() {
             remove_leftover(&new, &out);
         }
-        fs::create_dir(&new).map_err(io_at(&new))?;
+        let reused = claim_kept(&out, &new);
+        if reused.is_none() {
+            fs::create_dir(&new).map_err(io_at(&new))?;
+        }
         Ok(Staging {
             out,
             new,
             old,
             entries: Mutex::new(Vec::new()),
+            reused,
         })
+    }
+
+    /// Makes room for a file of ours at `url` in a reused tree: lists it
+    /// in the tree's manifest and removes what of ours is there (a file, or
+    /// a folder the last site had); then makes its folders.
+    fn make_room(&self, url: &str, target: &Path) -> io::Result<()> {
+        if let Some(r) = &self.reused {
+            match fs::symlink_metadata(target) {
+                Ok(m) => {
+                    if !r.lists(url)? {
+                        return Err(not_ours(target));
+                    }
+                    r.add(url)?;
+                    if m.is_dir() {
+                        self.clear_folder(r, url, target)?;
+                    } else {
+                        self.unblocked(url, || fs::remove_file(target))?;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => r.add(url)?,
+                Err(e) => return Err(e),
+            }
+        }
+        if let Some(dir) = target.parent() {
+            self.unblocked(url, || fs::create_dir_all(dir))?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f`; if it fails in a reused tree, clears the way to `url`
+    /// (a file of ours where a folder now goes, a folder someone made
+    /// read-only) and runs it once more.
+    fn unblocked<T>(&self, url: &str, f: impl Fn() -> io::Result<T>) -> io::Result<T> {
+        let first = f();
+        let Some(r) = &self.reused else {
+            return first;
+        };
+        if first.is_ok() {
+            return first;
+        }
+        let mut path = self.new.clone();
+        let mut rel = String::new();
+        for seg in url.split('/') {
+            path.push(seg);
+            if !rel.is_empty() {
+                rel.push('/');
+            }
+            rel.push_str(seg);
+            let Ok(m) = fs::symlink_metadata(&path) else {
+                break;
+            };
+            if m.is_dir() {
+                writable(&path, &m);
+            } else if rel != url {
+                if !r.lists(&rel)? {
+                    return Err(not_ours(&path));
+                }
+                fs::remove_file(&path)?;
+                break;
+            }
+        }
+        f()
+    }
+
+    /// Removes a folder of a reused tree where a file now goes: only files
+    /// of ours may be in it.
+    fn clear_folder(&self, r: &Reused, url: &str, dir: &Path) -> io::Result<()> {
+        for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+            let entry = entry.map_err(io::Error::from)?;
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                if let Ok(m) = fs::symlink_metadata(path) {
+                    writable(path, &m);
+                }
+                fs::remove_dir(path)?;
+                continue;
+            }
+            let rel = rel_url(&self.new, path).unwrap_or_default();
+            if !r.lists(&rel)? {
+                return Err(not_ours(path));
+            }
+            self.unblocked(url, || fs::remove_file(path))?;
+        }
+        Ok(())
+    }
+
+    /// Makes `url` in a reused tree the very file the output has (a hard
+    /// link), unless it already is.
+    fn link_from_output(&self, url: &str, old: &Path, stamp: Stamp) -> io::Result<()> {
+        let target = under(&self.new, url)?;
+        if let Ok(m) = fs::symlink_metadata(&target)
+            && super::file_id(&m) == stamp.id
+            && stamp.id != (0, 0)
+            && self
+                .reused
+                .as_ref()
+                .is_some_and(|r| r.lists(url).unwrap_or(false))
+        {
+            return Ok(());
+        }
+        self.make_room(url, &target)?;
+        hooks::write()?;
+        if fs::hard_link(old, &target).is_err() {
+            fs::copy(old, &target)?;
+        }
+        hooks::step("file linked");
+        Ok(())
     }
 
     /// Puts `url` into the new tree: a fresh file from `write`, unless
@@ -163,12 +382,14 @@ impl Staging {
         let old = under(&self.out, url)?;
         let same = self.old.contains(url) && unchanged(&old);
         let stamp = if same {
-            Stamp::of(&old)?
+            let stamp = Stamp::of(&old)?;
+            if self.reused.is_some() {
+                self.link_from_output(url, &old, stamp)?;
+            }
+            stamp
         } else {
             let target = under(&self.new, url)?;
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)?;
-            }
+            self.make_room(url, &target)?;
             write(&target)?;
             hooks::step("file staged");
             Stamp::of(&target)?
@@ -192,9 +413,13 @@ impl Staging {
         if !self.old.contains(url) {
             return Ok(false);
         }
-        let Ok(stamp) = Stamp::of(&under(&self.out, url)?) else {
+        let old = under(&self.out, url)?;
+        let Ok(stamp) = Stamp::of(&old) else {
             return Ok(false);
         };
+        if self.reused.is_some() {
+            self.link_from_output(url, &old, stamp)?;
+        }
         let entry = Entry {
             url: url.to_string(),
             stamp,
@@ -228,13 +453,26 @@ impl Staging {
         )
     }
 
-    /// Throws the new tree away; the output is untouched.
+    /// Throws the new tree away (a reused one is kept again for the next
+    /// build); the output is untouched.
     pub fn abort(self) {
+        self.discard();
+    }
+
+    fn discard(&self) {
+        let kept = kept_path(&self.out);
+        if self.reused.is_some() && fs::symlink_metadata(&kept).is_err() {
+            hooks::step("new tree to be kept");
+            if fs::rename(&self.new, &kept).is_ok() {
+                return;
+            }
+        }
         remove_leftover(&self.new, &self.out);
     }
 
-    /// Makes the new tree the output in one step and removes the old one.
-    /// On an error the output is exactly as it was and the new tree is gone.
+    /// Makes the new tree the output in one step and keeps or removes the
+    /// old one. On an error the output is exactly as it was and the new
+    /// tree is gone.
     pub fn commit(self) -> Result<Published, Problem> {
         let result = self.swap_in();
         if result.is_err() {
@@ -251,6 +489,7 @@ impl Staging {
                 .map_err(|_| io_at(&self.new)(io::Error::other("a writer thread panicked")))?,
         );
         hooks::step("staged");
+        let mut laps = Laps::default();
         let urls: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
         let text = manifest::render(urls.iter().copied());
         let old_list = self.out.join(manifest::FILE);
@@ -259,19 +498,32 @@ impl Staging {
             && same_bytes(&old_list, text.as_bytes());
         if nothing_new {
             // The output already is the new site: leave it, inodes and all.
-            remove_leftover(&self.new, &self.out);
-            return Ok(self.published(&entries, &urls, None));
+            self.discard();
+            return Ok(self.published(&entries, &urls, None, laps.done("publish: unchanged")));
         }
-        self.link_unchanged(&entries)?;
+        match &self.reused {
+            Some(r) => self.remove_stale(r, &urls)?,
+            None => self.link_unchanged(&entries)?,
+        }
         hooks::step("linked");
-        if self.out.is_dir() {
-            self.carry_foreign(&urls)?;
-        }
+        laps.lap("publish: link");
+        let carried = if self.out.is_dir() {
+            self.carry_foreign(&urls)?
+        } else {
+            Carried::default()
+        };
         hooks::step("carried");
+        laps.lap("publish: carry");
         // Unchanged, the manifest too keeps its inode (a sync skips it).
         let new_list = self.new.join(manifest::FILE);
-        if !(same_bytes(&old_list, text.as_bytes()) && fs::hard_link(&old_list, &new_list).is_ok())
-        {
+        let same_list = same_bytes(&old_list, text.as_bytes());
+        if self.reused.is_some() {
+            // Replaced in one step: until then it lists what the tree holds.
+            let linked = same_list && super::link_atomic(&old_list, &new_list).is_ok();
+            if !linked {
+                super::write_atomic(&new_list, text.as_bytes()).map_err(io_at(&new_list))?;
+            }
+        } else if !(same_list && fs::hard_link(&old_list, &new_list).is_ok()) {
             super::write_new(&new_list, text.as_bytes()).map_err(io_at(&new_list))?;
         }
         hooks::step("manifest");
@@ -291,12 +543,73 @@ impl Staging {
             self.new.clone()
         };
         hooks::step("swapped");
-        let leftover = if old_tree.exists() {
+        laps.lap("publish: manifest+swap");
+        let leftover = if old_tree.exists() && !self.keep_old(&old_tree, &carried) {
             remove_leftover(&old_tree, &self.out).then_some(old_tree)
         } else {
             None
         };
-        Ok(self.published(&entries, &urls, leftover))
+        let laps = laps.done("publish: keep or remove old tree");
+        Ok(self.published(&entries, &urls, leftover, laps))
+    }
+
+    /// Removes from a reused tree the files of ours the new site does not
+    /// have, and the folders they leave empty.
+    fn remove_stale(&self, r: &Reused, urls: &BTreeSet<&str>) -> Result<(), Problem> {
+        let mut stale = r.all().map_err(io_at(&self.new))?;
+        stale.retain(|u| !urls.contains(u.as_str()));
+        for url in stale {
+            let path = under(&self.new, &url).map_err(io_at(&self.new))?;
+            match self.unblocked(&url, || fs::remove_file(&path)) {
+                Ok(()) => super::prune(&self.new, &path),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_at(&path)(e)),
+            }
+            hooks::step("stale file removed");
+        }
+        Ok(())
+    }
+
+    /// Keeps the tree the publish swapped out for the next build (see the
+    /// module comment): the files of others that were carried across, now
+    /// in the output as the same files, and our litter are removed from
+    /// it, and it takes the kept tree's name. False when it cannot be kept
+    /// (a kept tree is already there, no manifest, a file of others that
+    /// the output does not have): it is then removed as a leftover.
+    fn keep_old(&self, tree: &Path, carried: &Carried) -> bool {
+        let kept = kept_path(&self.out);
+        if fs::symlink_metadata(&kept).is_ok() {
+            return false;
+        }
+        let Ok(Some(listed)) = manifest::read(tree) else {
+            return false;
+        };
+        // The output's manifest may be this very file: give the kept
+        // tree its own, so that neither changes with the other.
+        let (list, out_list) = (tree.join(manifest::FILE), self.out.join(manifest::FILE));
+        if survives_in(&list, &out_list)
+            && manifest::write(tree, listed.iter().map(String::as_str)).is_err()
+        {
+            return false;
+        }
+        for rel in &carried.files {
+            let (file, there) = (tree.join(rel), self.out.join(rel));
+            if fs::symlink_metadata(&file).is_err() {
+                continue;
+            }
+            if !(survives_in(&file, &there) && fs::remove_file(&file).is_ok()) {
+                return false;
+            }
+            super::prune(tree, &file);
+        }
+        for rel in &carried.litter {
+            let _ = fs::remove_file(tree.join(rel));
+        }
+        for rel in carried.dirs.iter().rev() {
+            let _ = fs::remove_dir(tree.join(rel));
+        }
+        hooks::step("old tree stripped");
+        fs::rename(tree, &kept).is_ok()
     }
 
     /// Hard-links each file whose bytes did not change from the old output
@@ -325,6 +638,7 @@ impl Staging {
         entries: &[Entry],
         urls: &BTreeSet<&str>,
         leftover: Option<PathBuf>,
+        laps: Vec<(&'static str, Duration)>,
     ) -> Published {
         let mut changed: Vec<String> = entries
             .iter()
@@ -349,6 +663,7 @@ impl Staging {
             changed,
             ledger: Ledger::new(stamps),
             leftover,
+            laps,
         }
     }
 
@@ -365,66 +680,236 @@ impl Staging {
     }
 
     /// Links every file of the old output that is not the site's into the
-    /// new tree, at the same place, and recreates its folders.
-    fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<(), Problem> {
-        let out_dev = device(&self.out);
-        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&self.out).to_path_buf();
-                Problem::Io {
-                    path,
-                    error: e.into(),
+    /// new tree, at the same place, and recreates its folders. The output
+    /// is read in parallel; folders that hold files of the site exist in
+    /// the new tree already and are not looked at again.
+    fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<Carried, Problem> {
+        let mounts = Mounts::inside(&self.out);
+        let found = scan(&self.out, Path::new(""), "", &mounts)?;
+        let mut ours: HashSet<&str> = HashSet::new();
+        for url in urls {
+            let mut dir = *url;
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if !ours.insert(parent) {
+                    break;
                 }
-            })?;
-            let path = entry.path();
-            let Some(rel) = rel_url(&self.out, path) else {
-                continue;
-            };
-            let name = entry.file_name().to_string_lossy();
-            let target = self.new.join(path.strip_prefix(&self.out).unwrap_or(path));
-            if entry.file_type().is_dir() {
-                if device(path) != out_dev {
-                    return Err(Problem::MountInside {
-                        path: path.to_path_buf(),
-                    });
-                }
-                match fs::symlink_metadata(&target) {
-                    Ok(m) if m.is_dir() => {}
-                    Ok(_) => {
-                        return Err(Problem::InTheWay {
-                            path: path.to_path_buf(),
-                        });
-                    }
-                    Err(_) => {
-                        fs::create_dir_all(&target).map_err(io_at(&target))?;
-                        if let Ok(m) = fs::metadata(path) {
-                            let _ = fs::set_permissions(&target, m.permissions());
-                        }
-                    }
-                }
+                dir = parent;
+            }
+        }
+        let mut carried = Carried {
+            litter: found.litter,
+            ..Carried::default()
+        };
+        for (inside, rel) in found.dirs {
+            if ours.contains(rel.as_str()) {
                 continue;
             }
-            let ours = self.old.contains(&rel) || rel == manifest::FILE;
-            if ours || super::is_litter(&name) {
+            let (path, target) = (self.out.join(&inside), self.new.join(&inside));
+            match fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => return Err(Problem::InTheWay { path }),
+                Err(_) => {
+                    fs::create_dir_all(&target).map_err(io_at(&target))?;
+                    if let Ok(m) = fs::metadata(&path) {
+                        let _ = fs::set_permissions(&target, m.permissions());
+                    }
+                    carried.dirs.push(inside);
+                }
+            }
+        }
+        for (inside, rel) in found.files {
+            if self.old.contains(&rel) || rel == manifest::FILE {
                 continue;
             }
+            let (path, target) = (self.out.join(&inside), self.new.join(&inside));
             if urls.contains(rel.as_str()) || fs::symlink_metadata(&target).is_ok() {
-                return Err(Problem::InTheWay {
-                    path: path.to_path_buf(),
-                });
+                return Err(Problem::InTheWay { path });
             }
             if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|_| Problem::InTheWay {
-                    path: path.to_path_buf(),
-                })?;
+                fs::create_dir_all(dir).map_err(|_| Problem::InTheWay { path: path.clone() })?;
             }
             hooks::write().map_err(io_at(&target))?;
-            if fs::hard_link(path, &target).is_err() {
-                copy_entry(path, &target).map_err(io_at(path))?;
+            if fs::hard_link(&path, &target).is_err() {
+                copy_entry(&path, &target).map_err(io_at(&path))?;
             }
+            carried.files.push(inside);
             hooks::step("foreign file carried");
         }
-        Ok(())
+        Ok(carried)
+    }
+}
+
+/// What is in the output: its folders (parents before children), its
+/// files and our litter, each as a path inside it and as a `/`-joined
+/// relative URL.
+#[derive(Default)]
+struct Found {
+    dirs: Vec<(PathBuf, String)>,
+    files: Vec<(PathBuf, String)>,
+    litter: Vec<PathBuf>,
+}
+
+/// Reads the folder `inside` of `base` and, in parallel, every folder
+/// under it; another file system mounted in it is an error.
+fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found, Problem> {
+    let dir = base.join(inside);
+    let mut found = Found::default();
+    let mut subdirs = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(io_at(&dir))? {
+        let entry = entry.map_err(io_at(&dir))?;
+        let name = entry.file_name();
+        let child = inside.join(&name);
+        let name = name.to_string_lossy();
+        let child_rel = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if entry.file_type().map_err(io_at(&dir))?.is_dir() {
+            subdirs.push((child, child_rel));
+        } else if super::is_litter(&name) {
+            found.litter.push(child);
+        } else {
+            found.files.push((child, child_rel));
+        }
+    }
+    let below: Vec<Result<Found, Problem>> = subdirs
+        .par_iter()
+        .map(|(child, child_rel)| {
+            let path = base.join(child);
+            if mounts.at(&path) {
+                return Err(Problem::MountInside { path });
+            }
+            scan(base, child, child_rel, mounts)
+        })
+        .collect();
+    for (sub, more) in subdirs.into_iter().zip(below) {
+        let more = more?;
+        found.dirs.push(sub);
+        found.dirs.extend(more.dirs);
+        found.files.extend(more.files);
+        found.litter.extend(more.litter);
+    }
+    Ok(found)
+}
+
+/// Where other file systems are mounted inside the output: on Linux the
+/// mount points listed in `/proc/self/mountinfo` (read once, where a
+/// bind mount of the same disk shows too), elsewhere each folder's device.
+enum Mounts {
+    Listed(HashSet<PathBuf>),
+    Device(Option<u64>),
+}
+
+impl Mounts {
+    fn inside(out: &Path) -> Mounts {
+        #[cfg(target_os = "linux")]
+        if let Ok(text) = fs::read_to_string("/proc/self/mountinfo") {
+            let points = text
+                .lines()
+                .filter_map(|line| line.split(' ').nth(4))
+                .map(|p| PathBuf::from(unescape_mount(p)))
+                .filter(|p| p.starts_with(out) && p != out)
+                .collect();
+            return Mounts::Listed(points);
+        }
+        Mounts::Device(device(out))
+    }
+
+    fn at(&self, dir: &Path) -> bool {
+        match self {
+            Mounts::Listed(points) => points.contains(dir),
+            Mounts::Device(dev) => device(dir) != *dev,
+        }
+    }
+}
+
+/// A mount point as `/proc/self/mountinfo` writes it: space, tab, line
+/// break and backslash as three octal digits after a backslash.
+#[cfg(target_os = "linux")]
+fn unescape_mount(field: &str) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes.get(i + 1..i + 4).and_then(|d| {
+            let d = std::str::from_utf8(d).ok()?;
+            u8::from_str_radix(d, 8).ok()
+        });
+        match (bytes[i], octal) {
+            (b'\\', Some(b)) => {
+                out.push(b);
+                i += 4;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::ffi::OsString::from_vec(out)
+}
+
+/// The kept tree beside `out`, renamed to `new` for this build, if there is
+/// one that is recognisably ours: a folder (not a link) on the output's
+/// file system with a manifest that reads. Its manifest is written afresh
+/// (it may be a hard link to the output's) and opened for adding to.
+fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
+    let kept = kept_path(out);
+    let meta = fs::symlink_metadata(&kept).ok()?;
+    let parent = out.parent()?;
+    if !meta.is_dir() || device(&kept) != device(parent) {
+        return None;
+    }
+    let listed = manifest::read(&kept).ok().flatten()?;
+    fs::rename(&kept, new).ok()?;
+    hooks::step("kept tree claimed");
+    let opened = manifest::write(new, listed.iter().map(String::as_str)).and_then(|()| {
+        fs::OpenOptions::new()
+            .append(true)
+            .open(new.join(manifest::FILE))
+    });
+    match opened {
+        Ok(file) => {
+            let listed = listed.into_iter().collect();
+            Some(Reused {
+                listed,
+                added: Mutex::new((HashSet::new(), file)),
+            })
+        }
+        Err(_) => {
+            // Back where it was, as it was; or removed as a leftover.
+            if fs::rename(new, &kept).is_err() {
+                remove_leftover(new, out);
+            }
+            None
+        }
+    }
+}
+
+fn not_ours(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!(
+            "{} is not a file unionpress wrote; move it away",
+            path.display()
+        ),
+    )
+}
+
+/// Gives the owner write permission on a folder of ours that lacks it.
+fn writable(dir: &Path, meta: &fs::Metadata) {
+    let mut perms = meta.permissions();
+    if perms.readonly() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            perms.set_mode(perms.mode() | 0o700);
+        }
+        #[cfg(not(unix))]
+        perms.set_readonly(false);
+        let _ = fs::set_permissions(dir, perms);
     }
 }
 
