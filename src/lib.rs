@@ -11,6 +11,7 @@
 //! `images` makes the published copies of photos (resized, upright, no
 //! EXIF) and keeps them in a cache beside the site.
 //! `build` runs the pipeline once; `cli` is the thin front end.
+//! `heap` sets up the memory allocator before any thread starts.
 //! `theme` carries the built-in default theme; `scaffold` writes new sites
 //! and pages for `init` and `new`.
 
@@ -23,6 +24,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod format;
+pub mod heap;
 pub mod i18n;
 pub mod images;
 pub mod output;

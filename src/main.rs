@@ -1,3 +1,4 @@
 fn main() -> std::process::ExitCode {
+    unionpress::heap::setup();
     unionpress::cli::main()
 }

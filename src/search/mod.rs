@@ -709,14 +709,22 @@ mod tests {
             saved = reread;
             // As `unionpress build` keeps it: bytes made as the files are,
             // the index itself dropped.
-            let mut once = match saving.take() {
-                Some(b) => Cache::from_bytes(&b).expect("reads back").saving(),
-                None => Cache::default().saving(),
+            let once = match saving.take() {
+                Some(b) => Cache::from_bytes(&b).expect("reads back"),
+                None => Cache::default(),
+            };
+            // Handed over from inside the update, or kept until taken.
+            let sent = std::sync::Arc::new(std::sync::Mutex::new(None));
+            let mut once = if batch % 2 == 0 {
+                once.saving()
+            } else {
+                let sent = sent.clone();
+                once.saving_to(Box::new(move |b| *sent.lock().unwrap() = Some(b.to_vec())))
             };
             let from_saved = run(&mut once, &pages);
             assert_same(&from_saved, &fresh, &format!("batch {batch}, saving"));
             assert!(once.is_empty(), "batch {batch}: the index was dropped");
-            saving = once.take_saved();
+            saving = once.take_saved().or_else(|| sent.lock().unwrap().take());
             assert_eq!(saving, saved.to_bytes(), "batch {batch}: saved bytes");
             shard_counts.insert(fresh.stats.shards);
         }

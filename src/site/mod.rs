@@ -295,10 +295,15 @@ fn place_pages(
     // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
     // after the others, and the copy is the one the editor is shown.
     published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
-    published
-        .into_iter()
-        .filter_map(|page| place_page(page, &section_of_dir, sections, claimed, diags))
-        .collect()
+    // Allocated at its size: grown by doubling, the list (kept all build)
+    // would hold room for 16,384 pages at 10,000.
+    let mut placed = Vec::with_capacity(published.len());
+    placed.extend(
+        published
+            .into_iter()
+            .filter_map(|page| place_page(page, &section_of_dir, sections, claimed, diags)),
+    );
+    placed
 }
 
 /// Marks which pages have expired and which are still pinned at `now`

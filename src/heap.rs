@@ -1,0 +1,29 @@
+//! How the process's memory allocator is set up, once, before any thread
+//! starts.
+//!
+//! glibc's `malloc` gives each thread that contends for it an arena of its
+//! own, and memory freed into one arena is not reused by another: a build
+//! that parses and renders on the rayon threads, then indexes and writes on
+//! others, keeps tens of megabytes of freed memory resident across arenas
+//! (a 10,000-page build: about 330–360 MB resident for a 270–290 MB heap).
+//! One arena keeps resident memory close to what is live (290–305 MB); each
+//! thread still allocates small blocks from its own cache without a lock.
+//! An arena limit set by the user (`MALLOC_ARENA_MAX`, `GLIBC_TUNABLES`)
+//! is left as it is. Other platforms' allocators are left alone.
+
+/// Sets the allocator up; call first thing in `main`.
+pub fn setup() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let set_by_user = ["MALLOC_ARENA_MAX", "GLIBC_TUNABLES"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some());
+        if !set_by_user {
+            // SAFETY: called before any other thread exists; mallopt only
+            // changes the allocator's settings.
+            unsafe {
+                libc::mallopt(libc::M_ARENA_MAX, 1);
+            }
+        }
+    }
+}
