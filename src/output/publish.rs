@@ -110,6 +110,9 @@ pub struct Staging {
 struct Reused {
     listed: HashSet<String>,
     added: Mutex<(HashSet<String>, fs::File)>,
+    /// Folders of the tree found to be folders, not links (which could
+    /// lead a removal or a write out of it).
+    real: Mutex<HashSet<String>>,
 }
 
 impl Reused {
@@ -137,6 +140,33 @@ impl Reused {
             .1
             .write_all(format!("{}\n", manifest::encode(url)).as_bytes())?;
         guard.0.insert(url.to_string());
+        Ok(())
+    }
+
+    /// Checks that no folder on the way to `url` in `tree` is a link.
+    fn no_links_to(&self, tree: &Path, url: &str) -> io::Result<()> {
+        for (i, _) in url.match_indices('/') {
+            let dir = &url[..i];
+            let real = self
+                .real
+                .lock()
+                .map_err(|_| io::Error::other("a writer thread panicked"))?;
+            if real.contains(dir) {
+                continue;
+            }
+            drop(real);
+            let path = under(tree, dir)?;
+            match fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => return Err(not_ours(&path)),
+                Ok(m) if m.is_dir() => {}
+                // Not there, or a file (which `make_room` deals with).
+                _ => return Ok(()),
+            }
+            self.real
+                .lock()
+                .map_err(|_| io::Error::other("a writer thread panicked"))?
+                .insert(dir.to_string());
+        }
         Ok(())
     }
 
@@ -268,6 +298,7 @@ impl Staging {
     /// a folder the last site had); then makes its folders.
     fn make_room(&self, url: &str, target: &Path) -> io::Result<()> {
         if let Some(r) = &self.reused {
+            r.no_links_to(&self.new, url)?;
             match fs::symlink_metadata(target) {
                 Ok(m) => {
                     if !r.lists(url)? {
@@ -560,11 +591,15 @@ impl Staging {
         stale.retain(|u| !urls.contains(u.as_str()));
         for url in stale {
             let path = under(&self.new, &url).map_err(io_at(&self.new))?;
-            match self.unblocked(&url, || fs::remove_file(&path)) {
-                Ok(()) => super::prune(&self.new, &path),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io_at(&path)(e)),
+            // Listed but not there (or not there any more): nothing to do,
+            // and nothing on the way to it may be touched.
+            if fs::symlink_metadata(&path).is_err() {
+                continue;
             }
+            r.no_links_to(&self.new, &url).map_err(io_at(&path))?;
+            self.unblocked(&url, || fs::remove_file(&path))
+                .map_err(io_at(&path))?;
+            super::prune(&self.new, &path);
             hooks::step("stale file removed");
         }
         Ok(())
@@ -876,6 +911,7 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
             Some(Reused {
                 listed,
                 added: Mutex::new((HashSet::new(), file)),
+                real: Mutex::new(HashSet::new()),
             })
         }
         Err(_) => {
