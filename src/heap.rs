@@ -5,7 +5,7 @@
 //! own, and memory freed into one arena is not reused by another: a build
 //! that parses and renders on the rayon threads, then indexes and writes on
 //! others, keeps tens of megabytes of freed memory resident across arenas
-//! (a 10,000-page build: about 330–360 MB resident for a 270–290 MB heap).
+//! (a 10,000-page build: 325–365 MB resident for a 270–310 MB heap).
 //! One arena keeps resident memory close to what is live (290–305 MB); each
 //! thread still allocates small blocks from its own cache without a lock.
 //! An arena limit set by the user (`MALLOC_ARENA_MAX`, `GLIBC_TUNABLES`)

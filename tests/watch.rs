@@ -658,6 +658,9 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
         ids
     };
     let before = shard_ids();
+    // The search index is saved as soon as it is made, updated after an edit.
+    let search_bin = site.root.join(".unionpress/cache/products/search.bin");
+    let index_before = std::fs::read(&search_bin).expect("the search index is kept");
     site.page(
         "content/notices/n3.md",
         "title: 通知3\ndate: 2026-02-04",
@@ -665,6 +668,11 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
     );
     let edited = build::run_cached(&site.request(opts));
     assert_eq!(edited.reused, Some((files - 1, 9)), "{:?}", edited.stages);
+    let index_after = std::fs::read(&search_bin).expect("the search index is kept");
+    assert_ne!(
+        index_after, index_before,
+        "the edit reached the saved index"
+    );
     let after = shard_ids();
     let rewritten = before.iter().zip(&after).filter(|(b, a)| b != a).count();
     assert_eq!(
