@@ -998,9 +998,10 @@ impl Session {
         templates.set_globals(globals);
         let templates = &*templates;
         let mut lap = Instant::now();
-        let renderer = Renderer::new(site, templates, bodies, &mut self.search);
+        let index = crate::search::build(site, &bodies.pages, &mut self.search);
+        report.search = Some(index.stats);
+        let renderer = Renderer::new(site, templates, bodies, index.files);
         report.stage("summaries+search+feeds", &mut lap);
-        report.search = Some(renderer.extra.search);
         report.feeds = renderer.extra.feeds;
         let mut known = Known::default();
         let hashes: Vec<u64> = renderer

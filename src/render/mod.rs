@@ -316,18 +316,18 @@ pub fn list_url(site: &Site, section: usize, number: usize) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares summaries, search index and feeds; `cache` holds the search
-    /// index's per-page work from the previous build.
+    /// Prepares summaries and feeds, and takes the search index's files
+    /// ([`crate::search::build`]) to write with them.
     pub fn new(
         site: &'a Site,
         templates: &'a Templates,
         bodies: &'a Bodies,
-        cache: &mut crate::search::Cache,
+        search_files: Vec<(String, String)>,
     ) -> Self {
-        // One after the other, not side by side: merging the search index
-        // is the build's peak of memory, and the summaries (five kilobytes
-        // a page) need not be alive during it. Both use every core anyway.
-        let extra = extra::build(site, bodies, cache);
+        // After the search index, not beside it: merging the index is the
+        // build's peak of memory, and the summaries (five kilobytes a page)
+        // need not be alive during it. Both use every core anyway.
+        let extra = extra::build(site, bodies, search_files);
         let summaries = site
             .pages
             .par_iter()
