@@ -917,3 +917,56 @@ fn a_section_s_sort_orders_its_list() {
         assert_eq!(order, want, "sort: {sort}");
     }
 }
+
+#[test]
+fn what_editors_tools_leave_in_content_is_neither_published_nor_reported() {
+    // Office lock files, Vim swap files, Emacs backups, half-done
+    // downloads, Windows' folder litter: in a bundle (where every other
+    // file is an attachment of the page) and in a section folder.
+    let litter = [
+        "~$会议议程.docx",
+        "#会议通知.md#",
+        "会议通知.md~",
+        "会议通知.md.swp",
+        "会议通知.md.swx",
+        "报名表.xlsx.tmp",
+        "活动方案.pdf.crdownload",
+        "Thumbs.db",
+        "thumbs.db",
+        "desktop.ini",
+        "Desktop.ini",
+    ];
+    let site = Site::new();
+    site.page(
+        "notices/meeting/index.md",
+        "title: 关于召开职代会的通知\ndate: 2026-02-01",
+        "请下载附件。",
+    );
+    site.file("content/notices/meeting/会议议程.docx", b"PK\x03\x04 docx");
+    for name in litter {
+        site.file(&format!("content/notices/meeting/{name}"), b"litter");
+        site.file(&format!("content/notices/{name}"), b"litter");
+    }
+    let b = site.build().ok();
+
+    assert!(
+        b.has("notices/meeting/会议议程.docx"),
+        "the real file is published"
+    );
+    let files = b.files();
+    for name in litter {
+        assert!(
+            !files.iter().any(|f| f.ends_with(name)),
+            "{name} was published: {files:?}"
+        );
+        assert!(
+            !b.explain().contains(name),
+            "{name} was reported:\n{}",
+            b.explain()
+        );
+    }
+    let html = b.html("notices/meeting/index.html");
+    let list = element(&html, "<section class=\"attachments\"", "</section>").expect("a list");
+    let listed: Vec<String> = links(list).iter().map(|l| decode(&l.value)).collect();
+    assert_eq!(listed, ["../../notices/meeting/会议议程.docx"], "{list}");
+}
