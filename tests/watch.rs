@@ -745,6 +745,50 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
     );
 }
 
+/// A section's `_index.md` edited: it is parsed again (no Markdown of a
+/// page is rendered again), and what was parsed is kept for the next
+/// process (its products file is rewritten although no rendering in it is
+/// new), so that process parses only what changed since.
+#[test]
+fn an_edited_section_is_kept_for_the_next_process() {
+    let site = Site::new();
+    for n in 0..10 {
+        site.page(
+            &format!("content/notices/n{n}.md"),
+            &format!("title: 通知{n}\ndate: 2026-02-{:02}", n + 1),
+            &format!("正文{n}。"),
+        );
+    }
+    let files = 10 + 5; // the pages and the sections' `_index.md`
+    let opts = Opts::now(common::NOW);
+    assert!(!build::run_cached(&site.request(opts)).failed());
+
+    site.file(
+        "content/notices/_index.md",
+        "---\ntitle: 通知公告（新）\nkind: notice\n---\n",
+    );
+    let retitled = build::run_cached(&site.request(opts));
+    assert!(!retitled.failed());
+    assert_eq!(
+        retitled.reused,
+        Some((files - 1, 10)),
+        "{:?}",
+        retitled.stages
+    );
+    let list = std::fs::read_to_string(site.out.join("notices/index.html")).unwrap();
+    assert!(list.contains("通知公告（新）"));
+
+    // The next process: one page edited, and the section comes from the cache.
+    site.page(
+        "content/notices/n7.md",
+        "title: 通知7\ndate: 2026-02-08",
+        "改过的正文7。",
+    );
+    let next = build::run_cached(&site.request(opts));
+    assert!(!next.failed());
+    assert_eq!(next.reused, Some((files - 1, 9)), "{:?}", next.stages);
+}
+
 #[test]
 fn a_body_edit_rewrites_only_that_page() {
     let site = Site::new();
