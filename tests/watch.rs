@@ -819,6 +819,51 @@ fn a_body_edit_rewrites_only_that_page() {
     );
 }
 
+/// A watch session trusts a file's size and time instead of its bytes only
+/// when both are unchanged and the file has been still for a few seconds.
+/// So it sees an edit that keeps the size (one character for another),
+/// one that keeps the time (a file share whose clock ticks every two
+/// seconds takes two saves in one tick), and, on a share whose clock runs
+/// ahead, one that keeps both.
+#[test]
+fn a_watch_session_sees_every_edit_whatever_the_file_times_say() {
+    use std::time::SystemTime;
+    let site = Site::new();
+    let path = site.root.join("content/notices/a.md");
+    let write = |title: &str, time: SystemTime| {
+        site.page(
+            "notices/a.md",
+            &format!("title: {title}\ndate: 2026-02-01"),
+            "正文",
+        );
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(time).unwrap();
+    };
+    let page = site.out.join("notices/a/index.html");
+    let mut session = Session::new(site.request(Opts::default()));
+    let mut shows = |title: &str| {
+        assert!(!session.build().failed());
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.contains(title), "the page does not show {title}");
+    };
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let later = hour_ago + Duration::from_secs(60);
+    write("通知甲", hour_ago);
+    shows("通知甲");
+    // The same size, another time.
+    write("通知乙", later);
+    shows("通知乙");
+    // Another size, the same time.
+    write("通知丙丁", later);
+    shows("通知丙丁");
+    // The same size and the same time, a time not yet reached.
+    let ahead = SystemTime::now() + Duration::from_secs(3600);
+    write("通知戊己", ahead);
+    shows("通知戊己");
+    write("通知庚辛", ahead);
+    shows("通知庚辛");
+}
+
 // ---- the real binary ------------------------------------------------------
 
 fn check_watch_survives_edits(mode: &[&str]) {
