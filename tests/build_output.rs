@@ -1077,3 +1077,26 @@ fn description_and_categories_from_other_generators_are_summary_and_tags() {
         .expect("the category as a tag");
     assert!(b.html(women).contains("迁移来的通知"));
 }
+
+#[test]
+fn a_bundle_folder_with_a_dot_keeps_its_whole_name_in_the_url() {
+    let site = Site::new();
+    site.page(
+        "notices/职代会.2026/index.md",
+        "title: 职代会\ndate: 2026-02-01",
+        "正文。",
+    );
+    site.page(
+        "notices/职代会.2025/index.md",
+        "title: 上届职代会\ndate: 2025-02-01",
+        "正文。",
+    );
+    let b = site.build().ok();
+    let pages: Vec<String> = b
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("notices/职代会") && f.ends_with("index.html"))
+        .collect();
+    assert_eq!(pages.len(), 2, "{pages:?}\n{}", b.explain());
+    assert!(pages.iter().any(|p| p.contains("2026")), "{pages:?}");
+}
