@@ -744,3 +744,35 @@ fn output_piped_into_a_closed_reader_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.status.success(), "{stderr}");
 }
+
+#[test]
+fn a_blank_slug_kind_urgency_or_cover_is_unset_and_a_list_there_is_an_error() {
+    // Left blank by an editor (or by a template that lists every key):
+    // as if not written, without a message.
+    let site = Site::new();
+    site.page(
+        "notices/blank.md",
+        "title: 留空的字段\ndate: 2026-02-01\nslug: \" \"\nkind: \"\"\nurgency:\ncover:",
+        "正文。",
+    );
+    let b = site.build().ok();
+    assert!(!b.explain().contains("blank.md"), "{}", b.explain());
+    let html = b.html("notices/blank/index.html");
+    assert!(html.contains("kind-notice"), "the section's kind");
+    assert!(!html.contains("badge-urgent"));
+
+    // A list where one text belongs: an error at the value, naming the key.
+    site.page(
+        "notices/list.md",
+        "title: 两个紧急程度\ndate: 2026-02-01\nurgency: [特急, 加急]",
+        "正文。",
+    );
+    let b = site.build().failed();
+    let d = b.diag("wrong-type", "content/notices/list.md");
+    assert_eq!(loc(d), "content/notices/list.md:4:10");
+    assert!(
+        d.msg.text(b.report.lang).contains("urgency"),
+        "{}",
+        b.explain()
+    );
+}

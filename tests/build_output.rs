@@ -917,3 +917,186 @@ fn a_section_s_sort_orders_its_list() {
         assert_eq!(order, want, "sort: {sort}");
     }
 }
+
+#[test]
+fn what_editors_tools_leave_in_content_is_neither_published_nor_reported() {
+    // Office lock files, Vim swap files, Emacs backups, half-done
+    // downloads, Windows' folder litter: in a bundle (where every other
+    // file is an attachment of the page) and in a section folder.
+    let litter = [
+        "~$会议议程.docx",
+        "#会议通知.md#",
+        "会议通知.md~",
+        "会议通知.md.swp",
+        "会议通知.md.swx",
+        "报名表.xlsx.tmp",
+        "活动方案.pdf.crdownload",
+        "Thumbs.db",
+        "thumbs.db",
+        "desktop.ini",
+        "Desktop.ini",
+    ];
+    let site = Site::new();
+    site.page(
+        "notices/meeting/index.md",
+        "title: 关于召开职代会的通知\ndate: 2026-02-01",
+        "请下载附件。",
+    );
+    site.file("content/notices/meeting/会议议程.docx", b"PK\x03\x04 docx");
+    for name in litter {
+        site.file(&format!("content/notices/meeting/{name}"), b"litter");
+        site.file(&format!("content/notices/{name}"), b"litter");
+    }
+    let b = site.build().ok();
+
+    assert!(
+        b.has("notices/meeting/会议议程.docx"),
+        "the real file is published"
+    );
+    let files = b.files();
+    for name in litter {
+        assert!(
+            !files.iter().any(|f| f.ends_with(name)),
+            "{name} was published: {files:?}"
+        );
+        assert!(
+            !b.explain().contains(name),
+            "{name} was reported:\n{}",
+            b.explain()
+        );
+    }
+    let html = b.html("notices/meeting/index.html");
+    let list = element(&html, "<section class=\"attachments\"", "</section>").expect("a list");
+    let listed: Vec<String> = links(list).iter().map(|l| decode(&l.value)).collect();
+    assert_eq!(listed, ["../../notices/meeting/会议议程.docx"], "{list}");
+}
+
+#[test]
+fn every_field_of_a_notice_reaches_its_place_on_the_page() {
+    let site = Site::new();
+    site.page(
+        "notices/congress.md",
+        "title: 关于召开第五届职工代表大会第三次会议的通知\ndate: 2026-02-10\n\
+         updated: 2026-02-12\nsummary: 定于三月召开职代会\nauthor: 张文书\neditor: 李编辑\n\
+         reviewer: 王审核\ncontact: 工会办公室 88001234\n\
+         cc: [集团公司党委, 集团公司行政办公室]\nsigned_on: 2026-02-09\n\
+         printed_by: 集团工会办公室\nprinted_on: 2026-02-11\n\
+         title_lines: [关于召开第五届职工代表大会, 第三次会议的通知]",
+        "请各分工会做好准备。",
+    );
+    // Lines that do not read as the title are reported and not used.
+    site.page(
+        "notices/wrong.md",
+        "title: 关于召开第五届职工代表大会第三次会议的通知\ndate: 2026-02-10\n\
+         title_lines: [关于召开第五届, 职工代表大会的通知]",
+        "正文。",
+    );
+    let b = site.build().ok();
+    b.diag("title-lines-mismatch", "content/notices/wrong.md");
+    let wrong = b.html("notices/wrong/index.html");
+    let h1 = element(&wrong, "<h1 class=\"doc-title\"", "</h1>").expect("a title");
+    assert!(
+        !h1.contains("<br>") && !h1.contains("职工代表大会的通知"),
+        "{h1}"
+    );
+    assert!(!b.explain().contains("congress.md"), "{}", b.explain());
+    let html = b.html("notices/congress/index.html");
+    let part = |open: &str, close: &str| {
+        element(&html, open, close)
+            .unwrap_or_else(|| panic!("no {open} in\n{html}"))
+            .to_string()
+    };
+    assert!(html.contains("<meta name=\"description\" content=\"定于三月召开职代会\">"));
+    let table = part("<table class=\"meta-table\"", "</table>");
+    for text in [
+        "张文书",
+        "李编辑",
+        "王审核",
+        "工会办公室 88001234",
+        "<time datetime=\"2026-02-12\">2026年2月12日</time>",
+    ] {
+        assert!(
+            table.contains(text),
+            "the page's record lacks {text}:\n{table}"
+        );
+    }
+    let title = part("<h1 class=\"doc-title\"", "</h1>");
+    assert!(
+        title.contains(
+            "<span class=\"title-line\">关于召开第五届职工代表大会</span><br>\
+             <span class=\"title-line\">第三次会议的通知</span>"
+        ),
+        "{title}"
+    );
+    let signature = part("<div class=\"doc-signature", "</div>");
+    assert!(signature.contains("2026年2月9日"), "{signature}");
+    let record = part("<footer class=\"doc-record\"", "</footer>");
+    for text in [
+        "集团公司党委，集团公司行政办公室",
+        "集团工会办公室",
+        "2026年2月11日",
+    ] {
+        assert!(
+            record.contains(text),
+            "the record (版记) lacks {text}:\n{record}"
+        );
+    }
+    let list = b.html("notices/index.html");
+    assert!(list.contains("<p class=\"summary\">定于三月召开职代会</p>"));
+}
+
+#[test]
+fn description_and_categories_from_other_generators_are_summary_and_tags() {
+    let site = Site::new();
+    site.page(
+        "notices/moved.md",
+        "title: 迁移来的通知\ndate: 2026-02-10\ndescription: 从旧网站迁来的摘要\n\
+         tags: [福利]\ncategories: [福利, 女职工]",
+        "正文。",
+    );
+    site.page(
+        "notices/both.md",
+        "title: 两种摘要\ndate: 2026-02-11\nsummary: 写在 summary 的摘要\n\
+         description: 写在 description 的摘要",
+        "正文。",
+    );
+    let b = site.build().ok();
+    let moved = b.html("notices/moved/index.html");
+    assert!(moved.contains("<meta name=\"description\" content=\"从旧网站迁来的摘要\">"));
+    let both = b.html("notices/both/index.html");
+    assert!(both.contains("<meta name=\"description\" content=\"写在 summary 的摘要\">"));
+    // Each category is a tag, once.
+    let tags: Vec<String> = targets(&b, "notices/moved/index.html")
+        .into_iter()
+        .filter(|t| t.starts_with("tags/") && t != "tags/index.html")
+        .collect();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    let women = tags
+        .iter()
+        .find(|t| t.contains("女职工"))
+        .expect("the category as a tag");
+    assert!(b.html(women).contains("迁移来的通知"));
+}
+
+#[test]
+fn a_bundle_folder_with_a_dot_keeps_its_whole_name_in_the_url() {
+    let site = Site::new();
+    site.page(
+        "notices/职代会.2026/index.md",
+        "title: 职代会\ndate: 2026-02-01",
+        "正文。",
+    );
+    site.page(
+        "notices/职代会.2025/index.md",
+        "title: 上届职代会\ndate: 2025-02-01",
+        "正文。",
+    );
+    let b = site.build().ok();
+    let pages: Vec<String> = b
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("notices/职代会") && f.ends_with("index.html"))
+        .collect();
+    assert_eq!(pages.len(), 2, "{pages:?}\n{}", b.explain());
+    assert!(pages.iter().any(|p| p.contains("2026")), "{pages:?}");
+}

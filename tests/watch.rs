@@ -753,6 +753,50 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
     );
 }
 
+/// A section's `_index.md` edited: it is parsed again (no Markdown of a
+/// page is rendered again), and what was parsed is kept for the next
+/// process (its products file is rewritten although no rendering in it is
+/// new), so that process parses only what changed since.
+#[test]
+fn an_edited_section_is_kept_for_the_next_process() {
+    let site = Site::new();
+    for n in 0..10 {
+        site.page(
+            &format!("content/notices/n{n}.md"),
+            &format!("title: 通知{n}\ndate: 2026-02-{:02}", n + 1),
+            &format!("正文{n}。"),
+        );
+    }
+    let files = 10 + 5; // the pages and the sections' `_index.md`
+    let opts = Opts::now(common::NOW);
+    assert!(!build::run_cached(&site.request(opts)).failed());
+
+    site.file(
+        "content/notices/_index.md",
+        "---\ntitle: 通知公告（新）\nkind: notice\n---\n",
+    );
+    let retitled = build::run_cached(&site.request(opts));
+    assert!(!retitled.failed());
+    assert_eq!(
+        retitled.reused,
+        Some((files - 1, 10)),
+        "{:?}",
+        retitled.stages
+    );
+    let list = std::fs::read_to_string(site.out.join("notices/index.html")).unwrap();
+    assert!(list.contains("通知公告（新）"));
+
+    // The next process: one page edited, and the section comes from the cache.
+    site.page(
+        "content/notices/n7.md",
+        "title: 通知7\ndate: 2026-02-08",
+        "改过的正文7。",
+    );
+    let next = build::run_cached(&site.request(opts));
+    assert!(!next.failed());
+    assert_eq!(next.reused, Some((files - 1, 9)), "{:?}", next.stages);
+}
+
 #[test]
 fn a_body_edit_rewrites_only_that_page() {
     let site = Site::new();
@@ -781,6 +825,51 @@ fn a_body_edit_rewrites_only_that_page() {
         "all changed: {:?}",
         report.changed
     );
+}
+
+/// A watch session trusts a file's size and time instead of its bytes only
+/// when both are unchanged and the file has been still for a few seconds.
+/// So it sees an edit that keeps the size (one character for another),
+/// one that keeps the time (a file share whose clock ticks every two
+/// seconds takes two saves in one tick), and, on a share whose clock runs
+/// ahead, one that keeps both.
+#[test]
+fn a_watch_session_sees_every_edit_whatever_the_file_times_say() {
+    use std::time::SystemTime;
+    let site = Site::new();
+    let path = site.root.join("content/notices/a.md");
+    let write = |title: &str, time: SystemTime| {
+        site.page(
+            "notices/a.md",
+            &format!("title: {title}\ndate: 2026-02-01"),
+            "正文",
+        );
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(time).unwrap();
+    };
+    let page = site.out.join("notices/a/index.html");
+    let mut session = Session::new(site.request(Opts::default()));
+    let mut shows = |title: &str| {
+        assert!(!session.build().failed());
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.contains(title), "the page does not show {title}");
+    };
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let later = hour_ago + Duration::from_secs(60);
+    write("通知甲", hour_ago);
+    shows("通知甲");
+    // The same size, another time.
+    write("通知乙", later);
+    shows("通知乙");
+    // Another size, the same time.
+    write("通知丙丁", later);
+    shows("通知丙丁");
+    // The same size and the same time, a time not yet reached.
+    let ahead = SystemTime::now() + Duration::from_secs(3600);
+    write("通知戊己", ahead);
+    shows("通知戊己");
+    write("通知庚辛", ahead);
+    shows("通知庚辛");
 }
 
 // ---- the real binary ------------------------------------------------------
