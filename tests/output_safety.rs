@@ -61,6 +61,16 @@ fn put(path: &Path, bytes: &str) {
     fs::write(path, bytes).unwrap();
 }
 
+/// Rewrites the small site's first notice (dated as it was) with `title`
+/// and `body`.
+fn edit_n0(site: &Site, title: &str, body: &str) {
+    site.page(
+        "notices/n0.md",
+        &format!("title: {title}\ndate: 2026-01-01 09:00"),
+        body,
+    );
+}
+
 fn small_site(pages: usize) -> Site {
     let site = Site::new();
     for i in 0..pages {
@@ -100,11 +110,7 @@ fn files_someone_else_put_there_survive_every_rebuild() {
     let ids = common::identities(&out);
     // A rebuild that changes a page, removes the page whose folder holds a
     // foreign file, and adds a page.
-    site.page(
-        "notices/n0.md",
-        "title: 改过的通知\ndate: 2026-01-01 09:00",
-        "新正文。",
-    );
+    edit_n0(&site, "改过的通知", "新正文。");
     site.remove("content/notices/n1.md");
     site.page(
         "notices/n9.md",
@@ -295,11 +301,7 @@ fn crash_at_every_step(extra: &[(&str, &str)]) {
     let site = small_site(4);
     let out = site.out.clone();
     let a_sources = || {
-        site.page(
-            "notices/n0.md",
-            "title: 旧标题\ndate: 2026-01-01 09:00",
-            "旧正文。",
-        );
+        edit_n0(&site, "旧标题", "旧正文。");
         site.page(
             "notices/n3.md",
             "title: 将删除\ndate: 2026-01-04 09:00",
@@ -308,11 +310,7 @@ fn crash_at_every_step(extra: &[(&str, &str)]) {
         let _ = fs::remove_file(site.root.join("content/notices/n7.md"));
     };
     let b_sources = || {
-        site.page(
-            "notices/n0.md",
-            "title: 新标题\ndate: 2026-01-01 09:00",
-            "新正文。",
-        );
+        edit_n0(&site, "新标题", "新正文。");
         site.remove("content/notices/n3.md");
         site.page(
             "notices/n7.md",
@@ -399,11 +397,7 @@ fn a_failed_write_leaves_the_old_site_and_no_staging() {
     let out = site.out.clone();
     assert!(build_into(&site, &out, &[]).status.success());
     let before = state(&out);
-    site.page(
-        "notices/n0.md",
-        "title: 新标题\ndate: 2026-01-01 09:00",
-        "新正文。",
-    );
+    edit_n0(&site, "新标题", "新正文。");
     for after in ["0", "3", "10"] {
         let o = build_into(&site, &out, &[("UNIONPRESS_FAIL_WRITES_AFTER", after)]);
         assert!(!o.status.success(), "writes fail after {after}");
@@ -425,11 +419,7 @@ fn a_file_in_the_way_stops_the_publish_and_changes_nothing() {
     // And put a file where a new page will go.
     put(&out.join("notices/n5/index.html"), "<p>手写的页面</p>");
     let before = state(&out);
-    site.page(
-        "notices/n0.md",
-        "title: 新标题\ndate: 2026-01-01 09:00",
-        "新正文。",
-    );
+    edit_n0(&site, "新标题", "新正文。");
     site.page(
         "notices/n5.md",
         "title: 新页面\ndate: 2026-01-05 09:00",
@@ -457,11 +447,7 @@ fn a_read_only_folder_in_the_output_does_not_stop_a_rebuild() {
     site.build().ok();
     let ro = out.join("notices");
     fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
-    site.page(
-        "notices/n0.md",
-        "title: 新标题\ndate: 2026-01-01 09:00",
-        "新正文。",
-    );
+    edit_n0(&site, "新标题", "新正文。");
     let o = build_into(&site, &out, &[]);
     // The new tree is built beside the output, so the folder's mode does
     // not matter; its mode is kept.
@@ -586,11 +572,7 @@ fn staging_stays_on_the_output_file_system_and_a_mount_point_is_refused() {
     for _ in 0..2 {
         let o = build_into(&site, &out, &[]);
         assert!(o.status.success(), "{}", stderr(&o));
-        site.page(
-            "notices/n0.md",
-            "title: 又改了\ndate: 2026-01-01 09:00",
-            "新。",
-        );
+        edit_n0(&site, "又改了", "新。");
     }
     // The swapped-out tree is kept on the output's disk too.
     let beside = [".public.unionpress-kept", "public"].map(String::from);
@@ -633,11 +615,7 @@ fn a_reader_during_publishing_always_finds_a_whole_page() {
     let site = small_site(2);
     let out = site.out.clone();
     let version = |v: usize| {
-        site.page(
-            "notices/n0.md",
-            "title: 版本\ndate: 2026-01-01 09:00",
-            &format!("版本{v}正文。"),
-        );
+        edit_n0(&site, "版本", &format!("版本{v}正文。"));
     };
     version(0);
     site.build().ok();
@@ -745,11 +723,7 @@ fn the_kept_tree_follows_the_files_of_others_added_and_removed_between_builds() 
     let site = small_site(4);
     let out = site.out.clone();
     let edit = |n: usize| {
-        site.page(
-            "notices/n0.md",
-            "title: 改过的通知\ndate: 2026-01-01 09:00",
-            &format!("第{n}版正文。"),
-        );
+        edit_n0(&site, "改过的通知", &format!("第{n}版正文。"));
     };
     for (n, cached) in [(1, false), (2, true), (3, false)] {
         edit(n);
@@ -806,11 +780,7 @@ fn a_damaged_kept_tree_never_reaches_the_output() {
     let site = small_site(4);
     let out = site.out.clone();
     let edit = |n: usize| {
-        site.page(
-            "notices/n0.md",
-            "title: 改过的通知\ndate: 2026-01-01 09:00",
-            &format!("第{n}版正文。"),
-        );
+        edit_n0(&site, "改过的通知", &format!("第{n}版正文。"));
     };
     for n in 1..=3 {
         edit(n);
@@ -922,11 +892,7 @@ fn a_mount_inside_the_output_stops_the_publish() {
         .status()
         .is_ok_and(|st| st.success());
     let bound = bind.then(|| Mount(bound));
-    site.page(
-        "notices/n0.md",
-        "title: 新标题\ndate: 2026-01-01 09:00",
-        "新正文。",
-    );
+    edit_n0(&site, "新标题", "新正文。");
     for mounted in [Some(&disk), bound.as_ref()].into_iter().flatten() {
         let before = state(&out);
         let o = build_into(&site, &out, &[]);
