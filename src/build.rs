@@ -459,12 +459,13 @@ impl Session {
 
     /// The fast path for the commonest edits, an editor saving a page's text
     /// or its title: when every changed path is a published page whose front
-    /// matter still puts it in the same place ([`same_place`]), re-render just
-    /// those pages from the last written
-    /// build and write them, so the preview can reload at once. Returns the
-    /// URLs written (maybe none), or `None` when the edit needs a real build.
-    /// Always follow it with [`Session::build`]: lists, excerpts and the
-    /// search index are brought up to date there.
+    /// matter still puts it in the same place ([`same_place`]), re-render
+    /// those pages and every list that shows them
+    /// ([`Renderer::jobs_showing`]) from the last written build and write
+    /// them, so the preview can reload at once. Returns the URLs written
+    /// (maybe none), or `None` when the edit needs a real build. Always
+    /// follow it with [`Session::build`]: the search index, the feeds and
+    /// everything else are brought up to date there.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
         self.try_quick(paths).ok()
     }
@@ -560,20 +561,21 @@ impl Session {
             summaries: summaries.clone(),
             extra: Default::default(),
         };
-        let mut files = Vec::new();
-        for &i in &pages {
-            let html = renderer.prepare_job(render::Job::Page(i)).and_then(|p| {
-                let html = renderer.render_prepared(&p)?.into_owned();
-                Ok((p.url, html))
-            });
-            match html {
-                Ok(x) => files.push(x),
-                Err(_) => {
-                    restore(last, originals);
-                    return Err(Declined::Template);
-                }
+        // The pages and every list that shows them, rendered before
+        // anything is written: all of them, or none.
+        let rendered: Result<Vec<(String, String)>, _> = renderer
+            .jobs_showing(&pages)
+            .into_par_iter()
+            .map(|job| renderer.render(job))
+            .collect();
+        let files = match rendered {
+            Ok(files) => files,
+            Err(_) => {
+                drop(renderer);
+                restore(last, originals);
+                return Err(Declined::Template);
             }
-        }
+        };
         drop(renderer);
         // Only now is anything kept or written.
         last.summaries = summaries;

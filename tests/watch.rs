@@ -956,9 +956,11 @@ fn check_quick_path_from(dir: &Path, args: &[&str], out: &Path) {
         "---\ntitle: 甲\ndate: 2026-02-01\n---\n第二版正文\n",
     )
     .unwrap();
+    // The page, its section's list and its archive year (the page has no
+    // tags, and home has no latest block without a home section).
     let lines = w.wait_for("已先行更新");
     assert!(
-        lines.iter().any(|l| l.contains("已先行更新 1 个页面")),
+        lines.iter().any(|l| l.contains("已先行更新 3 个文件")),
         "{lines:#?}"
     );
     eventually("edit in the page", || read(&page).contains("第二版正文"));
@@ -1198,7 +1200,7 @@ fn a_page_follows_when_the_page_it_links_to_moves() {
 }
 
 #[test]
-fn a_text_edit_is_written_before_the_full_build() {
+fn a_text_edit_and_its_lists_are_written_before_the_full_build() {
     let site = Site::new();
     site.page(
         "notices/a.md",
@@ -1215,24 +1217,49 @@ fn a_text_edit_is_written_before_the_full_build() {
     let path = site.root.join("content/notices/a.md");
     site.page(
         "notices/a.md",
-        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "title: 甲（更正）\ndate: 2026-02-01\ntags: [福利]",
         "第二版正文",
     );
-    let urls = session
+    let mut urls = session
         .quick(std::slice::from_ref(&path))
         .expect("a text-only edit takes the quick path");
-    assert_eq!(urls, ["notices/a/index.html"]);
-    assert!(read(&site.out.join("notices/a/index.html")).contains("第二版正文"));
-    // The list still shows the old excerpt until the full build brings it up to date.
-    assert!(read(&site.out.join("notices/index.html")).contains("第一版正文"));
+    urls.sort();
+    // The page, and every list that shows its title: the home page, its
+    // section's, its tag's and its archive year's lists, and 乙, which
+    // names it as related.
+    let tag_list = urls
+        .iter()
+        .find(|u| u.starts_with("tags/") && *u != "tags/index.html")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        urls,
+        [
+            "index.html",
+            "notices/a/index.html",
+            "notices/archive/2026/index.html",
+            "notices/b/index.html",
+            "notices/index.html",
+            tag_list.as_str(),
+        ],
+        "{urls:?}"
+    );
+    for url in &urls {
+        assert!(
+            read(&site.out.join(url)).contains("甲（更正）"),
+            "{url} was written without the new title"
+        );
+    }
     let report = session.build();
     assert!(!report.failed());
     assert!(read(&site.out.join("notices/index.html")).contains("第二版正文"));
-    assert!(
-        !report.changed.contains(&"notices/a/index.html".to_string()),
-        "written twice: {:?}",
-        report.changed
-    );
+    for url in &urls {
+        assert!(
+            !report.changed.contains(url),
+            "{url} written twice: {:?}",
+            report.changed
+        );
+    }
 }
 
 #[test]
@@ -1301,7 +1328,14 @@ fn the_quick_path_takes_a_save_through_a_scratch_file() {
     );
     std::fs::rename(&scratch, &page).unwrap();
     let urls = session.try_quick(&[scratch.clone(), page.clone()]).unwrap();
-    assert_eq!(urls, ["notices/a/index.html"]);
+    assert_eq!(
+        urls,
+        [
+            "notices/a/index.html",
+            "notices/index.html",
+            "notices/archive/2026/index.html"
+        ]
+    );
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
 
     let pdf = site.root.join("content/notices/a/议程.pdf");
@@ -1336,7 +1370,14 @@ fn the_quick_path_is_all_or_nothing() {
     // b put back: a alone now goes through, and the page shows a's new text
     // with b's list entry as the last build had it.
     site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的第一版");
-    assert_eq!(session.try_quick(&[a]).unwrap(), ["notices/a/index.html"]);
+    assert_eq!(
+        session.try_quick(&[a]).unwrap(),
+        [
+            "notices/a/index.html",
+            "notices/index.html",
+            "notices/archive/2026/index.html"
+        ]
+    );
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
     assert_eq!(
         session

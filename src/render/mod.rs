@@ -14,6 +14,7 @@ pub mod official;
 pub mod paginate;
 pub mod qr;
 pub mod safe_links;
+pub mod showing;
 pub mod templates;
 pub mod typography;
 
@@ -214,7 +215,7 @@ pub fn with_photos(site: &Site, url: &str, mut r: Rendered) -> Rendered {
 }
 
 /// One file the templates produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
     NotFound,
@@ -389,7 +390,7 @@ impl<'a> Renderer<'a> {
 
     /// The latest event reports with a photo cover, for the home page's
     /// 图片新闻 block.
-    fn photo_news(&self) -> Value {
+    fn photo_news(&self) -> Vec<usize> {
         let site = self.site;
         let mut events: Vec<usize> = (0..site.pages.len())
             .filter(|&i| {
@@ -403,7 +404,31 @@ impl<'a> Renderer<'a> {
             .collect();
         events.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
         events.truncate(PHOTO_NEWS);
-        self.list(&events)
+        events
+    }
+
+    /// The pinned pages, newest first, for the home page's 置顶 block.
+    fn pinned(&self) -> Vec<usize> {
+        let site = self.site;
+        let mut pinned: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].pinned)
+            .collect();
+        pinned.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
+        pinned
+    }
+
+    /// Section `s`'s latest pages that have not expired, for the home page.
+    fn latest(&self, s: usize) -> Vec<usize> {
+        let site = self.site;
+        let mut pages: Vec<usize> = site.sections[s]
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| !site.pages[p].expired)
+            .collect();
+        pages.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
+        pages.truncate(HOME_LATEST);
+        pages
     }
 
     fn list(&self, pages: &[usize]) -> Value {
@@ -429,28 +454,14 @@ impl<'a> Renderer<'a> {
                         .build()
                 });
                 ctx.push("home", home.unwrap_or_else(|| Obj::new().build()));
-                let mut pinned: Vec<usize> = (0..site.pages.len())
-                    .filter(|&i| site.pages[i].pinned)
-                    .collect();
-                pinned.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
-                ctx.push("pinned", self.list(&pinned));
-                ctx.push("photo_news", self.photo_news());
+                ctx.push("pinned", self.list(&self.pinned()));
+                ctx.push("photo_news", self.list(&self.photo_news()));
                 let latest: Vec<Value> = (0..site.sections.len())
                     .filter(|&i| !site.sections[i].section.dir.is_empty())
                     .map(|i| {
-                        let mut pages: Vec<usize> = site.sections[i]
-                            .pages
-                            .iter()
-                            .copied()
-                            .filter(|&p| !site.pages[p].expired)
-                            .collect();
-                        pages.sort_by(|&a, &b| {
-                            crate::site::newest_first(&site.pages[a], &site.pages[b])
-                        });
-                        pages.truncate(HOME_LATEST);
                         Obj::new()
                             .set("section", context::section_ref(site, i))
-                            .set("pages", self.list(&pages))
+                            .set("pages", self.list(&self.latest(i)))
                             .build()
                     })
                     .collect();
