@@ -24,6 +24,15 @@ fn arenas() -> i32 {
         .unwrap_or(i32::MAX)
 }
 
+/// Blocks from this size up are mapped on their own and given back to the
+/// system when freed. glibc's default starts at 128 KiB and rises to the
+/// largest block freed so far, so after the first big buffer (a products
+/// shard, a search shard, a file's bytes) every later one is carved from
+/// an arena, where what is freed stays resident: a fixed megabyte kept a
+/// 10,000-page build's peak at 300 MB instead of 304–315 MB.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MMAP_THRESHOLD: i32 = 1 << 20;
+
 /// Sets the allocator up; call first thing in `main`.
 pub fn setup() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -36,6 +45,7 @@ pub fn setup() {
             // changes the allocator's settings.
             unsafe {
                 libc::mallopt(libc::M_ARENA_MAX, arenas());
+                libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
             }
         }
     }
