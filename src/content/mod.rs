@@ -499,3 +499,62 @@ fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> 
         stored: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    /// A page that could not be read at the last build of a watch session
+    /// (Word or WPS held it locked on Windows; its mode let no one read it)
+    /// is readable now with the same size and time, since a lock or a
+    /// `chmod` changes neither: the next build reads it again and shows the
+    /// page, instead of repeating the old error. (A read cannot be made to
+    /// fail here, where tests run as root, so the cache is given the entry
+    /// that read left: no item, the error, no hash.)
+    #[test]
+    fn a_file_unreadable_at_the_last_build_is_read_again() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        std::fs::create_dir_all(content.join("notices")).unwrap();
+        let page = content.join("notices/a.md");
+        std::fs::write(&page, "---\ntitle: 通知\ndate: 2026-02-01\n---\n\n正文\n").unwrap();
+        let settled = SystemTime::now() - Duration::from_secs(3600);
+        let f = std::fs::File::options().write(true).open(&page).unwrap();
+        f.set_modified(settled).unwrap();
+        drop(f);
+        let tz = TimeZone::UTC;
+        let mut cache = Cache::default();
+        let load = |cache: &mut Cache| {
+            let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
+            let content = load_cached(&content, site.path(), &tz, cache, &mut diags, &mut sources);
+            let titles: Vec<String> = content.pages.iter().map(|p| p.meta.title.clone()).collect();
+            (titles, diags.has_errors())
+        };
+        assert_eq!(load(&mut cache), (vec!["通知".to_string()], false));
+
+        let (stamp, _) = cache.entries["notices/a.md"];
+        let unreadable = Parsed {
+            file: None,
+            item: None,
+            diags: vec![Diagnostic::error(
+                None,
+                Msg::Io {
+                    path: "content/notices/a.md".into(),
+                    detail: "Permission denied (os error 13)".into(),
+                },
+            )],
+            text: 0,
+            stored: false,
+        };
+        let stamp = Stamp {
+            hash: None,
+            ..stamp
+        };
+        cache
+            .entries
+            .insert("notices/a.md".into(), (stamp, unreadable));
+        assert_eq!(load(&mut cache), (vec!["通知".to_string()], false));
+    }
+}
