@@ -793,6 +793,7 @@ fn a_link_target_with_spaces_is_underlined_with_the_form_that_works() {
         另见[补发名单](补发 名单(2))。";
     site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", body);
     site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    site.file("content/notices/慰问 名单 (2).pdf", b"%PDF-1.4");
     let built = site.build().failed();
     let found: Vec<(String, String, String)> = built
         .errors()
