@@ -385,8 +385,9 @@ impl Parsed {
     }
 
     /// Whether this entry may stand for the file in `role`. Never an entry
-    /// without an item: a read that failed (a file locked by another
-    /// program, or not readable by the user) is tried again even when the
+    /// without an item (the file had an error): a read that failed (a file
+    /// locked by another program, or not readable by the user) is tried
+    /// again even when the
     /// file's size and time have not changed, since unlocking or `chmod`
     /// changes neither. For a given path the kind (page or section) and a
     /// page's bundle flag follow from its name, and a file that an
