@@ -387,13 +387,12 @@ impl Parsed {
     /// Whether this entry may stand for the file in `role`. Never an entry
     /// without an item (the file had an error): a read that failed (a file
     /// locked by another program, or not readable by the user) is tried
-    /// again even when the
-    /// file's size and time have not changed, since unlocking or `chmod`
-    /// changes neither. For a given path the kind (page or section) and a
-    /// page's bundle flag follow from its name, and a file that an
-    /// `index.md` beside it turns into an attachment is never looked up:
-    /// the other checks cannot fail today, and keep the wrong kind of entry
-    /// from being used should that change.
+    /// again even when the file's size and time have not changed, since
+    /// unlocking or `chmod` changes neither. For a given path the kind
+    /// (page or section) and a page's bundle flag follow from its name, and
+    /// a file that an `index.md` beside it turns into an attachment is never
+    /// looked up: the other checks cannot fail today, and keep the wrong
+    /// kind of entry from being used should that change.
     fn role_is(&self, role: &Role) -> bool {
         match (&self.item, role) {
             (Some(Item::Page(p)), Role::Page { bundle }) => p.bundle == *bundle,
