@@ -776,3 +776,60 @@ fn a_blank_slug_kind_urgency_or_cover_is_unset_and_a_list_there_is_an_error() {
         b.explain()
     );
 }
+
+/// A link whose target has spaces is not a link to Markdown: the page shows
+/// `[名单](慰问 名单 (2).pdf)` as text. Each one in a page's body is an
+/// error underlined where it is written, with the form that works; a real
+/// link, one with a title after its target, one in `<…>`, code, and a `(`
+/// not closed on its own line (the `)` of a list item `1)` below is not
+/// its end) are left alone.
+#[test]
+fn a_link_target_with_spaces_is_underlined_with_the_form_that_works() {
+    let site = Site::new();
+    let body = "请查看[名单](慰问 名单 (2).pdf)和![合影](运动会 合影.jpg)。\n\n\
+        [正常](b.md)、[带标题](b.md \"乙\")、[尖括号](<慰问 名单 (2).pdf>)。\n\n\
+        `[代码](a b.md)`\n\n```\n[代码块](a b.md)\n```\n\n\
+        [报名表](报名 表\n1) 填写姓名；\n2) 交到工会。\n\n\
+        另见[补发名单](补发 名单(2))。";
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", body);
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    site.file("content/notices/慰问 名单 (2).pdf", b"%PDF-1.4");
+    let built = site.build().failed();
+    let found: Vec<(String, String, String)> = built
+        .errors()
+        .iter()
+        .map(|d| {
+            let s = d.span.as_ref().expect("a place");
+            let text = std::fs::read_to_string(site.root.join(&*s.file)).unwrap();
+            (loc(d), text[s.bytes.clone()].to_string(), hint(d))
+        })
+        .collect();
+    let want = [
+        (
+            "content/notices/a.md:6:4",
+            "[名单](慰问 名单 (2).pdf)",
+            "[名单](<慰问 名单 (2).pdf>)",
+        ),
+        (
+            "content/notices/a.md:6:24",
+            "![合影](运动会 合影.jpg)",
+            "![合影](<运动会 合影.jpg>)",
+        ),
+        (
+            "content/notices/a.md:20:3",
+            "[补发名单](补发 名单(2))",
+            "[补发名单](<补发 名单(2)>)",
+        ),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(l, t, f)| {
+            (
+                l.to_string(),
+                t.to_string(),
+                format!("用尖括号把地址括起来，写成：{f}"),
+            )
+        })
+        .collect();
+    assert_eq!(found, want, "{}", built.explain());
+}

@@ -797,6 +797,58 @@ fn an_edited_section_is_kept_for_the_next_process() {
     assert_eq!(next.reused, Some((files - 1, 9)), "{:?}", next.stages);
 }
 
+/// A products file is written again when every file in it was parsed
+/// afresh, even though it holds as many as before and no page's Markdown in
+/// it was rendered again: the home page and every section retitled at once
+/// (a colleague's copy of the folder pasted over it) are kept for the next
+/// process, which parses only the page added since and shows the new titles.
+#[test]
+fn sections_all_retitled_at_once_are_kept_for_the_next_process() {
+    let site = Site::new();
+    let opts = Opts::now(common::NOW);
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed());
+    assert_eq!(first.reused, Some((0, 0)));
+    site.file(
+        "content/_index.md",
+        "---\ntitle: 职工之家（新）\n---\n\n欢迎各位职工。\n",
+    );
+    for (dir, kind) in [
+        ("notices", "notice"),
+        ("policies", "policy"),
+        ("events", "event"),
+        ("services", "page"),
+    ] {
+        site.file(
+            &format!("content/{dir}/_index.md"),
+            format!("---\ntitle: 新{dir}\nkind: {kind}\n---\n"),
+        );
+    }
+    let retitled = build::run_cached(&site.request(opts));
+    assert!(!retitled.failed());
+    assert_eq!(retitled.reused, Some((0, 0)), "{:?}", retitled.stages);
+
+    // The next process, after a new page (with nothing changed, it would
+    // not load the content at all).
+    site.page(
+        "content/notices/a.md",
+        "title: 通知\ndate: 2026-02-01",
+        "正文。",
+    );
+    let next = build::run_cached(&site.request(opts));
+    assert!(!next.failed());
+    assert_eq!(
+        next.reused,
+        Some((5, 0)),
+        "the second process's parses were not kept: {:?}",
+        next.stages
+    );
+    let list = std::fs::read_to_string(site.out.join("policies/index.html")).unwrap();
+    assert!(list.contains("新policies"), "{list}");
+    let home = std::fs::read_to_string(site.out.join("index.html")).unwrap();
+    assert!(home.contains("欢迎各位职工"), "{home}");
+}
+
 #[test]
 fn a_body_edit_rewrites_only_that_page() {
     let site = Site::new();

@@ -384,7 +384,15 @@ impl Parsed {
         }
     }
 
-    /// A file can change role without changing (an `index.md` appears beside it).
+    /// Whether this entry may stand for the file in `role`. Never an entry
+    /// without an item (the file had an error): a read that failed (a file
+    /// locked by another program, or not readable by the user) is tried
+    /// again even when the file's size and time have not changed, since
+    /// unlocking or `chmod` changes neither. For a given path the kind
+    /// (page or section) and a page's bundle flag follow from its name, and
+    /// a file that an `index.md` beside it turns into an attachment is never
+    /// looked up: the other checks cannot fail today, and keep the wrong
+    /// kind of entry from being used should that change.
     fn role_is(&self, role: &Role) -> bool {
         match (&self.item, role) {
             (Some(Item::Page(p)), Role::Page { bundle }) => p.bundle == *bundle,
@@ -497,5 +505,64 @@ fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> 
         diags: Vec::new(),
         text,
         stored: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    /// A page that could not be read at the last build of a watch session
+    /// (Word or WPS held it locked on Windows; its mode let no one read it)
+    /// is readable now with the same size and time, since a lock or a
+    /// `chmod` changes neither: the next build reads it again and shows the
+    /// page, instead of repeating the old error. (A read cannot be made to
+    /// fail here, where tests run as root, so the cache is given the entry
+    /// that read left: no item, the error, no hash.)
+    #[test]
+    fn a_file_unreadable_at_the_last_build_is_read_again() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        std::fs::create_dir_all(content.join("notices")).unwrap();
+        let page = content.join("notices/a.md");
+        std::fs::write(&page, "---\ntitle: 通知\ndate: 2026-02-01\n---\n\n正文\n").unwrap();
+        let settled = SystemTime::now() - Duration::from_secs(3600);
+        let f = std::fs::File::options().write(true).open(&page).unwrap();
+        f.set_modified(settled).unwrap();
+        drop(f);
+        let tz = TimeZone::UTC;
+        let mut cache = Cache::default();
+        let load = |cache: &mut Cache| {
+            let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
+            let content = load_cached(&content, site.path(), &tz, cache, &mut diags, &mut sources);
+            let titles: Vec<String> = content.pages.iter().map(|p| p.meta.title.clone()).collect();
+            (titles, diags.has_errors())
+        };
+        assert_eq!(load(&mut cache), (vec!["通知".to_string()], false));
+
+        let (stamp, _) = cache.entries["notices/a.md"];
+        let unreadable = Parsed {
+            file: None,
+            item: None,
+            diags: vec![Diagnostic::error(
+                None,
+                Msg::Io {
+                    path: "content/notices/a.md".into(),
+                    detail: "Permission denied (os error 13)".into(),
+                },
+            )],
+            text: 0,
+            stored: false,
+        };
+        let stamp = Stamp {
+            hash: None,
+            ..stamp
+        };
+        cache
+            .entries
+            .insert("notices/a.md".into(), (stamp, unreadable));
+        assert_eq!(load(&mut cache), (vec!["通知".to_string()], false));
     }
 }

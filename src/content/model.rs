@@ -68,10 +68,6 @@ impl Page {
             _ => name,
         }
     }
-
-    pub fn body_text(&self) -> &str {
-        &self.file.text[self.body.clone()]
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
