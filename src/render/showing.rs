@@ -92,7 +92,7 @@ mod tests {
 
     use tera::Value;
 
-    use super::super::{Job, Made, Renderer, markdown};
+    use super::super::{Job, Made, Renderer, Templates, markdown};
     use crate::diagnostics::{Diagnostics, Sources};
 
     /// Whether `v` holds the very map `target` (summaries are shared, not
@@ -119,8 +119,13 @@ mod tests {
             now: "2026-11-21T00:00:00Z".parse().unwrap(),
         };
         let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
-        let loaded = crate::build::load(root, options, &mut diags, &mut sources).unwrap();
-        let (site, templates) = (&loaded.site, loaded.templates.as_ref().unwrap());
+        let config = crate::config::load(root, &mut diags, &mut sources).unwrap();
+        let templates =
+            Templates::load(&config.root, &config.theme_dir(), &mut diags, &mut sources).unwrap();
+        let (dir, tz) = (config.content_dir(), config.timezone.clone());
+        let content = crate::content::load(&dir, root, &tz, &mut diags, &mut sources);
+        let site = &crate::site::index(config, options, content, &mut diags);
+        let templates = &templates;
         let (bodies, _) = markdown(site);
         let renderer = Renderer::new(site, templates, &bodies, Vec::new());
         let contexts: Vec<(Job, Vec<Value>)> = renderer
