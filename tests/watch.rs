@@ -1506,7 +1506,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
 }
 
 #[test]
-fn a_new_title_shows_on_the_page_at_once() {
+fn a_new_title_shows_on_the_page_and_its_lists_at_once() {
     let site = Site::new();
     site.page("notices/a.md", "title: 原标题\ndate: 2026-02-01", "正文");
     let mut session = Session::new(site.request(Opts::default()));
@@ -1515,11 +1515,19 @@ fn a_new_title_shows_on_the_page_at_once() {
     let urls = session
         .quick(&[site.root.join("content/notices/a.md")])
         .expect("a title edit takes the quick path");
-    assert_eq!(urls, ["notices/a/index.html"]);
-    assert!(read(&site.out.join("notices/a/index.html")).contains("新标题"));
-    assert!(!session.build().failed());
-    assert!(
-        read(&site.out.join("notices/index.html")).contains("新标题"),
-        "the list follows in the build"
+    assert_eq!(
+        urls,
+        [
+            "notices/a/index.html",
+            "notices/index.html",
+            "notices/archive/2026/index.html",
+            "index.html"
+        ]
     );
+    for url in &urls {
+        assert!(read(&site.out.join(url)).contains("新标题"), "{url}");
+    }
+    let report = session.build();
+    assert!(!report.failed());
+    assert!(read(&site.out.join("notices/index.html")).contains("新标题"));
 }
