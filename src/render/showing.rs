@@ -139,6 +139,7 @@ mod tests {
             })
             .collect();
         let mut lists = 0;
+        let mut kinds = HashSet::new();
         for i in 0..site.pages.len() {
             let target = renderer.summaries[i].as_map().unwrap() as *const _ as usize;
             let mut expected: HashSet<Job> = contexts
@@ -151,8 +152,31 @@ mod tests {
             assert_eq!(found.len(), expected.len(), "page {i}: {found:?}");
             assert_eq!(found.into_iter().collect::<HashSet<_>>(), expected);
             lists += expected.len();
+            kinds.extend(expected.iter().map(|job| match job {
+                Job::Page(j) if *j == i => "page",
+                Job::Page(_) => "related",
+                Job::Home => "home",
+                Job::SectionList(..) => "section",
+                Job::Tag(..) => "tag",
+                Job::Department(..) => "department",
+                Job::ArchiveYear(..) => "archive year",
+                Job::Downloads(_) => "downloads",
+                _ => "other",
+            }));
         }
-        // Not a vacuous check: the example site's pages appear in lists.
+        // Not a vacuous check: the example site's pages appear in lists of
+        // every kind.
         assert!(lists > 4 * site.pages.len(), "{lists}");
+        for kind in [
+            "home",
+            "section",
+            "tag",
+            "department",
+            "archive year",
+            "downloads",
+            "related",
+        ] {
+            assert!(kinds.contains(kind), "no {kind} list in {kinds:?}");
+        }
     }
 }
