@@ -913,3 +913,125 @@ fn a_mount_inside_the_output_stops_the_publish() {
     assert!(o.status.success(), "{}", stderr(&o));
     drop((disk, bound));
 }
+
+/// Every empty folder under `dir`, as a `/`-joined relative path.
+fn empty_folders(dir: &Path) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let mut empty = true;
+        for e in fs::read_dir(&d).unwrap() {
+            empty = false;
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                todo.push(e.path());
+            }
+        }
+        if empty && d != dir {
+            let rel = d.strip_prefix(dir).unwrap().to_string_lossy();
+            found.insert(rel.replace('\\', "/"));
+        }
+    }
+    found
+}
+
+/// A small site whose third notice has its own tag, department and year,
+/// so that dropping it empties a page folder and three list folders.
+fn site_with_a_page_to_drop() -> Site {
+    let site = small_site(2);
+    site.page(
+        "notices/drop.md",
+        "title: 将删除的通知\ndate: 2025-03-01 09:00\ntags: [独有标签]\ndepartment: 独有部门",
+        "正文。",
+    );
+    site
+}
+
+/// The folders the dropped notice had, each then without a file of ours.
+const DROPPED: [&str; 4] = [
+    "notices/drop",
+    "tags/独有标签",
+    "departments/独有部门",
+    "notices/archive/2025",
+];
+
+#[test]
+fn a_dropped_page_leaves_no_empty_folder_but_folders_of_others_stay() {
+    for (how, build) in [
+        (
+            "cached",
+            build_into as fn(&Site, &Path, &[(&str, &str)]) -> Output,
+        ),
+        ("uncached", |site, out, _| build_uncached(site, out)),
+    ] {
+        let site = site_with_a_page_to_drop();
+        let out = site.out.clone();
+        // Three builds, so that the last one brings a kept tree up to date.
+        for _ in 0..2 {
+            let o = build(&site, &out, &[]);
+            assert!(o.status.success(), "{how}: {}", stderr(&o));
+        }
+        for dir in DROPPED {
+            assert!(out.join(dir).join("index.html").is_file(), "{how}: {dir}");
+        }
+        // Someone's empty folders (one inside a folder of the site), and a
+        // hidden file in a folder that only the dropped page filled.
+        fs::create_dir_all(out.join("uploads")).unwrap();
+        fs::create_dir_all(out.join("notices/mine")).unwrap();
+        put(&out.join("tags/独有标签/.keep"), "勿删");
+        site.remove("content/notices/drop.md");
+        let o = build(&site, &out, &[]);
+        assert!(o.status.success(), "{how}: {}", stderr(&o));
+        assert_eq!(
+            empty_folders(&out),
+            BTreeSet::from(["notices/mine".to_string(), "uploads".to_string()]),
+            "{how}: only the folders someone made are empty"
+        );
+        for dir in DROPPED {
+            assert!(!out.join(dir).join("index.html").exists(), "{how}: {dir}");
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("tags/独有标签/.keep")).unwrap(),
+            "勿删",
+            "{how}: the folder holding someone's file stays with it"
+        );
+        assert_eq!(
+            names(&out.join("tags/独有标签")),
+            BTreeSet::from([".keep".to_string()]),
+            "{how}"
+        );
+        // And the tree kept for the next build does not gather them either.
+        let o = build(&site, &out, &[]);
+        assert!(o.status.success(), "{how}: {}", stderr(&o));
+        assert!(kept(&out).is_dir(), "{how}: a kept tree");
+        assert_eq!(empty_folders(&kept(&out)), BTreeSet::new(), "{how}");
+        assert_eq!(empty_folders(&out).len(), 2, "{how}");
+    }
+}
+
+#[test]
+fn watch_removes_the_folders_a_dropped_page_leaves_empty() {
+    let site = site_with_a_page_to_drop();
+    let out = site.out.clone();
+    let w = Running::watch(&site, &out);
+    running::eventually("the first build", || {
+        out.join("notices/drop/index.html").is_file()
+    });
+    fs::create_dir_all(out.join("uploads")).unwrap();
+    put(&out.join("tags/独有标签/.keep"), "勿删");
+    site.remove("content/notices/drop.md");
+    running::eventually("the dropped page gone", || {
+        !out.join("notices/drop").exists()
+    });
+    running::settled(&out);
+    drop(w);
+    assert_eq!(
+        empty_folders(&out),
+        BTreeSet::from(["uploads".to_string()]),
+        "only the folder someone made is empty"
+    );
+    assert_eq!(
+        names(&out.join("tags/独有标签")),
+        BTreeSet::from([".keep".to_string()])
+    );
+}
