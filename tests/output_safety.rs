@@ -460,7 +460,11 @@ fn a_read_only_folder_in_the_output_does_not_stop_a_rebuild() {
     );
     let leftovers: Vec<String> = names(site.dir())
         .into_iter()
-        .filter(|n| n.contains("unionpress-") && !n.ends_with("unionpress-kept"))
+        .filter(|n| {
+            n.contains("unionpress-")
+                && !n.ends_with("unionpress-kept")
+                && !n.ends_with("unionpress-lock")
+        })
         .collect();
     // Without root, the old tree's files in the read-only folder cannot be
     // unlinked: the build says so and keeps that tree, nothing else.
@@ -575,12 +579,18 @@ fn staging_stays_on_the_output_file_system_and_a_mount_point_is_refused() {
         edit_n0(&site, "又改了", "新。");
     }
     // The swapped-out tree is kept on the output's disk too.
-    let beside = [".public.unionpress-kept", "public"].map(String::from);
+    let beside = [
+        ".public.unionpress-kept",
+        ".public.unionpress-lock",
+        "public",
+    ]
+    .map(String::from);
     assert_eq!(names(&disk.0), BTreeSet::from(beside));
     assert_eq!(around, names(site.dir()));
     // The mount point itself cannot be swapped: refused with a way out.
     fs::remove_dir_all(&out).unwrap();
     fs::remove_dir_all(kept(&out)).unwrap();
+    fs::remove_file(disk.0.join(".public.unionpress-lock")).unwrap();
     let o = build_into(&site, &disk.0, &[]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("挂载点"), "{}", stderr(&o));
@@ -1034,4 +1044,92 @@ fn watch_removes_the_folders_a_dropped_page_leaves_empty() {
         names(&out.join("tags/独有标签")),
         BTreeSet::from([".keep".to_string()])
     );
+}
+
+/// `unionpress build` of `site` into its output, in the background, with
+/// `args` added and `env`.
+fn build_running(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Running {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["build", "--root", s(&site.root), "--output", s(&site.out)])
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Running::spawn(cmd)
+}
+
+/// The first build pauses with its new tree ready, holding the output,
+/// until `resume` exists.
+fn paused_build(site: &Site, resume: &Path) -> Running {
+    let env = [
+        ("UNIONPRESS_PAUSE_AT", "staged"),
+        ("UNIONPRESS_RESUME", s(resume)),
+    ];
+    let first = build_running(site, &[], &env);
+    first.wait_for("paused at staged");
+    first
+}
+
+#[test]
+fn a_second_build_waits_for_the_first_and_says_so() {
+    let site = small_site(3);
+    site.build().ok();
+    let out = site.out.clone();
+    let before = snapshot(&out);
+    let resume = site.dir().join("resume");
+    edit_n0(&site, "第一次构建", "一。");
+    let first = paused_build(&site, &resume);
+    // Meanwhile a page is added (the first build does not have it), and
+    // two more builds start, one in Chinese, one in English.
+    site.page(
+        "notices/new.md",
+        "title: 新增通知\ndate: 2026-01-20 09:00",
+        "新增。",
+    );
+    let zh = build_running(&site, &[], &[]);
+    let en = build_running(&site, &["--lang", "en"], &[]);
+    let pid = first.id();
+    let said = zh.wait_for(&format!("进程号 {pid}")).join("\n");
+    assert!(said.contains("正在向输出目录"), "{said}");
+    let hint = zh.wait_for("提示：").join("\n");
+    assert!(hint.contains("按 Ctrl+C 可放弃"), "{hint}");
+    let said = en.wait_for(&format!("(process {pid})")).join("\n");
+    assert!(
+        said.contains("is publishing into the output folder"),
+        "{said}"
+    );
+    let hint = en.wait_for("hint: ").join("\n");
+    assert!(hint.contains("Ctrl+C gives this build up"), "{hint}");
+    // Both wait: nothing of theirs is published while the first holds it.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(snapshot(&out), before, "a waiting build published");
+    fs::write(&resume, "").unwrap();
+    for (name, run) in [("first", first), ("zh", zh), ("en", en)] {
+        let (status, lines) = run.stopped();
+        let lines = lines.join("\n");
+        assert!(status.is_some_and(|st| st.success()), "{name}: {lines}");
+    }
+    // The last to publish had the added page; nothing is anyone else's.
+    let listed = fs::read_to_string(out.join(".unionpress-output")).unwrap();
+    assert!(listed.lines().any(|l| l == "notices/new/index.html"));
+    same_site(snapshot(&out), clean_build(&site));
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_kept_tree_is_ours(&out);
+}
+
+#[test]
+fn a_killed_build_does_not_hold_the_output() {
+    let site = small_site(2);
+    site.build().ok();
+    let out = site.out.clone();
+    edit_n0(&site, "被中断的构建", "一。");
+    let first = paused_build(&site, &site.dir().join("never"));
+    drop(first); // killed, as by `kill -9` or a closed window
+    edit_n0(&site, "接着的构建", "二。");
+    let (status, lines) = build_running(&site, &[], &[]).stopped();
+    let lines = lines.join("\n");
+    assert!(status.is_some_and(|st| st.success()), "{lines}");
+    assert!(!lines.contains("另一个 unionpress"), "{lines}");
+    same_site(snapshot(&out), clean_build(&site));
 }

@@ -987,13 +987,13 @@ fn copy_entry(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 #[cfg(unix)]
-fn device(p: &Path) -> Option<u64> {
+pub(super) fn device(p: &Path) -> Option<u64> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(p).ok().map(|m| m.dev())
 }
 
 #[cfg(not(unix))]
-fn device(_: &Path) -> Option<u64> {
+pub(super) fn device(_: &Path) -> Option<u64> {
     None
 }
 
