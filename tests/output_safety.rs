@@ -1133,3 +1133,38 @@ fn a_killed_build_does_not_hold_the_output() {
     assert!(!lines.contains("另一个 unionpress"), "{lines}");
     same_site(snapshot(&out), clean_build(&site));
 }
+
+/// Whether a line of a `.gitignore` at the site's top covers the name
+/// `name` there (the two forms the scaffold uses: `/dir/` and `/prefix*`).
+fn ignored(gitignore: &str, name: &str) -> bool {
+    gitignore.lines().any(|line| {
+        let Some(pattern) = line.strip_prefix('/') else {
+            return false;
+        };
+        match pattern.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => pattern.trim_end_matches('/') == name,
+        }
+    })
+}
+
+#[test]
+fn what_builds_leave_in_a_new_site_is_ignored_by_git() {
+    let tmp = tempfile::tempdir().unwrap();
+    for lang in ["zh", "en"] {
+        let site = tmp.path().join(lang);
+        let o = run(&["init", s(&site), "--lang", lang], &[], None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let made = names(&site);
+        for _ in 0..2 {
+            let o = run(&["build"], &[], Some(&site));
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        let gitignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+        let left: Vec<String> = names(&site).difference(&made).cloned().collect();
+        assert!(left.len() >= 3, "{lang}: {left:?}");
+        for name in left {
+            assert!(ignored(&gitignore, &name), "{lang}: {name} is not ignored");
+        }
+    }
+}
