@@ -318,6 +318,9 @@ pub enum Declined {
     Template,
     /// A write failed; the full build writes (or reports) it.
     Write(String),
+    /// Another build published into the output: only a whole publish may
+    /// replace what it holds.
+    Replaced,
 }
 
 impl std::fmt::Display for Declined {
@@ -335,6 +338,7 @@ impl std::fmt::Display for Declined {
             ),
             Declined::Template => write!(f, "a template failed"),
             Declined::Write(u) => write!(f, "{u} could not be written"),
+            Declined::Replaced => write!(f, "another build published into the output"),
         }
     }
 }
@@ -479,6 +483,9 @@ impl Session {
         let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
         let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
         let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
+        if written.ledger.replaced(out) {
+            return Err(Declined::Replaced);
+        }
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
         let mut unique: Vec<&PathBuf> = paths.iter().collect();

@@ -1168,3 +1168,36 @@ fn what_builds_leave_in_a_new_site_is_ignored_by_git() {
         }
     }
 }
+
+#[test]
+fn watch_after_another_site_published_into_its_output_publishes_afresh() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    let w = Running::watch(&site, &out);
+    running::eventually("the first build", || {
+        out.join("notices/n1/index.html").is_file()
+    });
+    running::settled(&out);
+    // Another site publishes into the same folder while watch runs.
+    let other = Site::new();
+    other.page(
+        "notices/other.md",
+        "title: 另一个站点的通知\ndate: 2026-02-01 09:00",
+        "别处。",
+    );
+    let o = build_into(&other, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("notices/other/index.html").is_file());
+    // The editor saves a page: watch's site is published again, whole, and
+    // nothing of the other site stays behind unlisted.
+    w.drain();
+    edit_n0(&site, "改过的通知", "新正文。");
+    let lines = w.wait_for("已更新：").join("\n");
+    assert!(!lines.contains("error"), "{lines}");
+    drop(w);
+    assert!(running::read(&out.join("notices/n0/index.html")).contains("新正文"));
+    same_site(snapshot(&out), clean_build(&site));
+    // So the other site can publish again (its files were listed).
+    let o = build_into(&other, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

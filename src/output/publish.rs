@@ -703,7 +703,7 @@ impl Staging {
         Published {
             stats,
             changed,
-            ledger: Ledger::new(stamps),
+            ledger: Ledger::new(stamps, &self.out),
             leftover,
             laps,
         }
