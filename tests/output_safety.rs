@@ -1201,3 +1201,29 @@ fn watch_after_another_site_published_into_its_output_publishes_afresh() {
     let o = build_into(&other, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A waiting build names no process that is done: here the lock is held
+/// by something that wrote no id, over the id a killed build left.
+#[cfg(unix)]
+#[test]
+fn a_waiting_build_never_names_a_process_that_is_gone() {
+    use rustix::fs::{FlockOperation, flock};
+    let site = small_site(1);
+    site.build().ok();
+    let lock = site.out.with_file_name(".public.unionpress-lock");
+    fs::write(&lock, "999999999\n").unwrap();
+    let held = fs::OpenOptions::new().write(true).open(&lock).unwrap();
+    flock(&held, FlockOperation::LockExclusive).unwrap();
+    let waiting = build_running(&site, &[], &[]);
+    let said = waiting.wait_for("正在向输出目录").join("\n");
+    assert!(said.contains("另一个 unionpress 正在"), "{said}");
+    assert!(!said.contains("999999999"), "{said}");
+    drop(held);
+    let (status, lines) = waiting.stopped();
+    assert!(
+        status.is_some_and(|st| st.success()),
+        "{}",
+        lines.join("\n")
+    );
+    assert_eq!(fs::read(&lock).unwrap(), b"", "no id once it is free");
+}

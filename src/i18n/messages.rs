@@ -1221,7 +1221,7 @@ impl Msg {
             Msg::OutputBusy { path, pid } => {
                 let (who_zh, who_en) = match pid {
                     Some(pid) => (format!("（进程号 {pid}）"), format!(" (process {pid})")),
-                    None => (String::new(), String::new()),
+                    None => (" ".to_string(), String::new()),
                 };
                 let (stop_zh, stop_en) = match pid {
                     Some(pid) => (format!("进程 {pid}"), format!("process {pid}")),

@@ -27,7 +27,15 @@ use super::guard;
 /// Held while it lives.
 #[derive(Debug)]
 pub struct Lock {
-    _file: fs::File,
+    file: fs::File,
+}
+
+impl Drop for Lock {
+    /// Takes our process id out before the lock goes (with the file), so
+    /// that a waiting build never names a process that is done.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+    }
 }
 
 /// `.<name>.unionpress-lock` beside the resolved output.
@@ -59,7 +67,7 @@ pub fn hold(out: &Path, root: &Path, waiting: impl FnOnce(Option<u32>)) -> Optio
         .set_len(0)
         .and_then(|()| file.rewind())
         .and_then(|()| writeln!(file, "{}", std::process::id()));
-    Some(Lock { _file: file })
+    Some(Lock { file })
 }
 
 /// Whether `out` may be published into as far as its owner and mount go
@@ -90,12 +98,22 @@ fn holder(path: &Path) -> Option<u32> {
             .and_then(|mut f| f.read_to_string(&mut text))
             .is_ok()
             && let Ok(pid) = text.trim().parse()
+            && alive(pid)
         {
             return Some(pid);
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     None
+}
+
+/// Whether process `pid` is running: a killed holder's id stays in the
+/// file until the next holder writes its own, and must not be named.
+/// Where it cannot be told (no `/proc`), it is believed.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 #[cfg(unix)]
