@@ -3,7 +3,8 @@
 //! sources (or a home folder, or the current folder) are refused on
 //! resolved paths, and a publish leaves the old site or the new one —
 //! at every step a crash could hit, on a full disk, and with files in the
-//! way. The crash and full-disk hooks are the `test-hooks` feature
+//! way; a dropped page leaves no empty folder; two builds at once take
+//! turns. The crash, full-disk and pause hooks are the `test-hooks` feature
 //! (src/output/hooks.rs), which the binary under test is built with.
 
 mod common;
