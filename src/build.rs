@@ -318,6 +318,9 @@ pub enum Declined {
     Template,
     /// A write failed; the full build writes (or reports) it.
     Write(String),
+    /// Another build published into the output: only a whole publish may
+    /// replace what it holds.
+    Replaced,
 }
 
 impl std::fmt::Display for Declined {
@@ -335,6 +338,7 @@ impl std::fmt::Display for Declined {
             ),
             Declined::Template => write!(f, "a template failed"),
             Declined::Write(u) => write!(f, "{u} could not be written"),
+            Declined::Replaced => write!(f, "another build published into the output"),
         }
     }
 }
@@ -474,10 +478,14 @@ impl Session {
     /// changed file is read, parsed, rendered and checked before anything
     /// of the last build is replaced or written.
     pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
         let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
         let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
         let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
         let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
+        if written.ledger.replaced(out) {
+            return Err(Declined::Replaced);
+        }
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
         let mut unique: Vec<&PathBuf> = paths.iter().collect();
@@ -597,6 +605,8 @@ impl Session {
     /// Builds the site as it is on disk now, doing only the work that
     /// changed since the last build of this session.
     pub fn build(&mut self) -> Report {
+        // Held from reading the output and its cache to saving the cache.
+        let _lock = self.lock_output();
         let started = Instant::now();
         let mut diags = Diagnostics::default();
         let mut sources = Sources::default();
@@ -671,6 +681,19 @@ impl Session {
         }
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// Waits until no other build is publishing into the output, saying
+    /// so on standard error; the output is this session's until the value
+    /// is dropped (see [`output::lock`]).
+    fn lock_output(&self) -> Option<output::lock::Lock> {
+        let out = self.req.output.as_ref()?;
+        let lang = (self.req.lang)
+            .or(self.last.as_ref().map(|l| l.site.config.lang))
+            .unwrap_or_default();
+        output::lock::hold(out, &self.req.root, |pid| {
+            eprintln!("{}", output::busy(lang, out, pid));
+        })
     }
 
     /// Reads the cache and hashes the inputs. True when nothing changed —

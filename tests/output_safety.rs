@@ -3,7 +3,8 @@
 //! sources (or a home folder, or the current folder) are refused on
 //! resolved paths, and a publish leaves the old site or the new one —
 //! at every step a crash could hit, on a full disk, and with files in the
-//! way. The crash and full-disk hooks are the `test-hooks` feature
+//! way; a dropped page leaves no empty folder; two builds at once take
+//! turns. The crash, full-disk and pause hooks are the `test-hooks` feature
 //! (src/output/hooks.rs), which the binary under test is built with.
 
 mod common;
@@ -460,7 +461,11 @@ fn a_read_only_folder_in_the_output_does_not_stop_a_rebuild() {
     );
     let leftovers: Vec<String> = names(site.dir())
         .into_iter()
-        .filter(|n| n.contains("unionpress-") && !n.ends_with("unionpress-kept"))
+        .filter(|n| {
+            n.contains("unionpress-")
+                && !n.ends_with("unionpress-kept")
+                && !n.ends_with("unionpress-lock")
+        })
         .collect();
     // Without root, the old tree's files in the read-only folder cannot be
     // unlinked: the build says so and keeps that tree, nothing else.
@@ -575,12 +580,18 @@ fn staging_stays_on_the_output_file_system_and_a_mount_point_is_refused() {
         edit_n0(&site, "又改了", "新。");
     }
     // The swapped-out tree is kept on the output's disk too.
-    let beside = [".public.unionpress-kept", "public"].map(String::from);
+    let beside = [
+        ".public.unionpress-kept",
+        ".public.unionpress-lock",
+        "public",
+    ]
+    .map(String::from);
     assert_eq!(names(&disk.0), BTreeSet::from(beside));
     assert_eq!(around, names(site.dir()));
     // The mount point itself cannot be swapped: refused with a way out.
     fs::remove_dir_all(&out).unwrap();
     fs::remove_dir_all(kept(&out)).unwrap();
+    fs::remove_file(disk.0.join(".public.unionpress-lock")).unwrap();
     let o = build_into(&site, &disk.0, &[]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("挂载点"), "{}", stderr(&o));
@@ -912,4 +923,308 @@ fn a_mount_inside_the_output_stops_the_publish() {
     let o = build_into(&site, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     drop((disk, bound));
+}
+
+/// Every empty folder under `dir`, as a `/`-joined relative path.
+fn empty_folders(dir: &Path) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let mut empty = true;
+        for e in fs::read_dir(&d).unwrap() {
+            empty = false;
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                todo.push(e.path());
+            }
+        }
+        if empty && d != dir {
+            let rel = d.strip_prefix(dir).unwrap().to_string_lossy();
+            found.insert(rel.replace('\\', "/"));
+        }
+    }
+    found
+}
+
+/// A small site whose third notice has its own tag, department and year,
+/// so that dropping it empties a page folder and three list folders.
+fn site_with_a_page_to_drop() -> Site {
+    let site = small_site(2);
+    site.page(
+        "notices/drop.md",
+        "title: 将删除的通知\ndate: 2025-03-01 09:00\ntags: [独有标签]\ndepartment: 独有部门",
+        "正文。",
+    );
+    site
+}
+
+/// The folders the dropped notice had, each then without a file of ours.
+const DROPPED: [&str; 4] = [
+    "notices/drop",
+    "tags/独有标签",
+    "departments/独有部门",
+    "notices/archive/2025",
+];
+
+#[test]
+fn a_dropped_page_leaves_no_empty_folder_but_folders_of_others_stay() {
+    for (how, build) in [
+        (
+            "cached",
+            build_into as fn(&Site, &Path, &[(&str, &str)]) -> Output,
+        ),
+        ("uncached", |site, out, _| build_uncached(site, out)),
+    ] {
+        let site = site_with_a_page_to_drop();
+        let out = site.out.clone();
+        // Three builds, so that the last one brings a kept tree up to date.
+        for _ in 0..2 {
+            let o = build(&site, &out, &[]);
+            assert!(o.status.success(), "{how}: {}", stderr(&o));
+        }
+        for dir in DROPPED {
+            assert!(out.join(dir).join("index.html").is_file(), "{how}: {dir}");
+        }
+        // Someone's empty folders (one inside a folder of the site), and a
+        // hidden file in a folder that only the dropped page filled.
+        fs::create_dir_all(out.join("uploads")).unwrap();
+        fs::create_dir_all(out.join("notices/mine")).unwrap();
+        put(&out.join("tags/独有标签/.keep"), "勿删");
+        site.remove("content/notices/drop.md");
+        let o = build(&site, &out, &[]);
+        assert!(o.status.success(), "{how}: {}", stderr(&o));
+        assert_eq!(
+            empty_folders(&out),
+            BTreeSet::from(["notices/mine".to_string(), "uploads".to_string()]),
+            "{how}: only the folders someone made are empty"
+        );
+        for dir in DROPPED {
+            assert!(!out.join(dir).join("index.html").exists(), "{how}: {dir}");
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("tags/独有标签/.keep")).unwrap(),
+            "勿删",
+            "{how}: the folder holding someone's file stays with it"
+        );
+        assert_eq!(
+            names(&out.join("tags/独有标签")),
+            BTreeSet::from([".keep".to_string()]),
+            "{how}"
+        );
+        // And the tree kept for the next build does not gather them either.
+        let o = build(&site, &out, &[]);
+        assert!(o.status.success(), "{how}: {}", stderr(&o));
+        assert!(kept(&out).is_dir(), "{how}: a kept tree");
+        assert_eq!(empty_folders(&kept(&out)), BTreeSet::new(), "{how}");
+        assert_eq!(empty_folders(&out).len(), 2, "{how}");
+    }
+}
+
+#[test]
+fn watch_removes_the_folders_a_dropped_page_leaves_empty() {
+    let site = site_with_a_page_to_drop();
+    let out = site.out.clone();
+    let w = Running::watch(&site, &out);
+    running::eventually("the first build", || {
+        out.join("notices/drop/index.html").is_file()
+    });
+    fs::create_dir_all(out.join("uploads")).unwrap();
+    put(&out.join("tags/独有标签/.keep"), "勿删");
+    site.remove("content/notices/drop.md");
+    running::eventually("the dropped page gone", || {
+        !out.join("notices/drop").exists()
+    });
+    running::settled(&out);
+    drop(w);
+    assert_eq!(
+        empty_folders(&out),
+        BTreeSet::from(["uploads".to_string()]),
+        "only the folder someone made is empty"
+    );
+    assert_eq!(
+        names(&out.join("tags/独有标签")),
+        BTreeSet::from([".keep".to_string()])
+    );
+}
+
+/// `unionpress build` of `site` into its output, in the background, with
+/// `args` added and `env`.
+fn build_running(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Running {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["build", "--root", s(&site.root), "--output", s(&site.out)])
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Running::spawn(cmd)
+}
+
+/// The first build pauses with its new tree ready, holding the output,
+/// until `resume` exists.
+fn paused_build(site: &Site, resume: &Path) -> Running {
+    let env = [
+        ("UNIONPRESS_PAUSE_AT", "staged"),
+        ("UNIONPRESS_RESUME", s(resume)),
+    ];
+    let first = build_running(site, &[], &env);
+    first.wait_for("paused at staged");
+    first
+}
+
+#[test]
+fn a_second_build_waits_for_the_first_and_says_so() {
+    let site = small_site(3);
+    site.build().ok();
+    let out = site.out.clone();
+    let before = snapshot(&out);
+    let resume = site.dir().join("resume");
+    edit_n0(&site, "第一次构建", "一。");
+    let first = paused_build(&site, &resume);
+    // Meanwhile a page is added (the first build does not have it), and
+    // two more builds start, one in Chinese, one in English.
+    site.page(
+        "notices/new.md",
+        "title: 新增通知\ndate: 2026-01-20 09:00",
+        "新增。",
+    );
+    let zh = build_running(&site, &[], &[]);
+    let en = build_running(&site, &["--lang", "en"], &[]);
+    let pid = first.id();
+    let said = zh.wait_for(&format!("进程号 {pid}")).join("\n");
+    assert!(said.contains("正在向输出目录"), "{said}");
+    let hint = zh.wait_for("提示：").join("\n");
+    assert!(hint.contains("按 Ctrl+C 可放弃"), "{hint}");
+    let said = en.wait_for(&format!("(process {pid})")).join("\n");
+    assert!(
+        said.contains("is publishing into the output folder"),
+        "{said}"
+    );
+    let hint = en.wait_for("hint: ").join("\n");
+    assert!(hint.contains("Ctrl+C gives this build up"), "{hint}");
+    // Both wait: nothing of theirs is published while the first holds it.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(snapshot(&out), before, "a waiting build published");
+    fs::write(&resume, "").unwrap();
+    for (name, run) in [("first", first), ("zh", zh), ("en", en)] {
+        let (status, lines) = run.stopped();
+        let lines = lines.join("\n");
+        assert!(status.is_some_and(|st| st.success()), "{name}: {lines}");
+    }
+    // The last to publish had the added page; nothing is anyone else's.
+    let listed = fs::read_to_string(out.join(".unionpress-output")).unwrap();
+    assert!(listed.lines().any(|l| l == "notices/new/index.html"));
+    same_site(snapshot(&out), clean_build(&site));
+    let o = build_into(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_kept_tree_is_ours(&out);
+}
+
+#[test]
+fn a_killed_build_does_not_hold_the_output() {
+    let site = small_site(2);
+    site.build().ok();
+    let out = site.out.clone();
+    edit_n0(&site, "被中断的构建", "一。");
+    let first = paused_build(&site, &site.dir().join("never"));
+    drop(first); // killed, as by `kill -9` or a closed window
+    edit_n0(&site, "接着的构建", "二。");
+    let (status, lines) = build_running(&site, &[], &[]).stopped();
+    let lines = lines.join("\n");
+    assert!(status.is_some_and(|st| st.success()), "{lines}");
+    assert!(!lines.contains("另一个 unionpress"), "{lines}");
+    same_site(snapshot(&out), clean_build(&site));
+}
+
+/// Whether a line of a `.gitignore` at the site's top covers the name
+/// `name` there (the two forms the scaffold uses: `/dir/` and `/prefix*`).
+fn ignored(gitignore: &str, name: &str) -> bool {
+    gitignore.lines().any(|line| {
+        let Some(pattern) = line.strip_prefix('/') else {
+            return false;
+        };
+        match pattern.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => pattern.trim_end_matches('/') == name,
+        }
+    })
+}
+
+#[test]
+fn what_builds_leave_in_a_new_site_is_ignored_by_git() {
+    let tmp = tempfile::tempdir().unwrap();
+    for lang in ["zh", "en"] {
+        let site = tmp.path().join(lang);
+        let o = run(&["init", s(&site), "--lang", lang], &[], None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let made = names(&site);
+        for _ in 0..2 {
+            let o = run(&["build"], &[], Some(&site));
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        let gitignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+        let left: Vec<String> = names(&site).difference(&made).cloned().collect();
+        assert!(left.len() >= 3, "{lang}: {left:?}");
+        for name in left {
+            assert!(ignored(&gitignore, &name), "{lang}: {name} is not ignored");
+        }
+    }
+}
+
+#[test]
+fn watch_after_another_site_published_into_its_output_publishes_afresh() {
+    let site = small_site(2);
+    let out = site.out.clone();
+    let w = Running::watch(&site, &out);
+    running::eventually("the first build", || {
+        out.join("notices/n1/index.html").is_file()
+    });
+    running::settled(&out);
+    // Another site publishes into the same folder while watch runs.
+    let other = Site::new();
+    other.page(
+        "notices/other.md",
+        "title: 另一个站点的通知\ndate: 2026-02-01 09:00",
+        "别处。",
+    );
+    let o = build_into(&other, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("notices/other/index.html").is_file());
+    // The editor saves a page: watch's site is published again, whole, and
+    // nothing of the other site stays behind unlisted.
+    w.drain();
+    edit_n0(&site, "改过的通知", "新正文。");
+    let lines = w.wait_for("已更新：").join("\n");
+    assert!(!lines.contains("error"), "{lines}");
+    drop(w);
+    assert!(running::read(&out.join("notices/n0/index.html")).contains("新正文"));
+    same_site(snapshot(&out), clean_build(&site));
+    // So the other site can publish again (its files were listed).
+    let o = build_into(&other, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A waiting build names no process that is done: here the lock is held
+/// by something that wrote no id, over the id a killed build left.
+#[cfg(unix)]
+#[test]
+fn a_waiting_build_never_names_a_process_that_is_gone() {
+    use rustix::fs::{FlockOperation, flock};
+    let site = small_site(1);
+    site.build().ok();
+    let lock = site.out.with_file_name(".public.unionpress-lock");
+    fs::write(&lock, "999999999\n").unwrap();
+    let held = fs::OpenOptions::new().write(true).open(&lock).unwrap();
+    flock(&held, FlockOperation::LockExclusive).unwrap();
+    let waiting = build_running(&site, &[], &[]);
+    let said = waiting.wait_for("正在向输出目录").join("\n");
+    assert!(said.contains("另一个 unionpress 正在"), "{said}");
+    assert!(!said.contains("999999999"), "{said}");
+    drop(held);
+    let (status, lines) = waiting.stopped();
+    assert!(
+        status.is_some_and(|st| st.success()),
+        "{}",
+        lines.join("\n")
+    );
+    assert_eq!(fs::read(&lock).unwrap(), b"", "no id once it is free");
 }

@@ -390,6 +390,11 @@ pub enum Msg {
     OutputOldKept {
         path: String,
     },
+    /// Another build is publishing into the same output: this one waits.
+    OutputBusy {
+        path: String,
+        pid: Option<u32>,
+    },
     YamlProblem {
         issue: YamlIssue,
     },
@@ -1213,6 +1218,33 @@ impl Msg {
                 "检查这个目录，把需要的文件移走；下次构建会再清理它",
                 "look through that folder and move out what you need; the next build tidies it again",
             ),
+            Msg::OutputBusy { path, pid } => {
+                let (who_zh, who_en) = match pid {
+                    Some(pid) => (format!("（进程号 {pid}）"), format!(" (process {pid})")),
+                    None => (" ".to_string(), String::new()),
+                };
+                let (stop_zh, stop_en) = match pid {
+                    Some(pid) => (format!("进程 {pid}"), format!("process {pid}")),
+                    None => ("那个 unionpress".to_string(), "that unionpress".to_string()),
+                };
+                entry(
+                    "output-busy",
+                    format!(
+                        "另一个 unionpress{who_zh}正在向输出目录 {path} 发布网站，等它完成后本次构建会自动继续……"
+                    ),
+                    format!(
+                        "another unionpress{who_en} is publishing into the output folder {path}; this build goes on by itself once it is done…"
+                    ),
+                )
+                .hint(
+                    format!(
+                        "不必操作；按 Ctrl+C 可放弃本次构建，输出不受影响。如果长时间没有进展，先关闭{stop_zh}（它所在的窗口，或在任务管理器中结束它）"
+                    ),
+                    format!(
+                        "nothing to do; Ctrl+C gives this build up and leaves the output as it is. If nothing happens for a long time, stop {stop_en} (close its window, or end it in the task manager)"
+                    ),
+                )
+            }
             Msg::YamlProblem { issue } => yaml_problem(*issue),
             Msg::TabInYaml => entry(
                 "yaml-tab",

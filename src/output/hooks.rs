@@ -3,8 +3,11 @@
 //! release build), `UNIONPRESS_CRASH_AT=n` aborts the process at the n-th
 //! step of publishing, the way `kill -9` would, and
 //! `UNIONPRESS_FAIL_WRITES_AFTER=n` makes every output write after the n-th
-//! fail as a full disk does, and `UNIONPRESS_NO_EXCHANGE` forces the
-//! two-rename fallback. Without the feature all are no-ops.
+//! fail as a full disk does, `UNIONPRESS_NO_EXCHANGE` forces the
+//! two-rename fallback, and `UNIONPRESS_PAUSE_AT=<step name>` stops at
+//! that step (saying so on stderr) until the file `UNIONPRESS_RESUME`
+//! names exists, for tests of two builds at once. Without the feature all
+//! are no-ops.
 
 use std::io;
 
@@ -20,6 +23,14 @@ mod on {
     }
 
     pub fn step(name: &str) {
+        if std::env::var("UNIONPRESS_PAUSE_AT").is_ok_and(|at| at == name)
+            && let Some(resume) = std::env::var_os("UNIONPRESS_RESUME")
+        {
+            eprintln!("unionpress test hook: paused at {name}");
+            while !std::path::Path::new(&resume).exists() {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
         let n = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
         if number("UNIONPRESS_CRASH_AT") == Some(n) {
             eprintln!("unionpress test hook: crash at step {n} ({name})");

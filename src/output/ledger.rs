@@ -22,6 +22,11 @@ use super::{Stamp, manifest, under};
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
     stamps: HashMap<String, Stamp>,
+    /// The output folder's identity (device, inode) when it was published.
+    /// Another build publishing into it swaps in another folder: what it
+    /// holds then is that build's, not in this ledger, and only a whole
+    /// publish (which reads its manifest) may replace it.
+    folder: Option<(u64, u64)>,
 }
 
 /// What changed in the output behind our back.
@@ -30,7 +35,8 @@ pub enum Damage {
     None,
     /// These files (or the manifest) were deleted or changed by someone else.
     Files(Vec<String>),
-    /// The folder is gone: publish the whole site again.
+    /// The folder is gone, or another build published into it: publish
+    /// the whole site again.
     Whole,
 }
 
@@ -42,8 +48,12 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> Problem + '_ {
 }
 
 impl Ledger {
-    pub(super) fn new(stamps: HashMap<String, Stamp>) -> Ledger {
-        Ledger { stamps }
+    pub(super) fn new(stamps: HashMap<String, Stamp>, out: &Path) -> Ledger {
+        let folder = fs::metadata(out)
+            .ok()
+            .map(|m| super::file_id(&m))
+            .filter(|id| *id != (0, 0));
+        Ledger { stamps, folder }
     }
 
     pub fn contains(&self, url: &str) -> bool {
@@ -58,9 +68,18 @@ impl Ledger {
         self.stamps.is_empty()
     }
 
+    /// Whether the output folder is gone or is not the one we published
+    /// (another build swapped in its own): two `stat`s, for the quick path.
+    pub fn replaced(&self, out: &Path) -> bool {
+        match fs::metadata(out) {
+            Ok(m) => !m.is_dir() || self.folder.is_some_and(|id| super::file_id(&m) != id),
+            Err(_) => true,
+        }
+    }
+
     /// Compares the output with what we last wrote.
     pub fn damaged(&self, out: &Path) -> Damage {
-        if !out.is_dir() {
+        if self.replaced(out) {
             return Damage::Whole;
         }
         let mut files: Vec<String> = self

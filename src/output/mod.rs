@@ -5,12 +5,13 @@
 //! ([`Staging`]: the complete new tree is built beside the output and
 //! swapped in with one rename) and updating single files while watching
 //! ([`Ledger`]: each file replaced by a rename, the manifest kept in step,
-//! damage noticed and repaired). Files someone else put in the output
-//! folder survive every build. Nothing here decides what the site contains.
+//! damage noticed and repaired), one build at a time ([`lock`]). Files
+//! someone else put in the output folder survive every build. Nothing here decides what the site contains.
 
 pub mod guard;
 mod hooks;
 mod ledger;
+pub mod lock;
 pub mod manifest;
 mod publish;
 mod report;
@@ -18,7 +19,7 @@ mod report;
 pub use guard::Refusal;
 pub use ledger::{Damage, Ledger};
 pub use publish::{Problem, Published, Staging};
-pub use report::{leftover_warning, refused, sources};
+pub use report::{busy, leftover_warning, refused, sources};
 
 use std::fs;
 use std::io;

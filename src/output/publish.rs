@@ -27,6 +27,13 @@
 //! alone or carried into the output, never deleted. A kept tree that is not
 //! a folder with a readable manifest is not touched.
 //!
+//! Folders are carried by the same rule as files: a folder the last
+//! manifest names a file in is ours, and comes into the new tree only if
+//! the new site has a file in it or something of someone else's is in it;
+//! so a dropped page leaves no empty folder, and neither does the kept
+//! tree. Every other folder of the output (an empty one someone made) is
+//! carried across as it is.
+//!
 //! Leftovers of a killed run are removed by the next build, and only what
 //! is recognisably ours: a folder named as above, of a process that is no
 //! longer running, and of it only files that are listed in its manifest,
@@ -696,7 +703,7 @@ impl Staging {
         Published {
             stats,
             changed,
-            ledger: Ledger::new(stamps),
+            ledger: Ledger::new(stamps, &self.out),
             leftover,
             laps,
         }
@@ -721,16 +728,16 @@ impl Staging {
     fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<Carried, Problem> {
         let mounts = Mounts::inside(&self.out);
         let found = scan(&self.out, Path::new(""), "", &mounts)?;
-        let mut ours: HashSet<&str> = HashSet::new();
-        for url in urls {
-            let mut dir = *url;
-            while let Some((parent, _)) = dir.rsplit_once('/') {
-                if !ours.insert(parent) {
-                    break;
-                }
-                dir = parent;
-            }
-        }
+        // Folders the new site fills are made by its files; folders the
+        // last site filled are ours too, and come across only when
+        // something of someone else's is in them (its files and folders
+        // make them). Only the other folders are carried as they are,
+        // empty or not.
+        let ours = folders_of(
+            urls.iter()
+                .copied()
+                .chain(self.old.iter().map(String::as_str)),
+        );
         let mut carried = Carried {
             litter: found.litter,
             ..Carried::default()
@@ -772,6 +779,21 @@ impl Staging {
         }
         Ok(carried)
     }
+}
+
+/// Every folder that holds one of `urls`, at any depth, as a relative URL.
+fn folders_of<'a>(urls: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut dirs = HashSet::new();
+    for url in urls {
+        let mut dir = url;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if !dirs.insert(parent) {
+                break;
+            }
+            dir = parent;
+        }
+    }
+    dirs
 }
 
 /// What is in the output: its folders (parents before children), its
@@ -965,13 +987,13 @@ fn copy_entry(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 #[cfg(unix)]
-fn device(p: &Path) -> Option<u64> {
+pub(super) fn device(p: &Path) -> Option<u64> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(p).ok().map(|m| m.dev())
 }
 
 #[cfg(not(unix))]
-fn device(_: &Path) -> Option<u64> {
+pub(super) fn device(_: &Path) -> Option<u64> {
     None
 }
 

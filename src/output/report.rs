@@ -80,3 +80,17 @@ pub fn refused(diags: &[Diagnostic]) -> bool {
         )
     })
 }
+
+/// What a build says while it waits for another to finish publishing into
+/// `out` (see [`super::lock`]): the message and its hint, two lines.
+pub fn busy(lang: crate::i18n::Lang, out: &Path, pid: Option<u32>) -> String {
+    let msg = Msg::OutputBusy {
+        path: shown(out),
+        pid,
+    };
+    let mut text = msg.text(lang);
+    if let Some(hint) = msg.hint(lang) {
+        text = format!("{text}\n = {}{hint}", crate::i18n::hint_prefix(lang));
+    }
+    text
+}
