@@ -465,11 +465,11 @@ impl Session {
     /// or its title: when every changed path is a published page whose front
     /// matter still puts it in the same place ([`same_place`]), re-render
     /// those pages and every list that shows them
-    /// ([`Renderer::jobs_showing`]) from the last written build and write
-    /// them, so the preview can reload at once. Returns the URLs written
-    /// (maybe none), or `None` when the edit needs a real build. Always
-    /// follow it with [`Session::build`]: the search index, the feeds and
-    /// everything else are brought up to date there.
+    /// ([`Renderer::jobs_showing`]), update the search index, feeds and
+    /// sitemap, from the last written build, and write what changed, so the
+    /// preview can reload at once. Returns the URLs written (maybe none), or
+    /// `None` when the edit needs a real build. Always follow it with
+    /// [`Session::build`], which checks every file.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
         self.try_quick(paths).ok()
     }
@@ -576,7 +576,7 @@ impl Session {
             .into_par_iter()
             .map(|job| renderer.render(job))
             .collect();
-        let files = match rendered {
+        let mut files = match rendered {
             Ok(files) => files,
             Err(_) => {
                 drop(renderer);
@@ -585,6 +585,10 @@ impl Session {
             }
         };
         drop(renderer);
+        // The search index, the feeds and the sitemap show the page's text
+        // and title too; the search cache remakes only what they changed.
+        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        files.extend(render::extra::build(&last.site, &last.bodies, index.files).files);
         // Only now is anything kept or written.
         last.summaries = summaries;
         let mut changed = Vec::new();

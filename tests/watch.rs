@@ -1008,11 +1008,12 @@ fn check_quick_path_from(dir: &Path, args: &[&str], out: &Path) {
         "---\ntitle: 甲\ndate: 2026-02-01\n---\n第二版正文\n",
     )
     .unwrap();
-    // The page, its section's list and its archive year (the page has no
-    // tags, and home has no latest block without a home section).
+    // The page, its section's list, its archive year and three files of
+    // the search index (the page has no tags, and home has no latest block
+    // without a home section).
     let lines = w.wait_for("已先行更新");
     assert!(
-        lines.iter().any(|l| l.contains("已先行更新 3 个文件")),
+        lines.iter().any(|l| l.contains("已先行更新 6 个文件")),
         "{lines:#?}"
     );
     eventually("edit in the page", || read(&page).contains("第二版正文"));
@@ -1292,11 +1293,17 @@ fn a_text_edit_and_its_lists_are_written_before_the_full_build() {
             "notices/archive/2026/index.html",
             "notices/b/index.html",
             "notices/index.html",
+            "search/d/0.js",
+            "search/manifest.js",
+            "search/t/0.js",
             tag_list.as_str(),
         ],
         "{urls:?}"
     );
-    for url in &urls {
+    for url in urls
+        .iter()
+        .filter(|u| !u.starts_with("search/") || u.ends_with("d/0.js"))
+    {
         assert!(
             read(&site.out.join(url)).contains("甲（更正）"),
             "{url} was written without the new title"
@@ -1385,7 +1392,10 @@ fn the_quick_path_takes_a_save_through_a_scratch_file() {
         [
             "notices/a/index.html",
             "notices/index.html",
-            "notices/archive/2026/index.html"
+            "notices/archive/2026/index.html",
+            "search/t/0.js",
+            "search/d/0.js",
+            "search/manifest.js"
         ]
     );
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
@@ -1427,7 +1437,10 @@ fn the_quick_path_is_all_or_nothing() {
         [
             "notices/a/index.html",
             "notices/index.html",
-            "notices/archive/2026/index.html"
+            "notices/archive/2026/index.html",
+            "search/t/0.js",
+            "search/d/0.js",
+            "search/manifest.js"
         ]
     );
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
@@ -1521,10 +1534,18 @@ fn a_new_title_shows_on_the_page_and_its_lists_at_once() {
             "notices/a/index.html",
             "notices/index.html",
             "notices/archive/2026/index.html",
-            "index.html"
+            "index.html",
+            "search/t/0.js",
+            "search/d/0.js",
+            "search/manifest.js"
         ]
     );
-    for url in &urls {
+    // Every page and list shows the new title, and so does the search
+    // index's entry for the page.
+    for url in urls
+        .iter()
+        .filter(|u| !u.starts_with("search/") || u.ends_with("d/0.js"))
+    {
         assert!(read(&site.out.join(url)).contains("新标题"), "{url}");
     }
     let report = session.build();

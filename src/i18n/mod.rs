@@ -314,15 +314,15 @@ pub fn rebuilt(lang: Lang, changed: usize, ms: u128) -> String {
     }
 }
 
-/// What the watcher's quick path wrote: the edited pages and the lists
-/// that show them; the full build follows.
+/// What the watcher's quick path wrote: the edited pages, the lists that
+/// show them, the search index and the feeds; the full build follows.
 pub fn quick_update(lang: Lang, files: usize, ms: u128) -> String {
     match lang {
         Lang::Zh => format!(
-            "已先行更新 {files} 个文件（改动的页面和列出它的列表），用时 {ms} 毫秒；正在更新搜索索引和其余文件"
+            "已先行更新 {files} 个文件（改动的页面、列出它的列表和搜索索引），用时 {ms} 毫秒；正在检查其余文件"
         ),
         Lang::En => format!(
-            "Updated {files} file(s) first (the edited pages and the lists that show them) in {ms} ms; now updating the search index and the rest"
+            "Updated {files} file(s) first (the edited pages, the lists that show them and the search index) in {ms} ms; now checking the rest"
         ),
     }
 }
