@@ -833,3 +833,48 @@ fn a_link_target_with_spaces_is_underlined_with_the_form_that_works() {
         .collect();
     assert_eq!(found, want, "{}", built.explain());
 }
+
+/// A file whose front matter has an error is reported once, in that file:
+/// the pages linking to it (to the page, to its bundle's folder or files,
+/// to a section's `_index.md`) get no "broken link" error of their own,
+/// which would send the clerk to fix links that are right.
+#[test]
+fn links_to_a_file_with_a_front_matter_error_are_not_reported_as_broken() {
+    let site = Site::new();
+    site.page("notices/broken.md", "title：全角冒号\ndate: 2026-02-01", "");
+    site.page(
+        "notices/bundle/index.md",
+        "title: 缩进错了\ndate: 2026-02-01\n  kind: notice",
+        "",
+    );
+    site.file("content/notices/bundle/议程.pdf", b"%PDF-1.4");
+    site.file(
+        "content/policies/_index.md",
+        "---\ntitle：政策解读\nkind: policy\n---\n",
+    );
+    site.page(
+        "notices/fine.md",
+        OK,
+        "见[那篇](broken.md)、[包](bundle/)、[包的页面](bundle/index.md)、\
+         [议程](bundle/议程.pdf)和[栏目](../policies/_index.md)、[目录](../policies/)。",
+    );
+    let b = site.build().failed();
+    let mut errors: Vec<(String, &str)> = b
+        .errors()
+        .iter()
+        .map(|d| (d.span.as_ref().unwrap().file.to_string(), d.msg.code()))
+        .collect();
+    errors.sort();
+    let files: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "content/notices/broken.md",
+            "content/notices/bundle/index.md",
+            "content/policies/_index.md",
+        ],
+        "{}",
+        b.explain()
+    );
+    assert!(!b.explain().contains("broken-link"), "{}", b.explain());
+}

@@ -35,9 +35,10 @@ pub(super) fn of_sections_and_pages(
     links
 }
 
-/// A page whose front matter has errors still exists: links to it (and to
-/// its bundle's files) point where it will be once it is fixed, rather than
-/// adding a false broken-link error to every page linking it.
+/// A page or section whose front matter has errors still exists: links to
+/// it (to its file, its folder, its bundle's files) point where it will be
+/// once it is fixed, rather than adding a false broken-link error to every
+/// page linking it.
 pub(super) fn add_unreadable(
     links: &mut HashMap<String, String>,
     unreadable: &[String],
@@ -50,14 +51,20 @@ pub(super) fn add_unreadable(
     for rel in unreadable {
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        let url = match (stem, rel.strip_suffix("/index.md")) {
-            ("_index", _) => urls::file_url(dir),
-            (_, Some(bundle)) => urls::file_url(bundle),
-            _ => urls::file_url(&join_rel(dir, stem).unwrap_or_default()),
+        // A section's `_index.md` and a bundle's `index.md` are also linked
+        // to by their folder (`../policies/`, `bundle/`).
+        let folder = match (stem, rel.strip_suffix("/index.md")) {
+            ("_index", _) => Some(dir),
+            (_, Some(bundle)) => Some(bundle),
+            _ => None,
+        };
+        let url = match folder {
+            Some(folder) => urls::file_url(folder),
+            None => urls::file_url(&join_rel(dir, stem).unwrap_or_default()),
         };
         links.entry(rel.clone()).or_insert(url.clone());
-        if let Some(bundle) = rel.strip_suffix("/index.md") {
-            links.entry(bundle.to_string()).or_insert(url);
+        if let Some(folder) = folder {
+            links.entry(folder.to_string()).or_insert(url);
         }
     }
     for asset in assets {
