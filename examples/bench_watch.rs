@@ -226,7 +226,7 @@ fn main() {
     let original_template = std::fs::read_to_string(&template).expect("template");
 
     println!(
-        "\n| edit | save → first reload event: the page and every list showing it (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
+        "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
     );
     println!("|---|---|---|---|---|");
     type Edit = Box<dyn Fn(usize) -> (PathBuf, String)>;
