@@ -285,10 +285,18 @@ impl Written {
 /// Whether two versions of a page's front matter put it in the same place:
 /// same URL, same publication, same lists, same files. Fields that are only
 /// shown on the page (title, summary, 文号, people, places…) may differ.
+/// Values only: where a field is written in the file (its span) moves
+/// whenever a line above it changes length, as a new title does.
 fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
+    let text = |v: &Option<(String, crate::diagnostics::Span)>| v.as_ref().map(|(t, _)| t.clone());
+    let files = |m: &content::PageMeta| -> Vec<(String, Option<String>)> {
+        (m.attachments.iter())
+            .map(|d| (d.file.clone(), d.title.clone()))
+            .collect()
+    };
     a.date == b.date
         && a.draft == b.draft
-        && a.slug == b.slug
+        && text(&a.slug) == text(&b.slug)
         && a.kind == b.kind
         && a.template == b.template
         && a.tags == b.tags
@@ -296,8 +304,8 @@ fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.pinned == b.pinned
         && a.pinned_until == b.pinned_until
         && a.expires == b.expires
-        && a.attachments == b.attachments
-        && a.cover == b.cover
+        && files(a) == files(b)
+        && text(&a.cover) == text(&b.cover)
 }
 
 /// Why [`Session::try_quick`] left an edit to the full build.

@@ -1552,3 +1552,40 @@ fn a_new_title_shows_on_the_page_and_its_lists_at_once() {
     assert!(!report.failed());
     assert!(read(&site.out.join("notices/index.html")).contains("新标题"));
 }
+
+/// Most real pages carry an ASCII `slug:` (a Chinese title makes a poor
+/// URL), written under the title. A longer title moves where the slug is
+/// written in the file, not where the page is: once that counted as "moved",
+/// and the quick path never fired for a title edit of such a page.
+#[test]
+fn a_longer_title_above_a_slug_still_takes_the_quick_path() {
+    let site = Site::new();
+    let meta =
+        |title: &str| format!("title: {title}\nslug: cold-wave\ndate: 2026-02-01\ntags: [安全]");
+    site.page("notices/a.md", &meta("寒潮通知"), "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    site.page(
+        "notices/a.md",
+        &meta("【更正】关于切实做好寒潮天气职工安全防护工作的紧急通知"),
+        "正文",
+    );
+    let urls = session
+        .try_quick(&[site.root.join("content/notices/a.md")])
+        .expect("a title edit above the slug is not a move");
+    assert!(
+        urls.contains(&"notices/cold-wave/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert!(read(&site.out.join("notices/index.html")).contains("【更正】关于切实做好"));
+    // A changed slug still is a move.
+    site.page(
+        "notices/a.md",
+        &meta("寒潮通知").replace("cold-wave", "cold-wave-2"),
+        "正文",
+    );
+    assert!(matches!(
+        session.try_quick(&[site.root.join("content/notices/a.md")]),
+        Err(build::Declined::Moved(_))
+    ));
+}
