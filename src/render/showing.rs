@@ -5,12 +5,13 @@
 //! pages that name it as related.
 //!
 //! The watcher's quick path renders these right after an edit that leaves
-//! the page in place (a title, a summary, the text), so that the lists
-//! reach the browser with the page instead of after the full build; the
-//! full build that always follows still compares every file. What is here
-//! mirrors what [`Renderer::prepare`](super::Renderer) puts in each
-//! context; a test holds the two together by looking for the page's
-//! summary in every context of a generated site.
+//! the page in place (a title, a summary, the text), and updates the search
+//! index with them, so that the lists reach the browser with the page
+//! instead of after the full build; the full build that always follows
+//! still compares every file. What is here mirrors what
+//! [`Renderer::prepare`](super::Renderer) puts in each context; a test
+//! holds the two together by looking for each page's summary in every
+//! context of the example site.
 
 use super::{Job, Renderer, paginate};
 
@@ -78,10 +79,11 @@ impl Renderer<'_> {
                 }
             }
         }
-        let rows: Vec<usize> = (0..tax.downloads.len())
-            .filter(|&k| tax.downloads[k].page == i)
-            .collect();
-        jobs.extend(rows.iter().map(|k| Job::Downloads(k / size.max(1) + 1)));
+        jobs.extend(
+            (tax.downloads.iter().enumerate())
+                .filter(|(_, row)| row.page == i)
+                .map(|(k, _)| Job::Downloads(k / size.max(1) + 1)),
+        );
     }
 }
 
