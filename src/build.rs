@@ -288,12 +288,12 @@ impl Written {
 /// Values only: where a field is written in the file (its span) moves
 /// whenever a line above it changes length, as a new title does.
 fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
-    let text = |v: &Option<(String, crate::diagnostics::Span)>| v.as_ref().map(|(t, _)| t.clone());
-    let files = |m: &content::PageMeta| -> Vec<(String, Option<String>)> {
-        (m.attachments.iter())
-            .map(|d| (d.file.clone(), d.title.clone()))
-            .collect()
-    };
+    fn text(v: &Option<(String, crate::diagnostics::Span)>) -> Option<&str> {
+        v.as_ref().map(|(t, _)| t.as_str())
+    }
+    fn files(m: &content::PageMeta) -> impl Iterator<Item = (&String, &Option<String>)> {
+        m.attachments.iter().map(|d| (&d.file, &d.title))
+    }
     a.date == b.date
         && a.draft == b.draft
         && text(&a.slug) == text(&b.slug)
@@ -304,7 +304,7 @@ fn same_place(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.pinned == b.pinned
         && a.pinned_until == b.pinned_until
         && a.expires == b.expires
-        && files(a) == files(b)
+        && files(a).eq(files(b))
         && text(&a.cover) == text(&b.cover)
 }
 

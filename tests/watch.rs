@@ -1362,6 +1362,18 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     );
 }
 
+/// What the quick path writes after an edit of the only notice, `a`, of a
+/// site with no home section and no tags: the page, its section's list,
+/// its archive year and the search index's three files.
+const A_AND_ITS_LISTS: [&str; 6] = [
+    "notices/a/index.html",
+    "notices/index.html",
+    "notices/archive/2026/index.html",
+    "search/t/0.js",
+    "search/d/0.js",
+    "search/manifest.js",
+];
+
 /// `sed -i` and some editors save by writing a scratch file beside the
 /// page and renaming it over the page: the batch names both, and the
 /// scratch file is gone. That is still a text edit. A file the last build
@@ -1387,17 +1399,7 @@ fn the_quick_path_takes_a_save_through_a_scratch_file() {
     );
     std::fs::rename(&scratch, &page).unwrap();
     let urls = session.try_quick(&[scratch.clone(), page.clone()]).unwrap();
-    assert_eq!(
-        urls,
-        [
-            "notices/a/index.html",
-            "notices/index.html",
-            "notices/archive/2026/index.html",
-            "search/t/0.js",
-            "search/d/0.js",
-            "search/manifest.js"
-        ]
-    );
+    assert_eq!(urls, A_AND_ITS_LISTS);
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
 
     let pdf = site.root.join("content/notices/a/议程.pdf");
@@ -1432,17 +1434,7 @@ fn the_quick_path_is_all_or_nothing() {
     // b put back: a alone now goes through, and the page shows a's new text
     // with b's list entry as the last build had it.
     site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的第一版");
-    assert_eq!(
-        session.try_quick(&[a]).unwrap(),
-        [
-            "notices/a/index.html",
-            "notices/index.html",
-            "notices/archive/2026/index.html",
-            "search/t/0.js",
-            "search/d/0.js",
-            "search/manifest.js"
-        ]
-    );
+    assert_eq!(session.try_quick(&[a]).unwrap(), A_AND_ITS_LISTS);
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第二版"));
     assert_eq!(
         session

@@ -51,11 +51,7 @@ pub fn path(out: &Path) -> Option<PathBuf> {
 /// no lock to be had: the output is refused (the build will say why, and
 /// nothing is written beside it) or locks do not work there.
 pub fn hold(out: &Path, root: &Path, waiting: impl FnOnce(Option<u32>)) -> Option<Lock> {
-    let sources: Vec<PathBuf> = ["site.yaml", "content", "themes", "static", "templates"]
-        .iter()
-        .map(|s| root.join(s))
-        .collect();
-    guard::check_place(out, root, &sources).ok()?;
+    guard::check_place(out, root, &super::report::default_sources(root)).ok()?;
     if !publishable(out) {
         return None;
     }
@@ -98,22 +94,13 @@ fn holder(path: &Path) -> Option<u32> {
             .and_then(|mut f| f.read_to_string(&mut text))
             .is_ok()
             && let Ok(pid) = text.trim().parse()
-            && alive(pid)
+            && super::publish::running(pid)
         {
             return Some(pid);
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     None
-}
-
-/// Whether process `pid` is running: a killed holder's id stays in the
-/// file until the next holder writes its own, and must not be named.
-/// Where it cannot be told (no `/proc`), it is believed.
-#[cfg(unix)]
-fn alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 #[cfg(unix)]

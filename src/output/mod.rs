@@ -6,7 +6,8 @@
 //! swapped in with one rename) and updating single files while watching
 //! ([`Ledger`]: each file replaced by a rename, the manifest kept in step,
 //! damage noticed and repaired), one build at a time ([`lock`]). Files
-//! someone else put in the output folder survive every build. Nothing here decides what the site contains.
+//! someone else put in the output folder survive every build. Nothing here
+//! decides what the site contains.
 
 pub mod guard;
 mod hooks;

@@ -254,7 +254,10 @@ fn leftover_of(out_name: &str, name: &str) -> Option<(&'static str, u32)> {
     None
 }
 
-fn running(pid: u32) -> bool {
+/// Whether process `pid` is running. Where that cannot be told (no
+/// `/proc`), no: a leftover is tidied (the output lock keeps two builds
+/// apart) and a lock's holder is not named.
+pub(super) fn running(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }

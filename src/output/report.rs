@@ -13,15 +13,24 @@ use crate::i18n::{Msg, OutputPlace};
 /// Every source folder and file of the site: an output folder may hold
 /// none of them and sit in none of them.
 pub fn sources(config: &Config) -> Vec<PathBuf> {
-    let root = &config.root;
-    vec![
-        root.join(crate::config::FILE_NAME),
-        config.content_dir(),
-        config.theme_dir(),
-        root.join("themes"),
-        root.join("static"),
-        root.join("templates"),
+    let mut all = default_sources(&config.root);
+    all.extend([config.content_dir(), config.theme_dir()]);
+    all
+}
+
+/// The sources every site at `root` has where `site.yaml` does not move
+/// them, for checks made before it is read ([`super::lock`]).
+pub fn default_sources(root: &Path) -> Vec<PathBuf> {
+    [
+        crate::config::FILE_NAME,
+        "content",
+        "themes",
+        "static",
+        "templates",
     ]
+    .iter()
+    .map(|s| root.join(s))
+    .collect()
 }
 
 fn shown(p: &Path) -> String {
