@@ -92,6 +92,9 @@ pub struct Report {
     pub feeds: Option<usize>,
     /// How long each stage took, for finding where the time goes.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The process's CPU time in each stage of `stages` that timed it.
+    cpu: Vec<(&'static str, Duration)>,
+    cpu_mark: Duration,
     /// A failed watch rebuild that still replaced some files (a full disk
     /// half-way): how many it updated and which it could not. Empty when
     /// the output is exactly as before.
@@ -107,10 +110,30 @@ pub struct Report {
     pub reused: Option<(usize, usize)>,
 }
 
+/// CPU time the whole process has used so far, all threads (zero where
+/// it is not known).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn process_cpu() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn process_cpu() -> Duration {
+    Duration::ZERO
+}
+
 impl Report {
     /// Records how long a stage took since `lap`, and restarts it.
     fn stage(&mut self, name: &'static str, lap: &mut Instant) {
         self.stages.push((name, lap.elapsed()));
+        let cpu = process_cpu();
+        self.cpu.push((name, cpu.saturating_sub(self.cpu_mark)));
+        self.cpu_mark = cpu;
         *lap = Instant::now();
     }
 
@@ -119,7 +142,10 @@ impl Report {
         let mut parts: Vec<String> = self
             .stages
             .iter()
-            .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
+            .map(|(n, d)| match self.cpu.iter().find(|(c, _)| c == n) {
+                Some((_, cpu)) => format!("{n} {} ms (cpu {})", d.as_millis(), cpu.as_millis()),
+                None => format!("{n} {} ms", d.as_millis()),
+            })
             .collect();
         if let Some(i) = &self.images {
             parts.push(format!(
@@ -633,6 +659,8 @@ impl Session {
             search: None,
             feeds: None,
             stages: Vec::new(),
+            cpu: Vec::new(),
+            cpu_mark: process_cpu(),
             partly_written: None,
             held_back: site::HeldBack::default(),
             note: None,
