@@ -294,7 +294,7 @@ fn place_pages(
     // When two pages want one URL, the second is reported: so a file named
     // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
     // after the others, and the copy is the one the editor is shown.
-    published.sort_by_key(|p| looks_like_a_copy(p.default_slug()));
+    published.sort_by_cached_key(|p| looks_like_a_copy(p.default_slug()));
     // Allocated at its size: grown by doubling, the list (kept all build)
     // would hold room for 16,384 pages at 10,000.
     let mut placed = Vec::with_capacity(published.len());
@@ -375,10 +375,12 @@ fn order_sections(sections: &mut [SiteSection], pages: &[SitePage]) {
 /// `通知(1)`, `通知 copy 2`.
 fn looks_like_a_copy(name: &str) -> bool {
     let lower = name.to_lowercase();
-    lower.contains("副本")
-        || lower.contains("复制")
-        || lower.contains("copy")
-        || (1..10).any(|n| lower.contains(&format!("({n})")) || lower.contains(&format!("（{n}）")))
+    let chars: Vec<char> = lower.chars().collect();
+    // `(2)` or `（2）`, as Windows and WeChat number copies.
+    let numbered = chars
+        .windows(3)
+        .any(|w| matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1]));
+    lower.contains("副本") || lower.contains("复制") || lower.contains("copy") || numbered
 }
 
 /// A published file whose name (or folder's name) Windows cannot store: a
