@@ -114,7 +114,10 @@ pub struct Report {
 /// it is not known).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn process_cpu() -> Duration {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `t` is a valid timespec for the call to fill in.
     if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
         return Duration::ZERO;
@@ -246,13 +249,19 @@ pub fn static_files(
 
 /// One full build, with no cache.
 pub fn run(req: &Request) -> Report {
-    Session::one_shot(req.clone()).build()
+    let mut session = Session::one_shot(req.clone());
+    let report = session.build();
+    crate::heap::drop_later(session);
+    report
 }
 
 /// What `unionpress build` runs: one build that starts from the cache the
 /// previous one left in `.unionpress/cache/` and leaves one for the next.
 pub fn run_cached(req: &Request) -> Report {
-    Session::one_shot(req.clone()).with_cache().build()
+    let mut session = Session::one_shot(req.clone()).with_cache();
+    let report = session.build();
+    crate::heap::drop_later(session);
+    report
 }
 
 /// Size and time of a file, to notice it changed without reading it.
@@ -704,7 +713,10 @@ impl Session {
                     bodies,
                     summaries,
                 }),
-                _ => None,
+                summaries => {
+                    crate::heap::drop_later((site, bodies, summaries));
+                    None
+                }
             };
         } else {
             self.last = None;
@@ -839,11 +851,20 @@ impl Session {
         let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
             return;
         };
-        let urls = written.outputs.par_iter().map(|(url, _)| url);
-        let found = cache::output_stamps(
-            &state.out,
-            urls.chain(written.statics.par_iter().map(|(url, _)| url)),
-        );
+        // Stamps as published (renaming the tree keeps them); only files
+        // the publish did not stamp are looked up.
+        let mut found: HashMap<String, cache::Stamp> = HashMap::new();
+        let mut unstamped = Vec::new();
+        for url in written.outputs.keys().chain(written.statics.keys()) {
+            match written.ledger.stamp(url) {
+                Some(st) => {
+                    let (len, modified) = st.len_modified();
+                    found.insert(url.clone(), cache::Stamp::of_parts(len, modified));
+                }
+                None => unstamped.push(url),
+            }
+        }
+        found.extend(cache::output_stamps(&state.out, unstamped.into_par_iter()));
         let mut outputs = HashMap::new();
         for (url, hash) in &written.outputs {
             if let Some(st) = found.get(url) {
@@ -938,7 +959,7 @@ impl Session {
         let fresh = |rel: &str| p.fresh.contains(rel) || markdown.contains(rel);
         let _ = cache::products::save(&p.root, p.config, &products, &p.sums, &fresh);
         if !self.retain {
-            self.markdown = MarkdownCache::default();
+            crate::heap::drop_later(std::mem::take(&mut self.markdown));
         }
     }
 
@@ -1034,7 +1055,7 @@ impl Session {
         }
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
-            self.content = content::Cache::default();
+            crate::heap::drop_later(std::mem::take(&mut self.content));
         }
         Some(site::index(
             config,

@@ -47,13 +47,15 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of_meta(meta: &fs::Metadata) -> Stamp {
-        let t = meta
-            .modified()
-            .ok()
+        Stamp::of_parts(meta.len(), meta.modified().ok())
+    }
+
+    pub fn of_parts(len: u64, modified: Option<SystemTime>) -> Stamp {
+        let t = modified
             .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
             .unwrap_or_default();
         Stamp {
-            len: meta.len(),
+            len,
             secs: t.as_secs(),
             nanos: t.subsec_nanos(),
         }

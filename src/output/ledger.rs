@@ -60,6 +60,11 @@ impl Ledger {
         self.stamps.contains_key(url)
     }
 
+    /// `url`'s stamp as it was written or found when published.
+    pub fn stamp(&self, url: &str) -> Option<Stamp> {
+        self.stamps.get(url).copied()
+    }
+
     pub fn len(&self) -> usize {
         self.stamps.len()
     }

@@ -78,12 +78,20 @@ pub struct Stamp {
 
 impl Stamp {
     fn of(path: &Path) -> io::Result<Stamp> {
-        let m = fs::symlink_metadata(path)?;
-        Ok(Stamp {
+        Ok(Stamp::of_meta(&fs::symlink_metadata(path)?))
+    }
+
+    fn of_meta(m: &fs::Metadata) -> Stamp {
+        Stamp {
             len: m.len(),
             modified: m.modified().ok(),
-            id: file_id(&m),
-        })
+            id: file_id(m),
+        }
+    }
+
+    /// Size and modification time, as the build cache records a file.
+    pub fn len_modified(&self) -> (u64, Option<SystemTime>) {
+        (self.len, self.modified)
     }
 }
 
@@ -120,6 +128,16 @@ fn same_files(old: &Path, src: &Path) -> bool {
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     hooks::write()?;
     fs::write(path, bytes)
+}
+
+/// [`write_new`], returning the file's stamp as written, taken from the
+/// open file rather than by looking the path up again.
+fn write_new_stamped(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    use std::io::Write;
+    hooks::write()?;
+    let mut f = fs::File::create(path)?;
+    f.write_all(bytes)?;
+    Ok(Stamp::of_meta(&f.metadata()?))
 }
 
 /// Writes one file so that a reader never sees it half-written: into a

@@ -45,7 +45,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -109,6 +109,9 @@ pub struct Staging {
     entries: Mutex<Vec<Entry>>,
     /// Set when the new tree is the kept tree of the last publish.
     reused: Option<Reused>,
+    /// Folders of the new tree already made (or found) for a file: the
+    /// next file in the same folder makes no system call for it.
+    folders: RwLock<HashSet<PathBuf>>,
 }
 
 /// A kept tree being brought up to date: the files of ours it may replace
@@ -300,6 +303,7 @@ impl Staging {
             old,
             entries: Mutex::new(Vec::new()),
             reused,
+            folders: RwLock::default(),
         })
     }
 
@@ -326,7 +330,13 @@ impl Staging {
             }
         }
         if let Some(dir) = target.parent() {
-            self.unblocked(url, || fs::create_dir_all(dir))?;
+            let made = |d: &Path| self.folders.read().is_ok_and(|f| f.contains(d));
+            if !made(dir) {
+                self.unblocked(url, || fs::create_dir_all(dir))?;
+                if let Ok(mut f) = self.folders.write() {
+                    f.insert(dir.to_path_buf());
+                }
+            }
         }
         Ok(())
     }
@@ -418,7 +428,7 @@ impl Staging {
         &self,
         url: &str,
         unchanged: impl Fn(&Path) -> bool,
-        write: impl Fn(&Path) -> io::Result<()>,
+        write: impl Fn(&Path) -> io::Result<Stamp>,
     ) -> io::Result<()> {
         let old = under(&self.out, url)?;
         let same = self.old.contains(url) && unchanged(&old);
@@ -431,9 +441,9 @@ impl Staging {
         } else {
             let target = under(&self.new, url)?;
             self.make_room(url, &target)?;
-            write(&target)?;
+            let stamp = write(&target)?;
             hooks::step("file staged");
-            Stamp::of(&target)?
+            stamp
         };
         let entry = Entry {
             url: url.to_string(),
@@ -478,7 +488,7 @@ impl Staging {
         self.place(
             url,
             |old| same_bytes(old, bytes),
-            |target| super::write_new(target, bytes),
+            |target| super::write_new_stamped(target, bytes),
         )
     }
 
@@ -489,7 +499,8 @@ impl Staging {
             |old| same_files(old, src),
             |target| {
                 super::hooks::write()?;
-                fs::copy(src, target).map(|_| ())
+                fs::copy(src, target)?;
+                Stamp::of(target)
             },
         )
     }
