@@ -193,18 +193,22 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
-        let rel = paths::slash_path(rel);
-        let meta = entry.metadata().ok();
-        let size = meta.as_ref().map_or(0, |m| m.len());
-        let modified = meta.and_then(|m| m.modified().ok());
-        found.push(Found {
-            rel,
-            path: entry.into_path(),
-            size,
-            modified,
-        });
+        found.push((paths::slash_path(rel), entry.into_path()));
     }
+    // Sizes and times looked up in parallel: one system call per file,
+    // fourteen thousand of them at 10,000 pages.
     found
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let meta = std::fs::symlink_metadata(&path).ok();
+            Found {
+                rel,
+                size: meta.as_ref().map_or(0, |m| m.len()),
+                modified: meta.and_then(|m| m.modified().ok()),
+                path,
+            }
+        })
+        .collect()
 }
 
 fn file_name(rel: &str) -> &str {
