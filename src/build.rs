@@ -1089,17 +1089,28 @@ impl Session {
         let renderer = Renderer::new(site, templates, bodies, index.files);
         report.stage("summaries+search+feeds", &mut lap);
         report.feeds = renderer.extra.feeds;
+        // Fingerprints tell the next build what it may skip: a one-shot
+        // build without the build cache has no next build to tell.
+        let fingerprinted = self.retain || self.cache;
         let mut known = Known::default();
-        let hashes: Vec<u64> = renderer
-            .summaries
-            .par_iter()
-            .map(|v| fingerprint::of_value(v, &no_known))
-            .collect();
-        for (v, h) in renderer.summaries.iter().zip(hashes) {
-            known.insert(v, h);
+        if fingerprinted {
+            let hashes: Vec<u64> = renderer
+                .summaries
+                .par_iter()
+                .map(|v| fingerprint::of_value(v, &no_known))
+                .collect();
+            for (v, h) in renderer.summaries.iter().zip(hashes) {
+                known.insert(v, h);
+            }
         }
         let jobs = renderer.jobs();
-        let fingerprint = |p: &Prepared| p.fingerprint(globals_hash, &known);
+        let fingerprint = |p: &Prepared| {
+            if fingerprinted {
+                p.fingerprint(globals_hash, &known)
+            } else {
+                0
+            }
+        };
         // Watch's later builds compare every file's fingerprint with what it
         // last wrote before rendering any; other builds prepare, render and
         // write each file in one go (see `full_write`).
