@@ -114,7 +114,10 @@ pub struct Report {
 /// it is not known).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn process_cpu() -> Duration {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `t` is a valid timespec for the call to fill in.
     if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
         return Duration::ZERO;
@@ -382,6 +385,23 @@ struct Last {
     site: Site,
     bodies: render::Bodies,
     summaries: Vec<tera::Value>,
+    /// The fingerprint of each summary, and of the globals with the
+    /// templates' generation, as the written files' fingerprints used them.
+    hashes: Vec<u64>,
+    globals: u64,
+}
+
+/// What a written build leaves for [`Session::quick`] besides the site:
+/// the summaries, their fingerprints and the globals' ([`Last`]).
+type Summaries = (Vec<tera::Value>, Vec<u64>, u64);
+
+/// The fingerprint of the globals every template is given, with the
+/// templates' `generation`: part of every file's fingerprint.
+fn globals_hash(generation: u64, globals: &[(&'static str, tera::Value)]) -> u64 {
+    let no_known = Known::default();
+    globals.iter().fold(generation, |acc, (k, v)| {
+        acc ^ fingerprint::of_value(v, &no_known).wrapping_add(fingerprint::of_bytes(k.as_bytes()))
+    })
 }
 
 pub struct Session {
@@ -522,11 +542,13 @@ impl Session {
         }
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
+        let (now, future) = (last.site.options.now, last.site.options.future);
         let mut unique: Vec<&PathBuf> = paths.iter().collect();
         unique.sort();
         unique.dedup();
         // Everything first, in memory; the last build is untouched so far.
         let mut updates = Vec::new();
+        let mut moved = Vec::new();
         for path in unique {
             let other = || Declined::NotAPage(path.clone());
             let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
@@ -546,7 +568,12 @@ impl Session {
                 return Err(Declined::Problems(path.clone()));
             }
             if !same_place(&meta, &old.page.meta) {
-                return Err(Declined::Moved(path.clone()));
+                // A new date, tags, department or pinning: its lists are
+                // made again below. Anything else is the full build's.
+                if !site::relist::only_moves(&old.page.meta, &meta, now, future) {
+                    return Err(Declined::Moved(path.clone()));
+                }
+                moved.push((i, path.clone()));
             }
             let origin = render::markdown::Origin {
                 lang: last.site.config.lang,
@@ -567,11 +594,8 @@ impl Session {
         }
         // Swapped in, and swapped back should a template fail.
         let mut summaries = last.summaries.clone();
-        let mut originals: Vec<(
-            usize,
-            content::Page,
-            std::sync::Arc<render::markdown::Rendered>,
-        )> = Vec::new();
+        let mut hashes = last.hashes.clone();
+        let mut originals: Vec<Original> = Vec::new();
         for (i, file, meta, body, rendered) in updates {
             let mut page = last.site.pages[i].page.clone();
             page.file = std::sync::Arc::new(file);
@@ -583,18 +607,32 @@ impl Session {
             originals.push((i, old_page, old_body));
         }
         let pages: Vec<usize> = originals.iter().map(|(i, ..)| *i).collect();
-        let restore = |last: &mut Last, originals: Vec<(usize, content::Page, _)>| {
-            for (i, page, body) in originals {
-                last.site.pages[i].page = page;
-                last.bodies.pages[i] = body;
+        // The lists made again around the moved pages, and put back with
+        // the pages should anything fail.
+        let before = match moved.first() {
+            None => None,
+            Some((_, path)) => {
+                let mut found = Diagnostics::default();
+                let before = site::relist::relist(&mut last.site, &mut found);
+                let globals = render::context::globals(&last.site);
+                if found.has_errors() || globals_hash(self.generation, &globals) != last.globals {
+                    undo(last, originals, Some(before));
+                    return Err(Declined::Moved(path.clone()));
+                }
+                Some(before)
             }
         };
-        for &i in &pages {
+        let remade = match &before {
+            Some(b) => render::moves::summaries_to_make(&last.site, b, &pages),
+            None => pages.clone(),
+        };
+        for &i in &remade {
             summaries[i] = render::context::page_summary(
                 &last.site,
                 &last.site.pages[i],
                 &last.bodies.pages[i],
             );
+            hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
         }
         let renderer = Renderer {
             site: &last.site,
@@ -604,38 +642,109 @@ impl Session {
             extra: Default::default(),
         };
         // The pages and every list that shows them, rendered before
-        // anything is written: all of them, or none.
-        let rendered: Result<Vec<(String, String)>, _> = renderer
-            .jobs_showing(&pages)
-            .into_par_iter()
-            .map(|job| renderer.render(job))
-            .collect();
-        let mut files = match rendered {
-            Ok(files) => files,
+        // anything is written: all of them, or none. With (URL, the
+        // fingerprint of what it was made from) after a move, which
+        // compares every list with what was last written.
+        type Made = (String, String, Option<u64>);
+        let rendered: Result<Vec<Option<Made>>, Diagnostic> = match &before {
+            None => (renderer.jobs_showing(&pages).into_par_iter())
+                .map(|job| {
+                    renderer
+                        .render(job)
+                        .map(|(url, html)| Some((url, html, None)))
+                })
+                .collect(),
+            Some(before) => {
+                let mut known = Known::default();
+                for (v, &h) in renderer.summaries.iter().zip(&hashes) {
+                    known.insert(v, h);
+                }
+                let reached = render::moves::pages_reached(&last.site, before, &remade);
+                let prev = &*written;
+                (renderer.jobs_after_move(&reached).into_par_iter())
+                    .map(|job| {
+                        let p = renderer.prepare_job(job)?;
+                        let fp = p.fingerprint(last.globals, &known);
+                        if prev.jobs.get(&p.url) == Some(&fp) && prev.outputs.contains_key(&p.url) {
+                            return Ok(None);
+                        }
+                        let html = renderer.render_prepared(&p)?.into_owned();
+                        Ok(Some((p.url, html, Some(fp))))
+                    })
+                    .collect()
+            }
+        };
+        let lists: Vec<String> = match &before {
+            Some(_) => (renderer.jobs().into_iter())
+                .filter(|j| !matches!(j, render::Job::Page(_) | render::Job::File(_)))
+                .map(|j| renderer.url(j))
+                .collect(),
+            None => Vec::new(),
+        };
+        drop(renderer);
+        let mut files: Vec<Made> = match rendered {
+            Ok(files) => files.into_iter().flatten().collect(),
             Err(_) => {
-                drop(renderer);
-                restore(last, originals);
+                undo(last, originals, before);
                 return Err(Declined::Template);
             }
         };
-        drop(renderer);
         // The search index, the feeds and the sitemap show the page's text
         // and title too; the search cache remakes only what they changed.
         let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
-        files.extend(render::extra::build(&last.site, &last.bodies, index.files).files);
+        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
+        // After a move, files of ours the site no longer has (a tag's list
+        // no page carries now, a list's last page): removed as the full
+        // build would.
+        let gone: Vec<String> = match &before {
+            None => Vec::new(),
+            Some(_) => {
+                let live: HashSet<&str> = (last.site.pages.iter().map(|p| p.url.as_str()))
+                    .chain(lists.iter().map(String::as_str))
+                    .chain(extra.iter().map(|(u, _)| u.as_str()))
+                    .chain(written.statics.keys().map(String::as_str))
+                    .collect();
+                (written.outputs.keys())
+                    .filter(|u| !live.contains(u.as_str()))
+                    .cloned()
+                    .collect()
+            }
+        };
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
         // Only now is anything kept or written.
         last.summaries = summaries;
+        last.hashes = hashes;
         let mut changed = Vec::new();
-        for (url, html) in files {
+        // A file added or removed: the manifest must say so.
+        let mut reshaped = !gone.is_empty();
+        for (url, html, fp) in files {
             let hash = fingerprint::of_bytes(html.as_bytes());
             if written.outputs.get(&url) != Some(&hash) {
+                reshaped |= !written.ledger.contains(&url);
                 written
                     .ledger
                     .write(out, &url, html.as_bytes())
                     .map_err(|_| Declined::Write(url.clone()))?;
                 written.outputs.insert(url.clone(), hash);
-                changed.push(url);
+                changed.push(url.clone());
             }
+            if let Some(fp) = fp {
+                written.jobs.insert(url, fp);
+            }
+        }
+        for url in gone {
+            written
+                .ledger
+                .remove(out, &url)
+                .map_err(|_| Declined::Write(url.clone()))?;
+            written.outputs.remove(&url);
+            written.jobs.remove(&url);
+            changed.push(url);
+        }
+        if reshaped {
+            // The manifest names every file of ours, for the builds after.
+            (written.ledger.save(out))
+                .map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
         }
         Ok(changed)
     }
@@ -699,10 +808,12 @@ impl Session {
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
-                Some(summaries) if self.retain => Some(Last {
+                Some((summaries, hashes, globals)) if self.retain => Some(Last {
                     site,
                     bodies,
                     summaries,
+                    hashes,
+                    globals,
                 }),
                 _ => None,
             };
@@ -1044,22 +1155,19 @@ impl Session {
         ))
     }
 
-    /// Renders and writes; returns the page summaries when the output was
-    /// written, for [`Session::quick`].
+    /// Renders and writes; returns the page summaries, their fingerprints
+    /// and the globals' when the output was written, for [`Session::quick`].
     fn render_and_write(
         &mut self,
         site: &Site,
         bodies: &render::Bodies,
         diags: &mut Diagnostics,
         report: &mut Report,
-    ) -> Option<Vec<tera::Value>> {
+    ) -> Option<Summaries> {
         let templates = self.templates.as_mut()?;
         let globals = render::context::globals(site);
         let no_known = Known::default();
-        let globals_hash = globals.iter().fold(self.generation, |acc, (k, v)| {
-            acc ^ fingerprint::of_value(v, &no_known)
-                .wrapping_add(fingerprint::of_bytes(k.as_bytes()))
-        });
+        let globals_hash = globals_hash(self.generation, &globals);
         templates.set_globals(globals);
         let templates = &*templates;
         let mut lap = Instant::now();
@@ -1074,7 +1182,7 @@ impl Session {
             .par_iter()
             .map(|v| fingerprint::of_value(v, &no_known))
             .collect();
-        for (v, h) in renderer.summaries.iter().zip(hashes) {
+        for (v, &h) in renderer.summaries.iter().zip(&hashes) {
             known.insert(v, h);
         }
         let jobs = renderer.jobs();
@@ -1147,7 +1255,7 @@ impl Session {
         self.written = Some(written);
         report.stats = Some(stats);
         report.changed = changed;
-        Some(renderer.summaries)
+        Some((renderer.summaries, hashes, globals_hash))
     }
 }
 
@@ -1426,4 +1534,24 @@ fn scratch_file_gone(site: &site::Site, rel: &str, path: &Path) -> bool {
         && !site.links.contains_key(rel)
         && !site.assets.iter().any(|a| a.asset.rel == rel)
         && std::fs::symlink_metadata(path).is_err()
+}
+
+/// A page of the last build as it was before [`Session::try_quick`]
+/// swapped in its edit: its index, its file and its rendered Markdown.
+type Original = (
+    usize,
+    content::Page,
+    std::sync::Arc<render::markdown::Rendered>,
+);
+
+/// Puts back what [`Session::try_quick`] swapped into the last build when
+/// it cannot finish: the pages as they were and, after a move, the lists.
+fn undo(last: &mut Last, originals: Vec<Original>, before: Option<site::relist::Before>) {
+    if let Some(before) = before {
+        site::relist::restore(&mut last.site, before);
+    }
+    for (i, page, body) in originals {
+        last.site.pages[i].page = page;
+        last.bodies.pages[i] = body;
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod generated;
 mod links;
+pub mod relist;
 pub mod schedule;
 pub mod slug;
 pub mod taxonomy;

@@ -1,0 +1,122 @@
+//! The index's lists made again in place after pages' front matter moved
+//! them without changing what they are: a new date, tags, department,
+//! pinning or expiry of a page that keeps its URL, its section, its files
+//! and its publication. What [`super::index`] derives from the placed pages
+//! — pinned and expired marks, each section's order, tags, departments,
+//! archives, related pages, the download centre — is derived again, by the
+//! same functions, so the result is the index a full build would make; and
+//! what was there before is handed back, to compare with (which lists
+//! changed) or to put back (when the edit cannot be taken after all).
+//!
+//! The watcher's quick path uses it ([`crate::build::Session::try_quick`]);
+//! deciding which output files the change reaches is rendering's
+//! ([`crate::render::moves`]).
+
+use std::collections::HashMap;
+
+use super::{
+    Site, Tag, claim_sections, collect_tags, generated, mark_dates, order_sections, schedule,
+    taxonomy,
+};
+use crate::content::model::PageMeta;
+use crate::diagnostics::Diagnostics;
+
+/// What [`relist`] replaced: the lists as the index had them before.
+pub struct Before {
+    /// Each section's pages, in its order.
+    pub sections: Vec<Vec<usize>>,
+    pub tags: Vec<Tag>,
+    /// Each page's tags (indices into `tags`).
+    pub page_tags: Vec<Vec<usize>>,
+    /// Each page's pinned and expired marks.
+    pub marks: Vec<(bool, bool)>,
+    pub taxonomy: taxonomy::Taxonomy,
+}
+
+/// Whether front matter `new` only moves a page that had `old` within the
+/// lists: everything that decides its URL, its section's choice of
+/// template, its files and whether it is published is the same, and it is
+/// not dated after `now` (unless `future`: then it would leave the site).
+/// Fields shown only on the page may differ too.
+pub fn only_moves(old: &PageMeta, new: &PageMeta, now: jiff::Timestamp, future: bool) -> bool {
+    fn text(v: &Option<(String, crate::diagnostics::Span)>) -> Option<&str> {
+        v.as_ref().map(|(t, _)| t.as_str())
+    }
+    fn files(m: &PageMeta) -> impl Iterator<Item = (&String, &Option<String>)> {
+        m.attachments.iter().map(|d| (&d.file, &d.title))
+    }
+    old.draft == new.draft
+        && !new.draft
+        && text(&old.slug) == text(&new.slug)
+        && old.kind == new.kind
+        && old.template == new.template
+        && files(old).eq(files(new))
+        && text(&old.cover) == text(&new.cover)
+        && (future || !schedule::is_future(new, now))
+}
+
+/// Derives the lists again from the pages as they are now, and returns the
+/// ones they replace. Problems found (a new department whose URL a page
+/// holds, a tag that gives no file name) go into `diags`, as the full
+/// build would report them.
+pub fn relist(site: &mut Site, diags: &mut Diagnostics) -> Before {
+    let marks = site.pages.iter().map(|p| (p.pinned, p.expired)).collect();
+    let page_tags = (site.pages.iter_mut())
+        .map(|p| std::mem::take(&mut p.tags))
+        .collect();
+    let sections = (site.sections.iter_mut())
+        .map(|s| std::mem::take(&mut s.pages))
+        .collect();
+    mark_dates(&mut site.pages, site.options.now, &site.config.timezone);
+    order_sections(&mut site.sections, &site.pages);
+    let tags = collect_tags(&mut site.pages, diags);
+    let tags = std::mem::replace(&mut site.tags, tags);
+    let claimed = claims(site);
+    let fresh = taxonomy::build(&site.pages, &site.sections, &claimed, diags);
+    let taxonomy = std::mem::replace(&mut site.taxonomy, fresh);
+    let lists = generated::Lists {
+        config: &site.config,
+        sections: &site.sections,
+        pages: &site.pages,
+        tags: &site.tags,
+        taxonomy: &site.taxonomy,
+    };
+    lists.check(&site.assets, &claimed, diags);
+    Before {
+        sections,
+        tags,
+        page_tags,
+        marks,
+        taxonomy,
+    }
+}
+
+/// Puts back the lists [`relist`] replaced (the pages' front matter is
+/// the caller's to put back).
+pub fn restore(site: &mut Site, before: Before) {
+    for (p, (tags, (pinned, expired))) in
+        (site.pages.iter_mut()).zip(before.page_tags.into_iter().zip(before.marks))
+    {
+        p.tags = tags;
+        p.pinned = pinned;
+        p.expired = expired;
+    }
+    for (s, pages) in site.sections.iter_mut().zip(before.sections) {
+        s.pages = pages;
+    }
+    site.tags = before.tags;
+    site.taxonomy = before.taxonomy;
+}
+
+/// The URL claims of sections, the build's own lists and pages, as
+/// [`super::index`] made them (a build that was written had no clash, so
+/// the order of claims does not matter here).
+fn claims(site: &Site) -> HashMap<String, String> {
+    let mut claimed = claim_sections(&site.sections);
+    let mut known = Diagnostics::default();
+    generated::claim_fixed(&site.config, &site.sections, &mut claimed, &mut known);
+    for p in &site.pages {
+        claimed.insert(p.url.to_lowercase(), p.page.file.display.to_string());
+    }
+    claimed
+}
