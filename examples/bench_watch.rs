@@ -6,10 +6,11 @@
 //! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
 //! ```
 //!
-//! `<site>` is a generated site (examples/gen_site.rs). Three edits, each
+//! `<site>` is a generated site (examples/gen_site.rs). Six edits, each
 //! repeated: a notice's body text, a notice's title (changes lists, tag
-//! pages, the home page, the search index) and the notice template (changes
-//! every notice). Not a test: figures depend on the machine and its load.
+//! pages, the home page, the search index), its date, tags and pinning
+//! (each moves it within its lists) and the notice template (changes every
+//! notice). Not a test: figures depend on the machine and its load.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -171,6 +172,13 @@ fn first_notice(site: &Path) -> PathBuf {
         .expect("a notice in the generated site")
 }
 
+/// `text` with its first line starting with `key` replaced by `line`.
+fn with_line(text: &str, key: &str, line: &str) -> String {
+    let at = text.find(&format!("\n{key}")).map_or(0, |a| a + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+    format!("{}{line}{}", &text[..at], &text[end..])
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -249,19 +257,38 @@ fn main() {
                 )
             })
         }),
-        (
-            "date of one notice (it moves in its lists: no quick path)",
-            {
-                let (n, o) = (notice.clone(), original.clone());
-                Box::new(move |i| {
-                    // The whole `date:` line replaced: a day the notice moves to.
-                    let at = o.find("\ndate: ").map_or(0, |a| a + 1);
-                    let end = o[at..].find('\n').map_or(o.len(), |e| at + e);
-                    let date = format!("date: 2020-01-{:02}", i % 28 + 1);
-                    (n.clone(), format!("{}{date}{}", &o[..at], &o[end..]))
-                })
-            },
-        ),
+        ("date of one notice (it moves in its lists)", {
+            let (n, o) = (notice.clone(), original.clone());
+            Box::new(move |i| {
+                // Another day of its month, as when a wrong day is put
+                // right: it passes the notices between the two days.
+                let at = o.find("\ndate: ").map_or(0, |a| a + 7);
+                let month = o.get(at..at + 8).unwrap_or("2020-01-");
+                let date = format!("date: {month}{:02} 09:00", i % 28 + 1);
+                (n.clone(), with_line(&o, "date: ", &date))
+            })
+        }),
+        ("tags of one notice (it leaves and joins tag lists)", {
+            let (n, o) = (notice.clone(), original.clone());
+            Box::new(move |i| {
+                let tags = ["职代会", "送温暖", "困难帮扶", "劳动保护"];
+                let line = format!("tags: [{}]", tags[i % tags.len()]);
+                (n.clone(), with_line(&o, "tags: ", &line))
+            })
+        }),
+        ("pinning of one notice (on, off: home and section lists)", {
+            let (n, o) = (notice.clone(), original.clone());
+            // Without any pinning of its own, then pinned, then not.
+            let base: String = o
+                .split_inclusive('\n')
+                .filter(|l| !l.starts_with("pinned"))
+                .collect();
+            Box::new(move |i| {
+                let title = base.find("\ntitle: ").map_or(0, |a| a + 1);
+                let pinned = format!("{}pinned: true\n{}", &base[..title], &base[title..]);
+                (n.clone(), if i % 2 == 1 { pinned } else { base.clone() })
+            })
+        }),
         ("the notice template", {
             let (t, o) = (template.clone(), original_template.clone());
             // Inside the last block: a child template allows nothing outside blocks.

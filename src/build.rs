@@ -349,7 +349,9 @@ pub enum Declined {
     Unreadable(PathBuf),
     /// The file has an error; the full build reports it.
     Problems(PathBuf),
-    /// Its front matter moves it (date, tags, slug, draft, pinning…).
+    /// Its front matter moves it in a way only the full build follows (a
+    /// slug, draft, kind, template, files, a date after now), or a move
+    /// the full build would report (a list's URL a page holds).
     Moved(PathBuf),
     /// The template failed; the full build reports it.
     Template,
@@ -370,7 +372,7 @@ impl std::fmt::Display for Declined {
             Declined::Problems(p) => write!(f, "{} has errors", p.display()),
             Declined::Moved(p) => write!(
                 f,
-                "{} moved (date, tags, slug, draft, pinning…)",
+                "{} moved beyond its lists (slug, draft, kind, template, files, a later date…)",
                 p.display()
             ),
             Declined::Template => write!(f, "a template failed"),
@@ -521,9 +523,15 @@ impl Session {
     /// those pages and every list that shows them
     /// ([`Renderer::jobs_showing`]), update the search index, feeds and
     /// sitemap, from the last written build, and write what changed, so the
-    /// preview can reload at once. Returns the URLs written (maybe none), or
-    /// `None` when the edit needs a real build. Always follow it with
-    /// [`Session::build`], which checks every file.
+    /// preview can reload at once. A page that only moves within the lists
+    /// (a new date, tags, department, pinning or expiry:
+    /// [`site::relist::only_moves`]) goes the same way once the lists are
+    /// made again ([`site::relist`]): every list, and each page whose
+    /// related pages or summary can differ ([`render::moves`]), is rendered
+    /// if its fingerprint differs from what was last written, and a list no
+    /// longer made is removed. Returns the URLs written or removed (maybe
+    /// none), or `None` when the edit needs a real build. Always follow it
+    /// with [`Session::build`], which checks every file.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
         self.try_quick(paths).ok()
     }
@@ -547,6 +555,7 @@ impl Session {
         unique.sort();
         unique.dedup();
         // Everything first, in memory; the last build is untouched so far.
+        let mut laps = QuickLaps::start();
         let mut updates = Vec::new();
         let mut moved = Vec::new();
         for path in unique {
@@ -592,6 +601,7 @@ impl Session {
             }
             updates.push((i, file, meta, body, rendered));
         }
+        laps.lap("read+parse+markdown");
         // Swapped in, and swapped back should a template fail.
         let mut summaries = last.summaries.clone();
         let mut hashes = last.hashes.clone();
@@ -622,6 +632,7 @@ impl Session {
                 Some(before)
             }
         };
+        laps.lap("lists");
         let remade = match &before {
             Some(b) => render::moves::summaries_to_make(&last.site, b, &pages),
             None => pages.clone(),
@@ -634,6 +645,7 @@ impl Session {
             );
             hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
         }
+        laps.lap("summaries");
         let renderer = Renderer {
             site: &last.site,
             templates,
@@ -691,6 +703,7 @@ impl Session {
         };
         // The search index, the feeds and the sitemap show the page's text
         // and title too; the search cache remakes only what they changed.
+        laps.lap("compare+render");
         let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
         let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
         // After a move, files of ours the site no longer has (a tag's list
@@ -711,6 +724,7 @@ impl Session {
             }
         };
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
         // Only now is anything kept or written.
         last.summaries = summaries;
         last.hashes = hashes;
@@ -746,6 +760,8 @@ impl Session {
             (written.ledger.save(out))
                 .map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
         }
+        laps.lap("write");
+        laps.print(changed.len());
         Ok(changed)
     }
 
@@ -1534,6 +1550,40 @@ fn scratch_file_gone(site: &site::Site, rel: &str, path: &Path) -> bool {
         && !site.links.contains_key(rel)
         && !site.assets.iter().any(|a| a.asset.rel == rel)
         && std::fs::symlink_metadata(path).is_err()
+}
+
+/// How long each step of a quick update took, on standard error with
+/// `UNIONPRESS_TIMINGS=1` (beside the full build's stages).
+struct QuickLaps {
+    on: bool,
+    mark: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl QuickLaps {
+    fn start() -> QuickLaps {
+        QuickLaps {
+            on: std::env::var_os("UNIONPRESS_TIMINGS").is_some(),
+            mark: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        if self.on {
+            self.done.push((name, self.mark.elapsed()));
+            self.mark = Instant::now();
+        }
+    }
+
+    fn print(&self, files: usize) {
+        if self.on {
+            let parts: Vec<String> = (self.done.iter())
+                .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("quick path, {files} files: {}", parts.join(" · "));
+        }
+    }
 }
 
 /// A page of the last build as it was before [`Session::try_quick`]

@@ -1825,3 +1825,36 @@ fn a_move_the_full_build_would_refuse_leaves_the_last_build_as_it_was() {
     assert!(!build::run(&req).failed());
     assert_eq!(snapshot(&site.out), snapshot(&clean));
 }
+
+/// A tag is named by its first spelling, in file order: when the page
+/// that spelled it `PDF` drops it, the tag is `pdf` on every other page.
+#[test]
+fn a_tag_renamed_by_a_move_is_renamed_on_every_page_at_once() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [PDF]",
+        "正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02\ntags: [pdf, 福利]",
+        "正文",
+    );
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    assert!(read(&site.out.join("notices/b/index.html")).contains(">PDF<"));
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    let urls = quick_then_build(&mut session, &site.root.join("content/notices/a.md"));
+    assert!(
+        urls.contains(&"notices/b/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert!(read(&site.out.join("notices/b/index.html")).contains(">pdf<"));
+    let clean = site.dir().join("clean");
+    let mut req = site.request(opts);
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
+}

@@ -11,45 +11,33 @@
 //! differ, and keeps those whose fingerprint differs from what it last
 //! wrote — the same comparison the full build makes, so the set is exact.
 
+use std::collections::HashSet;
+
 use super::{Job, Renderer};
 use crate::site::Site;
 use crate::site::relist::Before;
 
-/// What a page's summary shows of its lists: each tag's name and URL, and
-/// its department's list.
-fn summary_lists<'a>(
-    tags: impl Iterator<Item = &'a crate::site::Tag>,
-    department: Option<&'a crate::site::taxonomy::Department>,
-) -> (Vec<(&'a str, &'a str)>, Option<&'a str>) {
-    (
-        tags.map(|t| (t.name.as_str(), t.url.as_str())).collect(),
-        department.map(|d| d.url.as_str()),
-    )
-}
-
 /// The pages whose summary is to be made again after [`relist`]: the
-/// moved ones, and those whose tags or department list are not named as
-/// they were (the first spelling of a tag names it, so moving the page that
-/// spelled it can rename it for all).
+/// moved ones, and those carrying a tag whose name changed (the first
+/// spelling of a tag names it, so moving the page that spelled it renames
+/// it for all). Nothing else in another page's summary depends on the
+/// lists: its tags' URLs come from their names, and its department's list
+/// stays while the page is in it (a department list whose URL a page holds
+/// is an error, which the quick path leaves to the full build).
 ///
 /// [`relist`]: crate::site::relist::relist
 pub fn summaries_to_make(site: &Site, before: &Before, moved: &[usize]) -> Vec<usize> {
+    let renamed: HashSet<&str> = (site.tags.iter())
+        .filter(|t| (before.tags.iter()).any(|b| b.url == t.url && b.name != t.name))
+        .map(|t| t.url.as_str())
+        .collect();
     let mut out: Vec<usize> = moved.to_vec();
-    for (i, p) in site.pages.iter().enumerate() {
-        if moved.contains(&i) {
-            continue;
-        }
-        let then = summary_lists(
-            before.page_tags[i].iter().map(|&t| &before.tags[t]),
-            before.taxonomy.department_of(p),
-        );
-        let now = summary_lists(
-            p.tags.iter().map(|&t| &site.tags[t]),
-            site.taxonomy.department_of(p),
-        );
-        if then != now {
-            out.push(i);
-        }
+    if !renamed.is_empty() {
+        out.extend((0..site.pages.len()).filter(|i| {
+            !moved.contains(i)
+                && (site.pages[*i].tags.iter())
+                    .any(|&t| renamed.contains(site.tags[t].url.as_str()))
+        }));
     }
     out
 }
