@@ -623,7 +623,8 @@ impl Session {
             None => None,
             Some((_, path)) => {
                 let mut found = Diagnostics::default();
-                let before = site::relist::relist(&mut last.site, &mut found);
+                let moved: Vec<usize> = moved.iter().map(|(i, _)| *i).collect();
+                let before = site::relist::relist(&mut last.site, &moved, &mut found);
                 let globals = render::context::globals(&last.site);
                 if found.has_errors() || globals_hash(self.generation, &globals) != last.globals {
                     undo(last, originals, Some(before));
@@ -673,17 +674,19 @@ impl Session {
                 }
                 let reached = render::moves::pages_reached(&last.site, before, &remade);
                 let prev = &*written;
-                (renderer.jobs_after_move(&reached).into_par_iter())
-                    .map(|job| {
-                        let p = renderer.prepare_job(job)?;
-                        let fp = p.fingerprint(last.globals, &known);
-                        if prev.jobs.get(&p.url) == Some(&fp) && prev.outputs.contains_key(&p.url) {
-                            return Ok(None);
-                        }
-                        let html = renderer.render_prepared(&p)?.into_owned();
-                        Ok(Some((p.url, html, Some(fp))))
-                    })
-                    .collect()
+                (renderer
+                    .jobs_after_move(before, &remade, &reached)
+                    .into_par_iter())
+                .map(|job| {
+                    let p = renderer.prepare_job(job)?;
+                    let fp = p.fingerprint(last.globals, &known);
+                    if prev.jobs.get(&p.url) == Some(&fp) && prev.outputs.contains_key(&p.url) {
+                        return Ok(None);
+                    }
+                    let html = renderer.render_prepared(&p)?.into_owned();
+                    Ok(Some((p.url, html, Some(fp))))
+                })
+                .collect()
             }
         };
         let lists: Vec<String> = match &before {

@@ -11,11 +11,13 @@
 //! differ, and keeps those whose fingerprint differs from what it last
 //! wrote — the same comparison the full build makes, so the set is exact.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::{Job, Renderer};
+use super::{Job, Renderer, paginate};
 use crate::site::Site;
+use crate::site::Tag;
 use crate::site::relist::Before;
+use crate::site::taxonomy::{Archive, Department};
 
 /// The pages whose summary is to be made again after [`relist`]: the
 /// moved ones, and those carrying a tag whose name changed (the first
@@ -56,14 +58,102 @@ pub fn pages_reached(site: &Site, before: &Before, remade: &[usize]) -> Vec<usiz
         .collect()
 }
 
+/// Whether page `n` of a list shows what it showed: as many entries in all
+/// (its count and page links), the same ones on this page, and none of them
+/// with a summary made again.
+fn page_as_before<T: PartialEq>(
+    then: &[T],
+    now: &[T],
+    n: usize,
+    size: usize,
+    remade: &[usize],
+    page_of: impl Fn(&T) -> usize,
+) -> bool {
+    let shown = paginate::slice(now, n, size);
+    then.len() == now.len()
+        && paginate::slice(then, n, size) == shown
+        && !shown.iter().any(|x| remade.contains(&page_of(x)))
+}
+
+/// Whether a section's archive shows what it showed: the same years and
+/// months holding the same pages, none with a summary made again.
+fn archive_as_before(then: Option<&Archive>, now: &Archive, remade: &[usize]) -> bool {
+    let Some(then) = then else { return false };
+    then.url == now.url
+        && then.years.len() == now.years.len()
+        && then.years.iter().zip(&now.years).all(|(a, b)| {
+            a.year == b.year
+                && a.url == b.url
+                && a.months.len() == b.months.len()
+                && a.months.iter().zip(&b.months).all(|(x, y)| {
+                    x.month == y.month
+                        && x.pages == y.pages
+                        && !y.pages.iter().any(|p| remade.contains(p))
+                })
+        })
+}
+
 impl Renderer<'_> {
-    /// The candidates of a move: every list of the site as it is now (home,
-    /// sections, tags, departments, archives, downloads, 404…), and the
-    /// `pages` themselves. Files made whole (search index, feeds) are not
+    /// The candidates of a move: every list of the site as it is now
+    /// (home, sections, tags, departments, archives, downloads, 404…) but
+    /// those that show what they showed before it — the same entries on the
+    /// same list page of a list as long as it was, with the same name, none
+    /// of them among the `remade` summaries — and the `pages` themselves.
+    /// What is compared here mirrors what [`Renderer::prepare`] puts in
+    /// each list's context. Files made whole (search index, feeds) are not
     /// among them.
-    pub fn jobs_after_move(&self, pages: &[usize]) -> Vec<Job> {
+    pub fn jobs_after_move(&self, before: &Before, remade: &[usize], pages: &[usize]) -> Vec<Job> {
+        let site = self.site;
+        let tax = &site.taxonomy;
+        let size = paginate::size(site, None);
+        let tags: HashMap<&str, &Tag> = before.tags.iter().map(|t| (t.url.as_str(), t)).collect();
+        let departments: HashMap<&str, &Department> = (before.taxonomy.departments.iter())
+            .map(|d| (d.url.as_str(), d))
+            .collect();
+        let same = |job: &Job| match *job {
+            Job::SectionList(s, n) => {
+                let archive =
+                    |t: &crate::site::taxonomy::Taxonomy| t.archive_of(s).map(|a| a.url.clone());
+                archive(&before.taxonomy) == archive(tax)
+                    && page_as_before(
+                        &before.sections[s],
+                        &site.sections[s].pages,
+                        n,
+                        paginate::size(site, Some(s)),
+                        remade,
+                        |&i| i,
+                    )
+            }
+            Job::Tag(t, n) => {
+                let now = &site.tags[t];
+                tags.get(now.url.as_str()).is_some_and(|then| {
+                    then.name == now.name
+                        && page_as_before(&then.pages, &now.pages, n, size, remade, |&i| i)
+                })
+            }
+            Job::Department(d, n) => {
+                let now = &tax.departments[d];
+                departments.get(now.url.as_str()).is_some_and(|then| {
+                    then.name == now.name
+                        && page_as_before(&then.pages, &now.pages, n, size, remade, |&i| i)
+                })
+            }
+            Job::Archive(a) | Job::ArchiveYear(a, _) => {
+                let now = &tax.archives[a];
+                archive_as_before(before.taxonomy.archive_of(now.section), now, remade)
+            }
+            Job::Downloads(n) => page_as_before(
+                &before.taxonomy.downloads,
+                &tax.downloads,
+                n,
+                size,
+                remade,
+                |d| d.page,
+            ),
+            _ => false,
+        };
         let mut jobs: Vec<Job> = (self.jobs().into_iter())
-            .filter(|j| !matches!(j, Job::Page(_) | Job::File(_)))
+            .filter(|j| !matches!(j, Job::Page(_) | Job::File(_)) && !same(j))
             .collect();
         jobs.extend(pages.iter().map(|&i| Job::Page(i)));
         jobs

@@ -708,7 +708,10 @@ fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
                 url: generated::tag_url(&slug),
                 pages: Vec::new(),
             });
-            if !tag.pages.contains(&i) {
+            // Pages come in order: a tag written twice on one page is
+            // the last one listed (a search of the whole list made this
+            // quadratic in a tag's pages).
+            if tag.pages.last() != Some(&i) {
                 tag.pages.push(i);
             }
         }

@@ -12,7 +12,7 @@
 //! deciding which output files the change reaches is rendering's
 //! ([`crate::render::moves`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{
     Site, Tag, claim_sections, collect_tags, generated, mark_dates, order_sections, schedule,
@@ -35,8 +35,9 @@ pub struct Before {
 
 /// Whether front matter `new` only moves a page that had `old` within the
 /// lists: everything that decides its URL, its section's choice of
-/// template, its files and whether it is published is the same, and it is
-/// not dated after `now` (unless `future`: then it would leave the site).
+/// template, its files and whether it is published is the same, it is
+/// still dated (a section's feed needs a dated page) and not after `now`
+/// (unless `future`: else it would leave the site).
 /// Fields shown only on the page may differ too.
 pub fn only_moves(old: &PageMeta, new: &PageMeta, now: jiff::Timestamp, future: bool) -> bool {
     fn text(v: &Option<(String, crate::diagnostics::Span)>) -> Option<&str> {
@@ -47,6 +48,7 @@ pub fn only_moves(old: &PageMeta, new: &PageMeta, now: jiff::Timestamp, future: 
     }
     old.draft == new.draft
         && !new.draft
+        && old.date.is_some() == new.date.is_some()
         && text(&old.slug) == text(&new.slug)
         && old.kind == new.kind
         && old.template == new.template
@@ -55,13 +57,13 @@ pub fn only_moves(old: &PageMeta, new: &PageMeta, now: jiff::Timestamp, future: 
         && (future || !schedule::is_future(new, now))
 }
 
-/// Derives the lists again from the pages as they are now, and returns the
-/// ones they replace. Problems found (a new department whose URL a page
-/// holds, a tag that gives no file name) go into `diags`, as the full
-/// build would report them.
-pub fn relist(site: &mut Site, diags: &mut Diagnostics) -> Before {
+/// Derives the lists again from the pages as they are now, `moved` being
+/// the pages whose front matter changed, and returns the ones they replace.
+/// Problems found (a new department whose URL a page holds, a tag that
+/// gives no file name) go into `diags`, as the full build would report them.
+pub fn relist(site: &mut Site, moved: &[usize], diags: &mut Diagnostics) -> Before {
     let marks = site.pages.iter().map(|p| (p.pinned, p.expired)).collect();
-    let page_tags = (site.pages.iter_mut())
+    let page_tags: Vec<Vec<usize>> = (site.pages.iter_mut())
         .map(|p| std::mem::take(&mut p.tags))
         .collect();
     let sections = (site.sections.iter_mut())
@@ -72,7 +74,8 @@ pub fn relist(site: &mut Site, diags: &mut Diagnostics) -> Before {
     let tags = collect_tags(&mut site.pages, diags);
     let tags = std::mem::replace(&mut site.tags, tags);
     let claimed = claims(site);
-    let fresh = taxonomy::build(&site.pages, &site.sections, &claimed, diags);
+    let related = related(site, &tags, &page_tags, moved);
+    let fresh = taxonomy::with_related(&site.pages, &site.sections, &claimed, diags, related);
     let taxonomy = std::mem::replace(&mut site.taxonomy, fresh);
     let lists = generated::Lists {
         config: &site.config,
@@ -108,6 +111,39 @@ pub fn restore(site: &mut Site, before: Before) {
     site.taxonomy = before.taxonomy;
 }
 
+/// Each page's related pages: as before, but for the pages sharing a tag
+/// with a moved page, before or after the move, whose are found again.
+/// Pages sharing none are not candidates for them either way, and the
+/// others keep their order among themselves, so their choice stands.
+fn related(site: &Site, old_tags: &[Tag], old: &[Vec<usize>], moved: &[usize]) -> Vec<Vec<usize>> {
+    let mut urls: HashSet<&str> = HashSet::new();
+    for &m in moved {
+        urls.extend(old[m].iter().map(|&t| old_tags[t].url.as_str()));
+        urls.extend(
+            site.pages[m]
+                .tags
+                .iter()
+                .map(|&t| site.tags[t].url.as_str()),
+        );
+    }
+    let near: Vec<bool> = site
+        .tags
+        .iter()
+        .map(|t| urls.contains(t.url.as_str()))
+        .collect();
+    let touched: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| moved.contains(&i) || site.pages[i].tags.iter().any(|&t| near[t]))
+        .collect();
+    let mut related = site.taxonomy.related.clone();
+    for (i, list) in touched
+        .iter()
+        .zip(taxonomy::related_of(&site.pages, &touched))
+    {
+        related[*i] = list;
+    }
+    related
+}
+
 /// The URL claims of sections, the build's own lists and pages, as
 /// [`super::index`] made them (a build that was written had no clash, so
 /// the order of claims does not matter here).
@@ -115,8 +151,10 @@ fn claims(site: &Site) -> HashMap<String, String> {
     let mut claimed = claim_sections(&site.sections);
     let mut known = Diagnostics::default();
     generated::claim_fixed(&site.config, &site.sections, &mut claimed, &mut known);
+    // Which file holds a URL only names it in a message; a move that
+    // clashes is left to the full build, which says so.
     for p in &site.pages {
-        claimed.insert(p.url.to_lowercase(), p.page.file.display.to_string());
+        claimed.insert(p.url.to_lowercase(), String::new());
     }
     claimed
 }
