@@ -623,7 +623,10 @@ impl Session {
             None => None,
             Some((_, path)) => {
                 let mut found = Diagnostics::default();
-                let moved: Vec<usize> = moved.iter().map(|(i, _)| *i).collect();
+                let moved: Vec<(usize, &content::PageMeta)> = (originals.iter())
+                    .filter(|(i, ..)| moved.iter().any(|(m, _)| m == i))
+                    .map(|(i, page, _)| (*i, &page.meta))
+                    .collect();
                 let before = site::relist::relist(&mut last.site, &moved, &mut found);
                 let globals = render::context::globals(&last.site);
                 if found.has_errors() || globals_hash(self.generation, &globals) != last.globals {

@@ -58,10 +58,13 @@ pub fn only_moves(old: &PageMeta, new: &PageMeta, now: jiff::Timestamp, future: 
 }
 
 /// Derives the lists again from the pages as they are now, `moved` being
-/// the pages whose front matter changed, and returns the ones they replace.
+/// the pages whose front matter changed (with it as it was), and returns
+/// the ones they replace.
 /// Problems found (a new department whose URL a page holds, a tag that
 /// gives no file name) go into `diags`, as the full build would report them.
-pub fn relist(site: &mut Site, moved: &[usize], diags: &mut Diagnostics) -> Before {
+pub fn relist(site: &mut Site, moved: &[(usize, &PageMeta)], diags: &mut Diagnostics) -> Before {
+    // The lists' URLs the last build checked; only new ones are checked.
+    let checked: HashSet<String> = lists_of(site).urls().into_iter().collect();
     let marks = site.pages.iter().map(|p| (p.pinned, p.expired)).collect();
     let page_tags: Vec<Vec<usize>> = (site.pages.iter_mut())
         .map(|p| std::mem::take(&mut p.tags))
@@ -77,20 +80,28 @@ pub fn relist(site: &mut Site, moved: &[usize], diags: &mut Diagnostics) -> Befo
     let related = related(site, &tags, &page_tags, moved);
     let fresh = taxonomy::with_related(&site.pages, &site.sections, &claimed, diags, related);
     let taxonomy = std::mem::replace(&mut site.taxonomy, fresh);
-    let lists = generated::Lists {
-        config: &site.config,
-        sections: &site.sections,
-        pages: &site.pages,
-        tags: &site.tags,
-        taxonomy: &site.taxonomy,
-    };
-    lists.check(&site.assets, &claimed, diags);
+    let lists = lists_of(site);
+    let added: Vec<String> = (lists.urls().into_iter())
+        .filter(|u| !checked.contains(u))
+        .collect();
+    lists.check_urls(added, &site.assets, diags);
     Before {
         sections,
         tags,
         page_tags,
         marks,
         taxonomy,
+    }
+}
+
+/// The lists the build writes itself, as `site` has them.
+fn lists_of(site: &Site) -> generated::Lists<'_> {
+    generated::Lists {
+        config: &site.config,
+        sections: &site.sections,
+        pages: &site.pages,
+        tags: &site.tags,
+        taxonomy: &site.taxonomy,
     }
 }
 
@@ -112,12 +123,29 @@ pub fn restore(site: &mut Site, before: Before) {
 }
 
 /// Each page's related pages: as before, but for the pages sharing a tag
-/// with a moved page, before or after the move, whose are found again.
-/// Pages sharing none are not candidates for them either way, and the
-/// others keep their order among themselves, so their choice stands.
-fn related(site: &Site, old_tags: &[Tag], old: &[Vec<usize>], moved: &[usize]) -> Vec<Vec<usize>> {
+/// with a page whose tags or place among equals (date, expiry) changed,
+/// before or after the move, whose are found again. Pages sharing none are
+/// not candidates for them either way, and the others keep their order
+/// among themselves, so their choice stands.
+fn related(
+    site: &Site,
+    old_tags: &[Tag],
+    old: &[Vec<usize>],
+    moved: &[(usize, &PageMeta)],
+) -> Vec<Vec<usize>> {
+    let moved: Vec<usize> = (moved.iter())
+        .filter(|(i, then)| {
+            let now = &site.pages[*i].page.meta;
+            then.tags != now.tags || then.date != now.date || then.expires != now.expires
+        })
+        .map(|(i, _)| *i)
+        .collect();
+    let mut related = site.taxonomy.related.clone();
+    if moved.is_empty() {
+        return related;
+    }
     let mut urls: HashSet<&str> = HashSet::new();
-    for &m in moved {
+    for &m in &moved {
         urls.extend(old[m].iter().map(|&t| old_tags[t].url.as_str()));
         urls.extend(
             site.pages[m]
@@ -134,7 +162,6 @@ fn related(site: &Site, old_tags: &[Tag], old: &[Vec<usize>], moved: &[usize]) -
     let touched: Vec<usize> = (0..site.pages.len())
         .filter(|&i| moved.contains(&i) || site.pages[i].tags.iter().any(|&t| near[t]))
         .collect();
-    let mut related = site.taxonomy.related.clone();
     for (i, list) in touched
         .iter()
         .zip(taxonomy::related_of(&site.pages, &touched))
