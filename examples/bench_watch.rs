@@ -6,11 +6,11 @@
 //! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
 //! ```
 //!
-//! `<site>` is a generated site (examples/gen_site.rs). Six edits, each
-//! repeated: a notice's body text, a notice's title (changes lists, tag
-//! pages, the home page, the search index), its date, tags and pinning
-//! (each moves it within its lists) and the notice template (changes every
-//! notice). Not a test: figures depend on the machine and its load.
+//! `<site>` is a generated site (examples/gen_site.rs). Seven edits, each
+//! repeated: a notice's body text, its title (changes lists, tag pages, the
+//! home page, the search index), its date, tags and pinning (each moves it
+//! within its lists), the pinning of a recent notice, and the notice
+//! template (changes every notice). Not a test: figures depend on the machine and its load.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -160,16 +160,29 @@ fn full_build_done(lines: &Receiver<String>) -> (u64, u64) {
     }
 }
 
-fn first_notice(site: &Path) -> PathBuf {
+/// The notices by path: the first is of the oldest year, the last of the
+/// newest (the generator puts each in a folder of its year).
+fn notices(site: &Path) -> Vec<PathBuf> {
     let mut notices: Vec<PathBuf> = walk(&site.join("content/notices"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .collect();
     notices.sort();
+    assert!(!notices.is_empty(), "a notice in the generated site");
     notices
-        .into_iter()
-        .next()
-        .expect("a notice in the generated site")
+}
+
+/// `text` without pinning, and pinned when `pinned`.
+fn pinning(text: &str, pinned: bool) -> String {
+    let base: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("pinned"))
+        .collect();
+    if !pinned {
+        return base;
+    }
+    let title = base.find("\ntitle: ").map_or(0, |a| a + 1);
+    format!("{}pinned: true\n{}", &base[..title], &base[title..])
 }
 
 /// `text` with its first line starting with `key` replaced by `line`.
@@ -228,8 +241,11 @@ fn main() {
     events.next();
     events.drain();
 
-    let notice = first_notice(&site);
+    let all = notices(&site);
+    let notice = all[0].clone();
     let original = std::fs::read_to_string(&notice).expect("notice");
+    let recent = all[all.len() - 1].clone();
+    let original_recent = std::fs::read_to_string(&recent).expect("notice");
     let template = site.join("themes/default/templates/notice.html");
     let original_template = std::fs::read_to_string(&template).expect("template");
 
@@ -276,18 +292,16 @@ fn main() {
                 (n.clone(), with_line(&o, "tags: ", &line))
             })
         }),
-        ("pinning of one notice (on, off: home and section lists)", {
-            let (n, o) = (notice.clone(), original.clone());
-            // Without any pinning of its own, then pinned, then not.
-            let base: String = o
-                .split_inclusive('\n')
-                .filter(|l| !l.starts_with("pinned"))
-                .collect();
-            Box::new(move |i| {
-                let title = base.find("\ntitle: ").map_or(0, |a| a + 1);
-                let pinned = format!("{}pinned: true\n{}", &base[..title], &base[title..]);
-                (n.clone(), if i % 2 == 1 { pinned } else { base.clone() })
-            })
+        (
+            "pinning of that notice, of the oldest year (on, off: it passes every newer notice)",
+            {
+                let (n, o) = (notice.clone(), original.clone());
+                Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1)))
+            },
+        ),
+        ("pinning of a notice of the newest year (on, off)", {
+            let (n, o) = (recent.clone(), original_recent.clone());
+            Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1)))
         }),
         ("the notice template", {
             let (t, o) = (template.clone(), original_template.clone());
@@ -327,5 +341,6 @@ fn main() {
         );
     }
     std::fs::write(&notice, original).expect("restore notice");
+    std::fs::write(&recent, original_recent).expect("restore notice");
     std::fs::write(&template, original_template).expect("restore template");
 }

@@ -136,24 +136,29 @@ pub fn with_related(
 fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
     let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
+    // A few names written thousands of times: each is made a slug once.
+    let mut slugs: HashMap<&str, Option<String>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         let Some(name) = p.page.meta.department.as_deref().map(str::trim) else {
             continue;
         };
-        let Some(slug) = slug::slugify(name) else {
+        let slug = slugs.entry(name).or_insert_with(|| slug::slugify(name));
+        let Some(slug) = slug.as_deref() else {
             super::unusable_name(&p.page, "department", name, diags);
             continue;
         };
-        by_slug
-            .entry(slug.clone())
-            .or_insert_with(|| Department {
+        if !by_slug.contains_key(slug) {
+            let department = Department {
                 name: name.to_string(),
-                url: generated::department_url(&slug),
-                slug: slug.clone(),
+                url: generated::department_url(slug),
+                slug: slug.to_string(),
                 pages: Vec::new(),
-            })
-            .pages
-            .push(i);
+            };
+            by_slug.insert(slug.to_string(), department);
+        }
+        if let Some(d) = by_slug.get_mut(slug) {
+            d.pages.push(i);
+        }
     }
     let mut out: Vec<Department> = by_slug.into_values().collect();
     for d in &mut out {
