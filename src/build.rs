@@ -671,32 +671,20 @@ impl Session {
                 })
                 .collect(),
             Some(before) => {
-                let mut known = Known::default();
-                for (v, &h) in renderer.summaries.iter().zip(&hashes) {
-                    known.insert(v, h);
-                }
-                let reached = render::moves::pages_reached(&last.site, before, &remade);
-                let prev = &*written;
-                (renderer
-                    .jobs_after_move(before, &remade, &reached)
-                    .into_par_iter())
-                .map(|job| {
-                    let p = renderer.prepare_job(job)?;
-                    let fp = p.fingerprint(last.globals, &known);
-                    if prev.jobs.get(&p.url) == Some(&fp) && prev.outputs.contains_key(&p.url) {
-                        return Ok(None);
-                    }
-                    let html = renderer.render_prepared(&p)?.into_owned();
-                    Ok(Some((p.url, html, Some(fp))))
+                let last_written = render::moves::Written {
+                    jobs: &written.jobs,
+                    outputs: &written.outputs,
+                    globals: last.globals,
+                };
+                (renderer.render_moved(before, &remade, &hashes, &last_written)).map(|files| {
+                    (files.into_iter())
+                        .map(|(url, html, fp)| Some((url, html, Some(fp))))
+                        .collect()
                 })
-                .collect()
             }
         };
         let lists: Vec<String> = match &before {
-            Some(_) => (renderer.jobs().into_iter())
-                .filter(|j| !matches!(j, render::Job::Page(_) | render::Job::File(_)))
-                .map(|j| renderer.url(j))
-                .collect(),
+            Some(_) => renderer.list_urls(),
             None => Vec::new(),
         };
         drop(renderer);

@@ -8,12 +8,20 @@
 //! sharing its old or new tags. Rather than follow each of these, the
 //! watcher's quick path takes as candidates every list of the site (a few
 //! hundred at 10,000 pages) and the pages found here whose own file can
-//! differ, and keeps those whose fingerprint differs from what it last
+//! differ, and renders those whose fingerprint differs from what it last
 //! wrote — the same comparison the full build makes, so the set is exact.
+//! Lists that show exactly what they showed (the same entries on the same
+//! list page of a list as long as before, none with a new summary) are not
+//! even candidates: what is compared for them mirrors what
+//! [`Renderer::prepare`] puts in each list's context.
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
+use super::fingerprint::Known;
 use super::{Job, Renderer, paginate};
+use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use crate::site::Tag;
 use crate::site::relist::Before;
@@ -56,6 +64,14 @@ pub fn pages_reached(site: &Site, before: &Before, remade: &[usize]) -> Vec<usiz
                 || related[j].iter().any(|r| remade.contains(r))
         })
         .collect()
+}
+
+/// What the output holds as last written: each file's fingerprint and
+/// hash by URL, and the globals' fingerprint the files were made with.
+pub struct Written<'a> {
+    pub jobs: &'a HashMap<String, u64>,
+    pub outputs: &'a HashMap<String, u64>,
+    pub globals: u64,
 }
 
 /// Whether page `n` of a list shows what it showed: as many entries in all
@@ -157,5 +173,48 @@ impl Renderer<'_> {
             .collect();
         jobs.extend(pages.iter().map(|&i| Job::Page(i)));
         jobs
+    }
+}
+
+impl Renderer<'_> {
+    /// After a move: the candidates ([`Renderer::jobs_after_move`] of the
+    /// pages [`pages_reached`]) whose fingerprint differs from what was last
+    /// written, rendered, with their URL and new fingerprint; all of them or
+    /// the first failure. `hashes` are the fingerprints of the summaries.
+    pub fn render_moved(
+        &self,
+        before: &Before,
+        remade: &[usize],
+        hashes: &[u64],
+        last: &Written,
+    ) -> Result<Vec<(String, String, u64)>, Diagnostic> {
+        let mut known = Known::default();
+        for (v, &h) in self.summaries.iter().zip(hashes) {
+            known.insert(v, h);
+        }
+        let reached = pages_reached(self.site, before, remade);
+        let made: Vec<Option<(String, String, u64)>> = (self
+            .jobs_after_move(before, remade, &reached))
+        .into_par_iter()
+        .map(|job| {
+            let p = self.prepare_job(job)?;
+            let fp = p.fingerprint(last.globals, &known);
+            if last.jobs.get(&p.url) == Some(&fp) && last.outputs.contains_key(&p.url) {
+                return Ok(None);
+            }
+            let html = self.render_prepared(&p)?.into_owned();
+            Ok(Some((p.url, html, fp)))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+        Ok(made.into_iter().flatten().collect())
+    }
+
+    /// The URL of every list the site has now, to tell which files of the
+    /// last build it no longer makes.
+    pub fn list_urls(&self) -> Vec<String> {
+        (self.jobs().into_iter())
+            .filter(|j| !matches!(j, Job::Page(_) | Job::File(_)))
+            .map(|j| self.url(j))
+            .collect()
     }
 }
