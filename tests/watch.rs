@@ -1858,3 +1858,43 @@ fn a_tag_renamed_by_a_move_is_renamed_on_every_page_at_once() {
     assert!(!build::run(&req).failed());
     assert_eq!(snapshot(&site.out), snapshot(&clean));
 }
+
+/// With `base_url`, the feeds and the sitemap follow a move too; a pinned
+/// notice that expires leaves the home page's pinned block.
+#[test]
+fn feeds_sitemap_and_the_pinned_block_follow_a_move() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        format!(
+            "{}base_url: http://intranet.example.com/union/\n",
+            common::SITE_YAML
+        ),
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲通知\ndate: 2026-02-01\npinned: true\ntags: [福利]",
+        "正文",
+    );
+    site.page("notices/b.md", "title: 乙通知\ndate: 2026-02-03", "正文");
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    assert!(read(&site.out.join("index.html")).contains("甲通知"));
+    let a = site.root.join("content/notices/a.md");
+    site.page(
+        "notices/a.md",
+        "title: 甲通知\ndate: 2026-02-05\npinned: true\nexpires: 2026-02-10\ntags: [福利]",
+        "正文",
+    );
+    let urls = quick_then_build(&mut session, &a);
+    for url in ["atom.xml", "notices/atom.xml", "sitemap.xml", "index.html"] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert!(!read(&site.out.join("index.html")).contains("甲通知"));
+    let clean = site.dir().join("clean");
+    let mut req = site.request(opts);
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
+}
