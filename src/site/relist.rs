@@ -4,7 +4,9 @@
 //! and its publication. What [`super::index`] derives from the placed pages
 //! — pinned and expired marks, each section's order, tags, departments,
 //! archives, related pages, the download centre — is derived again, by the
-//! same functions, so the result is the index a full build would make; and
+//! same functions (related pages only for the pages sharing a tag with a
+//! moved page: the others' cannot change), so the result is the index a
+//! full build would make; and
 //! what was there before is handed back, to compare with (which lists
 //! changed) or to put back (when the edit cannot be taken after all).
 //!
