@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Watch-mode benchmark: on a generated site (default 10,000 pages), the time
 # from saving a file to the output being written and the reload event
-# reaching the page, for a body edit, a title edit and a template edit.
+# reaching the page, for a body edit, a title edit, edits that move a page
+# in its lists (date, tags, pinning) and a template edit.
 # `serve` is started the ways editors start it: inside the site folder with
 # no --root (the README's way), and from the folder above with a relative
 # --root. Not a test: numbers depend on the machine and its load.

@@ -6,10 +6,11 @@
 //! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
 //! ```
 //!
-//! `<site>` is a generated site (examples/gen_site.rs). Three edits, each
-//! repeated: a notice's body text, a notice's title (changes lists, tag
-//! pages, the home page, the search index) and the notice template (changes
-//! every notice). Not a test: figures depend on the machine and its load.
+//! `<site>` is a generated site (examples/gen_site.rs). Seven edits, each
+//! repeated: a notice's body text, its title (changes lists, tag pages, the
+//! home page, the search index), its date, tags and pinning (each moves it
+//! within its lists), the pinning of a recent notice, and the notice
+//! template (changes every notice). Not a test: figures depend on the machine and its load.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -159,16 +160,36 @@ fn full_build_done(lines: &Receiver<String>) -> (u64, u64) {
     }
 }
 
-fn first_notice(site: &Path) -> PathBuf {
+/// The notices by path: the first is of the oldest year, the last of the
+/// newest (the generator puts each in a folder of its year).
+fn notices(site: &Path) -> Vec<PathBuf> {
     let mut notices: Vec<PathBuf> = walk(&site.join("content/notices"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .collect();
     notices.sort();
+    assert!(!notices.is_empty(), "a notice in the generated site");
     notices
-        .into_iter()
-        .next()
-        .expect("a notice in the generated site")
+}
+
+/// `text` without pinning, and pinned when `pinned`.
+fn pinning(text: &str, pinned: bool) -> String {
+    let base: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("pinned"))
+        .collect();
+    if !pinned {
+        return base;
+    }
+    let title = base.find("\ntitle: ").map_or(0, |a| a + 1);
+    format!("{}pinned: true\n{}", &base[..title], &base[title..])
+}
+
+/// `text` with its first line starting with `key` replaced by `line`.
+fn with_line(text: &str, key: &str, line: &str) -> String {
+    let at = text.find(&format!("\n{key}")).map_or(0, |a| a + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+    format!("{}{line}{}", &text[..at], &text[end..])
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -220,8 +241,11 @@ fn main() {
     events.next();
     events.drain();
 
-    let notice = first_notice(&site);
+    let all = notices(&site);
+    let notice = all[0].clone();
     let original = std::fs::read_to_string(&notice).expect("notice");
+    let recent = all[all.len() - 1].clone();
+    let original_recent = std::fs::read_to_string(&recent).expect("notice");
     let template = site.join("themes/default/templates/notice.html");
     let original_template = std::fs::read_to_string(&template).expect("template");
 
@@ -249,19 +273,36 @@ fn main() {
                 )
             })
         }),
+        ("date of one notice (it moves in its lists)", {
+            let (n, o) = (notice.clone(), original.clone());
+            Box::new(move |i| {
+                // Another day of its month, as when a wrong day is put
+                // right: it passes the notices between the two days.
+                let at = o.find("\ndate: ").map_or(0, |a| a + 7);
+                let month = o.get(at..at + 8).unwrap_or("2020-01-");
+                let date = format!("date: {month}{:02} 09:00", i % 28 + 1);
+                (n.clone(), with_line(&o, "date: ", &date))
+            })
+        }),
+        ("tags of one notice (it leaves and joins tag lists)", {
+            let (n, o) = (notice.clone(), original.clone());
+            Box::new(move |i| {
+                let tags = ["职代会", "送温暖", "困难帮扶", "劳动保护"];
+                let line = format!("tags: [{}]", tags[i % tags.len()]);
+                (n.clone(), with_line(&o, "tags: ", &line))
+            })
+        }),
         (
-            "date of one notice (it moves in its lists: no quick path)",
+            "pinning of that notice, of the oldest year (on, off: it passes every newer notice)",
             {
                 let (n, o) = (notice.clone(), original.clone());
-                Box::new(move |i| {
-                    // The whole `date:` line replaced: a day the notice moves to.
-                    let at = o.find("\ndate: ").map_or(0, |a| a + 1);
-                    let end = o[at..].find('\n').map_or(o.len(), |e| at + e);
-                    let date = format!("date: 2020-01-{:02}", i % 28 + 1);
-                    (n.clone(), format!("{}{date}{}", &o[..at], &o[end..]))
-                })
+                Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1)))
             },
         ),
+        ("pinning of a notice of the newest year (on, off)", {
+            let (n, o) = (recent.clone(), original_recent.clone());
+            Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1)))
+        }),
         ("the notice template", {
             let (t, o) = (template.clone(), original_template.clone());
             // Inside the last block: a child template allows nothing outside blocks.
@@ -300,5 +341,6 @@ fn main() {
         );
     }
     std::fs::write(&notice, original).expect("restore notice");
+    std::fs::write(&recent, original_recent).expect("restore notice");
     std::fs::write(&template, original_template).expect("restore template");
 }

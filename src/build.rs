@@ -355,7 +355,9 @@ pub enum Declined {
     Unreadable(PathBuf),
     /// The file has an error; the full build reports it.
     Problems(PathBuf),
-    /// Its front matter moves it (date, tags, slug, draft, pinning…).
+    /// Its front matter moves it in a way only the full build follows (a
+    /// slug, draft, kind, template, files, a date after now), or a move
+    /// the full build would report (a list's URL a page holds).
     Moved(PathBuf),
     /// The template failed; the full build reports it.
     Template,
@@ -376,7 +378,7 @@ impl std::fmt::Display for Declined {
             Declined::Problems(p) => write!(f, "{} has errors", p.display()),
             Declined::Moved(p) => write!(
                 f,
-                "{} moved (date, tags, slug, draft, pinning…)",
+                "{} moved beyond its lists (slug, draft, kind, template, files, a later date…)",
                 p.display()
             ),
             Declined::Template => write!(f, "a template failed"),
@@ -391,6 +393,23 @@ struct Last {
     site: Site,
     bodies: render::Bodies,
     summaries: Vec<tera::Value>,
+    /// The fingerprint of each summary, and of the globals with the
+    /// templates' generation, as the written files' fingerprints used them.
+    hashes: Vec<u64>,
+    globals: u64,
+}
+
+/// What a written build leaves for [`Session::quick`] besides the site:
+/// the summaries, their fingerprints and the globals' ([`Last`]).
+type Summaries = (Vec<tera::Value>, Vec<u64>, u64);
+
+/// The fingerprint of the globals every template is given, with the
+/// templates' `generation`: part of every file's fingerprint.
+fn globals_hash(generation: u64, globals: &[(&'static str, tera::Value)]) -> u64 {
+    let no_known = Known::default();
+    globals.iter().fold(generation, |acc, (k, v)| {
+        acc ^ fingerprint::of_value(v, &no_known).wrapping_add(fingerprint::of_bytes(k.as_bytes()))
+    })
 }
 
 pub struct Session {
@@ -510,9 +529,15 @@ impl Session {
     /// those pages and every list that shows them
     /// ([`Renderer::jobs_showing`]), update the search index, feeds and
     /// sitemap, from the last written build, and write what changed, so the
-    /// preview can reload at once. Returns the URLs written (maybe none), or
-    /// `None` when the edit needs a real build. Always follow it with
-    /// [`Session::build`], which checks every file.
+    /// preview can reload at once. A page that only moves within the lists
+    /// (a new date, tags, department, pinning or expiry:
+    /// [`site::relist::only_moves`]) goes the same way once the lists are
+    /// made again ([`site::relist`]): every list, and each page whose
+    /// related pages or summary can differ ([`render::moves`]), is rendered
+    /// if its fingerprint differs from what was last written, and a list no
+    /// longer made is removed. Returns the URLs written or removed (maybe
+    /// none), or `None` when the edit needs a real build. Always follow it
+    /// with [`Session::build`], which checks every file.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
         self.try_quick(paths).ok()
     }
@@ -531,11 +556,14 @@ impl Session {
         }
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
+        let (now, future) = (last.site.options.now, last.site.options.future);
         let mut unique: Vec<&PathBuf> = paths.iter().collect();
         unique.sort();
         unique.dedup();
         // Everything first, in memory; the last build is untouched so far.
+        let mut laps = QuickLaps::start();
         let mut updates = Vec::new();
+        let mut moved = Vec::new();
         for path in unique {
             let other = || Declined::NotAPage(path.clone());
             let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
@@ -555,7 +583,12 @@ impl Session {
                 return Err(Declined::Problems(path.clone()));
             }
             if !same_place(&meta, &old.page.meta) {
-                return Err(Declined::Moved(path.clone()));
+                // A new date, tags, department or pinning: its lists are
+                // made again below. Anything else is the full build's.
+                if !site::relist::only_moves(&old.page.meta, &meta, now, future) {
+                    return Err(Declined::Moved(path.clone()));
+                }
+                moved.push((i, path.clone()));
             }
             let origin = render::markdown::Origin {
                 lang: last.site.config.lang,
@@ -574,13 +607,11 @@ impl Session {
             }
             updates.push((i, file, meta, body, rendered));
         }
+        laps.lap("read+parse+markdown");
         // Swapped in, and swapped back should a template fail.
         let mut summaries = last.summaries.clone();
-        let mut originals: Vec<(
-            usize,
-            content::Page,
-            std::sync::Arc<render::markdown::Rendered>,
-        )> = Vec::new();
+        let mut hashes = last.hashes.clone();
+        let mut originals: Vec<Original> = Vec::new();
         for (i, file, meta, body, rendered) in updates {
             let mut page = last.site.pages[i].page.clone();
             page.file = std::sync::Arc::new(file);
@@ -592,19 +623,39 @@ impl Session {
             originals.push((i, old_page, old_body));
         }
         let pages: Vec<usize> = originals.iter().map(|(i, ..)| *i).collect();
-        let restore = |last: &mut Last, originals: Vec<(usize, content::Page, _)>| {
-            for (i, page, body) in originals {
-                last.site.pages[i].page = page;
-                last.bodies.pages[i] = body;
+        // The lists made again around the moved pages, and put back with
+        // the pages should anything fail.
+        let before = match moved.first() {
+            None => None,
+            Some((_, path)) => {
+                let mut found = Diagnostics::default();
+                let moved: Vec<(usize, &content::PageMeta)> = (originals.iter())
+                    .filter(|(i, ..)| moved.iter().any(|(m, _)| m == i))
+                    .map(|(i, page, _)| (*i, &page.meta))
+                    .collect();
+                let before = site::relist::relist(&mut last.site, &moved, &mut found);
+                let globals = render::context::globals(&last.site);
+                if found.has_errors() || globals_hash(self.generation, &globals) != last.globals {
+                    undo(last, originals, Some(before));
+                    return Err(Declined::Moved(path.clone()));
+                }
+                Some(before)
             }
         };
-        for &i in &pages {
+        laps.lap("lists");
+        let remade = match &before {
+            Some(b) => render::moves::summaries_to_make(&last.site, b, &pages),
+            None => pages.clone(),
+        };
+        for &i in &remade {
             summaries[i] = render::context::page_summary(
                 &last.site,
                 &last.site.pages[i],
                 &last.bodies.pages[i],
             );
+            hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
         }
+        laps.lap("summaries");
         let renderer = Renderer {
             site: &last.site,
             templates,
@@ -613,39 +664,104 @@ impl Session {
             extra: Default::default(),
         };
         // The pages and every list that shows them, rendered before
-        // anything is written: all of them, or none.
-        let rendered: Result<Vec<(String, String)>, _> = renderer
-            .jobs_showing(&pages)
-            .into_par_iter()
-            .map(|job| renderer.render(job))
-            .collect();
-        let mut files = match rendered {
-            Ok(files) => files,
+        // anything is written: all of them, or none. With (URL, the
+        // fingerprint of what it was made from) after a move, which
+        // compares every list with what was last written.
+        type Made = (String, String, Option<u64>);
+        let rendered: Result<Vec<Option<Made>>, Diagnostic> = match &before {
+            None => (renderer.jobs_showing(&pages).into_par_iter())
+                .map(|job| {
+                    renderer
+                        .render(job)
+                        .map(|(url, html)| Some((url, html, None)))
+                })
+                .collect(),
+            Some(before) => {
+                let last_written = render::moves::Written {
+                    jobs: &written.jobs,
+                    outputs: &written.outputs,
+                    globals: last.globals,
+                };
+                (renderer.render_moved(before, &remade, &hashes, &last_written)).map(|files| {
+                    (files.into_iter())
+                        .map(|(url, html, fp)| Some((url, html, Some(fp))))
+                        .collect()
+                })
+            }
+        };
+        let lists: Vec<String> = match &before {
+            Some(_) => renderer.list_urls(),
+            None => Vec::new(),
+        };
+        drop(renderer);
+        let mut files: Vec<Made> = match rendered {
+            Ok(files) => files.into_iter().flatten().collect(),
             Err(_) => {
-                drop(renderer);
-                restore(last, originals);
+                undo(last, originals, before);
                 return Err(Declined::Template);
             }
         };
-        drop(renderer);
         // The search index, the feeds and the sitemap show the page's text
         // and title too; the search cache remakes only what they changed.
+        laps.lap("compare+render");
         let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
-        files.extend(render::extra::build(&last.site, &last.bodies, index.files).files);
+        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
+        // After a move, files of ours the site no longer has (a tag's list
+        // no page carries now, a list's last page): removed as the full
+        // build would.
+        let gone: Vec<String> = match &before {
+            None => Vec::new(),
+            Some(_) => {
+                let live: HashSet<&str> = (last.site.pages.iter().map(|p| p.url.as_str()))
+                    .chain(lists.iter().map(String::as_str))
+                    .chain(extra.iter().map(|(u, _)| u.as_str()))
+                    .chain(written.statics.keys().map(String::as_str))
+                    .collect();
+                (written.outputs.keys())
+                    .filter(|u| !live.contains(u.as_str()))
+                    .cloned()
+                    .collect()
+            }
+        };
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
         // Only now is anything kept or written.
         last.summaries = summaries;
+        last.hashes = hashes;
         let mut changed = Vec::new();
-        for (url, html) in files {
+        // A file added or removed: the manifest must say so.
+        let mut reshaped = !gone.is_empty();
+        for (url, html, fp) in files {
             let hash = fingerprint::of_bytes(html.as_bytes());
             if written.outputs.get(&url) != Some(&hash) {
+                reshaped |= !written.ledger.contains(&url);
                 written
                     .ledger
                     .write(out, &url, html.as_bytes())
                     .map_err(|_| Declined::Write(url.clone()))?;
                 written.outputs.insert(url.clone(), hash);
-                changed.push(url);
+                changed.push(url.clone());
+            }
+            if let Some(fp) = fp {
+                written.jobs.insert(url, fp);
             }
         }
+        for url in gone {
+            written
+                .ledger
+                .remove(out, &url)
+                .map_err(|_| Declined::Write(url.clone()))?;
+            written.outputs.remove(&url);
+            written.jobs.remove(&url);
+            changed.push(url);
+        }
+        if reshaped {
+            // The manifest names every file of ours, for the builds after.
+            (written.ledger.save(out))
+                .map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
+        }
+        laps.lap("write");
+        laps.print(changed.len());
         Ok(changed)
     }
 
@@ -708,10 +824,12 @@ impl Session {
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
-                Some(summaries) if self.retain => Some(Last {
+                Some((summaries, hashes, globals)) if self.retain => Some(Last {
                     site,
                     bodies,
                     summaries,
+                    hashes,
+                    globals,
                 }),
                 summaries => {
                     crate::heap::drop_later((site, bodies, summaries));
@@ -1065,22 +1183,19 @@ impl Session {
         ))
     }
 
-    /// Renders and writes; returns the page summaries when the output was
-    /// written, for [`Session::quick`].
+    /// Renders and writes; returns the page summaries, their fingerprints
+    /// and the globals' when the output was written, for [`Session::quick`].
     fn render_and_write(
         &mut self,
         site: &Site,
         bodies: &render::Bodies,
         diags: &mut Diagnostics,
         report: &mut Report,
-    ) -> Option<Vec<tera::Value>> {
+    ) -> Option<Summaries> {
         let templates = self.templates.as_mut()?;
         let globals = render::context::globals(site);
         let no_known = Known::default();
-        let globals_hash = globals.iter().fold(self.generation, |acc, (k, v)| {
-            acc ^ fingerprint::of_value(v, &no_known)
-                .wrapping_add(fingerprint::of_bytes(k.as_bytes()))
-        });
+        let globals_hash = globals_hash(self.generation, &globals);
         templates.set_globals(globals);
         let templates = &*templates;
         let mut lap = Instant::now();
@@ -1093,15 +1208,17 @@ impl Session {
         // build without the build cache has no next build to tell.
         let fingerprinted = self.retain || self.cache;
         let mut known = Known::default();
-        if fingerprinted {
-            let hashes: Vec<u64> = renderer
+        let hashes: Vec<u64> = if fingerprinted {
+            renderer
                 .summaries
                 .par_iter()
                 .map(|v| fingerprint::of_value(v, &no_known))
-                .collect();
-            for (v, h) in renderer.summaries.iter().zip(hashes) {
-                known.insert(v, h);
-            }
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (v, &h) in renderer.summaries.iter().zip(&hashes) {
+            known.insert(v, h);
         }
         let jobs = renderer.jobs();
         let fingerprint = |p: &Prepared| {
@@ -1179,7 +1296,7 @@ impl Session {
         self.written = Some(written);
         report.stats = Some(stats);
         report.changed = changed;
-        Some(renderer.summaries)
+        Some((renderer.summaries, hashes, globals_hash))
     }
 }
 
@@ -1458,4 +1575,58 @@ fn scratch_file_gone(site: &site::Site, rel: &str, path: &Path) -> bool {
         && !site.links.contains_key(rel)
         && !site.assets.iter().any(|a| a.asset.rel == rel)
         && std::fs::symlink_metadata(path).is_err()
+}
+
+/// How long each step of a quick update took, on standard error with
+/// `UNIONPRESS_TIMINGS=1` (beside the full build's stages).
+struct QuickLaps {
+    on: bool,
+    mark: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl QuickLaps {
+    fn start() -> QuickLaps {
+        QuickLaps {
+            on: std::env::var_os("UNIONPRESS_TIMINGS").is_some(),
+            mark: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        if self.on {
+            self.done.push((name, self.mark.elapsed()));
+            self.mark = Instant::now();
+        }
+    }
+
+    fn print(&self, files: usize) {
+        if self.on {
+            let parts: Vec<String> = (self.done.iter())
+                .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("quick path, {files} files: {}", parts.join(" · "));
+        }
+    }
+}
+
+/// A page of the last build as it was before [`Session::try_quick`]
+/// swapped in its edit: its index, its file and its rendered Markdown.
+type Original = (
+    usize,
+    content::Page,
+    std::sync::Arc<render::markdown::Rendered>,
+);
+
+/// Puts back what [`Session::try_quick`] swapped into the last build when
+/// it cannot finish: the pages as they were and, after a move, the lists.
+fn undo(last: &mut Last, originals: Vec<Original>, before: Option<site::relist::Before>) {
+    if let Some(before) = before {
+        site::relist::restore(&mut last.site, before);
+    }
+    for (i, page, body) in originals {
+        last.site.pages[i].page = page;
+        last.bodies.pages[i] = body;
+    }
 }

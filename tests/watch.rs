@@ -62,6 +62,8 @@ struct PageSpec {
     body: String,
     link: Option<String>,
     slug: Option<String>,
+    department: Option<&'static str>,
+    expires: Option<u32>,
 }
 
 impl PageSpec {
@@ -81,6 +83,12 @@ impl PageSpec {
         }
         if let Some(slug) = &self.slug {
             fm.push_str(&format!("slug: {slug}\n"));
+        }
+        if let Some(d) = self.department {
+            fm.push_str(&format!("department: {d}\n"));
+        }
+        if let Some(d) = self.expires {
+            fm.push_str(&format!("expires: 2026-02-{d:02}\n"));
         }
         if !self.tags.is_empty() {
             fm.push_str(&format!("tags: [{}]\n", self.tags.join(", ")));
@@ -118,6 +126,8 @@ fn random_page(rng: &mut Lcg, n: usize) -> PageSpec {
         ),
         link: None,
         slug: None,
+        department: None,
+        expires: None,
     }
 }
 
@@ -1332,19 +1342,28 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
         "no build yet"
     );
     assert!(!session.build().failed());
-    site.page("notices/a.md", "title: 甲\ndate: 2026-02-02", "正文");
-    assert!(
-        session.quick(std::slice::from_ref(&path)).is_none(),
-        "a new date moves it in lists"
-    );
     site.page(
         "notices/a.md",
-        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "title: 甲\ndate: 2026-02-01\ndraft: true",
         "正文",
     );
     assert!(
         session.quick(std::slice::from_ref(&path)).is_none(),
-        "a new tag puts it on another list"
+        "a draft leaves the site"
+    );
+    site.page("notices/a.md", "title: 甲\ndate: 2099-02-01", "正文");
+    assert!(
+        session.quick(std::slice::from_ref(&path)).is_none(),
+        "a page dated after now leaves the site"
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\nkind: event",
+        "正文",
+    );
+    assert!(
+        session.quick(std::slice::from_ref(&path)).is_none(),
+        "another kind is another template"
     );
     site.page(
         "notices/a.md",
@@ -1426,7 +1445,11 @@ fn the_quick_path_is_all_or_nothing() {
         site.root.join("content/notices/b.md"),
     );
     site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲的第二版");
-    site.page("notices/b.md", "title: 乙\ndate: 2026-03-02", "乙的第二版");
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02\ndraft: true",
+        "乙的第二版",
+    );
     let why = session.try_quick(&[a.clone(), b.clone()]).unwrap_err();
     assert_eq!(why, build::Declined::Moved(b.clone()));
     assert!(why.to_string().contains("b.md moved"), "{why}");
@@ -1444,12 +1467,19 @@ fn the_quick_path_is_all_or_nothing() {
     );
 }
 
-/// Text edits take the quick path, then the full build; after every batch
-/// the output must equal a clean build, and most batches must really have
-/// gone through the quick path.
+/// Text edits and moving edits (a new date, tags, department, pinning,
+/// expiry) take the quick path, then the full build; after every batch the
+/// output must equal a clean build, the full build must find nothing left
+/// to write after the quick path, and most batches must really have gone
+/// through the quick path. Lists of two entries a page, so that moves
+/// cross list pages, fill new ones and empty others.
 #[test]
 fn quick_updates_then_builds_always_equal_a_clean_build() {
     let site = Site::new();
+    site.file(
+        "site.yaml",
+        common::SITE_YAML.replace("paginate: 20", "paginate: 2"),
+    );
     let mut rng = Lcg(7);
     let mut pages: Vec<PageSpec> = (1..=10)
         .map(|n| PageSpec {
@@ -1465,10 +1495,10 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
     let clean_out = site.dir().join("clean");
-    let mut quick_taken = 0;
-    for batch in 0..40 {
+    let (mut quick_taken, mut moves_taken, mut removed) = (0, 0, 0);
+    for batch in 0..60 {
         let mut paths = Vec::new();
-        for _ in 0..1 + rng.below(3) {
+        for _ in 0..rng.below(3) {
             let i = rng.below(pages.len());
             pages[i]
                 .body
@@ -1477,23 +1507,65 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             paths.push(site.root.join("content").join(&pages[i].rel));
         }
         if rng.chance(30) {
-            // A new title: shown on the page at once, lists follow in the build.
+            // A new title: shown on the page and its lists at once.
             let i = rng.below(pages.len());
             pages[i].title = format!("第{batch}版标题");
             site.file(&format!("content/{}", pages[i].rel), pages[i].text());
             paths.push(site.root.join("content").join(&pages[i].rel));
         }
-        if rng.chance(20) {
-            // Sometimes a change of lists too: the quick path must decline.
+        let mut moving = Vec::new();
+        for _ in 0..rng.below(3) {
+            // A move within the lists, dated up to now (a later date
+            // would hold the page back).
             let i = rng.below(pages.len());
-            pages[i].tags = vec![*rng.pick(&TAGS)];
-            site.file(&format!("content/{}", pages[i].rel), pages[i].text());
-            paths.push(site.root.join("content").join(&pages[i].rel));
+            let p = &mut pages[i];
+            let what = match rng.below(5) {
+                0 => {
+                    p.day = 1 + rng.below(15) as u32;
+                    "date"
+                }
+                1 => {
+                    p.tags = (0..rng.below(3)).map(|_| *rng.pick(&TAGS)).collect();
+                    "tags"
+                }
+                2 => {
+                    p.pinned = !p.pinned;
+                    p.pinned_until = rng.chance(50).then(|| 1 + rng.below(27) as u32);
+                    "pinned"
+                }
+                3 => {
+                    p.department = if rng.chance(70) {
+                        Some(*rng.pick(&["工会办公室", "女工委", "劳动保护部"]))
+                    } else {
+                        None
+                    };
+                    "department"
+                }
+                _ => {
+                    p.expires = rng.chance(70).then(|| 10 + rng.below(10) as u32);
+                    "expires"
+                }
+            };
+            site.file(&format!("content/{}", p.rel), p.text());
+            paths.push(site.root.join("content").join(&p.rel));
+            moving.push(format!("{what} {}", p.rel));
         }
-        if session.quick(&paths).is_some_and(|u| !u.is_empty()) {
+        let label = format!("batch {batch} (moves: {moving:?})");
+        let before = files_under(&site.out);
+        let quick = session.try_quick(&paths);
+        let urls = quick.unwrap_or_else(|why| panic!("{label}: declined: {why}"));
+        if !urls.is_empty() {
             quick_taken += 1;
+            moves_taken += usize::from(!moving.is_empty());
         }
-        assert!(!session.build().failed(), "batch {batch}");
+        removed += before.iter().filter(|f| !f.exists()).count();
+        let report = session.build();
+        assert!(!report.failed(), "{label}");
+        assert!(
+            report.changed.is_empty(),
+            "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
+            report.changed
+        );
         let mut req = site.request(opts);
         req.output = Some(clean_out.clone());
         let _ = std::fs::remove_dir_all(&clean_out);
@@ -1501,13 +1573,14 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
         assert_eq!(
             snapshot(&site.out),
             snapshot(&clean_out),
-            "batch {batch} differs from a clean build"
+            "{label} differs from a clean build"
         );
     }
     assert!(
-        quick_taken >= 20,
-        "the quick path was taken only {quick_taken} times in 40 batches"
+        quick_taken >= 40 && moves_taken >= 25,
+        "the quick path was taken {quick_taken} times in 60 batches, {moves_taken} with moves"
     );
+    assert!(removed > 0, "no move ever emptied a list page");
 }
 
 #[test]
@@ -1580,4 +1653,248 @@ fn a_longer_title_above_a_slug_still_takes_the_quick_path() {
         session.try_quick(&[site.root.join("content/notices/a.md")]),
         Err(build::Declined::Moved(_))
     ));
+}
+
+/// A quick update, then the full build, which must find nothing left to
+/// write; returns what the quick path wrote or removed, sorted.
+fn quick_then_build(session: &mut Session, path: &Path) -> Vec<String> {
+    let mut urls = session
+        .try_quick(&[path.to_path_buf()])
+        .unwrap_or_else(|why| panic!("declined: {why}"));
+    urls.sort();
+    let report = session.build();
+    assert!(!report.failed());
+    assert!(
+        report.changed.is_empty(),
+        "after the quick path {urls:?}, the full build wrote {:?}",
+        report.changed
+    );
+    urls
+}
+
+/// The moves an editor makes most, each through the quick path, with the
+/// files it writes: a new date that carries a page to the other page of
+/// its section's list, a first tag (its list is made) and the last one
+/// taken away (its list is removed, as the full build would), pinning on
+/// and off.
+#[test]
+fn a_page_moved_in_its_lists_is_written_with_every_list_it_left_or_joined() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        common::SITE_YAML.replace("paginate: 20", "paginate: 2"),
+    );
+    for (name, day) in [("a", 1), ("b", 2), ("c", 3)] {
+        site.page(
+            &format!("notices/{name}.md"),
+            &format!("title: 通知{name}\ndate: 2026-02-{day:02}"),
+            "正文",
+        );
+    }
+    let mut session = Session::new(site.request(Opts::now("2026-02-15")));
+    assert!(!session.build().failed());
+    let a = site.root.join("content/notices/a.md");
+    // c, b | a  →  a, c | b
+    site.page("notices/a.md", "title: 通知a\ndate: 2026-02-04", "正文");
+    assert_eq!(
+        quick_then_build(&mut session, &a),
+        [
+            "index.html",
+            "notices/a/index.html",
+            "notices/archive/2026/index.html",
+            "notices/index.html",
+            "notices/page/2/index.html",
+            "search/d/0.js",
+            "search/manifest.js",
+            "search/t/0.js",
+        ]
+    );
+    let second = read(&site.out.join("notices/page/2/index.html"));
+    assert!(
+        second.contains("通知b") && !second.contains("通知a"),
+        "{second}"
+    );
+
+    site.page(
+        "notices/a.md",
+        "title: 通知a\ndate: 2026-02-04\ntags: [福利]",
+        "正文",
+    );
+    let tagged = quick_then_build(&mut session, &a);
+    // The theme's lists do not show tags: only the page, the tag's new
+    // list, the list of tags and the search index's tokens change.
+    assert_eq!(
+        tagged,
+        [
+            "notices/a/index.html",
+            "search/manifest.js",
+            "search/t/0.js",
+            "tags/index.html",
+            "tags/福利/index.html",
+        ]
+    );
+    assert!(read(&site.out.join("tags/福利/index.html")).contains("通知a"));
+
+    site.page("notices/a.md", "title: 通知a\ndate: 2026-02-04", "正文");
+    let untagged = quick_then_build(&mut session, &a);
+    assert!(untagged.contains(&"tags/福利/index.html".to_string()));
+    assert!(
+        !site.out.join("tags/福利/index.html").exists(),
+        "an emptied tag's list stays behind"
+    );
+    let manifest = read(&site.out.join(unionpress::output::manifest::FILE));
+    assert!(!manifest.contains("福利"), "{manifest}");
+
+    // b pinned: b, a | c; then unpinned again.
+    let b = site.root.join("content/notices/b.md");
+    site.page(
+        "notices/b.md",
+        "title: 通知b\ndate: 2026-02-02\npinned: true",
+        "正文",
+    );
+    let pinned = quick_then_build(&mut session, &b);
+    // The page itself and the search index do not show pinning.
+    assert_eq!(
+        pinned,
+        [
+            "index.html",
+            "notices/archive/2026/index.html",
+            "notices/index.html",
+            "notices/page/2/index.html",
+        ]
+    );
+    let first = read(&site.out.join("notices/index.html"));
+    assert!(first.find("通知b") < first.find("通知a"), "{first}");
+    site.page("notices/b.md", "title: 通知b\ndate: 2026-02-02", "正文");
+    assert_eq!(quick_then_build(&mut session, &b), pinned);
+
+    let clean = site.dir().join("clean");
+    let mut req = site.request(Opts::now("2026-02-15"));
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
+}
+
+/// A move the full build would refuse (a department whose list a page's
+/// URL already holds) is declined, and the lists made for it are put back:
+/// the next quick update starts from the last build as it was.
+#[test]
+fn a_move_the_full_build_would_refuse_leaves_the_last_build_as_it_was() {
+    let site = Site::new();
+    site.page(
+        "departments/x.md",
+        "title: 部门页\ndate: 2026-02-01",
+        "正文",
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-02\ntags: [福利]",
+        "正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-03\ntags: [福利]",
+        "正文",
+    );
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let a = site.root.join("content/notices/a.md");
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-05\ntags: [安全]\ndepartment: x",
+        "正文",
+    );
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&a)).unwrap_err(),
+        build::Declined::Moved(a.clone())
+    );
+    assert!(
+        read(&site.out.join("notices/index.html")).find("乙")
+            < read(&site.out.join("notices/index.html")).find("甲")
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-02\ntags: [福利]",
+        "第二版正文",
+    );
+    quick_then_build(&mut session, &a);
+    let clean = site.dir().join("clean");
+    let mut req = site.request(opts);
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
+}
+
+/// A tag is named by its first spelling, in file order: when the page
+/// that spelled it `PDF` drops it, the tag is `pdf` on every other page.
+#[test]
+fn a_tag_renamed_by_a_move_is_renamed_on_every_page_at_once() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [PDF]",
+        "正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02\ntags: [pdf, 福利]",
+        "正文",
+    );
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    assert!(read(&site.out.join("notices/b/index.html")).contains(">PDF<"));
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    let urls = quick_then_build(&mut session, &site.root.join("content/notices/a.md"));
+    assert!(
+        urls.contains(&"notices/b/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert!(read(&site.out.join("notices/b/index.html")).contains(">pdf<"));
+    let clean = site.dir().join("clean");
+    let mut req = site.request(opts);
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
+}
+
+/// With `base_url`, the feeds and the sitemap follow a move too; a pinned
+/// notice that expires leaves the home page's pinned block.
+#[test]
+fn feeds_sitemap_and_the_pinned_block_follow_a_move() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        format!(
+            "{}base_url: http://intranet.example.com/union/\n",
+            common::SITE_YAML
+        ),
+    );
+    site.page(
+        "notices/a.md",
+        "title: 甲通知\ndate: 2026-02-01\npinned: true\ntags: [福利]",
+        "正文",
+    );
+    site.page("notices/b.md", "title: 乙通知\ndate: 2026-02-03", "正文");
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    assert!(read(&site.out.join("index.html")).contains("甲通知"));
+    let a = site.root.join("content/notices/a.md");
+    site.page(
+        "notices/a.md",
+        "title: 甲通知\ndate: 2026-02-05\npinned: true\nexpires: 2026-02-10\ntags: [福利]",
+        "正文",
+    );
+    let urls = quick_then_build(&mut session, &a);
+    for url in ["atom.xml", "notices/atom.xml", "sitemap.xml", "index.html"] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert!(!read(&site.out.join("index.html")).contains("甲通知"));
+    let clean = site.dir().join("clean");
+    let mut req = site.request(opts);
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
 }

@@ -314,15 +314,16 @@ pub fn rebuilt(lang: Lang, changed: usize, ms: u128) -> String {
     }
 }
 
-/// What the watcher's quick path wrote: the edited pages, the lists that
-/// show them, the search index and the feeds; the full build follows.
+/// What the watcher's quick path wrote or removed: the edited pages, the
+/// lists that show them or (after a new date, tags, pinning…) no longer
+/// do, the search index and the feeds; the full build follows.
 pub fn quick_update(lang: Lang, files: usize, ms: u128) -> String {
     match lang {
         Lang::Zh => format!(
-            "已先行更新 {files} 个文件（改动的页面、列出它的列表和搜索索引），用时 {ms} 毫秒；正在检查其余文件"
+            "已先行更新 {files} 个文件（改动的页面、列出它或不再列出它的列表和搜索索引），用时 {ms} 毫秒；正在检查其余文件"
         ),
         Lang::En => format!(
-            "Updated {files} file(s) first (the edited pages, the lists that show them and the search index) in {ms} ms; now checking the rest"
+            "Updated {files} file(s) first (the edited pages, the lists that show them or no longer do, and the search index) in {ms} ms; now checking the rest"
         ),
     }
 }

@@ -9,6 +9,7 @@ pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
+pub mod moves;
 pub mod not_found;
 pub mod official;
 pub mod paginate;

@@ -195,9 +195,32 @@ impl Lists<'_> {
         claimed: &HashMap<String, String>,
         diags: &mut Diagnostics,
     ) {
-        let mut by_build: HashMap<String, String> = HashMap::new();
-        for url in self.urls() {
-            by_build.insert(url.to_lowercase(), url);
+        let by_build = self.check_urls(self.urls(), assets, diags);
+        for a in assets {
+            let key = a.url.to_lowercase();
+            if by_build.contains_key(&key) {
+                continue;
+            }
+            if let Some(other) = claimed.get(&key) {
+                diags.push(clash(&a.url, Some(self.file_span(a)), other, false));
+            }
+        }
+    }
+
+    /// Reports each page, section and `content/` file whose URL one of
+    /// `urls` (some of [`Lists::urls`]) would write over; returns them by
+    /// their lower-cased form. The watcher's quick path checks only the
+    /// URLs a move added: the others were checked by the build before it.
+    pub fn check_urls(
+        &self,
+        urls: Vec<String>,
+        assets: &[OutputAsset],
+        diags: &mut Diagnostics,
+    ) -> HashMap<String, String> {
+        let by_build: HashMap<String, String> =
+            urls.into_iter().map(|u| (u.to_lowercase(), u)).collect();
+        if by_build.is_empty() {
+            return by_build;
         }
         for p in self.pages {
             if let Some(url) = by_build.get(&p.url.to_lowercase()) {
@@ -211,15 +234,11 @@ impl Lists<'_> {
             }
         }
         for a in assets {
-            let key = a.url.to_lowercase();
-            let other = by_build
-                .contains_key(&key)
-                .then_some(BY_BUILD)
-                .or_else(|| claimed.get(&key).map(String::as_str));
-            if let Some(other) = other {
-                diags.push(clash(&a.url, Some(self.file_span(a)), other, false));
+            if by_build.contains_key(&a.url.to_lowercase()) {
+                diags.push(clash(&a.url, Some(self.file_span(a)), BY_BUILD, false));
             }
         }
+        by_build
     }
 
     /// The start of a file under `content/` that is copied, not parsed.

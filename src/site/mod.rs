@@ -6,6 +6,7 @@
 
 pub mod generated;
 mod links;
+pub mod relist;
 pub mod schedule;
 pub mod slug;
 pub mod taxonomy;
@@ -698,18 +699,33 @@ pub fn newest_first(a: &SitePage, b: &SitePage) -> std::cmp::Ordering {
 fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
     // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling seen wins.
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    // A site writes a few dozen names ten thousand times: each is made a
+    // slug once.
+    let mut slugs: HashMap<&str, Option<String>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.page.meta.tags {
-            let Some(slug) = slug::slugify(name) else {
+            let slug = slugs
+                .entry(name.as_str())
+                .or_insert_with(|| slug::slugify(name));
+            let Some(slug) = slug.as_deref() else {
                 unusable_name(&p.page, "tags", name, diags);
                 continue;
             };
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                url: generated::tag_url(&slug),
-                pages: Vec::new(),
-            });
-            if !tag.pages.contains(&i) {
+            if !by_slug.contains_key(slug) {
+                let tag = Tag {
+                    name: name.clone(),
+                    url: generated::tag_url(slug),
+                    pages: Vec::new(),
+                };
+                by_slug.insert(slug.to_string(), tag);
+            }
+            let Some(tag) = by_slug.get_mut(slug) else {
+                continue;
+            };
+            // Pages come in order: a tag written twice on one page is
+            // the last one listed (a search of the whole list made this
+            // quadratic in a tag's pages).
+            if tag.pages.last() != Some(&i) {
                 tag.pages.push(i);
             }
         }

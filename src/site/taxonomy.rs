@@ -96,6 +96,19 @@ pub fn build(
     claimed: &HashMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Taxonomy {
+    with_related(pages, sections, claimed, diags, related(pages))
+}
+
+/// [`build`] with each page's related pages given (the watcher's quick
+/// path finds those of the few pages a move changes with
+/// [`related_of`]).
+pub fn with_related(
+    pages: &[SitePage],
+    sections: &[SiteSection],
+    claimed: &HashMap<String, String>,
+    diags: &mut Diagnostics,
+    related: Vec<Vec<usize>>,
+) -> Taxonomy {
     let mut departments = departments(pages, diags);
     let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
         Some(other) if other != generated::BY_BUILD => {
@@ -115,7 +128,7 @@ pub fn build(
     Taxonomy {
         departments,
         archives,
-        related: related(pages),
+        related,
         downloads: downloads(pages),
     }
 }
@@ -123,24 +136,29 @@ pub fn build(
 fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
     let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
+    // A few names written thousands of times: each is made a slug once.
+    let mut slugs: HashMap<&str, Option<String>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         let Some(name) = p.page.meta.department.as_deref().map(str::trim) else {
             continue;
         };
-        let Some(slug) = slug::slugify(name) else {
+        let slug = slugs.entry(name).or_insert_with(|| slug::slugify(name));
+        let Some(slug) = slug.as_deref() else {
             super::unusable_name(&p.page, "department", name, diags);
             continue;
         };
-        by_slug
-            .entry(slug.clone())
-            .or_insert_with(|| Department {
+        if !by_slug.contains_key(slug) {
+            let department = Department {
                 name: name.to_string(),
-                url: generated::department_url(&slug),
-                slug: slug.clone(),
+                url: generated::department_url(slug),
+                slug: slug.to_string(),
                 pages: Vec::new(),
-            })
-            .pages
-            .push(i);
+            };
+            by_slug.insert(slug.to_string(), department);
+        }
+        if let Some(d) = by_slug.get_mut(slug) {
+            d.pages.push(i);
+        }
     }
     let mut out: Vec<Department> = by_slug.into_values().collect();
     for d in &mut out {
@@ -197,8 +215,21 @@ fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
 /// Pages sharing the most tags first; among equals current before expired,
 /// then newest.
 fn related(pages: &[SitePage]) -> Vec<Vec<usize>> {
-    // One sort gives every page its place among equals (current before
-    // expired, then newest); after that only tag sets and places matter.
+    let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
+    related_ranked(&tags, &ranks(pages))
+}
+
+/// The related pages of the pages in `only` (in that order), as
+/// [`related`] chooses them for the whole site, working through the tag
+/// sets of those pages alone.
+pub fn related_of(pages: &[SitePage], only: &[usize]) -> Vec<Vec<usize>> {
+    let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
+    related_ranked_for(&tags, &ranks(pages), Some(only))
+}
+
+/// Each page's place among equals (current before expired, then newest):
+/// after this one sort only tag sets and places matter.
+fn ranks(pages: &[SitePage]) -> Vec<u32> {
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.par_sort_unstable_by(|&a, &b| {
         pages[a]
@@ -210,8 +241,7 @@ fn related(pages: &[SitePage]) -> Vec<Vec<usize>> {
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r as u32;
     }
-    let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
-    related_ranked(&tags, &rank)
+    rank
 }
 
 /// How many distinct tag sets containing one tag are looked at, best-placed
@@ -229,6 +259,12 @@ const SETS_PER_TAG: usize = 2000;
 /// chosen. So the work is per pair of tag sets sharing a tag, not per pair of
 /// pages — a dozen common tags no longer make it quadratic in the pages.
 fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
+    related_ranked_for(tags, rank, None)
+}
+
+/// [`related_ranked`] for the pages in `only` (in that order), or every
+/// page: only the sets of those pages are looked through.
+fn related_ranked_for(tags: &[&[usize]], rank: &[u32], only: Option<&[usize]>) -> Vec<Vec<usize>> {
     // Tag sets, each with its pages best-placed first.
     let mut set_of: HashMap<&[usize], usize> = HashMap::new();
     let mut sets: Vec<(&[usize], Vec<usize>)> = Vec::new();
@@ -260,12 +296,21 @@ fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
         list.sort_unstable_by_key(|&s| rank[sets[s].1[0]]);
         list.truncate(SETS_PER_TAG);
     }
+    let mut wanted = vec![only.is_none(); sets.len()];
+    for &i in only.into_iter().flatten() {
+        if let Some(w) = wanted.get_mut(page_set[i]) {
+            *w = true;
+        }
+    }
     // For each set, the best `keep` pages of all the sets it shares tags with.
     let best: Vec<Vec<usize>> = (0..sets.len())
         .into_par_iter()
         .map_init(
             || (vec![0u32; sets.len()], Vec::new(), Vec::new()),
             |(counts, touched, list), s| {
+                if !wanted[s] {
+                    return Vec::new();
+                }
                 for tag in sets[s].0 {
                     for &o in by_tag.get(tag).into_iter().flatten() {
                         if counts[o] == 0 {
@@ -294,17 +339,19 @@ fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
             },
         )
         .collect();
-    (0..tags.len())
-        .map(|i| match best.get(page_set[i]) {
-            None => Vec::new(),
-            Some(list) => list
-                .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .take(RELATED_MAX)
-                .collect(),
-        })
-        .collect()
+    let of = |i: usize| match best.get(page_set[i]) {
+        None => Vec::new(),
+        Some(list) => list
+            .iter()
+            .copied()
+            .filter(|&j| j != i)
+            .take(RELATED_MAX)
+            .collect(),
+    };
+    match only {
+        Some(only) => only.iter().map(|&i| of(i)).collect(),
+        None => (0..tags.len()).map(of).collect(),
+    }
 }
 
 fn downloads(pages: &[SitePage]) -> Vec<Download> {
@@ -374,6 +421,35 @@ mod tests {
                 related_by_brute_force(&tags, &rank),
                 "round {round}"
             );
+        }
+    }
+
+    #[test]
+    fn the_related_pages_of_a_few_are_those_of_the_whole_site() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for round in 0..10 {
+            let n = 30 + next(200);
+            let tags: Vec<Vec<usize>> = (0..n)
+                .map(|_| {
+                    let mut t: Vec<usize> = (0..next(4)).map(|_| next(6)).collect();
+                    t.sort_unstable();
+                    t.dedup();
+                    t
+                })
+                .collect();
+            let rank: Vec<u32> = (0..n as u32).rev().collect();
+            let tags: Vec<&[usize]> = tags.iter().map(Vec::as_slice).collect();
+            let all = related_ranked(&tags, &rank);
+            let only: Vec<usize> = (0..n).filter(|_| next(4) == 0).collect();
+            let some = related_ranked_for(&tags, &rank, Some(&only));
+            let expected: Vec<Vec<usize>> = only.iter().map(|&i| all[i].clone()).collect();
+            assert_eq!(some, expected, "round {round}");
         }
     }
 
