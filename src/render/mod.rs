@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod markdown;
 pub mod not_found;
 pub mod official;
+pub mod outside_loads;
 pub mod paginate;
 pub mod qr;
 pub mod safe_links;
