@@ -112,7 +112,7 @@ fn outside_loads(diags: &[Diagnostic]) -> Vec<(usize, usize, String, Loaded)> {
             _ => None,
         })
         .collect();
-    found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    found.sort_by_key(|f| (f.0, f.1));
     found
 }
 
