@@ -382,6 +382,17 @@ fn following_the_hints_leaves_a_page_that_loads_nothing_from_outside() {
         assert!(b.has(&format!("notices/wx/{name}")), "{name} not published");
     }
     assert!(!html.contains("example.com/a.jpg") && !html.contains("qpic.cn"));
+
+    // `check` does not then call the downloaded files unused (and say to
+    // delete them): the raw HTML that loads them uses them.
+    let checked = unionpress::check::run(&site.request(Opts::default()));
+    let unused: Vec<String> = checked
+        .diags
+        .iter()
+        .filter(|d| d.msg.code() == "unused-file")
+        .map(|d| d.location())
+        .collect();
+    assert!(unused.is_empty(), "{unused:?}");
 }
 
 /// Every address in an output file that the browser would fetch from

@@ -321,7 +321,7 @@ fn safe_html<'a>(
     match safe_links::checked_raw_html(origin, &html, range, &mut out.diags) {
         Some(clean) => CowStr::from(clean),
         None => {
-            outside_loads::raw_html(origin, &html, range, &mut out.diags);
+            outside_loads::raw_html(origin, &html, range, out);
             html
         }
     }

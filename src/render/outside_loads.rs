@@ -10,17 +10,19 @@
 //! the address, with what to type instead. Links (`<a href>`, `[…](…)`)
 //! are the reader's choice and never reported.
 //!
-//! Owns only finding and reporting these loads; which addresses leave the
-//! site is [`url_policy::leaves_site`]'s to say. Raw HTML is read by a small
+//! Owns only finding and reporting these loads, and noting the site's own
+//! files raw HTML loads so that `check` counts them as used; which
+//! addresses leave the site is [`url_policy::leaves_site`]'s to say. Raw HTML is read by a small
 //! tokenizer of its own: the pieces are fragments of an editor's Markdown,
 //! and what is needed is each address's place in the file, which the HTML
 //! parsers on crates.io either do not give or give for whole documents.
 
 use std::ops::Range;
 
-use super::markdown::Origin;
+use super::markdown::{LinkRef, Origin, Rendered};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Loaded, Msg};
+use crate::site::join_rel;
 use crate::source::url_policy;
 
 /// `rel` values of `<link>` that make the browser fetch the address.
@@ -74,9 +76,11 @@ pub fn image(origin: &Origin, dest: &str, range: &Range<usize>, diags: &mut Vec<
 }
 
 /// Warns for each address in a piece of raw HTML (`range`: its range in
-/// the Markdown) that the browser would load from another server.
-pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, diags: &mut Vec<Diagnostic>) {
-    let loads = in_html(html);
+/// the Markdown) that the browser would load from another server, and
+/// records the site's own files it loads among `out.refs`, so `check`
+/// counts them as used (they are what the hints tell the editor to write).
+pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Rendered) {
+    let loads = loaded_addresses(html);
     if loads.is_empty() {
         return;
     }
@@ -85,8 +89,8 @@ pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, diags: &mut V
     // A block of HTML inside a list or quote is not one run of the file:
     // each address is looked for as written, after the one before.
     let mut from = 0;
-    for load in loads {
-        let raw = &html[load.at.clone()];
+    for (at, kind) in loads {
+        let raw = &html[at];
         let at = match written.get(from..).and_then(|w| w.find(raw)) {
             Some(i) => {
                 from += i + raw.len();
@@ -99,8 +103,34 @@ pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, diags: &mut V
             .file
             .span(start..(start + at.1.max(1)).min(origin.body.end));
         let url = url_policy::decode_references(raw);
-        diags.push(warning(span, url.trim(), load.kind));
+        let url = url.trim();
+        if url_policy::leaves_site(url) {
+            out.diags.push(warning(span, url, kind));
+        } else if let Some(target) = site_file(origin.url, url) {
+            out.refs.push(LinkRef {
+                dest: url.to_string(),
+                span,
+                internal: true,
+                target: Some(target),
+                fragment: None,
+                image: false,
+                alt: true,
+            });
+        }
     }
+}
+
+/// The root-relative URL of the file a relative address in the HTML
+/// written to `page` (`notices/a/index.html`) names: raw HTML is not
+/// rewritten, so it is read from the page's place in the output.
+fn site_file(page: &str, url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let scheme = path.find(':').is_some_and(|i| !path[..i].contains('/'));
+    if path.is_empty() || path.starts_with('/') || scheme {
+        return None;
+    }
+    let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+    join_rel(dir, &crate::urls::decode(path))
 }
 
 fn warning(span: crate::diagnostics::Span, url: &str, kind: Loaded) -> Diagnostic {
@@ -498,6 +528,19 @@ mod tests {
         ] {
             let loads = found(html);
             assert!(loads.is_empty(), "{html}: {loads:?}");
+        }
+    }
+
+    #[test]
+    fn a_relative_address_is_read_from_the_page_in_the_output() {
+        let page = "notices/a/index.html";
+        assert_eq!(site_file(page, "x.js").as_deref(), Some("notices/a/x.js"));
+        assert_eq!(
+            site_file(page, "../b/%E5%9B%BE.jpg?v=2").as_deref(),
+            Some("notices/b/图.jpg")
+        );
+        for not in ["/x.js", "data:image/png;base64,AA", "", "#top"] {
+            assert_eq!(site_file(page, not), None, "{not}");
         }
     }
 
