@@ -540,3 +540,126 @@ fn the_example_site_and_its_theme_load_nothing_from_outside() {
     assert!(checked > 40, "only {checked} files checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Pieces of the HTML an editor pastes, to mix with any characters.
+const HTML_PIECES: &[&str] = &[
+    "<",
+    ">",
+    "</",
+    "<img ",
+    "<video ",
+    "<source ",
+    "<input type=image ",
+    "<object ",
+    "<link rel=\"stylesheet icon\" ",
+    "<style>",
+    "</style>",
+    "<script>",
+    "</script>",
+    "<textarea>",
+    "<!--",
+    "-->",
+    "src=",
+    "srcset=",
+    "style=",
+    "poster=",
+    "href=",
+    "data=",
+    "background=",
+    "background:url(",
+    "url(",
+    "@import ",
+    "\"",
+    "'",
+    " ",
+    "\n",
+    ",",
+    " 2x",
+    "https://a.cn/x.png",
+    "//b.cn/",
+    "HTTP://c.cn",
+    "&#58;",
+    "图",
+    "a.png",
+    ")",
+    "(",
+    "=",
+    "/",
+    "\\\\",
+    "\n\n",
+    "> ",
+    "- ",
+    "![图](",
+    "[x]: ",
+    "![x][x]",
+    "`",
+];
+
+fn mixed_html() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(HTML_PIECES).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 3000,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6f75_7473_6964),
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// Whatever is pasted, reading it never panics, and each address found
+    /// is a piece of the text that leaves the site.
+    #[test]
+    fn any_pasted_html_is_read_without_a_panic(
+        html in proptest::prop_oneof![mixed_html(), proptest::arbitrary::any::<String>()]
+    ) {
+        for load in unionpress::render::outside_loads::in_html(&html) {
+            let url = html.get(load.at.clone());
+            proptest::prop_assert!(url.is_some(), "{:?} in {:?}", load, html);
+            let url = url.unwrap();
+            proptest::prop_assert!(
+                unionpress::source::url_policy::leaves_site(url),
+                "{:?} in {:?}", url, html
+            );
+        }
+    }
+
+    /// Read as a page's Markdown, each warning underlines the address it
+    /// names (or, when it cannot be found as written, one character).
+    #[test]
+    fn each_warning_underlines_its_own_address(body in mixed_html()) {
+        use std::sync::Arc;
+        use unionpress::render::markdown::{Origin, render};
+        let file = unionpress::source::SourceFile::from_text(
+            "a.md".into(),
+            Arc::from("content/notices/a.md"),
+            body.clone(),
+        );
+        let origin = Origin {
+            file: &file,
+            body: 0..body.len(),
+            dir: "notices",
+            url: "notices/a/index.html",
+            lang: Lang::Zh,
+        };
+        let out = render(&origin, &std::collections::HashMap::new());
+        for d in &out.diags {
+            let Msg::ExternalLoad { url, .. } = &*d.msg else { continue };
+            let span = d.span.as_ref().unwrap();
+            let written = &body[span.bytes.clone()];
+            let decoded = unionpress::source::url_policy::decode_references(written);
+            proptest::prop_assert!(
+                span.bytes.len() == 1 || decoded.trim() == url.as_str(),
+                "{:?} underlines {:?} in {:?}", url, written, body
+            );
+        }
+    }
+}
