@@ -1492,8 +1492,8 @@ impl Msg {
                         "这张图片显示不出来",
                         "an image",
                         "a broken image",
-                        "图片.jpg",
-                        "image.jpg",
+                        "图片1.jpg",
+                        "image1.jpg",
                     ),
                     Loaded::Script => (
                         "脚本",
@@ -1594,6 +1594,17 @@ impl Msg {
                         ),
                     ),
                 };
+                // The address gives no name: several pictures would all be
+                // told the same one.
+                let (hint, hint_en) =
+                    if file.is_none() && matches!(kind, Loaded::Image | Loaded::Background) {
+                        (
+                            format!("{hint}（每张图片各用一个文件名：图片1.jpg、图片2.jpg……）"),
+                            format!("{hint_en} (a name of its own for each picture: image1.jpg, image2.jpg…)"),
+                        )
+                    } else {
+                        (hint, hint_en)
+                    };
                 let (hint, hint_en) = if *wechat {
                     (hint, hint_en)
                 } else {
