@@ -12,10 +12,11 @@
 //!
 //! Owns only finding and reporting these loads, and noting the site's own
 //! files raw HTML loads so that `check` counts them as used; which
-//! addresses leave the site is [`url_policy::leaves_site`]'s to say. Raw HTML is read by a small
-//! tokenizer of its own: the pieces are fragments of an editor's Markdown,
-//! and what is needed is each address's place in the file, which the HTML
-//! parsers on crates.io either do not give or give for whole documents.
+//! addresses leave the site is [`url_policy::leaves_site`]'s to say. Raw
+//! HTML is read by a small tokenizer of its own: the pieces are fragments
+//! of an editor's Markdown, and what is needed is each address's place in
+//! the file, which the HTML parsers on crates.io either do not give or
+//! give for whole documents.
 
 use std::ops::Range;
 
