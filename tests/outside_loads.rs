@@ -396,6 +396,86 @@ fn following_the_hints_leaves_a_page_that_loads_nothing_from_outside() {
     assert!(unused.is_empty(), "{unused:?}");
 }
 
+/// An address from the server's root (`/uploads/a.jpg`, pasted from an
+/// old CMS) is outside the site's folder under a sub-path and over
+/// `file://`: a warning, unless a Markdown image's names a file of the
+/// site (it is then rewritten to a relative path). Links stay silent.
+#[test]
+fn a_load_from_the_servers_root_is_a_warning_unless_it_is_a_file_of_the_site() {
+    let site = Site::new();
+    site.file("content/notices/r/c.jpg", TINY_JPEG);
+    let body = "<img src=\"/uploads/a.jpg\">\n\n\
+                ![旧图](/uploads/b.jpg)\n\n\
+                ![站内](/notices/r/c.jpg)\n\n\
+                [旧链接](/blog/x/) 和 <a href=\"/blog/y/\">旧链接</a>\n\n\
+                <link rel=\"stylesheet\" href=\"/css/old.css\">\n";
+    site.page("notices/r/index.md", FRONT, body);
+    let b = site.build().ok();
+    let found: Vec<(String, String, String)> = b
+        .report
+        .diags
+        .iter()
+        .filter(|d| d.msg.code() == "root-absolute-load")
+        .map(|d| (loc(d), d.msg.text(Lang::Zh), d.msg.hint(Lang::Zh).unwrap()))
+        .collect();
+    let places: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        places,
+        [
+            "content/notices/r/index.md:6:11",
+            "content/notices/r/index.md:8:7",
+            "content/notices/r/index.md:14:30",
+        ],
+        "{}",
+        b.explain()
+    );
+    let (_, text, hint) = &found[0];
+    assert!(
+        text.contains("/uploads/a.jpg") && text.contains("以 / 开头"),
+        "{text}"
+    );
+    assert!(
+        text.contains("子路径") && text.contains("file://"),
+        "{text}"
+    );
+    assert!(hint.contains("![图片说明](a.jpg)"), "{hint}");
+    assert!(
+        found[2].2.contains("把这个地址改成相对路径 old.css"),
+        "{}",
+        found[2].2
+    );
+    let en = b
+        .report
+        .diags
+        .iter()
+        .find(|d| d.msg.code() == "root-absolute-load")
+        .map(|d| d.msg.text(Lang::En))
+        .unwrap();
+    assert!(
+        en.starts_with("an image is loaded from /uploads/a.jpg, which starts with /"),
+        "{en}"
+    );
+    assert!(!b.explain().contains("external-load"), "{}", b.explain());
+
+    // Following the hints: the files beside the page, relative paths.
+    site.file("content/notices/r/a.jpg", TINY_JPEG);
+    site.file("content/notices/r/b.jpg", TINY_JPEG);
+    site.file("content/notices/r/old.css", "p{}");
+    let fixed = body
+        .replace("<img src=\"/uploads/a.jpg\">", "![图片说明](a.jpg)")
+        .replace("/uploads/b.jpg", "b.jpg")
+        .replace("/css/old.css", "old.css");
+    site.page("notices/r/index.md", FRONT, &fixed);
+    let b = site.build().ok();
+    assert!(!b.explain().contains("-load"), "{}", b.explain());
+    let problems: Vec<String> = crawl(&b.out)
+        .into_iter()
+        .filter(|p| p.file.starts_with("notices/r/") && !p.value.starts_with("/blog/"))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Every address in an output file that the browser would fetch from
 /// another server by itself: `src`, `srcset`, `poster`, `data`,
 /// `background`, `<link>` that loads, `url(…)` and `@import` in `style`
@@ -653,7 +733,10 @@ proptest::proptest! {
         };
         let out = render(&origin, &std::collections::HashMap::new());
         for d in &out.diags {
-            let Msg::ExternalLoad { url, .. } = &*d.msg else { continue };
+            let url = match &*d.msg {
+                Msg::ExternalLoad { url, .. } | Msg::RootAbsoluteLoad { url, .. } => url,
+                _ => continue,
+            };
             let span = d.span.as_ref().unwrap();
             let written = &body[span.bytes.clone()];
             let decoded = unionpress::source::url_policy::decode_references(written);

@@ -155,6 +155,69 @@ pub enum Loaded {
     Other,
 }
 
+/// What the reader misses when a load of this kind fails, and a name for
+/// the file to download: `[noun, effect, noun_en, effect_en, name, name_en]`.
+fn loaded_words(kind: Loaded) -> [&'static str; 6] {
+    match kind {
+        Loaded::Image | Loaded::Background => [
+            "图片",
+            "这张图片显示不出来",
+            "an image",
+            "a broken image",
+            "图片1.jpg",
+            "image1.jpg",
+        ],
+        Loaded::Script => [
+            "脚本",
+            "这个脚本运行不了，靠它的功能都会失效",
+            "a script",
+            "nothing the script does",
+            "脚本.js",
+            "script.js",
+        ],
+        Loaded::Stylesheet => [
+            "样式表",
+            "这份样式表加载不到，页面样式会走样",
+            "a stylesheet",
+            "the page without that styling",
+            "样式.css",
+            "style.css",
+        ],
+        Loaded::Frame => [
+            "嵌入的网页",
+            "嵌入的地方是一块空白或错误提示",
+            "an embedded page",
+            "an empty box or an error",
+            "视频.mp4",
+            "video.mp4",
+        ],
+        Loaded::Media => [
+            "音视频",
+            "音视频播放不了",
+            "a video or sound",
+            "a player that does not play",
+            "视频.mp4",
+            "video.mp4",
+        ],
+        Loaded::Font => [
+            "字体",
+            "字体加载不到，文字会换成别的字体",
+            "a web font",
+            "the text in another font",
+            "字体文件名",
+            "font-file",
+        ],
+        Loaded::Other => [
+            "文件",
+            "这个文件加载不到",
+            "a file",
+            "nothing of it",
+            "文件名",
+            "file-name",
+        ],
+    }
+}
+
 /// One catalogue entry: a message's code, its words in both languages and
 /// its hint, if it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -481,6 +544,13 @@ pub enum Msg {
         file: Option<String>,
         /// An image of a WeChat official account (`mmbiz.qpic.cn`).
         wechat: bool,
+    },
+    /// A page loads `url` from the server's root (`/uploads/a.png`), which
+    /// is outside the site's folder under a sub-path and over `file://`.
+    RootAbsoluteLoad {
+        url: String,
+        kind: Loaded,
+        file: Option<String>,
     },
     MisnamedMarkdown {
         file: String,
@@ -1486,64 +1556,7 @@ impl Msg {
                 file,
                 wechat,
             } => {
-                let (noun, effect, noun_en, effect_en, name, name_en) = match kind {
-                    Loaded::Image | Loaded::Background => (
-                        "图片",
-                        "这张图片显示不出来",
-                        "an image",
-                        "a broken image",
-                        "图片1.jpg",
-                        "image1.jpg",
-                    ),
-                    Loaded::Script => (
-                        "脚本",
-                        "这个脚本运行不了，靠它的功能都会失效",
-                        "a script",
-                        "nothing the script does",
-                        "脚本.js",
-                        "script.js",
-                    ),
-                    Loaded::Stylesheet => (
-                        "样式表",
-                        "这份样式表加载不到，页面样式会走样",
-                        "a stylesheet",
-                        "the page without that styling",
-                        "样式.css",
-                        "style.css",
-                    ),
-                    Loaded::Frame => (
-                        "嵌入的网页",
-                        "嵌入的地方是一块空白或错误提示",
-                        "an embedded page",
-                        "an empty box or an error",
-                        "视频.mp4",
-                        "video.mp4",
-                    ),
-                    Loaded::Media => (
-                        "音视频",
-                        "音视频播放不了",
-                        "a video or sound",
-                        "a player that does not play",
-                        "视频.mp4",
-                        "video.mp4",
-                    ),
-                    Loaded::Font => (
-                        "字体",
-                        "字体加载不到，文字会换成别的字体",
-                        "a web font",
-                        "the text in another font",
-                        "字体文件名",
-                        "font-file",
-                    ),
-                    Loaded::Other => (
-                        "文件",
-                        "这个文件加载不到",
-                        "a file",
-                        "nothing of it",
-                        "文件名",
-                        "file-name",
-                    ),
-                };
+                let [noun, effect, noun_en, effect_en, name, name_en] = loaded_words(*kind);
                 let name = file.as_deref().unwrap_or(name);
                 let name_en = file.as_deref().unwrap_or(name_en);
                 let mut zh = format!(
@@ -1616,6 +1629,39 @@ impl Msg {
                     )
                 };
                 entry("external-load", zh, en).hint(hint, hint_en)
+            }
+            Msg::RootAbsoluteLoad { url, kind, file } => {
+                let [noun, effect, noun_en, effect_en, name, name_en] = loaded_words(*kind);
+                let name = file.as_deref().unwrap_or(name);
+                let name_en = file.as_deref().unwrap_or(name_en);
+                let (hint, hint_en) = match kind {
+                    Loaded::Image => (
+                        format!(
+                            "把图片放在这篇页面的文件旁边（同一个文件夹），把这一处写成相对路径 ![图片说明]({name})"
+                        ),
+                        format!(
+                            "put the picture beside this page's file (the same folder) and write the relative path: ![description]({name_en})"
+                        ),
+                    ),
+                    _ => (
+                        format!(
+                            "把{noun}放进页面的文件夹（页面是单个 .md 文件时，先改成文件夹形式：名称/index.md），把这个地址改成相对路径 {name}"
+                        ),
+                        format!(
+                            "put it in the page's folder (for a single .md file, first make it a folder: name/index.md) and replace the address with the relative path {name_en}"
+                        ),
+                    ),
+                };
+                entry(
+                    "root-absolute-load",
+                    format!(
+                        "{noun}地址 {url} 以 / 开头，指向网站服务器的根目录：网站放在子路径下（如 http://intranet/union/）或从共享文件夹直接打开（file://）时，{effect}"
+                    ),
+                    format!(
+                        "{noun_en} is loaded from {url}, which starts with / and so names the web server's root: when the site is served under a sub-path (http://intranet/union/) or opened from a file share (file://), readers see {effect_en}"
+                    ),
+                )
+                .hint(hint, hint_en)
             }
             Msg::MisnamedMarkdown { file, rename_to } => entry(
                 "misnamed-markdown",

@@ -125,7 +125,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 image = Some(out.refs.len());
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, true));
-                outside_loads::image(origin, &dest_url, &range, &mut out.diags);
+                let resolved = out.refs.last().is_some_and(|r| r.target.is_some());
+                outside_loads::image(origin, &dest_url, &range, resolved, &mut out.diags);
                 let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Image {
                     link_type,

@@ -7,7 +7,10 @@
 //! element. On an intranet without internet each one is a broken picture,
 //! a dead script or an empty box, and the site is no longer one folder that
 //! works anywhere; an intranet server can be meant, so it is a warning at
-//! the address, with what to type instead. Links (`<a href>`, `[…](…)`)
+//! the address, with what to type instead. So is an address from the
+//! server's root (`/uploads/a.png`, pasted from an old CMS) that is no file
+//! of the site: under a sub-path and over `file://` it leads out of the
+//! site's folder. Links (`<a href>`, `[…](…)`)
 //! are the reader's choice and never reported.
 //!
 //! Owns only finding and reporting these loads, and noting the site's own
@@ -54,10 +57,19 @@ pub struct Load {
     pub kind: Loaded,
 }
 
-/// Warns when a Markdown image's address is on another server (`range`:
-/// the image's range in the Markdown).
-pub fn image(origin: &Origin, dest: &str, range: &Range<usize>, diags: &mut Vec<Diagnostic>) {
-    if !url_policy::leaves_site(dest) {
+/// Warns when a Markdown image's address is on another server, or starts
+/// at the server's root and is no file of the site (`resolved`: whether
+/// it named one and is rewritten; `range`: the image's range in the
+/// Markdown).
+pub fn image(
+    origin: &Origin,
+    dest: &str,
+    range: &Range<usize>,
+    resolved: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let outside = url_policy::leaves_site(dest);
+    if !outside && (resolved || !url_policy::root_absolute(dest)) {
         return;
     }
     let body = &origin.file.text[origin.body.clone()];
@@ -73,11 +85,15 @@ pub fn image(origin: &Origin, dest: &str, range: &Range<usize>, diags: &mut Vec<
     let span = origin
         .file
         .span(start..(start + at.1.max(1)).min(origin.body.end));
-    diags.push(warning(span, dest, Loaded::Image));
+    diags.push(match outside {
+        true => warning(span, dest, Loaded::Image),
+        false => root_warning(span, dest, Loaded::Image),
+    });
 }
 
 /// Warns for each address in a piece of raw HTML (`range`: its range in
-/// the Markdown) that the browser would load from another server, and
+/// the Markdown) that the browser would load from another server or from
+/// the server's root (raw HTML is not rewritten, so `/x` stays `/x`), and
 /// records the site's own files it loads among `out.refs`, so `check`
 /// counts them as used (they are what the hints tell the editor to write).
 pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Rendered) {
@@ -107,6 +123,8 @@ pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Ren
         let url = url.trim();
         if url_policy::leaves_site(url) {
             out.diags.push(warning(span, url, kind));
+        } else if url_policy::root_absolute(url) {
+            out.diags.push(root_warning(span, url, kind));
         } else if let Some(target) = site_file(origin.url, url) {
             out.refs.push(LinkRef {
                 dest: url.to_string(),
@@ -142,6 +160,17 @@ fn warning(span: crate::diagnostics::Span, url: &str, kind: Loaded) -> Diagnosti
             kind,
             file: file_name(url, kind),
             wechat: kind_is_picture(kind) && is_wechat(url),
+        },
+    )
+}
+
+fn root_warning(span: crate::diagnostics::Span, url: &str, kind: Loaded) -> Diagnostic {
+    Diagnostic::warning(
+        Some(span),
+        Msg::RootAbsoluteLoad {
+            url: url.to_string(),
+            kind,
+            file: file_name(url, kind),
         },
     )
 }

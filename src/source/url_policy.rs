@@ -50,6 +50,14 @@ pub fn leaves_site(url: &str) -> bool {
         .is_some_and(|(scheme, _)| SERVER_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()))
 }
 
+/// Whether `url` starts at the server's root (`/uploads/a.png`; a browser
+/// reads `\\` as `/`): under a sub-path (`http://intranet/union/`) and
+/// over `file://` it leads out of the site's folder.
+pub fn root_absolute(url: &str) -> bool {
+    let cleaned = browser_view(&decode_references(url));
+    cleaned.starts_with(['/', '\\']) && !leaves_site(&cleaned)
+}
+
 /// What a browser's URL parser looks at: leading and trailing C0 controls
 /// and spaces stripped, ASCII tabs and newlines removed everywhere.
 fn browser_view(url: &str) -> String {
@@ -225,6 +233,27 @@ mod tests {
             "",
         ] {
             assert!(!leaves_site(url), "{url:?} leaves");
+        }
+    }
+
+    #[test]
+    fn root_absolute_addresses_are_neither_relative_nor_on_other_servers() {
+        for url in [
+            "/uploads/a.png",
+            "\\uploads\\a.png",
+            " /a.png",
+            "&#47;a.png",
+        ] {
+            assert!(root_absolute(url), "{url:?}");
+        }
+        for url in [
+            "//cdn.example.com/a.png",
+            "a.png",
+            "../a.png",
+            "https://a.cn/",
+            "",
+        ] {
+            assert!(!root_absolute(url), "{url:?}");
         }
     }
 
