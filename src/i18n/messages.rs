@@ -133,6 +133,91 @@ pub fn found_name(lang: Lang, found: &str) -> &'static str {
     pick(lang, zh, en)
 }
 
+/// What a page loads from another server, for [`Msg::ExternalLoad`]: it
+/// decides what the reader misses and what to type instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Loaded {
+    /// A picture that can be written as a Markdown image (`![…](…)`,
+    /// `<img src>`, `<img srcset>`).
+    Image,
+    /// A picture named in an attribute or in CSS (`background`, `poster`,
+    /// `url(…)`, `<input type=image>`): its address is replaced in place.
+    Background,
+    Script,
+    Stylesheet,
+    /// Another page shown inside this one (`<iframe>`, `<embed>`, `<object>`).
+    Frame,
+    /// A video, a sound or its subtitles.
+    Media,
+    /// A web font (`url(….woff2)`).
+    Font,
+    /// Anything else the browser fetches by itself (`<link rel=icon>`…).
+    Other,
+}
+
+/// What the reader misses when a load of this kind fails, and a name for
+/// the file to download: `[noun, effect, noun_en, effect_en, name, name_en]`.
+fn loaded_words(kind: Loaded) -> [&'static str; 6] {
+    match kind {
+        Loaded::Image | Loaded::Background => [
+            "图片",
+            "这张图片显示不出来",
+            "an image",
+            "a broken image",
+            "图片1.jpg",
+            "image1.jpg",
+        ],
+        Loaded::Script => [
+            "脚本",
+            "这个脚本运行不了，靠它的功能都会失效",
+            "a script",
+            "nothing the script does",
+            "脚本.js",
+            "script.js",
+        ],
+        Loaded::Stylesheet => [
+            "样式表",
+            "这份样式表加载不到，页面样式会走样",
+            "a stylesheet",
+            "the page without that styling",
+            "样式.css",
+            "style.css",
+        ],
+        Loaded::Frame => [
+            "嵌入的网页",
+            "嵌入的地方是一块空白或错误提示",
+            "an embedded page",
+            "an empty box or an error",
+            "视频.mp4",
+            "video.mp4",
+        ],
+        Loaded::Media => [
+            "音视频",
+            "音视频播放不了",
+            "a video or sound",
+            "a player that does not play",
+            "视频.mp4",
+            "video.mp4",
+        ],
+        Loaded::Font => [
+            "字体",
+            "字体加载不到，文字会换成别的字体",
+            "a web font",
+            "the text in another font",
+            "字体文件名",
+            "font-file",
+        ],
+        Loaded::Other => [
+            "文件",
+            "这个文件加载不到",
+            "a file",
+            "nothing of it",
+            "文件名",
+            "file-name",
+        ],
+    }
+}
+
 /// One catalogue entry: a message's code, its words in both languages and
 /// its hint, if it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -449,6 +534,23 @@ pub enum Msg {
     },
     ExternalCover {
         url: String,
+    },
+    /// A page makes the reader's browser load `url` from another server.
+    ExternalLoad {
+        url: String,
+        kind: Loaded,
+        /// The name the downloaded file could keep (`a.png`), when the
+        /// address ends in one.
+        file: Option<String>,
+        /// An image of a WeChat official account (`mmbiz.qpic.cn`).
+        wechat: bool,
+    },
+    /// A page loads `url` from the server's root (`/uploads/a.png`), which
+    /// is outside the site's folder under a sub-path and over `file://`.
+    RootAbsoluteLoad {
+        url: String,
+        kind: Loaded,
+        file: Option<String>,
     },
     MisnamedMarkdown {
         file: String,
@@ -1448,6 +1550,119 @@ impl Msg {
                 "把图片下载后放进页面所在的文件夹，写成 cover: cover.jpg",
                 "download the image into the page's folder and write `cover: cover.jpg`",
             ),
+            Msg::ExternalLoad {
+                url,
+                kind,
+                file,
+                wechat,
+            } => {
+                let [noun, effect, noun_en, effect_en, name, name_en] = loaded_words(*kind);
+                let name = file.as_deref().unwrap_or(name);
+                let name_en = file.as_deref().unwrap_or(name_en);
+                let mut zh = format!(
+                    "{noun} {url} 要从其他服务器加载：连不上那台服务器的读者（内网电脑通常上不了外网）那里，{effect}；从共享文件夹直接打开网站（file://）时也一样"
+                );
+                let mut en = format!(
+                    "{noun_en} is loaded from another server, {url}: readers who cannot reach that server (intranet computers usually cannot reach the internet) see {effect_en}, also when the site is opened from a file share (file://)"
+                );
+                if *wechat {
+                    zh.push_str("。微信公众号的图片还不许其他网站引用，即使能上外网，也只显示“此图片来自微信公众平台 未经允许不可引用”");
+                    en.push_str(". WeChat official-account images also refuse to show on other sites, even with internet access");
+                }
+                let bundle = "页面的文件夹（页面是单个 .md 文件时，先改成文件夹形式：名称/index.md）";
+                let bundle_en = "the page's folder (for a single .md file, first make it a folder: name/index.md)";
+                let (hint, hint_en) = match kind {
+                    Loaded::Image if *wechat => (
+                        format!(
+                            "在微信里打开原文，把图片保存下来（电脑上右键“另存为”，手机上长按），放在这篇页面的文件旁边，把这一处写成 ![图片说明]({name})"
+                        ),
+                        format!(
+                            "open the article in WeChat, save the picture (right-click \"Save as\", or a long press on a phone), put it beside this page's file and write ![description]({name_en})"
+                        ),
+                    ),
+                    Loaded::Image => (
+                        format!(
+                            "把图片下载下来，放在这篇页面的文件旁边（同一个文件夹），把这一处写成 ![图片说明]({name})"
+                        ),
+                        format!(
+                            "download the picture, put it beside this page's file (the same folder) and write ![description]({name_en})"
+                        ),
+                    ),
+                    Loaded::Frame => (
+                        format!(
+                            "视频请下载成 MP4 文件，放进{bundle}，写成 <video src=\"{name}\" controls></video>；其他网页请改成普通链接，如 [打开网页]({url})，读者点开时自己去看"
+                        ),
+                        format!(
+                            "download a video as an MP4 file into {bundle_en} and write <video src=\"{name_en}\" controls></video>; for any other page write a link instead, e.g. [open the page]({url})"
+                        ),
+                    ),
+                    Loaded::Font => (
+                        "删掉这个字体，改用读者电脑上已有的字体，如 font-family: \"Microsoft YaHei\", \"PingFang SC\", sans-serif".to_string(),
+                        "remove this font and use the fonts readers' computers have, e.g. font-family: \"Microsoft YaHei\", \"PingFang SC\", sans-serif".to_string(),
+                    ),
+                    _ => (
+                        format!("把{noun}下载下来，放进{bundle}，把这个地址改成 {name}；用不着就删掉它"),
+                        format!(
+                            "download it into {bundle_en} and replace the address with {name_en}; or remove it if it is not needed"
+                        ),
+                    ),
+                };
+                // The address gives no name: several pictures would all be
+                // told the same one.
+                let (hint, hint_en) =
+                    if file.is_none() && matches!(kind, Loaded::Image | Loaded::Background) {
+                        (
+                            format!("{hint}（每张图片各用一个文件名：图片1.jpg、图片2.jpg……）"),
+                            format!("{hint_en} (a name of its own for each picture: image1.jpg, image2.jpg…)"),
+                        )
+                    } else {
+                        (hint, hint_en)
+                    };
+                let (hint, hint_en) = if *wechat {
+                    (hint, hint_en)
+                } else {
+                    (
+                        format!("{hint}。如果这是内网服务器上的地址，每位读者都打得开，可以不改"),
+                        format!(
+                            "{hint_en}. If it is a server on the intranet that every reader can reach, it may stay"
+                        ),
+                    )
+                };
+                entry("external-load", zh, en).hint(hint, hint_en)
+            }
+            Msg::RootAbsoluteLoad { url, kind, file } => {
+                let [noun, effect, noun_en, effect_en, name, name_en] = loaded_words(*kind);
+                let name = file.as_deref().unwrap_or(name);
+                let name_en = file.as_deref().unwrap_or(name_en);
+                let (hint, hint_en) = match kind {
+                    Loaded::Image => (
+                        format!(
+                            "把图片放在这篇页面的文件旁边（同一个文件夹），把这一处写成相对路径 ![图片说明]({name})"
+                        ),
+                        format!(
+                            "put the picture beside this page's file (the same folder) and write the relative path: ![description]({name_en})"
+                        ),
+                    ),
+                    _ => (
+                        format!(
+                            "把{noun}放进页面的文件夹（页面是单个 .md 文件时，先改成文件夹形式：名称/index.md），把这个地址改成相对路径 {name}"
+                        ),
+                        format!(
+                            "put it in the page's folder (for a single .md file, first make it a folder: name/index.md) and replace the address with the relative path {name_en}"
+                        ),
+                    ),
+                };
+                entry(
+                    "root-absolute-load",
+                    format!(
+                        "{noun}地址 {url} 以 / 开头，指向网站服务器的根目录：网站放在子路径下（如 http://intranet/union/）或从共享文件夹直接打开（file://）时，{effect}"
+                    ),
+                    format!(
+                        "{noun_en} is loaded from {url}, which starts with / and so names the web server's root: when the site is served under a sub-path (http://intranet/union/) or opened from a file share (file://), readers see {effect_en}"
+                    ),
+                )
+                .hint(hint, hint_en)
+            }
             Msg::MisnamedMarkdown { file, rename_to } => entry(
                 "misnamed-markdown",
                 format!(

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::safe_links;
+use super::{outside_loads, safe_links};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::i18n::{Lang, Msg, ui};
 use crate::site::join_rel;
@@ -125,6 +125,8 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 image = Some(out.refs.len());
                 out.refs
                     .push(link_ref(origin, links, link_type, &dest_url, &range, true));
+                let resolved = out.refs.last().is_some_and(|r| r.target.is_some());
+                outside_loads::image(origin, &dest_url, &range, resolved, &mut out.diags);
                 let dest_url = safe_dest(origin, links, link_type, dest_url, &range, &mut out);
                 Event::Start(Tag::Image {
                     link_type,
@@ -309,7 +311,8 @@ fn safe_dest<'a>(
     }
 }
 
-/// Raw HTML with its unsafe `href`/`src` addresses emptied and reported.
+/// Raw HTML with its unsafe `href`/`src` addresses emptied and reported,
+/// and what it loads from other servers reported.
 fn safe_html<'a>(
     origin: &Origin,
     html: CowStr<'a>,
@@ -318,7 +321,10 @@ fn safe_html<'a>(
 ) -> CowStr<'a> {
     match safe_links::checked_raw_html(origin, &html, range, &mut out.diags) {
         Some(clean) => CowStr::from(clean),
-        None => html,
+        None => {
+            outside_loads::raw_html(origin, &html, range, out);
+            html
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod moves;
 pub mod not_found;
 pub mod official;
+pub mod outside_loads;
 pub mod paginate;
 pub mod qr;
 pub mod safe_links;

@@ -6,6 +6,8 @@
 //! anywhere removed, leading and trailing spaces and control characters
 //! ignored, any letter case. Used for Markdown links and images, raw
 //! HTML `href`/`src`, URL fields of front matter and site.yaml's menu.
+//! It also tells an address on another server ([`leaves_site`]) from one
+//! of the site, for what a page loads (see `render::outside_loads`).
 //!
 //! This module only judges; callers report where the URL was written.
 
@@ -28,6 +30,32 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Schemes whose addresses name another server.
+const SERVER_SCHEMES: &[&str] = &["http", "https", "ftp"];
+
+/// Whether the browser would fetch `url` from another server: `http:`,
+/// `https:`, `ftp:` or protocol-relative `//host/…` (a browser reads `\\`
+/// as `//`), read as [`unsafe_scheme`] reads it. Relative paths, `#…`,
+/// `data:` and `mailto:` stay on the page or the site.
+pub fn leaves_site(url: &str) -> bool {
+    let cleaned = browser_view(&decode_references(url));
+    let slashes = |c: char| c == '/' || c == '\\';
+    let mut chars = cleaned.chars();
+    if chars.next().is_some_and(slashes) && chars.next().is_some_and(slashes) {
+        return true;
+    }
+    split_scheme(&cleaned)
+        .is_some_and(|(scheme, _)| SERVER_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `url` starts at the server's root (`/uploads/a.png`; a browser
+/// reads `\\` as `/`): under a sub-path (`http://intranet/union/`) and
+/// over `file://` it leads out of the site's folder.
+pub fn root_absolute(url: &str) -> bool {
+    let cleaned = browser_view(&decode_references(url));
+    cleaned.starts_with(['/', '\\']) && !leaves_site(&cleaned)
 }
 
 /// What a browser's URL parser looks at: leading and trailing C0 controls
@@ -176,6 +204,56 @@ mod tests {
             "",
         ] {
             assert_eq!(unsafe_scheme(url), None, "{url:?} refused");
+        }
+    }
+
+    #[test]
+    fn addresses_on_other_servers_are_told_from_the_site() {
+        for url in [
+            "https://cdn.example.com/a.png",
+            "HTTP://oa.company.local/logo.png",
+            "//cdn.example.com/a.png",
+            "\\\\cdn.example.com/a.png",
+            "ftp://files.example.com/a.pdf",
+            " https://x.cn/a.png",
+            "ht\ttps://x.cn/a.png",
+            "https&#58;//x.cn/a.png",
+        ] {
+            assert!(leaves_site(url), "{url:?} stays");
+        }
+        for url in [
+            "a.png",
+            "./图片/a.png",
+            "/notices/a.png",
+            "../a.png",
+            "#top",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "mailto:a@b.cn",
+            "https.png",
+            "",
+        ] {
+            assert!(!leaves_site(url), "{url:?} leaves");
+        }
+    }
+
+    #[test]
+    fn root_absolute_addresses_are_neither_relative_nor_on_other_servers() {
+        for url in [
+            "/uploads/a.png",
+            "\\uploads\\a.png",
+            " /a.png",
+            "&#47;a.png",
+        ] {
+            assert!(root_absolute(url), "{url:?}");
+        }
+        for url in [
+            "//cdn.example.com/a.png",
+            "a.png",
+            "../a.png",
+            "https://a.cn/",
+            "",
+        ] {
+            assert!(!root_absolute(url), "{url:?}");
         }
     }
 
