@@ -108,13 +108,19 @@ pub struct Report {
     /// Files whose parsing, and pages whose Markdown, the build took from
     /// the build cache ([`cache::products`]); `None` without one.
     pub reused: Option<(usize, usize)>,
+    /// How many pages the load took from the build cache without reading
+    /// them, and how many of those were read later; `None` without a cache.
+    pub read_late: Option<(usize, usize)>,
 }
 
 /// CPU time the whole process has used so far, all threads (zero where
 /// it is not known).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn process_cpu() -> Duration {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `t` is a valid timespec for the call to fill in.
     if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
         return Duration::ZERO;
@@ -157,6 +163,9 @@ impl Report {
             parts.push(format!(
                 "from the build cache: parsed {parsed} · rendered {rendered}"
             ));
+        }
+        if let Some((unread, late)) = self.read_late {
+            parts.push(format!("pages left unread {unread} · read late {late}"));
         }
         parts.join(" · ")
     }
@@ -426,6 +435,9 @@ struct ProductsState {
     parsed: usize,
     /// Files parsed afresh ([`content::Cache::fresh`]).
     fresh: HashSet<String>,
+    /// Pages left unread by the load, and those read later.
+    unread: usize,
+    reads: std::sync::Arc<content::Reads>,
     /// Why products were thrown away, for the report.
     note: Option<String>,
 }
@@ -574,7 +586,7 @@ impl Session {
         )> = Vec::new();
         for (i, file, meta, body, rendered) in updates {
             let mut page = last.site.pages[i].page.clone();
-            page.file = std::sync::Arc::new(file);
+            page.file = content::PageFile::of(file);
             page.body = body;
             page.meta = meta;
             let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
@@ -666,6 +678,7 @@ impl Session {
             note: None,
             images: None,
             reused: None,
+            read_late: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -687,6 +700,14 @@ impl Session {
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
             if let Some(p) = &self.products {
+                let changed = p.reads.changed();
+                if !changed.is_empty() {
+                    // Its saved hash is wrong: the next build reads all.
+                    if let Some(c) = &self.cached {
+                        cache::forget(&c.root, &c.out);
+                    }
+                }
+                diags.extend(changed);
                 report.reused = Some((p.parsed, self.markdown.reused()));
             }
             report.stage("markdown", &mut lap);
@@ -710,6 +731,10 @@ impl Session {
             self.last = None;
         }
         report.diags = diags.into_sorted();
+        if let Some(p) = &self.products {
+            p.reads.add_sources(&report.diags, &mut sources);
+            report.read_late = Some((p.unread, p.reads.count()));
+        }
         report.sources = sources;
         // Rendering timed its own stages.
         lap = Instant::now();
@@ -919,6 +944,8 @@ impl Session {
             content: HashMap::new(),
             parsed: 0,
             fresh: HashSet::new(),
+            unread: 0,
+            reads: Default::default(),
             note: why.map(|(why, file)| why.part_note(lang, &file)),
         });
     }
@@ -1018,6 +1045,11 @@ impl Session {
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
         }
+        if let (Some(state), Some(_)) = (&self.cached, &self.products) {
+            let dir = config.content_dir();
+            self.content
+                .trust(cache::unchanged_under(&state.files, &state.root, &dir));
+        }
         let content = content::load_cached(
             &config.content_dir(),
             &root,
@@ -1031,6 +1063,8 @@ impl Session {
             p.content = self.content.stored();
             p.parsed = self.content.reused();
             p.fresh = self.content.fresh().clone();
+            p.reads = self.content.reads();
+            p.unread = self.content.unread();
         }
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.

@@ -27,6 +27,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::content;
 use crate::i18n::Lang;
 
 pub mod products;
@@ -35,7 +36,7 @@ pub mod products;
 pub const DIR: &str = ".unionpress/cache";
 
 /// Bumped whenever what is stored, or what it means, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A file's size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +189,11 @@ pub fn load(root: &Path, output: &Path) -> Result<Option<Saved>, Discarded> {
     Ok(Some(saved))
 }
 
+/// Removes the cache of `output`: the next build reads every input file.
+pub fn forget(root: &Path, output: &Path) {
+    let _ = fs::remove_file(file(root, output));
+}
+
 /// Writes the cache atomically; a failure only costs the next build time.
 pub fn save(root: &Path, output: &Path, saved: &Saved) -> std::io::Result<()> {
     let path = file(root, output);
@@ -271,6 +277,42 @@ pub fn input_files(
                 fs::read(&path).map_or(u64::MAX, |b| xxhash_rust::xxh3::xxh3_64(&b))
             });
             (rel, (stamp, hash))
+        })
+        .collect()
+}
+
+/// The settled files of `files` (as [`input_files`] made them) inside the
+/// folder `dir` of the site at `root` (canonical), by path relative to
+/// `dir`: what [`content::Cache::trust`] may leave unread.
+pub fn unchanged_under(
+    files: &BTreeMap<String, (Stamp, u64)>,
+    root: &Path,
+    dir: &Path,
+) -> HashMap<String, content::Unchanged> {
+    let Some(prefix) = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.strip_prefix(root).ok().map(slash))
+    else {
+        return HashMap::new();
+    };
+    files
+        .iter()
+        .filter(|(_, (stamp, _))| stamp.settled())
+        .filter_map(|(rel, (stamp, hash))| {
+            let inner = if prefix.is_empty() {
+                rel.as_str()
+            } else {
+                rel.strip_prefix(&prefix)?.strip_prefix('/')?
+            };
+            let modified =
+                SystemTime::UNIX_EPOCH + std::time::Duration::new(stamp.secs, stamp.nanos);
+            let unchanged = content::Unchanged {
+                len: stamp.len,
+                modified,
+                bytes: *hash,
+            };
+            Some((inner.to_string(), unchanged))
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! parallel, and report every problem in every file in one go.
 
 pub mod body;
+pub mod lazy;
 pub mod model;
 pub mod parse;
 pub mod schema;
@@ -14,6 +15,7 @@ use std::time::SystemTime;
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
+pub use lazy::{PageFile, Reads};
 pub use model::{Asset, Content, Page, PageMeta, Section};
 pub use schema::Kind;
 
@@ -64,17 +66,51 @@ pub struct Cache {
     reused: usize,
     /// Files the last load parsed afresh that [`Cache::stored`] includes.
     fresh: HashSet<String>,
+    /// Files the build cache found as the last build left them, which
+    /// `stored` may stand for without reading them ([`Cache::trust`]).
+    unchanged: HashMap<String, Unchanged>,
+    /// The files of the last load read late ([`PageFile`]).
+    reads: Arc<Reads>,
+    /// How many pages the last load left unread.
+    unread: usize,
+}
+
+/// A file whose size and time are as the last build saw them, and old
+/// enough to trust, with the hash its bytes had then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchanged {
+    pub len: u64,
+    pub modified: SystemTime,
+    pub bytes: u64,
 }
 
 impl Cache {
     /// A cache that starts from what an earlier process parsed.
     pub fn from_stored(stored: HashMap<String, Stored>) -> Cache {
         Cache {
-            entries: HashMap::new(),
             stored,
-            reused: 0,
-            fresh: HashSet::new(),
+            ..Cache::default()
         }
+    }
+
+    /// Lets the next load take a page from what an earlier process parsed
+    /// without reading the file, when the file is among `unchanged`
+    /// (content-relative paths) with the same size and time, and what was
+    /// parsed came from bytes with the same hash. Its text is read later,
+    /// if anything needs it ([`PageFile`]).
+    pub fn trust(&mut self, unchanged: HashMap<String, Unchanged>) {
+        self.unchanged = unchanged;
+    }
+
+    /// The files the last load left unread and something read later.
+    pub fn reads(&self) -> Arc<Reads> {
+        self.reads.clone()
+    }
+
+    /// How many pages the last load took from what an earlier process
+    /// parsed without reading their files.
+    pub fn unread(&self) -> usize {
+        self.unread
     }
 
     /// How many files the last load took from what an earlier process
@@ -106,7 +142,12 @@ impl Cache {
                     },
                     Item::Section(s) => StoredItem::Section(s.clone()),
                 };
-                Some((rel.clone(), Stored { text: p.text, item }))
+                let stored = Stored {
+                    text: p.text,
+                    bytes: p.bytes?,
+                    item,
+                };
+                Some((rel.clone(), stored))
             })
             .collect()
     }
@@ -118,6 +159,9 @@ impl Cache {
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Stored {
     text: u64,
+    /// Hash of the file's bytes, as the build cache hashes them: a file it
+    /// finds unchanged is not read at all ([`Cache::trust`]).
+    bytes: u64,
     item: StoredItem,
 }
 
@@ -140,6 +184,51 @@ impl Stored {
                 (StoredItem::Section(_), Role::Section) => true,
                 _ => false,
             }
+    }
+
+    /// A page taken from `self` without reading its file, when the file
+    /// is unchanged since the bytes it was parsed from.
+    fn unread(
+        &self,
+        f: &Found,
+        role: &Role,
+        unchanged: &Unchanged,
+        display: Arc<str>,
+        reads: &Arc<Reads>,
+    ) -> Option<Parsed> {
+        let StoredItem::Page { bundle, body, meta } = &self.item else {
+            return None;
+        };
+        let fits = matches!(role, Role::Page { bundle: b } if b == bundle)
+            && self.bytes == unchanged.bytes
+            && f.size == unchanged.len
+            && f.modified == Some(unchanged.modified);
+        if !fits {
+            return None;
+        }
+        let file = PageFile::unread(
+            f.path.clone(),
+            display,
+            self.text,
+            self.bytes,
+            body.end,
+            reads.clone(),
+        );
+        let page = Page {
+            file,
+            rel: f.rel.clone(),
+            bundle: *bundle,
+            body: body.clone(),
+            meta: (**meta).clone(),
+        };
+        Some(Parsed {
+            file: None,
+            item: Some(Item::Page(Box::new(page))),
+            diags: Vec::new(),
+            text: self.text,
+            bytes: Some(self.bytes),
+            stored: true,
+        })
     }
 }
 
@@ -287,6 +376,8 @@ pub fn load_cached(
     let display_prefix = content_dir
         .strip_prefix(site_root)
         .map_or_else(|_| content_dir.display().to_string(), paths::slash_path);
+    cache.reads = Arc::new(Reads::default());
+    let unchanged = std::mem::take(&mut cache.unchanged);
     let parsed: Vec<(&Found, Stamp, Parsed)> = found
         .par_iter()
         .zip(roles.par_iter())
@@ -304,6 +395,22 @@ pub fn load_cached(
                 {
                     return Some((f, *old, p.again()));
                 }
+                let display = || -> Arc<str> { format!("{display_prefix}/{}", f.rel).into() };
+                // Known from an earlier process and unchanged since: not read.
+                let unread = unchanged.get(&f.rel).and_then(|u| {
+                    let stored = cache.stored.get(&f.rel)?;
+                    let p = stored.unread(f, role, u, display(), &cache.reads)?;
+                    Some((
+                        Stamp {
+                            hash: p.bytes,
+                            ..stamp
+                        },
+                        p,
+                    ))
+                });
+                if let Some((stamp, p)) = unread {
+                    return Some((f, stamp, p));
+                }
                 // Read it; if the bytes are what we parsed before (a touch, a
                 // save without changes, a clock too coarse to tell), keep that.
                 let bytes = std::fs::read(&f.path);
@@ -312,9 +419,10 @@ pub fn load_cached(
                 if let Some((_, p)) = cached.filter(|(old, _)| hash.is_some() && old.hash == hash) {
                     return Some((f, stamp, p.again()));
                 }
-                let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
                 let stored = cache.stored.get(&f.rel);
-                Some((f, stamp, parse_one(f, bytes, role, display, tz, stored)))
+                let mut p = parse_one(f, bytes, role, display(), tz, stored);
+                p.bytes = hash;
+                Some((f, stamp, p))
             }
         })
         .collect();
@@ -325,6 +433,10 @@ pub fn load_cached(
     // Used once: from now on the entries above are the cache.
     cache.stored = HashMap::new();
     cache.reused = parsed.iter().filter(|(_, _, p)| p.stored).count();
+    cache.unread = parsed
+        .iter()
+        .filter(|(_, _, p)| p.file.is_none() && p.item.is_some())
+        .count();
     cache.fresh = parsed
         .iter()
         .filter(|(_, _, p)| !p.stored && p.diags.is_empty())
@@ -371,6 +483,8 @@ struct Parsed {
     diags: Vec<Diagnostic>,
     /// Hash of the decoded text, the key of [`Stored`].
     text: u64,
+    /// Hash of the bytes read; `None` when they could not be read.
+    bytes: Option<u64>,
     /// Made from [`Stored`], not parsed.
     stored: bool,
 }
@@ -379,6 +493,7 @@ impl Parsed {
     /// The same file kept from the last build of this process.
     fn again(&self) -> Parsed {
         Parsed {
+            bytes: None,
             stored: false,
             ..self.clone()
         }
@@ -429,6 +544,7 @@ fn parse_one(
                 item: None,
                 diags: vec![d],
                 text: 0,
+                bytes: None,
                 stored: false,
             };
         }
@@ -450,6 +566,7 @@ fn parse_one(
                 item: section.map(Item::Section),
                 diags,
                 text,
+                bytes: None,
                 stored: false,
             }
         }
@@ -458,7 +575,7 @@ fn parse_one(
             diags.extend(encoding);
             let item = meta.map(|(meta, body)| {
                 Item::Page(Box::new(Page {
-                    file: file.clone(),
+                    file: PageFile::read(file.clone(), text),
                     rel: f.rel.clone(),
                     bundle: *bundle,
                     body,
@@ -470,6 +587,7 @@ fn parse_one(
                 item,
                 diags,
                 text,
+                bytes: None,
                 stored: false,
             }
         }
@@ -478,6 +596,7 @@ fn parse_one(
             item: None,
             diags: Vec::new(),
             text,
+            bytes: None,
             stored: false,
         },
     }
@@ -487,7 +606,7 @@ fn parse_one(
 fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> Parsed {
     let item = match &stored.item {
         StoredItem::Page { bundle, body, meta } => Item::Page(Box::new(Page {
-            file: file.clone(),
+            file: PageFile::read(file.clone(), text),
             rel: f.rel.clone(),
             bundle: *bundle,
             body: body.clone(),
@@ -504,6 +623,7 @@ fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> 
         item: Some(item),
         diags: Vec::new(),
         text,
+        bytes: None,
         stored: true,
     }
 }
@@ -554,6 +674,7 @@ mod tests {
                 },
             )],
             text: 0,
+            bytes: None,
             stored: false,
         };
         let stamp = Stamp {

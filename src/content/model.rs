@@ -35,7 +35,8 @@ pub struct Section {
 /// `name.md`, or a bundle `name/index.md` with its files beside it.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub file: Arc<SourceFile>,
+    /// Read when first needed for a page the build cache knows unchanged.
+    pub file: super::PageFile,
     /// Content-relative path with `/`: `notices/a.md`, `notices/x/index.md`.
     pub rel: String,
     /// True for `index.md` of a bundle.
