@@ -111,6 +111,10 @@ pub struct Report {
     /// How many pages the load took from the build cache without reading
     /// them, and how many of those were read later; `None` without a cache.
     pub read_late: Option<(usize, usize)>,
+    /// How many files a build whose only changes were pages that kept
+    /// their place rendered and compared ([`cache::narrow`]); `None` when
+    /// it compared every file.
+    pub narrowed: Option<usize>,
 }
 
 /// CPU time the whole process has used so far, all threads (zero where
@@ -166,6 +170,9 @@ impl Report {
         }
         if let Some((unread, late)) = self.read_late {
             parts.push(format!("pages left unread {unread} · read late {late}"));
+        }
+        if let Some(n) = self.narrowed {
+            parts.push(format!("only {n} files showing the changed pages compared"));
         }
         parts.join(" · ")
     }
@@ -304,6 +311,8 @@ struct Written {
     /// The output's files as written, to update them one by one and to
     /// notice when someone else changes them.
     ledger: Ledger,
+    /// Hash of the values every template saw ([`render::context::globals`]).
+    globals: u64,
 }
 
 impl Written {
@@ -447,6 +456,13 @@ struct CacheState {
     out: PathBuf,
     files: BTreeMap<String, (cache::Stamp, u64)>,
     inputs: u64,
+    options: String,
+    /// The inputs changed since the cached build, when nothing else did
+    /// ([`cache::narrow::changed_inputs`]).
+    changed: Option<Vec<(String, u64)>>,
+    /// The pages they are, when they all keep their place
+    /// ([`cache::narrow::pages_in_place`]).
+    pages: Option<Vec<usize>>,
 }
 
 impl Session {
@@ -679,6 +695,7 @@ impl Session {
             images: None,
             reused: None,
             read_late: None,
+            narrowed: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -789,17 +806,22 @@ impl Session {
             self.req.options.drafts, self.req.options.future, self.req.lang
         );
         let inputs = cache::inputs_hash(&files, &options);
+        let now = self.req.options.now.as_millisecond();
+        let changed =
+            (saved.as_ref()).and_then(|s| cache::narrow::changed_inputs(s, &files, &options, now));
         self.cached = Some(CacheState {
             root,
             out: out.clone(),
             files,
             inputs,
+            options,
+            changed,
+            pages: None,
         });
         let Some(saved) = saved else {
             return false;
         };
         let found = cache::output_stamps(&out, saved.outputs.par_iter().map(|(url, _)| url));
-        let now = self.req.options.now.as_millisecond();
         // Every file of ours as it was written, and the manifest that makes
         // the folder ours; files others put there do not matter.
         let same_output = out.join(output::manifest::FILE).is_file()
@@ -855,6 +877,7 @@ impl Session {
                 .collect(),
             // A one-shot build publishes a whole tree; the ledger is watch's.
             ledger: Default::default(),
+            globals: saved.globals,
         });
         false
     }
@@ -897,6 +920,8 @@ impl Session {
             jobs: written.jobs.clone(),
             outputs,
             statics,
+            options: state.options,
+            globals: written.globals,
         };
         let _ = cache::save(&state.root, &state.out, &saved);
     }
@@ -1045,10 +1070,10 @@ impl Session {
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
         }
+        let content_dir = config.content_dir();
         if let (Some(state), Some(_)) = (&self.cached, &self.products) {
-            let dir = config.content_dir();
-            self.content
-                .trust(cache::unchanged_under(&state.files, &state.root, &dir));
+            let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir);
+            self.content.trust(unchanged);
         }
         let content = content::load_cached(
             &config.content_dir(),
@@ -1066,16 +1091,18 @@ impl Session {
             p.reads = self.content.reads();
             p.unread = self.content.unread();
         }
+        let changed = (self.cached.as_ref())
+            .and_then(|s| cache::narrow::under(s.changed.as_deref()?, &s.root, &content_dir))
+            .map(|c| cache::narrow::changed_pages(&c, &self.content));
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             self.content = content::Cache::default();
         }
-        Some(site::index(
-            config,
-            self.req.options.clone(),
-            content,
-            diags,
-        ))
+        let site = site::index(config, self.req.options.clone(), content, diags);
+        if let (Some(state), Some(changed)) = (&mut self.cached, changed) {
+            state.pages = cache::narrow::pages_in_place(&site, &changed, same_place);
+        }
+        Some(site)
     }
 
     /// Renders and writes; returns the page summaries when the output was
@@ -1150,10 +1177,24 @@ impl Session {
                 Damage::Whole => self.written = None,
             }
         }
+        // Only the pages changed, in place, and the templates see what they
+        // saw: the files that show none of them are kept unrendered.
+        let only = (self.cached.as_ref())
+            .and_then(|c| c.pages.as_deref())
+            .filter(|_| {
+                !self.retain
+                    && self
+                        .written
+                        .as_ref()
+                        .is_some_and(|w| w.globals == globals_hash)
+            })
+            .map(|pages| cache::narrow::jobs(&renderer, pages, &jobs));
+        report.narrowed = only.as_ref().map(HashSet::len);
         let jobs = Jobs {
             renderer: &renderer,
             jobs: &jobs,
             fingerprint: &fingerprint,
+            only: only.as_ref(),
         };
         let mut laps = Vec::new();
         let result = match self.written.take() {
@@ -1177,7 +1218,8 @@ impl Session {
         };
         report.stage("render+write", &mut lap);
         report.stages.extend(laps);
-        let (written, stats, changed) = result?;
+        let (mut written, stats, changed) = result?;
+        written.globals = globals_hash;
         self.written = Some(written);
         report.stats = Some(stats);
         report.changed = changed;
@@ -1194,6 +1236,8 @@ struct Jobs<'a> {
     renderer: &'a Renderer<'a>,
     jobs: &'a [render::Job],
     fingerprint: &'a (dyn Fn(&Prepared) -> u64 + Sync),
+    /// The only jobs whose inputs may have changed ([`cache::narrow`]).
+    only: Option<&'a HashSet<render::Job>>,
 }
 
 /// How one file of a [`full_write`] went.
@@ -1247,6 +1291,9 @@ fn full_write(
     let one = |job: render::Job| -> Outcome {
         if missing.load(Ordering::Relaxed) {
             return Outcome::Skipped;
+        }
+        if let Some(kept) = keep_unrendered(jobs, job, prev, &staging) {
+            return kept;
         }
         let Ok(p) = renderer.prepare_job(job) else {
             missing.store(true, Ordering::Relaxed);
@@ -1336,6 +1383,28 @@ fn full_write(
     }
 }
 
+/// A job outside [`Jobs::only`], kept as the output holds it with the
+/// fingerprint it had; `None` when it must be prepared (it is among them,
+/// or the old output does not have it).
+fn keep_unrendered(
+    jobs: &Jobs,
+    job: render::Job,
+    prev: Option<&Written>,
+    staging: &Staging,
+) -> Option<Outcome> {
+    if jobs.only?.contains(&job) {
+        return None;
+    }
+    let url = jobs.renderer.url(job);
+    let prev = prev?;
+    let (&fp, &hash) = (prev.jobs.get(&url)?, prev.outputs.get(&url)?);
+    match staging.keep(&url) {
+        Ok(true) => Some(Outcome::Done(url, fp, hash)),
+        Ok(false) => None,
+        Err(e) => Some(Outcome::Failed(io_error(Path::new(&url), e))),
+    }
+}
+
 /// Only what changed: affected files rendered in memory first (so an error
 /// writes nothing), then each replaced on its own, atomically (see
 /// [`output::Ledger`]); files of ours no longer part of the site are
@@ -1389,6 +1458,7 @@ fn incremental_write(
         outputs: prev.outputs.clone(),
         statics: HashMap::new(),
         ledger: Ledger::default(),
+        globals: prev.globals,
     };
     let mut changed = Vec::new();
     let mut not_written = Vec::new();

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::content;
 use crate::i18n::Lang;
 
+pub mod narrow;
 pub mod products;
 
 /// Where caches live, relative to the site root.
@@ -98,6 +99,12 @@ pub struct Saved {
     pub outputs: HashMap<String, (u64, Stamp)>,
     /// Each copied file's source and that source's stamp.
     pub statics: HashMap<String, (PathBuf, Stamp)>,
+    /// The build's options, as hashed into `inputs`.
+    #[serde(default)]
+    pub options: String,
+    /// Hash of the values every template sees.
+    #[serde(default)]
+    pub globals: u64,
 }
 
 /// Why a cache was thrown away.

@@ -456,7 +456,7 @@ fn cached_builds_always_equal_a_clean_build() {
     // Files given old times, so the cache trusts their stamps and leaves
     // pages unread; drawn apart from `rng`, which draws the edits.
     let (mut clock, mut tick) = (Lcg(7), 0);
-    let (mut unread, mut read_late) = (0, 0);
+    let (mut unread, mut read_late, mut narrowed) = (0, 0, 0);
     const BATCHES: usize = 60;
     const BY_PROCESS: usize = 6;
     for batch in 0..BATCHES {
@@ -570,6 +570,7 @@ fn cached_builds_always_equal_a_clean_build() {
             unread += left;
             read_late += late;
         }
+        narrowed += usize::from(report.narrowed.is_some());
         if skip {
             skipped += 1;
             assert_eq!(
@@ -638,6 +639,9 @@ fn cached_builds_always_equal_a_clean_build() {
         unread > 100 && read_late > 0,
         "pages left unread {unread}, read late {read_late}"
     );
+    // Builds after edits that keep every page in place compare only the
+    // files that show them.
+    assert!(narrowed >= 1, "no build was narrowed");
     // Most files come from the cache: at most a few a batch are made again.
     assert!(
         parsed_again < 6 * BATCHES && rendered_again < 6 * BATCHES,

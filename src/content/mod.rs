@@ -73,6 +73,9 @@ pub struct Cache {
     reads: Arc<Reads>,
     /// How many pages the last load left unread.
     unread: usize,
+    /// For each page the last load parsed afresh while an earlier process
+    /// had parsed another text of it: that parse, and the hash of its bytes.
+    before: HashMap<String, (Box<PageMeta>, u64)>,
 }
 
 /// A file whose size and time are as the last build saw them, and old
@@ -105,6 +108,20 @@ impl Cache {
     /// The files the last load left unread and something read later.
     pub fn reads(&self) -> Arc<Reads> {
         self.reads.clone()
+    }
+
+    /// What an earlier process parsed from another text of `rel`, a page
+    /// the last load parsed afresh, and the hash of that text's bytes.
+    pub fn meta_before(&self, rel: &str) -> Option<(&PageMeta, u64)> {
+        self.before.get(rel).map(|(m, b)| (&**m, *b))
+    }
+
+    /// What the last load has for the page `rel`.
+    pub fn meta(&self, rel: &str) -> Option<&PageMeta> {
+        match &self.entries.get(rel)?.1.item {
+            Some(Item::Page(page)) => Some(&page.meta),
+            _ => None,
+        }
     }
 
     /// How many pages the last load took from what an earlier process
@@ -429,6 +446,18 @@ pub fn load_cached(
     cache.entries = parsed
         .iter()
         .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
+        .collect();
+    cache.before = parsed
+        .iter()
+        .filter(|(_, _, p)| !p.stored)
+        .filter_map(|(f, _, _)| match cache.stored.get(&f.rel)? {
+            Stored {
+                bytes,
+                item: StoredItem::Page { meta, .. },
+                ..
+            } => Some((f.rel.clone(), (meta.clone(), *bytes))),
+            _ => None,
+        })
         .collect();
     // Used once: from now on the entries above are the cache.
     cache.stored = HashMap::new();
