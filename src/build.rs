@@ -604,7 +604,7 @@ impl Session {
             let mut page = last.site.pages[i].page.clone();
             page.file = content::PageFile::of(file);
             page.body = body;
-            page.meta = meta;
+            page.meta = std::sync::Arc::new(meta);
             let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
             let old_body =
                 std::mem::replace(&mut last.bodies.pages[i], std::sync::Arc::new(rendered));
@@ -888,10 +888,21 @@ impl Session {
             return;
         };
         let urls = written.outputs.par_iter().map(|(url, _)| url);
-        let found = cache::output_stamps(
-            &state.out,
-            urls.chain(written.statics.par_iter().map(|(url, _)| url)),
-        );
+        let urls = urls.chain(written.statics.par_iter().map(|(url, _)| url));
+        // The publish recorded each file's stamp; look only where it did not.
+        let ledger = &written.ledger;
+        let recorded = |url: &String| {
+            ledger
+                .written(url)
+                .map(|(len, t)| cache::Stamp::from_parts(len, t))
+        };
+        let found: HashMap<String, cache::Stamp> = if ledger.is_empty() {
+            cache::output_stamps(&state.out, urls)
+        } else {
+            let looked = |url: &String| cache::Stamp::of_output(&state.out, url);
+            urls.filter_map(|url| Some((url.clone(), recorded(url).or_else(|| looked(url))?)))
+                .collect()
+        };
         let mut outputs = HashMap::new();
         for (url, hash) in &written.outputs {
             if let Some(st) = found.get(url) {

@@ -61,6 +61,18 @@ impl Stamp {
         }
     }
 
+    /// A stamp from a size and a time another module recorded.
+    pub fn from_parts(len: u64, modified: Option<SystemTime>) -> Stamp {
+        let t = modified
+            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .unwrap_or_default();
+        Stamp {
+            len,
+            secs: t.as_secs(),
+            nanos: t.subsec_nanos(),
+        }
+    }
+
     pub fn of(path: &Path) -> Option<Stamp> {
         fs::metadata(path).ok().map(|m| Stamp::of_meta(&m))
     }
@@ -346,6 +358,14 @@ pub fn inputs_hash(files: &BTreeMap<String, (Stamp, u64)>, options: &str) -> u64
     h.digest()
 }
 
+impl Stamp {
+    /// The stamp of the file `url` of the output folder, if it is one.
+    pub fn of_output(output: &Path, url: &str) -> Option<Stamp> {
+        let meta = fs::symlink_metadata(output.join(url)).ok()?;
+        meta.is_file().then(|| Stamp::of_meta(&meta))
+    }
+}
+
 /// The stamp of each of these files of the output folder that is there,
 /// by URL. Looked up one by one, in parallel, rather than by walking the
 /// folder: files others put there do not matter, and a walk reads every
@@ -355,10 +375,7 @@ pub fn output_stamps<'a>(
     urls: impl IntoParallelIterator<Item = &'a String>,
 ) -> HashMap<String, Stamp> {
     urls.into_par_iter()
-        .filter_map(|url| {
-            let meta = fs::symlink_metadata(output.join(url)).ok()?;
-            meta.is_file().then(|| (url.clone(), Stamp::of_meta(&meta)))
-        })
+        .filter_map(|url| Some((url.clone(), Stamp::of_output(output, url)?)))
         .collect()
 }
 

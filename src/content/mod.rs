@@ -75,7 +75,7 @@ pub struct Cache {
     unread: usize,
     /// For each page the last load parsed afresh while an earlier process
     /// had parsed another text of it: that parse, and the hash of its bytes.
-    before: HashMap<String, (Box<PageMeta>, u64)>,
+    before: HashMap<String, (Arc<PageMeta>, u64)>,
 }
 
 /// A file whose size and time are as the last build saw them, and old
@@ -155,7 +155,7 @@ impl Cache {
                     Item::Page(page) => StoredItem::Page {
                         bundle: page.bundle,
                         body: page.body.clone(),
-                        meta: Box::new(page.meta.clone()),
+                        meta: page.meta.clone(),
                     },
                     Item::Section(s) => StoredItem::Section(s.clone()),
                 };
@@ -187,7 +187,7 @@ enum StoredItem {
     Page {
         bundle: bool,
         body: std::ops::Range<usize>,
-        meta: Box<PageMeta>,
+        meta: Arc<PageMeta>,
     },
     /// Without its file and folder, which are put back when it is used.
     Section(Section),
@@ -236,7 +236,7 @@ impl Stored {
             rel: f.rel.clone(),
             bundle: *bundle,
             body: body.clone(),
-            meta: (**meta).clone(),
+            meta: meta.clone(),
         };
         Some(Parsed {
             file: None,
@@ -608,7 +608,7 @@ fn parse_one(
                     rel: f.rel.clone(),
                     bundle: *bundle,
                     body,
-                    meta,
+                    meta: Arc::new(meta),
                 }))
             });
             Parsed {
@@ -639,7 +639,7 @@ fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> 
             rel: f.rel.clone(),
             bundle: *bundle,
             body: body.clone(),
-            meta: (**meta).clone(),
+            meta: meta.clone(),
         })),
         StoredItem::Section(s) => Item::Section(Section {
             file: Some(file.clone()),

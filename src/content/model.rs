@@ -42,7 +42,8 @@ pub struct Page {
     /// True for `index.md` of a bundle.
     pub bundle: bool,
     pub body: Range<usize>,
-    pub meta: PageMeta,
+    /// Shared, not copied, by the caches that keep a page between builds.
+    pub meta: Arc<PageMeta>,
 }
 
 impl Page {

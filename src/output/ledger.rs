@@ -64,6 +64,12 @@ impl Ledger {
         self.stamps.len()
     }
 
+    /// The size and modification time `url` had when it was written (or
+    /// kept) into the output, without looking at the file again.
+    pub fn written(&self, url: &str) -> Option<(u64, Option<std::time::SystemTime>)> {
+        self.stamps.get(url).map(|s| (s.len, s.modified))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.stamps.is_empty()
     }
