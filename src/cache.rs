@@ -11,10 +11,10 @@
 //! the fingerprints let it render only what changed.
 //!
 //! The file starts with a format line (`unionpress-cache <format> <version>
-//! <program stamp>`)
-//! and a hash of the rest; a file that is corrupt, from another version or
-//! from another site is thrown away with a one-line note and the build runs
-//! as if there were none. What the build made of each file (parsed front
+//! <program stamp>`) and a hash of the rest, which is postcard, not JSON:
+//! every build reads it first, even one with nothing to do. A file that is
+//! corrupt, from another version or from another site is thrown away with a
+//! one-line note and the build runs as if there were none. What the build made of each file (parsed front
 //! matter, rendered Markdown) is kept beside it, in [`products`]. This
 //! module reads and writes only that folder.
 
@@ -37,7 +37,7 @@ pub mod products;
 pub const DIR: &str = ".unionpress/cache";
 
 /// Bumped whenever what is stored, or what it means, changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A file's size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,10 +112,8 @@ pub struct Saved {
     /// Each copied file's source and that source's stamp.
     pub statics: HashMap<String, (PathBuf, Stamp)>,
     /// The build's options, as hashed into `inputs`.
-    #[serde(default)]
     pub options: String,
     /// Hash of the values every template sees.
-    #[serde(default)]
     pub globals: u64,
 }
 
@@ -157,7 +155,7 @@ impl Discarded {
 /// The cache file of the output folder `output` of the site at `root`.
 pub fn file(root: &Path, output: &Path) -> PathBuf {
     let key = xxhash_rust::xxh3::xxh3_64(output.to_string_lossy().as_bytes());
-    root.join(DIR).join(format!("build-{key:016x}.json"))
+    root.join(DIR).join(format!("build-{key:016x}.bin"))
 }
 
 /// The format, the version and the program file itself (its size and
@@ -192,16 +190,15 @@ pub fn load(root: &Path, output: &Path) -> Result<Option<Saved>, Discarded> {
     let Ok(bytes) = fs::read(&path) else {
         return Ok(None);
     };
-    let text = String::from_utf8(bytes).map_err(|_| Discarded::Corrupt)?;
-    let mut lines = text.splitn(3, '\n');
-    let (Some(head), Some(sum), Some(body)) = (lines.next(), lines.next(), lines.next()) else {
+    let mut parts = bytes.splitn(3, |&b| b == b'\n');
+    let (Some(head), Some(sum), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Discarded::Corrupt);
     };
-    check_header(head)?;
-    if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) {
+    check_header(std::str::from_utf8(head).map_err(|_| Discarded::Corrupt)?)?;
+    if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body)).as_bytes() {
         return Err(Discarded::Corrupt);
     }
-    let saved: Saved = serde_json::from_str(body).map_err(|_| Discarded::Corrupt)?;
+    let saved: Saved = postcard::from_bytes(body).map_err(|_| Discarded::Corrupt)?;
     if saved.site != root.to_string_lossy() || saved.output != output.to_string_lossy() {
         return Err(Discarded::OtherSite(saved.site));
     }
@@ -222,13 +219,12 @@ pub fn save(root: &Path, output: &Path, saved: &Saved) -> std::io::Result<()> {
     if !ignore.exists() {
         let _ = fs::write(&ignore, "# unionpress's build cache: safe to delete.\n*\n");
     }
-    let body = serde_json::to_string(saved).map_err(std::io::Error::other)?;
-    let text = format!(
-        "{}\n{:016x}\n{body}",
-        header(),
-        xxhash_rust::xxh3::xxh3_64(body.as_bytes())
-    );
-    crate::output::write_atomic(&path, text.as_bytes())
+    let body = postcard::to_stdvec(saved).map_err(std::io::Error::other)?;
+    let head = format!("{}\n{:016x}\n", header(), xxhash_rust::xxh3::xxh3_64(&body));
+    let mut bytes = Vec::with_capacity(head.len() + body.len());
+    bytes.extend_from_slice(head.as_bytes());
+    bytes.extend_from_slice(&body);
+    crate::output::write_atomic(&path, &bytes)
 }
 
 impl Discarded {
@@ -421,16 +417,29 @@ mod tests {
         assert!(root.join(".unionpress/.gitignore").exists());
 
         let path = file(&root, &out);
-        let good = fs::read_to_string(&path).unwrap();
-        fs::write(&path, good.replace("\"pages\":3", "\"pages\":4")).unwrap();
+        let good = fs::read(&path).unwrap();
+        // One bit of the body flipped (the page count is near its end).
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        fs::write(&path, &flipped).unwrap();
         assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
         fs::write(&path, &good[..good.len() / 2]).unwrap();
         assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
-        fs::write(
-            &path,
-            good.replacen(&header(), "unionpress-cache 0 0.0.1", 1),
-        )
-        .unwrap();
+        // A file whose hash line matches a body that is not a cache.
+        let junk = format!(
+            "{}\n{:016x}\nnot a cache",
+            header(),
+            xxhash_rust::xxh3::xxh3_64(b"not a cache")
+        );
+        fs::write(&path, junk).unwrap();
+        assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
+        let other = [
+            b"unionpress-cache 0 0.0.1".as_slice(),
+            &good[header().len()..],
+        ]
+        .concat();
+        fs::write(&path, other).unwrap();
         assert_eq!(
             load(&root, &out).unwrap_err(),
             Discarded::OtherVersion("0 0.0.1".into())

@@ -474,15 +474,15 @@ fn cached_builds_always_equal_a_clean_build() {
         let damaged = (batch > 0 && !by_process && rng.chance(15)).then(|| {
             let files = files_under(&cache_dir);
             let main = rng.chance(40);
+            let in_products =
+                |f: &&std::path::PathBuf| f.parent().is_some_and(|d| d.ends_with("products"));
             let f = if main {
-                files
-                    .iter()
-                    .find(|f| f.extension().is_some_and(|e| e == "json"))
+                files.iter().find(|f| !in_products(f))
             } else {
                 // One of the 64 shards, or the search index.
                 let (index, shards): (Vec<_>, Vec<_>) = files
                     .iter()
-                    .filter(|f| f.extension().is_some_and(|e| e == "bin"))
+                    .filter(in_products)
                     .partition(|f| f.ends_with("search.bin"));
                 let of = if rng.chance(40) { index } else { shards };
                 Some(*rng.pick(&of))
