@@ -296,9 +296,9 @@ pub fn input_files(
         .collect()
 }
 
-/// The settled files of `files` (as [`input_files`] made them) inside the
-/// folder `dir` of the site at `root` (canonical), by path relative to
-/// `dir`: what [`content::Cache::trust`] may leave unread.
+/// The files of `files` (as [`input_files`] made them) inside the folder
+/// `dir` of the site at `root` (canonical), by path relative to `dir`, for
+/// [`content::Cache::trust`]: their stamps, and which may be left unread.
 pub fn unchanged_under(
     files: &BTreeMap<String, (Stamp, u64)>,
     root: &Path,
@@ -313,7 +313,6 @@ pub fn unchanged_under(
     };
     files
         .iter()
-        .filter(|(_, (stamp, _))| stamp.settled())
         .filter_map(|(rel, (stamp, hash))| {
             let inner = if prefix.is_empty() {
                 rel.as_str()
@@ -326,6 +325,7 @@ pub fn unchanged_under(
                 len: stamp.len,
                 modified,
                 bytes: *hash,
+                settled: stamp.settled(),
             };
             Some((inner.to_string(), unchanged))
         })

@@ -66,8 +66,9 @@ pub struct Cache {
     reused: usize,
     /// Files the last load parsed afresh that [`Cache::stored`] includes.
     fresh: HashSet<String>,
-    /// Files the build cache found as the last build left them, which
-    /// `stored` may stand for without reading them ([`Cache::trust`]).
+    /// Every file the build cache just stamped and hashed: the load takes
+    /// their size and time from it, and `stored` may stand for a settled
+    /// one without reading it ([`Cache::trust`]).
     unchanged: HashMap<String, Unchanged>,
     /// The files of the last load read late ([`PageFile`]).
     reads: Arc<Reads>,
@@ -78,13 +79,14 @@ pub struct Cache {
     before: HashMap<String, (Arc<PageMeta>, u64)>,
 }
 
-/// A file whose size and time are as the last build saw them, and old
-/// enough to trust, with the hash its bytes had then.
+/// A file's size and time as the build cache just found them, the hash of
+/// its bytes, and whether it is old enough for its stamp to stand for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unchanged {
     pub len: u64,
     pub modified: SystemTime,
     pub bytes: u64,
+    pub settled: bool,
 }
 
 impl Cache {
@@ -96,11 +98,12 @@ impl Cache {
         }
     }
 
-    /// Lets the next load take a page from what an earlier process parsed
-    /// without reading the file, when the file is among `unchanged`
-    /// (content-relative paths) with the same size and time, and what was
-    /// parsed came from bytes with the same hash. Its text is read later,
-    /// if anything needs it ([`PageFile`]).
+    /// Lets the next load take each file's size and time from `unchanged`
+    /// (content-relative paths) instead of looking again, and take a page
+    /// from what an earlier process parsed without reading the file, when
+    /// the file is settled and what was parsed came from bytes with the
+    /// same hash. Its text is read later, if anything needs it
+    /// ([`PageFile`]).
     pub fn trust(&mut self, unchanged: HashMap<String, Unchanged>) {
         self.unchanged = unchanged;
     }
@@ -217,6 +220,7 @@ impl Stored {
             return None;
         };
         let fits = matches!(role, Role::Page { bundle: b } if b == bundle)
+            && unchanged.settled
             && self.bytes == unchanged.bytes
             && f.size == unchanged.len
             && f.modified == Some(unchanged.modified);
@@ -269,7 +273,11 @@ impl Stamp {
     }
 }
 
-fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+fn walk(
+    content_dir: &Path,
+    known: &HashMap<String, Unchanged>,
+    diags: &mut Diagnostics,
+) -> Vec<Found> {
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .sort_by_file_name()
@@ -300,6 +308,16 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
             continue;
         };
         let rel = paths::slash_path(rel);
+        // Stamped a moment ago by the build cache, if it is on.
+        if let Some(k) = known.get(&rel) {
+            found.push(Found {
+                rel,
+                path: entry.into_path(),
+                size: k.len,
+                modified: Some(k.modified),
+            });
+            continue;
+        }
         let meta = entry.metadata().ok();
         let size = meta.as_ref().map_or(0, |m| m.len());
         let modified = meta.and_then(|m| m.modified().ok());
@@ -367,7 +385,8 @@ pub fn load_cached(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Content {
-    let found = walk(content_dir, diags);
+    let unchanged = std::mem::take(&mut cache.unchanged);
+    let found = walk(content_dir, &unchanged, diags);
     let bundle_dirs: HashSet<&str> = found
         .iter()
         .filter(|f| file_name(&f.rel) == "index.md")
@@ -394,7 +413,6 @@ pub fn load_cached(
         .strip_prefix(site_root)
         .map_or_else(|_| content_dir.display().to_string(), paths::slash_path);
     cache.reads = Arc::new(Reads::default());
-    let unchanged = std::mem::take(&mut cache.unchanged);
     let parsed: Vec<(&Found, Stamp, Parsed)> = found
         .par_iter()
         .zip(roles.par_iter())
