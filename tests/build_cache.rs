@@ -204,6 +204,17 @@ fn a_page_changed_behind_its_stamp_stops_the_build_when_read_late() {
         shown.contains("content/notices/n4.md 在构建过程中被修改") && shown.contains("再运行一次"),
         "{shown}"
     );
+    let en = Renderer {
+        sources: &stopped.sources,
+        lang: Lang::En,
+    }
+    .to_string(&stopped.diags);
+    assert!(
+        en.contains(
+            "content/notices/n4.md changed while the site was being built; nothing was written"
+        ) && en.contains("run the same command again"),
+        "{en}"
+    );
     assert_eq!(snapshot(&site.out), before, "a stopped build wrote");
 
     // Run again, as the message says: every file is hashed again, so n4
@@ -329,6 +340,8 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         if in_place {
             narrowed += usize::from(report.narrowed.is_some());
         } else {
+            // A new date moves the page in its lists: every file compared.
+            assert_eq!(report.narrowed, None, "round {round}\n{history:#?}");
             moved += 1;
         }
         let (clean, files) = clean(&site, opts);
