@@ -35,8 +35,9 @@ struct Inner {
     /// Hash of the decoded text (the key of the build cache's products).
     text_hash: u64,
     source: OnceLock<Arc<SourceFile>>,
-    /// For a file not read yet: the hash its bytes must have, the length
-    /// of its text, and where to record the read.
+    /// For a file not read yet: the hash its bytes must have, how far into
+    /// its text what was parsed from it points (the end of its body), and
+    /// where to record the read.
     unread: Option<Unread>,
 }
 
@@ -79,9 +80,10 @@ impl PageFile {
         PageFile::read(Arc::new(file), hash)
     }
 
-    /// A file left unread: its bytes hashed to `bytes_hash` and its text,
-    /// `len` bytes long, to `text_hash` when it was last read. The read,
-    /// when it comes, is recorded in `reads`.
+    /// A file left unread: its bytes hashed to `bytes_hash` and its text to
+    /// `text_hash` when it was last read, and what was parsed from it points
+    /// no further than `len` bytes in. The read, when it comes, is recorded
+    /// in `reads`.
     pub fn unread(
         path: PathBuf,
         display: Arc<str>,
@@ -139,7 +141,7 @@ impl PageFile {
         let decoded = bytes
             .filter(|_| same)
             .and_then(|b| source::decode(inner.path.clone(), self.display.clone(), b).ok())
-            .filter(|f| f.encoding == Encoding::Utf8 && f.text.len() == unread.len);
+            .filter(|f| f.encoding == Encoding::Utf8);
         let changed = decoded.is_none();
         let file = Arc::new(decoded.unwrap_or_else(|| {
             // Changed since it was parsed: blanks of the old length, so
