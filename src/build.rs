@@ -108,6 +108,13 @@ pub struct Report {
     /// Files whose parsing, and pages whose Markdown, the build took from
     /// the build cache ([`cache::products`]); `None` without one.
     pub reused: Option<(usize, usize)>,
+    /// How many pages the load took from the build cache without reading
+    /// them, and how many of those were read later; `None` without a cache.
+    pub read_late: Option<(usize, usize)>,
+    /// How many files a build whose only changes were pages that kept
+    /// their place rendered and compared ([`cache::narrow`]); `None` when
+    /// it compared every file.
+    pub narrowed: Option<usize>,
 }
 
 /// CPU time the whole process has used so far, all threads (zero where
@@ -160,6 +167,12 @@ impl Report {
             parts.push(format!(
                 "from the build cache: parsed {parsed} · rendered {rendered}"
             ));
+        }
+        if let Some((unread, late)) = self.read_late {
+            parts.push(format!("pages left unread {unread} · read late {late}"));
+        }
+        if let Some(n) = self.narrowed {
+            parts.push(format!("only {n} files showing the changed pages compared"));
         }
         parts.join(" · ")
     }
@@ -304,6 +317,8 @@ struct Written {
     /// The output's files as written, to update them one by one and to
     /// notice when someone else changes them.
     ledger: Ledger,
+    /// Hash of the values every template saw ([`render::context::globals`]).
+    globals: u64,
 }
 
 impl Written {
@@ -454,6 +469,9 @@ struct ProductsState {
     parsed: usize,
     /// Files parsed afresh ([`content::Cache::fresh`]).
     fresh: HashSet<String>,
+    /// Pages left unread by the load, and those read later.
+    unread: usize,
+    reads: std::sync::Arc<content::Reads>,
     /// Why products were thrown away, for the report.
     note: Option<String>,
 }
@@ -463,6 +481,13 @@ struct CacheState {
     out: PathBuf,
     files: BTreeMap<String, (cache::Stamp, u64)>,
     inputs: u64,
+    options: String,
+    /// The inputs changed since the cached build, when nothing else did
+    /// ([`cache::narrow::changed_inputs`]).
+    changed: Option<Vec<(String, u64)>>,
+    /// The pages they are, when they all keep their place
+    /// ([`cache::narrow::pages_in_place`]).
+    pages: Option<Vec<usize>>,
 }
 
 impl Session {
@@ -614,9 +639,9 @@ impl Session {
         let mut originals: Vec<Original> = Vec::new();
         for (i, file, meta, body, rendered) in updates {
             let mut page = last.site.pages[i].page.clone();
-            page.file = std::sync::Arc::new(file);
+            page.file = content::PageFile::of(file);
             page.body = body;
-            page.meta = meta;
+            page.meta = std::sync::Arc::new(meta);
             let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
             let old_body =
                 std::mem::replace(&mut last.bodies.pages[i], std::sync::Arc::new(rendered));
@@ -631,7 +656,7 @@ impl Session {
                 let mut found = Diagnostics::default();
                 let moved: Vec<(usize, &content::PageMeta)> = (originals.iter())
                     .filter(|(i, ..)| moved.iter().any(|(m, _)| m == i))
-                    .map(|(i, page, _)| (*i, &page.meta))
+                    .map(|(i, page, _)| (*i, &*page.meta))
                     .collect();
                 let before = site::relist::relist(&mut last.site, &moved, &mut found);
                 let globals = render::context::globals(&last.site);
@@ -791,6 +816,8 @@ impl Session {
             note: None,
             images: None,
             reused: None,
+            read_late: None,
+            narrowed: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -812,6 +839,14 @@ impl Session {
             let (bodies, md_diags) = render::markdown_cached(&site, &mut self.markdown);
             diags.extend(md_diags);
             if let Some(p) = &self.products {
+                let changed = p.reads.changed();
+                if !changed.is_empty() {
+                    // Its saved hash is wrong: the next build reads all.
+                    if let Some(c) = &self.cached {
+                        cache::forget(&c.root, &c.out);
+                    }
+                }
+                diags.extend(changed);
                 report.reused = Some((p.parsed, self.markdown.reused()));
             }
             report.stage("markdown", &mut lap);
@@ -840,6 +875,10 @@ impl Session {
             self.last = None;
         }
         report.diags = diags.into_sorted();
+        if let Some(p) = &self.products {
+            p.reads.add_sources(&report.diags, &mut sources);
+            report.read_late = Some((p.unread, p.reads.count()));
+        }
         report.sources = sources;
         // Rendering timed its own stages.
         lap = Instant::now();
@@ -894,17 +933,22 @@ impl Session {
             self.req.options.drafts, self.req.options.future, self.req.lang
         );
         let inputs = cache::inputs_hash(&files, &options);
+        let now = self.req.options.now.as_millisecond();
+        let changed =
+            (saved.as_ref()).and_then(|s| cache::narrow::changed_inputs(s, &files, &options, now));
         self.cached = Some(CacheState {
             root,
             out: out.clone(),
             files,
             inputs,
+            options,
+            changed,
+            pages: None,
         });
         let Some(saved) = saved else {
             return false;
         };
         let found = cache::output_stamps(&out, saved.outputs.par_iter().map(|(url, _)| url));
-        let now = self.req.options.now.as_millisecond();
         // Every file of ours as it was written, and the manifest that makes
         // the folder ours; files others put there do not matter.
         let same_output = out.join(output::manifest::FILE).is_file()
@@ -960,6 +1004,7 @@ impl Session {
                 .collect(),
             // A one-shot build publishes a whole tree; the ledger is watch's.
             ledger: Default::default(),
+            globals: saved.globals,
         });
         false
     }
@@ -969,20 +1014,22 @@ impl Session {
         let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
             return;
         };
-        // Stamps as published (renaming the tree keeps them); only files
-        // the publish did not stamp are looked up.
-        let mut found: HashMap<String, cache::Stamp> = HashMap::new();
-        let mut unstamped = Vec::new();
-        for url in written.outputs.keys().chain(written.statics.keys()) {
-            match written.ledger.stamp(url) {
-                Some(st) => {
-                    let (len, modified) = st.len_modified();
-                    found.insert(url.clone(), cache::Stamp::of_parts(len, modified));
-                }
-                None => unstamped.push(url),
-            }
-        }
-        found.extend(cache::output_stamps(&state.out, unstamped.into_par_iter()));
+        let urls = written.outputs.par_iter().map(|(url, _)| url);
+        let urls = urls.chain(written.statics.par_iter().map(|(url, _)| url));
+        // The publish recorded each file's stamp; look only where it did not.
+        let ledger = &written.ledger;
+        let recorded = |url: &String| {
+            ledger
+                .written(url)
+                .map(|(len, t)| cache::Stamp::from_parts(len, t))
+        };
+        let found: HashMap<String, cache::Stamp> = if ledger.is_empty() {
+            cache::output_stamps(&state.out, urls)
+        } else {
+            let looked = |url: &String| cache::Stamp::of_output(&state.out, url);
+            urls.filter_map(|url| Some((url.clone(), recorded(url).or_else(|| looked(url))?)))
+                .collect()
+        };
         let mut outputs = HashMap::new();
         for (url, hash) in &written.outputs {
             if let Some(st) = found.get(url) {
@@ -1011,6 +1058,8 @@ impl Session {
             jobs: written.jobs.clone(),
             outputs,
             statics,
+            options: state.options,
+            globals: written.globals,
         };
         let _ = cache::save(&state.root, &state.out, &saved);
     }
@@ -1058,6 +1107,8 @@ impl Session {
             content: HashMap::new(),
             parsed: 0,
             fresh: HashSet::new(),
+            unread: 0,
+            reads: Default::default(),
             note: why.map(|(why, file)| why.part_note(lang, &file)),
         });
     }
@@ -1157,6 +1208,11 @@ impl Session {
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
         }
+        let content_dir = config.content_dir();
+        if let (Some(state), Some(_)) = (&self.cached, &self.products) {
+            let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir);
+            self.content.trust(unchanged);
+        }
         let content = content::load_cached(
             &config.content_dir(),
             &root,
@@ -1170,17 +1226,21 @@ impl Session {
             p.content = self.content.stored();
             p.parsed = self.content.reused();
             p.fresh = self.content.fresh().clone();
+            p.reads = self.content.reads();
+            p.unread = self.content.unread();
         }
+        let changed = (self.cached.as_ref())
+            .and_then(|s| cache::narrow::under(s.changed.as_deref()?, &s.root, &content_dir))
+            .map(|c| cache::narrow::changed_pages(&c, &self.content));
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             crate::heap::drop_later(std::mem::take(&mut self.content));
         }
-        Some(site::index(
-            config,
-            self.req.options.clone(),
-            content,
-            diags,
-        ))
+        let site = site::index(config, self.req.options.clone(), content, diags);
+        if let (Some(state), Some(changed)) = (&mut self.cached, changed) {
+            state.pages = cache::narrow::pages_in_place(&site, &changed, same_place);
+        }
+        Some(site)
     }
 
     /// Renders and writes; returns the page summaries, their fingerprints
@@ -1265,10 +1325,24 @@ impl Session {
                 Damage::Whole => self.written = None,
             }
         }
+        // Only the pages changed, in place, and the templates see what they
+        // saw: the files that show none of them are kept unrendered.
+        let only = (self.cached.as_ref())
+            .and_then(|c| c.pages.as_deref())
+            .filter(|_| {
+                !self.retain
+                    && self
+                        .written
+                        .as_ref()
+                        .is_some_and(|w| w.globals == globals_hash)
+            })
+            .map(|pages| cache::narrow::jobs(&renderer, pages, &jobs));
+        report.narrowed = only.as_ref().map(HashSet::len);
         let jobs = Jobs {
             renderer: &renderer,
             jobs: &jobs,
             fingerprint: &fingerprint,
+            only: only.as_ref(),
         };
         let mut laps = Vec::new();
         let result = match self.written.take() {
@@ -1292,7 +1366,8 @@ impl Session {
         };
         report.stage("render+write", &mut lap);
         report.stages.extend(laps);
-        let (written, stats, changed) = result?;
+        let (mut written, stats, changed) = result?;
+        written.globals = globals_hash;
         self.written = Some(written);
         report.stats = Some(stats);
         report.changed = changed;
@@ -1309,6 +1384,8 @@ struct Jobs<'a> {
     renderer: &'a Renderer<'a>,
     jobs: &'a [render::Job],
     fingerprint: &'a (dyn Fn(&Prepared) -> u64 + Sync),
+    /// The only jobs whose inputs may have changed ([`cache::narrow`]).
+    only: Option<&'a HashSet<render::Job>>,
 }
 
 /// How one file of a [`full_write`] went.
@@ -1362,6 +1439,9 @@ fn full_write(
     let one = |job: render::Job| -> Outcome {
         if missing.load(Ordering::Relaxed) {
             return Outcome::Skipped;
+        }
+        if let Some(kept) = keep_unrendered(jobs, job, prev, &staging) {
+            return kept;
         }
         let Ok(p) = renderer.prepare_job(job) else {
             missing.store(true, Ordering::Relaxed);
@@ -1451,6 +1531,28 @@ fn full_write(
     }
 }
 
+/// A job outside [`Jobs::only`], kept as the output holds it with the
+/// fingerprint it had; `None` when it must be prepared (it is among them,
+/// or the old output does not have it).
+fn keep_unrendered(
+    jobs: &Jobs,
+    job: render::Job,
+    prev: Option<&Written>,
+    staging: &Staging,
+) -> Option<Outcome> {
+    if jobs.only?.contains(&job) {
+        return None;
+    }
+    let url = jobs.renderer.url(job);
+    let prev = prev?;
+    let (&fp, &hash) = (prev.jobs.get(&url)?, prev.outputs.get(&url)?);
+    match staging.keep(&url) {
+        Ok(true) => Some(Outcome::Done(url, fp, hash)),
+        Ok(false) => None,
+        Err(e) => Some(Outcome::Failed(io_error(Path::new(&url), e))),
+    }
+}
+
 /// Only what changed: affected files rendered in memory first (so an error
 /// writes nothing), then each replaced on its own, atomically (see
 /// [`output::Ledger`]); files of ours no longer part of the site are
@@ -1504,6 +1606,7 @@ fn incremental_write(
         outputs: prev.outputs.clone(),
         statics: HashMap::new(),
         ledger: Ledger::default(),
+        globals: prev.globals,
     };
     let mut changed = Vec::new();
     let mut not_written = Vec::new();

@@ -11,10 +11,10 @@
 //! the fingerprints let it render only what changed.
 //!
 //! The file starts with a format line (`unionpress-cache <format> <version>
-//! <program stamp>`)
-//! and a hash of the rest; a file that is corrupt, from another version or
-//! from another site is thrown away with a one-line note and the build runs
-//! as if there were none. What the build made of each file (parsed front
+//! <program stamp>`) and a hash of the rest, which is postcard, not JSON:
+//! every build reads it first, even one with nothing to do. A file that is
+//! corrupt, from another version or from another site is thrown away with a
+//! one-line note and the build runs as if there were none. What the build made of each file (parsed front
 //! matter, rendered Markdown) is kept beside it, in [`products`]. This
 //! module reads and writes only that folder.
 
@@ -27,15 +27,17 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::content;
 use crate::i18n::Lang;
 
+pub mod narrow;
 pub mod products;
 
 /// Where caches live, relative to the site root.
 pub const DIR: &str = ".unionpress/cache";
 
 /// Bumped whenever what is stored, or what it means, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 
 /// A file's size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,10 +49,11 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of_meta(meta: &fs::Metadata) -> Stamp {
-        Stamp::of_parts(meta.len(), meta.modified().ok())
+        Stamp::from_parts(meta.len(), meta.modified().ok())
     }
 
-    pub fn of_parts(len: u64, modified: Option<SystemTime>) -> Stamp {
+    /// A stamp from a size and a time another module recorded.
+    pub fn from_parts(len: u64, modified: Option<SystemTime>) -> Stamp {
         let t = modified
             .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
             .unwrap_or_default();
@@ -99,6 +102,10 @@ pub struct Saved {
     pub outputs: HashMap<String, (u64, Stamp)>,
     /// Each copied file's source and that source's stamp.
     pub statics: HashMap<String, (PathBuf, Stamp)>,
+    /// The build's options, as hashed into `inputs`.
+    pub options: String,
+    /// Hash of the values every template sees.
+    pub globals: u64,
 }
 
 /// Why a cache was thrown away.
@@ -139,7 +146,7 @@ impl Discarded {
 /// The cache file of the output folder `output` of the site at `root`.
 pub fn file(root: &Path, output: &Path) -> PathBuf {
     let key = xxhash_rust::xxh3::xxh3_64(output.to_string_lossy().as_bytes());
-    root.join(DIR).join(format!("build-{key:016x}.json"))
+    root.join(DIR).join(format!("build-{key:016x}.bin"))
 }
 
 /// The format, the version and the program file itself (its size and
@@ -174,20 +181,24 @@ pub fn load(root: &Path, output: &Path) -> Result<Option<Saved>, Discarded> {
     let Ok(bytes) = fs::read(&path) else {
         return Ok(None);
     };
-    let text = String::from_utf8(bytes).map_err(|_| Discarded::Corrupt)?;
-    let mut lines = text.splitn(3, '\n');
-    let (Some(head), Some(sum), Some(body)) = (lines.next(), lines.next(), lines.next()) else {
+    let mut parts = bytes.splitn(3, |&b| b == b'\n');
+    let (Some(head), Some(sum), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Discarded::Corrupt);
     };
-    check_header(head)?;
-    if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes())) {
+    check_header(std::str::from_utf8(head).map_err(|_| Discarded::Corrupt)?)?;
+    if sum != format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body)).as_bytes() {
         return Err(Discarded::Corrupt);
     }
-    let saved: Saved = serde_json::from_str(body).map_err(|_| Discarded::Corrupt)?;
+    let saved: Saved = postcard::from_bytes(body).map_err(|_| Discarded::Corrupt)?;
     if saved.site != root.to_string_lossy() || saved.output != output.to_string_lossy() {
         return Err(Discarded::OtherSite(saved.site));
     }
     Ok(Some(saved))
+}
+
+/// Removes the cache of `output`: the next build reads every input file.
+pub fn forget(root: &Path, output: &Path) {
+    let _ = fs::remove_file(file(root, output));
 }
 
 /// Writes the cache atomically; a failure only costs the next build time.
@@ -199,13 +210,12 @@ pub fn save(root: &Path, output: &Path, saved: &Saved) -> std::io::Result<()> {
     if !ignore.exists() {
         let _ = fs::write(&ignore, "# unionpress's build cache: safe to delete.\n*\n");
     }
-    let body = serde_json::to_string(saved).map_err(std::io::Error::other)?;
-    let text = format!(
-        "{}\n{:016x}\n{body}",
-        header(),
-        xxhash_rust::xxh3::xxh3_64(body.as_bytes())
-    );
-    crate::output::write_atomic(&path, text.as_bytes())
+    let body = postcard::to_stdvec(saved).map_err(std::io::Error::other)?;
+    let head = format!("{}\n{:016x}\n", header(), xxhash_rust::xxh3::xxh3_64(&body));
+    let mut bytes = Vec::with_capacity(head.len() + body.len());
+    bytes.extend_from_slice(head.as_bytes());
+    bytes.extend_from_slice(&body);
+    crate::output::write_atomic(&path, &bytes)
 }
 
 impl Discarded {
@@ -281,6 +291,42 @@ pub fn input_files(
         .collect()
 }
 
+/// The files of `files` (as [`input_files`] made them) inside the folder
+/// `dir` of the site at `root` (canonical), by path relative to `dir`, for
+/// [`content::Cache::trust`]: their stamps, and which may be left unread.
+pub fn unchanged_under(
+    files: &BTreeMap<String, (Stamp, u64)>,
+    root: &Path,
+    dir: &Path,
+) -> HashMap<String, content::Unchanged> {
+    let Some(prefix) = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.strip_prefix(root).ok().map(slash))
+    else {
+        return HashMap::new();
+    };
+    files
+        .iter()
+        .filter_map(|(rel, (stamp, hash))| {
+            let inner = if prefix.is_empty() {
+                rel.as_str()
+            } else {
+                rel.strip_prefix(&prefix)?.strip_prefix('/')?
+            };
+            let modified =
+                SystemTime::UNIX_EPOCH + std::time::Duration::new(stamp.secs, stamp.nanos);
+            let unchanged = content::Unchanged {
+                len: stamp.len,
+                modified,
+                bytes: *hash,
+                settled: stamp.settled(),
+            };
+            Some((inner.to_string(), unchanged))
+        })
+        .collect()
+}
+
 /// A relative path with `/` between its parts, whatever the platform.
 fn slash(rel: &Path) -> String {
     let parts: Vec<_> = rel
@@ -303,6 +349,14 @@ pub fn inputs_hash(files: &BTreeMap<String, (Stamp, u64)>, options: &str) -> u64
     h.digest()
 }
 
+impl Stamp {
+    /// The stamp of the file `url` of the output folder, if it is one.
+    pub fn of_output(output: &Path, url: &str) -> Option<Stamp> {
+        let meta = fs::symlink_metadata(output.join(url)).ok()?;
+        meta.is_file().then(|| Stamp::of_meta(&meta))
+    }
+}
+
 /// The stamp of each of these files of the output folder that is there,
 /// by URL. Looked up one by one, in parallel, rather than by walking the
 /// folder: files others put there do not matter, and a walk reads every
@@ -312,10 +366,7 @@ pub fn output_stamps<'a>(
     urls: impl IntoParallelIterator<Item = &'a String>,
 ) -> HashMap<String, Stamp> {
     urls.into_par_iter()
-        .filter_map(|url| {
-            let meta = fs::symlink_metadata(output.join(url)).ok()?;
-            meta.is_file().then(|| (url.clone(), Stamp::of_meta(&meta)))
-        })
+        .filter_map(|url| Some((url.clone(), Stamp::of_output(output, url)?)))
         .collect()
 }
 
@@ -361,16 +412,29 @@ mod tests {
         assert!(root.join(".unionpress/.gitignore").exists());
 
         let path = file(&root, &out);
-        let good = fs::read_to_string(&path).unwrap();
-        fs::write(&path, good.replace("\"pages\":3", "\"pages\":4")).unwrap();
+        let good = fs::read(&path).unwrap();
+        // One bit of the body flipped (the page count is near its end).
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        fs::write(&path, &flipped).unwrap();
         assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
         fs::write(&path, &good[..good.len() / 2]).unwrap();
         assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
-        fs::write(
-            &path,
-            good.replacen(&header(), "unionpress-cache 0 0.0.1", 1),
-        )
-        .unwrap();
+        // A file whose hash line matches a body that is not a cache.
+        let junk = format!(
+            "{}\n{:016x}\nnot a cache",
+            header(),
+            xxhash_rust::xxh3::xxh3_64(b"not a cache")
+        );
+        fs::write(&path, junk).unwrap();
+        assert_eq!(load(&root, &out).unwrap_err(), Discarded::Corrupt);
+        let other = [
+            b"unionpress-cache 0 0.0.1".as_slice(),
+            &good[header().len()..],
+        ]
+        .concat();
+        fs::write(&path, other).unwrap();
         assert_eq!(
             load(&root, &out).unwrap_err(),
             Discarded::OtherVersion("0 0.0.1".into())

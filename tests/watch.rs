@@ -384,6 +384,25 @@ fn incremental_output_always_equals_a_clean_build() {
 }
 
 /// Every file under `dir`, however deep.
+/// Gives each file under `dir` saved in the last ten minutes its own time a
+/// day ago, as if it had been saved long before the next build: the build
+/// cache then trusts its stamp. `tick` keeps all such times distinct.
+fn settle_recent(dir: &Path, tick: &mut u64) {
+    let now = std::time::SystemTime::now();
+    let base = now - Duration::from_secs(24 * 3600);
+    for f in files_under(dir) {
+        let recent = std::fs::metadata(&f)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age.as_secs() < 600));
+        if recent {
+            *tick += 1;
+            let file = std::fs::File::options().write(true).open(&f).unwrap();
+            file.set_modified(base + Duration::from_secs(*tick))
+                .unwrap();
+        }
+    }
+}
+
 fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -444,6 +463,10 @@ fn cached_builds_always_equal_a_clean_build() {
     let (mut skipped, mut discarded) = (0, 0);
     let (mut parsed_again, mut rendered_again) = (0, 0);
     let mut process_reused = 0;
+    // Files given old times, so the cache trusts their stamps and leaves
+    // pages unread; drawn apart from `rng`, which draws the edits.
+    let (mut clock, mut tick) = (Lcg(7), 0);
+    let (mut unread, mut read_late, mut narrowed) = (0, 0, 0);
     const BATCHES: usize = 60;
     const BY_PROCESS: usize = 6;
     for batch in 0..BATCHES {
@@ -452,20 +475,24 @@ fn cached_builds_always_equal_a_clean_build() {
         for _ in 0..n {
             history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
         }
+        if clock.chance(60) {
+            settle_recent(&site.root.join("content"), &mut tick);
+            history.push("settle".into());
+        }
         // Damage the whole build's record, or one file of per-file products.
         let by_process = batch >= BATCHES - BY_PROCESS;
         let damaged = (batch > 0 && !by_process && rng.chance(15)).then(|| {
             let files = files_under(&cache_dir);
             let main = rng.chance(40);
+            let in_products =
+                |f: &&std::path::PathBuf| f.parent().is_some_and(|d| d.ends_with("products"));
             let f = if main {
-                files
-                    .iter()
-                    .find(|f| f.extension().is_some_and(|e| e == "json"))
+                files.iter().find(|f| !in_products(f))
             } else {
                 // One of the 64 shards, or the search index.
                 let (index, shards): (Vec<_>, Vec<_>) = files
                     .iter()
-                    .filter(|f| f.extension().is_some_and(|e| e == "bin"))
+                    .filter(in_products)
                     .partition(|f| f.ends_with("search.bin"));
                 let of = if rng.chance(40) { index } else { shards };
                 Some(*rng.pick(&of))
@@ -549,6 +576,11 @@ fn cached_builds_always_equal_a_clean_build() {
             parsed_again += report.pages.saturating_sub(parsed);
             rendered_again += report.pages.saturating_sub(rendered);
         }
+        if let Some((left, late)) = report.read_late {
+            unread += left;
+            read_late += late;
+        }
+        narrowed += usize::from(report.narrowed.is_some());
         if skip {
             skipped += 1;
             assert_eq!(
@@ -613,6 +645,13 @@ fn cached_builds_always_equal_a_clean_build() {
         "a damaged cache was tried only {discarded} times"
     );
     assert!(process_reused >= 1, "no program run used the cache");
+    assert!(
+        unread > 100 && read_late > 0,
+        "pages left unread {unread}, read late {read_late}"
+    );
+    // Builds after edits that keep every page in place compare only the
+    // files that show them.
+    assert!(narrowed >= 1, "no build was narrowed");
     // Most files come from the cache: at most a few a batch are made again.
     assert!(
         parsed_again < 6 * BATCHES && rendered_again < 6 * BATCHES,

@@ -2,6 +2,7 @@
 //! parallel, and report every problem in every file in one go.
 
 pub mod body;
+pub mod lazy;
 pub mod model;
 pub mod parse;
 pub mod schema;
@@ -14,6 +15,7 @@ use std::time::SystemTime;
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
+pub use lazy::{PageFile, Reads};
 pub use model::{Asset, Content, Page, PageMeta, Section};
 pub use schema::Kind;
 
@@ -64,17 +66,71 @@ pub struct Cache {
     reused: usize,
     /// Files the last load parsed afresh that [`Cache::stored`] includes.
     fresh: HashSet<String>,
+    /// Every file the build cache just stamped and hashed: the load takes
+    /// their size and time from it, and `stored` may stand for a settled
+    /// one without reading it ([`Cache::trust`]).
+    unchanged: HashMap<String, Unchanged>,
+    /// The files of the last load read late ([`PageFile`]).
+    reads: Arc<Reads>,
+    /// How many pages the last load left unread.
+    unread: usize,
+    /// For each page the last load parsed afresh while an earlier process
+    /// had parsed another text of it: that parse, and the hash of its bytes.
+    before: HashMap<String, (Arc<PageMeta>, u64)>,
+}
+
+/// A file's size and time as the build cache just found them, the hash of
+/// its bytes, and whether it is old enough for its stamp to stand for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchanged {
+    pub len: u64,
+    pub modified: SystemTime,
+    pub bytes: u64,
+    pub settled: bool,
 }
 
 impl Cache {
     /// A cache that starts from what an earlier process parsed.
     pub fn from_stored(stored: HashMap<String, Stored>) -> Cache {
         Cache {
-            entries: HashMap::new(),
             stored,
-            reused: 0,
-            fresh: HashSet::new(),
+            ..Cache::default()
         }
+    }
+
+    /// Lets the next load take each file's size and time from `unchanged`
+    /// (content-relative paths) instead of looking again, and take a page
+    /// from what an earlier process parsed without reading the file, when
+    /// the file is settled and what was parsed came from bytes with the
+    /// same hash. Its text is read later, if anything needs it
+    /// ([`PageFile`]).
+    pub fn trust(&mut self, unchanged: HashMap<String, Unchanged>) {
+        self.unchanged = unchanged;
+    }
+
+    /// The files the last load left unread and something read later.
+    pub fn reads(&self) -> Arc<Reads> {
+        self.reads.clone()
+    }
+
+    /// What an earlier process parsed from another text of `rel`, a page
+    /// the last load parsed afresh, and the hash of that text's bytes.
+    pub fn meta_before(&self, rel: &str) -> Option<(&PageMeta, u64)> {
+        self.before.get(rel).map(|(m, b)| (&**m, *b))
+    }
+
+    /// What the last load has for the page `rel`.
+    pub fn meta(&self, rel: &str) -> Option<&PageMeta> {
+        match &self.entries.get(rel)?.1.item {
+            Some(Item::Page(page)) => Some(&page.meta),
+            _ => None,
+        }
+    }
+
+    /// How many pages the last load took from what an earlier process
+    /// parsed without reading their files.
+    pub fn unread(&self) -> usize {
+        self.unread
     }
 
     /// How many files the last load took from what an earlier process
@@ -102,11 +158,16 @@ impl Cache {
                     Item::Page(page) => StoredItem::Page {
                         bundle: page.bundle,
                         body: page.body.clone(),
-                        meta: Box::new(page.meta.clone()),
+                        meta: page.meta.clone(),
                     },
                     Item::Section(s) => StoredItem::Section(s.clone()),
                 };
-                Some((rel.clone(), Stored { text: p.text, item }))
+                let stored = Stored {
+                    text: p.text,
+                    bytes: p.bytes?,
+                    item,
+                };
+                Some((rel.clone(), stored))
             })
             .collect()
     }
@@ -118,6 +179,9 @@ impl Cache {
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Stored {
     text: u64,
+    /// Hash of the file's bytes, as the build cache hashes them: a file it
+    /// finds unchanged is not read at all ([`Cache::trust`]).
+    bytes: u64,
     item: StoredItem,
 }
 
@@ -126,7 +190,7 @@ enum StoredItem {
     Page {
         bundle: bool,
         body: std::ops::Range<usize>,
-        meta: Box<PageMeta>,
+        meta: Arc<PageMeta>,
     },
     /// Without its file and folder, which are put back when it is used.
     Section(Section),
@@ -140,6 +204,52 @@ impl Stored {
                 (StoredItem::Section(_), Role::Section) => true,
                 _ => false,
             }
+    }
+
+    /// A page taken from `self` without reading its file, when the file
+    /// is unchanged since the bytes it was parsed from.
+    fn unread(
+        &self,
+        f: &Found,
+        role: &Role,
+        unchanged: &Unchanged,
+        display: Arc<str>,
+        reads: &Arc<Reads>,
+    ) -> Option<Parsed> {
+        let StoredItem::Page { bundle, body, meta } = &self.item else {
+            return None;
+        };
+        let fits = matches!(role, Role::Page { bundle: b } if b == bundle)
+            && unchanged.settled
+            && self.bytes == unchanged.bytes
+            && f.size == unchanged.len
+            && f.modified == Some(unchanged.modified);
+        if !fits {
+            return None;
+        }
+        let file = PageFile::unread(
+            f.path.clone(),
+            display,
+            self.text,
+            self.bytes,
+            body.end,
+            reads.clone(),
+        );
+        let page = Page {
+            file,
+            rel: f.rel.clone(),
+            bundle: *bundle,
+            body: body.clone(),
+            meta: meta.clone(),
+        };
+        Some(Parsed {
+            file: None,
+            item: Some(Item::Page(Box::new(page))),
+            diags: Vec::new(),
+            text: self.text,
+            bytes: Some(self.bytes),
+            stored: true,
+        })
     }
 }
 
@@ -163,7 +273,11 @@ impl Stamp {
     }
 }
 
-fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+fn walk(
+    content_dir: &Path,
+    known: &HashMap<String, Unchanged>,
+    diags: &mut Diagnostics,
+) -> Vec<Found> {
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .sort_by_file_name()
@@ -195,11 +309,19 @@ fn walk(content_dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
         };
         found.push((paths::slash_path(rel), entry.into_path()));
     }
-    // Sizes and times looked up in parallel: one system call per file,
-    // fourteen thousand of them at 10,000 pages.
+    // Sizes and times as the build cache stamped them a moment ago, if it
+    // is on; the others looked up in parallel (one system call per file).
     found
         .into_par_iter()
         .map(|(rel, path)| {
+            if let Some(k) = known.get(&rel) {
+                return Found {
+                    rel,
+                    path,
+                    size: k.len,
+                    modified: Some(k.modified),
+                };
+            }
             let meta = std::fs::symlink_metadata(&path).ok();
             Found {
                 rel,
@@ -265,7 +387,8 @@ pub fn load_cached(
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Content {
-    let found = walk(content_dir, diags);
+    let unchanged = std::mem::take(&mut cache.unchanged);
+    let found = walk(content_dir, &unchanged, diags);
     let bundle_dirs: HashSet<&str> = found
         .iter()
         .filter(|f| file_name(&f.rel) == "index.md")
@@ -291,6 +414,7 @@ pub fn load_cached(
     let display_prefix = content_dir
         .strip_prefix(site_root)
         .map_or_else(|_| content_dir.display().to_string(), paths::slash_path);
+    cache.reads = Arc::new(Reads::default());
     let parsed: Vec<(&Found, Stamp, Parsed)> = found
         .par_iter()
         .zip(roles.par_iter())
@@ -308,6 +432,22 @@ pub fn load_cached(
                 {
                     return Some((f, *old, p.again()));
                 }
+                let display = || -> Arc<str> { format!("{display_prefix}/{}", f.rel).into() };
+                // Known from an earlier process and unchanged since: not read.
+                let unread = unchanged.get(&f.rel).and_then(|u| {
+                    let stored = cache.stored.get(&f.rel)?;
+                    let p = stored.unread(f, role, u, display(), &cache.reads)?;
+                    Some((
+                        Stamp {
+                            hash: p.bytes,
+                            ..stamp
+                        },
+                        p,
+                    ))
+                });
+                if let Some((stamp, p)) = unread {
+                    return Some((f, stamp, p));
+                }
                 // Read it; if the bytes are what we parsed before (a touch, a
                 // save without changes, a clock too coarse to tell), keep that.
                 let bytes = std::fs::read(&f.path);
@@ -316,9 +456,10 @@ pub fn load_cached(
                 if let Some((_, p)) = cached.filter(|(old, _)| hash.is_some() && old.hash == hash) {
                     return Some((f, stamp, p.again()));
                 }
-                let display: Arc<str> = format!("{display_prefix}/{}", f.rel).into();
                 let stored = cache.stored.get(&f.rel);
-                Some((f, stamp, parse_one(f, bytes, role, display, tz, stored)))
+                let mut p = parse_one(f, bytes, role, display(), tz, stored);
+                p.bytes = hash;
+                Some((f, stamp, p))
             }
         })
         .collect();
@@ -326,9 +467,25 @@ pub fn load_cached(
         .iter()
         .map(|(f, stamp, p)| (f.rel.clone(), (*stamp, p.clone())))
         .collect();
+    cache.before = parsed
+        .iter()
+        .filter(|(_, _, p)| !p.stored)
+        .filter_map(|(f, _, _)| match cache.stored.get(&f.rel)? {
+            Stored {
+                bytes,
+                item: StoredItem::Page { meta, .. },
+                ..
+            } => Some((f.rel.clone(), (meta.clone(), *bytes))),
+            _ => None,
+        })
+        .collect();
     // Used once: from now on the entries above are the cache.
     cache.stored = HashMap::new();
     cache.reused = parsed.iter().filter(|(_, _, p)| p.stored).count();
+    cache.unread = parsed
+        .iter()
+        .filter(|(_, _, p)| p.file.is_none() && p.item.is_some())
+        .count();
     cache.fresh = parsed
         .iter()
         .filter(|(_, _, p)| !p.stored && p.diags.is_empty())
@@ -375,6 +532,8 @@ struct Parsed {
     diags: Vec<Diagnostic>,
     /// Hash of the decoded text, the key of [`Stored`].
     text: u64,
+    /// Hash of the bytes read; `None` when they could not be read.
+    bytes: Option<u64>,
     /// Made from [`Stored`], not parsed.
     stored: bool,
 }
@@ -383,6 +542,7 @@ impl Parsed {
     /// The same file kept from the last build of this process.
     fn again(&self) -> Parsed {
         Parsed {
+            bytes: None,
             stored: false,
             ..self.clone()
         }
@@ -433,6 +593,7 @@ fn parse_one(
                 item: None,
                 diags: vec![d],
                 text: 0,
+                bytes: None,
                 stored: false,
             };
         }
@@ -454,6 +615,7 @@ fn parse_one(
                 item: section.map(Item::Section),
                 diags,
                 text,
+                bytes: None,
                 stored: false,
             }
         }
@@ -462,11 +624,11 @@ fn parse_one(
             diags.extend(encoding);
             let item = meta.map(|(meta, body)| {
                 Item::Page(Box::new(Page {
-                    file: file.clone(),
+                    file: PageFile::read(file.clone(), text),
                     rel: f.rel.clone(),
                     bundle: *bundle,
                     body,
-                    meta,
+                    meta: Arc::new(meta),
                 }))
             });
             Parsed {
@@ -474,6 +636,7 @@ fn parse_one(
                 item,
                 diags,
                 text,
+                bytes: None,
                 stored: false,
             }
         }
@@ -482,6 +645,7 @@ fn parse_one(
             item: None,
             diags: Vec::new(),
             text,
+            bytes: None,
             stored: false,
         },
     }
@@ -491,11 +655,11 @@ fn parse_one(
 fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> Parsed {
     let item = match &stored.item {
         StoredItem::Page { bundle, body, meta } => Item::Page(Box::new(Page {
-            file: file.clone(),
+            file: PageFile::read(file.clone(), text),
             rel: f.rel.clone(),
             bundle: *bundle,
             body: body.clone(),
-            meta: (**meta).clone(),
+            meta: meta.clone(),
         })),
         StoredItem::Section(s) => Item::Section(Section {
             file: Some(file.clone()),
@@ -508,6 +672,7 @@ fn from_stored(f: &Found, file: Arc<SourceFile>, stored: &Stored, text: u64) -> 
         item: Some(item),
         diags: Vec::new(),
         text,
+        bytes: None,
         stored: true,
     }
 }
@@ -558,6 +723,7 @@ mod tests {
                 },
             )],
             text: 0,
+            bytes: None,
             stored: false,
         };
         let stamp = Stamp {

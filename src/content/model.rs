@@ -35,13 +35,15 @@ pub struct Section {
 /// `name.md`, or a bundle `name/index.md` with its files beside it.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub file: Arc<SourceFile>,
+    /// Read when first needed for a page the build cache knows unchanged.
+    pub file: super::PageFile,
     /// Content-relative path with `/`: `notices/a.md`, `notices/x/index.md`.
     pub rel: String,
     /// True for `index.md` of a bundle.
     pub bundle: bool,
     pub body: Range<usize>,
-    pub meta: PageMeta,
+    /// Shared, not copied, by the caches that keep a page between builds.
+    pub meta: Arc<PageMeta>,
 }
 
 impl Page {

@@ -442,6 +442,10 @@ pub enum Msg {
         path: String,
         detail: String,
     },
+    /// A file saved while the build was reading the site.
+    ChangedWhileBuilding {
+        path: String,
+    },
     BadNow {
         value: String,
     },
@@ -1182,6 +1186,15 @@ impl Msg {
                 "io-error",
                 format!("无法读写 {path}：{detail}"),
                 format!("cannot read or write {path}: {detail}"),
+            ),
+            Msg::ChangedWhileBuilding { path } => entry(
+                "changed-while-building",
+                format!("{path} 在构建过程中被修改，本次构建没有写出任何文件"),
+                format!("{path} changed while the site was being built; nothing was written"),
+            )
+            .hint(
+                "等文件保存完毕后，再运行一次同样的命令",
+                "once the file is saved, run the same command again",
             ),
             Msg::BadNow { value } => entry(
                 "bad-now",

@@ -60,13 +60,14 @@ impl Ledger {
         self.stamps.contains_key(url)
     }
 
-    /// `url`'s stamp as it was written or found when published.
-    pub fn stamp(&self, url: &str) -> Option<Stamp> {
-        self.stamps.get(url).copied()
-    }
-
     pub fn len(&self) -> usize {
         self.stamps.len()
+    }
+
+    /// The size and modification time `url` had when it was written (or
+    /// kept) into the output, without looking at the file again.
+    pub fn written(&self, url: &str) -> Option<(u64, Option<std::time::SystemTime>)> {
+        self.stamps.get(url).map(|s| (s.len, s.modified))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -88,11 +88,6 @@ impl Stamp {
             id: file_id(m),
         }
     }
-
-    /// Size and modification time, as the build cache records a file.
-    pub fn len_modified(&self) -> (u64, Option<SystemTime>) {
-        (self.len, self.modified)
-    }
 }
 
 #[cfg(unix)]

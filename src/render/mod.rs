@@ -27,10 +27,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::content::PageFile;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
 use crate::site::{Site, SitePage, generated};
-use crate::source::SourceFile;
 use crate::urls;
 use context::Obj;
 use markdown::{Origin, Rendered};
@@ -50,7 +50,7 @@ pub struct Bodies {
 /// Rendered Markdown kept between rebuilds, by content-relative path.
 #[derive(Default)]
 pub struct MarkdownCache {
-    entries: HashMap<String, (Arc<SourceFile>, String, Arc<Rendered>)>,
+    entries: HashMap<String, (PageFile, String, Arc<Rendered>)>,
     /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
     photos: u64,
     /// What an earlier process rendered ([`StoredMarkdown`]).
@@ -103,7 +103,7 @@ impl MarkdownCache {
             .filter(|(_, (_, _, r))| r.diags.is_empty())
             .map(|(rel, (file, url, rendered))| {
                 let stored = StoredMarkdown {
-                    text: xxhash_rust::xxh3::xxh3_64(file.text.as_bytes()),
+                    text: file.text_hash(),
                     url: url.clone(),
                     photos: self.photos,
                     rendered: rendered.clone(),
@@ -118,7 +118,7 @@ impl MarkdownCache {
     /// The second value is true when it comes from `stored`.
     fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<(Arc<Rendered>, bool)> {
         if let Some((file, url, rendered)) = self.entries.get(&p.page.rel) {
-            let same = Arc::ptr_eq(file, &p.page.file)
+            let same = file.same(&p.page.file)
                 && *url == p.url
                 && rendered.links_unchanged(p.page.dir(), links);
             return same.then(|| (rendered.clone(), false));
@@ -126,7 +126,7 @@ impl MarkdownCache {
         let s = self.stored.get(&p.page.rel)?;
         let same = s.url == p.url
             && s.photos == self.photos
-            && s.text == xxhash_rust::xxh3::xxh3_64(p.page.file.text.as_bytes())
+            && s.text == p.page.file.text_hash()
             && s.rendered.links_unchanged(p.page.dir(), links);
         same.then(|| (s.rendered.clone(), true))
     }

@@ -274,7 +274,7 @@ mod tests {
             for how in 0..3 {
                 let old = site.pages[i].page.meta.clone();
                 let other = site.pages[(i + 7) % site.pages.len()].page.meta.date;
-                let meta = &mut site.pages[i].page.meta;
+                let meta = std::sync::Arc::make_mut(&mut site.pages[i].page.meta);
                 match how {
                     0 => meta.date = other,
                     1 => meta.tags = vec!["职代会".into(), format!("新标签{}", i % 2)],

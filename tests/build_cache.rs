@@ -1,0 +1,367 @@
+//! The build cache across processes, where a new `unionpress build` skips
+//! work: pages whose files are as the last build saw them (same size and
+//! time, old enough to trust) are taken from the cache without being read,
+//! and read only when something needs their text. Each test here fails when
+//! a skip is wrong: a stale text used, a changed file not noticed, a message
+//! without its line. (`tests/watch.rs` holds the randomized equivalence
+//! test, which exercises these skips among every other edit.)
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::{Opts, Site, snapshot};
+use unionpress::build;
+use unionpress::diagnostics::Renderer;
+use unionpress::i18n::Lang;
+
+/// Messages as an editor's terminal shows them, in Chinese.
+fn shown(report: &build::Report) -> String {
+    let r = Renderer {
+        sources: &report.sources,
+        lang: Lang::Zh,
+    };
+    r.to_string(&report.diags)
+}
+
+/// Sets a file's modification time.
+fn set_time(path: &Path, t: SystemTime) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(t).unwrap();
+}
+
+/// Gives every file under `content/` its own modification time, an hour
+/// ago or more, as if each had been saved long before: their stamps are
+/// trusted from now on. `tick` keeps every time ever given distinct, so
+/// that no two versions of a file share a stamp.
+fn settle(site: &Site, tick: &mut u64) {
+    let base = SystemTime::now() - Duration::from_secs(3600 * 24);
+    for e in walk(&site.root.join("content")) {
+        *tick += 1;
+        set_time(&e, base + Duration::from_secs(*tick));
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Ten notices, each linking to the next.
+fn ten_notices() -> Site {
+    let site = Site::new();
+    for n in 0..10 {
+        site.page(
+            &format!("notices/n{n}.md"),
+            &format!("title: 通知{n}\ndate: 2026-02-{:02}", n + 1),
+            &format!("正文{n}，见[另一篇](n{}.md)。", (n + 1) % 10),
+        );
+    }
+    site
+}
+
+/// A clean build of the same site into another folder, and its files.
+fn clean(site: &Site, opts: Opts) -> (build::Report, std::collections::BTreeMap<String, Vec<u8>>) {
+    let mut req = site.request(opts);
+    let out = site.dir().join("clean");
+    let _ = std::fs::remove_dir_all(&out);
+    req.output = Some(out.clone());
+    let report = build::run(&req);
+    (report, snapshot(&out))
+}
+
+#[test]
+fn settled_pages_are_not_read_after_an_edit() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed());
+    // Nothing to trust yet: every file was written a moment ago.
+    assert_eq!(first.read_late, Some((0, 0)));
+    settle(&site, &mut tick);
+
+    site.page(
+        "notices/n3.md",
+        "title: 通知3\ndate: 2026-02-04",
+        "改过的正文，见[另一篇](n4.md)。",
+    );
+    let edited = build::run_cached(&site.request(opts));
+    assert!(!edited.failed(), "{:?}", edited.diags);
+    // The nine other pages came from the cache unread, and nothing needed
+    // their text; the edited page and the sections were read.
+    assert_eq!(edited.read_late, Some((9, 0)), "{}", edited.timings());
+    // Only the page and the lists that show it were compared.
+    assert!(
+        edited.narrowed.is_some_and(|n| n < 10),
+        "{}",
+        edited.timings()
+    );
+    assert_eq!(edited.reused, Some((14, 9)));
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+    let page = std::fs::read_to_string(site.out.join("notices/n3/index.html")).unwrap();
+    assert!(page.contains("改过的正文"));
+
+    // A page moves: the page linking to it is rendered again, from its
+    // text read late, and still equals a clean build.
+    settle(&site, &mut tick);
+    site.page(
+        "notices/n5.md",
+        "title: 通知5\ndate: 2026-02-06\nslug: moved",
+        "正文5，见[另一篇](n6.md)。",
+    );
+    let moved = build::run_cached(&site.request(opts));
+    assert!(!moved.failed(), "{:?}", moved.diags);
+    assert_eq!(moved.read_late, Some((9, 1)), "{}", moved.timings());
+    let linking = std::fs::read_to_string(site.out.join("notices/n4/index.html")).unwrap();
+    assert!(linking.contains("moved/"), "{linking}");
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+}
+
+/// Two saves within one tick of a coarse clock leave the same size and
+/// time; while the file is that recent its stamp is not trusted, and the
+/// second text is built.
+#[test]
+fn a_page_saved_twice_in_one_tick_is_read_while_recent() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    settle(&site, &mut tick);
+    assert!(!build::run_cached(&site.request(opts)).failed());
+    let path = site.root.join("content/notices/n2.md");
+    let when = SystemTime::now() - Duration::from_secs(1);
+    std::fs::write(
+        &path,
+        "---\ntitle: 通知2\ndate: 2026-02-03\n---\n\n第一稿。\n",
+    )
+    .unwrap();
+    set_time(&path, when);
+    assert!(!build::run_cached(&site.request(opts)).failed());
+    // The same length, the same time.
+    std::fs::write(
+        &path,
+        "---\ntitle: 通知2\ndate: 2026-02-03\n---\n\n第二稿。\n",
+    )
+    .unwrap();
+    set_time(&path, when);
+    let second = build::run_cached(&site.request(opts));
+    assert!(!second.failed());
+    let page = std::fs::read_to_string(site.out.join("notices/n2/index.html")).unwrap();
+    assert!(page.contains("第二稿"), "the first text was kept");
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+}
+
+/// A page whose text changed behind a stamp that did not (a copy that kept
+/// the old size and time) is taken from the cache unread; when something
+/// then needs its text, the read finds other bytes than the cache said.
+/// The build stops with an error naming the file, writes nothing, and the
+/// next build reads every file again and is right.
+#[test]
+fn a_page_changed_behind_its_stamp_stops_the_build_when_read_late() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    assert!(!build::run_cached(&site.request(opts)).failed());
+    settle(&site, &mut tick);
+    // A build that records the settled stamps (one with nothing changed
+    // would record nothing).
+    site.page("notices/n9.md", "title: 通知9\ndate: 2026-02-10", "改过。");
+    assert!(!build::run_cached(&site.request(opts)).failed());
+
+    // n4 links to n5; its new text has the same length and time.
+    let n4 = site.root.join("content/notices/n4.md");
+    let old = std::fs::read_to_string(&n4).unwrap();
+    let when = std::fs::metadata(&n4).unwrap().modified().unwrap();
+    let new = old.replace("正文4", "修订4");
+    assert_eq!(new.len(), old.len());
+    std::fs::write(&n4, &new).unwrap();
+    set_time(&n4, when);
+    // n5 moves, so n4's Markdown must be rendered again.
+    site.page(
+        "notices/n5.md",
+        "title: 通知5\ndate: 2026-02-06\nslug: moved",
+        "正文5，见[另一篇](n6.md)。",
+    );
+    let before = snapshot(&site.out);
+    let stopped = build::run_cached(&site.request(opts));
+    assert!(stopped.failed());
+    let errors: Vec<_> = stopped.diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = errors[0];
+    assert_eq!(e.location(), "content/notices/n4.md:1:1", "{:?}", e.span);
+    let shown = shown(&stopped);
+    assert!(
+        shown.contains("content/notices/n4.md 在构建过程中被修改") && shown.contains("再运行一次"),
+        "{shown}"
+    );
+    let en = Renderer {
+        sources: &stopped.sources,
+        lang: Lang::En,
+    }
+    .to_string(&stopped.diags);
+    assert!(
+        en.contains(
+            "content/notices/n4.md changed while the site was being built; nothing was written"
+        ) && en.contains("run the same command again"),
+        "{en}"
+    );
+    assert_eq!(snapshot(&site.out), before, "a stopped build wrote");
+
+    // Run again, as the message says: every file is hashed again, so n4
+    // is read and parsed; the pages whose bytes hash as their products say
+    // stay unread (all but n4, and n5 and n9, saved a moment ago).
+    let again = build::run_cached(&site.request(opts));
+    assert!(!again.failed(), "{:?}", again.diags);
+    assert_eq!(again.read_late, Some((7, 0)));
+    let page = std::fs::read_to_string(site.out.join("notices/n4/index.html")).unwrap();
+    assert!(page.contains("修订4"));
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+}
+
+/// A warning that the site's index finds in a page the cache left unread
+/// (a tag that makes no file name) is the same as a clean build's, and the
+/// message shows the page's line.
+#[test]
+fn a_warning_in_an_unread_page_shows_its_line() {
+    let site = ten_notices();
+    site.page(
+        "notices/n2.md",
+        "title: 通知2\ndate: 2026-02-03\ntags: [\"..\", 福利]",
+        "正文2。",
+    );
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    let first = build::run_cached(&site.request(opts));
+    assert_eq!(first.diags.len(), 1, "{:?}", first.diags);
+    settle(&site, &mut tick);
+    site.page("notices/n7.md", "title: 通知7\ndate: 2026-02-08", "改过。");
+    let edited = build::run_cached(&site.request(opts));
+    assert_eq!(edited.read_late, Some((9, 1)), "{}", edited.timings());
+    let (clean, files) = clean(&site, opts);
+    assert_eq!(format!("{:?}", edited.diags), format!("{:?}", clean.diags));
+    let shown = shown(&edited);
+    assert_eq!(shown, self::shown(&clean));
+    assert!(shown.contains("tags: [\"..\", 福利]"), "{shown}");
+    assert_eq!(snapshot(&site.out), files);
+}
+
+/// A small deterministic generator, so a failing run can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+}
+
+/// Replaces the value of the first front-matter line `key: …`.
+fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
+    let start = text.find(&format!("\n{key}: "))? + 1;
+    let end = start + text[start..].find('\n')?;
+    Some(format!("{}{key}: {value}{}", &text[..start], &text[end..]))
+}
+
+/// The example site (pinned notices, photo news, tags, departments,
+/// archives, attachments, related pages), edited at random the ways that
+/// keep a page in place — its text, its title, its summary — with now and
+/// then a new date, which moves it: after every edit a new process with
+/// the cache, which renders only the files showing the edited pages when
+/// they stayed in place, equals a clean build byte for byte.
+#[test]
+fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
+    let site = Site::bare();
+    common::copy_dir(
+        &Path::new(common::REPO).join("content"),
+        &site.root.join("content"),
+    );
+    site.file(
+        "site.yaml",
+        std::fs::read(Path::new(common::REPO).join("site.yaml")).unwrap(),
+    );
+    let opts = Opts::now("2026-11-21 09:00");
+    let pages: Vec<_> = walk(&site.root.join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| !p.ends_with("_index.md"))
+        .collect();
+    let mut rng = Lcg(20261202);
+    let mut tick = 0;
+    assert!(!build::run_cached(&site.request(opts)).failed());
+    let (mut narrowed, mut moved) = (0, 0);
+    let mut history = Vec::new();
+    for round in 0..24 {
+        settle(&site, &mut tick);
+        let mut in_place = true;
+        for _ in 0..1 + rng.below(2) {
+            let path = &pages[rng.below(pages.len())];
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = path.strip_prefix(&site.root).unwrap().display().to_string();
+            let kind = rng.below(8);
+            let new = match kind {
+                0..=2 => Some(format!("{text}\n补充说明第{round}条。\n")),
+                3..=4 => {
+                    let title = text
+                        .split("\ntitle: ")
+                        .nth(1)
+                        .and_then(|t| t.lines().next());
+                    title.and_then(|t| set_field(&text, "title", &format!("{t}（修订{round}）")))
+                }
+                5..=6 => set_field(&text, "summary", &format!("第{round}次改写的摘要。")),
+                _ => {
+                    in_place = false;
+                    set_field(&text, "date", &format!("2026-10-{:02}", 1 + rng.below(28)))
+                }
+            };
+            let Some(new) = new else {
+                continue;
+            };
+            let what = [
+                "text", "text", "text", "title", "title", "summary", "summary", "date",
+            ];
+            history.push(format!("{round}: {} {name}", what[kind]));
+            std::fs::write(path, new).unwrap();
+        }
+        let report = build::run_cached(&site.request(opts));
+        assert!(!report.failed(), "{:?}", report.diags);
+        if in_place {
+            narrowed += usize::from(report.narrowed.is_some());
+        } else {
+            // A new date moves the page in its lists: every file compared.
+            assert_eq!(report.narrowed, None, "round {round}\n{history:#?}");
+            moved += 1;
+        }
+        let (clean, files) = clean(&site, opts);
+        assert!(!clean.failed());
+        let cached = snapshot(&site.out);
+        assert_eq!(
+            cached.keys().collect::<Vec<_>>(),
+            files.keys().collect::<Vec<_>>(),
+            "round {round}: different files\n{history:#?}"
+        );
+        for (name, bytes) in &cached {
+            assert!(
+                bytes == &files[name],
+                "round {round}: {name} differs from a clean build ({})\n{history:#?}",
+                report.timings()
+            );
+        }
+    }
+    assert!(
+        narrowed >= 12 && moved >= 2,
+        "narrowed {narrowed}, moved {moved}"
+    );
+}
