@@ -1694,6 +1694,15 @@ fn a_longer_title_above_a_slug_still_takes_the_quick_path() {
     ));
 }
 
+/// The output equals a clean build's, into a folder of its own, byte for byte.
+fn assert_same_as_a_clean_build(site: &Site, opts: Opts) {
+    let clean = site.dir().join("clean");
+    let mut req = site.request(opts);
+    req.output = Some(clean.clone());
+    assert!(!build::run(&req).failed());
+    assert_eq!(snapshot(&site.out), snapshot(&clean));
+}
+
 /// A quick update, then the full build, which must find nothing left to
 /// write; returns what the quick path wrote or removed, sorted.
 fn quick_then_build(session: &mut Session, path: &Path) -> Vec<String> {
@@ -1807,11 +1816,7 @@ fn a_page_moved_in_its_lists_is_written_with_every_list_it_left_or_joined() {
     site.page("notices/b.md", "title: 通知b\ndate: 2026-02-02", "正文");
     assert_eq!(quick_then_build(&mut session, &b), pinned);
 
-    let clean = site.dir().join("clean");
-    let mut req = site.request(Opts::now("2026-02-15"));
-    req.output = Some(clean.clone());
-    assert!(!build::run(&req).failed());
-    assert_eq!(snapshot(&site.out), snapshot(&clean));
+    assert_same_as_a_clean_build(&site, Opts::now("2026-02-15"));
 }
 
 /// A move the full build would refuse (a department whose list a page's
@@ -1858,11 +1863,7 @@ fn a_move_the_full_build_would_refuse_leaves_the_last_build_as_it_was() {
         "第二版正文",
     );
     quick_then_build(&mut session, &a);
-    let clean = site.dir().join("clean");
-    let mut req = site.request(opts);
-    req.output = Some(clean.clone());
-    assert!(!build::run(&req).failed());
-    assert_eq!(snapshot(&site.out), snapshot(&clean));
+    assert_same_as_a_clean_build(&site, opts);
 }
 
 /// A tag is named by its first spelling, in file order: when the page
@@ -1891,11 +1892,7 @@ fn a_tag_renamed_by_a_move_is_renamed_on_every_page_at_once() {
         "{urls:?}"
     );
     assert!(read(&site.out.join("notices/b/index.html")).contains(">pdf<"));
-    let clean = site.dir().join("clean");
-    let mut req = site.request(opts);
-    req.output = Some(clean.clone());
-    assert!(!build::run(&req).failed());
-    assert_eq!(snapshot(&site.out), snapshot(&clean));
+    assert_same_as_a_clean_build(&site, opts);
 }
 
 /// With `base_url`, the feeds and the sitemap follow a move too; a pinned
@@ -1931,9 +1928,5 @@ fn feeds_sitemap_and_the_pinned_block_follow_a_move() {
         assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
     }
     assert!(!read(&site.out.join("index.html")).contains("甲通知"));
-    let clean = site.dir().join("clean");
-    let mut req = site.request(opts);
-    req.output = Some(clean.clone());
-    assert!(!build::run(&req).failed());
-    assert_eq!(snapshot(&site.out), snapshot(&clean));
+    assert_same_as_a_clean_build(&site, opts);
 }

@@ -707,3 +707,25 @@ impl<'a> Renderer<'a> {
         Ok((p.url, html))
     }
 }
+
+/// The example site of this repository as a build on 21 November 2026
+/// indexes it, with its templates: for the tests that check which files
+/// show a page against every kind of list the site has.
+#[cfg(test)]
+pub(crate) fn example_site() -> (Site, Templates) {
+    use crate::diagnostics::{Diagnostics, Sources};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = crate::site::Options {
+        drafts: false,
+        future: false,
+        now: "2026-11-21T00:00:00Z".parse().unwrap(),
+    };
+    let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
+    let config = crate::config::load(root, &mut diags, &mut sources).unwrap();
+    let templates =
+        Templates::load(&config.root, &config.theme_dir(), &mut diags, &mut sources).unwrap();
+    let (dir, tz) = (config.content_dir(), config.timezone.clone());
+    let content = crate::content::load(&dir, root, &tz, &mut diags, &mut sources);
+    let site = crate::site::index(config, options, content, &mut diags);
+    (site, templates)
+}

@@ -222,12 +222,11 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use std::collections::{HashMap, HashSet};
-    use std::path::Path;
 
     use super::super::fingerprint::{Known, of_value};
-    use super::super::{Job, Renderer, Templates, context, markdown};
+    use super::super::{Job, Renderer, context, markdown};
     use super::summaries_to_make;
-    use crate::diagnostics::{Diagnostics, Sources};
+    use crate::diagnostics::Diagnostics;
     use crate::site::relist;
 
     /// Every list's fingerprint as the full build computes it, by URL.
@@ -252,19 +251,7 @@ mod tests {
     /// so the quick path may leave it as it is.
     #[test]
     fn a_list_left_out_of_a_moves_candidates_is_as_it_was() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let options = crate::site::Options {
-            drafts: false,
-            future: false,
-            now: "2026-11-21T00:00:00Z".parse().unwrap(),
-        };
-        let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
-        let config = crate::config::load(root, &mut diags, &mut sources).unwrap();
-        let templates =
-            Templates::load(&config.root, &config.theme_dir(), &mut diags, &mut sources).unwrap();
-        let (dir, tz) = (config.content_dir(), config.timezone.clone());
-        let content = crate::content::load(&dir, root, &tz, &mut diags, &mut sources);
-        let mut site = crate::site::index(config, options, content, &mut diags);
+        let (mut site, templates) = super::super::example_site();
         let (bodies, _) = markdown(&site);
         let r = Renderer::new(&site, &templates, &bodies, Vec::new());
         let then = lists(&r);

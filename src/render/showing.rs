@@ -90,12 +90,10 @@ impl Renderer<'_> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
-    use std::path::Path;
 
     use tera::Value;
 
-    use super::super::{Job, Made, Renderer, Templates, markdown};
-    use crate::diagnostics::{Diagnostics, Sources};
+    use super::super::{Job, Made, Renderer, markdown};
 
     /// Whether `v` holds the very map `target` (summaries are shared, not
     /// copied, by every list that shows them).
@@ -114,20 +112,8 @@ mod tests {
     /// jobs whose prepared context holds its summary, and the page itself.
     #[test]
     fn the_jobs_showing_a_page_are_those_whose_context_holds_it() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let options = crate::site::Options {
-            drafts: false,
-            future: false,
-            now: "2026-11-21T00:00:00Z".parse().unwrap(),
-        };
-        let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
-        let config = crate::config::load(root, &mut diags, &mut sources).unwrap();
-        let templates =
-            Templates::load(&config.root, &config.theme_dir(), &mut diags, &mut sources).unwrap();
-        let (dir, tz) = (config.content_dir(), config.timezone.clone());
-        let content = crate::content::load(&dir, root, &tz, &mut diags, &mut sources);
-        let site = &crate::site::index(config, options, content, &mut diags);
-        let templates = &templates;
+        let (site, templates) = super::super::example_site();
+        let (site, templates) = (&site, &templates);
         let (bodies, _) = markdown(site);
         let renderer = Renderer::new(site, templates, &bodies, Vec::new());
         let contexts: Vec<(Job, Vec<Value>)> = renderer
