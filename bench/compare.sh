@@ -21,7 +21,11 @@ TMPFS="${TMPFS:-/dev/shm/unionpress-bench}"
 DISK="${DISK:-/var/tmp/unionpress-bench}"
 NOW="2026-11-21"
 read -r -a PLACES <<<"${WHERE:-tmpfs disk}"
-HUGO_RELATED="${HUGO_RELATED:-1}"
+# Read, then taken out of the environment: Hugo takes every HUGO_* variable
+# as a setting, and HUGO_RELATED=0 made it panic ("interface {} is string,
+# not maps.Params": its `related` setting is a table).
+RELATED_TOO="${HUGO_RELATED:-1}"
+unset HUGO_RELATED
 
 source bench/lib.sh
 need_gnu_time
@@ -64,8 +68,7 @@ measure() {
   local walls="" rsses="" w m r
   for ((r = 1; r <= REPEAT; r++)); do
     eval "$prepare"
-    # A peer that crashes (Hugo 0.111 at 50,000 pages, now and then) is a
-    # row saying so, not the end of the table.
+    # A peer that crashes is a row saying so, not the end of the table.
     if ! read -r w m < <(timed "$@" || echo "failed failed"); then
       w=failed
     fi
@@ -156,7 +159,7 @@ for PAGES in "${SIZES[@]}"; do
       HSITE="$base/hugo-$PAGES"
       hugo_site "$SITE" "$HSITE"
       hv="$("$HUGO" version | awk '{print $2}' | cut -d+ -f1)"
-      if [ "$HUGO_RELATED" != 0 ]; then
+      if [ "$RELATED_TOO" != 0 ]; then
         read -r w m < <(measure 'rm -rf "$HSITE/public" "$HSITE/resources"' "$HUGO" --quiet -s "$HSITE")
         row "$PAGES" "$where" "Hugo $hv cold, with related pages" "$w" "$m"
       fi
