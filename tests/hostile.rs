@@ -5,28 +5,11 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use common::*;
-use unionpress::render::markdown::{Origin, render};
-use unionpress::source::SourceFile;
 
 /// The HTML and diagnostics (as `code line:col`) of a page body.
 fn rendered(body: &str) -> (String, Vec<String>) {
-    let file = SourceFile::from_text(
-        "a.md".into(),
-        Arc::from("content/notices/a.md"),
-        body.into(),
-    );
-    let origin = Origin {
-        file: &file,
-        body: 0..body.len(),
-        dir: "notices",
-        url: "notices/a/index.html",
-        lang: unionpress::i18n::Lang::Zh,
-    };
-    let out = render(&origin, &HashMap::new());
+    let out = render_body(body);
     let diags = out
         .diags
         .iter()

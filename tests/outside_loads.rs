@@ -717,21 +717,7 @@ proptest::proptest! {
     /// names (or, when it cannot be found as written, one character).
     #[test]
     fn each_warning_underlines_its_own_address(body in mixed_html()) {
-        use std::sync::Arc;
-        use unionpress::render::markdown::{Origin, render};
-        let file = unionpress::source::SourceFile::from_text(
-            "a.md".into(),
-            Arc::from("content/notices/a.md"),
-            body.clone(),
-        );
-        let origin = Origin {
-            file: &file,
-            body: 0..body.len(),
-            dir: "notices",
-            url: "notices/a/index.html",
-            lang: Lang::Zh,
-        };
-        let out = render(&origin, &std::collections::HashMap::new());
+        let out = render_body(&body);
         for d in &out.diags {
             let url = match &*d.msg {
                 Msg::ExternalLoad { url, .. } | Msg::RootAbsoluteLoad { url, .. } => url,

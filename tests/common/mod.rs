@@ -755,3 +755,23 @@ fn css_urls(css: &str, file: &str, problems: &mut Vec<Problem>) -> Vec<Link> {
     }
     out
 }
+
+/// A page body rendered as `content/notices/a.md` renders it (its links
+/// left unresolved): HTML and diagnostics, for tests of what the Markdown
+/// renderer alone makes of a text.
+pub fn render_body(body: &str) -> unionpress::render::markdown::Rendered {
+    use unionpress::render::markdown::{Origin, render};
+    let file = unionpress::source::SourceFile::from_text(
+        "a.md".into(),
+        std::sync::Arc::from("content/notices/a.md"),
+        body.into(),
+    );
+    let origin = Origin {
+        file: &file,
+        body: 0..body.len(),
+        dir: "notices",
+        url: "notices/a/index.html",
+        lang: Lang::Zh,
+    };
+    render(&origin, &std::collections::HashMap::new())
+}
