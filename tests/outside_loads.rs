@@ -396,6 +396,35 @@ fn following_the_hints_leaves_a_page_that_loads_nothing_from_outside() {
     assert!(unused.is_empty(), "{unused:?}");
 }
 
+/// A file of a page bundle that only the page's raw HTML links to
+/// (`<a href="旧版通知.html">`, pasted from an old site; documents such as
+/// PDFs are listed as downloads anyway) is used: `check` does not call it
+/// unused and say to delete it. The link itself, like any link, is no
+/// warning.
+#[test]
+fn a_file_only_raw_html_links_to_is_used() {
+    let site = Site::new();
+    site.page(
+        "notices/wx/index.md",
+        "title: 慰问名单\ndate: 2026-02-01",
+        "见<a href=\"旧版通知.html\">旧版通知</a>，或看<a href='http://www.acftu.org/'>全总网站</a>。",
+    );
+    site.file("content/notices/wx/旧版通知.html", "<p>旧版</p>".as_bytes());
+    let checked = unionpress::check::run(&site.request(Opts::default()));
+    let codes: Vec<String> = checked
+        .diags
+        .iter()
+        .map(|d| format!("{} {}", d.msg.code(), d.location()))
+        .collect();
+    assert!(
+        !codes.iter().any(|c| c.starts_with("unused-file")),
+        "{codes:?}"
+    );
+    assert!(outside_loads(&checked.diags).is_empty(), "{codes:?}");
+    let b = site.build().ok();
+    assert!(b.has("notices/wx/旧版通知.html"));
+}
+
 /// An address from the server's root (`/uploads/a.jpg`, pasted from an
 /// old CMS) is outside the site's folder under a sub-path and over
 /// `file://`: a warning, unless a Markdown image's names a file of the

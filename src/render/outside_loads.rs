@@ -14,7 +14,8 @@
 //! are the reader's choice and never reported.
 //!
 //! Owns only finding and reporting these loads, and noting the site's own
-//! files raw HTML loads so that `check` counts them as used; which
+//! files raw HTML loads or links to (`<a href="名单.pdf">`) so that
+//! `check` counts them as used; which
 //! addresses leave the site is [`url_policy::leaves_site`]'s to say. Raw
 //! HTML is read by a small tokenizer of its own: the pieces are fragments
 //! of an editor's Markdown, and what is needed is each address's place in
@@ -94,10 +95,10 @@ pub fn image(
 /// Warns for each address in a piece of raw HTML (`range`: its range in
 /// the Markdown) that the browser would load from another server or from
 /// the server's root (raw HTML is not rewritten, so `/x` stays `/x`), and
-/// records the site's own files it loads among `out.refs`, so `check`
-/// counts them as used (they are what the hints tell the editor to write).
+/// records the site's own files it loads or links to among `out.refs`, so
+/// `check` counts them as used (and does not say to delete them).
 pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Rendered) {
-    let loads = loaded_addresses(html);
+    let loads = addresses(html);
     if loads.is_empty() {
         return;
     }
@@ -121,9 +122,10 @@ pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Ren
             .span(start..(start + at.1.max(1)).min(origin.body.end));
         let url = url_policy::decode_references(raw);
         let url = url.trim();
-        if url_policy::leaves_site(url) {
+        // A link (`None`) is the reader's choice: only noted as a use.
+        if let Some(kind) = kind.filter(|_| url_policy::leaves_site(url)) {
             out.diags.push(warning(span, url, kind));
-        } else if url_policy::root_absolute(url) {
+        } else if let Some(kind) = kind.filter(|_| url_policy::root_absolute(url)) {
             out.diags.push(root_warning(span, url, kind));
         } else if let Some(target) = site_file(origin.url, url) {
             out.refs.push(LinkRef {
@@ -238,9 +240,19 @@ pub fn in_html(html: &str) -> Vec<Load> {
 /// Every address in `html` that the browser loads by itself, wherever it
 /// points.
 fn loaded_addresses(html: &str) -> Vec<(Range<usize>, Loaded)> {
+    (addresses(html).into_iter())
+        .filter_map(|(at, kind)| Some((at, kind?)))
+        .collect()
+}
+
+/// Every address in `html` that the browser loads by itself (with what it
+/// loads), in the order they are found, then every link's (`<a href>`,
+/// `<area href>`: `None`).
+fn addresses(html: &str) -> Vec<(Range<usize>, Option<Loaded>)> {
     let lower = html.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut out = Vec::new();
+    let mut links = Vec::new();
     let mut i = 0;
     while let Some(off) = lower[i..].find('<') {
         let lt = i + off;
@@ -260,6 +272,13 @@ fn loaded_addresses(html: &str) -> Vec<(Range<usize>, Loaded)> {
         let name = &lower[lt + 1..name_end];
         let (attrs, end) = attributes(&lower, name_end);
         tag_loads(html, name, &attrs, &mut out);
+        if matches!(name, "a" | "area") {
+            let href = attrs.iter().find(|a| a.name == "href");
+            links.extend(
+                href.filter(|a| !a.value.is_empty())
+                    .map(|a| trimmed(html, a.value.clone())),
+            );
+        }
         i = end;
         if RAW_TEXT.contains(&name) {
             let close = lower[end..]
@@ -271,7 +290,10 @@ fn loaded_addresses(html: &str) -> Vec<(Range<usize>, Loaded)> {
             i = close;
         }
     }
-    out
+    (out.into_iter())
+        .map(|(at, kind)| (at, Some(kind)))
+        .chain(links.into_iter().map(|at| (at, None)))
+        .collect()
 }
 
 /// An attribute of a tag: its lower-case name and where its value is.
