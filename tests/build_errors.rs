@@ -149,7 +149,7 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
             5,
             11,
             "附件文件不存在：会议议程.pdf",
-            "index.md 相同的文件夹",
+            "content/notices/meeting/ 文件夹里（页面包，与 index.md 同一个文件夹）",
         ),
         (
             "not-utf8|unsure-encoding",

@@ -393,6 +393,63 @@ fn a_missing_attachment() {
     insta::assert_snapshot!("missing_attachment", both(&site, NOTICE));
 }
 
+/// The hint names the folder the file was looked for in: a bundle's, a
+/// single-file page's own (never "beside index.md" for a page that has
+/// none), a sub-folder's, and says so when `..` climbs out of `content/`.
+#[test]
+fn a_missing_file_hint_names_the_folder_it_was_looked_for_in() {
+    let site = TestSite::new();
+    let attach = |file: &str| {
+        format!("---\ntitle: 通知\ndate: 2025-03-05\nattachments:\n  - file: {file}\n---\n正文\n")
+    };
+    let cases = [
+        (
+            "content/notices/meeting/index.md",
+            "议程.pdf",
+            "把 议程.pdf 放到 content/notices/meeting/ 文件夹里（页面包，与 index.md 同一个文件夹）",
+        ),
+        (
+            "content/notices/体检.md",
+            "安排.xlsx",
+            "把 安排.xlsx 放到 content/notices/ 文件夹里（与 体检.md 同一个文件夹）",
+        ),
+        (
+            "content/notices/表格.md",
+            "附件/名单.xlsx",
+            "把 名单.xlsx 放到 content/notices/附件/ 文件夹里，",
+        ),
+        (
+            "content/notices/远处.md",
+            "../../名单.xlsx",
+            "文件路径跳出了 content 文件夹；写从 远处.md 所在文件夹出发的相对路径",
+        ),
+    ];
+    for (page, file, _) in cases {
+        site.write(page, attach(file));
+    }
+    let report = site.check(Lang::Zh);
+    for (page, file, hint) in cases {
+        assert_eq!(codes(&report, page), ["missing-attachment"], "{page}");
+        let text = rendered(&report, Lang::Zh, page);
+        assert!(
+            text.contains(hint),
+            "{page} ({file}): hint lacks `{hint}`:\n{text}"
+        );
+        if !page.ends_with("index.md") {
+            assert!(
+                !text.contains("index.md"),
+                "{page} has no index.md:\n{text}"
+            );
+        }
+    }
+    // Put where the hint says, the file is found.
+    site.write("content/notices/附件/名单.xlsx", "x");
+    site.write("content/notices/安排.xlsx", "x");
+    let report = site.check(Lang::Zh);
+    assert!(codes(&report, "content/notices/体检.md").is_empty());
+    assert!(codes(&report, "content/notices/表格.md").is_empty());
+}
+
 #[test]
 fn every_problem_in_every_file_in_one_run_sorted_by_file_and_line() {
     let site = TestSite::new();

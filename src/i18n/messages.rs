@@ -427,9 +427,11 @@ pub enum Msg {
     EmptyTitle,
     MissingAttachment {
         file: String,
+        place: FilePlace,
     },
     MissingCover {
         file: String,
+        place: FilePlace,
     },
     NotUtf8,
     Template {
@@ -1073,18 +1075,18 @@ impl Msg {
                 "把标题写在引号里，例如 unionpress new notice \"关于召开职工代表大会的通知\"",
                 "write the title in quotes, e.g. unionpress new notice \"Annual meeting\"",
             ),
-            Msg::MissingAttachment { file } => entry(
+            Msg::MissingAttachment { file, place } => entry(
                 "missing-attachment",
                 format!("附件文件不存在：{file}"),
                 format!("attachment not found: {file}"),
             )
-            .hint(BUNDLE_FILE_HINT.0, BUNDLE_FILE_HINT.1),
-            Msg::MissingCover { file } => entry(
+            .hint(place.hint().0, place.hint().1),
+            Msg::MissingCover { file, place } => entry(
                 "missing-cover",
                 format!("封面图片不存在：{file}"),
                 format!("cover image not found: {file}"),
             )
-            .hint(BUNDLE_FILE_HINT.0, BUNDLE_FILE_HINT.1),
+            .hint(place.hint().0, place.hint().1),
             Msg::NotUtf8 => entry(
                 "not-utf8",
                 "文件不是 UTF-8 编码",
@@ -1789,11 +1791,53 @@ impl Msg {
     }
 }
 
-/// Shared by the messages about a missing bundle file.
-const BUNDLE_FILE_HINT: (&str, &str) = (
-    "把文件放到与 index.md 相同的文件夹（页面包）里，并检查文件名是否一致",
-    "put the file in the same folder as index.md (the page bundle) and check the file name",
-);
+/// Where a page's attachment or cover was looked for, for the hint: a
+/// single-file page's files sit beside it, a bundle's beside its
+/// `index.md`, and a path with folders in it is followed from there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FilePlace {
+    /// The file as the build looked for it, as the editor sees the site
+    /// (`content/notices/议程.pdf`); `None` when `..` climbs out of the
+    /// content folder.
+    pub path: Option<String>,
+    /// The page's file as the editor sees it (`content/notices/test.md`).
+    pub page: String,
+    pub bundle: bool,
+}
+
+impl FilePlace {
+    fn hint(&self) -> (String, String) {
+        let (page_folder, page_file) = self.page.rsplit_once('/').unwrap_or(("", &self.page));
+        let Some(path) = &self.path else {
+            return (
+                format!(
+                    "文件路径跳出了 content 文件夹；写从 {page_file} 所在文件夹出发的相对路径，并检查文件名是否一致"
+                ),
+                format!(
+                    "the path climbs out of the content folder; write it relative to the folder of {page_file}, and check the file name"
+                ),
+            );
+        };
+        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let (zh, en) = match (folder == page_folder, self.bundle) {
+            (false, _) => (String::new(), String::new()),
+            (true, true) => (
+                "（页面包，与 index.md 同一个文件夹）".into(),
+                " (the page bundle, beside index.md)".into(),
+            ),
+            (true, false) => (
+                format!("（与 {page_file} 同一个文件夹）"),
+                format!(" (beside {page_file})"),
+            ),
+        };
+        (
+            format!("把 {name} 放到 {folder}/ 文件夹里{zh}，并检查文件名和扩展名是否一致"),
+            format!(
+                "put {name} in the folder {folder}/{en}, and check the file name and its extension"
+            ),
+        )
+    }
+}
 
 const TEMPLATE_HINT: (&str, &str) = (
     "检查模板这一行的 {{ }} 和 {% %} 是否成对、变量名是否写对（可用变量见 docs/THEMES.md）",

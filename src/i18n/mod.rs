@@ -7,7 +7,7 @@
 mod messages;
 pub mod ui;
 
-pub use messages::{DateProblem, Expect, Loaded, Msg, OutputPlace, YamlIssue};
+pub use messages::{DateProblem, Expect, FilePlace, Loaded, Msg, OutputPlace, YamlIssue};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {

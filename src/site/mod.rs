@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::content::model::{Asset, Content, Page, Section};
 use crate::content::schema::{Kind, Sort};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Msg;
+use crate::i18n::{FilePlace, Msg};
 use crate::paths::parent;
 use crate::urls;
 
@@ -607,6 +607,18 @@ fn page_files(
         let rel = join_rel(dir, &urls::decode(file))?;
         assets.get(&rel)
     };
+    // Where a missing file was looked for, as the editor sees the site.
+    let place = |file: &str| {
+        let display = &*p.page.file.display;
+        let content = display
+            .strip_suffix(p.page.rel.as_str())
+            .unwrap_or_default();
+        FilePlace {
+            path: join_rel(dir, &urls::decode(file)).map(|rel| format!("{content}{rel}")),
+            page: display.to_string(),
+            bundle: p.page.bundle,
+        }
+    };
     let mut out = Vec::new();
     for decl in &p.page.meta.attachments {
         match find(&decl.file) {
@@ -615,6 +627,7 @@ fn page_files(
                 Some(decl.span.clone()),
                 Msg::MissingAttachment {
                     file: decl.file.clone(),
+                    place: place(&decl.file),
                 },
             )),
         }
@@ -647,7 +660,10 @@ fn page_files(
             None => {
                 diags.push(Diagnostic::error(
                     Some(span.clone()),
-                    Msg::MissingCover { file: file.clone() },
+                    Msg::MissingCover {
+                        file: file.clone(),
+                        place: place(file),
+                    },
                 ));
                 None
             }
