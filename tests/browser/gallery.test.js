@@ -29,6 +29,19 @@ async function allLoaded(page, selector) {
   return page.$$eval(selector, (imgs) => imgs.map((i) => [i.getAttribute("src"), i.naturalWidth]));
 }
 
+// At a phone's width photos sit two to a row, each as wide as its half of
+// the content (less the gaps and padding), not a shrunken picture in it.
+async function assertPhotosFillHalf(page, selector) {
+  const [viewport, widths] = await page.$$eval(selector, (imgs) => [
+    window.innerWidth,
+    imgs.map((i) => Math.round(i.getBoundingClientRect().width)),
+  ]);
+  assert.ok(widths.length >= 2, `${selector}: ${widths.length} photos`);
+  for (const w of widths) {
+    assert.ok(w >= viewport * 0.38, `${selector}: a photo ${w}px wide on a ${viewport}px screen`);
+  }
+}
+
 async function lightboxState(page) {
   return page.evaluate(() => {
     const box = document.querySelector(".lightbox");
@@ -102,6 +115,9 @@ test("gallery and lightbox by keyboard, from disk (file://) at phone width", asy
   }));
   assert.equal(boxes[0][1], boxes[1][1], "first two thumbnails share a row");
   assert.ok(boxes.every((b) => b[2] <= 390), "no thumbnail overflows the screen");
+  // …and each fills its half of the row (a 48% width left for browsers
+  // without grid once halved every photo inside its grid cell).
+  await assertPhotosFillHalf(page, ".gallery-grid img");
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 390, `page is ${scrollWidth}px wide`);
 
@@ -163,6 +179,7 @@ test("the home page's 图片新闻 and the event list show cover thumbnails", as
   const news = await allLoaded(page, ".photo-news img");
   assert.ok(news.length >= 2, `${news.length} photo news`);
   for (const [src, w] of news) assert.ok(w > 0 && src.includes(".thumb."), src);
+  await assertPhotosFillHalf(page, ".photo-news-grid img");
 
   await page.goto(fileUrl(PUBLIC, "events/index.html"));
   const thumbs = await allLoaded(page, ".page-item-thumb img");
