@@ -49,7 +49,15 @@ pub fn fold(diags: &[Diagnostic], lang: Lang) -> (Vec<Diagnostic>, Vec<String>) 
                     files.push(f);
                 }
             }
+            // The first one's words, saying so when the others differ
+            // (600 images without alt text are 600 different images).
             let text = items[0].msg.text(lang);
+            let alike = items.iter().all(|d| d.msg.text(lang) == text);
+            let text = match (alike, lang) {
+                (true, _) => text,
+                (false, Lang::Zh) => format!("{text}（这是第一处，其余各处内容不同）"),
+                (false, Lang::En) => format!("{text} (the first of them; the others differ)"),
+            };
             let line = i18n::folded_warnings(lang, code, &text, items.len(), &files, NAMED);
             (items.len(), line)
         })
@@ -69,5 +77,61 @@ pub fn emit(renderer: &Renderer, diags: &[Diagnostic], verbose: bool) {
     renderer.emit_stderr(&full);
     for line in lines {
         eprintln!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostics::Span;
+
+    fn warning(file: &str, msg: Msg) -> Diagnostic {
+        let span = Span {
+            file: Arc::from(file),
+            line: 3,
+            column: 1,
+            bytes: 0..1,
+        };
+        Diagnostic::warning(Some(span), msg)
+    }
+
+    fn no_alt(src: &str) -> Msg {
+        Msg::ImageNoAlt { src: src.into() }
+    }
+
+    #[test]
+    fn a_folded_line_says_when_the_warnings_it_stands_for_differ() {
+        let alike: Vec<Diagnostic> = (0..FOLD_FROM)
+            .map(|i| warning(&format!("content/n/{i}.md"), no_alt("logo.png")))
+            .collect();
+        let (full, lines) = fold(&alike, Lang::Zh);
+        assert!(full.is_empty());
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].contains("logo.png"), "{}", lines[0]);
+        assert!(!lines[0].contains("第一处"), "{}", lines[0]);
+
+        let differ: Vec<Diagnostic> = (0..FOLD_FROM)
+            .map(|i| {
+                warning(
+                    &format!("content/n/{i}.md"),
+                    no_alt(&format!("photo-{i}.jpg")),
+                )
+            })
+            .collect();
+        for (lang, says) in [
+            (Lang::Zh, "这是第一处，其余各处内容不同"),
+            (Lang::En, "the others differ"),
+        ] {
+            let (_, lines) = fold(&differ, lang);
+            assert_eq!(lines.len(), 1);
+            assert!(
+                lines[0].contains("photo-0.jpg") && lines[0].contains(says),
+                "{}",
+                lines[0]
+            );
+            assert!(lines[0].contains(&format!("×{FOLD_FROM}")), "{}", lines[0]);
+        }
     }
 }
