@@ -425,6 +425,74 @@ fn a_file_only_raw_html_links_to_is_used() {
     assert!(b.has("notices/wx/旧版通知.html"));
 }
 
+/// Raw HTML in a single-file page is read like its Markdown, from the
+/// Markdown file's folder, though the page is written one folder deeper:
+/// `<video src="现场.mp4">` beside `运动会.md` plays, instead of leading to
+/// a file that is not there and saying nothing. An address written for
+/// the output (`../现场.jpg`) and one that names no file stay as written.
+#[test]
+fn raw_html_in_a_single_file_page_leads_where_its_markdown_would() {
+    let site = Site::new();
+    site.page(
+        "notices/运动会.md",
+        "title: 运动会\ndate: 2026-02-01",
+        concat!(
+            "<video src=\"现场.mp4\" poster=\"封面.jpg\" controls></video>\n\n",
+            "<img src=\"现场.jpg\" srcset=\"现场.jpg 1x, 大图.jpg 2x\" alt=\"现场\">\n\n",
+            "<p>见<a href=\"体检安排.xlsx?v=2\">安排</a>、<a href=\"议程.md#第二项\">议程</a>、",
+            "<a href=\"#top\">顶部</a>、<a href=\"../notices/现场.jpg\">原图</a>。</p>\n\n",
+            "<img src=\"../现场.jpg\" alt=\"为输出写的\">\n\n<img src=\"没有的图.jpg\" alt=\"无\">\n",
+        ),
+    );
+    site.page(
+        "notices/议程.md",
+        "title: 议程\ndate: 2026-02-01",
+        "## 第二项\n",
+    );
+    for f in ["现场.mp4", "体检安排.xlsx"] {
+        site.file(&format!("content/notices/{f}"), b"x");
+    }
+    for f in ["现场.jpg", "封面.jpg", "大图.jpg"] {
+        site.file(&format!("content/notices/{f}"), TINY_JPEG);
+    }
+    let b = site.build().ok();
+    let html = b.html("notices/运动会/index.html");
+    for written in [
+        "src=\"../现场.mp4\"",
+        "poster=\"../封面.jpg\"",
+        "srcset=\"../现场.jpg 1x, ../大图.jpg 2x\"",
+        "href=\"../体检安排.xlsx?v=2\"",
+        "href=\"../议程/index.html#第二项\"",
+        "href=\"#top\"",
+        "href=\"../现场.jpg\">原图",
+        "src=\"../现场.jpg\" alt=\"为输出写的\"",
+        "src=\"没有的图.jpg\"",
+    ] {
+        assert!(html.contains(written), "lacks {written}:\n{html}");
+    }
+    for file in [
+        "notices/现场.mp4",
+        "notices/封面.jpg",
+        "notices/大图.jpg",
+        "notices/体检安排.xlsx",
+        "notices/议程/index.html",
+    ] {
+        assert!(b.has(file), "{file}");
+    }
+    // A bundle's page shares its folder with its files: nothing to move.
+    site.page(
+        "events/游园/index.md",
+        "title: 游园\ndate: 2026-02-01",
+        "<img src=\"合影.jpg\" alt=\"合影\">\n",
+    );
+    site.file("content/events/游园/合影.jpg", TINY_JPEG);
+    let b = site.build().ok();
+    assert!(
+        b.html("events/游园/index.html")
+            .contains("src=\"合影.jpg\"")
+    );
+}
+
 /// An address from the server's root (`/uploads/a.jpg`, pasted from an
 /// old CMS) is outside the site's folder under a sub-path and over
 /// `file://`: a warning, unless a Markdown image's names a file of the

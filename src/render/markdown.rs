@@ -187,8 +187,10 @@ pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
                 out.text.push(' ');
                 event
             }
-            Event::Html(html) => Event::Html(safe_html(origin, html, &range, &mut out)),
-            Event::InlineHtml(html) => Event::InlineHtml(safe_html(origin, html, &range, &mut out)),
+            Event::Html(html) => Event::Html(safe_html(origin, links, html, &range, &mut out)),
+            Event::InlineHtml(html) => {
+                Event::InlineHtml(safe_html(origin, links, html, &range, &mut out))
+            }
             other => other,
         };
         events.push(event);
@@ -315,16 +317,17 @@ fn safe_dest<'a>(
 /// and what it loads from other servers reported.
 fn safe_html<'a>(
     origin: &Origin,
+    links: &HashMap<String, String>,
     html: CowStr<'a>,
     range: &Range<usize>,
     out: &mut Rendered,
 ) -> CowStr<'a> {
     match safe_links::checked_raw_html(origin, &html, range, &mut out.diags) {
         Some(clean) => CowStr::from(clean),
-        None => {
-            outside_loads::raw_html(origin, &html, range, out);
-            html
-        }
+        None => match outside_loads::raw_html(origin, links, &html, range, out) {
+            Some(rewritten) => CowStr::from(rewritten),
+            None => html,
+        },
     }
 }
 

@@ -24,11 +24,14 @@
 
 use std::ops::Range;
 
-use super::markdown::{LinkRef, Origin, Rendered};
+use std::collections::HashMap;
+
+use super::markdown::{LinkRef, Origin, Rendered, resolve};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Loaded, Msg};
 use crate::site::join_rel;
 use crate::source::url_policy;
+use crate::urls;
 
 /// `rel` values of `<link>` that make the browser fetch the address.
 const LOADING_RELS: &[&str] = &[
@@ -94,21 +97,38 @@ pub fn image(
 
 /// Warns for each address in a piece of raw HTML (`range`: its range in
 /// the Markdown) that the browser would load from another server or from
-/// the server's root (raw HTML is not rewritten, so `/x` stays `/x`), and
-/// records the site's own files it loads or links to among `out.refs`, so
-/// `check` counts them as used (and does not say to delete them).
-pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Rendered) {
-    let loads = addresses(html);
+/// the server's root (`/x` stays `/x`), and records the site's own files it
+/// loads or links to among `out.refs`, so `check` counts them as used (and
+/// does not say to delete them).
+///
+/// A relative address is read as a Markdown link is, from the Markdown
+/// file's folder: `<video src="现场.mp4">` in `notices/运动会.md` names
+/// `notices/现场.mp4`, though the page is written one folder deeper
+/// (`notices/运动会/index.html`). Such an address is rewritten to lead
+/// there from the page, and the HTML so changed is returned. One that names
+/// no file from the Markdown's folder is left as written and read from the
+/// page's place (a bundle's page and files share a folder, and an editor
+/// may have written `../现场.mp4` for the output).
+pub fn raw_html(
+    origin: &Origin,
+    links: &HashMap<String, String>,
+    html: &str,
+    range: &Range<usize>,
+    out: &mut Rendered,
+) -> Option<String> {
+    let mut loads = addresses(html);
     if loads.is_empty() {
-        return;
+        return None;
     }
+    loads.sort_by_key(|(at, _)| at.start);
     let body = &origin.file.text[origin.body.clone()];
     let written = body.get(range.clone()).unwrap_or("");
+    let mut moved: Vec<(Range<usize>, String)> = Vec::new();
     // A block of HTML inside a list or quote is not one run of the file:
     // each address is looked for as written, after the one before.
     let mut from = 0;
-    for (at, kind) in loads {
-        let raw = &html[at];
+    for (in_html, kind) in loads {
+        let raw = &html[in_html.clone()];
         let at = match written.get(from..).and_then(|w| w.find(raw)) {
             Some(i) => {
                 from += i + raw.len();
@@ -127,7 +147,21 @@ pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Ren
             out.diags.push(warning(span, url, kind));
         } else if let Some(kind) = kind.filter(|_| url_policy::root_absolute(url)) {
             out.diags.push(root_warning(span, url, kind));
-        } else if let Some(target) = site_file(origin.url, url) {
+        } else if let Some(as_placed) = site_file(origin.url, url) {
+            let path = url.split(['?', '#']).next().unwrap_or(url);
+            let found = resolve(origin.dir, path, links);
+            out.lookups
+                .push((path.to_string(), found.map(str::to_string)));
+            let target = match found {
+                Some(target) if target != as_placed => {
+                    let rest = raw.find(['?', '#']).map_or("", |i| &raw[i..]);
+                    let to = urls::encode(&urls::relative(origin.url, target));
+                    let to = to.replace('&', "&amp;").replace('\'', "%27");
+                    moved.push((in_html, format!("{to}{rest}")));
+                    target.to_string()
+                }
+                _ => as_placed,
+            };
             out.refs.push(LinkRef {
                 dest: url.to_string(),
                 span,
@@ -139,6 +173,18 @@ pub fn raw_html(origin: &Origin, html: &str, range: &Range<usize>, out: &mut Ren
             });
         }
     }
+    if moved.is_empty() {
+        return None;
+    }
+    let mut rewritten = String::with_capacity(html.len() + 16 * moved.len());
+    let mut copied = 0;
+    for (at, to) in moved {
+        rewritten.push_str(&html[copied..at.start]);
+        rewritten.push_str(&to);
+        copied = at.end;
+    }
+    rewritten.push_str(&html[copied..]);
+    Some(rewritten)
 }
 
 /// The root-relative URL of the file a relative address in the HTML
