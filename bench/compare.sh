@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The speed table of issue 13: unionpress cold / nothing changed (new
-# process, build cache) / one body edit / no cache, on tmpfs and on disk,
+# process, build cache) / one body edit / one template edit (tag.html, the
+# notice template) / no cache, on tmpfs and on disk,
 # with peak memory, against Hugo when it is installed (an equivalent Hugo
 # site is made from the same generated content: same Markdown, same front
 # matter, tags as a taxonomy, pagination 20, minimal templates), once with
@@ -149,6 +150,13 @@ for PAGES in "${SIZES[@]}"; do
     row "$PAGES" "$where" "unionpress nothing changed (cache)" "$w" "$m"
     read -r w m < <(measure 'printf "\n基准测试修改 %s。\n" "$RANDOM" >>"$EDIT_PAGE"' "${build[@]}")
     row "$PAGES" "$where" "unionpress one body edit (cache)" "$w" "$m"
+    # A template edit renders only the files made with that template: the
+    # tag lists for tag.html, every notice for notice.html.
+    for t in tag notice; do
+      tpl="$SITE/themes/default/templates/$t.html"
+      read -r w m < <(measure 'sed -i "\$ s|{% endblock|<!-- 基准 $RANDOM -->{% endblock|" "$tpl"' "${build[@]}")
+      row "$PAGES" "$where" "unionpress $t.html edited (cache)" "$w" "$m"
+    done
     files="$(find "$OUT" -type f | wc -l)"
     search_files="$(find "$OUT/search" -type f | wc -l)"
     search_kb="$(du -sk --apparent-size "$OUT/search" | cut -f1)"

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -115,6 +115,9 @@ pub struct Report {
     /// their place rendered and compared ([`cache::narrow`]); `None` when
     /// it compared every file.
     pub narrowed: Option<usize>,
+    /// How many files the templates rendered: the others had the inputs
+    /// they were last written from. `None` when nothing was written.
+    pub rendered: Option<usize>,
 }
 
 /// CPU time the whole process has used so far, all threads (zero where
@@ -174,6 +177,9 @@ impl Report {
         if let Some(n) = self.narrowed {
             parts.push(format!("only {n} files showing the changed pages compared"));
         }
+        if let Some(n) = self.rendered {
+            parts.push(format!("rendered {n} files"));
+        }
         parts.join(" · ")
     }
 
@@ -219,6 +225,18 @@ fn load_templates(
         return None;
     }
     Templates::load(&config.root, &config.theme_dir(), diags, sources)
+}
+
+/// The size and time of every template file, theme's and site's, to notice
+/// an edit without reading them; and whether every folder could be read.
+fn template_stamps(config: &Config) -> (Vec<FileStamp>, bool) {
+    let mut unreadable = Diagnostics::default();
+    let stamps = [config.theme_dir(), config.root.clone()]
+        .iter()
+        .flat_map(|d| files_under(&d.join("templates"), &mut unreadable))
+        .map(|(_, path)| stamp(&path))
+        .collect();
+    (stamps, unreadable.is_empty())
 }
 
 /// Theme static files, the site's own static files over them, and the
@@ -376,6 +394,9 @@ pub enum Declined {
     Moved(PathBuf),
     /// The template failed; the full build reports it.
     Template,
+    /// Template files were added, removed, or a site's own now stands for
+    /// the theme's (or no longer does): the full build sees what is made.
+    TemplateFiles,
     /// A write failed; the full build writes (or reports) it.
     Write(String),
     /// Another build published into the output: only a whole publish may
@@ -397,6 +418,7 @@ impl std::fmt::Display for Declined {
                 p.display()
             ),
             Declined::Template => write!(f, "a template failed"),
+            Declined::TemplateFiles => write!(f, "template files were added or removed"),
             Declined::Write(u) => write!(f, "{u} could not be written"),
             Declined::Replaced => write!(f, "another build published into the output"),
         }
@@ -408,8 +430,8 @@ struct Last {
     site: Site,
     bodies: render::Bodies,
     summaries: Vec<tera::Value>,
-    /// The fingerprint of each summary, and of the globals with the
-    /// templates' generation, as the written files' fingerprints used them.
+    /// The fingerprint of each summary, and of the globals, as the written
+    /// files' fingerprints used them.
     hashes: Vec<u64>,
     globals: u64,
 }
@@ -418,11 +440,12 @@ struct Last {
 /// the summaries, their fingerprints and the globals' ([`Last`]).
 type Summaries = (Vec<tera::Value>, Vec<u64>, u64);
 
-/// The fingerprint of the globals every template is given, with the
-/// templates' `generation`: part of every file's fingerprint.
-fn globals_hash(generation: u64, globals: &[(&'static str, tera::Value)]) -> u64 {
+/// The fingerprint of the globals every template is given: part of every
+/// file's fingerprint (what the templates themselves are is part of it
+/// too, as [`Templates::uses_hash`]).
+fn globals_hash(globals: &[(&'static str, tera::Value)]) -> u64 {
     let no_known = Known::default();
-    globals.iter().fold(generation, |acc, (k, v)| {
+    globals.iter().fold(0, |acc, (k, v)| {
         acc ^ fingerprint::of_value(v, &no_known).wrapping_add(fingerprint::of_bytes(k.as_bytes()))
     })
 }
@@ -435,8 +458,6 @@ pub struct Session {
     search: crate::search::Cache,
     templates: Option<Templates>,
     template_stamps: Vec<FileStamp>,
-    /// Changes whenever the templates are reloaded.
-    generation: u64,
     /// Keep parsed files and search tokens for the next build (watch mode).
     retain: bool,
     /// The last build that was written, for [`Session::quick`].
@@ -506,7 +527,6 @@ impl Session {
             search: crate::search::Cache::retaining(),
             templates: None,
             template_stamps: Vec::new(),
-            generation: 0,
             retain: true,
             last: None,
             written: None,
@@ -560,9 +580,11 @@ impl Session {
     /// made again ([`site::relist`]): every list, and each page whose
     /// related pages or summary can differ ([`render::moves`]), is rendered
     /// if its fingerprint differs from what was last written, and a list no
-    /// longer made is removed. Returns the URLs written or removed (maybe
-    /// none), or `None` when the edit needs a real build. Always follow it
-    /// with [`Session::build`], which checks every file.
+    /// longer made is removed. A batch of template edits alone renders the
+    /// files made with the edited templates (`quick_templates`). Returns
+    /// the URLs written or removed (maybe none), or `None` when the edit
+    /// needs a real build. Always follow it with [`Session::build`], which
+    /// checks every file.
     pub fn quick(&mut self, paths: &[PathBuf]) -> Option<Vec<String>> {
         self.try_quick(paths).ok()
     }
@@ -571,6 +593,9 @@ impl Session {
     /// changed file is read, parsed, rendered and checked before anything
     /// of the last build is replaced or written.
     pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        if self.only_templates(paths) {
+            return self.quick_templates();
+        }
         let _lock = self.lock_output();
         let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
         let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
@@ -660,7 +685,7 @@ impl Session {
                     .collect();
                 let before = site::relist::relist(&mut last.site, &moved, &mut found);
                 let globals = render::context::globals(&last.site);
-                if found.has_errors() || globals_hash(self.generation, &globals) != last.globals {
+                if found.has_errors() || globals_hash(&globals) != last.globals {
                     undo(last, originals, Some(before));
                     return Err(Declined::Moved(path.clone()));
                 }
@@ -790,6 +815,96 @@ impl Session {
         Ok(changed)
     }
 
+    /// Whether every changed path is in a templates folder (the theme's or
+    /// the site's own), after a written build.
+    fn only_templates(&self, paths: &[PathBuf]) -> bool {
+        let Some(last) = &self.last else {
+            return false;
+        };
+        let config = &last.site.config;
+        let dirs = [
+            config.theme_dir().join("templates"),
+            config.root.join("templates"),
+        ];
+        !paths.is_empty()
+            && (paths.iter()).all(|p| dirs.iter().any(|d| crate::paths::relative(d, p).is_some()))
+    }
+
+    /// The quick path for template edits: the templates are loaded again
+    /// and, when the same template files are there and all load without a
+    /// word, the files made with a template whose own source or one it
+    /// uses changed ([`Templates::uses_hash`]) are rendered from the last
+    /// written build, all before any is written, and those whose bytes
+    /// changed are written. The full build that follows finds their
+    /// fingerprints up to date. Anything else (a template added, removed
+    /// or failing) is the full build's, which reports it.
+    fn quick_templates(&mut self) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
+        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
+        let old = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
+        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
+        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
+        if written.ledger.replaced(out) {
+            return Err(Declined::Replaced);
+        }
+        let mut laps = QuickLaps::start();
+        let config = &last.site.config;
+        let (stamps, readable) = template_stamps(config);
+        let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
+        let new = Templates::load(&config.root, &config.theme_dir(), &mut diags, &mut sources);
+        let mut new = match new {
+            Some(t) if readable && diags.is_empty() => t,
+            _ => return Err(Declined::Template),
+        };
+        let changed = old.changed_in(&new).ok_or(Declined::TemplateFiles)?;
+        new.set_globals(render::context::globals(&last.site));
+        laps.lap("load templates");
+        let renderer = Renderer {
+            site: &last.site,
+            templates: &new,
+            bodies: &last.bodies,
+            summaries: std::mem::take(&mut last.summaries),
+            extra: Default::default(),
+        };
+        let mut known = Known::default();
+        for (v, &h) in renderer.summaries.iter().zip(&last.hashes) {
+            known.insert(v, h);
+        }
+        let made: Result<Vec<(String, String, u64)>, Diagnostic> = (renderer.jobs_using(&changed))
+            .into_par_iter()
+            .map(|job| {
+                let p = renderer.prepare_job(job)?;
+                let fp = p.fingerprint(last.globals, &known);
+                let html = renderer.render_prepared(&p)?.into_owned();
+                Ok((p.url, html, fp))
+            })
+            .collect();
+        last.summaries = renderer.summaries;
+        let files = made.map_err(|_| Declined::Template)?;
+        laps.lap("render");
+        let (mut urls, mut reshaped) = (Vec::new(), false);
+        for (url, html, fp) in files {
+            let hash = fingerprint::of_bytes(html.as_bytes());
+            if written.outputs.get(&url) != Some(&hash) {
+                reshaped |= !written.ledger.contains(&url);
+                (written.ledger.write(out, &url, html.as_bytes()))
+                    .map_err(|_| Declined::Write(url.clone()))?;
+                written.outputs.insert(url.clone(), hash);
+                urls.push(url.clone());
+            }
+            written.jobs.insert(url, fp);
+        }
+        if reshaped {
+            (written.ledger.save(out))
+                .map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
+        }
+        laps.lap("write");
+        laps.print(urls.len());
+        self.templates = Some(new);
+        self.template_stamps = stamps;
+        Ok(urls)
+    }
+
     /// Builds the site as it is on disk now, doing only the work that
     /// changed since the last build of this session.
     pub fn build(&mut self) -> Report {
@@ -818,6 +933,7 @@ impl Session {
             reused: None,
             read_late: None,
             narrowed: None,
+            rendered: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -1188,22 +1304,9 @@ impl Session {
             self.load_products();
         }
         // A folder that cannot be read reloads the templates, which reports it.
-        let mut unreadable = Diagnostics::default();
-        let stamps: Vec<FileStamp> = [config.theme_dir().join("templates"), root.join("templates")]
-            .iter()
-            .flat_map(|d| files_under(d, &mut unreadable))
-            .map(|(_, path)| stamp(&path))
-            .collect();
-        if self.templates.is_none() || stamps != self.template_stamps || !unreadable.is_empty() {
+        let (stamps, readable) = template_stamps(&config);
+        if self.templates.is_none() || stamps != self.template_stamps || !readable {
             self.templates = load_templates(&config, diags, sources);
-            // From the templates' bytes, not a counter: a fingerprint saved
-            // by another process must change when a template does.
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for st in &stamps {
-                h.update(st.path.to_string_lossy().as_bytes());
-                h.update(&std::fs::read(&st.path).unwrap_or_default());
-            }
-            self.generation = h.digest();
             self.template_stamps = stamps;
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
@@ -1255,7 +1358,7 @@ impl Session {
         let templates = self.templates.as_mut()?;
         let globals = render::context::globals(site);
         let no_known = Known::default();
-        let globals_hash = globals_hash(self.generation, &globals);
+        let globals_hash = globals_hash(&globals);
         templates.set_globals(globals);
         let templates = &*templates;
         let mut lap = Instant::now();
@@ -1343,6 +1446,7 @@ impl Session {
             jobs: &jobs,
             fingerprint: &fingerprint,
             only: only.as_ref(),
+            rendered: AtomicUsize::new(0),
         };
         let mut laps = Vec::new();
         let result = match self.written.take() {
@@ -1352,8 +1456,7 @@ impl Session {
                 full_write(&jobs, &statics, &out, Some(&prev), diags, &mut laps)
             }
             Some(mut prev) => {
-                let r =
-                    incremental_write(&renderer, &fingerprints, &statics, &out, &mut prev, diags);
+                let r = incremental_write(&jobs, &fingerprints, &statics, &out, &mut prev, diags);
                 match r {
                     Ok(r) => Some(r),
                     Err(partial) => {
@@ -1367,6 +1470,7 @@ impl Session {
         report.stage("render+write", &mut lap);
         report.stages.extend(laps);
         let (mut written, stats, changed) = result?;
+        report.rendered = Some(jobs.rendered.load(Ordering::Relaxed));
         written.globals = globals_hash;
         self.written = Some(written);
         report.stats = Some(stats);
@@ -1386,6 +1490,8 @@ struct Jobs<'a> {
     fingerprint: &'a (dyn Fn(&Prepared) -> u64 + Sync),
     /// The only jobs whose inputs may have changed ([`cache::narrow`]).
     only: Option<&'a HashSet<render::Job>>,
+    /// How many were rendered.
+    rendered: AtomicUsize,
 }
 
 /// How one file of a [`full_write`] went.
@@ -1457,6 +1563,9 @@ fn full_write(
                 Ok(false) => {}
                 Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
             }
+        }
+        if matches!(p.made, render::Made::Template { .. }) {
+            jobs.rendered.fetch_add(1, Ordering::Relaxed);
         }
         let html = match renderer.render_prepared(&p) {
             Ok(html) => html,
@@ -1561,7 +1670,7 @@ fn keep_unrendered(
 /// `prev.ledger` learns what is now on disk.
 #[allow(clippy::type_complexity)]
 fn incremental_write(
-    renderer: &Renderer,
+    jobs: &Jobs,
     fingerprints: &[(render::Job, String, u64)],
     statics: &BTreeMap<String, PathBuf>,
     out: &Path,
@@ -1572,6 +1681,11 @@ fn incremental_write(
         .iter()
         .filter(|(_, url, fp)| prev.jobs.get(url) != Some(fp) || !prev.outputs.contains_key(url))
         .collect();
+    let templated = dirty
+        .iter()
+        .filter(|(job, ..)| !matches!(job, render::Job::File(_)));
+    jobs.rendered.store(templated.count(), Ordering::Relaxed);
+    let renderer = jobs.renderer;
     // Prepared again: only the dirty ones, and their contexts are not kept.
     let rendered: Vec<Result<(&str, std::borrow::Cow<str>), Diagnostic>> = dirty
         .par_iter()

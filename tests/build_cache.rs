@@ -365,3 +365,67 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         "narrowed {narrowed}, moved {moved}"
     );
 }
+
+/// `text` with `mark` put before its last `{% endblock`: a child template
+/// allows nothing outside its blocks.
+fn in_last_block(text: &str, mark: &str) -> String {
+    let at = text.rfind("{% endblock").unwrap_or(text.len());
+    format!("{}{mark}{}", &text[..at], &text[at..])
+}
+
+/// A template edit between two builds with the cache renders only the
+/// files made with that template or one that uses it, not the whole site:
+/// the tag lists for `tag.html`, the files showing a breadcrumb for its
+/// partial, every file for `base.html`; and each time the output equals a
+/// clean build byte for byte.
+#[test]
+fn a_template_edit_renders_only_the_files_made_with_it() {
+    let site = ten_notices();
+    site.page(
+        "policies/p.md",
+        "title: 政策\ndate: 2026-02-11\ntags: [福利, 职代会]",
+        "正文。",
+    );
+    site.page(
+        "notices/tagged.md",
+        "title: 带标签的通知\ndate: 2026-02-12\ntags: [福利]",
+        "正文。",
+    );
+    let opts = Opts::default();
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed(), "{:?}", first.diags);
+    let all = first.rendered.expect("rendered");
+    let templates = site.root.join("themes/default/templates");
+    let edit = |name: &str, mark: &str| {
+        let path = templates.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, in_last_block(&text, mark)).unwrap();
+    };
+
+    edit("tag.html", "<!-- 标签页第二版 -->");
+    let report = build::run_cached(&site.request(opts));
+    assert!(!report.failed(), "{:?}", report.diags);
+    let mut changed = report.changed.clone();
+    changed.sort();
+    assert_eq!(changed, ["tags/福利/index.html", "tags/职代会/index.html"]);
+    assert_eq!(report.rendered, Some(2), "{}", report.timings());
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+
+    // A partial many templates include, outside any block.
+    let crumb = templates.join("partials/breadcrumb.html");
+    let text = std::fs::read_to_string(&crumb).unwrap();
+    std::fs::write(&crumb, format!("{text}<!-- 路径 -->\n")).unwrap();
+    let report = build::run_cached(&site.request(opts));
+    assert!(!report.failed(), "{:?}", report.diags);
+    let rendered = report.rendered.expect("rendered");
+    assert_eq!(rendered, report.changed.len(), "{:?}", report.changed);
+    assert!(rendered > 12 && rendered < all, "{rendered} of {all}");
+    assert!(!report.changed.contains(&"index.html".to_string()));
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+
+    edit("base.html", "<!-- 全站 -->");
+    let report = build::run_cached(&site.request(opts));
+    assert!(!report.failed(), "{:?}", report.diags);
+    assert_eq!(report.rendered, Some(all), "{}", report.timings());
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+}

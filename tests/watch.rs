@@ -137,6 +137,25 @@ fn link_from(from: &PageSpec, to: &PageSpec) -> String {
     format!("{}{}", "../".repeat(depth), to.rel)
 }
 
+/// Whether a page is published at the tests' clock (15 February, noon, or
+/// later): not a draft, not dated after it.
+fn published(p: &PageSpec) -> bool {
+    !p.draft && p.day <= 15
+}
+
+/// Takes out the links to `rel` from every page: a link to a page gone or
+/// not published is an error, and an editor told so would take it out (or
+/// every later build would fail).
+fn unlink_to(site: &Site, pages: &mut [PageSpec], rel: &str) {
+    for q in pages
+        .iter_mut()
+        .filter(|q| q.link.as_deref().is_some_and(|l| l.ends_with(rel)))
+    {
+        q.link = None;
+        site.file(&format!("content/{}", q.rel), q.text());
+    }
+}
+
 /// Applies one random edit; returns a label for failure messages.
 fn edit(
     site: &Site,
@@ -193,6 +212,10 @@ fn edit(
         2 => {
             pages[i].day = 1 + rng.below(27) as u32;
             write(&pages[i]);
+            if !published(&pages[i]) {
+                let rel = pages[i].rel.clone();
+                unlink_to(site, pages, &rel);
+            }
             format!("date {}", pages[i].rel)
         }
         3 => {
@@ -213,6 +236,10 @@ fn edit(
         5 => {
             pages[i].draft = !pages[i].draft;
             write(&pages[i]);
+            if !published(&pages[i]) {
+                let rel = pages[i].rel.clone();
+                unlink_to(site, pages, &rel);
+            }
             format!("draft {}", pages[i].rel)
         }
         6 => {
@@ -223,14 +250,7 @@ fn edit(
             } else {
                 std::fs::remove_file(path).unwrap();
             }
-            // Pages that linked to it would now be broken; unlink them.
-            for q in pages
-                .iter_mut()
-                .filter(|q| q.link.as_deref().is_some_and(|l| l.ends_with(&p.rel)))
-            {
-                q.link = None;
-                site.file(&format!("content/{}", q.rel), q.text());
-            }
+            unlink_to(site, pages, &p.rel);
             format!("delete {}", p.rel)
         }
         7 if !pages[i].rel.ends_with("/index.md") => {
@@ -256,6 +276,9 @@ fn edit(
         }
         8 if pages.len() > 1 => {
             let j = (i + 1 + rng.below(pages.len() - 1)) % pages.len();
+            if !published(&pages[j]) {
+                return format!("no link {} -> {}", pages[i].rel, pages[j].rel);
+            }
             let link = link_from(&pages[i], &pages[j]);
             pages[i].link = Some(link);
             write(&pages[i]);
@@ -272,20 +295,7 @@ fn edit(
                 format!("detach {name}")
             }
         }
-        10 => {
-            // A site template override that changes every page.
-            let base = std::fs::read_to_string(
-                Path::new(common::REPO).join("themes/default/templates/base.html"),
-            )
-            .unwrap();
-            let marked = base.replacen(
-                "</body>",
-                &format!("<!-- 版本 {} --></body>", rng.below(5)),
-                1,
-            );
-            site.file("templates/base.html", marked);
-            "template base.html".into()
-        }
+        10 => edit_template(site, rng, broken, false),
         11 => {
             // A broken front matter: the next batch fixes it.
             site.file(
@@ -304,6 +314,69 @@ fn edit(
             format!("section {s}")
         }
     }
+}
+
+/// Applies one random template edit, or with `may_break` one that breaks a
+/// template (the next call fixes it); returns a label for failure messages.
+fn edit_template(
+    site: &Site,
+    rng: &mut Lcg,
+    broken: &mut Option<String>,
+    may_break: bool,
+) -> String {
+    if let Some(rel) = broken.take_if(|b| b.starts_with("themes/")) {
+        // Fix the template the last edit broke.
+        let name = rel.trim_start_matches("themes/default/templates/");
+        site.file(&rel, theme_template(name));
+        return format!("template {rel}");
+    }
+    // One draw, so that the edits after it are drawn as they always were.
+    let draw = rng.below(25);
+    let version = format!("<!-- 版本 {} -->", draw % 5);
+    let kind = if may_break { draw / 5 } else { draw / 5 % 4 };
+    let (rel, text) = match kind {
+        // A site template override that changes every page.
+        0 => (
+            "templates/base.html",
+            theme_template("base.html").replacen("</body>", &format!("{version}</body>"), 1),
+        ),
+        // The theme's own notice template: the notices alone.
+        1 => (
+            "themes/default/templates/notice.html",
+            in_last_block(&theme_template("notice.html"), &version),
+        ),
+        // A partial that pages and most lists include.
+        2 => (
+            "themes/default/templates/partials/breadcrumb.html",
+            theme_template("partials/breadcrumb.html") + &version,
+        ),
+        // The site's own partial over the theme's (at first a new
+        // template file).
+        3 => (
+            "templates/partials/page_list.html",
+            theme_template("partials/page_list.html") + &version,
+        ),
+        // A syntax error: the next call fixes it.
+        _ => {
+            let rel = "themes/default/templates/notice.html";
+            *broken = Some(rel.to_string());
+            (
+                rel,
+                in_last_block(&theme_template("notice.html"), "{% for %}"),
+            )
+        }
+    };
+    site.file(rel, text);
+    format!("template {rel}")
+}
+
+/// A template of the repository's default theme, by its name.
+fn theme_template(name: &str) -> String {
+    read(
+        &Path::new(common::REPO)
+            .join("themes/default/templates")
+            .join(name),
+    )
 }
 
 /// A site of twelve random pages (numbered 1 to 12) drawn from `seed`, and
@@ -325,26 +398,49 @@ fn random_site(seed: u64) -> (Site, Lcg, Vec<PageSpec>) {
 fn incremental_output_always_equals_a_clean_build() {
     let (site, mut rng, mut pages) = random_site(20261121);
     let mut counter = pages.len();
-    let mut broken = None;
+    let mut broken: Option<String> = None;
     let opts = Opts::now("2026-02-15 12:00");
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
     let clean_out = site.dir().join("clean");
     let mut history: Vec<String> = Vec::new();
-    let mut edits = 0;
+    let (mut edits, mut quick_templates) = (0, 0);
+    let mut designer = Lcg(13);
     for batch in 0..80 {
         let before = snapshot(&site.out);
-        let n = 1 + rng.below(5);
+        // Now and then a batch of template edits alone, as a designer
+        // saves them (and the batch after one that broke a template),
+        // drawn apart so that the other batches are drawn as they were.
+        let templates_only = match &broken {
+            Some(b) => b.starts_with("themes/"),
+            None => designer.chance(25),
+        };
+        let n = if templates_only {
+            1 + designer.below(3)
+        } else {
+            1 + rng.below(5)
+        };
         for _ in 0..n {
-            history.push(edit(&site, &mut rng, &mut pages, &mut counter, &mut broken));
+            history.push(if templates_only {
+                edit_template(&site, &mut designer, &mut broken, true)
+            } else {
+                edit(&site, &mut rng, &mut pages, &mut counter, &mut broken)
+            });
             edits += 1;
         }
-        // As the watcher does: the quick path for text edits, then the build.
-        let texts: Vec<std::path::PathBuf> = history[history.len() - n..]
-            .iter()
-            .filter_map(|h| h.strip_prefix("body "))
-            .map(|rel| site.root.join("content").join(rel))
-            .collect();
+        // As the watcher does: the quick path for a batch of template
+        // edits, or for text edits, then the build.
+        let edited = |kind: &str, dir: &str| -> Vec<std::path::PathBuf> {
+            (history[history.len() - n..].iter())
+                .filter_map(|h| h.strip_prefix(kind))
+                .map(|rel| site.root.join(dir).join(rel))
+                .collect()
+        };
+        let templates = edited("template ", "");
+        if templates.len() == n && session.quick(&templates).is_some() {
+            quick_templates += 1;
+        }
+        let texts = edited("body ", "content");
         if !texts.is_empty() {
             let _ = session.quick(&texts);
         }
@@ -381,6 +477,10 @@ fn incremental_output_always_equals_a_clean_build() {
         }
     }
     assert!(edits >= 200, "only {edits} edits were made");
+    assert!(
+        quick_templates >= 8,
+        "template edits took the quick path {quick_templates} times"
+    );
 }
 
 /// Every file under `dir`, however deep.
@@ -1929,4 +2029,146 @@ fn feeds_sitemap_and_the_pinned_block_follow_a_move() {
     }
     assert!(!read(&site.out.join("index.html")).contains("甲通知"));
     assert_same_as_a_clean_build(&site, opts);
+}
+
+/// `text` with `mark` put before its last `{% endblock`: a child template
+/// allows nothing outside its blocks.
+fn in_last_block(text: &str, mark: &str) -> String {
+    let at = text.rfind("{% endblock").unwrap_or(text.len());
+    format!("{}{mark}{}", &text[..at], &text[at..])
+}
+
+/// The files whose bytes differ between two snapshots of the output.
+fn differing(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    (names.into_iter())
+        .filter(|n| a.get(*n) != b.get(*n))
+        .cloned()
+        .collect()
+}
+
+/// A template edit takes the quick path: the files made with that template
+/// — the two notices for the notice template; for a partial that many
+/// templates include, every file it changes — are rendered and written
+/// before the full build, which then finds nothing left to write, and the
+/// output equals a clean build's.
+#[test]
+fn a_template_edit_writes_only_the_files_made_with_it() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "甲的正文",
+    );
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙的正文");
+    site.page(
+        "policies/c.md",
+        "title: 丙\ndate: 2026-02-03\ntags: [福利]",
+        "丙的正文",
+    );
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let notice = site.root.join("themes/default/templates/notice.html");
+    let before = snapshot(&site.out);
+    std::fs::write(&notice, in_last_block(&read(&notice), "<!-- 第二版 -->")).unwrap();
+    let urls = quick_then_build(&mut session, &notice);
+    assert_eq!(urls, ["notices/a/index.html", "notices/b/index.html"]);
+    for url in &urls {
+        assert!(read(&site.out.join(url)).contains("第二版"), "{url}");
+    }
+    assert_eq!(differing(&before, &snapshot(&site.out)), urls);
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    // The breadcrumb: pages, section lists, tag lists, departments…
+    let crumb = site
+        .root
+        .join("themes/default/templates/partials/breadcrumb.html");
+    let before = snapshot(&site.out);
+    std::fs::write(&crumb, format!("{}<!-- 路径 -->\n", read(&crumb))).unwrap();
+    let urls = quick_then_build(&mut session, &crumb);
+    assert_eq!(differing(&before, &snapshot(&site.out)), urls);
+    for url in [
+        "notices/a/index.html",
+        "policies/c/index.html",
+        "notices/index.html",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert!(!urls.contains(&"index.html".to_string()), "{urls:?}");
+    assert_same_as_a_clean_build(&site, Opts::default());
+}
+
+/// A template saved with a syntax error is left to the full build, which
+/// names the template file, line and column in Chinese and leaves the
+/// site as it was. Saved again fixed, only the files made with it are
+/// rendered; a template file added (the site's own over the theme's) is
+/// the full build's too, which renders only the files made with it.
+#[test]
+fn a_broken_template_is_reported_and_only_its_files_follow_the_fix() {
+    let site = Site::new();
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ntags: [福利]",
+        "甲的正文",
+    );
+    site.page("policies/c.md", "title: 丙\ndate: 2026-02-03", "丙的正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let notice = site.root.join("themes/default/templates/notice.html");
+    let original = read(&notice);
+    let before = snapshot(&site.out);
+    std::fs::write(
+        &notice,
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n\
+         {% for x in %}\n{% endfor %}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&notice)),
+        Err(build::Declined::Template)
+    );
+    let report = session.build();
+    assert!(report.failed());
+    let d = (report.diags.iter())
+        .find(|d| d.msg.code() == "template-error")
+        .expect("a template error");
+    let span = d.span.as_ref().expect("a place in the template");
+    assert_eq!(&*span.file, "themes/default/templates/notice.html");
+    assert_eq!(span.line, 4, "{d:?}");
+    assert!(span.column > 0, "{d:?}");
+    let zh = d.msg.text(unionpress::i18n::Lang::Zh);
+    assert!(zh.starts_with("模板错误："), "{zh}");
+    assert_eq!(snapshot(&site.out), before, "a failed build wrote");
+
+    std::fs::write(&notice, in_last_block(&original, "<!-- 修好了 -->")).unwrap();
+    let report = session.build();
+    assert!(!report.failed());
+    assert_eq!(report.changed, ["notices/a/index.html"]);
+    assert_eq!(report.rendered, Some(1), "{}", report.timings());
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    let tag = site.root.join("templates/tag.html");
+    site.file(
+        "templates/tag.html",
+        in_last_block(
+            &read(&site.root.join("themes/default/templates/tag.html")),
+            "<!-- 本站的 -->",
+        ),
+    );
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&tag)),
+        Err(build::Declined::TemplateFiles)
+    );
+    let report = session.build();
+    assert!(!report.failed());
+    let tag_list = report.changed.clone();
+    assert!(
+        tag_list.len() == 1 && tag_list[0].starts_with("tags/"),
+        "{tag_list:?}"
+    );
+    assert_eq!(report.rendered, Some(1), "{}", report.timings());
+    assert_same_as_a_clean_build(&site, Opts::default());
 }

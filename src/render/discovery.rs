@@ -49,6 +49,17 @@ pub fn url(site: &Site, job: Job) -> String {
     }
 }
 
+/// The template of a discovery job (the search page's for other jobs).
+pub fn template(job: Job) -> &'static str {
+    match job {
+        Job::Departments => "departments.html",
+        Job::Department(..) => "department.html",
+        Job::Archive(_) | Job::ArchiveYear(..) => "archive.html",
+        Job::Downloads(_) => "downloads.html",
+        _ => "search.html",
+    }
+}
+
 /// A month of an archive year, as both the year index and the year page
 /// show it; the caller adds its link or its pages.
 fn month_value(site: &Site, m: &taxonomy::ArchiveMonth) -> Obj {
@@ -100,8 +111,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// The template and values of a discovery job.
-    pub(super) fn discovery(&self, job: Job) -> (String, Vec<(&'static str, Value)>) {
+    /// The values of a discovery job.
+    pub(super) fn discovery(&self, job: Job) -> Vec<(&'static str, Value)> {
         let site = self.site;
         let tax = &site.taxonomy;
         let size = paginate::size(site, None);
@@ -118,10 +129,7 @@ impl Renderer<'_> {
                             .build()
                     })
                     .collect();
-                (
-                    "departments.html".into(),
-                    vec![("departments", list.into())],
-                )
+                vec![("departments", list.into())]
             }
             Job::Department(d, n) => {
                 let dept = &tax.departments[d];
@@ -131,14 +139,11 @@ impl Renderer<'_> {
                     .set("url", dept.url.as_str())
                     .set("count", dept.pages.len())
                     .build();
-                (
-                    "department.html".into(),
-                    vec![
-                        ("department", value),
-                        ("pages", self.list(paginate::slice(&dept.pages, n, size))),
-                        ("paginator", paginate::value(&dept.url, n, total)),
-                    ],
-                )
+                vec![
+                    ("department", value),
+                    ("pages", self.list(paginate::slice(&dept.pages, n, size))),
+                    ("paginator", paginate::value(&dept.url, n, total)),
+                ]
             }
             Job::Archive(a) => {
                 let archive = &tax.archives[a];
@@ -147,13 +152,10 @@ impl Renderer<'_> {
                     .iter()
                     .map(|y| year_value(site, y, false))
                     .collect();
-                (
-                    "archive.html".into(),
-                    vec![
-                        ("section", archive_section(site, archive)),
-                        ("years", years.into()),
-                    ],
-                )
+                vec![
+                    ("section", archive_section(site, archive)),
+                    ("years", years.into()),
+                ]
             }
             Job::ArchiveYear(a, y) => {
                 let archive = &tax.archives[a];
@@ -173,15 +175,12 @@ impl Renderer<'_> {
                     .enumerate()
                     .map(|(k, other)| year_value(site, other, k == y))
                     .collect();
-                (
-                    "archive.html".into(),
-                    vec![
-                        ("section", archive_section(site, archive)),
-                        ("years", years.into()),
-                        ("year", year_value(site, year, true)),
-                        ("months", months.into()),
-                    ],
-                )
+                vec![
+                    ("section", archive_section(site, archive)),
+                    ("years", years.into()),
+                    ("year", year_value(site, year, true)),
+                    ("months", months.into()),
+                ]
             }
             Job::Downloads(n) => {
                 let total = paginate::count(tax.downloads.len(), size);
@@ -210,16 +209,13 @@ impl Renderer<'_> {
                             .build()
                     })
                     .collect();
-                (
-                    "downloads.html".into(),
-                    vec![
-                        ("downloads", rows.into()),
-                        ("count", tax.downloads.len().into()),
-                        ("paginator", paginate::value(generated::DOWNLOADS, n, total)),
-                    ],
-                )
+                vec![
+                    ("downloads", rows.into()),
+                    ("count", tax.downloads.len().into()),
+                    ("paginator", paginate::value(generated::DOWNLOADS, n, total)),
+                ]
             }
-            _ => ("search.html".into(), Vec::new()),
+            _ => Vec::new(),
         }
     }
 }

@@ -37,17 +37,20 @@ pub fn of_value(v: &Value, known: &Known) -> u64 {
     h.finish()
 }
 
-/// The fingerprint of one render: its template, its values, and a
-/// generation number that changes with the templates and the globals.
+/// The fingerprint of one render: its template and the hash of the
+/// templates that one can use (`uses`: no other template's edit changes
+/// it), its values, and the hash of the values every template sees.
 pub fn of_job(
     template: &str,
+    uses: u64,
     values: &[(&'static str, Value)],
-    generation: u64,
+    globals: u64,
     known: &Known,
 ) -> u64 {
     let mut h = Xxh3::new();
     template.hash(&mut h);
-    generation.hash(&mut h);
+    uses.hash(&mut h);
+    globals.hash(&mut h);
     for (k, v) in values {
         k.hash(&mut h);
         write_value(v, known, &mut h);

@@ -262,10 +262,12 @@ pub struct Prepared {
 
 /// How a prepared file is made.
 pub enum Made {
-    /// A template rendered with these values.
+    /// A template rendered with these values; `uses` is the hash of the
+    /// templates it can use ([`Templates::uses_hash`]).
     Template {
         name: String,
         values: Vec<(&'static str, Value)>,
+        uses: u64,
     },
     /// A file the build makes whole ([`extra`]: search index, feeds,
     /// sitemap): an index into [`Renderer::extra`]'s files, written as it
@@ -274,32 +276,16 @@ pub enum Made {
 }
 
 impl Prepared {
-    /// What decides whether the file must be made again: a template's name
-    /// and values with the templates' `generation`, or a file's contents.
-    pub fn fingerprint(&self, generation: u64, known: &fingerprint::Known) -> u64 {
+    /// What decides whether the file must be made again: a template's name,
+    /// the templates it can use, and its values with the `globals` every
+    /// template sees; or a file's contents.
+    pub fn fingerprint(&self, globals: u64, known: &fingerprint::Known) -> u64 {
         match &self.made {
-            Made::Template { name, values } => fingerprint::of_job(name, values, generation, known),
+            Made::Template { name, values, uses } => {
+                fingerprint::of_job(name, *uses, values, globals, known)
+            }
             Made::File { hash, .. } => *hash,
         }
-    }
-}
-
-/// What [`Renderer::prepare`] found a job is made from.
-enum Source {
-    Template(String),
-    /// An index into [`Renderer::extra`]'s files.
-    File(usize),
-}
-
-impl From<String> for Source {
-    fn from(name: String) -> Self {
-        Source::Template(name)
-    }
-}
-
-impl From<&str> for Source {
-    fn from(name: &str) -> Self {
-        Source::Template(name.to_string())
     }
 }
 
@@ -442,9 +428,9 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The template and the job-specific part of the context, or the file
-    /// the build made.
-    fn prepare(&self, job: Job, ctx: &mut Vals) -> Source {
+    /// The job-specific part of a template's context (nothing for a file
+    /// the build made).
+    fn prepare(&self, job: Job, ctx: &mut Vals) {
         let site = self.site;
         match job {
             Job::Home => {
@@ -468,13 +454,11 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.push("latest", Value::from(latest));
-                "index.html".into()
             }
             Job::NotFound => {
                 for (k, v) in not_found::values(site) {
                     ctx.push(k, v);
                 }
-                "404.html".into()
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
@@ -505,12 +489,6 @@ impl<'a> Renderer<'a> {
                 }
                 let page = context::extend(&self.summaries[i], fields);
                 ctx.push("page", page);
-                p.page
-                    .meta
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| p.kind.template().to_string())
-                    .into()
             }
             Job::SectionList(s, n) => {
                 let sec = &site.sections[s];
@@ -533,11 +511,6 @@ impl<'a> Renderer<'a> {
                 ctx.push("section", section);
                 ctx.push("pages", self.list(slice));
                 ctx.push("paginator", paginator);
-                sec.section
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "section.html".into())
-                    .into()
             }
             Job::Tags => {
                 let tags: Vec<Value> = site
@@ -552,7 +525,6 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.push("tags", Value::from(tags));
-                "tags.html".into()
             }
             Job::Tag(t, n) => {
                 let tag = &site.tags[t];
@@ -568,23 +540,74 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.push("pages", self.list(paginate::slice(&tag.pages, n, size)));
                 ctx.push("paginator", paginate::value(&tag.url, n, total));
-                "tag.html".into()
             }
-            Job::Contact => contact::TEMPLATE.into(),
-            Job::File(i) => Source::File(i),
+            Job::Contact | Job::File(_) => {}
             Job::Search
             | Job::Departments
             | Job::Department(..)
             | Job::Archive(_)
             | Job::ArchiveYear(..)
             | Job::Downloads(_) => {
-                let (template, values) = self.discovery(job);
-                for (k, v) in values {
+                for (k, v) in self.discovery(job) {
                     ctx.push(k, v);
                 }
-                template.into()
             }
         }
+    }
+
+    /// The template a job is rendered with, as the site names it; `None`
+    /// for a file no template makes.
+    fn named_template(&self, job: Job) -> Option<String> {
+        let site = self.site;
+        let name = match job {
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                (p.page.meta.template.clone()).unwrap_or_else(|| p.kind.template().to_string())
+            }
+            Job::SectionList(s, _) => {
+                (site.sections[s].section.template.clone()).unwrap_or_else(|| "section.html".into())
+            }
+            Job::Tags => "tags.html".into(),
+            Job::Tag(..) => "tag.html".into(),
+            Job::Contact => contact::TEMPLATE.into(),
+            Job::File(_) => return None,
+            Job::Search
+            | Job::Departments
+            | Job::Department(..)
+            | Job::Archive(_)
+            | Job::ArchiveYear(..)
+            | Job::Downloads(_) => discovery::template(job).into(),
+        };
+        Some(name)
+    }
+
+    /// The template a job is rendered with, which may be missing (the
+    /// build reports it); `None` for a file no template makes. A theme
+    /// without a kind's own template shows it as a plain page.
+    pub fn template_of(&self, job: Job) -> Option<String> {
+        let template = self.named_template(job)?;
+        if let Job::Page(i) = job {
+            let fall_back = !self.templates.has(&template)
+                && template != "page.html"
+                && self.site.pages[i].page.meta.template.is_none()
+                && self.templates.has("page.html");
+            if fall_back {
+                return Some("page.html".into());
+            }
+        }
+        Some(template)
+    }
+
+    /// The jobs rendered with one of `templates` (names), in job order.
+    pub fn jobs_using(&self, templates: &[String]) -> Vec<Job> {
+        (self.jobs().into_par_iter())
+            .filter(|&job| {
+                self.template_of(job)
+                    .is_some_and(|t| templates.contains(&t))
+            })
+            .collect()
     }
 
     /// The template and values for one file, checked that the template exists.
@@ -594,25 +617,14 @@ impl<'a> Renderer<'a> {
             ("root", Value::from(urls::path_to_root(&url))),
             ("current_url", Value::from(url.as_str())),
         ]);
-        let mut template = match self.prepare(job, &mut vals) {
-            Source::Template(name) => name,
-            Source::File(index) => {
-                // Its bytes stand for it in the watcher's fingerprint.
-                let hash = extra::hash(&self.extra.files[index].1);
-                let made = Made::File { index, hash };
-                return Ok(Prepared { url, made });
-            }
-        };
-        if !self.templates.has(&template) {
-            if let (Job::Page(i), false) = (job, template == "page.html") {
-                // A theme without a kind's own template shows it as a plain page.
-                if self.site.pages[i].page.meta.template.is_none()
-                    && self.templates.has("page.html")
-                {
-                    template = "page.html".into();
-                }
-            }
+        if let Job::File(index) = job {
+            // Its bytes stand for it in the watcher's fingerprint.
+            let hash = extra::hash(&self.extra.files[index].1);
+            let made = Made::File { index, hash };
+            return Ok(Prepared { url, made });
         }
+        // Every other job has a template.
+        let template = self.template_of(job).unwrap_or_default();
         if !self.templates.has(&template) {
             let span = match job {
                 Job::Page(i) => Some(self.site.pages[i].page.file.start_span()),
@@ -623,11 +635,14 @@ impl<'a> Renderer<'a> {
                 Msg::TemplateMissing { name: template },
             ));
         }
+        self.prepare(job, &mut vals);
+        let uses = self.templates.uses_hash(&template);
         Ok(Prepared {
             url,
             made: Made::Template {
                 name: template,
                 values: vals.0,
+                uses,
             },
         })
     }
@@ -637,7 +652,7 @@ impl<'a> Renderer<'a> {
     pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
         let (name, values) = match &p.made {
             Made::File { index, .. } => return Ok(Cow::Borrowed(&self.extra.files[*index].1)),
-            Made::Template { name, values } => (name, values),
+            Made::Template { name, values, .. } => (name, values),
         };
         let mut ctx = Context::new();
         for (k, v) in values {

@@ -1,6 +1,10 @@
 //! Loading the theme's Tera templates (the site's own `templates/` win over
-//! the theme's), and turning Tera's errors into diagnostics that name the
-//! template file, line and column.
+//! the theme's), turning Tera's errors into diagnostics that name the
+//! template file, line and column, and knowing which templates each one can
+//! use ([`uses`]), so that a template edit re-renders only the files made
+//! with it.
+
+mod uses;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +20,8 @@ use crate::source::{self, SourceFile};
 pub struct Templates {
     pub tera: Tera,
     files: HashMap<String, Arc<SourceFile>>,
+    /// Each template's hash of the templates it can use ([`uses::hashes`]).
+    uses: HashMap<String, u64>,
 }
 
 /// Files of one folder, by their `/`-separated path inside it. What cannot
@@ -89,8 +95,8 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-        let templates = Templates { tera, files };
-        let mut templates = templates;
+        let uses = uses::hashes(&raw);
+        let mut templates = Templates { tera, files, uses };
         if let Err(e) = templates.tera.add_raw_templates(raw) {
             diags.extend(templates.load_diagnostics(&e));
             return None;
@@ -143,6 +149,33 @@ impl Templates {
 
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// The hash of the sources of every template `name` can use (itself,
+    /// its parents, what it includes, …): what a file rendered with it
+    /// depends on among the templates. The same in every process for the
+    /// same sources.
+    pub fn uses_hash(&self, name: &str) -> u64 {
+        self.uses.get(name).copied().unwrap_or_default()
+    }
+
+    /// The templates whose [`Templates::uses_hash`] differs in `newer`,
+    /// when both have the same template files (by name and by file, the
+    /// site's own or the theme's); `None` when a file was added, removed
+    /// or now comes from elsewhere, which changes which templates exist.
+    pub fn changed_in(&self, newer: &Templates) -> Option<Vec<String>> {
+        let same_files = self.files.len() == newer.files.len()
+            && (self.files.iter())
+                .all(|(n, f)| newer.files.get(n).is_some_and(|g| g.path == f.path));
+        if !same_files {
+            return None;
+        }
+        let mut changed: Vec<String> = (self.uses.iter())
+            .filter(|(n, h)| newer.uses.get(*n) != Some(*h))
+            .map(|(n, _)| n.clone())
+            .collect();
+        changed.sort();
+        Some(changed)
     }
 
     /// A Tera error as a diagnostic at the template line it names; errors
