@@ -2,11 +2,15 @@
 //! sections order them, which are pinned or expired, tags, attachments, and
 //! the map that turns a link to a `.md` file into a URL.
 //!
-//! Built once from the loaded content; rendering only reads it.
+//! Built once from the loaded content; rendering only reads it. The
+//! watcher's quick path makes it again around edited pages: the lists in
+//! place when pages only move ([`relist`]), the whole index when pages
+//! come, go or take another URL ([`reshape`]).
 
 pub mod generated;
 mod links;
 pub mod relist;
+pub mod reshape;
 pub mod schedule;
 pub mod slug;
 pub mod taxonomy;
