@@ -14,11 +14,11 @@
 //! files beside its `index.md` takes the full build (its files' URLs
 //! follow the page), and so does any section file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::relist::Before;
-use super::taxonomy::{Download, Taxonomy};
-use super::{Site, Tag};
+use super::taxonomy::{self, Download, Taxonomy};
+use super::{Site, SitePage, Tag};
 use crate::content::model::{Content, Page};
 use crate::diagnostics::Diagnostics;
 
@@ -75,7 +75,9 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
         assets: last.assets.iter().map(|a| a.asset.clone()).collect(),
         unreadable: Vec::new(),
     };
-    let mut site = super::index(last.config.clone(), last.options.clone(), content, diags);
+    let related = |pages: &[SitePage], tags: &[Tag]| related(last, &touched, pages, tags);
+    let (config, options) = (last.config.clone(), last.options.clone());
+    let mut site = super::index_with(config, options, content, diags, Some(&related));
     // The photos are the last build's (the files are the same), and so
     // are the links to their display copies.
     site.photos = last.photos.clone();
@@ -112,6 +114,55 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
         changed,
         before,
     }
+}
+
+/// Each page's related pages in the new index (`pages`, `tags`): found
+/// again for the pages sharing a tag with a page that changed (as it was
+/// or as it is) and for those pages themselves; the others keep theirs
+/// from `last`, renumbered. A page sharing no tag with a changed page has
+/// it among its candidates neither before nor after, and the others keep
+/// their order among themselves, so its choice stands (as after a move,
+/// [`super::relist`]).
+fn related(last: &Site, touched: &[String], pages: &[SitePage], tags: &[Tag]) -> Vec<Vec<usize>> {
+    let new_of: HashMap<&str, usize> = (pages.iter().enumerate())
+        .map(|(j, p)| (p.page.rel.as_str(), j))
+        .collect();
+    let mut urls: HashSet<&str> = HashSet::new();
+    for p in last.pages.iter().filter(|p| touched.contains(&p.page.rel)) {
+        urls.extend(p.tags.iter().map(|&t| last.tags[t].url.as_str()));
+    }
+    for p in pages.iter().filter(|p| touched.contains(&p.page.rel)) {
+        urls.extend(p.tags.iter().map(|&t| tags[t].url.as_str()));
+    }
+    let near: Vec<bool> = tags.iter().map(|t| urls.contains(t.url.as_str())).collect();
+    let old_of: HashMap<&str, usize> = (last.pages.iter().enumerate())
+        .map(|(o, p)| (p.page.rel.as_str(), o))
+        .collect();
+    let old: Vec<Option<usize>> = (pages.iter())
+        .map(|p| {
+            let o = old_of.get(p.page.rel.as_str()).copied();
+            o.filter(|_| !touched.contains(&p.page.rel))
+        })
+        .collect();
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+    let mut again = Vec::new();
+    for (j, p) in pages.iter().enumerate() {
+        let kept = old[j]
+            .filter(|_| !p.tags.iter().any(|&t| near[t]))
+            .and_then(|o| {
+                (last.taxonomy.related[o].iter())
+                    .map(|&r| new_of.get(last.pages[r].page.rel.as_str()).copied())
+                    .collect::<Option<Vec<usize>>>()
+            });
+        match kept {
+            Some(list) => related[j] = list,
+            None => again.push(j),
+        }
+    }
+    for (j, list) in again.iter().zip(taxonomy::related_of(pages, &again)) {
+        related[*j] = list;
+    }
+    related
 }
 
 /// The lists of `last` with its page numbers turned into `new_of`'s.
