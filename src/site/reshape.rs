@@ -3,7 +3,8 @@
 //! or off, a new `slug:`. Page numbers shift with such an edit, so nothing
 //! is patched in place: [`super::index`] itself indexes the pages, sections
 //! and files of the last index with the edited pages put in, taken out or
-//! replaced, so the result is exactly the index a full build makes. What
+//! replaced (related pages are found again only where they can differ:
+//! [`related`]), so the result is exactly the index a full build makes. What
 //! the last build kept by page number follows through [`Reshaped::old`],
 //! and the last index's lists come back in the new numbering
 //! ([`relist::Before`]), to tell which lists show what they showed.
