@@ -2,7 +2,9 @@
 # Watch-mode benchmark: on a generated site (default 10,000 pages), the time
 # from saving a file to the output being written and the reload event
 # reaching the page, for a body edit, a title edit, edits that move a page
-# in its lists (date, tags, pinning) and a template edit.
+# in its lists (date, tags, pinning), pages that come, go or take another
+# URL (draft on/off, a new page file, that file deleted, a new slug, a
+# renamed file) and a template edit.
 # `serve` is started the ways editors start it: inside the site folder with
 # no --root (the README's way), and from the folder above with a relative
 # --root. Not a test: numbers depend on the machine and its load.

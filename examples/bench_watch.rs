@@ -6,11 +6,16 @@
 //! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
 //! ```
 //!
-//! `<site>` is a generated site (examples/gen_site.rs). Seven edits, each
+//! `<site>` is a generated site (examples/gen_site.rs). Fifteen edits, each
 //! repeated: a notice's body text, its title (changes lists, tag pages, the
 //! home page, the search index), its date, tags and pinning (each moves it
-//! within its lists), the pinning of a recent notice, and the notice
-//! template (changes every notice). Not a test: figures depend on the machine and its load.
+//! within its lists), the pinning of a recent notice; then pages that come,
+//! go or take another URL: a notice of the newest year made a draft and
+//! published again, a new notice of that year, that file deleted; the same
+//! for a notice of the oldest year (which renumbers every later page of the
+//! search index), a new `slug:` and the file renamed;
+//! and the notice template (changes every notice). Not a test: figures
+//! depend on the machine and its load.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -192,6 +197,25 @@ fn with_line(text: &str, key: &str, line: &str) -> String {
     format!("{}{line}{}", &text[..at], &text[end..])
 }
 
+/// The `i`th new notice the benchmark writes into `folder`.
+fn made(folder: &Path, i: usize) -> PathBuf {
+    folder.join(format!("bench-new-{i}.md"))
+}
+
+/// `text` without its line starting with `key`, if it has one.
+fn strip_line(text: &str, key: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|l| !l.starts_with(key))
+        .collect()
+}
+
+/// What one edit does to the site's files.
+enum Action {
+    Write(PathBuf, String),
+    Remove(PathBuf),
+    Rename(PathBuf, PathBuf),
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -253,74 +277,176 @@ fn main() {
         "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
     );
     println!("|---|---|---|---|---|");
-    type Edit = Box<dyn Fn(usize) -> (PathBuf, String)>;
+    // A notice that is a single file (a bundle's files follow its page,
+    // which only the full build does) and that no page links to (a link to
+    // a page that left is an error), for the edits that move files.
+    let texts: String = walk(&site.join("content"))
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let unlinked = |p: &&PathBuf| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        !p.ends_with("index.md") && name.is_some_and(|n| !texts.contains(&n))
+    };
+    let why = "a notice that is not a bundle and that no page links to";
+    // Of the oldest year: every page after it in the search index's
+    // numbering (oldest first) is renumbered when it comes or goes.
+    let single = all.iter().find(unlinked).expect(why).clone();
+    // Of the newest year, as most new and drafted notices are.
+    let newest = all.iter().rev().find(unlinked).expect(why).clone();
+    drop(texts);
+    let original_single = std::fs::read_to_string(&single).expect("notice");
+    let original_newest = std::fs::read_to_string(&newest).expect("notice");
+    let folder = single.parent().expect("folder").to_path_buf();
+    let newest_folder = newest.parent().expect("folder").to_path_buf();
+    let renamed = folder.join("bench-renamed.md");
+    type Edit = Box<dyn Fn(usize) -> Action>;
+    let write = |edit: Box<dyn Fn(usize) -> (PathBuf, String)>| -> Edit {
+        Box::new(move |i| {
+            let (path, text) = edit(i);
+            Action::Write(path, text)
+        })
+    };
     let edits: Vec<(&str, Edit)> = vec![
         ("body text of one notice", {
             let (n, o) = (notice.clone(), original.clone());
-            Box::new(move |i| {
+            write(Box::new(move |i| {
                 (
                     n.clone(),
                     format!("{o}\n补充说明第{i}条：请各单位按时报送。\n"),
                 )
-            })
+            }))
         }),
         ("title of one notice (lists change)", {
             let (n, o) = (notice.clone(), original.clone());
-            Box::new(move |i| {
+            write(Box::new(move |i| {
                 (
                     n.clone(),
                     o.replacen("title: ", &format!("title: （第{i}次修订）"), 1),
                 )
-            })
+            }))
         }),
         ("date of one notice (it moves in its lists)", {
             let (n, o) = (notice.clone(), original.clone());
-            Box::new(move |i| {
+            write(Box::new(move |i| {
                 // Another day of its month, as when a wrong day is put
                 // right: it passes the notices between the two days.
                 let at = o.find("\ndate: ").map_or(0, |a| a + 7);
                 let month = o.get(at..at + 8).unwrap_or("2020-01-");
                 let date = format!("date: {month}{:02} 09:00", i % 28 + 1);
                 (n.clone(), with_line(&o, "date: ", &date))
-            })
+            }))
         }),
         ("tags of one notice (it leaves and joins tag lists)", {
             let (n, o) = (notice.clone(), original.clone());
-            Box::new(move |i| {
+            write(Box::new(move |i| {
                 let tags = ["职代会", "送温暖", "困难帮扶", "劳动保护"];
                 let line = format!("tags: [{}]", tags[i % tags.len()]);
                 (n.clone(), with_line(&o, "tags: ", &line))
-            })
+            }))
         }),
         (
             "pinning of that notice, of the oldest year (on, off: it passes every newer notice)",
             {
                 let (n, o) = (notice.clone(), original.clone());
-                Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1)))
+                write(Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1))))
             },
         ),
         ("pinning of a notice of the newest year (on, off)", {
             let (n, o) = (recent.clone(), original_recent.clone());
-            Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1)))
+            write(Box::new(move |i| (n.clone(), pinning(&o, i % 2 == 1))))
+        }),
+        (
+            "draft: true, then draft: false, on a notice of the newest year",
+            {
+                let (n, o) = (newest.clone(), original_newest.clone());
+                write(Box::new(move |i| {
+                    let text = match i % 2 {
+                        1 => o.replacen("\ntitle: ", "\ndraft: true\ntitle: ", 1),
+                        _ => o.clone(),
+                    };
+                    (n.clone(), text)
+                }))
+            },
+        ),
+        ("a new notice of the newest year (a new file)", {
+            let (o, f) = (original_newest.clone(), newest_folder.clone());
+            write(Box::new(move |i| {
+                let text = o.replacen("title: ", &format!("title: 新通知第{i}号："), 1);
+                (made(&f, i), strip_line(&text, "slug: "))
+            }))
+        }),
+        ("that new notice deleted", {
+            let f = newest_folder.clone();
+            Box::new(move |i| Action::Remove(made(&f, i)))
+        }),
+        (
+            "draft: true, then draft: false, on a notice of the oldest year (later search numbers shift)",
+            {
+                let (n, o) = (single.clone(), original_single.clone());
+                write(Box::new(move |i| {
+                    let text = match i % 2 {
+                        1 => o.replacen("\ntitle: ", "\ndraft: true\ntitle: ", 1),
+                        _ => o.clone(),
+                    };
+                    (n.clone(), text)
+                }))
+            },
+        ),
+        ("a new notice of the oldest year (a new file)", {
+            let (o, f) = (original_single.clone(), folder.clone());
+            write(Box::new(move |i| {
+                let text = o.replacen("title: ", &format!("title: 新通知第{i}号："), 1);
+                let text = strip_line(&text, "slug: ");
+                (made(&f, i), text)
+            }))
+        }),
+        ("that new notice deleted", {
+            let f = folder.clone();
+            Box::new(move |i| Action::Remove(made(&f, i)))
+        }),
+        (
+            "a new slug: on that notice of the oldest year (its URL changes)",
+            {
+                let (n, o) = (single.clone(), original_single.clone());
+                write(Box::new(move |i| {
+                    let base = strip_line(&o, "slug: ");
+                    let text =
+                        base.replacen("\ntitle: ", &format!("\nslug: bench-slug-{i}\ntitle: "), 1);
+                    (n.clone(), text)
+                }))
+            },
+        ),
+        ("that notice's file renamed (and back: its URL changes)", {
+            let (n, r) = (single.clone(), renamed.clone());
+            Box::new(move |i| match i % 2 {
+                1 => Action::Rename(n.clone(), r.clone()),
+                _ => Action::Rename(r.clone(), n.clone()),
+            })
         }),
         ("the notice template", {
             let (t, o) = (template.clone(), original_template.clone());
             // Inside the last block: a child template allows nothing outside blocks.
-            Box::new(move |i| {
+            write(Box::new(move |i| {
                 let at = o.rfind("{% endblock").unwrap_or(o.len());
                 (
                     t.clone(),
                     format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..]),
                 )
-            })
+            }))
         }),
     ];
     for (label, edit) in &edits {
         let (mut first, mut full, mut inside, mut files) = (Vec::new(), Vec::new(), Vec::new(), 0);
         for i in 0..repeats {
-            let (path, text) = edit(i + 1);
+            let action = edit(i + 1);
             let t0 = Instant::now();
-            std::fs::write(&path, text).expect("write");
+            match action {
+                Action::Write(path, text) => std::fs::write(&path, text).expect("write"),
+                Action::Remove(path) => std::fs::remove_file(&path).expect("remove"),
+                Action::Rename(from, to) => std::fs::rename(&from, &to).expect("rename"),
+            }
             events.next();
             first.push(t0.elapsed().as_secs_f64() * 1000.0);
             let (ms, changed) = full_build_done(&serve.lines);
@@ -339,7 +465,33 @@ fn main() {
             median(full),
             median(inside)
         );
+        // The next edit starts from the notices as they were (a draft
+        // left a draft, a slug left in place would hide what it measures).
+        let mut restored = false;
+        if renamed.exists() {
+            std::fs::rename(&renamed, &single).expect("rename back");
+            restored = true;
+        }
+        for (path, text) in [(&single, &original_single), (&newest, &original_newest)] {
+            if std::fs::read_to_string(path).ok().as_ref() != Some(text) {
+                std::fs::write(path, text).expect("restore notice");
+                restored = true;
+            }
+        }
+        if restored {
+            events.next();
+            full_build_done(&serve.lines);
+            events.drain();
+        }
     }
+    if renamed.exists() {
+        std::fs::rename(&renamed, &single).expect("rename back");
+    }
+    for i in 1..=repeats {
+        let _ = std::fs::remove_file(made(&folder, i));
+        let _ = std::fs::remove_file(made(&newest_folder, i));
+    }
+    std::fs::write(&single, original_single).expect("restore notice");
     std::fs::write(&notice, original).expect("restore notice");
     std::fs::write(&recent, original_recent).expect("restore notice");
     std::fs::write(&template, original_template).expect("restore template");

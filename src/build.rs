@@ -383,15 +383,21 @@ pub enum Declined {
     NoBuildYet,
     /// `check`: there is no output.
     NoOutput,
-    /// Not a published page of the last build (config, template, new file…).
+    /// Not a page file, nor one that can become a page on its own (config,
+    /// template, a section's `_index.md`, a file of a bundle, a bundle with
+    /// files beside its `index.md`…).
     NotAPage(PathBuf),
     Unreadable(PathBuf),
-    /// The file has an error; the full build reports it.
+    /// The file has an error, or the change makes one elsewhere (a link
+    /// to a page that left, a list's URL a page holds); the full build
+    /// reports it.
     Problems(PathBuf),
-    /// Its front matter moves it in a way only the full build follows (a
-    /// slug, draft, kind, template, files, a date after now), or a move
-    /// the full build would report (a list's URL a page holds).
+    /// It moves in a way only the full build follows: a section's Markdown
+    /// links to it, or it takes the URL of a static file.
     Moved(PathBuf),
+    /// It changes a value every template is given (a section's page
+    /// count a template shows): every file is the full build's.
+    EveryPage(PathBuf),
     /// The template failed; the full build reports it.
     Template,
     /// Template files were added, removed, or a site's own now stands for
@@ -409,12 +415,17 @@ impl std::fmt::Display for Declined {
         match self {
             Declined::NoBuildYet => write!(f, "no build written yet"),
             Declined::NoOutput => write!(f, "no output folder"),
-            Declined::NotAPage(p) => write!(f, "{} is not a published page", p.display()),
+            Declined::NotAPage(p) => write!(f, "{} is not a page file of its own", p.display()),
             Declined::Unreadable(p) => write!(f, "{} could not be read", p.display()),
             Declined::Problems(p) => write!(f, "{} has errors", p.display()),
             Declined::Moved(p) => write!(
                 f,
-                "{} moved beyond its lists (slug, draft, kind, template, files, a later date…)",
+                "{} moved where only the full build follows (a section links to it, a static file's URL)",
+                p.display()
+            ),
+            Declined::EveryPage(p) => write!(
+                f,
+                "{} changes what every page is given (a section's page count a template shows)",
                 p.display()
             ),
             Declined::Template => write!(f, "a template failed"),
@@ -442,11 +453,19 @@ type Summaries = (Vec<tera::Value>, Vec<u64>, u64);
 
 /// The fingerprint of the globals every template is given: part of every
 /// file's fingerprint (what the templates themselves are is part of it
-/// too, as [`Templates::uses_hash`]).
-fn globals_hash(globals: &[(&'static str, tera::Value)]) -> u64 {
+/// too, as [`Templates::uses_hash`]). Each section's page count only when
+/// a template can show it ([`render::section_counts`]): else a page
+/// published or deleted would change every file's fingerprint.
+fn globals_hash(counts: bool, globals: &[(&'static str, tera::Value)]) -> u64 {
     let no_known = Known::default();
     globals.iter().fold(0, |acc, (k, v)| {
-        acc ^ fingerprint::of_value(v, &no_known).wrapping_add(fingerprint::of_bytes(k.as_bytes()))
+        let hash = match *k {
+            "sections" if !counts => {
+                fingerprint::of_value(&render::section_counts::without_counts(v), &no_known)
+            }
+            _ => fingerprint::of_value(v, &no_known),
+        };
+        acc ^ hash.wrapping_add(fingerprint::of_bytes(k.as_bytes()))
     })
 }
 
@@ -458,6 +477,9 @@ pub struct Session {
     search: crate::search::Cache,
     templates: Option<Templates>,
     template_stamps: Vec<FileStamp>,
+    /// Whether a template can show a section's page count
+    /// ([`render::section_counts`]).
+    counts_shown: bool,
     /// Keep parsed files and search tokens for the next build (watch mode).
     retain: bool,
     /// The last build that was written, for [`Session::quick`].
@@ -527,6 +549,7 @@ impl Session {
             search: crate::search::Cache::retaining(),
             templates: None,
             template_stamps: Vec::new(),
+            counts_shown: true,
             retain: true,
             last: None,
             written: None,
@@ -596,6 +619,22 @@ impl Session {
         if self.only_templates(paths) {
             return self.quick_templates();
         }
+        match self.quick_in_place(paths) {
+            // Pages that come, go, or take another URL or publication.
+            Err(Declined::Moved(_)) => self.quick_reshape(paths),
+            Err(Declined::NotAPage(p)) if content::is_markdown(&p.to_string_lossy()) => {
+                self.quick_reshape(paths)
+            }
+            Err(Declined::Unreadable(p)) if std::fs::symlink_metadata(&p).is_err() => {
+                self.quick_reshape(paths)
+            }
+            done => done,
+        }
+    }
+
+    /// [`Session::try_quick`] for pages that keep their place or only move
+    /// within the lists.
+    fn quick_in_place(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
         let _lock = self.lock_output();
         let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
         let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
@@ -685,7 +724,7 @@ impl Session {
                     .collect();
                 let before = site::relist::relist(&mut last.site, &moved, &mut found);
                 let globals = render::context::globals(&last.site);
-                if found.has_errors() || globals_hash(&globals) != last.globals {
+                if found.has_errors() || globals_hash(self.counts_shown, &globals) != last.globals {
                     undo(last, originals, Some(before));
                     return Err(Declined::Moved(path.clone()));
                 }
@@ -761,55 +800,113 @@ impl Session {
         // build would.
         let gone: Vec<String> = match &before {
             None => Vec::new(),
-            Some(_) => {
-                let live: HashSet<&str> = (last.site.pages.iter().map(|p| p.url.as_str()))
-                    .chain(lists.iter().map(String::as_str))
-                    .chain(extra.iter().map(|(u, _)| u.as_str()))
-                    .chain(written.statics.keys().map(String::as_str))
-                    .collect();
-                (written.outputs.keys())
-                    .filter(|u| !live.contains(u.as_str()))
-                    .cloned()
-                    .collect()
-            }
+            Some(_) => gone_files(written, &last.site, &lists, &extra),
         };
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
         laps.lap("search+feeds");
         // Only now is anything kept or written.
         last.summaries = summaries;
         last.hashes = hashes;
-        let mut changed = Vec::new();
-        // A file added or removed: the manifest must say so.
-        let mut reshaped = !gone.is_empty();
-        for (url, html, fp) in files {
-            let hash = fingerprint::of_bytes(html.as_bytes());
-            if written.outputs.get(&url) != Some(&hash) {
-                reshaped |= !written.ledger.contains(&url);
-                written
-                    .ledger
-                    .write(out, &url, html.as_bytes())
-                    .map_err(|_| Declined::Write(url.clone()))?;
-                written.outputs.insert(url.clone(), hash);
-                changed.push(url.clone());
+        let changed = write_quick(written, out, files, gone)?;
+        laps.lap("write");
+        laps.print(changed.len());
+        Ok(changed)
+    }
+
+    /// [`Session::try_quick`] for pages that come, go, or take another URL
+    /// or publication: a new, deleted or renamed page file, `draft:` on or
+    /// off, a new `slug:`. The index is made again around them
+    /// ([`site::reshape`]), what the last build kept per page follows its
+    /// page ([`render::reshape`]), and the files are found, rendered and
+    /// written as after a move; the old URL's files are removed through
+    /// the ledger, which removes only files this session wrote.
+    fn quick_reshape(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
+        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
+        let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
+        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
+        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
+        if written.ledger.replaced(out) {
+            return Err(Declined::Replaced);
+        }
+        let mut laps = QuickLaps::start();
+        let mut unique: Vec<&PathBuf> = paths.iter().collect();
+        unique.sort();
+        unique.dedup();
+        let mut changes = Vec::new();
+        for path in &unique {
+            if let Some(change) = page_change(&last.site, path)? {
+                changes.push(change);
             }
-            if let Some(fp) = fp {
-                written.jobs.insert(url, fp);
-            }
         }
-        for url in gone {
-            written
-                .ledger
-                .remove(out, &url)
-                .map_err(|_| Declined::Write(url.clone()))?;
-            written.outputs.remove(&url);
-            written.jobs.remove(&url);
-            changed.push(url);
+        let first = || {
+            unique
+                .first()
+                .map_or_else(PathBuf::new, |p| p.to_path_buf())
+        };
+        laps.lap("read+parse");
+        let mut found = Diagnostics::default();
+        let new = site::reshape::reshape(&last.site, changes, &mut found);
+        if found.has_errors() {
+            return Err(Declined::Problems(first()));
         }
-        if reshaped {
-            // The manifest names every file of ours, for the builds after.
-            (written.ledger.save(out))
-                .map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
+        let globals = render::context::globals(&new.site);
+        if globals_hash(self.counts_shown, &globals) != last.globals {
+            return Err(Declined::EveryPage(first()));
         }
+        // A page where a static file was: the full build decides.
+        if (new.changed.iter()).any(|&j| written.statics.contains_key(&new.site.pages[j].url)) {
+            return Err(Declined::Moved(first()));
+        }
+        laps.lap("index");
+        let before = render::reshape::Last {
+            bodies: &last.bodies,
+            summaries: &last.summaries,
+            hashes: &last.hashes,
+        };
+        let carried = match render::reshape::carry(&new, &before) {
+            Ok(c) => c,
+            Err(render::reshape::Refused::Problem(_)) => return Err(Declined::Problems(first())),
+            Err(render::reshape::Refused::Section) => return Err(Declined::Moved(first())),
+        };
+        laps.lap("markdown+summaries");
+        let renderer = Renderer {
+            site: &new.site,
+            templates,
+            bodies: &carried.bodies,
+            summaries: carried.summaries.clone(),
+            extra: Default::default(),
+        };
+        let last_written = render::moves::Written {
+            jobs: &written.jobs,
+            outputs: &written.outputs,
+            globals: last.globals,
+        };
+        let rendered =
+            renderer.render_moved(&new.before, &carried.remade, &carried.hashes, &last_written);
+        let lists = renderer.list_urls();
+        drop(renderer);
+        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
+            Ok(files) => (files.into_iter())
+                .map(|(url, html, fp)| (url, html, Some(fp)))
+                .collect(),
+            Err(_) => return Err(Declined::Template),
+        };
+        laps.lap("compare+render");
+        let index = crate::search::build(&new.site, &carried.bodies.pages, &mut self.search);
+        let extra = render::extra::build(&new.site, &carried.bodies, index.files).files;
+        let gone = gone_files(written, &new.site, &lists, &extra);
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
+        // Only now is anything kept or written.
+        *last = Last {
+            site: new.site,
+            bodies: carried.bodies,
+            summaries: carried.summaries,
+            hashes: carried.hashes,
+            globals: last.globals,
+        };
+        let changed = write_quick(written, out, files, gone)?;
         laps.lap("write");
         laps.print(changed.len());
         Ok(changed)
@@ -857,6 +954,11 @@ impl Session {
             _ => return Err(Declined::Template),
         };
         let changed = old.changed_in(&new).ok_or(Declined::TemplateFiles)?;
+        // A template that starts (or stops) showing a section's page count
+        // changes every file's fingerprint: the full build's.
+        if render::section_counts::shown(new.sources()) != self.counts_shown {
+            return Err(Declined::TemplateFiles);
+        }
         new.set_globals(render::context::globals(&last.site));
         laps.lap("load templates");
         let renderer = Renderer {
@@ -1307,6 +1409,8 @@ impl Session {
         let (stamps, readable) = template_stamps(&config);
         if self.templates.is_none() || stamps != self.template_stamps || !readable {
             self.templates = load_templates(&config, diags, sources);
+            self.counts_shown = (self.templates.as_ref())
+                .is_none_or(|t| render::section_counts::shown(t.sources()));
             self.template_stamps = stamps;
         } else if let Some(t) = &self.templates {
             t.add_sources(sources);
@@ -1358,7 +1462,7 @@ impl Session {
         let templates = self.templates.as_mut()?;
         let globals = render::context::globals(site);
         let no_known = Known::default();
-        let globals_hash = globals_hash(&globals);
+        let globals_hash = globals_hash(self.counts_shown, &globals);
         templates.set_globals(globals);
         let templates = &*templates;
         let mut lap = Instant::now();
@@ -1780,6 +1884,143 @@ fn incremental_write(
         changed: changed.len(),
     };
     Ok((written, stats, changed))
+}
+
+/// Files of ours a quick update leaves behind: written by the last build
+/// and no longer made (a page's old URL, a tag's list no page carries now,
+/// a list's last page).
+fn gone_files(
+    written: &Written,
+    site: &Site,
+    lists: &[String],
+    extra: &[(String, String)],
+) -> Vec<String> {
+    let live: HashSet<&str> = (site.pages.iter().map(|p| p.url.as_str()))
+        .chain(lists.iter().map(String::as_str))
+        .chain(extra.iter().map(|(u, _)| u.as_str()))
+        .chain(written.statics.keys().map(String::as_str))
+        .collect();
+    (written.outputs.keys())
+        .filter(|u| !live.contains(u.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Writes what a quick update made that differs from what is in the
+/// output (with each file's fingerprint, when it has one), removes `gone`
+/// through the ledger (only files of ours), and saves the manifest when
+/// files came or went; returns the URLs written or removed.
+fn write_quick(
+    written: &mut Written,
+    out: &Path,
+    files: Vec<(String, String, Option<u64>)>,
+    gone: Vec<String>,
+) -> Result<Vec<String>, Declined> {
+    let mut changed = Vec::new();
+    // A file added or removed: the manifest must say so.
+    let mut reshaped = !gone.is_empty();
+    for (url, html, fp) in files {
+        let hash = fingerprint::of_bytes(html.as_bytes());
+        if written.outputs.get(&url) != Some(&hash) {
+            reshaped |= !written.ledger.contains(&url);
+            written
+                .ledger
+                .write(out, &url, html.as_bytes())
+                .map_err(|_| Declined::Write(url.clone()))?;
+            written.outputs.insert(url.clone(), hash);
+            changed.push(url.clone());
+        }
+        if let Some(fp) = fp {
+            written.jobs.insert(url, fp);
+        }
+    }
+    for url in gone {
+        written
+            .ledger
+            .remove(out, &url)
+            .map_err(|_| Declined::Write(url.clone()))?;
+        written.outputs.remove(&url);
+        written.jobs.remove(&url);
+        changed.push(url);
+    }
+    if reshaped {
+        // The manifest names every file of ours, for the builds after.
+        (written.ledger.save(out)).map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
+    }
+    Ok(changed)
+}
+
+/// What a changed path under `content/` is to [`site::reshape`]: a page
+/// file as it is now, one gone, or nothing (a scratch file gone again).
+/// Declined: anything else (a section, a file a page uses or could use,
+/// a bundle with files beside its `index.md`: their URLs follow the page)
+/// and a page file with errors, which the full build reports.
+fn page_change(site: &Site, path: &Path) -> Result<Option<site::reshape::Change>, Declined> {
+    let other = || Declined::NotAPage(path.to_path_buf());
+    let content_dir = site.config.content_dir();
+    let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
+    let name = rel.rsplit('/').next().unwrap_or(&rel);
+    if !content::is_markdown(name) {
+        return match scratch_file_gone(site, &rel, path) {
+            true => Ok(None),
+            false => Err(other()),
+        };
+    }
+    let dir = crate::paths::parent(&rel);
+    // Inside a bundle's folder a Markdown file is one of its files.
+    let in_bundle = |d: &str| {
+        (site.pages.iter()).any(|p| {
+            p.page.bundle && d.starts_with(p.page.dir()) && {
+                let rest = &d[p.page.dir().len()..];
+                rest.is_empty() || rest.starts_with('/')
+            }
+        })
+    };
+    let bundle = name == "index.md";
+    let nested = if bundle {
+        rel == "index.md" || in_bundle(crate::paths::parent(dir))
+    } else {
+        in_bundle(dir)
+    };
+    if name == "_index.md" || nested {
+        return Err(other());
+    }
+    if bundle {
+        let has_files = (site.assets.iter()).any(|a| a.asset.bundle.as_deref() == Some(dir));
+        let others = std::fs::read_dir(path.parent().unwrap_or(path))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n != "index.md" && !content::is_ignored(&n)
+            });
+        if has_files || others {
+            return Err(other());
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Some(site::reshape::Change::Gone(rel)));
+        }
+        Err(_) => return Err(Declined::Unreadable(path.to_path_buf())),
+    };
+    let display: std::sync::Arc<str> = format!("{}/{rel}", site.config.content_prefix()).into();
+    let file = crate::source::decode(path.to_path_buf(), display, bytes)
+        .map_err(|_| Declined::Unreadable(path.to_path_buf()))?;
+    let (parsed, diags) = content::parse::page(&file, &site.config.timezone);
+    let (meta, body) = parsed.ok_or_else(|| Declined::Problems(path.to_path_buf()))?;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Declined::Problems(path.to_path_buf()));
+    }
+    Ok(Some(site::reshape::Change::Put(content::Page {
+        file: content::PageFile::of(file),
+        rel,
+        bundle,
+        body,
+        meta: std::sync::Arc::new(meta),
+    })))
 }
 
 /// Whether a changed path under `content/` is a scratch file that is gone

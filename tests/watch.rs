@@ -405,9 +405,11 @@ fn incremental_output_always_equals_a_clean_build() {
     let clean_out = site.dir().join("clean");
     let mut history: Vec<String> = Vec::new();
     let (mut edits, mut quick_templates) = (0, 0);
+    let (mut quick_taken, mut reshapes) = (0, 0);
     let mut designer = Lcg(13);
     for batch in 0..80 {
         let before = snapshot(&site.out);
+        let content = inputs(&site);
         // Now and then a batch of template edits alone, as a designer
         // saves them (and the batch after one that broke a template),
         // drawn apart so that the other batches are drawn as they were.
@@ -428,23 +430,32 @@ fn incremental_output_always_equals_a_clean_build() {
             });
             edits += 1;
         }
-        // As the watcher does: the quick path for a batch of template
-        // edits, or for text edits, then the build.
-        let edited = |kind: &str, dir: &str| -> Vec<std::path::PathBuf> {
-            (history[history.len() - n..].iter())
-                .filter_map(|h| h.strip_prefix(kind))
-                .map(|rel| site.root.join(dir).join(rel))
-                .collect()
-        };
-        let templates = edited("template ", "");
-        if templates.len() == n && session.quick(&templates).is_some() {
-            quick_templates += 1;
-        }
-        let texts = edited("body ", "content");
-        if !texts.is_empty() {
-            let _ = session.quick(&texts);
-        }
+        // As the watcher does: the quick path with every file that changed
+        // (pages written, added, deleted, renamed; templates), then the build.
+        let now = inputs(&site);
+        let paths: Vec<std::path::PathBuf> = (content.keys().chain(now.keys()))
+            .filter(|rel| content.get(*rel) != now.get(*rel))
+            .map(|rel| site.root.join(rel))
+            .collect();
+        let quick = session.try_quick(&paths);
+        quick_templates += usize::from(templates_only && quick.is_ok());
         let report = session.build();
+        if let Ok(urls) = &quick {
+            // What the quick path wrote is what the full build would.
+            assert!(
+                report.changed.is_empty(),
+                "batch {batch}: after the quick path {urls:?}, the full build wrote {:?}\n{history:#?}",
+                report.changed
+            );
+            quick_taken += 1;
+            let recent = &history[history.len() - n..];
+            let kinds = ["add ", "delete ", "rename ", "draft ", "slug "];
+            reshapes += usize::from(
+                recent
+                    .iter()
+                    .any(|h| kinds.iter().any(|k| h.starts_with(k))),
+            );
+        }
         let mut req = site.request(opts);
         req.output = Some(clean_out.clone());
         let _ = std::fs::remove_dir_all(&clean_out);
@@ -481,6 +492,22 @@ fn incremental_output_always_equals_a_clean_build() {
         quick_templates >= 8,
         "template edits took the quick path {quick_templates} times"
     );
+    // Not vacuous: pages came, went and moved through the quick path.
+    assert!(
+        quick_taken >= 4 && reshapes >= 3,
+        "quick path taken {quick_taken} times, {reshapes} with pages added, deleted, renamed, drafted or given a slug"
+    );
+}
+
+/// The site's pages and templates, by path from the site's folder.
+fn inputs(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = std::collections::BTreeMap::new();
+    for dir in ["content", "templates", "themes"] {
+        for (rel, bytes) in snapshot(&site.root.join(dir)) {
+            all.insert(format!("{dir}/{rel}"), bytes);
+        }
+    }
+    all
 }
 
 /// Every file under `dir`, however deep.
@@ -1483,35 +1510,39 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
     assert!(!session.build().failed());
     site.page(
         "notices/a.md",
-        "title: 甲\ndate: 2026-02-01\ndraft: true",
-        "正文",
-    );
-    assert!(
-        session.quick(std::slice::from_ref(&path)).is_none(),
-        "a draft leaves the site"
-    );
-    site.page("notices/a.md", "title: 甲\ndate: 2099-02-01", "正文");
-    assert!(
-        session.quick(std::slice::from_ref(&path)).is_none(),
-        "a page dated after now leaves the site"
-    );
-    site.page(
-        "notices/a.md",
-        "title: 甲\ndate: 2026-02-01\nkind: event",
-        "正文",
-    );
-    assert!(
-        session.quick(std::slice::from_ref(&path)).is_none(),
-        "another kind is another template"
-    );
-    site.page(
-        "notices/a.md",
         "title: 甲\ndate: 2026-02-01",
         "见[不存在](nowhere.md)",
     );
     assert!(
         session.quick(std::slice::from_ref(&path)).is_none(),
         "a broken link needs the full report"
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02",
+        "见[甲](a.md)",
+    );
+    let b = site.root.join("content/notices/b.md");
+    assert!(session.build().failed());
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    assert!(!session.build().failed());
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\ndraft: true",
+        "正文",
+    );
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&path)),
+        Err(build::Declined::Problems(path.clone())),
+        "a page linked to leaves the site: the link breaks"
+    );
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    assert!(session.quick(std::slice::from_ref(&b)).is_some());
+    site.file("content/notices/_index.md", "---\ntitle: 通知\n---\n");
+    assert!(
+        (session.quick(&[site.root.join("content/notices/_index.md")])).is_none(),
+        "a section is not a page"
     );
     site.file("site.yaml", common::SITE_YAML);
     assert!(
@@ -1586,12 +1617,12 @@ fn the_quick_path_is_all_or_nothing() {
     site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲的第二版");
     site.page(
         "notices/b.md",
-        "title: 乙\ndate: 2026-02-02\ndraft: true",
-        "乙的第二版",
+        "title: 乙\ndate: 2026-02-03",
+        "乙的第二版，见[不存在](nowhere.md)",
     );
     let why = session.try_quick(&[a.clone(), b.clone()]).unwrap_err();
-    assert_eq!(why, build::Declined::Moved(b.clone()));
-    assert!(why.to_string().contains("b.md moved"), "{why}");
+    assert_eq!(why, build::Declined::Problems(b.clone()));
+    assert!(why.to_string().contains("b.md has errors"), "{why}");
     assert!(read(&site.out.join("notices/a/index.html")).contains("甲的第一版"));
     // b put back: a alone now goes through, and the page shows a's new text
     // with b's list entry as the last build had it.
@@ -1722,6 +1753,263 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
     assert!(removed > 0, "no move ever emptied a list page");
 }
 
+/// Pages that come, go or take another URL or publication — a new page
+/// (some of them drafts or bundles), a deleted one, a renamed file,
+/// `draft:` on and off, a new `slug:` — with text edits and moves beside
+/// them, each batch through the quick path, then the full build: the quick
+/// path must never decline, the full build must find nothing left to write,
+/// and the output must equal a clean build. Lists of two entries a page, so
+/// that pages coming and going shift every list page after them.
+#[test]
+fn pages_that_come_go_or_move_take_the_quick_path_and_equal_a_clean_build() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        common::SITE_YAML.replace("paginate: 20", "paginate: 2"),
+    );
+    let mut rng = Lcg(13);
+    let mut pages: Vec<PageSpec> = (1..=10)
+        .map(|n| PageSpec {
+            draft: false,
+            day: 1 + (n as u32 % 14),
+            ..random_page(&mut rng, n)
+        })
+        .collect();
+    for p in &pages {
+        site.file(&format!("content/{}", p.rel), p.text());
+    }
+    let opts = Opts::now("2026-02-15 12:00");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let clean_out = site.dir().join("clean");
+    let mut counter = pages.len();
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut removed = 0;
+    for batch in 0..50 {
+        let mut paths = Vec::new();
+        let mut done = Vec::new();
+        for _ in 0..1 + rng.below(2) {
+            let i = rng.below(pages.len());
+            let path = |p: &PageSpec| site.root.join("content").join(&p.rel);
+            let kind = match rng.below(7) {
+                0 if pages.len() > 4 => {
+                    let p = pages.remove(i);
+                    if p.rel.ends_with("/index.md") {
+                        std::fs::remove_dir_all(path(&p).parent().unwrap()).unwrap();
+                    } else {
+                        std::fs::remove_file(path(&p)).unwrap();
+                    }
+                    paths.push(path(&p));
+                    "delete"
+                }
+                1 if !pages[i].rel.ends_with("/index.md") => {
+                    counter += 1;
+                    let old = path(&pages[i]);
+                    let section = pages[i].rel.split('/').next().unwrap().to_string();
+                    pages[i].rel = format!("{section}/renamed{counter}.md");
+                    std::fs::rename(&old, path(&pages[i])).unwrap();
+                    paths.extend([old, path(&pages[i])]);
+                    "rename"
+                }
+                2 => {
+                    pages[i].draft = !pages[i].draft;
+                    site.file(&format!("content/{}", pages[i].rel), pages[i].text());
+                    paths.push(path(&pages[i]));
+                    "draft"
+                }
+                3 => {
+                    counter += 1;
+                    pages[i].slug = rng.chance(70).then(|| format!("s{counter}"));
+                    site.file(&format!("content/{}", pages[i].rel), pages[i].text());
+                    paths.push(path(&pages[i]));
+                    "slug"
+                }
+                4 => {
+                    pages[i].day = 1 + rng.below(15) as u32;
+                    pages[i].body.push_str(&format!("\n\n第{batch}次补充。"));
+                    site.file(&format!("content/{}", pages[i].rel), pages[i].text());
+                    paths.push(path(&pages[i]));
+                    "date+body"
+                }
+                _ => {
+                    counter += 1;
+                    let p = PageSpec {
+                        day: 1 + rng.below(15) as u32,
+                        ..random_page(&mut rng, counter)
+                    };
+                    site.file(&format!("content/{}", p.rel), p.text());
+                    paths.push(path(&p));
+                    pages.push(p);
+                    "add"
+                }
+            };
+            *kinds.entry(kind).or_default() += 1;
+            done.push(kind);
+        }
+        let label = format!("batch {batch} ({done:?})");
+        let before = files_under(&site.out);
+        let urls = session
+            .try_quick(&paths)
+            .unwrap_or_else(|why| panic!("{label}: declined: {why}"));
+        removed += before.iter().filter(|f| !f.exists()).count();
+        let report = session.build();
+        assert!(!report.failed(), "{label}");
+        assert!(
+            report.changed.is_empty(),
+            "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
+            report.changed
+        );
+        let mut req = site.request(opts);
+        req.output = Some(clean_out.clone());
+        let _ = std::fs::remove_dir_all(&clean_out);
+        assert!(!build::run(&req).failed());
+        assert_eq!(
+            snapshot(&site.out),
+            snapshot(&clean_out),
+            "{label} differs from a clean build"
+        );
+    }
+    for kind in ["delete", "rename", "draft", "slug", "add"] {
+        assert!(kinds.get(kind).is_some_and(|&n| n >= 5), "{kinds:?}");
+    }
+    assert!(removed > 0, "no page's files were ever removed");
+}
+
+/// Each way a page comes, goes or takes another URL, one at a time through
+/// the quick path: the page's files are written or removed with the lists
+/// that show it, and other pages' files are left alone (the default theme
+/// shows no section's page count, so a count that changes is no reason to
+/// write every page).
+#[test]
+fn each_way_a_page_comes_goes_or_moves_takes_the_quick_path() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    site.page("policies/p.md", "title: 丙\ndate: 2026-02-03", "正文");
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let (d, e) = (
+        site.root.join("content/notices/d.md"),
+        site.root.join("content/notices/e.md"),
+    );
+    let steps: [(&str, &str, &[&str], &[&str]); 6] = [
+        (
+            "new",
+            "title: 丁\ndate: 2026-02-04",
+            &["notices/d/index.html"],
+            &[],
+        ),
+        (
+            "draft",
+            "title: 丁\ndate: 2026-02-04\ndraft: true",
+            &[],
+            &["notices/d/index.html"],
+        ),
+        (
+            "published",
+            "title: 丁\ndate: 2026-02-04\ndraft: false",
+            &["notices/d/index.html"],
+            &[],
+        ),
+        (
+            "slug",
+            "title: 丁\ndate: 2026-02-04\nslug: ding",
+            &["notices/ding/index.html"],
+            &["notices/d/index.html"],
+        ),
+        (
+            "slug taken away",
+            "title: 丁\ndate: 2026-02-04",
+            &["notices/d/index.html"],
+            &["notices/ding/index.html"],
+        ),
+        (
+            "renamed",
+            "",
+            &["notices/e/index.html"],
+            &["notices/d/index.html"],
+        ),
+    ];
+    for (what, front, written, removed) in steps {
+        let paths = if front.is_empty() {
+            std::fs::rename(&d, &e).unwrap();
+            vec![d.clone(), e.clone()]
+        } else {
+            site.page("notices/d.md", front, "丁的正文");
+            vec![d.clone()]
+        };
+        let mut urls = session
+            .try_quick(&paths)
+            .unwrap_or_else(|why| panic!("{what}: declined: {why}"));
+        urls.sort();
+        for url in written {
+            assert!(urls.contains(&url.to_string()), "{what}: {urls:?}");
+            assert!(site.out.join(url).exists(), "{what}: {url}");
+        }
+        for url in removed {
+            assert!(urls.contains(&url.to_string()), "{what}: {urls:?}");
+            assert!(!site.out.join(url).exists(), "{what}: {url}");
+        }
+        assert!(
+            urls.contains(&"notices/index.html".to_string()),
+            "{what}: {urls:?}"
+        );
+        for other in [
+            "notices/a/index.html",
+            "policies/p/index.html",
+            "policies/index.html",
+        ] {
+            assert!(!urls.contains(&other.to_string()), "{what}: {urls:?}");
+        }
+        let report = session.build();
+        assert!(!report.failed());
+        assert!(report.changed.is_empty(), "{what}: {:?}", report.changed);
+        assert_same_as_a_clean_build(&site, opts);
+    }
+    site.remove("content/notices/e.md");
+    let urls = quick_then_build(&mut session, &e);
+    assert!(
+        urls.contains(&"notices/e/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert!(!site.out.join("notices/e/index.html").exists());
+    assert_same_as_a_clean_build(&site, opts);
+}
+
+/// A theme that shows each section's page count (here in the menu of
+/// every page) must have every page written when a page comes or goes:
+/// the quick path leaves that to the full build, which writes them all.
+#[test]
+fn a_theme_showing_section_counts_has_every_page_follow_a_new_page() {
+    let site = Site::new();
+    let base =
+        std::fs::read_to_string(Path::new(common::REPO).join("themes/default/templates/base.html"))
+            .unwrap();
+    let counted = base.replacen("{{ s.title }}", "{{ s.title }}（{{ s.count }}）", 1);
+    assert_ne!(base, counted);
+    site.file("templates/base.html", counted);
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    site.page("policies/p.md", "title: 丙\ndate: 2026-02-03", "正文");
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let d = site.root.join("content/notices/d.md");
+    site.page("notices/d.md", "title: 丁\ndate: 2026-02-04", "正文");
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&d)),
+        Err(build::Declined::EveryPage(d.clone()))
+    );
+    let report = session.build();
+    assert!(
+        report
+            .changed
+            .contains(&"policies/p/index.html".to_string())
+    );
+    assert!(read(&site.out.join("policies/p/index.html")).contains("（2）"));
+    assert_same_as_a_clean_build(&site, opts);
+}
+
 #[test]
 fn a_new_title_shows_on_the_page_and_its_lists_at_once() {
     let site = Site::new();
@@ -1782,16 +2070,20 @@ fn a_longer_title_above_a_slug_still_takes_the_quick_path() {
         "{urls:?}"
     );
     assert!(read(&site.out.join("notices/index.html")).contains("【更正】关于切实做好"));
-    // A changed slug still is a move.
+    // A changed slug takes the quick path too, and the old URL is gone.
     site.page(
         "notices/a.md",
         &meta("寒潮通知").replace("cold-wave", "cold-wave-2"),
         "正文",
     );
-    assert!(matches!(
-        session.try_quick(&[site.root.join("content/notices/a.md")]),
-        Err(build::Declined::Moved(_))
-    ));
+    let urls = quick_then_build(&mut session, &site.root.join("content/notices/a.md"));
+    assert!(
+        urls.contains(&"notices/cold-wave-2/index.html".to_string())
+            && urls.contains(&"notices/cold-wave/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert!(!site.out.join("notices/cold-wave/index.html").exists());
+    assert_same_as_a_clean_build(&site, Opts::default());
 }
 
 /// The output equals a clean build's, into a folder of its own, byte for byte.
@@ -1951,7 +2243,7 @@ fn a_move_the_full_build_would_refuse_leaves_the_last_build_as_it_was() {
     );
     assert_eq!(
         session.try_quick(std::slice::from_ref(&a)).unwrap_err(),
-        build::Declined::Moved(a.clone())
+        build::Declined::Problems(a.clone())
     );
     assert!(
         read(&site.out.join("notices/index.html")).find("乙")

@@ -86,7 +86,7 @@ pub struct Stats {
 }
 
 /// Every photo of the site, by content-relative path.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Photos {
     pub by_rel: HashMap<String, Photo>,
     pub stats: Stats,

@@ -147,6 +147,12 @@ impl Templates {
         }
     }
 
+    /// Every template's source, for what is decided over the whole theme
+    /// ([`super::section_counts`]).
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.files.values().map(|f| &*f.text)
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

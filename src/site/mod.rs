@@ -2,11 +2,15 @@
 //! sections order them, which are pinned or expired, tags, attachments, and
 //! the map that turns a link to a `.md` file into a URL.
 //!
-//! Built once from the loaded content; rendering only reads it.
+//! Built once from the loaded content; rendering only reads it. The
+//! watcher's quick path makes it again around edited pages: the lists in
+//! place when pages only move ([`relist`]), the whole index when pages
+//! come, go or take another URL ([`reshape`]).
 
 pub mod generated;
 mod links;
 pub mod relist;
+pub mod reshape;
 pub mod schedule;
 pub mod slug;
 pub mod taxonomy;
@@ -170,6 +174,21 @@ pub fn join_rel(dir: &str, link: &str) -> Option<String> {
 /// files take their URLs from their page's; tags, departments, archives and
 /// the later pages of long lists are known only once every page is placed.
 pub fn index(config: Config, options: Options, content: Content, diags: &mut Diagnostics) -> Site {
+    index_with(config, options, content, diags, None)
+}
+
+/// Each page's related pages, from the placed pages and tags.
+pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag]) -> Vec<Vec<usize>>;
+
+/// [`index`], with each page's related pages found by `related` instead
+/// of for every page ([`reshape`] finds them only where they can differ).
+pub(crate) fn index_with(
+    config: Config,
+    options: Options,
+    content: Content,
+    diags: &mut Diagnostics,
+    related: Option<Related>,
+) -> Site {
     let Content {
         sections,
         pages,
@@ -192,7 +211,13 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
 
     order_sections(&mut sections, &site_pages);
     let tags = collect_tags(&mut site_pages, diags);
-    let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, diags);
+    let taxonomy = match related {
+        None => taxonomy::build(&site_pages, &sections, &claimed, diags),
+        Some(related) => {
+            let related = related(&site_pages, &tags);
+            taxonomy::with_related(&site_pages, &sections, &claimed, diags, related)
+        }
+    };
     // Long lists' later pages, tag lists and feeds are known only now.
     let lists = generated::Lists {
         config: &config,

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostics;
 /// How many related pages a page shows.
 pub const RELATED_MAX: usize = 5;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Department {
     pub name: String,
     pub slug: String,
@@ -25,14 +25,14 @@ pub struct Department {
     pub pages: Vec<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ArchiveMonth {
     pub month: i8,
     /// Newest first.
     pub pages: Vec<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ArchiveYear {
     pub year: i16,
     pub url: String,
@@ -47,7 +47,7 @@ impl ArchiveYear {
 }
 
 /// A section's dated pages by year and month.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Archive {
     pub section: usize,
     pub url: String,

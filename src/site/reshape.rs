@@ -1,0 +1,221 @@
+//! The index made again when pages come, go or take another URL or
+//! publication: a new page file, a deleted one, a renamed one, `draft:` on
+//! or off, a new `slug:`. Page numbers shift with such an edit, so nothing
+//! is patched in place: [`super::index`] itself indexes the pages, sections
+//! and files of the last index with the edited pages put in, taken out or
+//! replaced (related pages are found again only where they can differ:
+//! [`related`]), so the result is exactly the index a full build makes. What
+//! the last build kept by page number follows through [`Reshaped::old`],
+//! and the last index's lists come back in the new numbering
+//! ([`relist::Before`]), to tell which lists show what they showed.
+//!
+//! The watcher's quick path uses it ([`crate::build::Session::try_quick`]);
+//! which files the change reaches is rendering's ([`crate::render::moves`]).
+//! Only pages whose own files stay as they are qualify: a bundle with
+//! files beside its `index.md` takes the full build (its files' URLs
+//! follow the page), and so does any section file.
+
+use std::collections::{HashMap, HashSet};
+
+use super::relist::Before;
+use super::taxonomy::{self, Download, Taxonomy};
+use super::{Site, SitePage, Tag};
+use crate::content::model::{Content, Page};
+use crate::diagnostics::Diagnostics;
+
+/// One page file as it is now.
+pub enum Change {
+    /// Written: new, edited, renamed to here, or a draft (which the index
+    /// holds back like any other).
+    Put(Page),
+    /// Gone from `content/` (deleted, or renamed away): its path.
+    Gone(String),
+}
+
+/// The index made again, and how it relates to the last one.
+pub struct Reshaped {
+    pub site: Site,
+    /// For each page of `site`, its number in the last index when it was
+    /// there with the same file.
+    pub old: Vec<Option<usize>>,
+    /// The pages of `site` that changed (new, or their file edited).
+    pub changed: Vec<usize>,
+    /// The last index's lists, in the numbering of `site`; a page that is
+    /// no longer published is [`GONE`].
+    pub before: Before,
+}
+
+/// Where a page of the last index that left the site stood in a list.
+pub const GONE: usize = usize::MAX;
+
+/// Indexes `last`'s pages, sections and files with `changes` applied, as
+/// [`super::index`] does them. Problems it finds go into `diags`.
+pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Reshaped {
+    let mut put: HashMap<String, Page> = HashMap::new();
+    let mut touched: Vec<String> = Vec::new();
+    for c in changes {
+        match c {
+            Change::Put(p) => {
+                touched.push(p.rel.clone());
+                put.insert(p.rel.clone(), p);
+            }
+            Change::Gone(rel) => touched.push(rel),
+        }
+    }
+    let mut pages: Vec<Page> = (last.pages.iter())
+        .filter(|p| !touched.contains(&p.page.rel))
+        .map(|p| p.page.clone())
+        .chain(put.into_values())
+        .collect();
+    // The order the content folder is walked in: by name, folder by
+    // folder (`a/b.md` before `a.md`), which the index's order starts from.
+    pages.sort_by(|a, b| a.rel.split('/').cmp(b.rel.split('/')));
+    let content = Content {
+        sections: last.sections.iter().map(|s| s.section.clone()).collect(),
+        pages,
+        assets: last.assets.iter().map(|a| a.asset.clone()).collect(),
+        unreadable: Vec::new(),
+    };
+    let related = |pages: &[SitePage], tags: &[Tag]| related(last, &touched, pages, tags);
+    let (config, options) = (last.config.clone(), last.options.clone());
+    let mut site = super::index_with(config, options, content, diags, Some(&related));
+    // The photos are the last build's (the files are the same), and so
+    // are the links to their display copies.
+    site.photos = last.photos.clone();
+    for a in &site.assets {
+        if let Some(photo) = site.photos.by_rel.get(&a.asset.rel) {
+            site.links.insert(
+                a.asset.rel.clone(),
+                crate::images::display_url(&a.url, photo),
+            );
+        }
+    }
+    let by_rel: HashMap<&str, usize> = (last.pages.iter().enumerate())
+        .map(|(i, p)| (p.page.rel.as_str(), i))
+        .collect();
+    let placed: Vec<Option<usize>> = (site.pages.iter())
+        .map(|p| by_rel.get(p.page.rel.as_str()).copied())
+        .collect();
+    let changed: Vec<usize> = (0..site.pages.len())
+        .filter(|&j| placed[j].is_none() || touched.contains(&site.pages[j].page.rel))
+        .collect();
+    let old: Vec<Option<usize>> = (placed.iter().enumerate())
+        .map(|(j, o)| o.filter(|_| !changed.contains(&j)))
+        .collect();
+    let mut new_of = vec![GONE; last.pages.len()];
+    for (j, o) in placed.iter().enumerate() {
+        if let Some(o) = o {
+            new_of[*o] = j;
+        }
+    }
+    let before = renumbered(last, &placed, &new_of);
+    Reshaped {
+        site,
+        old,
+        changed,
+        before,
+    }
+}
+
+/// Each page's related pages in the new index (`pages`, `tags`): found
+/// again for the pages sharing a tag with a page that changed (as it was
+/// or as it is) and for those pages themselves; the others keep theirs
+/// from `last`, renumbered. A page sharing no tag with a changed page has
+/// it among its candidates neither before nor after, and the others keep
+/// their order among themselves, so its choice stands (as after a move,
+/// [`super::relist`]).
+fn related(last: &Site, touched: &[String], pages: &[SitePage], tags: &[Tag]) -> Vec<Vec<usize>> {
+    let new_of: HashMap<&str, usize> = (pages.iter().enumerate())
+        .map(|(j, p)| (p.page.rel.as_str(), j))
+        .collect();
+    let mut urls: HashSet<&str> = HashSet::new();
+    for p in last.pages.iter().filter(|p| touched.contains(&p.page.rel)) {
+        urls.extend(p.tags.iter().map(|&t| last.tags[t].url.as_str()));
+    }
+    for p in pages.iter().filter(|p| touched.contains(&p.page.rel)) {
+        urls.extend(p.tags.iter().map(|&t| tags[t].url.as_str()));
+    }
+    let near: Vec<bool> = tags.iter().map(|t| urls.contains(t.url.as_str())).collect();
+    let old_of: HashMap<&str, usize> = (last.pages.iter().enumerate())
+        .map(|(o, p)| (p.page.rel.as_str(), o))
+        .collect();
+    let old: Vec<Option<usize>> = (pages.iter())
+        .map(|p| {
+            let o = old_of.get(p.page.rel.as_str()).copied();
+            o.filter(|_| !touched.contains(&p.page.rel))
+        })
+        .collect();
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+    let mut again = Vec::new();
+    for (j, p) in pages.iter().enumerate() {
+        let kept = old[j]
+            .filter(|_| !p.tags.iter().any(|&t| near[t]))
+            .and_then(|o| {
+                (last.taxonomy.related[o].iter())
+                    .map(|&r| new_of.get(last.pages[r].page.rel.as_str()).copied())
+                    .collect::<Option<Vec<usize>>>()
+            });
+        match kept {
+            Some(list) => related[j] = list,
+            None => again.push(j),
+        }
+    }
+    for (j, list) in again.iter().zip(taxonomy::related_of(pages, &again)) {
+        related[*j] = list;
+    }
+    related
+}
+
+/// The lists of `last` with its page numbers turned into `new_of`'s.
+fn renumbered(last: &Site, placed: &[Option<usize>], new_of: &[usize]) -> Before {
+    let map = |pages: &[usize]| -> Vec<usize> { pages.iter().map(|&i| new_of[i]).collect() };
+    let by_new = |f: &dyn Fn(usize) -> Vec<usize>| -> Vec<Vec<usize>> {
+        placed
+            .iter()
+            .map(|o| o.map(f).unwrap_or_default())
+            .collect()
+    };
+    let tax = &last.taxonomy;
+    let mut departments = tax.departments.clone();
+    for d in &mut departments {
+        d.pages = map(&d.pages);
+    }
+    let mut archives = tax.archives.clone();
+    for m in archives
+        .iter_mut()
+        .flat_map(|a| a.years.iter_mut())
+        .flat_map(|y| y.months.iter_mut())
+    {
+        m.pages = map(&m.pages);
+    }
+    let downloads = (tax.downloads.iter())
+        .map(|d| Download {
+            page: new_of[d.page],
+            ..*d
+        })
+        .collect();
+    Before {
+        sections: last.sections.iter().map(|s| map(&s.pages)).collect(),
+        tags: (last.tags.iter())
+            .map(|t| Tag {
+                name: t.name.clone(),
+                url: t.url.clone(),
+                pages: map(&t.pages),
+            })
+            .collect(),
+        page_tags: by_new(&|o| last.pages[o].tags.clone()),
+        marks: (placed.iter())
+            .map(|o| {
+                o.map_or((false, false), |o| {
+                    (last.pages[o].pinned, last.pages[o].expired)
+                })
+            })
+            .collect(),
+        taxonomy: Taxonomy {
+            departments,
+            archives,
+            related: by_new(&|o| map(&tax.related[o])),
+            downloads,
+        },
+    }
+}
