@@ -115,6 +115,9 @@ pub struct Report {
     /// their place rendered and compared ([`cache::narrow`]); `None` when
     /// it compared every file.
     pub narrowed: Option<usize>,
+    /// Of the pages whose rendered Markdown came from the build cache, how
+    /// many needed their HTML or text decoded ([`render::body`]).
+    pub decoded: Option<usize>,
 }
 
 /// CPU time the whole process has used so far, all threads (zero where
@@ -173,6 +176,9 @@ impl Report {
         }
         if let Some(n) = self.narrowed {
             parts.push(format!("only {n} files showing the changed pages compared"));
+        }
+        if let Some(n) = self.decoded {
+            parts.push(format!("pages from the cache decoded {n}"));
         }
         parts.join(" · ")
     }
@@ -643,8 +649,9 @@ impl Session {
             page.body = body;
             page.meta = std::sync::Arc::new(meta);
             let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
-            let old_body =
-                std::mem::replace(&mut last.bodies.pages[i], std::sync::Arc::new(rendered));
+            let url = &last.site.pages[i].url;
+            let body = std::sync::Arc::new(render::body::Body::fresh(rendered, url));
+            let old_body = std::mem::replace(&mut last.bodies.pages[i], body);
             originals.push((i, old_page, old_body));
         }
         let pages: Vec<usize> = originals.iter().map(|(i, ..)| *i).collect();
@@ -818,6 +825,7 @@ impl Session {
             reused: None,
             read_late: None,
             narrowed: None,
+            decoded: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -857,6 +865,10 @@ impl Session {
                 report.stage("save products", &mut lap);
             }
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
+            if self.products.is_some() {
+                let decoded = bodies.pages.iter().filter(|b| b.was_decoded());
+                report.decoded = Some(decoded.count());
+            }
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
                 Some((summaries, hashes, globals)) if self.retain => Some(Last {
@@ -1716,11 +1728,7 @@ impl QuickLaps {
 
 /// A page of the last build as it was before [`Session::try_quick`]
 /// swapped in its edit: its index, its file and its rendered Markdown.
-type Original = (
-    usize,
-    content::Page,
-    std::sync::Arc<render::markdown::Rendered>,
-);
+type Original = (usize, content::Page, std::sync::Arc<render::body::Body>);
 
 /// Puts back what [`Session::try_quick`] swapped into the last build when
 /// it cannot finish: the pages as they were and, after a move, the lists.

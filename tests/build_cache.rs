@@ -99,8 +99,10 @@ fn settled_pages_are_not_read_after_an_edit() {
     let edited = build::run_cached(&site.request(opts));
     assert!(!edited.failed(), "{:?}", edited.diags);
     // The nine other pages came from the cache unread, and nothing needed
-    // their text; the edited page and the sections were read.
+    // their text; the edited page and the sections were read. Their
+    // rendered Markdown stayed encoded: the lists show their summaries.
     assert_eq!(edited.read_late, Some((9, 0)), "{}", edited.timings());
+    assert_eq!(edited.decoded, Some(0), "{}", edited.timings());
     // Only the page and the lists that show it were compared.
     assert!(
         edited.narrowed.is_some_and(|n| n < 10),
@@ -276,11 +278,14 @@ fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
 }
 
 /// The example site (pinned notices, photo news, tags, departments,
-/// archives, attachments, related pages), edited at random the ways that
-/// keep a page in place — its text, its title, its summary — with now and
-/// then a new date, which moves it: after every edit a new process with
-/// the cache, which renders only the files showing the edited pages when
-/// they stayed in place, equals a clean build byte for byte.
+/// archives, attachments, related pages; feeds, with a `base_url`; two
+/// event reports whose cover is their first photo), edited at random the
+/// ways that keep a page in place — its text, its title, its summary, the
+/// photo it opens with — with now and then a new date, which moves it:
+/// after every edit a new process with the cache, which renders only the
+/// files showing the edited pages when they stayed in place and decodes
+/// the cached HTML of only the pages it needs, equals a clean build byte
+/// for byte.
 #[test]
 fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
     let site = Site::bare();
@@ -288,9 +293,10 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         &Path::new(common::REPO).join("content"),
         &site.root.join("content"),
     );
+    let config = std::fs::read_to_string(Path::new(common::REPO).join("site.yaml")).unwrap();
     site.file(
         "site.yaml",
-        std::fs::read(Path::new(common::REPO).join("site.yaml")).unwrap(),
+        format!("{config}\nbase_url: https://gh.example.cn/union/\n"),
     );
     let opts = Opts::now("2026-11-21 09:00");
     let pages: Vec<_> = walk(&site.root.join("content"))
@@ -298,6 +304,16 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter(|p| !p.ends_with("_index.md"))
         .collect();
+    let events: Vec<_> = (pages.iter())
+        .filter(|p| p.ends_with("index.md") && p.to_string_lossy().contains("/events/"))
+        .cloned()
+        .collect();
+    // Two reports' covers taken from their first photo.
+    for event in ["golden-autumn-aid-2026", "reading-share-2026"] {
+        let path = site.root.join(format!("content/events/{event}/index.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("\ncover: cover.jpg\n", "\n")).unwrap();
+    }
     let mut rng = Lcg(20261202);
     let mut tick = 0;
     assert!(!build::run_cached(&site.request(opts)).failed());
@@ -307,10 +323,13 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         settle(&site, &mut tick);
         let mut in_place = true;
         for _ in 0..1 + rng.below(2) {
-            let path = &pages[rng.below(pages.len())];
+            let kind = rng.below(10).min(8);
+            let path = match kind {
+                7 => &events[rng.below(events.len())],
+                _ => &pages[rng.below(pages.len())],
+            };
             let text = std::fs::read_to_string(path).unwrap();
             let name = path.strip_prefix(&site.root).unwrap().display().to_string();
-            let kind = rng.below(8);
             let new = match kind {
                 0..=2 => Some(format!("{text}\n补充说明第{round}条。\n")),
                 3..=4 => {
@@ -321,6 +340,21 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
                     title.and_then(|t| set_field(&text, "title", &format!("{t}（修订{round}）")))
                 }
                 5..=6 => set_field(&text, "summary", &format!("第{round}次改写的摘要。")),
+                // Another photo first: a report without a cover shows it.
+                7 => {
+                    let folder = path.parent().unwrap();
+                    let photos: Vec<_> = walk(folder)
+                        .into_iter()
+                        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+                        .collect();
+                    let body = text.find("\n---\n").map(|i| i + 5);
+                    body.filter(|_| !photos.is_empty()).map(|at| {
+                        let photo = &photos[rng.below(photos.len())];
+                        let photo = photo.file_name().unwrap().to_string_lossy();
+                        let (head, rest) = text.split_at(at);
+                        format!("{head}![第{round}张]({photo})\n\n{rest}")
+                    })
+                }
                 _ => {
                     in_place = false;
                     set_field(&text, "date", &format!("2026-10-{:02}", 1 + rng.below(28)))
@@ -330,7 +364,7 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
                 continue;
             };
             let what = [
-                "text", "text", "text", "title", "title", "summary", "summary", "date",
+                "text", "text", "text", "title", "title", "summary", "summary", "photo", "date",
             ];
             history.push(format!("{round}: {} {name}", what[kind]));
             std::fs::write(path, new).unwrap();
@@ -360,8 +394,9 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
             );
         }
     }
+    let photos = history.iter().filter(|h| h.contains(": photo ")).count();
     assert!(
-        narrowed >= 12 && moved >= 2,
-        "narrowed {narrowed}, moved {moved}"
+        narrowed >= 12 && moved >= 2 && photos >= 2,
+        "narrowed {narrowed}, moved {moved}, photos {photos}"
     );
 }
