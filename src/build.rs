@@ -649,8 +649,7 @@ impl Session {
             page.body = body;
             page.meta = std::sync::Arc::new(meta);
             let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
-            let url = &last.site.pages[i].url;
-            let body = std::sync::Arc::new(render::body::Body::fresh(rendered, url));
+            let body = std::sync::Arc::new(render::body::Body::fresh(rendered));
             let old_body = std::mem::replace(&mut last.bodies.pages[i], body);
             originals.push((i, old_page, old_body));
         }

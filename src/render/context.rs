@@ -246,7 +246,7 @@ pub fn page_photos(site: &Site, p: &SitePage, body: &Body) -> Vec<Value> {
     }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for tag in body.images() {
+    for tag in body.images(&p.url).iter() {
         let Some((a, _)) = site.photo_at(&tag.url) else {
             continue;
         };

@@ -84,7 +84,7 @@ struct StoredMarkdownOut<'a> {
     text: u64,
     url: &'a str,
     photos: u64,
-    brief: &'a body::Brief,
+    brief: body::BriefRef<'a>,
     whole: Blob<'a>,
 }
 
@@ -104,7 +104,7 @@ impl serde::Serialize for StoredMarkdown {
             text: self.text,
             url: &self.url,
             photos: self.photos,
-            brief: self.body.brief(),
+            brief: self.body.brief(&self.url),
             whole: Blob(&whole),
         }
         .serialize(s)
@@ -221,7 +221,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 lang: site.config.lang,
             };
             let r = with_photos(site, &p.url, markdown::render(&origin, &site.links));
-            (Arc::new(Body::fresh(r, &p.url)), false)
+            (Arc::new(Body::fresh(r)), false)
         })
         .collect();
     cache.reused = pages.iter().filter(|(_, stored)| *stored).count();
