@@ -270,6 +270,50 @@ impl Lcg {
     }
 }
 
+/// The example site (photos in its event reports) built once by its
+/// folder's path and again by another spelling of it, as an editor does
+/// who builds from inside the site one day and with `--root` the next:
+/// the rendered Markdown is reused, and the output is the same.
+#[test]
+fn another_spelling_of_the_site_folder_keeps_the_rendered_markdown() {
+    let site = Site::bare();
+    common::copy_dir(
+        &Path::new(common::REPO).join("content"),
+        &site.root.join("content"),
+    );
+    site.file(
+        "site.yaml",
+        std::fs::read(Path::new(common::REPO).join("site.yaml")).unwrap(),
+    );
+    let opts = Opts::now("2026-11-21 09:00");
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed(), "{:?}", first.diags);
+    assert!(first.images.is_some_and(|i| i.processed > 0));
+    let built = snapshot(&site.out);
+
+    site.page(
+        "notices/新通知.md",
+        "title: 新通知\ndate: 2026-11-20",
+        "正文。",
+    );
+    let mut req = site.request(opts);
+    req.root = site.root.join("content").join("..");
+    let again = build::run_cached(&req);
+    assert!(!again.failed(), "{:?}", again.diags);
+    let pages = first.pages;
+    // Every page but the new one, as the first build rendered it.
+    assert_eq!(
+        again.reused.map(|(_, rendered)| rendered),
+        Some(pages),
+        "{}",
+        again.timings()
+    );
+    site.remove("content/notices/新通知.md");
+    let back = build::run_cached(&req);
+    assert!(!back.failed());
+    assert_eq!(snapshot(&site.out), built);
+}
+
 /// Replaces the value of the first front-matter line `key: …`.
 fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
     let start = text.find(&format!("\n{key}: "))? + 1;

@@ -18,7 +18,10 @@
 //!
 //! The shards are postcard, not JSON: at 10,000 pages they are 96 MB
 //! (JSON: 110 MB), which postcard reads in 0.33 s on one core and JSON in
-//! 0.41–0.59 s (measured on the loaded 2-core machine).
+//! 0.41–0.59 s (measured on the loaded 2-core machine). Most of it is the
+//! pages' HTML and text, which is not decoded when read: each page's
+//! [`crate::render::body::Body`] keeps its bytes in the file's buffer and
+//! decodes them only when the build needs them (its own file, a feed).
 
 use std::collections::HashMap;
 use std::fs;
