@@ -118,6 +118,9 @@ pub struct Report {
     /// How many files the templates rendered: the others had the inputs
     /// they were last written from. `None` when nothing was written.
     pub rendered: Option<usize>,
+    /// Of the pages whose rendered Markdown came from the build cache, how
+    /// many needed their HTML or text decoded ([`render::body`]).
+    pub decoded: Option<usize>,
 }
 
 /// CPU time the whole process has used so far, all threads (zero where
@@ -179,6 +182,9 @@ impl Report {
         }
         if let Some(n) = self.rendered {
             parts.push(format!("rendered {n} files"));
+        }
+        if let Some(n) = self.decoded {
+            parts.push(format!("pages from the cache decoded {n}"));
         }
         parts.join(" · ")
     }
@@ -707,8 +713,8 @@ impl Session {
             page.body = body;
             page.meta = std::sync::Arc::new(meta);
             let old_page = std::mem::replace(&mut last.site.pages[i].page, page);
-            let old_body =
-                std::mem::replace(&mut last.bodies.pages[i], std::sync::Arc::new(rendered));
+            let body = std::sync::Arc::new(render::body::Body::fresh(rendered));
+            let old_body = std::mem::replace(&mut last.bodies.pages[i], body);
             originals.push((i, old_page, old_body));
         }
         let pages: Vec<usize> = originals.iter().map(|(i, ..)| *i).collect();
@@ -1036,6 +1042,7 @@ impl Session {
             read_late: None,
             narrowed: None,
             rendered: None,
+            decoded: None,
         };
         let mut lap = Instant::now();
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
@@ -1075,6 +1082,10 @@ impl Session {
                 report.stage("save products", &mut lap);
             }
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
+            if self.products.is_some() {
+                let decoded = bodies.pages.iter().filter(|b| b.was_decoded());
+                report.decoded = Some(decoded.count());
+            }
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
                 Some((summaries, hashes, globals)) if self.retain => Some(Last {
@@ -2071,11 +2082,7 @@ impl QuickLaps {
 
 /// A page of the last build as it was before [`Session::try_quick`]
 /// swapped in its edit: its index, its file and its rendered Markdown.
-type Original = (
-    usize,
-    content::Page,
-    std::sync::Arc<render::markdown::Rendered>,
-);
+type Original = (usize, content::Page, std::sync::Arc<render::body::Body>);
 
 /// Puts back what [`Session::try_quick`] swapped into the last build when
 /// it cannot finish: the pages as they were and, after a move, the lists.

@@ -99,8 +99,10 @@ fn settled_pages_are_not_read_after_an_edit() {
     let edited = build::run_cached(&site.request(opts));
     assert!(!edited.failed(), "{:?}", edited.diags);
     // The nine other pages came from the cache unread, and nothing needed
-    // their text; the edited page and the sections were read.
+    // their text; the edited page and the sections were read. Their
+    // rendered Markdown stayed encoded: the lists show their summaries.
     assert_eq!(edited.read_late, Some((9, 0)), "{}", edited.timings());
+    assert_eq!(edited.decoded, Some(0), "{}", edited.timings());
     // Only the page and the lists that show it were compared.
     assert!(
         edited.narrowed.is_some_and(|n| n < 10),
@@ -268,21 +270,12 @@ impl Lcg {
     }
 }
 
-/// Replaces the value of the first front-matter line `key: …`.
-fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
-    let start = text.find(&format!("\n{key}: "))? + 1;
-    let end = start + text[start..].find('\n')?;
-    Some(format!("{}{key}: {value}{}", &text[..start], &text[end..]))
-}
-
-/// The example site (pinned notices, photo news, tags, departments,
-/// archives, attachments, related pages), edited at random the ways that
-/// keep a page in place — its text, its title, its summary — with now and
-/// then a new date, which moves it: after every edit a new process with
-/// the cache, which renders only the files showing the edited pages when
-/// they stayed in place, equals a clean build byte for byte.
+/// The example site (photos in its event reports) built once by its
+/// folder's path and again by another spelling of it, as an editor does
+/// who builds from inside the site one day and with `--root` the next:
+/// the rendered Markdown is reused, and the output is the same.
 #[test]
-fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
+fn another_spelling_of_the_site_folder_keeps_the_rendered_markdown() {
     let site = Site::bare();
     common::copy_dir(
         &Path::new(common::REPO).join("content"),
@@ -293,11 +286,78 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         std::fs::read(Path::new(common::REPO).join("site.yaml")).unwrap(),
     );
     let opts = Opts::now("2026-11-21 09:00");
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed(), "{:?}", first.diags);
+    assert!(first.images.is_some_and(|i| i.processed > 0));
+    let built = snapshot(&site.out);
+
+    site.page(
+        "notices/新通知.md",
+        "title: 新通知\ndate: 2026-11-20",
+        "正文。",
+    );
+    let mut req = site.request(opts);
+    req.root = site.root.join("content").join("..");
+    let again = build::run_cached(&req);
+    assert!(!again.failed(), "{:?}", again.diags);
+    let pages = first.pages;
+    // Every page but the new one, as the first build rendered it.
+    assert_eq!(
+        again.reused.map(|(_, rendered)| rendered),
+        Some(pages),
+        "{}",
+        again.timings()
+    );
+    site.remove("content/notices/新通知.md");
+    let back = build::run_cached(&req);
+    assert!(!back.failed());
+    assert_eq!(snapshot(&site.out), built);
+}
+
+/// Replaces the value of the first front-matter line `key: …`.
+fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
+    let start = text.find(&format!("\n{key}: "))? + 1;
+    let end = start + text[start..].find('\n')?;
+    Some(format!("{}{key}: {value}{}", &text[..start], &text[end..]))
+}
+
+/// The example site (pinned notices, photo news, tags, departments,
+/// archives, attachments, related pages; feeds, with a `base_url`; two
+/// event reports whose cover is their first photo), edited at random the
+/// ways that keep a page in place — its text, its title, its summary, the
+/// photo it opens with — with now and then a new date, which moves it:
+/// after every edit a new process with the cache, which renders only the
+/// files showing the edited pages when they stayed in place and decodes
+/// the cached HTML of only the pages it needs, equals a clean build byte
+/// for byte.
+#[test]
+fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
+    let site = Site::bare();
+    common::copy_dir(
+        &Path::new(common::REPO).join("content"),
+        &site.root.join("content"),
+    );
+    let config = std::fs::read_to_string(Path::new(common::REPO).join("site.yaml")).unwrap();
+    site.file(
+        "site.yaml",
+        format!("{config}\nbase_url: https://gh.example.cn/union/\n"),
+    );
+    let opts = Opts::now("2026-11-21 09:00");
     let pages: Vec<_> = walk(&site.root.join("content"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter(|p| !p.ends_with("_index.md"))
         .collect();
+    let events: Vec<_> = (pages.iter())
+        .filter(|p| p.ends_with("index.md") && p.to_string_lossy().contains("/events/"))
+        .cloned()
+        .collect();
+    // Two reports' covers taken from their first photo.
+    for event in ["golden-autumn-aid-2026", "reading-share-2026"] {
+        let path = site.root.join(format!("content/events/{event}/index.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("\ncover: cover.jpg\n", "\n")).unwrap();
+    }
     let mut rng = Lcg(20261202);
     let mut tick = 0;
     assert!(!build::run_cached(&site.request(opts)).failed());
@@ -307,10 +367,13 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         settle(&site, &mut tick);
         let mut in_place = true;
         for _ in 0..1 + rng.below(2) {
-            let path = &pages[rng.below(pages.len())];
+            let kind = rng.below(10).min(8);
+            let path = match kind {
+                7 => &events[rng.below(events.len())],
+                _ => &pages[rng.below(pages.len())],
+            };
             let text = std::fs::read_to_string(path).unwrap();
             let name = path.strip_prefix(&site.root).unwrap().display().to_string();
-            let kind = rng.below(8);
             let new = match kind {
                 0..=2 => Some(format!("{text}\n补充说明第{round}条。\n")),
                 3..=4 => {
@@ -321,6 +384,21 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
                     title.and_then(|t| set_field(&text, "title", &format!("{t}（修订{round}）")))
                 }
                 5..=6 => set_field(&text, "summary", &format!("第{round}次改写的摘要。")),
+                // Another photo first: a report without a cover shows it.
+                7 => {
+                    let folder = path.parent().unwrap();
+                    let photos: Vec<_> = walk(folder)
+                        .into_iter()
+                        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+                        .collect();
+                    let body = text.find("\n---\n").map(|i| i + 5);
+                    body.filter(|_| !photos.is_empty()).map(|at| {
+                        let photo = &photos[rng.below(photos.len())];
+                        let photo = photo.file_name().unwrap().to_string_lossy();
+                        let (head, rest) = text.split_at(at);
+                        format!("{head}![第{round}张]({photo})\n\n{rest}")
+                    })
+                }
                 _ => {
                     in_place = false;
                     set_field(&text, "date", &format!("2026-10-{:02}", 1 + rng.below(28)))
@@ -330,7 +408,7 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
                 continue;
             };
             let what = [
-                "text", "text", "text", "title", "title", "summary", "summary", "date",
+                "text", "text", "text", "title", "title", "summary", "summary", "photo", "date",
             ];
             history.push(format!("{round}: {} {name}", what[kind]));
             std::fs::write(path, new).unwrap();
@@ -360,9 +438,10 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
             );
         }
     }
+    let photos = history.iter().filter(|h| h.contains(": photo ")).count();
     assert!(
-        narrowed >= 12 && moved >= 2,
-        "narrowed {narrowed}, moved {moved}"
+        narrowed >= 12 && moved >= 2 && photos >= 2,
+        "narrowed {narrowed}, moved {moved}, photos {photos}"
     );
 }
 

@@ -18,18 +18,22 @@
 //!
 //! The shards are postcard, not JSON: at 10,000 pages they are 96 MB
 //! (JSON: 110 MB), which postcard reads in 0.33 s on one core and JSON in
-//! 0.41–0.59 s (measured on the loaded 2-core machine).
+//! 0.41–0.59 s (measured on the loaded 2-core machine). Most of it is the
+//! pages' HTML and text, which is not decoded when read: each page's
+//! [`crate::render::body::Body`] keeps its bytes in the file's buffer and
+//! decodes them only when the build needs them (its own file, a feed).
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{DIR, Discarded, check_header, header};
 use crate::content;
-use crate::render::StoredMarkdown;
+use crate::render::{StoredMarkdown, StoredMarkdownIn};
 
 /// How many files the products are spread over.
 pub const SHARDS: usize = 64;
@@ -55,9 +59,20 @@ struct ShardOut<'a> {
     markdown: Vec<(&'a str, &'a StoredMarkdown)>,
 }
 
-/// The same layout as [`ShardOut`], owned.
+/// The same layout as [`ShardOut`], owned but for each rendered page's
+/// HTML and text, which stay in the file's bytes until needed.
 #[derive(Deserialize)]
-struct ShardIn {
+struct ShardIn<'a> {
+    site: String,
+    config: u64,
+    content: Vec<(String, content::Stored)>,
+    #[serde(borrow)]
+    markdown: Vec<(String, StoredMarkdownIn<'a>)>,
+}
+
+/// A shard as read: its products, each page's HTML and text still in the
+/// file's bytes.
+struct Shard {
     site: String,
     config: u64,
     content: Vec<(String, content::Stored)>,
@@ -84,14 +99,14 @@ fn shard_file(root: &Path, n: usize) -> PathBuf {
 pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, PathBuf)>) {
     let site = root.to_string_lossy();
     // Each shard's hash as read, and what it holds.
-    type Read = (Option<u64>, Result<Option<ShardIn>, Discarded>);
+    type Read = (Option<u64>, Result<Option<Shard>, Discarded>);
     let read: Vec<Read> = (0..SHARDS)
         .into_par_iter()
         .map(|n| {
             let Ok(bytes) = fs::read(shard_file(root, n)) else {
                 return (None, Ok(None));
             };
-            match parse(&bytes) {
+            match parse(Arc::new(bytes)) {
                 Ok((sum, shard)) if shard.site != site => {
                     (Some(sum), Err(Discarded::OtherSite(shard.site)))
                 }
@@ -123,8 +138,9 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
     (products, Sums(sums), note)
 }
 
-/// A shard file's hash and contents.
-fn parse(bytes: &[u8]) -> Result<(u64, ShardIn), Discarded> {
+/// A shard file's hash and contents; the pages' HTML and text stay in
+/// `bytes`, which they keep.
+fn parse(bytes: Arc<Vec<u8>>) -> Result<(u64, Shard), Discarded> {
     let mut parts = bytes.splitn(3, |&b| b == b'\n');
     let (Some(head), Some(sum), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Discarded::Corrupt);
@@ -135,7 +151,17 @@ fn parse(bytes: &[u8]) -> Result<(u64, ShardIn), Discarded> {
     if sum != format!("{hash:016x}").as_bytes() {
         return Err(Discarded::Corrupt);
     }
-    let shard = postcard::from_bytes(body).map_err(|_| Discarded::Corrupt)?;
+    let shard: ShardIn = postcard::from_bytes(body).map_err(|_| Discarded::Corrupt)?;
+    let markdown = (shard.markdown.into_iter())
+        .map(|(rel, m)| Some((rel, m.keep(&bytes)?)))
+        .collect::<Option<_>>()
+        .ok_or(Discarded::Corrupt)?;
+    let shard = Shard {
+        site: shard.site,
+        config: shard.config,
+        content: shard.content,
+        markdown,
+    };
     Ok((hash, shard))
 }
 

@@ -21,7 +21,8 @@ const NOT_TEXT: &[&str] = &[
 
 pub fn unused_large_and_misnamed(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut used: HashSet<&str> = HashSet::new();
-    for (_, r) in super::documents(site, bodies) {
+    let docs = super::documents(site, bodies);
+    for (_, r) in &docs {
         used.extend(r.refs.iter().filter_map(|l| l.target.as_deref()));
     }
     for p in &site.pages {

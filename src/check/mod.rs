@@ -54,17 +54,30 @@ pub fn findings(site: &Site, bodies: &Bodies, options: &Options) -> Vec<Diagnost
 }
 
 /// Every page's and section's rendered Markdown, with the URL it is written to.
-fn documents<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<(&'a str, &'a Rendered)> {
-    let pages = site.pages.iter().zip(&bodies.pages).map(|(p, r)| {
-        let r: &Rendered = r;
-        (p.url.as_str(), r)
-    });
-    let sections = site
-        .sections
-        .iter()
-        .zip(&bodies.sections)
-        .map(|(s, r)| (s.url.as_str(), r));
+fn documents<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<(&'a str, Document<'a>)> {
+    let pages = (site.pages.iter().zip(&bodies.pages))
+        .map(|(p, r)| (p.url.as_str(), Document::Page(r.full())));
+    let sections = (site.sections.iter().zip(&bodies.sections))
+        .map(|(s, r)| (s.url.as_str(), Document::Section(r)));
     pages.chain(sections).collect()
+}
+
+/// A page's whole rendered Markdown (decoded, see [`crate::render::body`])
+/// or a section's.
+enum Document<'a> {
+    Page(std::sync::Arc<Rendered>),
+    Section(&'a Rendered),
+}
+
+impl std::ops::Deref for Document<'_> {
+    type Target = Rendered;
+
+    fn deref(&self) -> &Rendered {
+        match self {
+            Document::Page(r) => r,
+            Document::Section(r) => r,
+        }
+    }
 }
 
 /// Where a front-matter key of a page is written (its English or Chinese

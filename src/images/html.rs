@@ -8,7 +8,7 @@
 //! never on a theme's.
 
 /// What an `<img>` in rendered Markdown says, attributes unescaped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImgTag {
     /// Root-relative URL the `src` leads to, percent-decoded.
     pub url: String,

@@ -229,9 +229,24 @@ fn one(
     cache.get_or_make(a, settings)
 }
 
+/// What the HTML showing the photos depends on: their URLs, formats and
+/// sizes, not where the image cache keeps the copies (a path that changes
+/// with the way the site's folder is named, `.` or `--root site`, while
+/// the HTML does not).
 fn key_of(photos: &HashMap<String, Photo>) -> u64 {
     let mut all: Vec<(&String, &Photo)> = photos.iter().collect();
     all.sort_by(|a, b| a.0.cmp(b.0));
+    let shown = |v: &Variant| (v.format, v.width, v.height);
+    let all: Vec<_> = (all.into_iter())
+        .map(|(url, p)| {
+            (
+                url,
+                shown(&p.display),
+                p.thumb.as_ref().map(shown),
+                p.renamed,
+            )
+        })
+        .collect();
     let text = format!("{all:?}");
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }

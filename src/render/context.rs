@@ -5,7 +5,7 @@
 use jiff::tz::TimeZone;
 use tera::{Map, Value};
 
-use super::markdown::Rendered;
+use super::body::Body;
 use crate::config::Config;
 use crate::i18n::{self, Lang};
 use crate::images;
@@ -100,7 +100,7 @@ fn auto_title_lines(p: &SitePage) -> Option<Vec<String>> {
 }
 
 /// What lists show of a page: everything but its content.
-pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
+pub fn page_summary(site: &Site, p: &SitePage, body: &Body) -> Value {
     let c = &site.config;
     let (lang, tz) = (c.lang, &c.timezone);
     let m = &p.page.meta;
@@ -119,7 +119,7 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
     let summary = m
         .summary
         .clone()
-        .unwrap_or_else(|| excerpt(&rendered.text, SUMMARY_CHARS));
+        .unwrap_or_else(|| body.excerpt(SUMMARY_CHARS));
     let extra: Map = m
         .extra
         .iter()
@@ -177,7 +177,7 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
         .opt("location", m.location.as_deref())
         .opt("organizer", m.organizer.as_deref())
         .opt("participants", m.participants)
-        .opt("cover", cover(site, p, rendered))
+        .opt("cover", cover(site, p, body))
         .set("extra", Value::from(extra))
         .set("section_title", s.section.title.as_str())
         .build()
@@ -186,7 +186,7 @@ pub fn page_summary(site: &Site, p: &SitePage, rendered: &Rendered) -> Value {
 /// The cover as templates see it: `url`, `alt` and, for a photo, its
 /// sizes and thumbnail. An event report without a `cover` uses its first
 /// photo.
-fn cover(site: &Site, p: &SitePage, rendered: &Rendered) -> Option<Value> {
+fn cover(site: &Site, p: &SitePage, body: &Body) -> Option<Value> {
     let alt = p.page.meta.title.as_str();
     match &p.cover_url {
         Some(url) => Some(
@@ -194,7 +194,7 @@ fn cover(site: &Site, p: &SitePage, rendered: &Rendered) -> Option<Value> {
                 .unwrap_or_else(|| Obj::new().set("url", url.as_str()).build()),
         )
         .map(|v| extend(&v, [("alt", Value::from(alt))])),
-        None if p.kind == crate::content::schema::Kind::Event => page_photos(site, p, rendered)
+        None if p.kind == crate::content::schema::Kind::Event => page_photos(site, p, body)
             .into_iter()
             .next()
             .map(|v| extend(&v, [("alt", Value::from(alt))])),
@@ -240,13 +240,13 @@ pub fn photo_shown(site: &Site, url: &str) -> Option<images::html::Shown> {
 /// A page's photos for its gallery: those its Markdown shows, in order and
 /// captioned with their title or alt text, then the other photos of its
 /// bundle (the cover left out) by file name.
-pub fn page_photos(site: &Site, p: &SitePage, rendered: &Rendered) -> Vec<Value> {
+pub fn page_photos(site: &Site, p: &SitePage, body: &Body) -> Vec<Value> {
     if site.photos.by_rel.is_empty() {
         return Vec::new();
     }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for tag in images::html::images(&rendered.html, &p.url) {
+    for tag in body.images(&p.url).iter() {
         let Some((a, _)) = site.photo_at(&tag.url) else {
             continue;
         };

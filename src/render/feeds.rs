@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::Bodies;
-use super::context::excerpt;
 use crate::site::{Site, SitePage, generated, newest_first};
 
 /// The site's feed; a section's is `<dir>/atom.xml`.
@@ -88,7 +87,7 @@ fn entry(out: &mut String, site: &Site, bodies: &Bodies, base: &str, i: usize) {
     let summary = m
         .summary
         .clone()
-        .unwrap_or_else(|| excerpt(&bodies.pages[i].text, SUMMARY_CHARS));
+        .unwrap_or_else(|| bodies.pages[i].excerpt(SUMMARY_CHARS));
     let _ = write!(
         out,
         "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n",
@@ -111,7 +110,7 @@ fn entry(out: &mut String, site: &Site, bodies: &Bodies, base: &str, i: usize) {
         out,
         "<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>",
         escape(&link),
-        escape(&bodies.pages[i].html),
+        escape(&bodies.pages[i].full().html),
     );
 }
 

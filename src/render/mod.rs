@@ -2,6 +2,7 @@
 //! (pages, section lists, home, tags, 404) through the theme's templates, in
 //! parallel; `build` decides what is written.
 
+pub mod body;
 pub mod contact;
 pub mod context;
 pub mod discovery;
@@ -34,6 +35,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
 use crate::site::{Site, SitePage, generated};
 use crate::urls;
+use body::Body;
 use context::Obj;
 use markdown::{Origin, Rendered};
 use templates::Templates;
@@ -45,14 +47,14 @@ const PHOTO_NEWS: usize = 4;
 
 /// Markdown rendered for every page and every section's `_index.md`.
 pub struct Bodies {
-    pub pages: Vec<Arc<Rendered>>,
+    pub pages: Vec<Arc<Body>>,
     pub sections: Vec<Rendered>,
 }
 
 /// Rendered Markdown kept between rebuilds, by content-relative path.
 #[derive(Default)]
 pub struct MarkdownCache {
-    entries: HashMap<String, (PageFile, String, Arc<Rendered>)>,
+    entries: HashMap<String, (PageFile, String, Arc<Body>)>,
     /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
     photos: u64,
     /// What an earlier process rendered ([`StoredMarkdown`]).
@@ -68,13 +70,72 @@ pub struct MarkdownCache {
 /// processes ([`crate::cache`]): valid while the file's text hashes to
 /// `text`, the page keeps its URL, the photos are the same and every link
 /// it looked up still resolves the same way. Only Markdown without
-/// diagnostics is kept, so messages are always made afresh.
-#[derive(serde::Serialize, serde::Deserialize)]
+/// diagnostics is kept, so messages are always made afresh. Read back
+/// ([`StoredMarkdownIn`]), the whole of it stays encoded until needed
+/// ([`Body`]).
 pub struct StoredMarkdown {
     text: u64,
     url: String,
     photos: u64,
-    rendered: Arc<Rendered>,
+    body: Arc<Body>,
+}
+
+/// [`StoredMarkdown`] as encoded: the body's brief, then the rest as bytes.
+#[derive(serde::Serialize)]
+struct StoredMarkdownOut<'a> {
+    text: u64,
+    url: &'a str,
+    photos: u64,
+    brief: body::BriefRef<'a>,
+    whole: Blob<'a>,
+}
+
+/// Bytes encoded as bytes (serde would write a sequence of numbers).
+struct Blob<'a>(&'a [u8]);
+
+impl serde::Serialize for Blob<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl serde::Serialize for StoredMarkdown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let whole = self.body.encode_whole();
+        StoredMarkdownOut {
+            text: self.text,
+            url: &self.url,
+            photos: self.photos,
+            brief: self.body.brief(&self.url),
+            whole: Blob(&whole),
+        }
+        .serialize(s)
+    }
+}
+
+/// A [`StoredMarkdown`] as decoded from a buffer the build cache read,
+/// its body's bytes still in that buffer ([`StoredMarkdownIn::keep`]).
+#[derive(serde::Deserialize)]
+pub struct StoredMarkdownIn<'a> {
+    text: u64,
+    url: String,
+    photos: u64,
+    brief: body::Brief,
+    whole: &'a [u8],
+}
+
+impl StoredMarkdownIn<'_> {
+    /// The product, its body's bytes left in `buffer` (which this was
+    /// decoded from) until something needs them. `None` when they are not
+    /// in it.
+    pub fn keep(self, buffer: &Arc<Vec<u8>>) -> Option<StoredMarkdown> {
+        Some(StoredMarkdown {
+            text: self.text,
+            url: self.url,
+            photos: self.photos,
+            body: Arc::new(Body::encoded(self.brief, buffer, self.whole)?),
+        })
+    }
 }
 
 impl MarkdownCache {
@@ -102,13 +163,13 @@ impl MarkdownCache {
     pub fn stored(&self) -> HashMap<String, StoredMarkdown> {
         self.entries
             .par_iter()
-            .filter(|(_, (_, _, r))| r.diags.is_empty())
-            .map(|(rel, (file, url, rendered))| {
+            .filter(|(_, (_, _, body))| body.diags().is_empty())
+            .map(|(rel, (file, url, body))| {
                 let stored = StoredMarkdown {
                     text: file.text_hash(),
                     url: url.clone(),
                     photos: self.photos,
-                    rendered: rendered.clone(),
+                    body: body.clone(),
                 };
                 (rel.clone(), stored)
             })
@@ -118,19 +179,19 @@ impl MarkdownCache {
     /// The cached HTML of a page, if its file, its URL and every link it
     /// looked up are still the same.
     /// The second value is true when it comes from `stored`.
-    fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<(Arc<Rendered>, bool)> {
-        if let Some((file, url, rendered)) = self.entries.get(&p.page.rel) {
+    fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<(Arc<Body>, bool)> {
+        if let Some((file, url, body)) = self.entries.get(&p.page.rel) {
             let same = file.same(&p.page.file)
                 && *url == p.url
-                && rendered.links_unchanged(p.page.dir(), links);
-            return same.then(|| (rendered.clone(), false));
+                && body.links_unchanged(p.page.dir(), links);
+            return same.then(|| (body.clone(), false));
         }
         let s = self.stored.get(&p.page.rel)?;
         let same = s.url == p.url
             && s.photos == self.photos
             && s.text == p.page.file.text_hash()
-            && s.rendered.links_unchanged(p.page.dir(), links);
-        same.then(|| (s.rendered.clone(), true))
+            && s.body.links_unchanged(p.page.dir(), links);
+        same.then(|| (s.body.clone(), true))
     }
 }
 
@@ -147,7 +208,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
     // What an earlier process rendered, made for other photos, is no use.
     let photos = cache.photos;
     cache.stored.retain(|_, s| s.photos == photos);
-    let pages: Vec<(Arc<Rendered>, bool)> = site
+    let pages: Vec<(Arc<Body>, bool)> = site
         .pages
         .par_iter()
         .map(|p| {
@@ -162,7 +223,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
                 lang: site.config.lang,
             };
             let r = with_photos(site, &p.url, markdown::render(&origin, &site.links));
-            (Arc::new(r), false)
+            (Arc::new(Body::fresh(r)), false)
         })
         .collect();
     cache.reused = pages.iter().filter(|(_, stored)| *stored).count();
@@ -170,10 +231,10 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         .pages
         .iter()
         .zip(&pages)
-        .filter(|(_, (r, stored))| !*stored && r.diags.is_empty())
+        .filter(|(_, (r, stored))| !*stored && r.diags().is_empty())
         .map(|(p, _)| p.page.rel.clone())
         .collect();
-    let pages: Vec<Arc<Rendered>> = pages.into_iter().map(|(r, _)| r).collect();
+    let pages: Vec<Arc<Body>> = pages.into_iter().map(|(r, _)| r).collect();
     cache.entries = site
         .pages
         .iter()
@@ -204,7 +265,10 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    for r in pages.iter().map(|r| &**r).chain(&sections) {
+    for r in &pages {
+        diags.extend(r.diags().iter().cloned());
+    }
+    for r in &sections {
         diags.extend(r.diags.iter().cloned());
     }
     (Bodies { pages, sections }, diags)
@@ -464,7 +528,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                let body = &self.bodies.pages[i];
+                let body = self.bodies.pages[i].full();
                 let toc: Vec<Value> = body
                     .toc
                     .iter()
@@ -479,7 +543,10 @@ impl<'a> Renderer<'a> {
                 let mut fields = vec![
                     ("content", Value::safe_string(&body.html)),
                     ("toc", Value::from(toc)),
-                    ("photos", Value::from(context::page_photos(site, p, body))),
+                    (
+                        "photos",
+                        Value::from(context::page_photos(site, p, &self.bodies.pages[i])),
+                    ),
                     ("related", self.related(i)),
                 ];
                 if let Some(base) = &site.config.base_url {

@@ -16,8 +16,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
+use super::body::Body;
 use super::fingerprint::{self, Known};
-use super::markdown::{self, Origin, Rendered};
+use super::markdown::{self, Origin};
 use super::{Bodies, context, with_photos};
 use crate::diagnostics::Diagnostic;
 use crate::site::reshape::Reshaped;
@@ -56,7 +57,7 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
     if !sections_same || site.sections.len() != last.bodies.sections.len() {
         return Err(Refused::Section);
     }
-    let pages: Vec<(Arc<Rendered>, bool)> = (site.pages.par_iter().zip(&new.old))
+    let pages: Vec<(Arc<Body>, bool)> = (site.pages.par_iter().zip(&new.old))
         .map(|(p, old)| {
             if let Some(&o) = old.as_ref() {
                 let r = &last.bodies.pages[o];
@@ -72,11 +73,11 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
                 lang: site.config.lang,
             };
             let r = with_photos(site, &p.url, markdown::render(&origin, &site.links));
-            (Arc::new(r), true)
+            (Arc::new(Body::fresh(r)), true)
         })
         .collect();
     if let Some(d) = (pages.iter())
-        .flat_map(|(r, _)| &r.diags)
+        .flat_map(|(r, _)| r.diags())
         .find(|d| d.is_error())
     {
         return Err(Refused::Problem(d.clone()));

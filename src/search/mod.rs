@@ -23,7 +23,6 @@ pub mod saved;
 pub mod shards;
 pub mod tokenize;
 
-use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
@@ -32,7 +31,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::i18n;
-use crate::render::markdown::Rendered;
+use crate::render::body::Body;
 use crate::site::{Site, SitePage};
 
 use postings::{GONE, PageTokens, Postings};
@@ -98,12 +97,9 @@ fn doc_order(site: &Site) -> Vec<usize> {
     order
 }
 
-/// The text of each field of a page with the level it is indexed at.
-fn fields<'a>(
-    site: &'a Site,
-    p: &'a SitePage,
-    text: &'a str,
-) -> Vec<(std::borrow::Cow<'a, str>, u8)> {
+/// The text of each field of a page but its body with the level it is
+/// indexed at.
+fn fields<'a>(site: &'a Site, p: &'a SitePage) -> Vec<(std::borrow::Cow<'a, str>, u8)> {
     use std::borrow::Cow;
     let m = &p.page.meta;
     let mut out: Vec<(Cow<str>, u8)> = vec![(Cow::from(m.title.as_str()), TITLE)];
@@ -151,11 +147,10 @@ fn fields<'a>(
         out.push((Cow::from(a.title.as_str()), BODY));
         out.push((Cow::from(a.file.as_str()), BODY));
     }
-    out.push((Cow::from(text), BODY));
     out
 }
 
-fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
+fn doc_file(site: &Site, p: &SitePage, body: &Body) -> serde_json::Value {
     let m = &p.page.meta;
     let c = &site.config;
     let date = m.date.map(|d| {
@@ -171,7 +166,7 @@ fn doc_file(site: &Site, p: &SitePage, text: &str) -> serde_json::Value {
         "u": p.url,
         "s": site.sections[p.section].section.title,
         "k": p.kind.as_str(),
-        "x": crate::render::context::excerpt(text, DOC_TEXT_CHARS),
+        "x": body.excerpt(DOC_TEXT_CHARS),
     });
     let obj = doc.as_object_mut().expect("a map");
     if let Some((display, iso)) = date {
@@ -296,13 +291,16 @@ impl Cache {
     }
 }
 
-/// A hash of everything [`PageTokens::of`] and [`doc_file`] read for a page.
-fn entry_key(site: &Site, p: &SitePage, text: &str) -> u64 {
+/// A hash of everything [`PageTokens::of`] and [`doc_file`] read for a
+/// page: its fields, and its body by the hash of its text (which is at
+/// hand when the body itself is not, see [`Body`]).
+fn entry_key(site: &Site, p: &SitePage, body: &Body) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for (field, level) in fields(site, p, text) {
+    for (field, level) in fields(site, p) {
         h.update(field.as_bytes());
         h.update(&[0xff, level]);
     }
+    h.update(&body.text_hash().to_le_bytes());
     (
         p.url.as_str(),
         p.kind.as_str(),
@@ -313,8 +311,10 @@ fn entry_key(site: &Site, p: &SitePage, text: &str) -> u64 {
     h.digest()
 }
 
-fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
-    let fields = fields(site, p, text);
+fn page_tokens(site: &Site, p: &SitePage, body: &Body) -> PageTokens {
+    let whole = body.full();
+    let mut fields = fields(site, p);
+    fields.push((std::borrow::Cow::from(whole.text.as_str()), BODY));
     PageTokens::of(fields.iter().map(|(f, l)| (f.as_ref(), *l)))
 }
 
@@ -322,33 +322,34 @@ fn page_tokens(site: &Site, p: &SitePage, text: &str) -> PageTokens {
 const TOKEN_BATCH: usize = 1024;
 
 /// Builds the index of every page in `site` from the plain text of its
-/// rendered body (`texts[i]` is page `i`'s), updating what `cache` holds
-/// from the previous build.
-pub fn build<R: Borrow<Rendered> + Sync>(site: &Site, texts: &[R], cache: &mut Cache) -> Index {
+/// rendered body (`bodies[i]` is page `i`'s), updating what `cache` holds
+/// from the previous build. Only the pages tokenized again need their
+/// whole text (a body from the build cache decodes it then).
+pub fn build(site: &Site, bodies: &[std::sync::Arc<Body>], cache: &mut Cache) -> Index {
     let order = doc_order(site);
-    let text = |i: usize| texts[i].borrow().text.as_str();
+    let body = |i: usize| &*bodies[i];
     let docs: Vec<DocIn> = order
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
             DocIn {
                 url: &p.url,
-                key: entry_key(site, p, text(i)),
+                key: entry_key(site, p, body(i)),
                 expired: p.expired,
             }
         })
         .collect();
-    let page = |d: usize| (&site.pages[order[d]], text(order[d]));
+    let page = |d: usize| (&site.pages[order[d]], body(order[d]));
     update(
         cache,
         &docs,
         &|d| {
-            let (p, text) = page(d);
-            page_tokens(site, p, text)
+            let (p, body) = page(d);
+            page_tokens(site, p, body)
         },
         &|d| {
-            let (p, text) = page(d);
-            shards::js_json(&doc_file(site, p, text))
+            let (p, body) = page(d);
+            shards::js_json(&doc_file(site, p, body))
         },
     )
 }

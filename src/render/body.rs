@@ -1,0 +1,331 @@
+//! A page's rendered Markdown as a build holds it ([`Body`]): the whole of
+//! it (HTML, table of contents, text, links as written), and what every
+//! build needs of every page without the whole — the opening of its text
+//! (the summaries lists show), a hash of its text (the search index's
+//! key), the `<img>`s of its HTML (an event report's cover) and the links
+//! it looked up (whether it is still valid).
+//!
+//! A page the build cache kept ([`super::StoredMarkdown`]) has those at
+//! hand and its whole as the bytes the cache's file was read into, decoded
+//! each time something needs them: its own file, a feed it is in, the
+//! search index when the page changed, `check`. After one edit a new
+//! process so decodes a few pages' HTML, not the site's 90 megabytes;
+//! decoded bodies are not kept, so a build that needs every page's HTML
+//! holds it once, as a build without the cache does. A page rendered by
+//! this process keeps only its [`Rendered`] and makes the rest from it
+//! when asked (a cold build's memory stays as it was). This module owns
+//! that form and its encoding; the cache's files are
+//! [`crate::cache::products`]'.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use super::markdown::{Heading, LinkRef, Rendered, resolve};
+use crate::diagnostics::Diagnostic;
+use crate::images::html::ImgTag;
+
+/// Characters of the text a [`Body`] from the build cache keeps at hand:
+/// more than any excerpt the build cuts from it (lists' summaries 120,
+/// search snippets 160, feeds 200).
+pub const LEAD_CHARS: usize = 201;
+
+/// A page's rendered Markdown: what every build needs of it at hand, the
+/// rest rendered or encoded ([`Body::full`]).
+pub struct Body {
+    /// xxh3 of the whole text.
+    text_hash: u64,
+    /// Every link path looked up and what it resolved to: the HTML stays
+    /// valid exactly as long as each still resolves the same way.
+    lookups: Vec<(String, Option<String>)>,
+    kept: Kept,
+    /// Whether [`Body::full`] decoded it (the build reports how many).
+    decoded: AtomicBool,
+}
+
+enum Kept {
+    /// Rendered by this process (its `lookups` moved out, into the body).
+    Rendered(Arc<Rendered>),
+    /// From the build cache: the opening of the text, the `<img>`s of the
+    /// HTML, and the rest as [`WholeRef`] encodes it, in these bytes of a
+    /// buffer the cache read.
+    Encoded {
+        lead: String,
+        images: Vec<ImgTag>,
+        buffer: Arc<Vec<u8>>,
+        range: Range<usize>,
+    },
+}
+
+/// What the build cache keeps of a body beside its encoded whole, as read
+/// back ([`Body::encoded`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Brief {
+    /// The text's first [`LEAD_CHARS`] characters (all of it when shorter).
+    lead: String,
+    text_hash: u64,
+    /// Every `<img>` of the HTML, in order.
+    images: Vec<ImgTag>,
+    lookups: Vec<(String, Option<String>)>,
+}
+
+/// [`Brief`] as written ([`Body::brief`]).
+#[derive(Serialize)]
+pub struct BriefRef<'a> {
+    lead: &'a str,
+    text_hash: u64,
+    images: Cow<'a, [ImgTag]>,
+    lookups: &'a [(String, Option<String>)],
+}
+
+/// What a [`Body`] holds beyond its brief, as the build cache encodes it.
+#[derive(Serialize)]
+struct WholeRef<'a> {
+    html: &'a str,
+    toc: &'a [Heading],
+    text: &'a str,
+    refs: &'a [LinkRef],
+}
+
+/// [`WholeRef`], decoded.
+#[derive(Deserialize)]
+struct Whole {
+    html: String,
+    toc: Vec<Heading>,
+    text: String,
+    refs: Vec<LinkRef>,
+}
+
+impl Body {
+    /// The Markdown this process rendered.
+    pub fn fresh(mut rendered: Rendered) -> Body {
+        Body {
+            text_hash: xxhash_rust::xxh3::xxh3_64(rendered.text.as_bytes()),
+            lookups: std::mem::take(&mut rendered.lookups),
+            kept: Kept::Rendered(Arc::new(rendered)),
+            decoded: AtomicBool::new(false),
+        }
+    }
+
+    /// A body the build cache kept: `brief`, and the rest encoded in
+    /// `whole`, a part of `buffer` (which it keeps instead of copying).
+    /// `None` when `whole` is not inside `buffer`.
+    pub fn encoded(brief: Brief, buffer: &Arc<Vec<u8>>, whole: &[u8]) -> Option<Body> {
+        let start = (whole.as_ptr() as usize).checked_sub(buffer.as_ptr() as usize)?;
+        let range = start..start.checked_add(whole.len())?;
+        (range.end <= buffer.len()).then(|| Body {
+            text_hash: brief.text_hash,
+            lookups: brief.lookups,
+            kept: Kept::Encoded {
+                lead: brief.lead,
+                images: brief.images,
+                buffer: buffer.clone(),
+                range,
+            },
+            decoded: AtomicBool::new(false),
+        })
+    }
+
+    /// The whole rendered Markdown, decoded now when it is encoded (and not
+    /// kept: call once per use). Its `lookups` are empty; they stay in the
+    /// body. A body whose bytes do not decode (the cache checked their
+    /// hash, so only a program bug could cause it) gives an empty page.
+    pub fn full(&self) -> Arc<Rendered> {
+        match &self.kept {
+            Kept::Rendered(r) => r.clone(),
+            Kept::Encoded { buffer, range, .. } => {
+                self.decoded.store(true, Ordering::Relaxed);
+                let whole: Whole =
+                    postcard::from_bytes(&buffer[range.clone()]).unwrap_or_else(|_| {
+                        debug_assert!(false, "a checked body does not decode");
+                        Whole {
+                            html: String::new(),
+                            toc: Vec::new(),
+                            text: String::new(),
+                            refs: Vec::new(),
+                        }
+                    });
+                Arc::new(Rendered {
+                    html: whole.html,
+                    toc: whole.toc,
+                    text: whole.text,
+                    diags: Vec::new(),
+                    lookups: Vec::new(),
+                    refs: whole.refs,
+                })
+            }
+        }
+    }
+
+    /// Whether the whole is kept encoded (it came from the build cache).
+    pub fn is_encoded(&self) -> bool {
+        matches!(self.kept, Kept::Encoded { .. })
+    }
+
+    /// Whether [`Body::full`] has decoded it.
+    pub fn was_decoded(&self) -> bool {
+        self.decoded.load(Ordering::Relaxed)
+    }
+
+    /// What the build cache keeps beside the whole, for the page at `url`.
+    pub fn brief(&self, url: &str) -> BriefRef<'_> {
+        let lead = match &self.kept {
+            Kept::Rendered(r) => lead(&r.text),
+            Kept::Encoded { lead, .. } => lead,
+        };
+        BriefRef {
+            lead,
+            text_hash: self.text_hash,
+            images: self.images(url),
+            lookups: &self.lookups,
+        }
+    }
+
+    /// The whole as the build cache keeps it ([`Body::encoded`] reads it
+    /// back): the bytes it came from, or encoded now.
+    pub fn encode_whole(&self) -> Cow<'_, [u8]> {
+        match &self.kept {
+            Kept::Encoded { buffer, range, .. } => Cow::Borrowed(&buffer[range.clone()]),
+            Kept::Rendered(r) => {
+                let whole = WholeRef {
+                    html: &r.html,
+                    toc: &r.toc,
+                    text: &r.text,
+                    refs: &r.refs,
+                };
+                // Strings and vectors only: encoding cannot fail.
+                Cow::Owned(postcard::to_stdvec(&whole).unwrap_or_default())
+            }
+        }
+    }
+
+    /// Problems rendering it found (none for a kept body: only Markdown
+    /// without any is kept).
+    pub fn diags(&self) -> &[Diagnostic] {
+        match &self.kept {
+            Kept::Rendered(r) => &r.diags,
+            Kept::Encoded { .. } => &[],
+        }
+    }
+
+    /// The text's first `max` characters and `…` when there are more, as
+    /// [`super::context::excerpt`] cuts the whole text.
+    pub fn excerpt(&self, max: usize) -> String {
+        assert!(max < LEAD_CHARS, "an excerpt longer than the lead");
+        match &self.kept {
+            Kept::Rendered(r) => super::context::excerpt(&r.text, max),
+            Kept::Encoded { lead, .. } => super::context::excerpt(lead, max),
+        }
+    }
+
+    /// xxh3 of the text.
+    pub fn text_hash(&self) -> u64 {
+        self.text_hash
+    }
+
+    /// Every `<img>` of the HTML, in order, resolved against `url` (the
+    /// page's, which a body from the build cache was kept for).
+    pub fn images(&self, url: &str) -> Cow<'_, [ImgTag]> {
+        match &self.kept {
+            Kept::Rendered(r) => Cow::Owned(crate::images::html::images(&r.html, url)),
+            Kept::Encoded { images, .. } => Cow::Borrowed(images),
+        }
+    }
+
+    /// Whether this HTML would come out the same against a new link map.
+    pub fn links_unchanged(&self, dir: &str, links: &HashMap<String, String>) -> bool {
+        (self.lookups.iter()).all(|(path, old)| resolve(dir, path, links) == old.as_deref())
+    }
+}
+
+/// The first [`LEAD_CHARS`] characters of `text`: an excerpt of fewer cut
+/// from them knows whether the text goes on.
+fn lead(text: &str) -> &str {
+    match text.char_indices().nth(LEAD_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "notices/a/index.html";
+
+    fn rendered(text: &str) -> Rendered {
+        Rendered {
+            html: format!(
+                "<p>{text}</p><p><img src=\"a.jpg\" alt=\"图\" /></p><img src=\"../b/c.png\" title=\"题\">"
+            ),
+            text: text.to_string(),
+            lookups: vec![("a.md".into(), Some("a/".into()))],
+            ..Rendered::default()
+        }
+    }
+
+    /// `body` as the build cache writes it and reads it back, between
+    /// other bytes of the buffer.
+    fn kept(body: &Body) -> Body {
+        let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
+        let brief: Brief = postcard::from_bytes(&brief).unwrap();
+        let bytes = body.encode_whole().into_owned();
+        let buffer = Arc::new([b"head\n".as_slice(), &bytes, b"tail"].concat());
+        let whole = &buffer[5..5 + bytes.len()];
+        Body::encoded(brief, &buffer, whole).unwrap()
+    }
+
+    #[test]
+    fn an_excerpt_of_the_lead_is_the_excerpt_of_the_text() {
+        for n in [0, 1, 119, 120, 121, 160, 161, 200, 201, 202, 1000] {
+            let text: String = "工会服务职工。 ".chars().cycle().take(n).collect();
+            let body = kept(&Body::fresh(rendered(&text)));
+            for max in [120, 160, 200] {
+                assert_eq!(
+                    body.excerpt(max),
+                    super::super::context::excerpt(&text, max),
+                    "{n} characters, excerpt of {max}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_kept_body_decodes_to_what_was_rendered() {
+        let r = rendered(&"职工之家".repeat(100));
+        let html = r.html.clone();
+        let body = Body::fresh(r);
+        let images = body.images(URL);
+        assert_eq!(images.len(), 2);
+        assert_eq!(images[1].url, "notices/b/c.png");
+        let kept = kept(&body);
+        assert!(kept.is_encoded() && !body.is_encoded());
+        assert!(!kept.was_decoded());
+        assert_eq!(kept.images(URL), images);
+        assert_eq!(kept.text_hash(), body.text_hash());
+        let links = HashMap::from([("a.md".to_string(), "a/".to_string())]);
+        assert!(kept.links_unchanged("", &links));
+        assert!(!kept.links_unchanged("", &HashMap::new()));
+        let (a, b) = (body.full(), kept.full());
+        assert!(kept.was_decoded() && !body.was_decoded());
+        assert_eq!((&a.html, &a.text, &a.toc), (&b.html, &b.text, &b.toc));
+        assert_eq!(b.html, html);
+        assert_eq!(kept.encode_whole(), body.encode_whole());
+        let again = |b: &Body| postcard::to_stdvec(&b.brief(URL)).unwrap();
+        assert_eq!(again(&kept), again(&body));
+    }
+
+    #[test]
+    fn bytes_outside_the_buffer_are_refused() {
+        let body = Body::fresh(rendered("正文"));
+        let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
+        let brief: Brief = postcard::from_bytes(&brief).unwrap();
+        let buffer = Arc::new(b"head".to_vec());
+        let elsewhere = body.encode_whole().into_owned();
+        assert!(Body::encoded(brief, &buffer, &elsewhere).is_none());
+    }
+}
