@@ -1458,14 +1458,14 @@ fn full_write(
                 Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
             }
         }
-        let html = match renderer.render_prepared(&p) {
+        let html = match renderer.render_bytes(&p) {
             Ok(html) => html,
             Err(d) => return Outcome::Failed(d),
         };
-        if let Err(e) = staging.put(&p.url, html.as_bytes()) {
+        if let Err(e) = staging.put(&p.url, &html) {
             return Outcome::Failed(io_error(Path::new(&p.url), e));
         }
-        let hash = fingerprint::of_bytes(html.as_bytes());
+        let hash = fingerprint::of_bytes(&html);
         Outcome::Done(p.url, fp, hash)
     };
     let results: Vec<Outcome> = jobs.jobs.par_iter().map(|&job| one(job)).collect();
