@@ -255,6 +255,31 @@ pub struct PageTokens {
     text: String,
 }
 
+/// A page's CJK tokens in part order, each part's by key, and where each
+/// part starts (`PARTS + 1` offsets). Placed by part first, then each
+/// part's handful sorted: one sort of the whole page, comparing parts
+/// computed again at each step, was 1.7 % of a 10,000-page build.
+fn by_part(tokens: FxHashMap<u64, u8>) -> (Vec<(u64, u8)>, Vec<u32>) {
+    let mut starts = vec![0u32; PARTS + 1];
+    for &key in tokens.keys() {
+        starts[cjk_part(key) + 1] += 1;
+    }
+    for part in 0..PARTS {
+        starts[part + 1] += starts[part];
+    }
+    let mut next = starts.clone();
+    let mut placed = vec![(0u64, 0u8); tokens.len()];
+    for (key, level) in tokens {
+        let at = &mut next[cjk_part(key)];
+        placed[*at as usize] = (key, level);
+        *at += 1;
+    }
+    for part in 0..PARTS {
+        placed[starts[part] as usize..starts[part + 1] as usize].sort_unstable_by_key(|&(k, _)| k);
+    }
+    (placed, starts)
+}
+
 impl PageTokens {
     /// The tokens of fields indexed at the given levels; a token found in
     /// several fields keeps the highest.
@@ -286,18 +311,7 @@ impl PageTokens {
         words.sort_unstable_by(|a, b| (a.0, word(a), b.3).cmp(&(b.0, word(b), a.3)));
         // The highest level of each word sorts first.
         words.dedup_by(|b, a| a.0 == b.0 && word(a) == word(b));
-        let mut cjk: Vec<(u64, u8)> = cjk.into_iter().collect();
-        cjk.sort_unstable_by_key(|&(k, _)| (cjk_part(k), k));
-        let mut cjk_starts = Vec::with_capacity(PARTS + 1);
-        let mut at = 0;
-        for part in 0..PARTS {
-            cjk_starts.push(at as u32);
-            at += cjk[at..]
-                .iter()
-                .take_while(|t| cjk_part(t.0) == part)
-                .count();
-        }
-        cjk_starts.push(at as u32);
+        let (cjk, cjk_starts) = by_part(cjk);
         PageTokens {
             cjk,
             cjk_starts,
@@ -510,6 +524,30 @@ fn encoded_len(list: &[Posting]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_tokens_placed_by_part_are_in_part_then_key_order() {
+        // Keys from an LCG: many parts, several keys in most of them.
+        let mut key = 7u64;
+        let tokens: FxHashMap<u64, u8> = (0..3000u32)
+            .map(|i| {
+                key = key
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (key >> 11, (i % 3) as u8)
+            })
+            .collect();
+        let mut sorted: Vec<(u64, u8)> = tokens.iter().map(|(&k, &l)| (k, l)).collect();
+        sorted.sort_unstable_by_key(|&(k, _)| (cjk_part(k), k));
+        let (placed, starts) = by_part(tokens);
+        assert_eq!(placed, sorted);
+        assert_eq!(starts.len(), PARTS + 1);
+        for part in 0..PARTS {
+            let range = starts[part] as usize..starts[part + 1] as usize;
+            assert!(placed[range].iter().all(|&(k, _)| cjk_part(k) == part));
+        }
+        assert_eq!(starts[PARTS] as usize, placed.len());
+    }
 
     fn tokens(text: &str) -> PageTokens {
         PageTokens::of([(text, 0)])
