@@ -215,15 +215,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
             if let Some(r) = cache.get(p, &site.links) {
                 return r;
             }
-            let origin = Origin {
-                file: &p.page.file,
-                body: p.page.body.clone(),
-                dir: p.page.dir(),
-                url: &p.url,
-                lang: site.config.lang,
-            };
-            let r = with_photos(site, &p.url, markdown::render(&origin, &site.links));
-            (Arc::new(Body::fresh(r)), false)
+            (Arc::new(Body::fresh(page_markdown(site, p))), false)
         })
         .collect();
     cache.reused = pages.iter().filter(|(_, stored)| *stored).count();
@@ -272,6 +264,18 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         diags.extend(r.diags.iter().cloned());
     }
     (Bodies { pages, sections }, diags)
+}
+
+/// A page's Markdown rendered as it is now in `site`, photos included.
+pub fn page_markdown(site: &Site, p: &SitePage) -> Rendered {
+    let origin = Origin {
+        file: &p.page.file,
+        body: p.page.body.clone(),
+        dir: p.page.dir(),
+        url: &p.url,
+        lang: site.config.lang,
+    };
+    with_photos(site, &p.url, markdown::render(&origin, &site.links))
 }
 
 /// Gives the photos in rendered Markdown their sizes and thumbnails.

@@ -18,8 +18,7 @@ use tera::Value;
 
 use super::body::Body;
 use super::fingerprint::{self, Known};
-use super::markdown::{self, Origin};
-use super::{Bodies, context, with_photos};
+use super::{Bodies, context, page_markdown};
 use crate::diagnostics::Diagnostic;
 use crate::site::reshape::Reshaped;
 
@@ -65,15 +64,7 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
                     return (r.clone(), false);
                 }
             }
-            let origin = Origin {
-                file: &p.page.file,
-                body: p.page.body.clone(),
-                dir: p.page.dir(),
-                url: &p.url,
-                lang: site.config.lang,
-            };
-            let r = with_photos(site, &p.url, markdown::render(&origin, &site.links));
-            (Arc::new(Body::fresh(r)), true)
+            (Arc::new(Body::fresh(page_markdown(site, p))), true)
         })
         .collect();
     if let Some(d) = (pages.iter())
