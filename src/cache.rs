@@ -124,18 +124,28 @@ impl Discarded {
             (Lang::Zh, Discarded::Corrupt) => {
                 format!("构建缓存 {file} 已损坏，已丢弃，本次完整构建")
             }
-            (Lang::Zh, Discarded::OtherVersion(v)) => {
-                format!("构建缓存 {file} 来自另一版本（{v}），已丢弃，本次完整构建")
-            }
+            (Lang::Zh, Discarded::OtherVersion(v)) => match made_by(v) {
+                Some(version) => format!(
+                    "构建缓存 {file} 由 unionpress {version} 生成，与当前版本不同，已丢弃，本次完整构建"
+                ),
+                None => {
+                    format!("构建缓存 {file} 由重新编译前的 unionpress 生成，已丢弃，本次完整构建")
+                }
+            },
             (Lang::Zh, Discarded::OtherSite(s)) => {
                 format!("构建缓存 {file} 属于另一个网站（{s}），已丢弃，本次完整构建")
             }
             (Lang::En, Discarded::Corrupt) => {
                 format!("build cache {file} is corrupt; discarded, building in full")
             }
-            (Lang::En, Discarded::OtherVersion(v)) => format!(
-                "build cache {file} is from another version ({v}); discarded, building in full"
-            ),
+            (Lang::En, Discarded::OtherVersion(v)) => match made_by(v) {
+                Some(version) => format!(
+                    "build cache {file} was made by unionpress {version}, not this version; discarded, building in full"
+                ),
+                None => format!(
+                    "build cache {file} was made before unionpress was compiled again; discarded, building in full"
+                ),
+            },
             (Lang::En, Discarded::OtherSite(s)) => format!(
                 "build cache {file} belongs to another site ({s}); discarded, building in full"
             ),
@@ -161,6 +171,15 @@ fn header() -> String {
         "unionpress-cache {FORMAT} {} {exe}",
         env!("CARGO_PKG_VERSION")
     )
+}
+
+/// The release that wrote a cache whose format line reads `version`
+/// (`<format> <release> <program stamp>`), when it is not this one; `None`
+/// when only the program differs (the same release compiled again), whose
+/// stamp means nothing to an editor.
+fn made_by(version: &str) -> Option<&str> {
+    let release = version.split(' ').nth(1).unwrap_or(version);
+    (release != env!("CARGO_PKG_VERSION")).then_some(release)
 }
 
 /// Checks a cache file's format line: written by this very program, or
@@ -373,6 +392,29 @@ pub fn output_stamps<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The note names a release an editor can look up, never the program
+    /// stamp (`13651552.1796209441.206024824`), which means nothing to her.
+    #[test]
+    fn the_other_version_note_names_a_release_or_says_it_was_recompiled() {
+        let file = Path::new(".unionpress/cache/build-1.bin");
+        let older = Discarded::OtherVersion("3 0.0.9 1365.1796.2060".into());
+        let zh = older.note(Lang::Zh, file);
+        assert!(
+            zh.contains("由 unionpress 0.0.9 生成") && !zh.contains("1365"),
+            "{zh}"
+        );
+        assert!(
+            older
+                .note(Lang::En, file)
+                .contains("made by unionpress 0.0.9")
+        );
+        let same = format!("3 {} 1365.1796.2060", env!("CARGO_PKG_VERSION"));
+        let rebuilt = Discarded::OtherVersion(same);
+        let zh = rebuilt.note(Lang::Zh, file);
+        assert!(zh.contains("重新编译前") && !zh.contains("1365"), "{zh}");
+        assert!(!rebuilt.note(Lang::En, file).contains("1365"));
+    }
 
     #[test]
     fn a_products_note_does_not_claim_a_full_build() {
