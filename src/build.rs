@@ -457,6 +457,25 @@ struct Last {
 /// the summaries, their fingerprints and the globals' ([`Last`]).
 type Summaries = (Vec<tera::Value>, Vec<u64>, u64);
 
+/// What every quick path works from: the last written build, its
+/// templates, what it wrote and where; declined when there is none, or when
+/// another build has published into the output since.
+fn quick_parts<'a>(
+    last: &'a mut Option<Last>,
+    templates: &'a Option<Templates>,
+    written: &'a mut Option<Written>,
+    output: &'a Option<PathBuf>,
+) -> Result<(&'a mut Last, &'a Templates, &'a mut Written, &'a PathBuf), Declined> {
+    let last = last.as_mut().ok_or(Declined::NoBuildYet)?;
+    let templates = templates.as_ref().ok_or(Declined::NoBuildYet)?;
+    let written = written.as_mut().ok_or(Declined::NoBuildYet)?;
+    let out = output.as_ref().ok_or(Declined::NoOutput)?;
+    if written.ledger.replaced(out) {
+        return Err(Declined::Replaced);
+    }
+    Ok((last, templates, written, out))
+}
+
 /// The fingerprint of the globals every template is given: part of every
 /// file's fingerprint (what the templates themselves are is part of it
 /// too, as [`Templates::uses_hash`]). Each section's page count only when
@@ -645,13 +664,12 @@ impl Session {
     /// within the lists.
     fn quick_in_place(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
         let _lock = self.lock_output();
-        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
-        let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
-        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
-        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
-        if written.ledger.replaced(out) {
-            return Err(Declined::Replaced);
-        }
+        let (last, templates, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
         let (now, future) = (last.site.options.now, last.site.options.future);
@@ -831,13 +849,12 @@ impl Session {
     /// the ledger, which removes only files this session wrote.
     fn quick_reshape(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
         let _lock = self.lock_output();
-        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
-        let templates = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
-        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
-        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
-        if written.ledger.replaced(out) {
-            return Err(Declined::Replaced);
-        }
+        let (last, templates, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
         let mut laps = QuickLaps::start();
         let mut unique: Vec<&PathBuf> = paths.iter().collect();
         unique.sort();
@@ -946,13 +963,12 @@ impl Session {
     /// or failing) is the full build's, which reports it.
     fn quick_templates(&mut self) -> Result<Vec<String>, Declined> {
         let _lock = self.lock_output();
-        let last = self.last.as_mut().ok_or(Declined::NoBuildYet)?;
-        let old = self.templates.as_ref().ok_or(Declined::NoBuildYet)?;
-        let written = self.written.as_mut().ok_or(Declined::NoBuildYet)?;
-        let out = self.req.output.as_ref().ok_or(Declined::NoOutput)?;
-        if written.ledger.replaced(out) {
-            return Err(Declined::Replaced);
-        }
+        let (last, old, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
         let mut laps = QuickLaps::start();
         let config = &last.site.config;
         let (stamps, readable) = template_stamps(config);

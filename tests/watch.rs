@@ -1643,15 +1643,16 @@ fn the_quick_path_is_all_or_nothing() {
 /// to write after the quick path, and most batches must really have gone
 /// through the quick path. Lists of two entries a page, so that moves
 /// cross list pages, fill new ones and empty others.
-#[test]
-fn quick_updates_then_builds_always_equal_a_clean_build() {
+/// A site of ten published pages in lists of two entries a page (so that
+/// moves cross list pages), drawn from `seed`, with the generator to go on.
+fn ten_published_two_a_page(seed: u64) -> (Site, Lcg, Vec<PageSpec>) {
     let site = Site::new();
     site.file(
         "site.yaml",
         common::SITE_YAML.replace("paginate: 20", "paginate: 2"),
     );
-    let mut rng = Lcg(7);
-    let mut pages: Vec<PageSpec> = (1..=10)
+    let mut rng = Lcg(seed);
+    let pages: Vec<PageSpec> = (1..=10)
         .map(|n| PageSpec {
             draft: false,
             day: 1 + (n as u32 % 14),
@@ -1661,6 +1662,12 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
     for p in &pages {
         site.file(&format!("content/{}", p.rel), p.text());
     }
+    (site, rng, pages)
+}
+
+#[test]
+fn quick_updates_then_builds_always_equal_a_clean_build() {
+    let (site, mut rng, mut pages) = ten_published_two_a_page(7);
     let opts = Opts::now("2026-02-15 12:00");
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
@@ -1762,22 +1769,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
 /// that pages coming and going shift every list page after them.
 #[test]
 fn pages_that_come_go_or_move_take_the_quick_path_and_equal_a_clean_build() {
-    let site = Site::new();
-    site.file(
-        "site.yaml",
-        common::SITE_YAML.replace("paginate: 20", "paginate: 2"),
-    );
-    let mut rng = Lcg(13);
-    let mut pages: Vec<PageSpec> = (1..=10)
-        .map(|n| PageSpec {
-            draft: false,
-            day: 1 + (n as u32 % 14),
-            ..random_page(&mut rng, n)
-        })
-        .collect();
-    for p in &pages {
-        site.file(&format!("content/{}", p.rel), p.text());
-    }
+    let (site, mut rng, mut pages) = ten_published_two_a_page(13);
     let opts = Opts::now("2026-02-15 12:00");
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
