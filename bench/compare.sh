@@ -13,6 +13,9 @@
 #   WHERE=tmpfs          only tmpfs (default: "tmpfs disk")
 #   HUGO_RELATED=0       skip Hugo with related pages (minutes at 50,000 pages)
 #   PEERS=0              unionpress only
+#   WATCH=0              skip the watch latencies (bench_watch on a copy of
+#                        the generated site, serve started inside it; the
+#                        first place in WHERE, REPEAT edits of each kind)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,10 +38,13 @@ if [ -n "${PREBUILT:-}" ]; then
   BIN="$PREBUILT/unionpress"
   GEN="$PREBUILT/gen_site"
 else
-  cargo build --release --quiet --bin unionpress --example gen_site
+  cargo build --release --quiet --bin unionpress --example gen_site --example bench_watch
   BIN="$PWD/target/release/unionpress"
   GEN="$PWD/target/release/examples/gen_site"
 fi
+# bench_watch runs the unionpress in the folder above its own.
+WATCHER="$(dirname "$BIN")/examples/bench_watch"
+declare -a WATCH_TABLES
 HUGO="$(command -v hugo || true)"
 # PEERS=0: unionpress only.
 [ "${PEERS:-1}" = 0 ] && HUGO=""
@@ -163,6 +169,20 @@ for PAGES in "${SIZES[@]}"; do
     md_kb="$(find "$SITE/content" -name '*.md' -print0 | du -ck --apparent-size --files0-from=- | tail -1 | cut -f1)"
     ROWS+=("|        |         | output: $files files, search index $search_files files, ${search_kb} KB = $((100 * search_kb / md_kb)) % of ${md_kb} KB Markdown | | |")
 
+    if [ "${WATCH:-1}" != 0 ] && [ "$where" = "${PLACES[0]}" ]; then
+      if [ -x "$WATCHER" ]; then
+        WSITE="$base/watch-$PAGES"
+        rm -rf "$WSITE"
+        cp -r "$SITE" "$WSITE"
+        sleep 4
+        WATCH_TABLES+=("$(printf '\n%s pages, %s, serve started inside the site folder:\n' "$PAGES" "$where")")
+        WATCH_TABLES+=("$("$WATCHER" "$WSITE" "$REPEAT" inside)")
+        rm -rf "$WSITE"
+      else
+        WATCH_TABLES+=("(watch latencies skipped: no $WATCHER)")
+      fi
+    fi
+
     if [ -n "$HUGO" ]; then
       HSITE="$base/hugo-$PAGES"
       hugo_site "$SITE" "$HSITE"
@@ -187,3 +207,8 @@ echo
 echo "| pages | output | case | wall (s) | peak MiB |"
 echo "|---|---|---|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+if [ "${#WATCH_TABLES[@]}" -gt 0 ]; then
+  echo
+  echo "watch: save → reload with every list and the search index written (median of $REPEAT)"
+  printf '%s\n' "${WATCH_TABLES[@]}"
+fi
