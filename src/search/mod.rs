@@ -588,7 +588,9 @@ fn update(
     let mut files: Vec<(String, String)> = Vec::with_capacity(shard_count + chunk_count + 1);
     if cache.retain {
         let each = (urls.iter().zip(shard_files.iter().chain(&chunk_files))).zip(&fresh);
-        files.extend((each.filter(|(_, made)| all || **made)).map(|((u, b), _)| (u.clone(), b.clone())));
+        files.extend(
+            (each.filter(|(_, made)| all || **made)).map(|((u, b), _)| (u.clone(), b.clone())),
+        );
         state.files = Some(Files {
             shards: shard_files,
             chunks: chunk_files,
@@ -598,7 +600,11 @@ fn update(
         });
     } else {
         // Moved, not copied: the index is tens of megabytes.
-        files.extend(urls.iter().cloned().zip(shard_files.into_iter().chain(chunk_files)));
+        files.extend(
+            urls.iter()
+                .cloned()
+                .zip(shard_files.into_iter().chain(chunk_files)),
+        );
     }
     let expired: Vec<u32> = state
         .docs

@@ -223,15 +223,19 @@ fn claims(site: &Site) -> HashMap<String, String> {
 mod tests {
     use super::*;
 
-    /// The tags as [`collect_tags`] makes them from the pages as they are:
-    /// each tag's name, URL and pages, and each page's tags.
-    fn tags_made_again(site: &mut Site) -> (Vec<(String, String, Vec<usize>)>, Vec<Vec<usize>>) {
+    /// A tag's name, URL and pages.
+    type Listed = (String, String, Vec<usize>);
+
+    /// The tags as [`collect_tags`] makes them from the pages as they are,
+    /// and each page's tags.
+    fn tags_made_again(site: &mut Site) -> (Vec<Listed>, Vec<Vec<usize>>) {
         let kept: Vec<Vec<usize>> = (site.pages.iter_mut())
             .map(|p| std::mem::take(&mut p.tags))
             .collect();
         let tags = collect_tags(&mut site.pages, &mut Diagnostics::default());
-        let fresh = (site.pages.iter_mut()).map(|p| std::mem::replace(&mut p.tags, Vec::new()));
-        let fresh: Vec<Vec<usize>> = fresh.collect();
+        let fresh: Vec<Vec<usize>> = (site.pages.iter_mut())
+            .map(|p| std::mem::take(&mut p.tags))
+            .collect();
         for (p, t) in site.pages.iter_mut().zip(kept) {
             p.tags = t;
         }
@@ -259,13 +263,19 @@ mod tests {
                 let mut found = Diagnostics::default();
                 let before = relist(&mut site, &[(i, &old)], &mut found);
                 let (tags, page_tags) = tags_made_again(&mut site);
-                let now: Vec<(String, String, Vec<usize>)> = (site.tags.iter())
+                let now: Vec<Listed> = (site.tags.iter())
                     .map(|t| (t.name.clone(), t.url.clone(), t.pages.clone()))
                     .collect();
                 assert_eq!(now, tags, "page {i}, move {how}");
                 let now: Vec<&Vec<usize>> = site.pages.iter().map(|p| &p.tags).collect();
                 assert_eq!(now, page_tags.iter().collect::<Vec<_>>(), "page {i}");
-                reordered += usize::from(before.tags.iter().zip(&site.tags).any(|(a, b)| a.pages != b.pages));
+                reordered += usize::from(
+                    before
+                        .tags
+                        .iter()
+                        .zip(&site.tags)
+                        .any(|(a, b)| a.pages != b.pages),
+                );
                 restore(&mut site, before);
                 site.pages[i].page.meta = old;
             }
