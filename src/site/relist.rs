@@ -223,6 +223,22 @@ fn claims(site: &Site) -> HashMap<String, String> {
 mod tests {
     use super::*;
 
+    /// The example site's index, as a build makes it.
+    fn example_site() -> Site {
+        use crate::diagnostics::Sources;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = super::super::Options {
+            drafts: false,
+            future: false,
+            now: "2026-11-21T00:00:00Z".parse().unwrap(),
+        };
+        let (mut diags, mut sources) = (Diagnostics::default(), Sources::default());
+        let config = crate::config::load(root, &mut diags, &mut sources).unwrap();
+        let (dir, tz) = (config.content_dir(), config.timezone.clone());
+        let content = crate::content::load(&dir, root, &tz, &mut diags, &mut sources);
+        super::super::index(config, options, content, &mut diags)
+    }
+
     /// A tag's name, URL and pages.
     type Listed = (String, String, Vec<usize>);
 
@@ -249,7 +265,7 @@ mod tests {
     /// from every page.
     #[test]
     fn a_move_keeping_its_tags_leaves_the_tags_a_full_index_makes() {
-        let (mut site, _) = crate::render::example_site();
+        let mut site = example_site();
         let mut reordered = 0;
         for i in 0..site.pages.len() {
             for how in 0..2 {
