@@ -82,7 +82,11 @@ pub struct Stats {
 /// The index as files, by root-relative URL.
 #[derive(Debug, Default)]
 pub struct Index {
+    /// Every file ([`build`]), or only those made again and the manifest
+    /// ([`changed`]).
     pub files: Vec<(String, String)>,
+    /// The URL of every file of the index, made again or not.
+    pub urls: Vec<String>,
     pub stats: Stats,
 }
 
@@ -218,7 +222,15 @@ struct State {
 struct Files {
     shards: Vec<String>,
     chunks: Vec<String>,
+    /// Each shard's and chunk's [`file_hash`], for the manifest's version.
+    shard_hashes: Vec<u64>,
+    chunk_hashes: Vec<u64>,
     chunk: usize,
+}
+
+/// The hash of one index file that the manifest's version is made of.
+fn file_hash(body: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(body.as_bytes())
 }
 
 /// The index from the previous build, which a rebuild updates instead of
@@ -294,11 +306,51 @@ impl Cache {
 /// A hash of everything [`PageTokens::of`] and [`doc_file`] read for a
 /// page: its fields, and its body by the hash of its text (which is at
 /// hand when the body itself is not, see [`Body`]).
+/// The fields are hashed where they are, not gathered as [`fields`] does
+/// (this runs for every page on every update): a date by its day, which
+/// its two spellings are made from (the language is the site's, and a
+/// changed `site.yaml` starts a fresh index).
 fn entry_key(site: &Site, p: &SitePage, body: &Body) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for (field, level) in fields(site, p) {
-        h.update(field.as_bytes());
+    let mut field = |text: &str, level: u8| {
+        h.update(text.as_bytes());
         h.update(&[0xff, level]);
+    };
+    let m = &p.page.meta;
+    field(&m.title, TITLE);
+    for &t in &p.tags {
+        field(&site.tags[t].name, META);
+    }
+    field(&site.sections[p.section].section.title, META);
+    for meta in [&m.department, &m.doc_number, &m.policy_number]
+        .into_iter()
+        .flatten()
+    {
+        field(meta, META);
+    }
+    for other in [
+        &m.summary,
+        &m.author,
+        &m.issuer,
+        &m.source,
+        &m.location,
+        &m.organizer,
+        &m.contact,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        field(other, BODY);
+    }
+    for a in &p.attachments {
+        field(&a.title, BODY);
+        field(&a.file, BODY);
+    }
+    if let Some(d) = &m.date {
+        let day = d.date();
+        h.update(&[0xfe]);
+        h.update(&day.year().to_le_bytes());
+        h.update(&[day.month() as u8, day.day() as u8]);
     }
     h.update(&body.text_hash().to_le_bytes());
     (
@@ -326,6 +378,18 @@ const TOKEN_BATCH: usize = 1024;
 /// from the previous build. Only the pages tokenized again need their
 /// whole text (a body from the build cache decodes it then).
 pub fn build(site: &Site, bodies: &[std::sync::Arc<Body>], cache: &mut Cache) -> Index {
+    made(site, bodies, cache, true)
+}
+
+/// [`build`] for the watcher's quick path: [`Index::files`] holds only the
+/// files this update made again (and the manifest), not copies of the tens
+/// of megabytes it kept; [`Index::urls`] still names every file.
+pub fn changed(site: &Site, bodies: &[std::sync::Arc<Body>], cache: &mut Cache) -> Index {
+    made(site, bodies, cache, false)
+}
+
+/// [`build`], with every file in [`Index::files`] when `all`.
+fn made(site: &Site, bodies: &[std::sync::Arc<Body>], cache: &mut Cache, all: bool) -> Index {
     let order = doc_order(site);
     let body = |i: usize| &*bodies[i];
     let docs: Vec<DocIn> = order
@@ -351,18 +415,21 @@ pub fn build(site: &Site, bodies: &[std::sync::Arc<Body>], cache: &mut Cache) ->
             let (p, body) = page(d);
             shards::js_json(&doc_file(site, p, body))
         },
+        all,
     )
 }
 
 /// Brings the index in `cache` to `docs` (in page-number order): pages
 /// whose URL and key are unchanged and that keep their order are kept
 /// (renumbered if pages before them came or went); the others are made
-/// with `tokens` and `json` (called with the page's number).
+/// with `tokens` and `json` (called with the page's number). Every file is
+/// in [`Index::files`] when `all`, else only those made again.
 fn update(
     cache: &mut Cache,
     docs: &[DocIn],
     tokens: &(dyn Fn(usize) -> PageTokens + Sync),
     json: &(dyn Fn(usize) -> String + Sync),
+    all: bool,
 ) -> Index {
     let mut state = cache.state.take().unwrap_or_default();
     let n = docs.len().min(postings::MAX_DOCS);
@@ -470,51 +537,74 @@ fn update(
             Some(shards::script("d", c, &format!("[{}]", docs.join(","))))
         })
         .collect();
-    let (mut old_shards, mut old_chunks) = match old_files {
-        Some(f) => (f.shards, f.chunks),
-        None => (Vec::new(), Vec::new()),
+    let (mut old_shards, mut old_chunks, old_shard_hashes, old_chunk_hashes) = match old_files {
+        Some(f) => (f.shards, f.chunks, f.shard_hashes, f.chunk_hashes),
+        None => Default::default(),
     };
     state.made = made
         .iter()
         .chain(&made_chunks)
         .filter(|f| f.is_some())
         .count();
-    let shard_files: Vec<String> = made
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| s.unwrap_or_else(|| std::mem::take(&mut old_shards[i])))
-        .collect();
-    let chunk_files: Vec<String> = made_chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| s.unwrap_or_else(|| std::mem::take(&mut old_chunks[i])))
-        .collect();
+    // Each file with its hash and whether it was made again; the hash of
+    // a kept one is the one it was made with.
+    let mut fresh = Vec::with_capacity(shard_count + chunk_count);
+    let mut files_of = |made: Vec<Option<String>>, old: &mut Vec<String>, hashes: &[u64]| {
+        let (files, hashes): (Vec<String>, Vec<u64>) = (made.into_iter().enumerate())
+            .map(|(i, s)| {
+                fresh.push(s.is_some());
+                match s {
+                    Some(s) => {
+                        let h = file_hash(&s);
+                        (s, h)
+                    }
+                    None => (std::mem::take(&mut old[i]), hashes[i]),
+                }
+            })
+            .unzip();
+        (files, hashes)
+    };
+    let (shard_files, shard_hashes) = files_of(made, &mut old_shards, &old_shard_hashes);
+    let (chunk_files, chunk_hashes) = files_of(made_chunks, &mut old_chunks, &old_chunk_hashes);
 
-    let urls = (0..shard_count)
+    let urls: Vec<String> = (0..shard_count)
         .map(|i| format!("{DIR}/t/{i}.js"))
-        .chain((0..chunk_count).map(|i| format!("{DIR}/d/{i}.js")));
+        .chain((0..chunk_count).map(|i| format!("{DIR}/d/{i}.js")))
+        .collect();
+    let largest_shard = (shard_files.iter().map(|s| s.len() as u64))
+        .max()
+        .unwrap_or(0);
+    let bytes: u64 = (shard_files.iter().chain(&chunk_files))
+        .map(|s| s.len() as u64)
+        .sum();
+    // The version: each file's URL and hash (xxh3, not SipHash: this runs
+    // on every rebuild, and a kept file is not hashed again).
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (url, h) in urls.iter().zip(shard_hashes.iter().chain(&chunk_hashes)) {
+        hasher.update(url.as_bytes());
+        hasher.update(&[0xff]);
+        hasher.update(&h.to_le_bytes());
+    }
     let mut files: Vec<(String, String)> = Vec::with_capacity(shard_count + chunk_count + 1);
     if cache.retain {
-        files.extend(urls.zip(shard_files.iter().chain(&chunk_files).cloned()));
+        let each = (urls.iter().zip(shard_files.iter().chain(&chunk_files))).zip(&fresh);
+        files.extend(
+            (each.filter(|(_, made)| all || **made)).map(|((u, b), _)| (u.clone(), b.clone())),
+        );
         state.files = Some(Files {
             shards: shard_files,
             chunks: chunk_files,
+            shard_hashes,
+            chunk_hashes,
             chunk,
         });
     } else {
         // Moved, not copied: the index is tens of megabytes.
-        files.extend(urls.zip(shard_files.into_iter().chain(chunk_files)));
-    }
-    let largest_shard = files[..shard_count]
-        .iter()
-        .map(|(_, s)| s.len() as u64)
-        .max()
-        .unwrap_or(0);
-    // xxh3, not SipHash: this runs over every index file on every rebuild.
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (url, body) in &files {
-        url.hash(&mut hasher);
-        body.hash(&mut hasher);
+        files.extend(
+            urls.iter()
+                .cloned()
+                .zip(shard_files.into_iter().chain(chunk_files)),
+        );
     }
     let expired: Vec<u32> = state
         .docs
@@ -530,18 +620,18 @@ fn update(
         "chunk": chunk,
         "expired": shards::encode_ids(&expired),
     });
-    files.push((
-        format!("{DIR}/manifest.js"),
-        shards::script("m", 0, &shards::js_json(&manifest)),
-    ));
+    let manifest = shards::script("m", 0, &shards::js_json(&manifest));
     let stats = Stats {
         docs: n,
         tokens: state.postings.live_count(),
         shards: shard_count,
-        files: files.len(),
-        bytes: files.iter().map(|(_, s)| s.len() as u64).sum(),
+        files: urls.len() + 1,
+        bytes: bytes + manifest.len() as u64,
         largest_shard,
     };
+    let mut urls = urls;
+    urls.push(format!("{DIR}/manifest.js"));
+    files.push((format!("{DIR}/manifest.js"), manifest));
     if cache.save {
         let bytes = saved::encode(&state);
         drop(state);
@@ -552,7 +642,7 @@ fn update(
     } else if cache.retain {
         cache.state = Some(state);
     }
-    Index { files, stats }
+    Index { files, urls, stats }
 }
 
 #[cfg(test)]
@@ -568,7 +658,7 @@ mod tests {
         expired: bool,
     }
 
-    fn run(cache: &mut Cache, pages: &[TestPage]) -> Index {
+    fn run_all(cache: &mut Cache, pages: &[TestPage], all: bool) -> Index {
         let docs: Vec<DocIn> = pages
             .iter()
             .map(|p| DocIn {
@@ -589,7 +679,12 @@ mod tests {
                 ])
             },
             &|d| shards::js_json(&json!({"t": pages[d].title, "u": pages[d].url})),
+            all,
         )
+    }
+
+    fn run(cache: &mut Cache, pages: &[TestPage]) -> Index {
+        run_all(cache, pages, true)
     }
 
     /// A seeded xorshift: the same sequence on every run.
@@ -752,7 +847,21 @@ mod tests {
         pages[7].body.push_str("工会");
         let after = run(&mut cache, &pages);
         assert!((2..=5).contains(&made(&cache)), "{}", made(&cache));
-        assert_same(&after, &run(&mut Cache::default(), &pages), "edit");
+        let fresh = run(&mut Cache::default(), &pages);
+        assert_same(&after, &fresh, "edit");
+        // For the quick path: only those files (and the manifest), the
+        // same as the whole index has them; every URL still named.
+        pages[7].body.push_str("职工之家");
+        let quick = run_all(&mut cache, &pages, false);
+        let fresh = run(&mut Cache::default(), &pages);
+        assert_eq!(quick.files.len(), made(&cache) + 1);
+        assert!((2..fresh.files.len() / 2).contains(&quick.files.len()));
+        for (url, body) in &quick.files {
+            assert!(fresh.files.contains(&(url.clone(), body.clone())), "{url}");
+        }
+        let urls: Vec<&String> = fresh.files.iter().map(|(u, _)| u).collect();
+        assert_eq!(quick.urls.iter().collect::<Vec<_>>(), urls);
+        assert_eq!(quick.stats, fresh.stats);
     }
 
     #[test]
