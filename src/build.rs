@@ -558,6 +558,11 @@ struct CacheState {
     /// The pages they are, when they all keep their place
     /// ([`cache::narrow::pages_in_place`]).
     pages: Option<Vec<usize>>,
+    /// Each template's hash of what it can use, as the cached build had it.
+    uses: HashMap<String, u64>,
+    /// The templates changed since then, when the other changed inputs
+    /// are such pages ([`cache::templates`]).
+    templates: Option<Vec<String>>,
 }
 
 impl Session {
@@ -1170,7 +1175,7 @@ impl Session {
             .canonicalize()
             .unwrap_or_else(|_| self.req.root.clone());
         let out = anchor(out);
-        let saved = match cache::load(&root, &out) {
+        let mut saved = match cache::load(&root, &out) {
             Ok(s) => s,
             Err(why) => {
                 let lang = self.req.lang.unwrap_or_default();
@@ -1195,6 +1200,8 @@ impl Session {
             options,
             changed,
             pages: None,
+            uses: (saved.as_mut()).map_or_else(HashMap::new, |s| std::mem::take(&mut s.templates)),
+            templates: None,
         });
         let Some(saved) = saved else {
             return false;
@@ -1311,6 +1318,7 @@ impl Session {
             statics,
             options: state.options,
             globals: written.globals,
+            templates: (self.templates.as_ref()).map_or_else(HashMap::new, |t| t.uses().clone()),
         };
         let _ = cache::save(&state.root, &state.out, &saved);
     }
@@ -1500,9 +1508,25 @@ impl Session {
             p.reads = self.content.reads();
             p.unread = self.content.unread();
         }
+        // Changed templates are told apart; the other changed files must be
+        // pages that keep their place.
+        let template_dirs = [
+            config.theme_dir().join("templates"),
+            config.root.join("templates"),
+        ];
+        let split = (self.cached.as_ref())
+            .and_then(|s| cache::templates::split(s.changed.as_deref()?, &s.root, &template_dirs));
         let changed = (self.cached.as_ref())
-            .and_then(|s| cache::narrow::under(s.changed.as_deref()?, &s.root, &content_dir))
+            .zip(split.as_ref())
+            .and_then(|(s, (_, rest))| cache::narrow::under(rest, &s.root, &content_dir))
             .map(|c| cache::narrow::changed_pages(&c, &self.content));
+        if let (Some(state), Some((templates, _))) = (&mut self.cached, &split) {
+            state.templates = match (templates, &self.templates) {
+                (false, _) => Some(Vec::new()),
+                (true, Some(t)) => cache::templates::changed(&state.uses, t),
+                (true, None) => None,
+            };
+        }
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             crate::heap::drop_later(std::mem::take(&mut self.content));
@@ -1599,7 +1623,7 @@ impl Session {
         // Only the pages changed, in place, and the templates see what they
         // saw: the files that show none of them are kept unrendered.
         let only = (self.cached.as_ref())
-            .and_then(|c| c.pages.as_deref())
+            .and_then(|c| Some((c.pages.as_deref()?, c.templates.as_deref()?)))
             .filter(|_| {
                 !self.retain
                     && self
@@ -1607,7 +1631,7 @@ impl Session {
                         .as_ref()
                         .is_some_and(|w| w.globals == globals_hash)
             })
-            .map(|pages| cache::narrow::jobs(&renderer, pages, &jobs));
+            .map(|(pages, changed)| cache::templates::jobs(&renderer, pages, changed, &jobs));
         report.narrowed = only.as_ref().map(HashSet::len);
         let jobs = Jobs {
             renderer: &renderer,
