@@ -636,8 +636,9 @@ impl Session {
     /// made again ([`site::relist`]): every list, and each page whose
     /// related pages or summary can differ ([`render::moves`]), is rendered
     /// if its fingerprint differs from what was last written, and a list no
-    /// longer made is removed. A batch of template edits alone renders the
-    /// files made with the edited templates (`quick_templates`). Returns
+    /// longer made is removed. Template edits render the files made with
+    /// the edited templates (`quick_templates`), before any pages saved
+    /// with them go one of the ways above. Returns
     /// the URLs written or removed (maybe none), or `None` when the edit
     /// needs a real build. Always follow it with [`Session::build`], which
     /// checks every file.
@@ -647,11 +648,28 @@ impl Session {
 
     /// [`Session::quick`], saying why it declined. All or nothing: every
     /// changed file is read, parsed, rendered and checked before anything
-    /// of the last build is replaced or written.
+    /// of the last build is replaced or written. A batch of templates and
+    /// pages saved together is two such steps, the templates first, then
+    /// the pages with the new templates; should the pages' step decline,
+    /// the templates' files are written already, and the full build that
+    /// follows does the rest.
     pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
-        if self.only_templates(paths) {
-            return self.quick_templates();
+        let (templates, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.iter().cloned().partition(|p| self.is_template(p));
+        if templates.is_empty() {
+            return self.quick_pages(paths);
         }
+        let mut urls = self.quick_templates()?;
+        if !pages.is_empty() {
+            urls.extend(self.quick_pages(&pages)?);
+            urls.sort();
+            urls.dedup();
+        }
+        Ok(urls)
+    }
+
+    /// [`Session::try_quick`] for a batch without templates.
+    fn quick_pages(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
         match self.quick_in_place(paths) {
             // Pages that come, go, or take another URL or publication.
             Err(Declined::Moved(_)) => self.quick_reshape(paths),
@@ -943,9 +961,9 @@ impl Session {
         Ok(changed)
     }
 
-    /// Whether every changed path is in a templates folder (the theme's or
-    /// the site's own), after a written build.
-    fn only_templates(&self, paths: &[PathBuf]) -> bool {
+    /// Whether a changed path is in a templates folder (the theme's or the
+    /// site's own), after a written build.
+    fn is_template(&self, path: &Path) -> bool {
         let Some(last) = &self.last else {
             return false;
         };
@@ -954,8 +972,8 @@ impl Session {
             config.theme_dir().join("templates"),
             config.root.join("templates"),
         ];
-        !paths.is_empty()
-            && (paths.iter()).all(|p| dirs.iter().any(|d| crate::paths::relative(d, p).is_some()))
+        dirs.iter()
+            .any(|d| crate::paths::relative(d, path).is_some())
     }
 
     /// The quick path for template edits: the templates are loaded again

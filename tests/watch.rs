@@ -407,6 +407,7 @@ fn incremental_output_always_equals_a_clean_build() {
     let (mut edits, mut quick_templates) = (0, 0);
     let (mut quick_taken, mut reshapes) = (0, 0);
     let mut designer = Lcg(13);
+    let (mut mixer, mut mixed_quick) = (Lcg(17), 0);
     for batch in 0..80 {
         let before = snapshot(&site.out);
         let content = inputs(&site);
@@ -430,6 +431,11 @@ fn incremental_output_always_equals_a_clean_build() {
             });
             edits += 1;
         }
+        // And now and then a template saved with the pages.
+        let mixed = !templates_only && broken.is_none() && mixer.chance(30);
+        if mixed {
+            history.push(edit_template(&site, &mut mixer, &mut None, false));
+        }
         // As the watcher does: the quick path with every file that changed
         // (pages written, added, deleted, renamed; templates), then the build.
         let now = inputs(&site);
@@ -439,6 +445,10 @@ fn incremental_output_always_equals_a_clean_build() {
             .collect();
         let quick = session.try_quick(&paths);
         quick_templates += usize::from(templates_only && quick.is_ok());
+        let with_pages = paths
+            .iter()
+            .any(|p| p.starts_with(site.root.join("content")));
+        mixed_quick += usize::from(mixed && with_pages && quick.is_ok());
         let report = session.build();
         if let Ok(urls) = &quick {
             // What the quick path wrote is what the full build would.
@@ -491,6 +501,10 @@ fn incremental_output_always_equals_a_clean_build() {
     assert!(
         quick_templates >= 8,
         "template edits took the quick path {quick_templates} times"
+    );
+    assert!(
+        mixed_quick >= 3,
+        "templates saved with pages took the quick path {mixed_quick} times"
     );
     // Not vacuous: pages came, went and moved through the quick path.
     assert!(
@@ -1668,13 +1682,28 @@ fn ten_published_two_a_page(seed: u64) -> (Site, Lcg, Vec<PageSpec>) {
 #[test]
 fn quick_updates_then_builds_always_equal_a_clean_build() {
     let (site, mut rng, mut pages) = ten_published_two_a_page(7);
+    // The site's own templates are there from the start, so that editing
+    // them adds no template file.
+    for name in ["base.html", "partials/page_list.html"] {
+        site.file(&format!("templates/{name}"), theme_template(name));
+    }
     let opts = Opts::now("2026-02-15 12:00");
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
     let clean_out = site.dir().join("clean");
     let (mut quick_taken, mut moves_taken, mut removed) = (0, 0, 0);
+    // Template edits saved with the pages, drawn apart so that the page
+    // edits are drawn as they always were.
+    let (mut designer, mut mixed) = (Lcg(11), 0);
     for batch in 0..60 {
         let mut paths = Vec::new();
+        let mut template = None;
+        if designer.chance(30) {
+            let label = edit_template(&site, &mut designer, &mut None, false);
+            let rel = label.trim_start_matches("template ");
+            paths.push(site.root.join(rel));
+            template = Some(label);
+        }
         for _ in 0..rng.below(3) {
             let i = rng.below(pages.len());
             pages[i]
@@ -1727,7 +1756,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             paths.push(site.root.join("content").join(&p.rel));
             moving.push(format!("{what} {}", p.rel));
         }
-        let label = format!("batch {batch} (moves: {moving:?})");
+        let label = format!("batch {batch} (moves: {moving:?}, {template:?})");
         let before = files_under(&site.out);
         let quick = session.try_quick(&paths);
         let urls = quick.unwrap_or_else(|why| panic!("{label}: declined: {why}"));
@@ -1735,6 +1764,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             quick_taken += 1;
             moves_taken += usize::from(!moving.is_empty());
         }
+        mixed += usize::from(template.is_some() && paths.len() > 1);
         removed += before.iter().filter(|f| !f.exists()).count();
         let report = session.build();
         assert!(!report.failed(), "{label}");
@@ -1756,6 +1786,10 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
     assert!(
         quick_taken >= 40 && moves_taken >= 25,
         "the quick path was taken {quick_taken} times in 60 batches, {moves_taken} with moves"
+    );
+    assert!(
+        mixed >= 10,
+        "only {mixed} batches held a template and pages"
     );
     assert!(removed > 0, "no move ever emptied a list page");
 }
