@@ -404,6 +404,10 @@ pub enum Declined {
     /// It changes a value every template is given (a section's page
     /// count a template shows): every file is the full build's.
     EveryPage(PathBuf),
+    /// A section's `_index.md` changes what its pages or every page show
+    /// of it, or how they are listed
+    /// ([`render::section_index::keeps_place`]).
+    Section(PathBuf),
     /// The template failed; the full build reports it.
     Template,
     /// Template files were added, removed, or a site's own now stands for
@@ -432,6 +436,11 @@ impl std::fmt::Display for Declined {
             Declined::EveryPage(p) => write!(
                 f,
                 "{} changes what every page is given (a section's page count a template shows)",
+                p.display()
+            ),
+            Declined::Section(p) => write!(
+                f,
+                "{} changes its section's title, description, kind, sort or pagination",
                 p.display()
             ),
             Declined::Template => write!(f, "a template failed"),
@@ -654,17 +663,25 @@ impl Session {
     /// the templates' files are written already, and the full build that
     /// follows does the rest.
     pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
-        let (templates, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+        let (templates, rest): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.iter().cloned().partition(|p| self.is_template(p));
-        if templates.is_empty() {
+        let (sections, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+            rest.into_iter().partition(|p| self.is_section(p));
+        if templates.is_empty() && sections.is_empty() {
             return self.quick_pages(paths);
         }
-        let mut urls = self.quick_templates()?;
+        let mut urls = Vec::new();
+        if !templates.is_empty() {
+            urls.extend(self.quick_templates()?);
+        }
+        if !sections.is_empty() {
+            urls.extend(self.quick_sections(&sections)?);
+        }
         if !pages.is_empty() {
             urls.extend(self.quick_pages(&pages)?);
-            urls.sort();
-            urls.dedup();
         }
+        urls.sort();
+        urls.dedup();
         Ok(urls)
     }
 
@@ -956,6 +973,128 @@ impl Session {
             globals: last.globals,
         };
         let changed = write_quick(written, out, files, gone)?;
+        laps.lap("write");
+        laps.print(changed.len());
+        Ok(changed)
+    }
+
+    /// Whether a changed path is the `_index.md` of a section the last
+    /// written build has (a new one makes a section: the full build's).
+    fn is_section(&self, path: &Path) -> bool {
+        let Some(last) = &self.last else {
+            return false;
+        };
+        let content_dir = last.site.config.content_dir();
+        crate::paths::relative(&content_dir, path).is_some_and(|rel| {
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            name == "_index.md"
+                && (last.site.sections.iter())
+                    .any(|s| s.section.dir == dir && s.section.file.is_some())
+        })
+    }
+
+    /// [`Session::try_quick`] for sections' `_index.md` (each of a section
+    /// the last build has): when each keeps its title, kind, sort,
+    /// pagination and description ([`render::section_index`]), its Markdown
+    /// is rendered again, and every list whose fingerprint differs from
+    /// what was last written is rendered, all before any is written; the
+    /// feeds and search index are made again as after a page edit.
+    fn quick_sections(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
+        let (last, templates, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
+        let mut laps = QuickLaps::start();
+        let content_dir = last.site.config.content_dir();
+        let mut unique: Vec<&PathBuf> = paths.iter().collect();
+        unique.sort();
+        unique.dedup();
+        let mut edits = Vec::new();
+        for path in unique {
+            let other = || Declined::NotAPage(path.clone());
+            let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
+            let dir = crate::paths::parent(&rel);
+            let s = (last.site.sections.iter())
+                .position(|s| s.section.dir == dir)
+                .ok_or_else(other)?;
+            let old = &last.site.sections[s].section;
+            let display = old.file.as_ref().ok_or_else(other)?.display.clone();
+            let bytes = std::fs::read(path).map_err(|_| Declined::Unreadable(path.clone()))?;
+            let file = crate::source::decode(path.clone(), display, bytes)
+                .map_err(|_| Declined::Unreadable(path.clone()))?;
+            let tz = &last.site.config.timezone;
+            let (section, diags) = content::parse::section(file.into(), dir.to_string(), tz);
+            let section = section.ok_or_else(|| Declined::Problems(path.clone()))?;
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(Declined::Problems(path.clone()));
+            }
+            if !render::section_index::keeps_place(old, &section) {
+                return Err(Declined::Section(path.clone()));
+            }
+            edits.push((s, section, path));
+        }
+        // Swapped in, and swapped back should anything fail.
+        let mut originals = Vec::new();
+        for (s, section, _) in &mut edits {
+            let old = std::mem::replace(&mut last.site.sections[*s].section, section.clone());
+            originals.push((*s, old));
+        }
+        let undo = |last: &mut Last, originals: Vec<(usize, content::Section)>| {
+            for (s, section) in originals {
+                last.site.sections[s].section = section;
+                last.bodies.sections[s] =
+                    render::section_markdown(&last.site, &last.site.sections[s]);
+            }
+        };
+        let mut problem = None;
+        for (s, _, path) in &edits {
+            let rendered = render::section_markdown(&last.site, &last.site.sections[*s]);
+            if rendered.diags.iter().any(Diagnostic::is_error) {
+                problem = Some(Declined::Problems(path.to_path_buf()));
+            }
+            last.bodies.sections[*s] = rendered;
+        }
+        let globals = render::context::globals(&last.site);
+        if problem.is_none() && globals_hash(self.counts_shown, &globals) != last.globals {
+            problem = Some(Declined::EveryPage(edits[0].2.clone()));
+        }
+        if let Some(why) = problem {
+            undo(last, originals);
+            return Err(why);
+        }
+        laps.lap("read+parse+markdown");
+        let renderer = Renderer {
+            site: &last.site,
+            templates,
+            bodies: &last.bodies,
+            summaries: std::mem::take(&mut last.summaries),
+            extra: Default::default(),
+        };
+        let last_written = render::moves::Written {
+            jobs: &written.jobs,
+            outputs: &written.outputs,
+            globals: last.globals,
+        };
+        let rendered = renderer.render_lists_changed(&last.hashes, &last_written);
+        last.summaries = renderer.summaries;
+        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
+            Ok(files) => (files.into_iter())
+                .map(|(url, html, fp)| (url, html, Some(fp)))
+                .collect(),
+            Err(_) => {
+                undo(last, originals);
+                return Err(Declined::Template);
+            }
+        };
+        laps.lap("compare+render");
+        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
+        let changed = write_quick(written, out, files, Vec::new())?;
         laps.lap("write");
         laps.print(changed.len());
         Ok(changed)
