@@ -665,9 +665,11 @@ impl Session {
     pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
         let (templates, rest): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.iter().cloned().partition(|p| self.is_template(p));
-        let (sections, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+        let (sections, rest): (Vec<PathBuf>, Vec<PathBuf>) =
             rest.into_iter().partition(|p| self.is_section(p));
-        if templates.is_empty() && sections.is_empty() {
+        let (files, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+            rest.into_iter().partition(|p| self.is_attachment(p));
+        if templates.is_empty() && sections.is_empty() && files.is_empty() {
             return self.quick_pages(paths);
         }
         let mut urls = Vec::new();
@@ -676,6 +678,9 @@ impl Session {
         }
         if !sections.is_empty() {
             urls.extend(self.quick_sections(&sections)?);
+        }
+        if !files.is_empty() {
+            urls.extend(self.quick_attachments(&files)?);
         }
         if !pages.is_empty() {
             urls.extend(self.quick_pages(&pages)?);
@@ -1078,7 +1083,7 @@ impl Session {
             outputs: &written.outputs,
             globals: last.globals,
         };
-        let rendered = renderer.render_lists_changed(&last.hashes, &last_written);
+        let rendered = renderer.render_changed(&[], &last.hashes, &last_written);
         last.summaries = renderer.summaries;
         let mut files: Vec<(String, String, Option<u64>)> = match rendered {
             Ok(files) => (files.into_iter())
@@ -1095,6 +1100,126 @@ impl Session {
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
         laps.lap("search+feeds");
         let changed = write_quick(written, out, files, Vec::new())?;
+        laps.lap("write");
+        laps.print(changed.len());
+        Ok(changed)
+    }
+
+    /// Whether a changed path is a file the last written build copied from
+    /// `content/` (an attachment, a bundle's file), still there, and no
+    /// photo (photos are made from their bytes: the full build's).
+    fn is_attachment(&self, path: &Path) -> bool {
+        let (Some(last), Some(written)) = (&self.last, &self.written) else {
+            return false;
+        };
+        let site = &last.site;
+        let Some(rel) = crate::paths::relative(&site.config.content_dir(), path) else {
+            return false;
+        };
+        !content::is_markdown(&rel)
+            && !site.photos.by_rel.contains_key(&rel)
+            && path.is_file()
+            && (site.assets.iter())
+                .any(|a| a.asset.rel == rel && written.statics.contains_key(&a.url))
+    }
+
+    /// [`Session::try_quick`] for files replaced under the same name
+    /// ([`Session::is_attachment`]): each file's new size put in the index
+    /// ([`site::attachments`]), the summaries of the pages declaring it
+    /// made again, those pages and every list rendered when their
+    /// fingerprint differs from what was last written, the feeds and search
+    /// index made again, and each file copied into the output.
+    fn quick_attachments(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
+        let (last, templates, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
+        let mut laps = QuickLaps::start();
+        let content_dir = last.site.config.content_dir();
+        let mut unique: Vec<&PathBuf> = paths.iter().collect();
+        unique.sort();
+        unique.dedup();
+        // Swapped in, and put back should anything fail.
+        let mut resized: Vec<(String, u64)> = Vec::new();
+        let mut copies = Vec::new();
+        let mut pages = Vec::new();
+        let undo = |last: &mut Last, resized: Vec<(String, u64)>| {
+            for (rel, size) in resized.into_iter().rev() {
+                site::attachments::resize(&mut last.site, &rel, size);
+            }
+        };
+        for path in unique {
+            let other = || Declined::NotAPage(path.clone());
+            let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
+            let size = match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => m.len(),
+                _ => {
+                    undo(last, resized);
+                    return Err(Declined::Unreadable(path.clone()));
+                }
+            };
+            let Some((k, before, shown)) = site::attachments::resize(&mut last.site, &rel, size)
+            else {
+                undo(last, resized);
+                return Err(other());
+            };
+            resized.push((rel, before));
+            copies.push((last.site.assets[k].url.clone(), path.clone()));
+            pages.extend(shown);
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        let mut summaries = last.summaries.clone();
+        let mut hashes = last.hashes.clone();
+        for &i in &pages {
+            summaries[i] = render::context::page_summary(
+                &last.site,
+                &last.site.pages[i],
+                &last.bodies.pages[i],
+            );
+            hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
+        }
+        laps.lap("sizes+summaries");
+        let renderer = Renderer {
+            site: &last.site,
+            templates,
+            bodies: &last.bodies,
+            summaries,
+            extra: Default::default(),
+        };
+        let last_written = render::moves::Written {
+            jobs: &written.jobs,
+            outputs: &written.outputs,
+            globals: last.globals,
+        };
+        let rendered = renderer.render_changed(&pages, &hashes, &last_written);
+        let summaries = renderer.summaries;
+        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
+            Ok(files) => (files.into_iter())
+                .map(|(url, html, fp)| (url, html, Some(fp)))
+                .collect(),
+            Err(_) => {
+                undo(last, resized);
+                return Err(Declined::Template);
+            }
+        };
+        laps.lap("compare+render");
+        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
+        // Only now is anything kept or written.
+        last.summaries = summaries;
+        last.hashes = hashes;
+        let mut changed = write_quick(written, out, files, Vec::new())?;
+        for (url, src) in copies {
+            (written.ledger.copy(out, &url, &src)).map_err(|_| Declined::Write(url.clone()))?;
+            written.statics.insert(url.clone(), stamp(&src));
+            changed.push(url);
+        }
         laps.lap("write");
         laps.print(changed.len());
         Ok(changed)

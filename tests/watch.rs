@@ -2208,6 +2208,72 @@ fn a_sections_text_takes_the_quick_path_and_its_title_does_not() {
     );
 }
 
+/// An attachment replaced by a file of the same name, alone or with its
+/// page: the copy, the page and the download centre (which show its size)
+/// are written at once, nothing else but what shows the page; a photo
+/// replaced, or a file added beside, is the full build's.
+#[test]
+fn an_attachment_replaced_takes_the_quick_path() {
+    let site = Site::new();
+    site.page(
+        "notices/meeting/index.md",
+        "title: 职代会通知\ndate: 2026-02-01\nattachments:\n  - file: 议程.pdf\n    title: 会议议程",
+        "详见[议程](议程.pdf)。",
+    );
+    site.file("content/notices/meeting/议程.pdf", "%PDF-1.4 第一版");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let pdf = site.root.join("content/notices/meeting/议程.pdf");
+    std::fs::write(&pdf, format!("%PDF-1.4 第二版{}", "。".repeat(2000))).unwrap();
+    let urls = quick_then_build(&mut session, &pdf);
+    for url in [
+        "notices/meeting/议程.pdf",
+        "notices/meeting/index.html",
+        "downloads/index.html",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert!(
+        !urls.contains(&"notices/b/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert_eq!(
+        std::fs::read(site.out.join("notices/meeting/议程.pdf")).unwrap(),
+        std::fs::read(&pdf).unwrap()
+    );
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    // The same size, with the page's text.
+    let page = site.root.join("content/notices/meeting/index.md");
+    std::fs::write(&pdf, format!("%PDF-1.4 第三版{}", "。".repeat(2000))).unwrap();
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("详见", "会议议程详见")).unwrap();
+    let urls = session.try_quick(&[pdf.clone(), page]).expect("quick");
+    assert!(
+        urls.contains(&"notices/meeting/议程.pdf".to_string()),
+        "{urls:?}"
+    );
+    assert!(
+        urls.contains(&"notices/meeting/index.html".to_string()),
+        "{urls:?}"
+    );
+    let report = session.build();
+    assert!(
+        !report.failed() && report.changed.is_empty(),
+        "{:?}",
+        report.changed
+    );
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    // A new file beside it: links may now lead there.
+    let new = site.root.join("content/notices/meeting/签到表.pdf");
+    std::fs::write(&new, "%PDF-1.4").unwrap();
+    assert!(session.try_quick(std::slice::from_ref(&new)).is_err());
+    assert!(!session.build().failed());
+    assert_same_as_a_clean_build(&site, Opts::default());
+}
+
 /// The output equals a clean build's, into a folder of its own, byte for byte.
 fn assert_same_as_a_clean_build(site: &Site, opts: Opts) {
     let clean = site.dir().join("clean");

@@ -3,6 +3,7 @@
 //! parallel; `build` decides what is written.
 
 pub mod body;
+pub mod changed;
 pub mod contact;
 pub mod context;
 pub mod discovery;
