@@ -112,8 +112,8 @@ pub struct Report {
     /// them, and how many of those were read later; `None` without a cache.
     pub read_late: Option<(usize, usize)>,
     /// How many files a build whose only changes were pages that kept
-    /// their place rendered and compared ([`cache::narrow`]); `None` when
-    /// it compared every file.
+    /// their place and templates prepared and compared ([`cache::narrow`],
+    /// [`cache::templates`]); `None` when it compared every file.
     pub narrowed: Option<usize>,
     /// How many files the templates rendered: the others had the inputs
     /// they were last written from. `None` when nothing was written.
@@ -178,7 +178,9 @@ impl Report {
             parts.push(format!("pages left unread {unread} · read late {late}"));
         }
         if let Some(n) = self.narrowed {
-            parts.push(format!("only {n} files showing the changed pages compared"));
+            parts.push(format!(
+                "only {n} files that the changed pages or templates can reach compared"
+            ));
         }
         if let Some(n) = self.rendered {
             parts.push(format!("rendered {n} files"));
