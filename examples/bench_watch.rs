@@ -6,7 +6,7 @@
 //! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
 //! ```
 //!
-//! `<site>` is a generated site (examples/gen_site.rs). Fifteen edits, each
+//! `<site>` is a generated site (examples/gen_site.rs). Nineteen edits, each
 //! repeated: a notice's body text, its title (changes lists, tag pages, the
 //! home page, the search index), its date, tags and pinning (each moves it
 //! within its lists), the pinning of a recent notice; then pages that come,
@@ -14,8 +14,10 @@
 //! published again, a new notice of that year, that file deleted; the same
 //! for a notice of the oldest year (which renumbers every later page of the
 //! search index), a new `slug:` and the file renamed;
-//! and the notice template (changes every notice). Not a test: figures
-//! depend on the machine and its load.
+//! the notice template (changes every notice); that template and a notice's
+//! body saved together; the notices section's text (its `_index.md`); the
+//! body of a notice bundle with attachments, and one of its attachments
+//! replaced. Not a test: figures depend on the machine and its load.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -212,6 +214,8 @@ fn strip_line(text: &str, key: &str) -> String {
 /// What one edit does to the site's files.
 enum Action {
     Write(PathBuf, String),
+    /// Files saved together, as one batch of the watcher.
+    WriteAll(Vec<(PathBuf, Vec<u8>)>),
     Remove(PathBuf),
     Rename(PathBuf, PathBuf),
 }
@@ -272,6 +276,31 @@ fn main() {
     let original_recent = std::fs::read_to_string(&recent).expect("notice");
     let template = site.join("themes/default/templates/notice.html");
     let original_template = std::fs::read_to_string(&template).expect("template");
+    let section = site.join("content/notices/_index.md");
+    let original_section = std::fs::read_to_string(&section).expect("section");
+    // A notice bundle with attachments beside its index.md.
+    let bundle = (all.iter())
+        .filter(|p| p.ends_with("index.md"))
+        .find(|p| {
+            std::fs::read_dir(p.parent().expect("folder"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+        })
+        .expect("a notice bundle with an attachment")
+        .clone();
+    let original_bundle = std::fs::read_to_string(&bundle).expect("bundle");
+    let attachment = walk(bundle.parent().expect("folder"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("attachment");
+    let original_attachment = std::fs::read(&attachment).expect("attachment");
+    // Inside the last block: a child template allows nothing outside blocks.
+    let template_version = |o: &str, i: usize| {
+        let at = o.rfind("{% endblock").unwrap_or(o.len());
+        format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..])
+    };
 
     println!(
         "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
@@ -427,15 +456,53 @@ fn main() {
         }),
         ("the notice template", {
             let (t, o) = (template.clone(), original_template.clone());
-            // Inside the last block: a child template allows nothing outside blocks.
+            write(Box::new(move |i| (t.clone(), template_version(&o, i))))
+        }),
+        (
+            "the notice template and the body of one notice saved together (one batch)",
+            {
+                let (t, ot) = (template.clone(), original_template.clone());
+                let (n, o) = (notice.clone(), original.clone());
+                Box::new(move |i| {
+                    // Versions the template edit above did not write.
+                    let i = i + 100;
+                    let text = format!("{o}\n补充说明第{i}条：请各单位按时报送。\n");
+                    Action::WriteAll(vec![
+                        (t.clone(), template_version(&ot, i).into_bytes()),
+                        (n.clone(), text.into_bytes()),
+                    ])
+                })
+            },
+        ),
+        ("the text of the notices section (its _index.md)", {
+            let (s, o) = (section.clone(), original_section.clone());
             write(Box::new(move |i| {
-                let at = o.rfind("{% endblock").unwrap_or(o.len());
                 (
-                    t.clone(),
-                    format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..]),
+                    s.clone(),
+                    format!("{o}\n本栏目第{i}次说明：通知以正式文件为准。\n"),
                 )
             }))
         }),
+        (
+            "the body text of a notice bundle with attachments (its index.md)",
+            {
+                let (b, o) = (bundle.clone(), original_bundle.clone());
+                write(Box::new(move |i| {
+                    (b.clone(), format!("{o}\n补充说明第{i}条：附件已更新。\n"))
+                }))
+            },
+        ),
+        (
+            "an attachment of that bundle replaced (same name, new bytes)",
+            {
+                let (a, o) = (attachment.clone(), original_attachment.clone());
+                Box::new(move |i| {
+                    let mut bytes = o.clone();
+                    bytes.extend(std::iter::repeat_n(b'%', 100 * i));
+                    Action::WriteAll(vec![(a.clone(), bytes)])
+                })
+            },
+        ),
     ];
     for (label, edit) in &edits {
         let (mut first, mut full, mut inside, mut files) = (Vec::new(), Vec::new(), Vec::new(), 0);
@@ -444,6 +511,11 @@ fn main() {
             let t0 = Instant::now();
             match action {
                 Action::Write(path, text) => std::fs::write(&path, text).expect("write"),
+                Action::WriteAll(files) => {
+                    for (path, bytes) in files {
+                        std::fs::write(&path, bytes).expect("write");
+                    }
+                }
                 Action::Remove(path) => std::fs::remove_file(&path).expect("remove"),
                 Action::Rename(from, to) => std::fs::rename(&from, &to).expect("rename"),
             }
@@ -495,4 +567,7 @@ fn main() {
     std::fs::write(&notice, original).expect("restore notice");
     std::fs::write(&recent, original_recent).expect("restore notice");
     std::fs::write(&template, original_template).expect("restore template");
+    std::fs::write(&section, original_section).expect("restore section");
+    std::fs::write(&bundle, original_bundle).expect("restore bundle");
+    std::fs::write(&attachment, original_attachment).expect("restore attachment");
 }

@@ -112,8 +112,8 @@ pub struct Report {
     /// them, and how many of those were read later; `None` without a cache.
     pub read_late: Option<(usize, usize)>,
     /// How many files a build whose only changes were pages that kept
-    /// their place rendered and compared ([`cache::narrow`]); `None` when
-    /// it compared every file.
+    /// their place and templates prepared and compared ([`cache::narrow`],
+    /// [`cache::templates`]); `None` when it compared every file.
     pub narrowed: Option<usize>,
     /// How many files the templates rendered: the others had the inputs
     /// they were last written from. `None` when nothing was written.
@@ -178,7 +178,9 @@ impl Report {
             parts.push(format!("pages left unread {unread} · read late {late}"));
         }
         if let Some(n) = self.narrowed {
-            parts.push(format!("only {n} files showing the changed pages compared"));
+            parts.push(format!(
+                "only {n} files that the changed pages or templates can reach compared"
+            ));
         }
         if let Some(n) = self.rendered {
             parts.push(format!("rendered {n} files"));
@@ -404,6 +406,10 @@ pub enum Declined {
     /// It changes a value every template is given (a section's page
     /// count a template shows): every file is the full build's.
     EveryPage(PathBuf),
+    /// A section's `_index.md` changes what its pages or every page show
+    /// of it, or how they are listed
+    /// ([`render::section_index::keeps_place`]).
+    Section(PathBuf),
     /// The template failed; the full build reports it.
     Template,
     /// Template files were added, removed, or a site's own now stands for
@@ -432,6 +438,11 @@ impl std::fmt::Display for Declined {
             Declined::EveryPage(p) => write!(
                 f,
                 "{} changes what every page is given (a section's page count a template shows)",
+                p.display()
+            ),
+            Declined::Section(p) => write!(
+                f,
+                "{} changes its section's title, description, kind, sort or pagination",
                 p.display()
             ),
             Declined::Template => write!(f, "a template failed"),
@@ -558,6 +569,11 @@ struct CacheState {
     /// The pages they are, when they all keep their place
     /// ([`cache::narrow::pages_in_place`]).
     pages: Option<Vec<usize>>,
+    /// Each template's hash of what it can use, as the cached build had it.
+    uses: HashMap<String, u64>,
+    /// The templates changed since then, when the other changed inputs
+    /// are such pages ([`cache::templates`]).
+    templates: Option<Vec<String>>,
 }
 
 impl Session {
@@ -631,8 +647,9 @@ impl Session {
     /// made again ([`site::relist`]): every list, and each page whose
     /// related pages or summary can differ ([`render::moves`]), is rendered
     /// if its fingerprint differs from what was last written, and a list no
-    /// longer made is removed. A batch of template edits alone renders the
-    /// files made with the edited templates (`quick_templates`). Returns
+    /// longer made is removed. Template edits render the files made with
+    /// the edited templates (`quick_templates`), before any pages saved
+    /// with them go one of the ways above. Returns
     /// the URLs written or removed (maybe none), or `None` when the edit
     /// needs a real build. Always follow it with [`Session::build`], which
     /// checks every file.
@@ -642,11 +659,41 @@ impl Session {
 
     /// [`Session::quick`], saying why it declined. All or nothing: every
     /// changed file is read, parsed, rendered and checked before anything
-    /// of the last build is replaced or written.
+    /// of the last build is replaced or written. A batch of templates and
+    /// pages saved together is two such steps, the templates first, then
+    /// the pages with the new templates; should the pages' step decline,
+    /// the templates' files are written already, and the full build that
+    /// follows does the rest.
     pub fn try_quick(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
-        if self.only_templates(paths) {
-            return self.quick_templates();
+        let (templates, rest): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.iter().cloned().partition(|p| self.is_template(p));
+        let (sections, rest): (Vec<PathBuf>, Vec<PathBuf>) =
+            rest.into_iter().partition(|p| self.is_section(p));
+        let (files, pages): (Vec<PathBuf>, Vec<PathBuf>) =
+            rest.into_iter().partition(|p| self.is_attachment(p));
+        if templates.is_empty() && sections.is_empty() && files.is_empty() {
+            return self.quick_pages(paths);
         }
+        let mut urls = Vec::new();
+        if !templates.is_empty() {
+            urls.extend(self.quick_templates()?);
+        }
+        if !sections.is_empty() {
+            urls.extend(self.quick_sections(&sections)?);
+        }
+        if !files.is_empty() {
+            urls.extend(self.quick_attachments(&files)?);
+        }
+        if !pages.is_empty() {
+            urls.extend(self.quick_pages(&pages)?);
+        }
+        urls.sort();
+        urls.dedup();
+        Ok(urls)
+    }
+
+    /// [`Session::try_quick`] for a batch without templates.
+    fn quick_pages(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
         match self.quick_in_place(paths) {
             // Pages that come, go, or take another URL or publication.
             Err(Declined::Moved(_)) => self.quick_reshape(paths),
@@ -938,9 +985,251 @@ impl Session {
         Ok(changed)
     }
 
-    /// Whether every changed path is in a templates folder (the theme's or
-    /// the site's own), after a written build.
-    fn only_templates(&self, paths: &[PathBuf]) -> bool {
+    /// Whether a changed path is the `_index.md` of a section the last
+    /// written build has (a new one makes a section: the full build's).
+    fn is_section(&self, path: &Path) -> bool {
+        let Some(last) = &self.last else {
+            return false;
+        };
+        let content_dir = last.site.config.content_dir();
+        crate::paths::relative(&content_dir, path).is_some_and(|rel| {
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            name == "_index.md"
+                && (last.site.sections.iter())
+                    .any(|s| s.section.dir == dir && s.section.file.is_some())
+        })
+    }
+
+    /// [`Session::try_quick`] for sections' `_index.md` (each of a section
+    /// the last build has): when each keeps its title, kind, sort,
+    /// pagination and description ([`render::section_index`]), its Markdown
+    /// is rendered again, and every list whose fingerprint differs from
+    /// what was last written is rendered, all before any is written; the
+    /// feeds and search index are made again as after a page edit.
+    fn quick_sections(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
+        let (last, templates, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
+        let mut laps = QuickLaps::start();
+        let content_dir = last.site.config.content_dir();
+        let mut unique: Vec<&PathBuf> = paths.iter().collect();
+        unique.sort();
+        unique.dedup();
+        let mut edits = Vec::new();
+        for path in unique {
+            let other = || Declined::NotAPage(path.clone());
+            let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
+            let dir = crate::paths::parent(&rel);
+            let s = (last.site.sections.iter())
+                .position(|s| s.section.dir == dir)
+                .ok_or_else(other)?;
+            let old = &last.site.sections[s].section;
+            let display = old.file.as_ref().ok_or_else(other)?.display.clone();
+            let bytes = std::fs::read(path).map_err(|_| Declined::Unreadable(path.clone()))?;
+            let file = crate::source::decode(path.clone(), display, bytes)
+                .map_err(|_| Declined::Unreadable(path.clone()))?;
+            let tz = &last.site.config.timezone;
+            let (section, diags) = content::parse::section(file.into(), dir.to_string(), tz);
+            let section = section.ok_or_else(|| Declined::Problems(path.clone()))?;
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(Declined::Problems(path.clone()));
+            }
+            if !render::section_index::keeps_place(old, &section) {
+                return Err(Declined::Section(path.clone()));
+            }
+            edits.push((s, section, path));
+        }
+        // Swapped in, and swapped back should anything fail.
+        let mut originals = Vec::new();
+        for (s, section, _) in &mut edits {
+            let old = std::mem::replace(&mut last.site.sections[*s].section, section.clone());
+            originals.push((*s, old));
+        }
+        let undo = |last: &mut Last, originals: Vec<(usize, content::Section)>| {
+            for (s, section) in originals {
+                last.site.sections[s].section = section;
+                last.bodies.sections[s] =
+                    render::section_markdown(&last.site, &last.site.sections[s]);
+            }
+        };
+        let mut problem = None;
+        for (s, _, path) in &edits {
+            let rendered = render::section_markdown(&last.site, &last.site.sections[*s]);
+            if rendered.diags.iter().any(Diagnostic::is_error) {
+                problem = Some(Declined::Problems(path.to_path_buf()));
+            }
+            last.bodies.sections[*s] = rendered;
+        }
+        let globals = render::context::globals(&last.site);
+        if problem.is_none() && globals_hash(self.counts_shown, &globals) != last.globals {
+            problem = Some(Declined::EveryPage(edits[0].2.clone()));
+        }
+        if let Some(why) = problem {
+            undo(last, originals);
+            return Err(why);
+        }
+        laps.lap("read+parse+markdown");
+        let renderer = Renderer {
+            site: &last.site,
+            templates,
+            bodies: &last.bodies,
+            summaries: std::mem::take(&mut last.summaries),
+            extra: Default::default(),
+        };
+        let last_written = render::moves::Written {
+            jobs: &written.jobs,
+            outputs: &written.outputs,
+            globals: last.globals,
+        };
+        let rendered = renderer.render_changed(&[], &last.hashes, &last_written);
+        last.summaries = renderer.summaries;
+        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
+            Ok(files) => (files.into_iter())
+                .map(|(url, html, fp)| (url, html, Some(fp)))
+                .collect(),
+            Err(_) => {
+                undo(last, originals);
+                return Err(Declined::Template);
+            }
+        };
+        laps.lap("compare+render");
+        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
+        let changed = write_quick(written, out, files, Vec::new())?;
+        laps.lap("write");
+        laps.print(changed.len());
+        Ok(changed)
+    }
+
+    /// Whether a changed path is a file the last written build copied from
+    /// `content/` (an attachment, a bundle's file), still there, and no
+    /// photo (photos are made from their bytes: the full build's).
+    fn is_attachment(&self, path: &Path) -> bool {
+        let (Some(last), Some(written)) = (&self.last, &self.written) else {
+            return false;
+        };
+        let site = &last.site;
+        let Some(rel) = crate::paths::relative(&site.config.content_dir(), path) else {
+            return false;
+        };
+        !content::is_markdown(&rel)
+            && !site.photos.by_rel.contains_key(&rel)
+            && path.is_file()
+            && (site.assets.iter())
+                .any(|a| a.asset.rel == rel && written.statics.contains_key(&a.url))
+    }
+
+    /// [`Session::try_quick`] for files replaced under the same name
+    /// ([`Session::is_attachment`]): each file's new size put in the index
+    /// ([`site::attachments`]), the summaries of the pages declaring it
+    /// made again, those pages and every list rendered when their
+    /// fingerprint differs from what was last written, the feeds and search
+    /// index made again, and each file copied into the output.
+    fn quick_attachments(&mut self, paths: &[PathBuf]) -> Result<Vec<String>, Declined> {
+        let _lock = self.lock_output();
+        let (last, templates, written, out) = quick_parts(
+            &mut self.last,
+            &self.templates,
+            &mut self.written,
+            &self.req.output,
+        )?;
+        let mut laps = QuickLaps::start();
+        let content_dir = last.site.config.content_dir();
+        let mut unique: Vec<&PathBuf> = paths.iter().collect();
+        unique.sort();
+        unique.dedup();
+        // Swapped in, and put back should anything fail.
+        let mut resized: Vec<(String, u64)> = Vec::new();
+        let mut copies = Vec::new();
+        let mut pages = Vec::new();
+        let undo = |last: &mut Last, resized: Vec<(String, u64)>| {
+            for (rel, size) in resized.into_iter().rev() {
+                site::attachments::resize(&mut last.site, &rel, size);
+            }
+        };
+        for path in unique {
+            let other = || Declined::NotAPage(path.clone());
+            let rel = crate::paths::relative(&content_dir, path).ok_or_else(other)?;
+            let size = match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => m.len(),
+                _ => {
+                    undo(last, resized);
+                    return Err(Declined::Unreadable(path.clone()));
+                }
+            };
+            let Some((k, before, shown)) = site::attachments::resize(&mut last.site, &rel, size)
+            else {
+                undo(last, resized);
+                return Err(other());
+            };
+            resized.push((rel, before));
+            copies.push((last.site.assets[k].url.clone(), path.clone()));
+            pages.extend(shown);
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        let mut summaries = last.summaries.clone();
+        let mut hashes = last.hashes.clone();
+        for &i in &pages {
+            summaries[i] = render::context::page_summary(
+                &last.site,
+                &last.site.pages[i],
+                &last.bodies.pages[i],
+            );
+            hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
+        }
+        laps.lap("sizes+summaries");
+        let renderer = Renderer {
+            site: &last.site,
+            templates,
+            bodies: &last.bodies,
+            summaries,
+            extra: Default::default(),
+        };
+        let last_written = render::moves::Written {
+            jobs: &written.jobs,
+            outputs: &written.outputs,
+            globals: last.globals,
+        };
+        let rendered = renderer.render_changed(&pages, &hashes, &last_written);
+        let summaries = renderer.summaries;
+        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
+            Ok(files) => (files.into_iter())
+                .map(|(url, html, fp)| (url, html, Some(fp)))
+                .collect(),
+            Err(_) => {
+                undo(last, resized);
+                return Err(Declined::Template);
+            }
+        };
+        laps.lap("compare+render");
+        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
+        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        laps.lap("search+feeds");
+        // Only now is anything kept or written.
+        last.summaries = summaries;
+        last.hashes = hashes;
+        let mut changed = write_quick(written, out, files, Vec::new())?;
+        for (url, src) in copies {
+            (written.ledger.copy(out, &url, &src)).map_err(|_| Declined::Write(url.clone()))?;
+            written.statics.insert(url.clone(), stamp(&src));
+            changed.push(url);
+        }
+        laps.lap("write");
+        laps.print(changed.len());
+        Ok(changed)
+    }
+
+    /// Whether a changed path is in a templates folder (the theme's or the
+    /// site's own), after a written build.
+    fn is_template(&self, path: &Path) -> bool {
         let Some(last) = &self.last else {
             return false;
         };
@@ -949,8 +1238,8 @@ impl Session {
             config.theme_dir().join("templates"),
             config.root.join("templates"),
         ];
-        !paths.is_empty()
-            && (paths.iter()).all(|p| dirs.iter().any(|d| crate::paths::relative(d, p).is_some()))
+        dirs.iter()
+            .any(|d| crate::paths::relative(d, path).is_some())
     }
 
     /// The quick path for template edits: the templates are loaded again
@@ -1170,7 +1459,7 @@ impl Session {
             .canonicalize()
             .unwrap_or_else(|_| self.req.root.clone());
         let out = anchor(out);
-        let saved = match cache::load(&root, &out) {
+        let mut saved = match cache::load(&root, &out) {
             Ok(s) => s,
             Err(why) => {
                 let lang = self.req.lang.unwrap_or_default();
@@ -1195,6 +1484,8 @@ impl Session {
             options,
             changed,
             pages: None,
+            uses: (saved.as_mut()).map_or_else(HashMap::new, |s| std::mem::take(&mut s.templates)),
+            templates: None,
         });
         let Some(saved) = saved else {
             return false;
@@ -1311,6 +1602,7 @@ impl Session {
             statics,
             options: state.options,
             globals: written.globals,
+            templates: (self.templates.as_ref()).map_or_else(HashMap::new, |t| t.uses().clone()),
         };
         let _ = cache::save(&state.root, &state.out, &saved);
     }
@@ -1500,9 +1792,25 @@ impl Session {
             p.reads = self.content.reads();
             p.unread = self.content.unread();
         }
+        // Changed templates are told apart; the other changed files must be
+        // pages that keep their place.
+        let template_dirs = [
+            config.theme_dir().join("templates"),
+            config.root.join("templates"),
+        ];
+        let split = (self.cached.as_ref())
+            .and_then(|s| cache::templates::split(s.changed.as_deref()?, &s.root, &template_dirs));
         let changed = (self.cached.as_ref())
-            .and_then(|s| cache::narrow::under(s.changed.as_deref()?, &s.root, &content_dir))
+            .zip(split.as_ref())
+            .and_then(|(s, (_, rest))| cache::narrow::under(rest, &s.root, &content_dir))
             .map(|c| cache::narrow::changed_pages(&c, &self.content));
+        if let (Some(state), Some((templates, _))) = (&mut self.cached, &split) {
+            state.templates = match (templates, &self.templates) {
+                (false, _) => Some(Vec::new()),
+                (true, Some(t)) => cache::templates::changed(&state.uses, t),
+                (true, None) => None,
+            };
+        }
         if !self.retain {
             // The site holds its own copy of every page; the cache's is spare.
             crate::heap::drop_later(std::mem::take(&mut self.content));
@@ -1599,7 +1907,7 @@ impl Session {
         // Only the pages changed, in place, and the templates see what they
         // saw: the files that show none of them are kept unrendered.
         let only = (self.cached.as_ref())
-            .and_then(|c| c.pages.as_deref())
+            .and_then(|c| Some((c.pages.as_deref()?, c.templates.as_deref()?)))
             .filter(|_| {
                 !self.retain
                     && self
@@ -1607,7 +1915,7 @@ impl Session {
                         .as_ref()
                         .is_some_and(|w| w.globals == globals_hash)
             })
-            .map(|pages| cache::narrow::jobs(&renderer, pages, &jobs));
+            .map(|(pages, changed)| cache::templates::jobs(&renderer, pages, changed, &jobs));
         report.narrowed = only.as_ref().map(HashSet::len);
         let jobs = Jobs {
             renderer: &renderer,

@@ -6,7 +6,7 @@
 //! size and time, so that a settled file is not read again), the moment the
 //! build was made for and the next moment a page's date, expiry or pinning
 //! changes what is published, the fingerprint of every rendered file's
-//! inputs, and the hash and stamp of every file written. A build whose inputs,
+//! inputs, each template's hash of the templates it can use, and the hash and stamp of every file written. A build whose inputs,
 //! clock window and output all still match writes nothing at all; otherwise
 //! the fingerprints let it render only what changed.
 //!
@@ -32,12 +32,13 @@ use crate::i18n::Lang;
 
 pub mod narrow;
 pub mod products;
+pub mod templates;
 
 /// Where caches live, relative to the site root.
 pub const DIR: &str = ".unionpress/cache";
 
 /// Bumped whenever what is stored, or what it means, changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// A file's size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +107,9 @@ pub struct Saved {
     pub options: String,
     /// Hash of the values every template sees.
     pub globals: u64,
+    /// Each template's hash of the templates it can use
+    /// ([`crate::render::templates::Templates::uses`]).
+    pub templates: HashMap<String, u64>,
 }
 
 /// Why a cache was thrown away.

@@ -359,13 +359,39 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         std::fs::write(&path, text.replace("\ncover: cover.jpg\n", "\n")).unwrap();
     }
     let mut rng = Lcg(20261202);
+    // Template edits beside the page edits, drawn apart so that the page
+    // edits are drawn as they always were.
+    let mut designer = Lcg(5);
+    let templates = site.root.join("themes/default/templates");
     let mut tick = 0;
     assert!(!build::run_cached(&site.request(opts)).failed());
-    let (mut narrowed, mut moved) = (0, 0);
+    let (mut narrowed, mut moved, mut with_templates) = (0, 0, 0);
     let mut history = Vec::new();
     for round in 0..24 {
         settle(&site, &mut tick);
         let mut in_place = true;
+        let names = [
+            "tag.html",
+            "notice.html",
+            "partials/breadcrumb.html",
+            "base.html",
+            "section.html",
+        ];
+        let template = (designer.below(10) < 4).then(|| {
+            let name = names[designer.below(names.len())];
+            let path = templates.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mark = format!("<!-- 第{round}版 -->");
+            let text = if name == "base.html" {
+                text.replacen("</body>", &format!("{mark}</body>"), 1)
+            } else if name.starts_with("partials/") {
+                text + &mark
+            } else {
+                in_last_block(&text, &mark)
+            };
+            std::fs::write(&path, text).unwrap();
+            history.push(format!("{round}: template {name}"));
+        });
         for _ in 0..1 + rng.below(2) {
             let kind = rng.below(10).min(8);
             let path = match kind {
@@ -416,7 +442,10 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         let report = build::run_cached(&site.request(opts));
         assert!(!report.failed(), "{:?}", report.diags);
         if in_place {
+            // Template edits too: only the files made with them are prepared.
             narrowed += usize::from(report.narrowed.is_some());
+            let by_template = template.is_some() && report.narrowed.is_some();
+            with_templates += usize::from(by_template);
         } else {
             // A new date moves the page in its lists: every file compared.
             assert_eq!(report.narrowed, None, "round {round}\n{history:#?}");
@@ -440,8 +469,8 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
     }
     let photos = history.iter().filter(|h| h.contains(": photo ")).count();
     assert!(
-        narrowed >= 12 && moved >= 2 && photos >= 2,
-        "narrowed {narrowed}, moved {moved}, photos {photos}"
+        narrowed >= 12 && moved >= 2 && photos >= 2 && with_templates >= 3,
+        "narrowed {narrowed} ({with_templates} with a template edit), moved {moved}, photos {photos}"
     );
 }
 
@@ -488,6 +517,25 @@ fn a_template_edit_renders_only_the_files_made_with_it() {
     changed.sort();
     assert_eq!(changed, ["tags/福利/index.html", "tags/职代会/index.html"]);
     assert_eq!(report.rendered, Some(2), "{}", report.timings());
+    // Only the tag lists and the files no template renders are prepared.
+    let files = report.narrowed.expect("narrowed to the tag lists");
+    assert!(files >= 2 && files < all / 2, "{files} of {all}");
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+
+    // A template and a page saved together: the files of either.
+    edit("tag.html", "<!-- 标签页第三版 -->");
+    let page = site.root.join("content/notices/n3.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("正文3", "正文3，已修订")).unwrap();
+    let report = build::run_cached(&site.request(opts));
+    assert!(!report.failed(), "{:?}", report.diags);
+    assert!(report.narrowed.is_some(), "{}", report.timings());
+    let changed = &report.changed;
+    assert!(
+        changed.contains(&"tags/福利/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(changed.iter().any(|u| u.contains("n3")), "{changed:?}");
     assert_eq!(snapshot(&site.out), clean(&site, opts).1);
 
     // A partial many templates include, outside any block.

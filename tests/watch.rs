@@ -306,14 +306,37 @@ fn edit(
             format!("break {}", pages[i].rel)
         }
         _ => {
+            // Mostly the section's text (the quick path's), now and then
+            // its title (the full build's: every page's menu shows it).
             let s = *rng.pick(&SECTIONS);
-            site.file(
-                &format!("content/{s}/_index.md"),
-                format!("---\ntitle: {s}栏目{}\n---\n\n简介。\n", rng.below(4)),
-            );
+            let n = rng.below(4);
+            section_index(site, s, n == 0, &format!("简介第{n}版。"));
             format!("section {s}")
         }
     }
+}
+
+/// Writes the `_index.md` of the section in folder `dir` as [`Site::new`]
+/// has it (title and kind), the title changed when `retitled`, with
+/// `text` after the front matter; returns its path.
+fn section_index(site: &Site, dir: &str, retitled: bool, text: &str) -> std::path::PathBuf {
+    let (title, kind) = match dir {
+        "notices" => ("通知公告", "notice"),
+        "policies" => ("政策解读", "policy"),
+        "events" => ("活动报道", "event"),
+        _ => ("职工服务", "page"),
+    };
+    let title = if retitled {
+        format!("{title}栏目")
+    } else {
+        title.to_string()
+    };
+    let rel = format!("content/{dir}/_index.md");
+    site.file(
+        &rel,
+        format!("---\ntitle: {title}\nkind: {kind}\n---\n\n{text}\n"),
+    );
+    site.root.join(rel)
 }
 
 /// Applies one random template edit, or with `may_break` one that breaks a
@@ -407,6 +430,7 @@ fn incremental_output_always_equals_a_clean_build() {
     let (mut edits, mut quick_templates) = (0, 0);
     let (mut quick_taken, mut reshapes) = (0, 0);
     let mut designer = Lcg(13);
+    let (mut mixer, mut mixed_quick, mut sections_quick) = (Lcg(17), 0, 0);
     for batch in 0..80 {
         let before = snapshot(&site.out);
         let content = inputs(&site);
@@ -430,6 +454,11 @@ fn incremental_output_always_equals_a_clean_build() {
             });
             edits += 1;
         }
+        // And now and then a template saved with the pages.
+        let mixed = !templates_only && broken.is_none() && mixer.chance(30);
+        if mixed {
+            history.push(edit_template(&site, &mut mixer, &mut None, false));
+        }
         // As the watcher does: the quick path with every file that changed
         // (pages written, added, deleted, renamed; templates), then the build.
         let now = inputs(&site);
@@ -439,6 +468,12 @@ fn incremental_output_always_equals_a_clean_build() {
             .collect();
         let quick = session.try_quick(&paths);
         quick_templates += usize::from(templates_only && quick.is_ok());
+        let with_pages = paths
+            .iter()
+            .any(|p| p.starts_with(site.root.join("content")));
+        mixed_quick += usize::from(mixed && with_pages && quick.is_ok());
+        let section_edit = paths.iter().any(|p| p.ends_with("_index.md"));
+        sections_quick += usize::from(section_edit && quick.is_ok());
         let report = session.build();
         if let Ok(urls) = &quick {
             // What the quick path wrote is what the full build would.
@@ -491,6 +526,14 @@ fn incremental_output_always_equals_a_clean_build() {
     assert!(
         quick_templates >= 8,
         "template edits took the quick path {quick_templates} times"
+    );
+    assert!(
+        mixed_quick >= 3,
+        "templates saved with pages took the quick path {mixed_quick} times"
+    );
+    assert!(
+        sections_quick >= 4,
+        "section edits took the quick path {sections_quick} times"
     );
     // Not vacuous: pages came, went and moved through the quick path.
     assert!(
@@ -1668,13 +1711,35 @@ fn ten_published_two_a_page(seed: u64) -> (Site, Lcg, Vec<PageSpec>) {
 #[test]
 fn quick_updates_then_builds_always_equal_a_clean_build() {
     let (site, mut rng, mut pages) = ten_published_two_a_page(7);
+    // The site's own templates are there from the start, so that editing
+    // them adds no template file.
+    for name in ["base.html", "partials/page_list.html"] {
+        site.file(&format!("templates/{name}"), theme_template(name));
+    }
     let opts = Opts::now("2026-02-15 12:00");
     let mut session = Session::new(site.request(opts));
     assert!(!session.build().failed());
     let clean_out = site.dir().join("clean");
     let (mut quick_taken, mut moves_taken, mut removed) = (0, 0, 0);
+    // Template edits saved with the pages, drawn apart so that the page
+    // edits are drawn as they always were.
+    let (mut designer, mut mixed, mut sections) = (Lcg(11), 0, 0);
     for batch in 0..60 {
         let mut paths = Vec::new();
+        let mut template = None;
+        if designer.chance(30) {
+            let label = edit_template(&site, &mut designer, &mut None, false);
+            let rel = label.trim_start_matches("template ");
+            paths.push(site.root.join(rel));
+            template = Some(label);
+        }
+        // A section's text, with the pages or alone.
+        let section = designer.chance(25).then(|| *designer.pick(&SECTIONS));
+        if let Some(s) = section {
+            let text = format!("第{batch}批简介：{}。", designer.pick(&WORDS));
+            paths.push(section_index(&site, s, false, &text));
+            sections += 1;
+        }
         for _ in 0..rng.below(3) {
             let i = rng.below(pages.len());
             pages[i]
@@ -1727,7 +1792,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             paths.push(site.root.join("content").join(&p.rel));
             moving.push(format!("{what} {}", p.rel));
         }
-        let label = format!("batch {batch} (moves: {moving:?})");
+        let label = format!("batch {batch} (moves: {moving:?}, {template:?}, section {section:?})");
         let before = files_under(&site.out);
         let quick = session.try_quick(&paths);
         let urls = quick.unwrap_or_else(|why| panic!("{label}: declined: {why}"));
@@ -1735,6 +1800,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             quick_taken += 1;
             moves_taken += usize::from(!moving.is_empty());
         }
+        mixed += usize::from(template.is_some() && paths.len() > 1);
         removed += before.iter().filter(|f| !f.exists()).count();
         let report = session.build();
         assert!(!report.failed(), "{label}");
@@ -1756,6 +1822,14 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
     assert!(
         quick_taken >= 40 && moves_taken >= 25,
         "the quick path was taken {quick_taken} times in 60 batches, {moves_taken} with moves"
+    );
+    assert!(
+        mixed >= 10,
+        "only {mixed} batches held a template and pages"
+    );
+    assert!(
+        sections >= 10,
+        "only {sections} batches held a section's text"
     );
     assert!(removed > 0, "no move ever emptied a list page");
 }
@@ -2075,6 +2149,128 @@ fn a_longer_title_above_a_slug_still_takes_the_quick_path() {
         "{urls:?}"
     );
     assert!(!site.out.join("notices/cold-wave/index.html").exists());
+    assert_same_as_a_clean_build(&site, Opts::default());
+}
+
+/// A section's `_index.md` text edited: its list pages are written at
+/// once (the home page's too for the content root's), no page; a new title
+/// (every page's menu shows it) or sort is the full build's.
+#[test]
+fn a_sections_text_takes_the_quick_path_and_its_title_does_not() {
+    let site = Site::new();
+    site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "正文");
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02",
+        "见[栏目](_index.md)。",
+    );
+    site.page("policies/p.md", "title: 丙\ndate: 2026-02-03", "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let path = section_index(&site, "notices", false, "本栏目发布**最新**通知。");
+    let urls = quick_then_build(&mut session, &path);
+    assert_eq!(urls, ["notices/index.html"]);
+    assert!(read(&site.out.join("notices/index.html")).contains("<strong>最新</strong>"));
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    // The content root's text is the home page's; two sections at once.
+    site.file(
+        "content/_index.md",
+        "---\ntitle: 测试集团工会 · 职工之家\n---\n\n欢迎访问**新版**职工之家。\n",
+    );
+    let home = site.root.join("content/_index.md");
+    let policies = section_index(&site, "policies", false, "政策原文与解读。");
+    let mut urls = session.try_quick(&[home, policies]).expect("quick");
+    urls.sort();
+    assert_eq!(urls, ["index.html", "policies/index.html"]);
+    let report = session.build();
+    assert!(
+        !report.failed() && report.changed.is_empty(),
+        "{:?}",
+        report.changed
+    );
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    let path = section_index(&site, "notices", true, "本栏目发布最新通知。");
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&path)),
+        Err(build::Declined::Section(path.clone()))
+    );
+    assert!(!session.build().failed());
+    assert_same_as_a_clean_build(&site, Opts::default());
+    site.file(
+        "content/notices/_index.md",
+        "---\ntitle: 通知公告栏目\nkind: notice\nsort: title\n---\n\n正文。\n",
+    );
+    assert_eq!(
+        session.try_quick(std::slice::from_ref(&path)),
+        Err(build::Declined::Section(path.clone()))
+    );
+}
+
+/// An attachment replaced by a file of the same name, alone or with its
+/// page: the copy, the page and the download centre (which show its size)
+/// are written at once, nothing else but what shows the page; a photo
+/// replaced, or a file added beside, is the full build's.
+#[test]
+fn an_attachment_replaced_takes_the_quick_path() {
+    let site = Site::new();
+    site.page(
+        "notices/meeting/index.md",
+        "title: 职代会通知\ndate: 2026-02-01\nattachments:\n  - file: 议程.pdf\n    title: 会议议程",
+        "详见[议程](议程.pdf)。",
+    );
+    site.file("content/notices/meeting/议程.pdf", "%PDF-1.4 第一版");
+    site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "正文");
+    let mut session = Session::new(site.request(Opts::default()));
+    assert!(!session.build().failed());
+    let pdf = site.root.join("content/notices/meeting/议程.pdf");
+    std::fs::write(&pdf, format!("%PDF-1.4 第二版{}", "。".repeat(2000))).unwrap();
+    let urls = quick_then_build(&mut session, &pdf);
+    for url in [
+        "notices/meeting/议程.pdf",
+        "notices/meeting/index.html",
+        "downloads/index.html",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert!(
+        !urls.contains(&"notices/b/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert_eq!(
+        std::fs::read(site.out.join("notices/meeting/议程.pdf")).unwrap(),
+        std::fs::read(&pdf).unwrap()
+    );
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    // The same size, with the page's text.
+    let page = site.root.join("content/notices/meeting/index.md");
+    std::fs::write(&pdf, format!("%PDF-1.4 第三版{}", "。".repeat(2000))).unwrap();
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("详见", "会议议程详见")).unwrap();
+    let urls = session.try_quick(&[pdf.clone(), page]).expect("quick");
+    assert!(
+        urls.contains(&"notices/meeting/议程.pdf".to_string()),
+        "{urls:?}"
+    );
+    assert!(
+        urls.contains(&"notices/meeting/index.html".to_string()),
+        "{urls:?}"
+    );
+    let report = session.build();
+    assert!(
+        !report.failed() && report.changed.is_empty(),
+        "{:?}",
+        report.changed
+    );
+    assert_same_as_a_clean_build(&site, Opts::default());
+
+    // A new file beside it: links may now lead there.
+    let new = site.root.join("content/notices/meeting/签到表.pdf");
+    std::fs::write(&new, "%PDF-1.4").unwrap();
+    assert!(session.try_quick(std::slice::from_ref(&new)).is_err());
+    assert!(!session.build().failed());
     assert_same_as_a_clean_build(&site, Opts::default());
 }
 

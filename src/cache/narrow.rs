@@ -7,10 +7,12 @@
 //! them ([`Renderer::jobs_showing`]) and the files no template renders
 //! (search index, feeds, sitemap) are rendered and compared as usual.
 //!
-//! Anything else — a file added or removed, a section, template, static
-//! file or `site.yaml` changed, other options, a clock past the moment the
-//! cached build said publication changes, other site-wide template values
-//! — gives no narrowing, and every file's inputs are compared.
+//! Template edits beside them narrow too, to the files made with the
+//! edited templates ([`super::templates`]). Anything else — a file added
+//! or removed, a section, static file or `site.yaml` changed, other
+//! options, a clock past the moment the cached build said publication
+//! changes, other site-wide template values — gives no narrowing, and
+//! every file's inputs are compared.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;

@@ -3,6 +3,7 @@
 //! parallel; `build` decides what is written.
 
 pub mod body;
+pub mod changed;
 pub mod contact;
 pub mod context;
 pub mod discovery;
@@ -19,6 +20,7 @@ pub mod qr;
 pub mod reshape;
 pub mod safe_links;
 pub mod section_counts;
+pub mod section_index;
 pub mod showing;
 pub mod templates;
 pub mod typography;
@@ -239,22 +241,8 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
         })
         .collect();
     cache.stored = HashMap::new();
-    let sections: Vec<Rendered> = site
-        .sections
-        .iter()
-        .map(|s| match &s.section.file {
-            Some(file) => {
-                let origin = Origin {
-                    file,
-                    body: s.section.body.clone(),
-                    dir: &s.section.dir,
-                    url: &s.url,
-                    lang: site.config.lang,
-                };
-                with_photos(site, &s.url, markdown::render(&origin, &site.links))
-            }
-            None => Rendered::default(),
-        })
+    let sections: Vec<Rendered> = (site.sections.iter())
+        .map(|s| section_markdown(site, s))
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
     for r in &pages {
@@ -276,6 +264,24 @@ pub fn page_markdown(site: &Site, p: &SitePage) -> Rendered {
         lang: site.config.lang,
     };
     with_photos(site, &p.url, markdown::render(&origin, &site.links))
+}
+
+/// A section's Markdown (its `_index.md`) rendered as it is now in `site`,
+/// photos included; nothing for a content root without one.
+pub fn section_markdown(site: &Site, s: &crate::site::SiteSection) -> Rendered {
+    match &s.section.file {
+        Some(file) => {
+            let origin = Origin {
+                file,
+                body: s.section.body.clone(),
+                dir: &s.section.dir,
+                url: &s.url,
+                lang: site.config.lang,
+            };
+            with_photos(site, &s.url, markdown::render(&origin, &site.links))
+        }
+        None => Rendered::default(),
+    }
 }
 
 /// Gives the photos in rendered Markdown their sizes and thumbnails.

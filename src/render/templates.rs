@@ -165,6 +165,12 @@ impl Templates {
         self.uses.get(name).copied().unwrap_or_default()
     }
 
+    /// Every template's [`Templates::uses_hash`], by name: what the build
+    /// cache keeps to tell which templates changed ([`crate::cache::templates`]).
+    pub fn uses(&self) -> &HashMap<String, u64> {
+        &self.uses
+    }
+
     /// The templates whose [`Templates::uses_hash`] differs in `newer`,
     /// when both have the same template files (by name and by file, the
     /// site's own or the theme's); `None` when a file was added, removed

@@ -7,6 +7,7 @@
 //! place when pages only move ([`relist`]), the whole index when pages
 //! come, go or take another URL ([`reshape`]).
 
+pub mod attachments;
 pub mod generated;
 mod links;
 pub mod relist;
