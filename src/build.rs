@@ -1097,7 +1097,7 @@ impl Session {
             }
         };
         laps.lap("compare+render");
-        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        let index = crate::search::changed(&last.site, &last.bodies.pages, &mut self.search);
         let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
         laps.lap("search+feeds");
@@ -1209,7 +1209,7 @@ impl Session {
             }
         };
         laps.lap("compare+render");
-        let index = crate::search::build(&last.site, &last.bodies.pages, &mut self.search);
+        let index = crate::search::changed(&last.site, &last.bodies.pages, &mut self.search);
         let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
         laps.lap("search+feeds");
