@@ -377,7 +377,7 @@ impl Stamp {
 
     /// The size and time of a stamp the output module took.
     pub fn of_written(s: &output::Stamp) -> Stamp {
-        Stamp::from_parts(s.len(), s.modified())
+        Stamp::from_parts(s.size(), s.modified())
     }
 }
 

@@ -88,7 +88,8 @@ impl Stamp {
         meta.is_file().then(|| Stamp::of_meta(&meta))
     }
 
-    pub fn len(&self) -> u64 {
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
         self.len
     }
 
