@@ -1308,7 +1308,9 @@ impl Session {
         }
         let mut statics = HashMap::new();
         for (url, fs) in &written.statics {
-            if let (Some(st), Some(src)) = (found.get(url), cache::Stamp::of(&fs.path)) {
+            // As the build stamped the source before copying it.
+            let src = (fs.modified).map(|t| cache::Stamp::from_parts(fs.len, Some(t)));
+            if let (Some(st), Some(src)) = (found.get(url), src) {
                 outputs.insert(url.clone(), (0, *st));
                 statics.insert(url.clone(), (fs.path.clone(), src));
             }
@@ -1782,21 +1784,29 @@ fn full_write(
         staging.abort();
         return None;
     }
-    let copied: Vec<Diagnostic> = statics
+    // Each source stamped once, before it is copied: a source changed
+    // while copying then differs from its stamp, and is copied next time.
+    let copied: Vec<(&String, FileStamp, Option<Diagnostic>)> = statics
         .par_iter()
-        .filter_map(|(url, src)| {
+        .map(|(url, src)| {
             let now = stamp(src);
             let same = prev.is_some_and(|w| w.statics.get(url) == Some(&now)) && !now.recent();
             let kept = same && staging.keep(url, seen(prev, url)).is_ok_and(|k| k);
-            if kept {
-                return None;
-            }
-            staging.copy(url, src).err().map(|e| io_error(src, e))
+            let failed = if kept {
+                None
+            } else {
+                staging.copy(url, src).err().map(|e| io_error(src, e))
+            };
+            (url, now, failed)
         })
         .collect();
     let mut written = Written::default();
-    let mut failed = !copied.is_empty();
-    diags.extend(copied);
+    let mut failed = false;
+    for (url, stamp, problem) in copied {
+        failed |= problem.is_some();
+        diags.extend(problem);
+        written.statics.insert(url.clone(), stamp);
+    }
     for r in results {
         match r {
             Outcome::Done(url, fp, hash) => {
@@ -1814,10 +1824,6 @@ fn full_write(
         staging.abort();
         return None;
     }
-    written.statics = statics
-        .iter()
-        .map(|(url, src)| (url.clone(), stamp(src)))
-        .collect();
     laps.push(("of which render+compare", started.elapsed()));
     match staging.commit() {
         Ok(published) => {
