@@ -345,6 +345,9 @@ struct Written {
     ledger: Ledger,
     /// Hash of the values every template saw ([`render::context::globals`]).
     globals: u64,
+    /// The output's files of `outputs` and `statics` as this build found
+    /// them, as the build cache recorded them: kept without looking again.
+    seen: HashMap<String, output::Stamp>,
 }
 
 impl Written {
@@ -353,6 +356,7 @@ impl Written {
         for u in urls {
             self.outputs.remove(u);
             self.statics.remove(u);
+            self.seen.remove(u);
         }
         self.ledger.forget(urls);
     }
@@ -1493,11 +1497,11 @@ impl Session {
         let found = cache::output_stamps(&out, saved.outputs.par_iter().map(|(url, _)| url));
         // Every file of ours as it was written, and the manifest that makes
         // the folder ours; files others put there do not matter.
+        let verified = |url: &String, st: &cache::Stamp| {
+            found.get(url).map(cache::Stamp::of_written) == Some(*st)
+        };
         let same_output = out.join(output::manifest::FILE).is_file()
-            && saved
-                .outputs
-                .iter()
-                .all(|(url, (_, st))| found.get(url) == Some(st));
+            && saved.outputs.iter().all(|(url, (_, st))| verified(url, st));
         if saved.inputs == inputs
             && !saved.warnings
             && now >= saved.now_ms
@@ -1516,7 +1520,18 @@ impl Session {
             return true;
         }
         // Only what is still in the output as it was written counts.
-        let verified = |url: &String, st: &cache::Stamp| found.get(url) == Some(st);
+        let verified = |url: &String, st: &cache::Stamp| {
+            found.get(url).map(cache::Stamp::of_written) == Some(*st)
+        };
+        let mut seen = HashMap::with_capacity(found.len());
+        for (url, (_, st)) in &saved.outputs {
+            if verified(url, st)
+                && let Some(&stamp) = found.get(url)
+            {
+                seen.insert(url.clone(), stamp);
+            }
+        }
+        let verified = |url: &String, _: &cache::Stamp| seen.contains_key(url);
         self.written = Some(Written {
             jobs: saved.jobs,
             outputs: saved
@@ -1547,6 +1562,7 @@ impl Session {
             // A one-shot build publishes a whole tree; the ledger is watch's.
             ledger: Default::default(),
             globals: saved.globals,
+            seen,
         });
         false
     }
@@ -1566,7 +1582,10 @@ impl Session {
                 .map(|(len, t)| cache::Stamp::from_parts(len, t))
         };
         let found: HashMap<String, cache::Stamp> = if ledger.is_empty() {
-            cache::output_stamps(&state.out, urls)
+            let found = cache::output_stamps(&state.out, urls);
+            (found.iter())
+                .map(|(url, st)| (url.clone(), cache::Stamp::of_written(st)))
+                .collect()
         } else {
             let looked = |url: &String| cache::Stamp::of_output(&state.out, url);
             urls.filter_map(|url| Some((url.clone(), recorded(url).or_else(|| looked(url))?)))
@@ -1580,7 +1599,9 @@ impl Session {
         }
         let mut statics = HashMap::new();
         for (url, fs) in &written.statics {
-            if let (Some(st), Some(src)) = (found.get(url), cache::Stamp::of(&fs.path)) {
+            // As the build stamped the source before copying it.
+            let src = (fs.modified).map(|t| cache::Stamp::from_parts(fs.len, Some(t)));
+            if let (Some(st), Some(src)) = (found.get(url), src) {
                 outputs.insert(url.clone(), (0, *st));
                 statics.insert(url.clone(), (fs.path.clone(), src));
             }
@@ -1847,7 +1868,10 @@ impl Session {
         // build without the build cache has no next build to tell.
         let fingerprinted = self.retain || self.cache;
         let mut known = Known::default();
-        let hashes: Vec<u64> = if fingerprinted {
+        // Watch keeps every summary's hash for its quick paths; a build
+        // with the cache hashes only those the files it prepares show
+        // (after one edit, the lists that show that page).
+        let hashes: Vec<u64> = if self.retain {
             renderer
                 .summaries
                 .par_iter()
@@ -1858,6 +1882,11 @@ impl Session {
         };
         for (v, &h) in renderer.summaries.iter().zip(&hashes) {
             known.insert(v, h);
+        }
+        if fingerprinted && !self.retain {
+            for v in &renderer.summaries {
+                known.insert_lazy(v);
+            }
         }
         let jobs = renderer.jobs();
         let fingerprint = |p: &Prepared| {
@@ -2034,7 +2063,7 @@ fn full_write(
             .filter(|w| w.jobs.get(&p.url) == Some(&fp))
             .and_then(|w| w.outputs.get(&p.url))
         {
-            match staging.keep(&p.url) {
+            match staging.keep(&p.url, seen(prev, &p.url)) {
                 Ok(true) => return Outcome::Done(p.url, fp, hash),
                 Ok(false) => {}
                 Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
@@ -2063,21 +2092,29 @@ fn full_write(
         staging.abort();
         return None;
     }
-    let copied: Vec<Diagnostic> = statics
+    // Each source stamped once, before it is copied: a source changed
+    // while copying then differs from its stamp, and is copied next time.
+    let copied: Vec<(&String, FileStamp, Option<Diagnostic>)> = statics
         .par_iter()
-        .filter_map(|(url, src)| {
+        .map(|(url, src)| {
             let now = stamp(src);
             let same = prev.is_some_and(|w| w.statics.get(url) == Some(&now)) && !now.recent();
-            let kept = same && staging.keep(url).is_ok_and(|k| k);
-            if kept {
-                return None;
-            }
-            staging.copy(url, src).err().map(|e| io_error(src, e))
+            let kept = same && staging.keep(url, seen(prev, url)).is_ok_and(|k| k);
+            let failed = if kept {
+                None
+            } else {
+                staging.copy(url, src).err().map(|e| io_error(src, e))
+            };
+            (url, now, failed)
         })
         .collect();
     let mut written = Written::default();
-    let mut failed = !copied.is_empty();
-    diags.extend(copied);
+    let mut failed = false;
+    for (url, stamp, problem) in copied {
+        failed |= problem.is_some();
+        diags.extend(problem);
+        written.statics.insert(url.clone(), stamp);
+    }
     for r in results {
         match r {
             Outcome::Done(url, fp, hash) => {
@@ -2095,10 +2132,6 @@ fn full_write(
         staging.abort();
         return None;
     }
-    written.statics = statics
-        .iter()
-        .map(|(url, src)| (url.clone(), stamp(src)))
-        .collect();
     laps.push(("of which render+compare", started.elapsed()));
     match staging.commit() {
         Ok(published) => {
@@ -2116,6 +2149,11 @@ fn full_write(
     }
 }
 
+/// The stamp the build cache's check found `url` with in the output.
+fn seen(prev: Option<&Written>, url: &str) -> Option<output::Stamp> {
+    prev?.seen.get(url).copied()
+}
+
 /// A job outside [`Jobs::only`], kept as the output holds it with the
 /// fingerprint it had; `None` when it must be prepared (it is among them,
 /// or the old output does not have it).
@@ -2131,7 +2169,7 @@ fn keep_unrendered(
     let url = jobs.renderer.url(job);
     let prev = prev?;
     let (&fp, &hash) = (prev.jobs.get(&url)?, prev.outputs.get(&url)?);
-    match staging.keep(&url) {
+    match staging.keep(&url, seen(Some(prev), &url)) {
         Ok(true) => Some(Outcome::Done(url, fp, hash)),
         Ok(false) => None,
         Err(e) => Some(Outcome::Failed(io_error(Path::new(&url), e))),
@@ -2197,6 +2235,7 @@ fn incremental_write(
         statics: HashMap::new(),
         ledger: Ledger::default(),
         globals: prev.globals,
+        seen: HashMap::new(),
     };
     let mut changed = Vec::new();
     let mut not_written = Vec::new();

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content;
 use crate::i18n::Lang;
+use crate::output;
 
 pub mod narrow;
 pub mod products;
@@ -375,21 +376,27 @@ pub fn inputs_hash(files: &BTreeMap<String, (Stamp, u64)>, options: &str) -> u64
 impl Stamp {
     /// The stamp of the file `url` of the output folder, if it is one.
     pub fn of_output(output: &Path, url: &str) -> Option<Stamp> {
-        let meta = fs::symlink_metadata(output.join(url)).ok()?;
-        meta.is_file().then(|| Stamp::of_meta(&meta))
+        output::Stamp::of_file(output, url).map(|s| Stamp::of_written(&s))
+    }
+
+    /// The size and time of a stamp the output module took.
+    pub fn of_written(s: &output::Stamp) -> Stamp {
+        Stamp::from_parts(s.size(), s.modified())
     }
 }
 
 /// The stamp of each of these files of the output folder that is there,
-/// by URL. Looked up one by one, in parallel, rather than by walking the
-/// folder: files others put there do not matter, and a walk reads every
-/// folder in turn.
+/// by URL, as the output module takes it (with the file's identity, so
+/// that the publish can keep the file without looking at it again).
+/// Looked up one by one, in parallel, rather than by walking the folder:
+/// files others put there do not matter, and a walk reads every folder in
+/// turn.
 pub fn output_stamps<'a>(
-    output: &Path,
+    out: &Path,
     urls: impl IntoParallelIterator<Item = &'a String>,
-) -> HashMap<String, Stamp> {
+) -> HashMap<String, output::Stamp> {
     urls.into_par_iter()
-        .filter_map(|url| Some((url.clone(), Stamp::of_output(output, url)?)))
+        .filter_map(|url| Some((url.clone(), output::Stamp::of_file(out, url)?)))
         .collect()
 }
 

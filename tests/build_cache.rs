@@ -439,6 +439,25 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
             history.push(format!("{round}: {} {name}", what[kind]));
             std::fs::write(path, new).unwrap();
         }
+        // Now and then someone changes one output file and deletes
+        // another: the cached build, which keeps files as it found them
+        // when it checked the output, makes those two again.
+        if round % 3 == 1 {
+            let ours: Vec<_> = walk(&site.out)
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "html"))
+                .collect();
+            let changed = &ours[rng.below(ours.len())];
+            std::fs::write(changed, "有人改过这个文件").unwrap();
+            let deleted = &ours[rng.below(ours.len())];
+            let _ = std::fs::remove_file(deleted);
+            let rel = |p: &Path| p.strip_prefix(&site.out).unwrap().display().to_string();
+            history.push(format!(
+                "{round}: output {} changed, {} deleted",
+                rel(changed),
+                rel(deleted)
+            ));
+        }
         let report = build::run_cached(&site.request(opts));
         assert!(!report.failed(), "{:?}", report.diags);
         if in_place {

@@ -81,6 +81,22 @@ impl Stamp {
         Ok(Stamp::of_meta(&fs::symlink_metadata(path)?))
     }
 
+    /// The stamp of the file `url` of the output folder `out`, if it is a
+    /// file there (a link or a folder is not).
+    pub fn of_file(out: &Path, url: &str) -> Option<Stamp> {
+        let meta = fs::symlink_metadata(under(out, url).ok()?).ok()?;
+        meta.is_file().then(|| Stamp::of_meta(&meta))
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.len
+    }
+
+    pub fn modified(&self) -> Option<SystemTime> {
+        self.modified
+    }
+
     fn of_meta(m: &fs::Metadata) -> Stamp {
         Stamp {
             len: m.len(),

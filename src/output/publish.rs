@@ -459,17 +459,25 @@ impl Staging {
 
     /// Keeps `url` as the old output has it, without reading it (the build
     /// cache vouches for its bytes). `false` when the old output holds no
-    /// such file of ours: the caller then puts or copies it.
-    pub fn keep(&self, url: &str) -> io::Result<bool> {
+    /// such file of ours: the caller then puts or copies it. `seen` is the
+    /// file's stamp as the caller found it in this build (the build cache
+    /// compared it with the one it recorded), which spares looking again.
+    pub fn keep(&self, url: &str, seen: Option<Stamp>) -> io::Result<bool> {
         if !self.old.contains(url) {
             return Ok(false);
         }
         let old = under(&self.out, url)?;
-        let Ok(stamp) = Stamp::of(&old) else {
+        let Some(stamp) = seen.or_else(|| Stamp::of(&old).ok()) else {
             return Ok(false);
         };
         if self.reused.is_some() {
-            self.link_from_output(url, &old, stamp)?;
+            match self.link_from_output(url, &old, stamp) {
+                // Gone since it was seen: made again, as when not there.
+                Err(e) if seen.is_some() && e.kind() == io::ErrorKind::NotFound => {
+                    return Ok(false);
+                }
+                r => r?,
+            }
         }
         let entry = Entry {
             url: url.to_string(),

@@ -1,10 +1,14 @@
 //! Fingerprints of what a template is given, so the watcher renders again
 //! only the files whose inputs changed. Tera values have no `Hash`; this walk
 //! hashes them, order-independently for maps, and takes the hash of a value
-//! it has seen before (each page summary, shared by many lists) from `known`.
+//! it has seen before (each page summary, shared by many lists) from `known`,
+//! which may also make that hash only when a fingerprint first needs it
+//! ([`Known::insert_lazy`]: a build that fingerprints a few files hashes
+//! only the summaries they show).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use tera::Value;
 use tera::value::ValueKind;
@@ -13,7 +17,12 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 /// Hashes of shared map values by address. Valid only while the values it
 /// was built from are alive and unchanged (one rebuild).
 #[derive(Default)]
-pub struct Known(HashMap<usize, u64>);
+pub struct Known {
+    hashes: HashMap<usize, u64>,
+    /// Values whose hash is made when first needed ([`Known::insert_lazy`]),
+    /// each held (a shared map: the same address) beside it.
+    lazy: HashMap<usize, (Value, OnceLock<u64>)>,
+}
 
 fn address(v: &Value) -> Option<usize> {
     v.as_map().map(|m| m as *const _ as usize)
@@ -22,8 +31,27 @@ fn address(v: &Value) -> Option<usize> {
 impl Known {
     pub fn insert(&mut self, v: &Value, hash: u64) {
         if let Some(a) = address(v) {
-            self.0.insert(a, hash);
+            self.hashes.insert(a, hash);
         }
+    }
+
+    /// Knows `v` by its hash, `of_value(v, &Known::default())`, made the
+    /// first time a fingerprint meets `v`: the same fingerprints as
+    /// [`Known::insert`] with that hash, without hashing values no
+    /// fingerprint shows.
+    pub fn insert_lazy(&mut self, v: &Value) {
+        if let Some(a) = address(v) {
+            self.lazy.insert(a, (v.clone(), OnceLock::new()));
+        }
+    }
+
+    fn get(&self, v: &Value) -> Option<u64> {
+        let a = address(v)?;
+        if let Some(&hash) = self.hashes.get(&a) {
+            return Some(hash);
+        }
+        let (value, hash) = self.lazy.get(&a)?;
+        Some(*hash.get_or_init(|| of_value(value, &Known::default())))
     }
 }
 
@@ -59,7 +87,7 @@ pub fn of_job(
 }
 
 fn write_value(v: &Value, known: &Known, h: &mut Xxh3) {
-    if let Some(&hash) = address(v).and_then(|a| known.0.get(&a)) {
+    if let Some(hash) = known.get(v) {
         h.write_u64(hash);
         return;
     }
@@ -114,6 +142,22 @@ mod tests {
         let c = Obj::new().set("title", "通知。").set("n", 3).build();
         assert_eq!(of_value(&a, &known), of_value(&b, &known));
         assert_ne!(of_value(&a, &known), of_value(&c, &known));
+    }
+
+    /// A value known lazily fingerprints exactly as one known by its hash,
+    /// inside lists as on its own, and differs from walking it.
+    #[test]
+    fn a_lazily_known_value_fingerprints_as_an_eagerly_known_one() {
+        let summary = Obj::new().set("title", "通知").set("n", 3).build();
+        let list = Value::from(vec![summary.clone(), summary.clone()]);
+        let values = [("pages", list), ("page", summary.clone())];
+        let mut eager = Known::default();
+        eager.insert(&summary, of_value(&summary, &Known::default()));
+        let mut lazy = Known::default();
+        lazy.insert_lazy(&summary);
+        let fp = |k: &Known| of_job("list.html", 1, &values, 2, k);
+        assert_eq!(fp(&lazy), fp(&eager));
+        assert_ne!(fp(&lazy), fp(&Known::default()));
     }
 
     #[test]
