@@ -558,6 +558,9 @@ struct CacheState {
     /// The pages they are, when they all keep their place
     /// ([`cache::narrow::pages_in_place`]).
     pages: Option<Vec<usize>>,
+    /// With no cache to compare them with, `files` are stamped but not yet
+    /// hashed, and `inputs` is 0: the hashes of what the build reads.
+    unhashed: Option<cache::Unhashed>,
 }
 
 impl Session {
@@ -1178,12 +1181,22 @@ impl Session {
                 None
             }
         };
-        let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
         let options = format!(
             "drafts={} future={} lang={:?}",
             self.req.options.drafts, self.req.options.future, self.req.lang
         );
-        let inputs = cache::inputs_hash(&files, &options);
+        let (files, inputs, unhashed) = match &saved {
+            Some(saved) => {
+                let files = cache::input_files(&root, &out, Some(&saved.files));
+                let inputs = cache::inputs_hash(&files, &options);
+                (files, inputs, None)
+            }
+            // Nothing to compare with: hashed as the build reads them.
+            None => {
+                let files = cache::input_files_unhashed(&root, &out);
+                (files, 0, Some(cache::Unhashed::default()))
+            }
+        };
         let now = self.req.options.now.as_millisecond();
         let changed =
             (saved.as_ref()).and_then(|s| cache::narrow::changed_inputs(s, &files, &options, now));
@@ -1195,6 +1208,7 @@ impl Session {
             options,
             changed,
             pages: None,
+            unhashed,
         });
         let Some(saved) = saved else {
             return false;
@@ -1262,9 +1276,13 @@ impl Session {
 
     /// Leaves the cache for the next build; a failure only costs it time.
     fn save_cache(&mut self, report: &Report) {
-        let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
+        let (Some(mut state), Some(written)) = (self.cached.take(), &self.written) else {
             return;
         };
+        if let Some(unhashed) = state.unhashed.take() {
+            state.files = unhashed.hash(&state.root, std::mem::take(&mut state.files));
+            state.inputs = cache::inputs_hash(&state.files, &state.options);
+        }
         let urls = written.outputs.par_iter().map(|(url, _)| url);
         let urls = urls.chain(written.statics.par_iter().map(|(url, _)| url));
         // The publish recorded each file's stamp; look only where it did not.
@@ -1441,6 +1459,15 @@ impl Session {
                 }
             }
             report.images = Some(photos.stats);
+            if let Some(state) = &mut self.cached
+                && let Some(unhashed) = &mut state.unhashed
+            {
+                let read = (cache.hashes()).map(|(rel, len, secs, nanos, hash)| {
+                    (rel, cache::Stamp { len, secs, nanos }, hash)
+                });
+                let content_dir = site.config.content_dir();
+                unhashed.found_under(&state.files, &state.root, &content_dir, read);
+            }
             site.photos = photos;
             refused
         };
@@ -1481,7 +1508,8 @@ impl Session {
         }
         let content_dir = config.content_dir();
         if let (Some(state), Some(_)) = (&self.cached, &self.products) {
-            let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir);
+            let hashed = state.unhashed.is_none();
+            let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir, hashed);
             self.content.trust(unchanged);
         }
         let content = content::load_cached(
@@ -1492,6 +1520,14 @@ impl Session {
             diags,
             sources,
         );
+        if let Some(state) = &mut self.cached
+            && let Some(unhashed) = &mut state.unhashed
+        {
+            let read = (self.content.read_hashes()).filter_map(|(rel, len, modified, hash)| {
+                Some((rel, cache::Stamp::from_parts(len, Some(modified?)), hash))
+            });
+            unhashed.found_under(&state.files, &state.root, &content_dir, read);
+        }
         self.until = site::next_change(&content.pages, self.req.options.now, &config.timezone);
         if let Some(p) = &mut self.products {
             p.content = self.content.stored();
