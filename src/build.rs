@@ -1185,17 +1185,14 @@ impl Session {
             "drafts={} future={} lang={:?}",
             self.req.options.drafts, self.req.options.future, self.req.lang
         );
-        let (files, inputs, unhashed) = match &saved {
-            Some(saved) => {
-                let files = cache::input_files(&root, &out, Some(&saved.files));
-                let inputs = cache::inputs_hash(&files, &options);
-                (files, inputs, None)
-            }
+        let (files, inputs, unhashed) = if saved.is_some() || cache::products::any(&root) {
+            let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
+            let inputs = cache::inputs_hash(&files, &options);
+            (files, inputs, None)
+        } else {
             // Nothing to compare with: hashed as the build reads them.
-            None => {
-                let files = cache::input_files_unhashed(&root, &out);
-                (files, 0, Some(cache::Unhashed::default()))
-            }
+            let files = cache::input_files_unhashed(&root, &out);
+            (files, 0, Some(cache::Unhashed::default()))
         };
         let now = self.req.options.now.as_millisecond();
         let changed =

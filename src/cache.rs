@@ -311,7 +311,8 @@ pub fn input_files(
 }
 
 /// [`input_stamps`] for a build with no cache to compare its inputs with
-/// (the first, or after the cache was removed): stamped now, hashed later
+/// and no products whose files it could leave unread (the first build, or
+/// after `.unionpress/` was removed): stamped now, hashed later
 /// by [`Unhashed`] from the bytes the build reads anyway, so that a cold
 /// build does not read every page and photo twice (at 10,000 pages,
 /// 14,000 files and 93 MB). Every hash is 0 until then.
