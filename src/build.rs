@@ -1073,6 +1073,11 @@ impl Session {
             return report;
         }
         let loaded = self.load(&mut diags, &mut sources);
+        // What a one-shot build is done with once written, freed only after
+        // the products and the cache are saved: freeing it (tens of
+        // thousands of blocks) on a thread of its own took CPU from them,
+        // on a machine whose cores the build keeps busy.
+        let mut done_with = None;
         if report.note.is_none() {
             report.note = self.products.as_mut().and_then(|p| p.note.take());
         }
@@ -1117,7 +1122,7 @@ impl Session {
                     globals,
                 }),
                 summaries => {
-                    crate::heap::drop_later((site, bodies, summaries));
+                    done_with = Some((site, bodies, summaries));
                     None
                 }
             };
@@ -1142,6 +1147,7 @@ impl Session {
         if self.cache {
             report.stage("save cache", &mut lap);
         }
+        crate::heap::drop_later(done_with);
         report.elapsed = started.elapsed();
         report
     }
