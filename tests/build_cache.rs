@@ -518,7 +518,11 @@ fn a_template_edit_renders_only_the_files_made_with_it() {
 #[test]
 fn a_first_build_leaves_the_hash_of_every_input() {
     let site = ten_notices();
-    site.page("notices/meeting/index.md", "title: 会议\ndate: 2026-02-20", "![合影](photo.jpg)");
+    site.page(
+        "notices/meeting/index.md",
+        "title: 会议\ndate: 2026-02-20",
+        "![合影](photo.jpg)",
+    );
     site.file("content/notices/meeting/photo.jpg", common::TINY_JPEG);
     site.file("content/notices/meeting/议程.txt", "议程");
     site.file("static/notice.txt", "静态文件");
@@ -543,5 +547,9 @@ fn a_first_build_leaves_the_hash_of_every_input() {
     assert!(!again.failed(), "{:?}", again.diags);
     assert_eq!(again.stats.map(|s| s.changed), Some(0));
     // Nothing to do at all: the build cache vouched for every input.
-    assert!(again.stages.iter().all(|(n, _)| *n == "cache"), "{}", again.timings());
+    assert!(
+        again.stages.iter().all(|(n, _)| *n == "cache"),
+        "{}",
+        again.timings()
+    );
 }
