@@ -578,6 +578,9 @@ struct CacheState {
     /// The templates changed since then, when the other changed inputs
     /// are such pages ([`cache::templates`]).
     templates: Option<Vec<String>>,
+    /// With no cache to compare them with, `files` are stamped but not yet
+    /// hashed, and `inputs` is 0: the hashes of what the build reads.
+    unhashed: Option<cache::Unhashed>,
 }
 
 impl Session {
@@ -1363,6 +1366,11 @@ impl Session {
             return report;
         }
         let loaded = self.load(&mut diags, &mut sources);
+        // What a one-shot build is done with once written, freed only after
+        // the products and the cache are saved: freeing it (tens of
+        // thousands of blocks) on a thread of its own took CPU from them,
+        // on a machine whose cores the build keeps busy.
+        let mut done_with = None;
         if report.note.is_none() {
             report.note = self.products.as_mut().and_then(|p| p.note.take());
         }
@@ -1407,7 +1415,7 @@ impl Session {
                     globals,
                 }),
                 summaries => {
-                    crate::heap::drop_later((site, bodies, summaries));
+                    done_with = Some((site, bodies, summaries));
                     None
                 }
             };
@@ -1432,6 +1440,7 @@ impl Session {
         if self.cache {
             report.stage("save cache", &mut lap);
         }
+        crate::heap::drop_later(done_with);
         report.elapsed = started.elapsed();
         report
     }
@@ -1471,12 +1480,19 @@ impl Session {
                 None
             }
         };
-        let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
         let options = format!(
             "drafts={} future={} lang={:?}",
             self.req.options.drafts, self.req.options.future, self.req.lang
         );
-        let inputs = cache::inputs_hash(&files, &options);
+        let (files, inputs, unhashed) = if saved.is_some() || cache::products::any(&root) {
+            let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
+            let inputs = cache::inputs_hash(&files, &options);
+            (files, inputs, None)
+        } else {
+            // Nothing to compare with: hashed as the build reads them.
+            let files = cache::input_files_unhashed(&root, &out);
+            (files, 0, Some(cache::Unhashed::default()))
+        };
         let now = self.req.options.now.as_millisecond();
         let changed =
             (saved.as_ref()).and_then(|s| cache::narrow::changed_inputs(s, &files, &options, now));
@@ -1490,6 +1506,7 @@ impl Session {
             pages: None,
             uses: (saved.as_mut()).map_or_else(HashMap::new, |s| std::mem::take(&mut s.templates)),
             templates: None,
+            unhashed,
         });
         let Some(saved) = saved else {
             return false;
@@ -1569,9 +1586,13 @@ impl Session {
 
     /// Leaves the cache for the next build; a failure only costs it time.
     fn save_cache(&mut self, report: &Report) {
-        let (Some(state), Some(written)) = (self.cached.take(), &self.written) else {
+        let (Some(mut state), Some(written)) = (self.cached.take(), &self.written) else {
             return;
         };
+        if let Some(unhashed) = state.unhashed.take() {
+            state.files = unhashed.hash(&state.root, std::mem::take(&mut state.files));
+            state.inputs = cache::inputs_hash(&state.files, &state.options);
+        }
         let urls = written.outputs.par_iter().map(|(url, _)| url);
         let urls = urls.chain(written.statics.par_iter().map(|(url, _)| url));
         // The publish recorded each file's stamp; look only where it did not.
@@ -1754,6 +1775,15 @@ impl Session {
                 }
             }
             report.images = Some(photos.stats);
+            if let Some(state) = &mut self.cached
+                && let Some(unhashed) = &mut state.unhashed
+            {
+                let read = (cache.hashes()).map(|(rel, len, secs, nanos, hash)| {
+                    (rel, cache::Stamp { len, secs, nanos }, hash)
+                });
+                let content_dir = site.config.content_dir();
+                unhashed.found_under(&state.files, &state.root, &content_dir, read);
+            }
             site.photos = photos;
             refused
         };
@@ -1794,7 +1824,8 @@ impl Session {
         }
         let content_dir = config.content_dir();
         if let (Some(state), Some(_)) = (&self.cached, &self.products) {
-            let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir);
+            let hashed = state.unhashed.is_none();
+            let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir, hashed);
             self.content.trust(unchanged);
         }
         let content = content::load_cached(
@@ -1805,6 +1836,14 @@ impl Session {
             diags,
             sources,
         );
+        if let Some(state) = &mut self.cached
+            && let Some(unhashed) = &mut state.unhashed
+        {
+            let read = (self.content.read_hashes()).filter_map(|(rel, len, modified, hash)| {
+                Some((rel, cache::Stamp::from_parts(len, Some(modified?)), hash))
+            });
+            unhashed.found_under(&state.files, &state.root, &content_dir, read);
+        }
         self.until = site::next_change(&content.pages, self.req.options.now, &config.timezone);
         if let Some(p) = &mut self.products {
             p.content = self.content.stored();

@@ -575,3 +575,48 @@ fn a_template_edit_renders_only_the_files_made_with_it() {
     assert_eq!(report.rendered, Some(all), "{}", report.timings());
     assert_eq!(snapshot(&site.out), clean(&site, opts).1);
 }
+
+/// A build with no cache to compare with (the first, or after the cache
+/// was removed) hashes its inputs from the bytes it reads anyway, pages
+/// and photos read once instead of twice: the cache it leaves must hold
+/// each input file's true hash all the same — pages, a section, a photo
+/// and the file beside it, a static file, site.yaml — so that the next
+/// build with nothing changed writes nothing and reads no page.
+#[test]
+fn a_first_build_leaves_the_hash_of_every_input() {
+    let site = ten_notices();
+    site.page(
+        "notices/meeting/index.md",
+        "title: 会议\ndate: 2026-02-20",
+        "![合影](photo.jpg)",
+    );
+    site.file("content/notices/meeting/photo.jpg", common::TINY_JPEG);
+    site.file("content/notices/meeting/议程.txt", "议程");
+    site.file("static/notice.txt", "静态文件");
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    settle(&site, &mut tick);
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed(), "{:?}", first.diags);
+    let root = site.root.canonicalize().unwrap();
+    let out = build::anchor(&site.out);
+    let saved = unionpress::cache::load(&root, &out).unwrap().unwrap();
+    let mut photos = 0;
+    for (rel, (_, hash)) in &saved.files {
+        let bytes = std::fs::read(root.join(rel)).unwrap();
+        assert_eq!(*hash, xxhash_rust::xxh3::xxh3_64(&bytes), "{rel}");
+        photos += usize::from(rel.ends_with(".jpg"));
+    }
+    assert_eq!(photos, 1);
+    assert!(saved.files.len() > 14, "{:?}", saved.files.keys());
+
+    let again = build::run_cached(&site.request(opts));
+    assert!(!again.failed(), "{:?}", again.diags);
+    assert_eq!(again.stats.map(|s| s.changed), Some(0));
+    // Nothing to do at all: the build cache vouched for every input.
+    assert!(
+        again.stages.iter().all(|(n, _)| *n == "cache"),
+        "{}",
+        again.timings()
+    );
+}

@@ -92,6 +92,14 @@ fn shard_file(root: &Path, n: usize) -> PathBuf {
     root.join(DIR).join("products").join(format!("{n:02}.bin"))
 }
 
+/// Whether an earlier build left products for the site at `root`
+/// (canonical): a build without the build cache's file then hashes every
+/// input first, to know which products still stand for their files
+/// without reading them ([`content::Cache::trust`]).
+pub fn any(root: &Path) -> bool {
+    root.join(DIR).join("products").is_dir()
+}
+
 /// Reads the products of the site at `root` (canonical) made with the
 /// `site.yaml` whose [`config_key`] is `config`. Shards that are missing or
 /// from another `site.yaml` are left out silently; a damaged, foreign or

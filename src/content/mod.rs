@@ -146,6 +146,15 @@ impl Cache {
         &self.fresh
     }
 
+    /// The hash of the bytes of each file the last load read, with the
+    /// size and time it was loaded under (content-relative paths): a build
+    /// cache with nothing to compare the inputs with takes these rather
+    /// than read every page a second time ([`crate::cache::Unhashed`]).
+    pub fn read_hashes(&self) -> impl Iterator<Item = (&str, u64, Option<SystemTime>, u64)> {
+        (self.entries.iter())
+            .filter_map(|(rel, (s, _))| Some((rel.as_str(), s.size, s.modified, s.hash?)))
+    }
+
     /// Every file parsed without a problem, in the form the build cache
     /// keeps between processes. Files with diagnostics are left out: they
     /// are parsed again, so their messages are made afresh.

@@ -114,6 +114,14 @@ impl Cache {
         self.known = seen;
     }
 
+    /// Each photo of the last [`Cache::save_index`]: its content-relative
+    /// path, the size and time (seconds, nanoseconds) it had when it was
+    /// read or last hashed, and the hash of its bytes, for a build cache
+    /// that would otherwise read every photo again to hash it.
+    pub fn hashes(&self) -> impl Iterator<Item = (&str, u64, u64, u32, u64)> {
+        (self.known.iter()).map(|(rel, s)| (rel.as_str(), s.len, s.secs, s.nanos, s.hash))
+    }
+
     /// The copies of `asset`, from the cache or made now.
     pub fn get_or_make(
         &self,
