@@ -44,7 +44,7 @@ else
 fi
 # bench_watch runs the unionpress in the folder above its own.
 WATCHER="$(dirname "$BIN")/examples/bench_watch"
-declare -a WATCH_TABLES
+WATCH_TABLES=()
 HUGO="$(command -v hugo || true)"
 # PEERS=0: unionpress only.
 [ "${PEERS:-1}" = 0 ] && HUGO=""
