@@ -538,10 +538,71 @@ pub struct Session {
     products: Option<ProductsState>,
     /// The thread writing them ([`Session::save_products`]).
     saving: Option<std::thread::JoinHandle<()>>,
+    /// The search index's cache being read ([`Session::search_loaded`]).
+    search_loading: Option<SearchLoading>,
 }
 
 /// The name of the search index's file among the products.
 const SEARCH: &str = "search";
+
+/// Reads the search index as the last build left it, to be updated in
+/// place and saved as soon as it is made
+/// ([`crate::search::Cache::saving_to`]), and why it was thrown away.
+fn load_search(
+    root: &Path,
+    config: u64,
+) -> (crate::search::Cache, Option<(cache::Discarded, PathBuf)>) {
+    let file = || cache::products::whole_file(root, SEARCH);
+    let (search, why) = match cache::products::load_whole(root, SEARCH, config) {
+        Ok(Some(bytes)) => match crate::search::Cache::from_bytes(&bytes) {
+            Some(s) => (s, None),
+            None => (
+                crate::search::Cache::retaining(),
+                Some((cache::Discarded::Corrupt, file())),
+            ),
+        },
+        Ok(None) => (crate::search::Cache::retaining(), None),
+        Err(e) => (crate::search::Cache::retaining(), Some((e, file()))),
+    };
+    let root = root.to_path_buf();
+    let search = search.saving_to(Box::new(move |bytes| {
+        // A failure only costs the next build time.
+        let _ = cache::products::save_whole(&root, SEARCH, config, bytes);
+    }));
+    (search, why)
+}
+
+type LoadSearch = (crate::search::Cache, Option<(cache::Discarded, PathBuf)>);
+
+/// [`load_search`] under way on a thread of its own; done where it is
+/// waited for when no thread could be started (or it failed).
+struct SearchLoading {
+    root: PathBuf,
+    config: u64,
+    thread: Option<std::thread::JoinHandle<LoadSearch>>,
+}
+
+impl SearchLoading {
+    fn start(root: PathBuf, config: u64) -> SearchLoading {
+        let read = {
+            let root = root.clone();
+            move || load_search(&root, config)
+        };
+        let thread = (std::thread::Builder::new().name("search cache".into()))
+            .spawn(read)
+            .ok();
+        SearchLoading {
+            root,
+            config,
+            thread,
+        }
+    }
+
+    fn wait(self) -> LoadSearch {
+        let done = self.thread.and_then(|t| t.join().ok());
+        done.unwrap_or_else(|| load_search(&self.root, self.config))
+    }
+}
 
 struct ProductsState {
     root: PathBuf,
@@ -549,7 +610,7 @@ struct ProductsState {
     config: u64,
     sums: cache::products::Sums,
     /// Parsed files, taken before the one-shot build frees its content cache.
-    content: HashMap<String, content::Stored>,
+    content: rustc_hash::FxHashMap<String, content::Stored>,
     /// How many files were not parsed again thanks to them.
     parsed: usize,
     /// Files parsed afresh ([`content::Cache::fresh`]).
@@ -609,6 +670,7 @@ impl Session {
             images: None,
             products: None,
             saving: None,
+            search_loading: None,
         }
     }
 
@@ -1472,7 +1534,13 @@ impl Session {
             .canonicalize()
             .unwrap_or_else(|_| self.req.root.clone());
         let out = anchor(out);
-        let mut saved = match cache::load(&root, &out) {
+        // The cache's file is decoded while the inputs are stamped: the
+        // decoding takes one core, the stamps mostly wait for the system.
+        let (saved, stamps) = rayon::join(
+            || cache::load(&root, &out),
+            || cache::input_stamps(&root, &out),
+        );
+        let mut saved = match saved {
             Ok(s) => s,
             Err(why) => {
                 let lang = self.req.lang.unwrap_or_default();
@@ -1485,12 +1553,12 @@ impl Session {
             self.req.options.drafts, self.req.options.future, self.req.lang
         );
         let (files, inputs, unhashed) = if saved.is_some() || cache::products::any(&root) {
-            let files = cache::input_files(&root, &out, saved.as_ref().map(|s| &s.files));
+            let files = cache::hashed(stamps, saved.as_ref().map(|s| &s.files));
             let inputs = cache::inputs_hash(&files, &options);
             (files, inputs, None)
         } else {
             // Nothing to compare with: hashed as the build reads them.
-            let files = cache::input_files_unhashed(&root, &out);
+            let files = cache::unhashed(stamps);
             (files, 0, Some(cache::Unhashed::default()))
         };
         let now = self.req.options.now.as_millisecond();
@@ -1511,14 +1579,12 @@ impl Session {
         let Some(saved) = saved else {
             return false;
         };
-        let found = cache::output_stamps(&out, saved.outputs.par_iter().map(|(url, _)| url));
         // Every file of ours as it was written, and the manifest that makes
         // the folder ours; files others put there do not matter.
-        let verified = |url: &String, st: &cache::Stamp| {
-            found.get(url).map(cache::Stamp::of_written) == Some(*st)
-        };
-        let same_output = out.join(output::manifest::FILE).is_file()
-            && saved.outputs.iter().all(|(url, (_, st))| verified(url, st));
+        let listed: Vec<(&String, &(u64, cache::Stamp))> = saved.outputs.iter().collect();
+        let found = cache::outputs_as_written(&out, listed.iter().map(|(url, (_, st))| (*url, st)));
+        let same_output =
+            out.join(output::manifest::FILE).is_file() && found.iter().all(Option::is_some);
         if saved.inputs == inputs
             && !saved.warnings
             && now >= saved.now_ms
@@ -1537,35 +1603,24 @@ impl Session {
             return true;
         }
         // Only what is still in the output as it was written counts.
-        let verified = |url: &String, st: &cache::Stamp| {
-            found.get(url).map(cache::Stamp::of_written) == Some(*st)
-        };
-        let mut seen = HashMap::with_capacity(found.len());
-        for (url, (_, st)) in &saved.outputs {
-            if verified(url, st)
-                && let Some(&stamp) = found.get(url)
-            {
-                seen.insert(url.clone(), stamp);
+        let mut seen = HashMap::with_capacity(listed.len());
+        let mut outputs = HashMap::with_capacity(listed.len());
+        for ((url, (hash, _)), stamp) in listed.into_iter().zip(found) {
+            let Some(stamp) = stamp else {
+                continue;
+            };
+            if *hash != 0 {
+                outputs.insert(url.clone(), *hash);
             }
+            seen.insert(url.clone(), stamp);
         }
-        let verified = |url: &String, _: &cache::Stamp| seen.contains_key(url);
         self.written = Some(Written {
             jobs: saved.jobs,
-            outputs: saved
-                .outputs
-                .iter()
-                .filter(|(url, (hash, st))| *hash != 0 && verified(url, st))
-                .map(|(url, (hash, _))| (url.clone(), *hash))
-                .collect(),
+            outputs,
             statics: saved
                 .statics
                 .into_iter()
-                .filter(|(url, _)| {
-                    saved
-                        .outputs
-                        .get(url)
-                        .is_some_and(|(_, st)| verified(url, st))
-                })
+                .filter(|(url, _)| seen.contains_key(url))
                 .map(|(url, (path, st))| {
                     let modified = SystemTime::UNIX_EPOCH + Duration::new(st.secs, st.nanos);
                     let stamp = FileStamp {
@@ -1659,43 +1714,37 @@ impl Session {
         let (products, sums, why) = cache::products::load(&state.root, config);
         self.content = content::Cache::from_stored(products.content);
         self.markdown = MarkdownCache::from_stored(products.markdown);
-        // The search index as the last build left it, updated in place and
-        // saved as soon as it is made ([`crate::search::Cache::saving_to`]).
-        let search = cache::products::load_whole(&state.root, SEARCH, config);
-        let (search, why) = match search {
-            Ok(Some(bytes)) => match crate::search::Cache::from_bytes(&bytes) {
-                Some(s) => (s, why),
-                None => {
-                    let file = cache::products::whole_file(&state.root, SEARCH);
-                    (
-                        crate::search::Cache::retaining(),
-                        why.or(Some((cache::Discarded::Corrupt, file))),
-                    )
-                }
-            },
-            Ok(None) => (crate::search::Cache::retaining(), why),
-            Err(e) => {
-                let file = cache::products::whole_file(&state.root, SEARCH);
-                (crate::search::Cache::retaining(), why.or(Some((e, file))))
-            }
-        };
-        let (root, key) = (state.root.clone(), config);
-        self.search = search.saving_to(Box::new(move |bytes| {
-            // A failure only costs the next build time.
-            let _ = cache::products::save_whole(&root, SEARCH, key, bytes);
-        }));
+        // Read beside the content's load and the index, which leave a core
+        // idle for much of their time; [`Session::search_loaded`] waits.
+        self.search_loading = Some(SearchLoading::start(state.root.clone(), config));
         let lang = self.req.lang.unwrap_or_default();
         self.products = Some(ProductsState {
             root: state.root.clone(),
             config,
             sums,
-            content: HashMap::new(),
+            content: Default::default(),
             parsed: 0,
             fresh: HashSet::new(),
             unread: 0,
             reads: Default::default(),
             note: why.map(|(why, file)| why.part_note(lang, &file)),
         });
+    }
+
+    /// The search index's cache as [`Session::load_products`] found it,
+    /// once read; its note, if the products had none.
+    fn search_loaded(&mut self) {
+        let Some(loading) = self.search_loading.take() else {
+            return;
+        };
+        let (search, why) = loading.wait();
+        self.search = search;
+        if let Some(p) = &mut self.products
+            && p.note.is_none()
+        {
+            let lang = self.req.lang.unwrap_or_default();
+            p.note = why.map(|(why, file)| why.part_note(lang, &file));
+        }
     }
 
     /// Leaves what this build parsed and rendered for the next process,
@@ -1879,6 +1928,7 @@ impl Session {
         if let (Some(state), Some(changed)) = (&mut self.cached, changed) {
             state.pages = cache::narrow::pages_in_place(&site, &changed, same_place);
         }
+        self.search_loaded();
         Some(site)
     }
 

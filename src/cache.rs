@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::content;
 use crate::i18n::Lang;
 use crate::output;
+use crate::paths::folder::Folder;
 
 pub mod narrow;
 pub mod products;
@@ -268,6 +269,7 @@ impl fmt::Display for Discarded {
 /// `.unionpress` and `.git`, and the output folder) with its stamp, in
 /// name order: what a build may read.
 pub fn input_stamps(root: &Path, output: &Path) -> Vec<(String, PathBuf, Stamp)> {
+    let folder = Folder::open(root);
     // Links followed, as the build follows them (a theme may be linked in).
     walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -281,24 +283,24 @@ pub fn input_stamps(root: &Path, output: &Path) -> Vec<(String, PathBuf, Stamp)>
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .collect::<Vec<_>>()
-        // Stamped in parallel: a system call per file.
+        // Stamped in parallel: a system call per file, from the root.
         .into_par_iter()
         .filter_map(|path| {
-            let rel = slash(path.strip_prefix(root).ok()?);
-            let stamp = Stamp::of_meta(&fs::metadata(&path).ok()?);
-            Some((rel, path, stamp))
+            let inside = path.strip_prefix(root).ok()?;
+            let found = folder.look(inside, true)?;
+            let stamp = Stamp::from_parts(found.len, found.modified);
+            Some((slash(inside), path, stamp))
         })
         .collect()
 }
 
-/// [`input_stamps`] with each file's hash; a settled file whose stamp
-/// `before` knows is not read again.
-pub fn input_files(
-    root: &Path,
-    output: &Path,
+/// The files [`input_stamps`] found, each with its hash; a settled file
+/// whose stamp `before` knows is not read again.
+pub fn hashed(
+    stamps: Vec<(String, PathBuf, Stamp)>,
     before: Option<&BTreeMap<String, (Stamp, u64)>>,
 ) -> BTreeMap<String, (Stamp, u64)> {
-    input_stamps(root, output)
+    stamps
         .into_par_iter()
         .map(|(rel, path, stamp)| {
             let known = before
@@ -315,19 +317,19 @@ pub fn input_files(
         .collect()
 }
 
-/// [`input_stamps`] for a build with no cache to compare its inputs with
-/// and no products whose files it could leave unread (the first build, or
-/// after `.unionpress/` was removed): stamped now, hashed later
-/// by [`Unhashed`] from the bytes the build reads anyway, so that a cold
-/// build does not read every page and photo twice (at 10,000 pages,
+/// The files [`input_stamps`] found, for a build with no cache to compare
+/// its inputs with and no products whose files it could leave unread (the
+/// first build, or after `.unionpress/` was removed): stamped now, hashed
+/// later by [`Unhashed`] from the bytes the build reads anyway, so that a
+/// cold build does not read every page and photo twice (at 10,000 pages,
 /// 14,000 files and 93 MB). Every hash is 0 until then.
-pub fn input_files_unhashed(root: &Path, output: &Path) -> BTreeMap<String, (Stamp, u64)> {
-    (input_stamps(root, output).into_iter())
+pub fn unhashed(stamps: Vec<(String, PathBuf, Stamp)>) -> BTreeMap<String, (Stamp, u64)> {
+    (stamps.into_iter())
         .map(|(rel, _, stamp)| (rel, (stamp, 0)))
         .collect()
 }
 
-/// The hashes of the files of [`input_files_unhashed`] as the build reads
+/// The hashes of the files of [`unhashed`] as the build reads
 /// them: each is taken only for a file whose size and time are still what
 /// they were stamped with; [`Unhashed::hash`] reads the others.
 #[derive(Debug, Default)]
@@ -386,18 +388,18 @@ fn prefix_of(root: &Path, dir: &Path) -> Option<String> {
         .and_then(|d| d.strip_prefix(root).ok().map(slash))
 }
 
-/// The files of `files` (as [`input_files`] made them) inside the folder
+/// The files of `files` (as [`hashed`] made them) inside the folder
 /// `dir` of the site at `root` (canonical), by path relative to `dir`, for
 /// [`content::Cache::trust`]: their stamps, and which may be left unread
-/// (none when they are not `hashed` yet: [`input_files_unhashed`]).
+/// (none when they are not `hashed` yet: [`unhashed`]).
 pub fn unchanged_under(
     files: &BTreeMap<String, (Stamp, u64)>,
     root: &Path,
     dir: &Path,
     hashed: bool,
-) -> HashMap<String, content::Unchanged> {
+) -> rustc_hash::FxHashMap<String, content::Unchanged> {
     let Some(prefix) = prefix_of(root, dir) else {
-        return HashMap::new();
+        return Default::default();
     };
     files
         .iter()
@@ -464,8 +466,27 @@ pub fn output_stamps<'a>(
     out: &Path,
     urls: impl IntoParallelIterator<Item = &'a String>,
 ) -> HashMap<String, output::Stamp> {
+    let out = Folder::open(out);
     urls.into_par_iter()
-        .filter_map(|url| Some((url.clone(), output::Stamp::of_file(out, url)?)))
+        .filter_map(|url| Some((url.clone(), output::Stamp::of_file_in(&out, url)?)))
+        .collect()
+}
+
+/// For each file of the output folder and the stamp it was written with,
+/// in the same order: the file as it is now, if it is still as written
+/// (size and time; looked up as [`output_stamps`] does).
+pub fn outputs_as_written<'a>(
+    out: &Path,
+    files: impl Iterator<Item = (&'a String, &'a Stamp)>,
+) -> Vec<Option<output::Stamp>> {
+    let out = Folder::open(out);
+    let files: Vec<_> = files.collect();
+    files
+        .into_par_iter()
+        .map(|(url, written)| {
+            let found = output::Stamp::of_file_in(&out, url)?;
+            (Stamp::of_written(&found) == *written).then_some(found)
+        })
         .collect()
 }
 

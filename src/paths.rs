@@ -4,6 +4,8 @@
 //! same on Windows and Linux. The lowest floor: it imports nothing of the
 //! crate.
 
+pub mod folder;
+
 use std::path::Path;
 
 /// `notices\a.md` or `notices/a.md` → `notices/a.md`.

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{DIR, Discarded, check_header, header};
@@ -41,7 +42,7 @@ pub const SHARDS: usize = 64;
 /// Every kept product, by content-relative path.
 #[derive(Default)]
 pub struct Products {
-    pub content: HashMap<String, content::Stored>,
+    pub content: FxHashMap<String, content::Stored>,
     pub markdown: HashMap<String, StoredMarkdown>,
 }
 
@@ -178,7 +179,7 @@ fn parse(bytes: Arc<Vec<u8>>) -> Result<(u64, Shard), Discarded> {
 /// format line, a hash of the rest, the site, the `site.yaml` key, then the
 /// bytes. `Ok(None)`: there is none, or it was made with another
 /// `site.yaml`.
-pub fn load_whole(root: &Path, name: &str, config: u64) -> Result<Option<Vec<u8>>, Discarded> {
+pub fn load_whole(root: &Path, name: &str, config: u64) -> Result<Option<Whole>, Discarded> {
     let Ok(bytes) = fs::read(whole_file(root, name)) else {
         return Ok(None);
     };
@@ -207,7 +208,24 @@ pub fn load_whole(root: &Path, name: &str, config: u64) -> Result<Option<Vec<u8>
     if key != format!("{config:016x}").as_bytes() {
         return Ok(None);
     }
-    Ok(Some(body.to_vec()))
+    let start = bytes.len() - body.len();
+    Ok(Some(Whole { bytes, start }))
+}
+
+/// The bytes [`load_whole`] read: the file as read, the lines before the
+/// body left in place rather than copying the megabytes after them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Whole {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl std::ops::Deref for Whole {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
 }
 
 /// Writes what [`load_whole`] reads, unless the file already holds it.
@@ -302,7 +320,8 @@ mod tests {
         let body = b"index\nwith\nnewlines\x00\xff".to_vec();
         assert_eq!(load_whole(&root, "search", 7), Ok(None));
         save_whole(&root, "search", 7, &body).unwrap();
-        assert_eq!(load_whole(&root, "search", 7), Ok(Some(body.clone())));
+        let read = load_whole(&root, "search", 7).unwrap().map(|w| w.to_vec());
+        assert_eq!(read, Some(body.clone()));
         // Made with another site.yaml: not used, and no note.
         assert_eq!(load_whole(&root, "search", 8), Ok(None));
 

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 pub use lazy::{PageFile, Reads};
 pub use model::{Asset, Content, Page, PageMeta, Section};
@@ -58,10 +59,10 @@ struct Found {
 /// parses only what changed on disk. Keyed by content-relative path.
 #[derive(Default)]
 pub struct Cache {
-    entries: HashMap<String, (Stamp, Parsed)>,
+    entries: FxHashMap<String, (Stamp, Parsed)>,
     /// What an earlier process parsed ([`Stored`]), used for a file whose
     /// text is still the same.
-    stored: HashMap<String, Stored>,
+    stored: FxHashMap<String, Stored>,
     /// How many files the last load took from `stored`.
     reused: usize,
     /// Files the last load parsed afresh that [`Cache::stored`] includes.
@@ -69,7 +70,7 @@ pub struct Cache {
     /// Every file the build cache just stamped and hashed: the load takes
     /// their size and time from it, and `stored` may stand for a settled
     /// one without reading it ([`Cache::trust`]).
-    unchanged: HashMap<String, Unchanged>,
+    unchanged: FxHashMap<String, Unchanged>,
     /// The files of the last load read late ([`PageFile`]).
     reads: Arc<Reads>,
     /// How many pages the last load left unread.
@@ -91,7 +92,7 @@ pub struct Unchanged {
 
 impl Cache {
     /// A cache that starts from what an earlier process parsed.
-    pub fn from_stored(stored: HashMap<String, Stored>) -> Cache {
+    pub fn from_stored(stored: FxHashMap<String, Stored>) -> Cache {
         Cache {
             stored,
             ..Cache::default()
@@ -104,7 +105,7 @@ impl Cache {
     /// the file is settled and what was parsed came from bytes with the
     /// same hash. Its text is read later, if anything needs it
     /// ([`PageFile`]).
-    pub fn trust(&mut self, unchanged: HashMap<String, Unchanged>) {
+    pub fn trust(&mut self, unchanged: FxHashMap<String, Unchanged>) {
         self.unchanged = unchanged;
     }
 
@@ -158,7 +159,7 @@ impl Cache {
     /// Every file parsed without a problem, in the form the build cache
     /// keeps between processes. Files with diagnostics are left out: they
     /// are parsed again, so their messages are made afresh.
-    pub fn stored(&self) -> HashMap<String, Stored> {
+    pub fn stored(&self) -> FxHashMap<String, Stored> {
         self.entries
             .iter()
             .filter(|(_, (_, p))| p.diags.is_empty())
@@ -284,7 +285,7 @@ impl Stamp {
 
 fn walk(
     content_dir: &Path,
-    known: &HashMap<String, Unchanged>,
+    known: &FxHashMap<String, Unchanged>,
     diags: &mut Diagnostics,
 ) -> Vec<Found> {
     let mut found = Vec::new();
@@ -489,7 +490,7 @@ pub fn load_cached(
         })
         .collect();
     // Used once: from now on the entries above are the cache.
-    cache.stored = HashMap::new();
+    cache.stored = FxHashMap::default();
     cache.reused = parsed.iter().filter(|(_, _, p)| p.stored).count();
     cache.unread = parsed
         .iter()

@@ -39,17 +39,24 @@ const TMP_SUFFIX: &str = ".unionpress-tmp";
 
 /// `url` as a path under `base`, refusing anything that could leave it.
 fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
+    if !safe(url) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path {url}"),
+        ));
+    }
     let mut path = base.to_path_buf();
     for seg in url.split('/') {
-        if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path {url}"),
-            ));
-        }
         path.push(seg);
     }
     Ok(path)
+}
+
+/// Whether every part of `url` names something inside the folder.
+fn safe(url: &str) -> bool {
+    url.split('/').all(|seg| {
+        !(seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':'))
+    })
 }
 
 /// The path of the root-relative `url` inside the output folder `out`.
@@ -86,6 +93,20 @@ impl Stamp {
     pub fn of_file(out: &Path, url: &str) -> Option<Stamp> {
         let meta = fs::symlink_metadata(under(out, url).ok()?).ok()?;
         meta.is_file().then(|| Stamp::of_meta(&meta))
+    }
+
+    /// [`Stamp::of_file`], looked up from the output folder opened once.
+    pub fn of_file_in(out: &crate::paths::folder::Folder, url: &str) -> Option<Stamp> {
+        if !safe(url) {
+            return None;
+        }
+        // `/` parts a path on every system.
+        let found = out.look(Path::new(url), false)?;
+        found.is_file.then_some(Stamp {
+            len: found.len,
+            modified: found.modified,
+            id: found.id,
+        })
     }
 
     /// The file's size in bytes.

@@ -21,6 +21,7 @@ pub use schedule::next_change;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::model::{Asset, Content, Page, Section};
@@ -313,10 +314,10 @@ fn place_pages(
     claimed: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Vec<SitePage> {
-    let section_of_dir: HashMap<String, usize> = sections
+    let section_of_dir: FxHashMap<&str, usize> = sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.section.dir.clone(), i))
+        .map(|(i, s)| (s.section.dir.as_str(), i))
         .collect();
     // When two pages want one URL, the second is reported: so a file named
     // as a copy (`会议通知 - 副本.md`, which kept the original's slug) comes
@@ -352,7 +353,7 @@ fn place_assets(
     pages: &[SitePage],
     diags: &mut Diagnostics,
 ) -> Vec<OutputAsset> {
-    let page_url_of_bundle: HashMap<&str, &str> = pages
+    let page_url_of_bundle: FxHashMap<&str, &str> = pages
         .iter()
         .filter(|p| p.page.bundle)
         .map(|p| (p.page.dir(), p.url.as_str()))
@@ -504,7 +505,7 @@ fn implicit_root(config: &Config) -> Section {
 /// its slug is unusable or its URL is taken.
 fn place_page(
     page: Page,
-    section_of_dir: &HashMap<String, usize>,
+    section_of_dir: &FxHashMap<&str, usize>,
     sections: &[SiteSection],
     claimed: &mut HashMap<String, String>,
     diags: &mut Diagnostics,
@@ -586,13 +587,13 @@ fn place_page(
 /// files without scanning every file of the site.
 struct AssetIndex<'a> {
     assets: &'a [OutputAsset],
-    by_rel: HashMap<&'a str, usize>,
-    by_bundle: HashMap<&'a str, Vec<usize>>,
+    by_rel: FxHashMap<&'a str, usize>,
+    by_bundle: FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> AssetIndex<'a> {
     fn new(assets: &'a [OutputAsset]) -> Self {
-        let mut by_bundle: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_bundle: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, a) in assets.iter().enumerate() {
             if let Some(b) = &a.asset.bundle {
                 by_bundle.entry(b.as_str()).or_default().push(i);
@@ -743,7 +744,7 @@ fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     // A site writes a few dozen names ten thousand times: each is made a
     // slug once.
-    let mut slugs: HashMap<&str, Option<String>> = HashMap::new();
+    let mut slugs: FxHashMap<&str, Option<String>> = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.page.meta.tags {
             let slug = slugs

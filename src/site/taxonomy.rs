@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{SitePage, SiteSection, generated, newest_first, slug};
 use crate::diagnostics::Diagnostics;
@@ -137,7 +138,7 @@ fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
     let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
     // A few names written thousands of times: each is made a slug once.
-    let mut slugs: HashMap<&str, Option<String>> = HashMap::new();
+    let mut slugs: FxHashMap<&str, Option<String>> = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         let Some(name) = p.page.meta.department.as_deref().map(str::trim) else {
             continue;
@@ -266,7 +267,7 @@ fn related_ranked(tags: &[&[usize]], rank: &[u32]) -> Vec<Vec<usize>> {
 /// page: only the sets of those pages are looked through.
 fn related_ranked_for(tags: &[&[usize]], rank: &[u32], only: Option<&[usize]>) -> Vec<Vec<usize>> {
     // Tag sets, each with its pages best-placed first.
-    let mut set_of: HashMap<&[usize], usize> = HashMap::new();
+    let mut set_of: FxHashMap<&[usize], usize> = FxHashMap::default();
     let mut sets: Vec<(&[usize], Vec<usize>)> = Vec::new();
     let mut page_set = vec![usize::MAX; tags.len()];
     for (i, t) in tags.iter().enumerate() {
@@ -286,7 +287,7 @@ fn related_ranked_for(tags: &[&[usize]], rank: &[u32], only: Option<&[usize]>) -
         members.truncate(keep);
     }
     // Tag → the sets containing it, best-placed first, at most SETS_PER_TAG.
-    let mut by_tag: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_tag: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (s, (t, _)) in sets.iter().enumerate() {
         for &tag in *t {
             by_tag.entry(tag).or_default().push(s);
