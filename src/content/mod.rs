@@ -6,6 +6,7 @@ pub mod lazy;
 pub mod model;
 pub mod parse;
 pub mod schema;
+mod walk;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -63,6 +64,10 @@ pub struct Cache {
     /// What an earlier process parsed ([`Stored`]), used for a file whose
     /// text is still the same.
     stored: FxHashMap<String, Stored>,
+    /// `stored` once the load has used it: freed with the cache, not in
+    /// the middle of the load (a one-shot build frees the cache on a thread
+    /// of its own, [`crate::heap::drop_later`]).
+    spent: FxHashMap<String, Stored>,
     /// How many files the last load took from `stored`.
     reused: usize,
     /// Files the last load parsed afresh that [`Cache::stored`] includes.
@@ -289,35 +294,18 @@ fn walk(
     diags: &mut Diagnostics,
 ) -> Vec<Found> {
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                diags.error(
-                    None,
-                    Msg::Io {
-                        path,
-                        detail: e.to_string(),
-                    },
-                );
+    for entry in walk::files(content_dir) {
+        let path = match entry {
+            Ok(path) => path,
+            Err((path, detail)) => {
+                diags.error(None, Msg::Io { path, detail });
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+        let Ok(rel) = path.strip_prefix(content_dir) else {
             continue;
         };
-        found.push((paths::slash_path(rel), entry.into_path()));
+        found.push((paths::slash_path(rel), path));
     }
     // Sizes and times as the build cache stamped them a moment ago, if it
     // is on; the others looked up in parallel (one system call per file).
@@ -490,7 +478,7 @@ pub fn load_cached(
         })
         .collect();
     // Used once: from now on the entries above are the cache.
-    cache.stored = FxHashMap::default();
+    cache.spent = std::mem::take(&mut cache.stored);
     cache.reused = parsed.iter().filter(|(_, _, p)| p.stored).count();
     cache.unread = parsed
         .iter()
