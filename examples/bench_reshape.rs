@@ -178,20 +178,36 @@ fn main() {
             let n = new.clone();
             let copy = with_line(&text, "slug: bench-reshape-new");
             let name = format!("a new notice ({year} year)");
-            bench.quick(&name, || std::fs::write(&n, copy).expect("write"), &[new.clone()]);
+            bench.quick(
+                &name,
+                || std::fs::write(&n, copy).expect("write"),
+                std::slice::from_ref(&new),
+            );
             let name = format!("that notice deleted ({year} year)");
             let n = new.clone();
             bench.quick(&name, || std::fs::remove_file(&n).expect("rm"), &[new]);
         }
         let text = std::fs::read_to_string(&oldest).expect("a notice");
         let slug = with_line(&text, "slug: bench-reshape-slug");
-        bench.quick("a new slug, and back", write(&oldest, slug), &[oldest.clone()]);
-        bench.quick("a new slug, and back", write(&oldest, text), &[oldest.clone()]);
+        bench.quick(
+            "a new slug, and back",
+            write(&oldest, slug),
+            std::slice::from_ref(&oldest),
+        );
+        bench.quick(
+            "a new slug, and back",
+            write(&oldest, text),
+            std::slice::from_ref(&oldest),
+        );
         let renamed = oldest.with_file_name("bench-reshape-renamed.md");
         let (a, b) = (oldest.clone(), renamed.clone());
         let both = [oldest.clone(), renamed.clone()];
         let rename = |a: PathBuf, b: PathBuf| move || std::fs::rename(a, b).expect("rename");
-        bench.quick("the file renamed, and back", rename(a.clone(), b.clone()), &both);
+        bench.quick(
+            "the file renamed, and back",
+            rename(a.clone(), b.clone()),
+            &both,
+        );
         bench.quick("the file renamed, and back", rename(b, a), &both);
     }
     println!("| edit | wall (median, min–max) | cpu | files |");

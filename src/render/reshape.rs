@@ -64,8 +64,7 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
         .map(|(p, old)| {
             if let Some(&o) = old.as_ref() {
                 let r = &last.bodies.pages[o];
-                if r.links_unchanged_but(p.page.dir(), &site.links, &|path| moved.may_reach(path))
-                {
+                if r.links_unchanged_but(p.page.dir(), &site.links, &|path| moved.may_reach(path)) {
                     return (r.clone(), false);
                 }
             }
