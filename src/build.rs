@@ -948,9 +948,11 @@ impl Session {
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
         laps.lap("search+feeds");
         // Only now is anything kept or written.
-        last.summaries = summaries;
+        let replaced = std::mem::replace(&mut last.summaries, summaries);
         last.hashes = hashes;
-        let changed = write_quick(written, out, files, gone)?;
+        let changed = write_quick(written, out, files, gone);
+        dropped_aside((replaced, before));
+        let changed = changed?;
         laps.lap("write");
         laps.print(changed.len());
         Ok(changed)
@@ -1002,6 +1004,7 @@ impl Session {
         }
         laps.lap("index");
         let before = render::reshape::Last {
+            links: &last.site.links,
             bodies: &last.bodies,
             summaries: &last.summaries,
             hashes: &last.hashes,
@@ -1036,19 +1039,28 @@ impl Session {
         };
         laps.lap("compare+render");
         let index = crate::search::changed(&new.site, &carried.bodies.pages, &mut self.search);
+        laps.lap("search");
         let extra = render::extra::build(&new.site, &carried.bodies, index.files).files;
         let gone = gone_files(written, &new.site, &lists, &extra, &index.urls);
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
-        laps.lap("search+feeds");
+        laps.lap("feeds");
         // Only now is anything kept or written.
-        *last = Last {
-            site: new.site,
-            bodies: carried.bodies,
-            summaries: carried.summaries,
-            hashes: carried.hashes,
-            globals: last.globals,
-        };
-        let changed = write_quick(written, out, files, gone)?;
+        let globals = last.globals;
+        let replaced = std::mem::replace(
+            last,
+            Last {
+                site: new.site,
+                bodies: carried.bodies,
+                summaries: carried.summaries,
+                hashes: carried.hashes,
+                globals,
+            },
+        );
+        let changed = write_quick(written, out, files, gone);
+        // The last build's index and products: ten thousand pages' worth
+        // of small allocations, freed off the path to the reload.
+        dropped_aside((replaced, new.before));
+        let changed = changed?;
         laps.lap("write");
         laps.print(changed.len());
         Ok(changed)
@@ -2422,20 +2434,44 @@ fn write_quick(
     let mut changed = Vec::new();
     // A file added or removed: the manifest must say so.
     let mut reshaped = !gone.is_empty();
-    for (url, html, fp) in files {
-        let hash = fingerprint::of_bytes(html.as_bytes());
+    let hashed: Vec<(String, String, Option<u64>, u64)> = (files.into_par_iter())
+        .map(|(url, html, fp)| {
+            let hash = fingerprint::of_bytes(html.as_bytes());
+            (url, html, fp, hash)
+        })
+        .collect();
+    let mut differ: Vec<(String, String, Option<u64>, u64)> = Vec::new();
+    for (url, html, fp, hash) in hashed {
         if written.outputs.get(&url) != Some(&hash) {
             reshaped |= !written.ledger.contains(&url);
-            written
-                .ledger
-                .write(out, &url, html.as_bytes())
-                .map_err(|_| Declined::Write(url.clone()))?;
-            written.outputs.insert(url.clone(), hash);
-            changed.push(url.clone());
-        }
-        if let Some(fp) = fp {
+            differ.push((url, html, fp, hash));
+        } else if let Some(fp) = fp {
             written.jobs.insert(url, fp);
         }
+    }
+    // Written side by side (a page move rewrites hundreds of lists and
+    // search files); each one that was written is recorded, the first
+    // failure declines.
+    let each: Vec<(&str, &[u8])> = (differ.iter())
+        .map(|(url, html, ..)| (url.as_str(), html.as_bytes()))
+        .collect();
+    let results = written.ledger.write_all(out, &each);
+    let mut failed = None;
+    for ((url, _, fp, hash), result) in differ.into_iter().zip(results) {
+        match result {
+            Ok(()) => {
+                written.outputs.insert(url.clone(), hash);
+                if let Some(fp) = fp {
+                    written.jobs.insert(url.clone(), fp);
+                }
+                changed.push(url);
+            }
+            // The file as it was, and what it was made from.
+            Err(_) => drop(failed.get_or_insert(Declined::Write(url))),
+        }
+    }
+    if let Some(failed) = failed {
+        return Err(failed);
     }
     for url in gone {
         written
@@ -2451,6 +2487,13 @@ fn write_quick(
         (written.ledger.save(out)).map_err(|_| Declined::Write(output::manifest::FILE.into()))?;
     }
     Ok(changed)
+}
+
+/// Drops `value` on a thread of its own: what a quick update replaced is
+/// freed after the reload is sent rather than before.
+fn dropped_aside<T: Send + 'static>(value: T) {
+    // Should no thread be had, the closure and `value` are dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// What a changed path under `content/` is to [`site::reshape`]: a page
@@ -2543,31 +2586,48 @@ fn scratch_file_gone(site: &site::Site, rel: &str, path: &Path) -> bool {
 struct QuickLaps {
     on: bool,
     mark: Instant,
-    done: Vec<(&'static str, Duration)>,
+    /// The process's CPU time at `mark` (all threads: the quick path runs
+    /// on rayon's too).
+    cpu: Duration,
+    done: Vec<(&'static str, Duration, Duration)>,
 }
 
 impl QuickLaps {
     fn start() -> QuickLaps {
+        let on = std::env::var_os("UNIONPRESS_TIMINGS").is_some();
         QuickLaps {
-            on: std::env::var_os("UNIONPRESS_TIMINGS").is_some(),
+            on,
             mark: Instant::now(),
+            cpu: if on { process_cpu() } else { Duration::ZERO },
             done: Vec::new(),
         }
     }
 
     fn lap(&mut self, name: &'static str) {
         if self.on {
-            self.done.push((name, self.mark.elapsed()));
+            let cpu = process_cpu();
+            (self.done).push((name, self.mark.elapsed(), cpu.saturating_sub(self.cpu)));
             self.mark = Instant::now();
+            self.cpu = cpu;
         }
     }
 
+    /// `quick path, 12 files: read+parse 0.4 ms (cpu 0.4) · …`, and the
+    /// totals.
     fn print(&self, files: usize) {
         if self.on {
+            let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
             let parts: Vec<String> = (self.done.iter())
-                .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .map(|(n, d, c)| format!("{n} {:.1} ms (cpu {:.1})", ms(d), ms(c)))
                 .collect();
-            eprintln!("quick path, {files} files: {}", parts.join(" · "));
+            let wall: Duration = self.done.iter().map(|(_, d, _)| *d).sum();
+            let cpu: Duration = self.done.iter().map(|(_, _, c)| *c).sum();
+            eprintln!(
+                "quick path, {files} files: {} · total {:.1} ms (cpu {:.1})",
+                parts.join(" · "),
+                ms(&wall),
+                ms(&cpu)
+            );
         }
     }
 }

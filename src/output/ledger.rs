@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::publish::Problem;
 use super::{Stamp, manifest, under};
@@ -126,6 +126,35 @@ impl Ledger {
     /// Replaces (or adds) `url` with `bytes`.
     pub fn write(&mut self, out: &Path, url: &str, bytes: &[u8]) -> Result<(), Problem> {
         self.replace(out, url, |path| super::write_atomic(path, bytes))
+    }
+
+    /// [`Ledger::write`] for many files: each new one is listed in the
+    /// manifest first, one by one, then all are written side by side.
+    /// Each file's result, in order; a file written is recorded whatever
+    /// became of the others.
+    pub fn write_all(&mut self, out: &Path, files: &[(&str, &[u8])]) -> Vec<Result<(), Problem>> {
+        use rayon::prelude::*;
+        let claimed: Vec<Result<PathBuf, Problem>> = (files.iter())
+            .map(|(url, _)| {
+                let path = under(out, url).map_err(io_at(out))?;
+                self.claim(out, url, &path)?;
+                Ok(path)
+            })
+            .collect();
+        let done: Vec<Result<Stamp, Problem>> = (claimed.into_par_iter().zip(files))
+            .map(|(path, (_, bytes))| {
+                let path = path?;
+                super::write_atomic(&path, bytes).map_err(io_at(&path))?;
+                super::hooks::step("file written");
+                Stamp::of(&path).map_err(io_at(&path))
+            })
+            .collect();
+        (done.into_iter().zip(files))
+            .map(|(stamp, (url, _))| {
+                self.stamps.insert(url.to_string(), stamp?);
+                Ok(())
+            })
+            .collect()
     }
 
     /// Replaces (or adds) `url` with a copy of `src`.

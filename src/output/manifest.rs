@@ -26,6 +26,16 @@ anything else in this folder is left alone. Do not delete this file.\n";
 
 pub(super) fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    encode_into(&mut out, path);
+    out
+}
+
+/// [`encode`], onto `out`.
+fn encode_into(out: &mut String, path: &str) {
+    if !path.starts_with('#') && !path.contains(['%', '\n', '\r']) {
+        out.push_str(path);
+        return;
+    }
     for (i, c) in path.char_indices() {
         match c {
             '%' => out.push_str("%25"),
@@ -35,7 +45,6 @@ pub(super) fn encode(path: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn invalid(dir: &Path, what: &str) -> io::Error {
@@ -81,11 +90,15 @@ pub fn read(dir: &Path) -> io::Result<Option<BTreeSet<String>>> {
 
 /// The manifest's text for these files.
 pub fn render<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
-    let mut text = format!("{HEADER}\n{NOTE}");
     let mut sorted: Vec<&str> = files.into_iter().collect();
     sorted.sort_unstable();
+    let size = sorted.iter().map(|f| f.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(HEADER.len() + NOTE.len() + size + 1);
+    text.push_str(HEADER);
+    text.push('\n');
+    text.push_str(NOTE);
     for f in sorted {
-        text.push_str(&encode(f));
+        encode_into(&mut text, f);
         text.push('\n');
     }
     text

@@ -238,7 +238,19 @@ impl Body {
 
     /// Whether this HTML would come out the same against a new link map.
     pub fn links_unchanged(&self, dir: &str, links: &HashMap<String, String>) -> bool {
-        (self.lookups.iter()).all(|(path, old)| resolve(dir, path, links) == old.as_deref())
+        self.links_unchanged_but(dir, links, &|_| true)
+    }
+
+    /// [`Body::links_unchanged`], resolving again only the links `may_differ`
+    /// says may resolve otherwise (the others are known to resolve as before).
+    pub fn links_unchanged_but(
+        &self,
+        dir: &str,
+        links: &HashMap<String, String>,
+        may_differ: &dyn Fn(&str) -> bool,
+    ) -> bool {
+        (self.lookups.iter())
+            .all(|(path, old)| !may_differ(path) || resolve(dir, path, links) == old.as_deref())
     }
 }
 

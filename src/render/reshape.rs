@@ -11,6 +11,7 @@
 //! ([`super::Renderer::render_moved`]) from the lists handed back in the
 //! new numbering.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,6 +25,8 @@ use crate::site::reshape::Reshaped;
 
 /// The last build's per-page products, by its page numbers.
 pub struct Last<'a> {
+    /// The last index's link map, which the Markdown was resolved with.
+    pub links: &'a HashMap<String, String>,
     pub bodies: &'a Bodies,
     pub summaries: &'a [Value],
     pub hashes: &'a [u64],
@@ -56,11 +59,12 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
     if !sections_same || site.sections.len() != last.bodies.sections.len() {
         return Err(Refused::Section);
     }
+    let moved = Moved::between(last.links, &site.links);
     let pages: Vec<(Arc<Body>, bool)> = (site.pages.par_iter().zip(&new.old))
         .map(|(p, old)| {
             if let Some(&o) = old.as_ref() {
                 let r = &last.bodies.pages[o];
-                if r.links_unchanged(p.page.dir(), &site.links) {
+                if r.links_unchanged_but(p.page.dir(), &site.links, &|path| moved.may_reach(path)) {
                     return (r.clone(), false);
                 }
             }
@@ -104,4 +108,113 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
         hashes,
         remade,
     })
+}
+
+/// The keys of the link map whose URL changed, came or went, by the last
+/// part of their path: a link resolves to a key ending in the link's own
+/// last part (or that part with `.md`, or the folder before `index.html`:
+/// [`super::markdown::resolve`]), so a link whose last part names none of
+/// them resolves as it did, and is not resolved again.
+struct Moved<'a> {
+    names: HashSet<&'a str>,
+}
+
+impl<'a> Moved<'a> {
+    fn between(old: &'a HashMap<String, String>, new: &'a HashMap<String, String>) -> Moved<'a> {
+        let names = (differing(old, new).chain(differing(new, old)))
+            .map(|k| name(k.rsplit('/').next().unwrap_or(k)))
+            .collect();
+        Moved { names }
+    }
+
+    /// Whether the link `path` may resolve otherwise than before: yes when
+    /// its last part names a changed key, or is one this test cannot judge
+    /// (empty, `.`, `..`, or percent-encoded).
+    fn may_reach(&self, path: &str) -> bool {
+        if self.names.is_empty() {
+            return false;
+        }
+        let mut parts = path.trim_end_matches('/').rsplit('/');
+        let last = parts.next().unwrap_or("");
+        let unsure = |s: &str| s.is_empty() || s == "." || s == ".." || s.contains('%');
+        if unsure(last) {
+            return true;
+        }
+        let hit = |s: &str| self.names.contains(name(s)) || self.names.contains(s);
+        if last == "index.html" {
+            let folder = parts.next().unwrap_or("");
+            if unsure(folder) || hit(folder) {
+                return true;
+            }
+        }
+        hit(last)
+    }
+}
+
+/// The keys of `a` that `b` lacks or maps to another URL.
+fn differing<'a>(
+    a: &'a HashMap<String, String>,
+    b: &'a HashMap<String, String>,
+) -> impl Iterator<Item = &'a str> + 'a {
+    (a.iter())
+        .filter(move |(k, v)| b.get(k.as_str()) != Some(*v))
+        .map(|(k, _)| k.as_str())
+}
+
+/// A path's last part without `.md`, as [`Moved`] compares them.
+fn name(part: &str) -> &str {
+    part.strip_suffix(".md").unwrap_or(part)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::Moved;
+
+    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        (pairs.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A page gone and a bundle given another URL: every link that can
+    /// reach either is resolved again, one to another page is not.
+    #[test]
+    fn only_links_that_can_reach_a_changed_key_are_resolved_again() {
+        let old = map(&[
+            ("notices/a.md", "notices/a/index.html"),
+            ("notices/b.md", "notices/b/index.html"),
+            ("notices/x/index.md", "notices/x/index.html"),
+            ("notices/x", "notices/x/index.html"),
+        ]);
+        let new = map(&[
+            ("notices/b.md", "notices/b/index.html"),
+            ("notices/x/index.md", "notices/y/index.html"),
+            ("notices/x", "notices/y/index.html"),
+        ]);
+        let moved = Moved::between(&old, &new);
+        for reaches in [
+            "a.md",
+            "../notices/a.md",
+            "/notices/a",
+            "a/",
+            "a/index.html",
+            "x",
+            "x/",
+            "../notices/x/index.md",
+            "index.md",
+            "%61.md",
+            "..",
+            "./",
+            "x/%69ndex.html",
+        ] {
+            assert!(moved.may_reach(reaches), "{reaches}");
+        }
+        for not in ["b.md", "../notices/b.md", "b/index.html", "a.pdf", "ab.md"] {
+            assert!(!moved.may_reach(not), "{not}");
+        }
+        // Nothing changed: nothing is resolved again.
+        assert!(!Moved::between(&new, &new).may_reach(".."));
+    }
 }

@@ -161,9 +161,15 @@ pub struct Tok {
 }
 
 fn list_hash(list: &[Posting]) -> u64 {
+    // The same bytes as one update a posting, fed 64 at a time: a
+    // renumbering hashes every list of the index.
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in list {
-        h.update(&p.to_le_bytes());
+    let mut bytes = [0u8; 256];
+    for chunk in list.chunks(64) {
+        for (b, p) in bytes.chunks_exact_mut(4).zip(chunk) {
+            b.copy_from_slice(&p.to_le_bytes());
+        }
+        h.update(&bytes[..chunk.len() * 4]);
     }
     h.digest()
 }
@@ -385,10 +391,27 @@ impl Postings {
         let new = |p: Posting| map.get(doc_of(p) as usize).copied().unwrap_or(GONE);
         self.parts.par_iter_mut().for_each(|part| {
             for tok in &mut part.tokens {
-                if tok.list.iter().all(|&p| new(p) == doc_of(p)) {
+                let (mut same, mut shifted) = (true, false);
+                for &p in &tok.list {
+                    let doc = new(p);
+                    if doc != doc_of(p) {
+                        same = false;
+                        if doc != GONE {
+                            shifted = true;
+                            break;
+                        }
+                    }
+                }
+                if same {
                     continue;
                 }
-                tok.touch();
+                // A page of the list under another number: the list differs
+                // (no need to hash it before and after). Only pages gone
+                // (re-added later, maybe) leave it to the hashes.
+                match shifted {
+                    true => tok.dirty = true,
+                    false => tok.touch(),
+                }
                 tok.list.retain_mut(|p| {
                     let doc = new(*p);
                     *p = posting(doc, level_of(*p));

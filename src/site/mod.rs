@@ -402,19 +402,26 @@ fn order_sections(sections: &mut [SiteSection], pages: &[SitePage]) {
 /// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
 /// `通知(1)`, `通知 copy 2`.
 fn looks_like_a_copy(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
+    // Without making it lower case (this runs for every page of every
+    // index): no other character lowers to `c`, `o`, `p`, `y`, a bracket
+    // or a digit.
+    let copy = (name.as_bytes().windows(4)).any(|w| w.eq_ignore_ascii_case(b"copy"));
     // `(2)` or `（2）`, as Windows and WeChat number copies.
-    let numbered = chars
-        .windows(3)
-        .any(|w| matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1]));
-    lower.contains("副本") || lower.contains("复制") || lower.contains("copy") || numbered
+    let mut w = ['\0'; 3];
+    let numbered = name.chars().any(|c| {
+        w = [w[1], w[2], c];
+        matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1])
+    });
+    name.contains("副本") || name.contains("复制") || copy || numbered
 }
 
 /// A published file whose name (or folder's name) Windows cannot store: a
 /// warning naming the file and the rename to make, since the site is often
 /// copied to a Windows share.
 fn windows_name_check(config: &Config, asset: &Asset, diags: &mut Diagnostics) {
+    if (asset.rel.split('/')).all(|part| slug::windows_rename(part).is_none()) {
+        return;
+    }
     let renamed: Vec<String> = asset
         .rel
         .split('/')

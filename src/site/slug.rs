@@ -86,6 +86,9 @@ fn shorten(slug: String) -> String {
 /// or space), or `None` when it can. Forbidden characters become `_`, the
 /// trailing dots and spaces go, and a reserved device name gets a `_`.
 pub fn windows_rename(name: &str) -> Option<String> {
+    if windows_can_store(name) {
+        return None;
+    }
     let mut fixed: String = name
         .chars()
         .map(|c| match c {
@@ -106,6 +109,21 @@ pub fn windows_rename(name: &str) -> Option<String> {
         fixed = format!("{}_{ext}", stem.trim_end());
     }
     (fixed != name).then_some(fixed)
+}
+
+/// Whether [`windows_rename`] leaves `name` as it is, found without
+/// making anything (every file's every folder is checked on every index).
+fn windows_can_store(name: &str) -> bool {
+    let allowed =
+        |c: char| !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\') && c >= ' ';
+    let stem = name
+        .split_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .trim_end();
+    !name.is_empty()
+        && !name.ends_with(['.', ' '])
+        && name.chars().all(allowed)
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem))
 }
 
 #[cfg(test)]

@@ -1,0 +1,218 @@
+//! The watcher's quick path for pages that come, go or take another URL
+//! ([`Session::try_quick`]'s reshape path), in one process and without the
+//! full build that follows it in `watch`: so its CPU time can be measured
+//! (and profiled with `perf record`) apart from the watcher, the server and
+//! the full builds. `bench_watch` measures what a browser sees.
+//!
+//! ```text
+//! cargo run --release --example bench_reshape -- <site> [repeats] [full]
+//! ```
+//!
+//! `<site>` is a generated site (examples/gen_site.rs); its output is
+//! `<site>/public`. Each edit is done and undone `repeats` times: a notice
+//! of the newest year made a draft and published again, the same of the
+//! oldest year (every later search number shifts), a new notice of each
+//! year and that file deleted, a new `slug:` and the file renamed. `full`
+//! runs a full build after each quick update, as `watch` does. Prints the
+//! wall and CPU time of each quick update (median, min–max); with
+//! `UNIONPRESS_TIMINGS=1` each update's laps too. Not a test: figures
+//! depend on the machine and its load.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use unionpress::build::{Request, Session};
+
+fn cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// The notices, by path (oldest year first).
+fn notices(site: &Path) -> Vec<PathBuf> {
+    (markdown_under(&site.join("content/notices")).into_iter())
+        .filter(|p| !p.ends_with("_index.md"))
+        .collect()
+}
+
+fn markdown_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `text` with a line `line` put before its `title:` line (and without
+/// any line of the same key, which an interrupted run may have left).
+fn with_line(text: &str, line: &str) -> String {
+    let key = line.split(':').next().unwrap_or(line);
+    let text: String = (text.split_inclusive('\n'))
+        .filter(|l| l.split(':').next() != Some(key))
+        .collect();
+    let at = text.find("\ntitle: ").map_or(0, |a| a + 1);
+    format!("{}{line}\n{}", &text[..at], &text[at..])
+}
+
+/// Writes `text` to `path`, when called.
+fn write(path: &Path, text: String) -> impl FnOnce() {
+    let path = path.to_path_buf();
+    move || std::fs::write(path, text).expect("write")
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn summary(mut v: Vec<f64>) -> String {
+    v.sort_by(|a, b| a.total_cmp(b));
+    format!(
+        "{:.0} ms ({:.0}–{:.0})",
+        v[v.len() / 2],
+        v[0],
+        v[v.len() - 1]
+    )
+}
+
+struct Bench {
+    session: Session,
+    full: bool,
+    rows: Vec<(String, Vec<f64>, Vec<f64>, usize)>,
+}
+
+impl Bench {
+    /// Does `edit`, then the quick update of `paths`, timed.
+    fn quick(&mut self, name: &str, edit: impl FnOnce(), paths: &[PathBuf]) {
+        edit();
+        let (wall, c) = (Instant::now(), cpu());
+        let result = self.session.try_quick(paths);
+        let (wall, c) = (ms(wall.elapsed()), ms(cpu() - c));
+        let files = match result {
+            Ok(urls) => urls.len(),
+            Err(why) => panic!("{name}: the quick path declined: {why}"),
+        };
+        if self.full {
+            self.session.build();
+        }
+        match self.rows.iter_mut().find(|r| r.0 == name) {
+            Some(row) => {
+                row.1.push(wall);
+                row.2.push(c);
+                row.3 = files;
+            }
+            None => (self.rows).push((name.to_string(), vec![wall], vec![c], files)),
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let site = PathBuf::from(
+        args.get(1)
+            .expect("usage: bench_reshape <site> [repeats] [full]"),
+    )
+    .canonicalize()
+    .expect("the site folder");
+    let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let full = args.get(3).is_some_and(|a| a == "full");
+    let now = "2026-11-21T00:00:00+08:00".parse().expect("a time");
+    let req = Request {
+        root: site.clone(),
+        output: Some(site.join("public")),
+        options: unionpress::site::Options {
+            drafts: false,
+            future: false,
+            now,
+        },
+        lang: None,
+    };
+    let mut session = Session::new(req);
+    let started = Instant::now();
+    let report = session.build();
+    assert!(!report.failed(), "the site builds");
+    eprintln!("first build: {:.0} ms", ms(started.elapsed()));
+    // Notices that are single files (a bundle's files follow its page,
+    // which only the full build does) and that no page links to (a link to
+    // a page that left is an error), as bench_watch chooses them.
+    let all = notices(&site);
+    let texts: String = (markdown_under(&site.join("content")).iter())
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let unlinked = |p: &&PathBuf| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        !p.ends_with("index.md") && name.is_some_and(|n| !texts.contains(&n))
+    };
+    let why = "a notice that is not a bundle and that no page links to";
+    let oldest = all.iter().find(unlinked).expect(why).clone();
+    let newest = all.iter().rev().find(unlinked).expect(why).clone();
+    drop(texts);
+    let mut bench = Bench {
+        session,
+        full,
+        rows: Vec::new(),
+    };
+    for _ in 0..repeats {
+        for (year, page) in [("newest", &newest), ("oldest", &oldest)] {
+            let text = std::fs::read_to_string(page).expect("a notice");
+            let draft = with_line(&text, "draft: true");
+            let name = format!("draft on, off ({year} year)");
+            bench.quick(&name, write(page, draft), std::slice::from_ref(page));
+            bench.quick(&name, write(page, text.clone()), std::slice::from_ref(page));
+            let new = page.with_file_name("bench-reshape-new.md");
+            let n = new.clone();
+            let copy = with_line(&text, "slug: bench-reshape-new");
+            let name = format!("a new notice ({year} year)");
+            bench.quick(
+                &name,
+                || std::fs::write(&n, copy).expect("write"),
+                std::slice::from_ref(&new),
+            );
+            let name = format!("that notice deleted ({year} year)");
+            let n = new.clone();
+            bench.quick(&name, || std::fs::remove_file(&n).expect("rm"), &[new]);
+        }
+        let text = std::fs::read_to_string(&oldest).expect("a notice");
+        let slug = with_line(&text, "slug: bench-reshape-slug");
+        bench.quick(
+            "a new slug, and back",
+            write(&oldest, slug),
+            std::slice::from_ref(&oldest),
+        );
+        bench.quick(
+            "a new slug, and back",
+            write(&oldest, text),
+            std::slice::from_ref(&oldest),
+        );
+        let renamed = oldest.with_file_name("bench-reshape-renamed.md");
+        let (a, b) = (oldest.clone(), renamed.clone());
+        let both = [oldest.clone(), renamed.clone()];
+        let rename = |a: PathBuf, b: PathBuf| move || std::fs::rename(a, b).expect("rename");
+        bench.quick(
+            "the file renamed, and back",
+            rename(a.clone(), b.clone()),
+            &both,
+        );
+        bench.quick("the file renamed, and back", rename(b, a), &both);
+    }
+    println!("| edit | wall (median, min–max) | cpu | files |");
+    println!("|---|---:|---:|---:|");
+    for (name, wall, c, files) in bench.rows {
+        println!("| {name} | {} | {} | {files} |", summary(wall), summary(c));
+    }
+}
