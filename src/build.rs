@@ -1900,7 +1900,7 @@ impl Session {
         let mut lap = Instant::now();
         let index = crate::search::build(site, &bodies.pages, &mut self.search);
         report.search = Some(index.stats);
-        let renderer = Renderer::new(site, templates, bodies, index.files);
+        let renderer = Renderer::new(site, templates, bodies, index.files, index.kept);
         report.stage("summaries+search+feeds", &mut lap);
         report.feeds = renderer.extra.feeds;
         // Fingerprints tell the next build what it may skip: a one-shot
@@ -1985,11 +1985,13 @@ impl Session {
             })
             .map(|(pages, changed)| cache::templates::jobs(&renderer, pages, changed, &jobs));
         report.narrowed = only.as_ref().map(HashSet::len);
+        let search = &self.search;
         let jobs = Jobs {
             renderer: &renderer,
             jobs: &jobs,
             fingerprint: &fingerprint,
             only: only.as_ref(),
+            remake: &|urls| search.remake(urls),
             rendered: AtomicUsize::new(0),
         };
         let mut laps = Vec::new();
@@ -2034,6 +2036,10 @@ struct Jobs<'a> {
     fingerprint: &'a (dyn Fn(&Prepared) -> u64 + Sync),
     /// The only jobs whose inputs may have changed ([`cache::narrow`]).
     only: Option<&'a HashSet<render::Job>>,
+    /// Makes the search index files the index kept as the last build made
+    /// them ([`crate::search::Index::kept`]), for an output that turns out
+    /// not to hold them.
+    remake: &'a (dyn Fn(&[String]) -> Vec<(String, String)> + Sync),
     /// How many were rendered.
     rendered: AtomicUsize,
 }
@@ -2045,6 +2051,9 @@ enum Outcome {
     Failed(Diagnostic),
     /// Left alone: a template is missing, so nothing will be written.
     Skipped,
+    /// A search index file the index kept, not in the output as the last
+    /// build wrote it: made again after the others ([`Jobs::remake`]).
+    Remake(String),
 }
 
 /// Every file rendered and compared with the previous output; what changed
@@ -2108,8 +2117,14 @@ fn full_write(
                 Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
             }
         }
-        if matches!(p.made, render::Made::Template { .. }) {
-            jobs.rendered.fetch_add(1, Ordering::Relaxed);
+        match p.made {
+            render::Made::Template { .. } => {
+                jobs.rendered.fetch_add(1, Ordering::Relaxed);
+            }
+            render::Made::File { index, .. } if renderer.extra.contents(index).is_none() => {
+                return Outcome::Remake(p.url);
+            }
+            render::Made::File { .. } => {}
         }
         let html = match renderer.render_bytes(&p) {
             Ok(html) => html,
@@ -2121,7 +2136,8 @@ fn full_write(
         let hash = fingerprint::of_bytes(&html);
         Outcome::Done(p.url, fp, hash)
     };
-    let results: Vec<Outcome> = jobs.jobs.par_iter().map(|&job| one(job)).collect();
+    let mut results: Vec<Outcome> = jobs.jobs.par_iter().map(|&job| one(job)).collect();
+    remake_kept(jobs, &staging, &mut results);
     if missing.into_inner() {
         // Reported as when nothing is to be written: the missing
         // templates, and every template that fails.
@@ -2164,7 +2180,7 @@ fn full_write(
                 failed = true;
                 diags.push(d);
             }
-            Outcome::Skipped => {}
+            Outcome::Skipped | Outcome::Remake(_) => {}
         }
     }
     if failed {
@@ -2185,6 +2201,40 @@ fn full_write(
             diags.push(p.diagnostic());
             None
         }
+    }
+}
+
+/// Makes and puts the search index files `results` says the output does
+/// not hold as the last build wrote them ([`Outcome::Remake`]).
+fn remake_kept(jobs: &Jobs, staging: &Staging, results: &mut [Outcome]) {
+    let urls: Vec<String> = (results.iter())
+        .filter_map(|r| match r {
+            Outcome::Remake(url) => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    if urls.is_empty() {
+        return;
+    }
+    let made: HashMap<String, String> = (jobs.remake)(&urls).into_iter().collect();
+    for r in results.iter_mut() {
+        let Outcome::Remake(url) = r else {
+            continue;
+        };
+        let url = std::mem::take(url);
+        *r = match made.get(&url) {
+            Some(body) => match staging.put(&url, body.as_bytes()) {
+                Ok(()) => {
+                    let hash = render::extra::hash(body);
+                    Outcome::Done(url, hash, hash)
+                }
+                Err(e) => Outcome::Failed(io_error(Path::new(&url), e)),
+            },
+            None => {
+                let e = std::io::Error::new(std::io::ErrorKind::NotFound, "not made again");
+                Outcome::Failed(io_error(Path::new(&url), e))
+            }
+        };
     }
 }
 

@@ -395,17 +395,20 @@ pub fn list_url(site: &Site, section: usize, number: usize) -> String {
 
 impl<'a> Renderer<'a> {
     /// Prepares summaries and feeds, and takes the search index's files
-    /// ([`crate::search::build`]) to write with them.
+    /// ([`crate::search::build`]) to write with them, and those it kept as
+    /// the last build made them ([`extra::Extra::kept`]).
     pub fn new(
         site: &'a Site,
         templates: &'a Templates,
         bodies: &'a Bodies,
         search_files: Vec<(String, String)>,
+        search_kept: Vec<(String, u64)>,
     ) -> Self {
         // After the search index, not beside it: merging the index is the
         // build's peak of memory, and the summaries (five kilobytes a page)
         // need not be alive during it. Both use every core anyway.
-        let extra = extra::build(site, bodies, search_files);
+        let mut extra = extra::build(site, bodies, search_files);
+        extra.kept = search_kept;
         let summaries = site
             .pages
             .par_iter()
@@ -442,7 +445,7 @@ impl<'a> Renderer<'a> {
         if contact::has_channels(&site.config) && self.templates.has(contact::TEMPLATE) {
             jobs.push(Job::Contact);
         }
-        jobs.extend((0..self.extra.files.len()).map(Job::File));
+        jobs.extend((0..self.extra.count()).map(Job::File));
         jobs
     }
 
@@ -455,7 +458,7 @@ impl<'a> Renderer<'a> {
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => generated::TAGS.into(),
             Job::Tag(t, n) => paginate::url(&self.site.tags[t].url, n),
-            Job::File(i) => self.extra.files[i].0.clone(),
+            Job::File(i) => self.extra.url(i).to_string(),
             Job::Search
             | Job::Departments
             | Job::Department(..)
@@ -711,7 +714,7 @@ impl<'a> Renderer<'a> {
         ]);
         if let Job::File(index) = job {
             // Its bytes stand for it in the watcher's fingerprint.
-            let hash = extra::hash(&self.extra.files[index].1);
+            let hash = self.extra.hash_of(index);
             let made = Made::File { index, hash };
             return Ok(Prepared { url, made });
         }
@@ -743,7 +746,7 @@ impl<'a> Renderer<'a> {
     /// (the search index is tens of megabytes).
     pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
         let (name, values) = match &p.made {
-            Made::File { index, .. } => return Ok(Cow::Borrowed(&self.extra.files[*index].1)),
+            Made::File { index, .. } => return self.contents(p, *index).map(Cow::Borrowed),
             Made::Template { name, values, .. } => (name, values),
         };
         self.templates
@@ -760,7 +763,7 @@ impl<'a> Renderer<'a> {
     pub fn render_bytes(&self, p: &Prepared) -> Result<Cow<'_, [u8]>, Diagnostic> {
         let (name, values) = match &p.made {
             Made::File { index, .. } => {
-                return Ok(Cow::Borrowed(self.extra.files[*index].1.as_bytes()));
+                return (self.contents(p, *index)).map(|c| Cow::Borrowed(c.as_bytes()));
             }
             Made::Template { name, values, .. } => (name, values),
         };
@@ -770,6 +773,18 @@ impl<'a> Renderer<'a> {
             .render_to(name, &context_of(values), &mut html)
             .map(|()| Cow::Owned(html))
             .map_err(|e| self.templates.diagnostic(&e, Some(name)))
+    }
+
+    /// A file no template makes, which a kept one ([`extra::Extra::kept`])
+    /// is not here to give: the build keeps it as the output has it.
+    fn contents(&self, p: &Prepared, index: usize) -> Result<&str, Diagnostic> {
+        self.extra.contents(index).ok_or_else(|| {
+            let e = std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "kept from the last build, not made",
+            );
+            Diagnostic::io(&p.url, &e)
+        })
     }
 
     /// Every job's URL and fingerprint (`fingerprint` of its prepared
@@ -808,7 +823,11 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&job| {
                 let p = self.prepare_job(job)?;
-                Ok(render.then(|| self.render_prepared(&p).err()).flatten())
+                // A file no template makes cannot fail (nor, kept, be made).
+                let templated = matches!(p.made, Made::Template { .. });
+                Ok((render && templated)
+                    .then(|| self.render_prepared(&p).err())
+                    .flatten())
             })
             .collect();
         let mut missing = Vec::new();
