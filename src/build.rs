@@ -831,6 +831,7 @@ impl Session {
             templates,
             bodies: &last.bodies,
             summaries: summaries.clone(),
+            later: None,
             extra: Default::default(),
         };
         // The pages and every list that shows them, rendered before
@@ -955,6 +956,7 @@ impl Session {
             templates,
             bodies: &carried.bodies,
             summaries: carried.summaries.clone(),
+            later: None,
             extra: Default::default(),
         };
         let last_written = render::moves::Written {
@@ -1085,6 +1087,7 @@ impl Session {
             templates,
             bodies: &last.bodies,
             summaries: std::mem::take(&mut last.summaries),
+            later: None,
             extra: Default::default(),
         };
         let last_written = render::moves::Written {
@@ -1197,6 +1200,7 @@ impl Session {
             templates,
             bodies: &last.bodies,
             summaries,
+            later: None,
             extra: Default::default(),
         };
         let last_written = render::moves::Written {
@@ -1287,9 +1291,13 @@ impl Session {
             templates: &new,
             bodies: &last.bodies,
             summaries: std::mem::take(&mut last.summaries),
+            later: None,
             extra: Default::default(),
         };
-        let mut known = Known::default();
+        let mut known = match &renderer.later {
+            Some(later) => later.known(),
+            None => Known::default(),
+        };
         for (v, &h) in renderer.summaries.iter().zip(&last.hashes) {
             known.insert(v, h);
         }
@@ -1900,13 +1908,24 @@ impl Session {
         let mut lap = Instant::now();
         let index = crate::search::build(site, &bodies.pages, &mut self.search);
         report.search = Some(index.stats);
-        let renderer = Renderer::new(site, templates, bodies, index.files, index.kept);
+        // A build with the cache that may render only the files an edit
+        // reaches makes each summary when a file first needs it.
+        let narrowing = !self.retain
+            && (self.cached.as_ref()).is_some_and(|c| c.pages.is_some() && c.templates.is_some());
+        let renderer = if narrowing {
+            Renderer::with_later_summaries(site, templates, bodies, index.files, index.kept)
+        } else {
+            Renderer::new(site, templates, bodies, index.files, index.kept)
+        };
         report.stage("summaries+search+feeds", &mut lap);
         report.feeds = renderer.extra.feeds;
         // Fingerprints tell the next build what it may skip: a one-shot
         // build without the build cache has no next build to tell.
         let fingerprinted = self.retain || self.cache;
-        let mut known = Known::default();
+        let mut known = match &renderer.later {
+            Some(later) => later.known(),
+            None => Known::default(),
+        };
         // Watch keeps every summary's hash for its quick paths; a build
         // with the cache hashes only those the files it prepares show
         // (after one edit, the lists that show that page).

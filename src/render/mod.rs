@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
+pub mod later;
 pub mod markdown;
 pub mod moves;
 pub mod not_found;
@@ -382,8 +383,12 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub bodies: &'a Bodies,
-    /// Each page's summary value, shared by every list that shows it.
+    /// Each page's summary value, shared by every list that shows it;
+    /// empty when they are made as needed ([`Renderer::later`]).
     pub summaries: Vec<Value>,
+    /// The summaries made when a file first needs them, instead of
+    /// [`Renderer::summaries`] ([`Renderer::with_later_summaries`]).
+    pub later: Option<later::LaterSummaries>,
     /// The search index, feeds and sitemap.
     pub extra: extra::Extra,
 }
@@ -404,23 +409,46 @@ impl<'a> Renderer<'a> {
         search_files: Vec<(String, String)>,
         search_kept: Vec<(String, u64)>,
     ) -> Self {
+        let mut r = Self::with_later_summaries(site, templates, bodies, search_files, search_kept);
+        r.later = None;
+        r.summaries = site
+            .pages
+            .par_iter()
+            .zip(&bodies.pages)
+            .map(|(p, b)| context::page_summary(site, p, b))
+            .collect();
+        r
+    }
+
+    /// [`Renderer::new`] with each summary made when a file first needs
+    /// it ([`later`]): for a build that renders a few of the files.
+    pub fn with_later_summaries(
+        site: &'a Site,
+        templates: &'a Templates,
+        bodies: &'a Bodies,
+        search_files: Vec<(String, String)>,
+        search_kept: Vec<(String, u64)>,
+    ) -> Self {
         // After the search index, not beside it: merging the index is the
         // build's peak of memory, and the summaries (five kilobytes a page)
         // need not be alive during it. Both use every core anyway.
         let mut extra = extra::build(site, bodies, search_files);
         extra.kept = search_kept;
-        let summaries = site
-            .pages
-            .par_iter()
-            .zip(&bodies.pages)
-            .map(|(p, r)| context::page_summary(site, p, r))
-            .collect();
         Renderer {
             site,
             templates,
             bodies,
-            summaries,
+            summaries: Vec::new(),
+            later: Some(later::LaterSummaries::new(site)),
             extra,
+        }
+    }
+
+    /// Page `i`'s summary.
+    pub fn summary(&self, i: usize) -> &Value {
+        match &self.later {
+            Some(later) => later.get(self.site, self.bodies, i),
+            None => &self.summaries[i],
         }
     }
 
@@ -477,14 +505,23 @@ impl<'a> Renderer<'a> {
                 let p = &site.pages[i];
                 p.kind == crate::content::schema::Kind::Event
                     && !p.expired
-                    && self.summaries[i]
-                        .get_from_path("cover.thumb")
-                        .is_some_and(|v| !v.is_undefined() && !v.is_none())
+                    && self.has_cover_thumb(i)
             })
             .collect();
         events.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
         events.truncate(PHOTO_NEWS);
         events
+    }
+
+    /// Whether page `i`'s summary has a `cover.thumb`, without making the
+    /// summary when it is made as needed (every event's would be made).
+    fn has_cover_thumb(&self, i: usize) -> bool {
+        let shown = |v: Option<&Value>| v.is_some_and(|v| !v.is_undefined() && !v.is_none());
+        if self.later.is_none() {
+            return shown(self.summaries[i].get_from_path("cover.thumb"));
+        }
+        let (p, body) = (&self.site.pages[i], &self.bodies.pages[i]);
+        context::cover(self.site, p, body).is_some_and(|c| shown(c.get_from_path("thumb")))
     }
 
     /// The pinned pages, newest first, for the home page's 置顶 block.
@@ -515,7 +552,7 @@ impl<'a> Renderer<'a> {
         Value::from(
             pages
                 .iter()
-                .map(|&i| self.summaries[i].clone())
+                .map(|&i| self.summary(i).clone())
                 .collect::<Vec<_>>(),
         )
     }
@@ -582,7 +619,7 @@ impl<'a> Renderer<'a> {
                     }
                     fields.push(("address", Value::from(address)));
                 }
-                let page = context::extend(&self.summaries[i], fields);
+                let page = context::extend(self.summary(i), fields);
                 ctx.push("page", page);
             }
             Job::SectionList(s, n) => {

@@ -279,6 +279,7 @@ mod tests {
                     templates: &templates,
                     bodies: &bodies,
                     summaries: now,
+                    later: None,
                     extra: Default::default(),
                 };
                 let chosen: HashSet<String> = (r.jobs_after_move(&before, &remade, &[]))
