@@ -1601,40 +1601,33 @@ impl Session {
             state.files = unhashed.hash(&state.root, std::mem::take(&mut state.files));
             state.inputs = cache::inputs_hash(&state.files, &state.options);
         }
-        let urls = written.outputs.par_iter().map(|(url, _)| url);
-        let urls = urls.chain(written.statics.par_iter().map(|(url, _)| url));
         // The publish recorded each file's stamp; look only where it did not.
         let ledger = &written.ledger;
-        let recorded = |url: &String| {
-            ledger
-                .written(url)
-                .map(|(len, t)| cache::Stamp::from_parts(len, t))
-        };
-        let found: HashMap<String, cache::Stamp> = if ledger.is_empty() {
-            let found = cache::output_stamps(&state.out, urls);
-            (found.iter())
-                .map(|(url, st)| (url.clone(), cache::Stamp::of_written(st)))
-                .collect()
-        } else {
-            let looked = |url: &String| cache::Stamp::of_output(&state.out, url);
-            urls.filter_map(|url| Some((url.clone(), recorded(url).or_else(|| looked(url))?)))
-                .collect()
-        };
-        let mut outputs = HashMap::new();
-        for (url, hash) in &written.outputs {
-            if let Some(st) = found.get(url) {
-                outputs.insert(url.clone(), (*hash, *st));
+        let stamp_of = |url: &String| -> Option<cache::Stamp> {
+            if ledger.is_empty() {
+                let st = output::Stamp::of_file(&state.out, url)?;
+                return Some(cache::Stamp::of_written(&st));
             }
+            let recorded = ledger.written(url);
+            (recorded.map(|(len, t)| cache::Stamp::from_parts(len, t)))
+                .or_else(|| cache::Stamp::of_output(&state.out, url))
+        };
+        let mut outputs: HashMap<String, (u64, cache::Stamp)> = (written.outputs.par_iter())
+            .filter_map(|(url, hash)| Some((url.clone(), (*hash, stamp_of(url)?))))
+            .collect();
+        let statics: Vec<_> = (written.statics.par_iter())
+            .filter_map(|(url, fs)| {
+                // As the build stamped the source before copying it.
+                let src = cache::Stamp::from_parts(fs.len, Some(fs.modified?));
+                Some((url, fs.path.clone(), src, stamp_of(url)?))
+            })
+            .collect();
+        let mut static_files = HashMap::with_capacity(statics.len());
+        for (url, path, src, st) in statics {
+            outputs.insert(url.clone(), (0, st));
+            static_files.insert(url.clone(), (path, src));
         }
-        let mut statics = HashMap::new();
-        for (url, fs) in &written.statics {
-            // As the build stamped the source before copying it.
-            let src = (fs.modified).map(|t| cache::Stamp::from_parts(fs.len, Some(t)));
-            if let (Some(st), Some(src)) = (found.get(url), src) {
-                outputs.insert(url.clone(), (0, *st));
-                statics.insert(url.clone(), (fs.path.clone(), src));
-            }
-        }
+        let statics = static_files;
         let saved = cache::Saved {
             site: state.root.to_string_lossy().into_owned(),
             output: state.out.to_string_lossy().into_owned(),
@@ -2058,10 +2051,13 @@ struct Jobs<'a> {
     /// Makes the search index files the index kept as the last build made
     /// them ([`crate::search::Index::kept`]), for an output that turns out
     /// not to hold them.
-    remake: &'a (dyn Fn(&[String]) -> Vec<(String, String)> + Sync),
+    remake: &'a Remake<'a>,
     /// How many were rendered.
     rendered: AtomicUsize,
 }
+
+/// Makes index files by URL: URL and contents of each it can make.
+type Remake<'a> = dyn Fn(&[String]) -> Vec<(String, String)> + Sync + 'a;
 
 /// How one file of a [`full_write`] went.
 enum Outcome {

@@ -49,6 +49,7 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::guard::{self, Refusal};
 use super::{Ledger, Stamp, WriteStats, hooks, manifest, rel_url, same_bytes, same_files, under};
@@ -104,8 +105,9 @@ pub struct Staging {
     out: PathBuf,
     /// The new tree.
     new: PathBuf,
-    /// The previous build's manifest (empty for a new or empty folder).
-    old: BTreeSet<String>,
+    /// The previous build's manifest (empty for a new or empty folder);
+    /// hashed, as every file of the site is looked up in it.
+    old: FxHashSet<String>,
     entries: Mutex<Vec<Entry>>,
     /// Set when the new tree is the kept tree of the last publish.
     reused: Option<Reused>,
@@ -118,15 +120,15 @@ pub struct Staging {
 /// or remove (its manifest as claimed, read without a lock by every
 /// writer, and what was added since), and the manifest open for adding to.
 struct Reused {
-    listed: HashSet<String>,
-    added: Mutex<(HashSet<String>, fs::File)>,
+    listed: FxHashSet<String>,
+    added: Mutex<(FxHashSet<String>, fs::File)>,
     /// Folders of the tree found to be folders, not links (which could
     /// lead a removal or a write out of it).
-    real: Mutex<HashSet<String>>,
+    real: Mutex<FxHashSet<String>>,
 }
 
 impl Reused {
-    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, (HashSet<String>, fs::File)>> {
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, (FxHashSet<String>, fs::File)>> {
         self.added
             .lock()
             .map_err(|_| io::Error::other("a writer thread panicked"))
@@ -300,7 +302,7 @@ impl Staging {
         Ok(Staging {
             out,
             new,
-            old,
+            old: old.into_iter().collect(),
             entries: Mutex::new(Vec::new()),
             reused,
             folders: RwLock::default(),
@@ -804,8 +806,8 @@ impl Staging {
 }
 
 /// Every folder that holds one of `urls`, at any depth, as a relative URL.
-fn folders_of<'a>(urls: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    let mut dirs = HashSet::new();
+fn folders_of<'a>(urls: impl Iterator<Item = &'a str>) -> FxHashSet<&'a str> {
+    let mut dirs = FxHashSet::default();
     for url in urls {
         let mut dir = url;
         while let Some((parent, _)) = dir.rsplit_once('/') {
@@ -954,8 +956,8 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
             let listed = listed.into_iter().collect();
             Some(Reused {
                 listed,
-                added: Mutex::new((HashSet::new(), file)),
-                real: Mutex::new(HashSet::new()),
+                added: Mutex::new((FxHashSet::default(), file)),
+                real: Mutex::new(FxHashSet::default()),
             })
         }
         Err(_) => {
