@@ -41,7 +41,7 @@
 //! (a staging folder that never got a manifest holds nothing but our
 //! writes and copies of what the output still has).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -552,8 +552,10 @@ impl Staging {
         );
         hooks::step("staged");
         let mut laps = Laps::default();
-        let urls: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
-        let text = manifest::render(urls.iter().copied());
+        let sorted: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
+        let text = manifest::render(sorted.iter().copied());
+        // Looked up for every file of ours: hashed.
+        let urls: FxHashSet<&str> = sorted.into_iter().collect();
         let old_list = self.out.join(manifest::FILE);
         let nothing_new = entries.iter().all(|e| !e.changed)
             && self.old.len() == urls.len()
@@ -617,7 +619,7 @@ impl Staging {
 
     /// Removes from a reused tree the files of ours the new site does not
     /// have, and the folders they leave empty.
-    fn remove_stale(&self, r: &Reused, urls: &BTreeSet<&str>) -> Result<(), Problem> {
+    fn remove_stale(&self, r: &Reused, urls: &FxHashSet<&str>) -> Result<(), Problem> {
         let mut stale = r.all().map_err(io_at(&self.new))?;
         stale.retain(|u| !urls.contains(u.as_str()));
         for url in stale {
@@ -702,7 +704,7 @@ impl Staging {
     fn published(
         &self,
         entries: &[Entry],
-        urls: &BTreeSet<&str>,
+        urls: &FxHashSet<&str>,
         leftover: Option<PathBuf>,
         laps: Vec<(&'static str, Duration)>,
     ) -> Published {
@@ -722,7 +724,7 @@ impl Staging {
             files: entries.len(),
             changed: changed.len(),
         };
-        let stamps: HashMap<String, Stamp> =
+        let stamps: rustc_hash::FxHashMap<String, Stamp> =
             entries.iter().map(|e| (e.url.clone(), e.stamp)).collect();
         Published {
             stats,
@@ -749,7 +751,7 @@ impl Staging {
     /// new tree, at the same place, and recreates its folders. The output
     /// is read in parallel; folders that hold files of the site exist in
     /// the new tree already and are not looked at again.
-    fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<Carried, Problem> {
+    fn carry_foreign(&self, urls: &FxHashSet<&str>) -> Result<Carried, Problem> {
         let mounts = Mounts::inside(&self.out);
         let found = scan(&self.out, Path::new(""), "", &mounts)?;
         // Folders the new site fills are made by its files; folders the
