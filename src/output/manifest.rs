@@ -79,6 +79,13 @@ pub fn read(dir: &Path) -> io::Result<Option<BTreeSet<String>>> {
     Ok(Some(files))
 }
 
+/// Whether `text` begins as a manifest of this format does (its paths
+/// unchecked: [`read`] checks them).
+pub fn is_manifest(text: &[u8]) -> bool {
+    text.strip_prefix(HEADER.as_bytes())
+        .is_some_and(|rest| rest.starts_with(b"\n") || rest.starts_with(b"\r\n"))
+}
+
 /// The manifest's text for these files.
 pub fn render<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
     let mut text = format!("{HEADER}\n{NOTE}");
@@ -124,6 +131,15 @@ mod tests {
         assert_eq!(back, names.iter().map(|s| s.to_string()).collect());
         append(dir.path(), "new%.html").unwrap();
         assert!(read(dir.path()).unwrap().unwrap().contains("new%.html"));
+    }
+
+    #[test]
+    fn only_our_first_line_makes_a_manifest() {
+        assert!(is_manifest(render(["a.html"]).as_bytes()));
+        assert!(is_manifest(b"unionpress-output 1\r\nindex.html\r\n"));
+        assert!(!is_manifest(b"unionpress-output 10\n"));
+        assert!(!is_manifest(b"unionpress-output 1"));
+        assert!(!is_manifest(b"other-format\nunionpress-output 1\n"));
     }
 
     #[test]

@@ -649,15 +649,19 @@ impl Staging {
         if fs::symlink_metadata(&kept).is_ok() {
             return false;
         }
-        let Ok(Some(listed)) = manifest::read(tree) else {
+        // Its manifest is the old output's, which this build read and
+        // checked, and the build that claims the tree checks it again:
+        // here only its first line is looked at, not every path parsed.
+        let (list, out_list) = (tree.join(manifest::FILE), self.out.join(manifest::FILE));
+        let Ok(text) = fs::read(&list) else {
             return false;
         };
+        if !manifest::is_manifest(&text) {
+            return false;
+        }
         // The output's manifest may be this very file: give the kept
         // tree its own, so that neither changes with the other.
-        let (list, out_list) = (tree.join(manifest::FILE), self.out.join(manifest::FILE));
-        if survives_in(&list, &out_list)
-            && manifest::write(tree, listed.iter().map(String::as_str)).is_err()
-        {
+        if survives_in(&list, &out_list) && super::write_atomic(&list, &text).is_err() {
             return false;
         }
         for rel in &carried.files {
