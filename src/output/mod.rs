@@ -39,17 +39,26 @@ const TMP_SUFFIX: &str = ".unionpress-tmp";
 
 /// `url` as a path under `base`, refusing anything that could leave it.
 fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
+    if !stays_inside(url) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path {url}"),
+        ));
+    }
     let mut path = base.to_path_buf();
     for seg in url.split('/') {
-        if seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path {url}"),
-            ));
-        }
         path.push(seg);
     }
     Ok(path)
+}
+
+/// Whether the relative `url` names a place inside the folder it is
+/// relative to ([`under`] accepts it), without making its path: no empty,
+/// `.` or `..` segment, no `\` or `:`.
+fn stays_inside(url: &str) -> bool {
+    url.split('/').all(|seg| {
+        !(seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':'))
+    })
 }
 
 /// The path of the root-relative `url` inside the output folder `out`.

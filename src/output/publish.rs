@@ -1037,10 +1037,13 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
     if !meta.is_dir() || device(&kept) != device(parent) {
         return None;
     }
-    let listed = manifest::read(&kept).ok().flatten()?;
+    // Written again as the bytes checked: rendering the list again
+    // sorted and encoded 17,808 paths at 10,000 pages.
+    let text = manifest::read_bytes(&kept).ok().flatten()?;
+    let listed = manifest::parse(&kept, &text).ok()?;
     fs::rename(&kept, new).ok()?;
     hooks::step("kept tree claimed");
-    let opened = manifest::write(new, listed.iter().map(String::as_str)).and_then(|()| {
+    let opened = super::write_atomic(&new.join(manifest::FILE), &text).and_then(|()| {
         fs::OpenOptions::new()
             .append(true)
             .open(new.join(manifest::FILE))
