@@ -893,6 +893,7 @@ impl Session {
             templates,
             bodies: &last.bodies,
             summaries: summaries.clone(),
+            later: None,
             extra: Default::default(),
         };
         // The pages and every list that shows them, rendered before
@@ -1020,6 +1021,7 @@ impl Session {
             templates,
             bodies: &carried.bodies,
             summaries: carried.summaries.clone(),
+            later: None,
             extra: Default::default(),
         };
         let last_written = render::moves::Written {
@@ -1159,6 +1161,7 @@ impl Session {
             templates,
             bodies: &last.bodies,
             summaries: std::mem::take(&mut last.summaries),
+            later: None,
             extra: Default::default(),
         };
         let last_written = render::moves::Written {
@@ -1271,6 +1274,7 @@ impl Session {
             templates,
             bodies: &last.bodies,
             summaries,
+            later: None,
             extra: Default::default(),
         };
         let last_written = render::moves::Written {
@@ -1361,9 +1365,13 @@ impl Session {
             templates: &new,
             bodies: &last.bodies,
             summaries: std::mem::take(&mut last.summaries),
+            later: None,
             extra: Default::default(),
         };
-        let mut known = Known::default();
+        let mut known = match &renderer.later {
+            Some(later) => later.known(),
+            None => Known::default(),
+        };
         for (v, &h) in renderer.summaries.iter().zip(&last.hashes) {
             known.insert(v, h);
         }
@@ -1660,40 +1668,33 @@ impl Session {
             state.files = unhashed.hash(&state.root, std::mem::take(&mut state.files));
             state.inputs = cache::inputs_hash(&state.files, &state.options);
         }
-        let urls = written.outputs.par_iter().map(|(url, _)| url);
-        let urls = urls.chain(written.statics.par_iter().map(|(url, _)| url));
         // The publish recorded each file's stamp; look only where it did not.
         let ledger = &written.ledger;
-        let recorded = |url: &String| {
-            ledger
-                .written(url)
-                .map(|(len, t)| cache::Stamp::from_parts(len, t))
-        };
-        let found: HashMap<String, cache::Stamp> = if ledger.is_empty() {
-            let found = cache::output_stamps(&state.out, urls);
-            (found.iter())
-                .map(|(url, st)| (url.clone(), cache::Stamp::of_written(st)))
-                .collect()
-        } else {
-            let looked = |url: &String| cache::Stamp::of_output(&state.out, url);
-            urls.filter_map(|url| Some((url.clone(), recorded(url).or_else(|| looked(url))?)))
-                .collect()
-        };
-        let mut outputs = HashMap::new();
-        for (url, hash) in &written.outputs {
-            if let Some(st) = found.get(url) {
-                outputs.insert(url.clone(), (*hash, *st));
+        let stamp_of = |url: &String| -> Option<cache::Stamp> {
+            if ledger.is_empty() {
+                let st = output::Stamp::of_file(&state.out, url)?;
+                return Some(cache::Stamp::of_written(&st));
             }
+            let recorded = ledger.written(url);
+            (recorded.map(|(len, t)| cache::Stamp::from_parts(len, t)))
+                .or_else(|| cache::Stamp::of_output(&state.out, url))
+        };
+        let mut outputs: HashMap<String, (u64, cache::Stamp)> = (written.outputs.par_iter())
+            .filter_map(|(url, hash)| Some((url.clone(), (*hash, stamp_of(url)?))))
+            .collect();
+        let statics: Vec<_> = (written.statics.par_iter())
+            .filter_map(|(url, fs)| {
+                // As the build stamped the source before copying it.
+                let src = cache::Stamp::from_parts(fs.len, Some(fs.modified?));
+                Some((url, fs.path.clone(), src, stamp_of(url)?))
+            })
+            .collect();
+        let mut static_files = HashMap::with_capacity(statics.len());
+        for (url, path, src, st) in statics {
+            outputs.insert(url.clone(), (0, st));
+            static_files.insert(url.clone(), (path, src));
         }
-        let mut statics = HashMap::new();
-        for (url, fs) in &written.statics {
-            // As the build stamped the source before copying it.
-            let src = (fs.modified).map(|t| cache::Stamp::from_parts(fs.len, Some(t)));
-            if let (Some(st), Some(src)) = (found.get(url), src) {
-                outputs.insert(url.clone(), (0, *st));
-                statics.insert(url.clone(), (fs.path.clone(), src));
-            }
-        }
+        let statics = static_files;
         let saved = cache::Saved {
             site: state.root.to_string_lossy().into_owned(),
             output: state.out.to_string_lossy().into_owned(),
@@ -1962,13 +1963,24 @@ impl Session {
         let mut lap = Instant::now();
         let index = crate::search::build(site, &bodies.pages, &mut self.search);
         report.search = Some(index.stats);
-        let renderer = Renderer::new(site, templates, bodies, index.files);
+        // A build with the cache that may render only the files an edit
+        // reaches makes each summary when a file first needs it.
+        let narrowing = !self.retain
+            && (self.cached.as_ref()).is_some_and(|c| c.pages.is_some() && c.templates.is_some());
+        let renderer = if narrowing {
+            Renderer::with_later_summaries(site, templates, bodies, index.files, index.kept)
+        } else {
+            Renderer::new(site, templates, bodies, index.files, index.kept)
+        };
         report.stage("summaries+search+feeds", &mut lap);
         report.feeds = renderer.extra.feeds;
         // Fingerprints tell the next build what it may skip: a one-shot
         // build without the build cache has no next build to tell.
         let fingerprinted = self.retain || self.cache;
-        let mut known = Known::default();
+        let mut known = match &renderer.later {
+            Some(later) => later.known(),
+            None => Known::default(),
+        };
         // Watch keeps every summary's hash for its quick paths; a build
         // with the cache hashes only those the files it prepares show
         // (after one edit, the lists that show that page).
@@ -2047,11 +2059,13 @@ impl Session {
             })
             .map(|(pages, changed)| cache::templates::jobs(&renderer, pages, changed, &jobs));
         report.narrowed = only.as_ref().map(HashSet::len);
+        let search = &self.search;
         let jobs = Jobs {
             renderer: &renderer,
             jobs: &jobs,
             fingerprint: &fingerprint,
             only: only.as_ref(),
+            remake: &|urls| search.remake(urls),
             rendered: AtomicUsize::new(0),
         };
         let mut laps = Vec::new();
@@ -2096,9 +2110,16 @@ struct Jobs<'a> {
     fingerprint: &'a (dyn Fn(&Prepared) -> u64 + Sync),
     /// The only jobs whose inputs may have changed ([`cache::narrow`]).
     only: Option<&'a HashSet<render::Job>>,
+    /// Makes the search index files the index kept as the last build made
+    /// them ([`crate::search::Index::kept`]), for an output that turns out
+    /// not to hold them.
+    remake: &'a Remake<'a>,
     /// How many were rendered.
     rendered: AtomicUsize,
 }
+
+/// Makes index files by URL: URL and contents of each it can make.
+type Remake<'a> = dyn Fn(&[String]) -> Vec<(String, String)> + Sync + 'a;
 
 /// How one file of a [`full_write`] went.
 enum Outcome {
@@ -2107,6 +2128,9 @@ enum Outcome {
     Failed(Diagnostic),
     /// Left alone: a template is missing, so nothing will be written.
     Skipped,
+    /// A search index file the index kept, not in the output as the last
+    /// build wrote it: made again after the others ([`Jobs::remake`]).
+    Remake(String),
 }
 
 /// Every file rendered and compared with the previous output; what changed
@@ -2170,8 +2194,14 @@ fn full_write(
                 Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
             }
         }
-        if matches!(p.made, render::Made::Template { .. }) {
-            jobs.rendered.fetch_add(1, Ordering::Relaxed);
+        match p.made {
+            render::Made::Template { .. } => {
+                jobs.rendered.fetch_add(1, Ordering::Relaxed);
+            }
+            render::Made::File { index, .. } if renderer.extra.contents(index).is_none() => {
+                return Outcome::Remake(p.url);
+            }
+            render::Made::File { .. } => {}
         }
         let html = match renderer.render_bytes(&p) {
             Ok(html) => html,
@@ -2183,7 +2213,8 @@ fn full_write(
         let hash = fingerprint::of_bytes(&html);
         Outcome::Done(p.url, fp, hash)
     };
-    let results: Vec<Outcome> = jobs.jobs.par_iter().map(|&job| one(job)).collect();
+    let mut results: Vec<Outcome> = jobs.jobs.par_iter().map(|&job| one(job)).collect();
+    remake_kept(jobs, &staging, &mut results);
     if missing.into_inner() {
         // Reported as when nothing is to be written: the missing
         // templates, and every template that fails.
@@ -2226,7 +2257,7 @@ fn full_write(
                 failed = true;
                 diags.push(d);
             }
-            Outcome::Skipped => {}
+            Outcome::Skipped | Outcome::Remake(_) => {}
         }
     }
     if failed {
@@ -2247,6 +2278,40 @@ fn full_write(
             diags.push(p.diagnostic());
             None
         }
+    }
+}
+
+/// Makes and puts the search index files `results` says the output does
+/// not hold as the last build wrote them ([`Outcome::Remake`]).
+fn remake_kept(jobs: &Jobs, staging: &Staging, results: &mut [Outcome]) {
+    let urls: Vec<String> = (results.iter())
+        .filter_map(|r| match r {
+            Outcome::Remake(url) => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    if urls.is_empty() {
+        return;
+    }
+    let made: HashMap<String, String> = (jobs.remake)(&urls).into_iter().collect();
+    for r in results.iter_mut() {
+        let Outcome::Remake(url) = r else {
+            continue;
+        };
+        let url = std::mem::take(url);
+        *r = match made.get(&url) {
+            Some(body) => match staging.put(&url, body.as_bytes()) {
+                Ok(()) => {
+                    let hash = render::extra::hash(body);
+                    Outcome::Done(url, hash, hash)
+                }
+                Err(e) => Outcome::Failed(io_error(Path::new(&url), e)),
+            },
+            None => {
+                let e = std::io::Error::new(std::io::ErrorKind::NotFound, "not made again");
+                Outcome::Failed(io_error(Path::new(&url), e))
+            }
+        };
     }
 }
 

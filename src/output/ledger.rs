@@ -11,17 +11,19 @@
 //! milliseconds. The site as a whole is then briefly a mix of old and new
 //! files while a rebuild writes (see README, "Deploying").
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
 
 use super::publish::Problem;
 use super::{Stamp, manifest, under};
 
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
-    stamps: HashMap<String, Stamp>,
+    /// Hashed with Fx: looked up for every file of a 10,000-page site.
+    stamps: FxHashMap<String, Stamp>,
     /// The output folder's identity (device, inode) when it was published.
     /// Another build publishing into it swaps in another folder: what it
     /// holds then is that build's, not in this ledger, and only a whole
@@ -48,7 +50,7 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> Problem + '_ {
 }
 
 impl Ledger {
-    pub(super) fn new(stamps: HashMap<String, Stamp>, out: &Path) -> Ledger {
+    pub(super) fn new(stamps: FxHashMap<String, Stamp>, out: &Path) -> Ledger {
         let folder = fs::metadata(out)
             .ok()
             .map(|m| super::file_id(&m))

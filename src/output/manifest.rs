@@ -58,12 +58,24 @@ fn invalid(dir: &Path, what: &str) -> io::Error {
 /// manifest that is not ours (wrong first line, a path that could leave
 /// the folder) is an error: nothing may be removed on its word.
 pub fn read(dir: &Path) -> io::Result<Option<BTreeSet<String>>> {
-    let text = match fs::read(dir.join(FILE)) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let text = String::from_utf8(text).map_err(|_| invalid(dir, "not UTF-8"))?;
+    Ok(match read_bytes(dir)? {
+        Some(text) => Some(parse(dir, &text)?),
+        None => None,
+    })
+}
+
+/// `dir`'s manifest as it is on disk, unchecked; `None` when there is none.
+pub fn read_bytes(dir: &Path) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(dir.join(FILE)) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The files `text` (the manifest of `dir`) lists, as [`read`] checks them.
+pub fn parse(dir: &Path, text: &[u8]) -> io::Result<BTreeSet<String>> {
+    let text = std::str::from_utf8(text).map_err(|_| invalid(dir, "not UTF-8"))?;
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
         return Err(invalid(
@@ -80,12 +92,19 @@ pub fn read(dir: &Path) -> io::Result<Option<BTreeSet<String>>> {
             .decode_utf8()
             .map_err(|_| invalid(dir, "a path is not UTF-8"))?
             .into_owned();
-        if super::under(dir, &path).is_err() || path == FILE {
+        if !super::stays_inside(&path) || path == FILE {
             return Err(invalid(dir, &format!("unsafe path `{line}`")));
         }
         files.insert(path);
     }
-    Ok(Some(files))
+    Ok(files)
+}
+
+/// Whether `text` begins as a manifest of this format does (its paths
+/// unchecked: [`read`] checks them).
+pub fn is_manifest(text: &[u8]) -> bool {
+    text.strip_prefix(HEADER.as_bytes())
+        .is_some_and(|rest| rest.starts_with(b"\n") || rest.starts_with(b"\r\n"))
 }
 
 /// The manifest's text for these files.
@@ -137,6 +156,15 @@ mod tests {
         assert_eq!(back, names.iter().map(|s| s.to_string()).collect());
         append(dir.path(), "new%.html").unwrap();
         assert!(read(dir.path()).unwrap().unwrap().contains("new%.html"));
+    }
+
+    #[test]
+    fn only_our_first_line_makes_a_manifest() {
+        assert!(is_manifest(render(["a.html"]).as_bytes()));
+        assert!(is_manifest(b"unionpress-output 1\r\nindex.html\r\n"));
+        assert!(!is_manifest(b"unionpress-output 10\n"));
+        assert!(!is_manifest(b"unionpress-output 1"));
+        assert!(!is_manifest(b"other-format\nunionpress-output 1\n"));
     }
 
     #[test]

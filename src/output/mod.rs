@@ -39,7 +39,7 @@ const TMP_SUFFIX: &str = ".unionpress-tmp";
 
 /// `url` as a path under `base`, refusing anything that could leave it.
 fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
-    if !safe(url) {
+    if !stays_inside(url) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("unsafe output path {url}"),
@@ -52,8 +52,10 @@ fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
     Ok(path)
 }
 
-/// Whether every part of `url` names something inside the folder.
-fn safe(url: &str) -> bool {
+/// Whether the relative `url` names a place inside the folder it is
+/// relative to ([`under`] accepts it), without making its path: no empty,
+/// `.` or `..` segment, no `\` or `:`.
+fn stays_inside(url: &str) -> bool {
     url.split('/').all(|seg| {
         !(seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\') || seg.contains(':'))
     })
@@ -97,7 +99,7 @@ impl Stamp {
 
     /// [`Stamp::of_file`], looked up from the output folder opened once.
     pub fn of_file_in(out: &crate::paths::folder::Folder, url: &str) -> Option<Stamp> {
-        if !safe(url) {
+        if !stays_inside(url) {
             return None;
         }
         // `/` parts a path on every system.

@@ -41,7 +41,7 @@
 //! (a staging folder that never got a manifest holds nothing but our
 //! writes and copies of what the output still has).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +49,7 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::guard::{self, Refusal};
 use super::{Ledger, Stamp, WriteStats, hooks, manifest, rel_url, same_bytes, same_files, under};
@@ -104,8 +105,9 @@ pub struct Staging {
     out: PathBuf,
     /// The new tree.
     new: PathBuf,
-    /// The previous build's manifest (empty for a new or empty folder).
-    old: BTreeSet<String>,
+    /// The previous build's manifest (empty for a new or empty folder);
+    /// hashed, as every file of the site is looked up in it.
+    old: FxHashSet<String>,
     entries: Mutex<Vec<Entry>>,
     /// Set when the new tree is the kept tree of the last publish.
     reused: Option<Reused>,
@@ -118,15 +120,15 @@ pub struct Staging {
 /// or remove (its manifest as claimed, read without a lock by every
 /// writer, and what was added since), and the manifest open for adding to.
 struct Reused {
-    listed: HashSet<String>,
-    added: Mutex<(HashSet<String>, fs::File)>,
+    listed: FxHashSet<String>,
+    added: Mutex<(FxHashSet<String>, fs::File)>,
     /// Folders of the tree found to be folders, not links (which could
     /// lead a removal or a write out of it).
-    real: Mutex<HashSet<String>>,
+    real: Mutex<FxHashSet<String>>,
 }
 
 impl Reused {
-    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, (HashSet<String>, fs::File)>> {
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, (FxHashSet<String>, fs::File)>> {
         self.added
             .lock()
             .map_err(|_| io::Error::other("a writer thread panicked"))
@@ -300,7 +302,7 @@ impl Staging {
         Ok(Staging {
             out,
             new,
-            old,
+            old: old.into_iter().collect(),
             entries: Mutex::new(Vec::new()),
             reused,
             folders: RwLock::default(),
@@ -550,8 +552,10 @@ impl Staging {
         );
         hooks::step("staged");
         let mut laps = Laps::default();
-        let urls: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
-        let text = manifest::render(urls.iter().copied());
+        let sorted: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
+        let text = manifest::render(sorted.iter().copied());
+        // Looked up for every file of ours: hashed.
+        let urls: FxHashSet<&str> = sorted.into_iter().collect();
         let old_list = self.out.join(manifest::FILE);
         let nothing_new = entries.iter().all(|e| !e.changed)
             && self.old.len() == urls.len()
@@ -615,7 +619,7 @@ impl Staging {
 
     /// Removes from a reused tree the files of ours the new site does not
     /// have, and the folders they leave empty.
-    fn remove_stale(&self, r: &Reused, urls: &BTreeSet<&str>) -> Result<(), Problem> {
+    fn remove_stale(&self, r: &Reused, urls: &FxHashSet<&str>) -> Result<(), Problem> {
         let mut stale = r.all().map_err(io_at(&self.new))?;
         stale.retain(|u| !urls.contains(u.as_str()));
         for url in stale {
@@ -645,15 +649,19 @@ impl Staging {
         if fs::symlink_metadata(&kept).is_ok() {
             return false;
         }
-        let Ok(Some(listed)) = manifest::read(tree) else {
+        // Its manifest is the old output's, which this build read and
+        // checked, and the build that claims the tree checks it again:
+        // here only its first line is looked at, not every path parsed.
+        let (list, out_list) = (tree.join(manifest::FILE), self.out.join(manifest::FILE));
+        let Ok(text) = fs::read(&list) else {
             return false;
         };
+        if !manifest::is_manifest(&text) {
+            return false;
+        }
         // The output's manifest may be this very file: give the kept
         // tree its own, so that neither changes with the other.
-        let (list, out_list) = (tree.join(manifest::FILE), self.out.join(manifest::FILE));
-        if survives_in(&list, &out_list)
-            && manifest::write(tree, listed.iter().map(String::as_str)).is_err()
-        {
+        if survives_in(&list, &out_list) && super::write_atomic(&list, &text).is_err() {
             return false;
         }
         for rel in &carried.files {
@@ -700,7 +708,7 @@ impl Staging {
     fn published(
         &self,
         entries: &[Entry],
-        urls: &BTreeSet<&str>,
+        urls: &FxHashSet<&str>,
         leftover: Option<PathBuf>,
         laps: Vec<(&'static str, Duration)>,
     ) -> Published {
@@ -720,7 +728,7 @@ impl Staging {
             files: entries.len(),
             changed: changed.len(),
         };
-        let stamps: HashMap<String, Stamp> =
+        let stamps: rustc_hash::FxHashMap<String, Stamp> =
             entries.iter().map(|e| (e.url.clone(), e.stamp)).collect();
         Published {
             stats,
@@ -747,7 +755,7 @@ impl Staging {
     /// new tree, at the same place, and recreates its folders. The output
     /// is read in parallel; folders that hold files of the site exist in
     /// the new tree already and are not looked at again.
-    fn carry_foreign(&self, urls: &BTreeSet<&str>) -> Result<Carried, Problem> {
+    fn carry_foreign(&self, urls: &FxHashSet<&str>) -> Result<Carried, Problem> {
         let mounts = Mounts::inside(&self.out);
         let found = scan(&self.out, Path::new(""), "", &mounts)?;
         // Folders the new site fills are made by its files; folders the
@@ -804,8 +812,8 @@ impl Staging {
 }
 
 /// Every folder that holds one of `urls`, at any depth, as a relative URL.
-fn folders_of<'a>(urls: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    let mut dirs = HashSet::new();
+fn folders_of<'a>(urls: impl Iterator<Item = &'a str>) -> FxHashSet<&'a str> {
+    let mut dirs = FxHashSet::default();
     for url in urls {
         let mut dir = url;
         while let Some((parent, _)) = dir.rsplit_once('/') {
@@ -830,6 +838,7 @@ struct Found {
 
 /// Reads the folder `inside` of `base` and, in parallel, every folder
 /// under it; another file system mounted in it is an error.
+#[cfg(not(unix))]
 fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found, Problem> {
     let dir = base.join(inside);
     let mut found = Found::default();
@@ -865,6 +874,93 @@ fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found,
     for (sub, more) in subdirs.into_iter().zip(below) {
         let more = more?;
         found.dirs.push(sub);
+        found.dirs.extend(more.dirs);
+        found.files.extend(more.files);
+        found.litter.extend(more.litter);
+    }
+    Ok(found)
+}
+
+/// Reads the folder `inside` of `base` and, in parallel, every folder
+/// under it; another file system mounted in it is an error. Each folder
+/// is opened from its parent's descriptor, not by its whole path: with
+/// 12,000 folders at 10,000 pages, looking up every path again from the
+/// root was most of the time a publish took to carry files across.
+#[cfg(unix)]
+fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found, Problem> {
+    use rustix::fs::{Mode, OFlags};
+    let dir = base.join(inside);
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(&dir, flags, Mode::empty()).map_err(|e| io_at(&dir)(e.into()))?;
+    scan_at(base, fd, inside, rel, mounts)
+}
+
+/// [`scan`] of the folder open as `fd`.
+#[cfg(unix)]
+fn scan_at(
+    base: &Path,
+    fd: std::os::fd::OwnedFd,
+    inside: &Path,
+    rel: &str,
+    mounts: &Mounts,
+) -> Result<Found, Problem> {
+    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+    use std::ffi::{CString, OsStr};
+    use std::os::unix::ffi::OsStrExt;
+    let failed = |e: rustix::io::Errno| io_at(&base.join(inside))(e.into());
+    let mut dir = Dir::new(fd).map_err(failed)?;
+    let mut found = Found::default();
+    let mut subdirs: Vec<(CString, PathBuf, String)> = Vec::new();
+    while let Some(entry) = dir.read() {
+        let entry = entry.map_err(failed)?;
+        let raw = entry.file_name();
+        let bytes = raw.to_bytes();
+        if bytes == b"." || bytes == b".." {
+            continue;
+        }
+        let os_name = OsStr::from_bytes(bytes);
+        let child = inside.join(os_name);
+        let name = os_name.to_string_lossy();
+        let child_rel = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let is_dir = match entry.file_type() {
+            FileType::Directory => true,
+            // A file system that does not say: ask, without following.
+            FileType::Unknown => {
+                let fd = dir.fd().map_err(failed)?;
+                let st = rustix::fs::statat(fd, raw, AtFlags::SYMLINK_NOFOLLOW).map_err(failed)?;
+                FileType::from_raw_mode(st.st_mode) == FileType::Directory
+            }
+            _ => false,
+        };
+        if is_dir {
+            subdirs.push((raw.to_owned(), child, child_rel));
+        } else if super::is_litter(&name) {
+            found.litter.push(child);
+        } else {
+            found.files.push((child, child_rel));
+        }
+    }
+    let parent = dir.fd().map_err(failed)?;
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let below: Vec<Result<Found, Problem>> = subdirs
+        .par_iter()
+        .map(|(raw, child, child_rel)| {
+            let path = base.join(child);
+            if mounts.at(&path) {
+                return Err(Problem::MountInside { path });
+            }
+            let fd = rustix::fs::openat(parent, raw.as_c_str(), flags, Mode::empty())
+                .map_err(|e| io_at(&path)(e.into()))?;
+            scan_at(base, fd, child, child_rel, mounts)
+        })
+        .collect();
+    for ((_, child, child_rel), more) in subdirs.into_iter().zip(below) {
+        let more = more?;
+        found.dirs.push((child, child_rel));
         found.dirs.extend(more.dirs);
         found.files.extend(more.files);
         found.litter.extend(more.litter);
@@ -941,10 +1037,13 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
     if !meta.is_dir() || device(&kept) != device(parent) {
         return None;
     }
-    let listed = manifest::read(&kept).ok().flatten()?;
+    // Written again as the bytes checked: rendering the list again
+    // sorted and encoded 17,808 paths at 10,000 pages.
+    let text = manifest::read_bytes(&kept).ok().flatten()?;
+    let listed = manifest::parse(&kept, &text).ok()?;
     fs::rename(&kept, new).ok()?;
     hooks::step("kept tree claimed");
-    let opened = manifest::write(new, listed.iter().map(String::as_str)).and_then(|()| {
+    let opened = super::write_atomic(&new.join(manifest::FILE), &text).and_then(|()| {
         fs::OpenOptions::new()
             .append(true)
             .open(new.join(manifest::FILE))
@@ -954,8 +1053,8 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
             let listed = listed.into_iter().collect();
             Some(Reused {
                 listed,
-                added: Mutex::new((HashSet::new(), file)),
-                real: Mutex::new(HashSet::new()),
+                added: Mutex::new((FxHashSet::default(), file)),
+                real: Mutex::new(FxHashSet::default()),
             })
         }
         Err(_) => {

@@ -186,7 +186,7 @@ pub fn page_summary(site: &Site, p: &SitePage, body: &Body) -> Value {
 /// The cover as templates see it: `url`, `alt` and, for a photo, its
 /// sizes and thumbnail. An event report without a `cover` uses its first
 /// photo.
-fn cover(site: &Site, p: &SitePage, body: &Body) -> Option<Value> {
+pub fn cover(site: &Site, p: &SitePage, body: &Body) -> Option<Value> {
     let alt = p.page.meta.title.as_str();
     match &p.cover_url {
         Some(url) => Some(

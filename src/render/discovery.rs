@@ -205,7 +205,7 @@ impl Renderer<'_> {
                             .set("ext", a.ext.to_uppercase())
                             .set("type_label", i18n::file_type_label(lang, &a.ext))
                             .opt("date", date)
-                            .set("page", self.summaries[dl.page].clone())
+                            .set("page", self.summary(dl.page).clone())
                             .build()
                     })
                     .collect();

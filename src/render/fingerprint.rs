@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use tera::Value;
 use tera::value::ValueKind;
@@ -22,6 +22,31 @@ pub struct Known {
     /// Values whose hash is made when first needed ([`Known::insert_lazy`]),
     /// each held (a shared map: the same address) beside it.
     lazy: HashMap<usize, (Value, OnceLock<u64>)>,
+    /// Values made while fingerprints are taken, known as the lazy ones.
+    later: Option<Arc<Later>>,
+}
+
+/// Values made while the files are prepared (page summaries made when
+/// first needed, [`super::later`]), known by their hash as those of
+/// [`Known::insert_lazy`] are.
+#[derive(Default)]
+pub struct Later {
+    values: RwLock<HashMap<usize, (Value, OnceLock<u64>)>>,
+}
+
+impl Later {
+    /// Knows `v` from now on, by the hash made when first needed.
+    pub fn insert(&self, v: &Value) {
+        if let (Some(a), Ok(mut values)) = (address(v), self.values.write()) {
+            values.insert(a, (v.clone(), OnceLock::new()));
+        }
+    }
+
+    fn get(&self, a: usize) -> Option<u64> {
+        let values = self.values.read().ok()?;
+        let (value, hash) = values.get(&a)?;
+        Some(*hash.get_or_init(|| of_value(value, &Known::default())))
+    }
 }
 
 fn address(v: &Value) -> Option<usize> {
@@ -45,13 +70,23 @@ impl Known {
         }
     }
 
+    /// Knows every value `later` is told of, as [`Known::insert_lazy`].
+    pub fn with_later(later: Arc<Later>) -> Known {
+        Known {
+            later: Some(later),
+            ..Known::default()
+        }
+    }
+
     fn get(&self, v: &Value) -> Option<u64> {
         let a = address(v)?;
         if let Some(&hash) = self.hashes.get(&a) {
             return Some(hash);
         }
-        let (value, hash) = self.lazy.get(&a)?;
-        Some(*hash.get_or_init(|| of_value(value, &Known::default())))
+        if let Some((value, hash)) = self.lazy.get(&a) {
+            return Some(*hash.get_or_init(|| of_value(value, &Known::default())));
+        }
+        self.later.as_ref()?.get(a)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod extra;
 pub mod feeds;
 pub mod fingerprint;
+pub mod later;
 pub mod markdown;
 pub mod moves;
 pub mod not_found;
@@ -382,8 +383,12 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub bodies: &'a Bodies,
-    /// Each page's summary value, shared by every list that shows it.
+    /// Each page's summary value, shared by every list that shows it;
+    /// empty when they are made as needed ([`Renderer::later`]).
     pub summaries: Vec<Value>,
+    /// The summaries made when a file first needs them, instead of
+    /// [`Renderer::summaries`] ([`Renderer::with_later_summaries`]).
+    pub later: Option<later::LaterSummaries>,
     /// The search index, feeds and sitemap.
     pub extra: extra::Extra,
 }
@@ -395,29 +400,55 @@ pub fn list_url(site: &Site, section: usize, number: usize) -> String {
 
 impl<'a> Renderer<'a> {
     /// Prepares summaries and feeds, and takes the search index's files
-    /// ([`crate::search::build`]) to write with them.
+    /// ([`crate::search::build`]) to write with them, and those it kept as
+    /// the last build made them ([`extra::Extra::kept`]).
     pub fn new(
         site: &'a Site,
         templates: &'a Templates,
         bodies: &'a Bodies,
         search_files: Vec<(String, String)>,
+        search_kept: Vec<(String, u64)>,
+    ) -> Self {
+        let mut r = Self::with_later_summaries(site, templates, bodies, search_files, search_kept);
+        r.later = None;
+        r.summaries = site
+            .pages
+            .par_iter()
+            .zip(&bodies.pages)
+            .map(|(p, b)| context::page_summary(site, p, b))
+            .collect();
+        r
+    }
+
+    /// [`Renderer::new`] with each summary made when a file first needs
+    /// it ([`later`]): for a build that renders a few of the files.
+    pub fn with_later_summaries(
+        site: &'a Site,
+        templates: &'a Templates,
+        bodies: &'a Bodies,
+        search_files: Vec<(String, String)>,
+        search_kept: Vec<(String, u64)>,
     ) -> Self {
         // After the search index, not beside it: merging the index is the
         // build's peak of memory, and the summaries (five kilobytes a page)
         // need not be alive during it. Both use every core anyway.
-        let extra = extra::build(site, bodies, search_files);
-        let summaries = site
-            .pages
-            .par_iter()
-            .zip(&bodies.pages)
-            .map(|(p, r)| context::page_summary(site, p, r))
-            .collect();
+        let mut extra = extra::build(site, bodies, search_files);
+        extra.kept = search_kept;
         Renderer {
             site,
             templates,
             bodies,
-            summaries,
+            summaries: Vec::new(),
+            later: Some(later::LaterSummaries::new(site)),
             extra,
+        }
+    }
+
+    /// Page `i`'s summary.
+    pub fn summary(&self, i: usize) -> &Value {
+        match &self.later {
+            Some(later) => later.get(self.site, self.bodies, i),
+            None => &self.summaries[i],
         }
     }
 
@@ -442,7 +473,7 @@ impl<'a> Renderer<'a> {
         if contact::has_channels(&site.config) && self.templates.has(contact::TEMPLATE) {
             jobs.push(Job::Contact);
         }
-        jobs.extend((0..self.extra.files.len()).map(Job::File));
+        jobs.extend((0..self.extra.count()).map(Job::File));
         jobs
     }
 
@@ -455,7 +486,7 @@ impl<'a> Renderer<'a> {
             Job::SectionList(s, n) => list_url(self.site, s, n),
             Job::Tags => generated::TAGS.into(),
             Job::Tag(t, n) => paginate::url(&self.site.tags[t].url, n),
-            Job::File(i) => self.extra.files[i].0.clone(),
+            Job::File(i) => self.extra.url(i).to_string(),
             Job::Search
             | Job::Departments
             | Job::Department(..)
@@ -474,14 +505,23 @@ impl<'a> Renderer<'a> {
                 let p = &site.pages[i];
                 p.kind == crate::content::schema::Kind::Event
                     && !p.expired
-                    && self.summaries[i]
-                        .get_from_path("cover.thumb")
-                        .is_some_and(|v| !v.is_undefined() && !v.is_none())
+                    && self.has_cover_thumb(i)
             })
             .collect();
         events.sort_by(|&a, &b| crate::site::newest_first(&site.pages[a], &site.pages[b]));
         events.truncate(PHOTO_NEWS);
         events
+    }
+
+    /// Whether page `i`'s summary has a `cover.thumb`, without making the
+    /// summary when it is made as needed (every event's would be made).
+    fn has_cover_thumb(&self, i: usize) -> bool {
+        let shown = |v: Option<&Value>| v.is_some_and(|v| !v.is_undefined() && !v.is_none());
+        if self.later.is_none() {
+            return shown(self.summaries[i].get_from_path("cover.thumb"));
+        }
+        let (p, body) = (&self.site.pages[i], &self.bodies.pages[i]);
+        context::cover(self.site, p, body).is_some_and(|c| shown(c.get_from_path("thumb")))
     }
 
     /// The pinned pages, newest first, for the home page's 置顶 block.
@@ -512,7 +552,7 @@ impl<'a> Renderer<'a> {
         Value::from(
             pages
                 .iter()
-                .map(|&i| self.summaries[i].clone())
+                .map(|&i| self.summary(i).clone())
                 .collect::<Vec<_>>(),
         )
     }
@@ -579,7 +619,7 @@ impl<'a> Renderer<'a> {
                     }
                     fields.push(("address", Value::from(address)));
                 }
-                let page = context::extend(&self.summaries[i], fields);
+                let page = context::extend(self.summary(i), fields);
                 ctx.push("page", page);
             }
             Job::SectionList(s, n) => {
@@ -711,7 +751,7 @@ impl<'a> Renderer<'a> {
         ]);
         if let Job::File(index) = job {
             // Its bytes stand for it in the watcher's fingerprint.
-            let hash = extra::hash(&self.extra.files[index].1);
+            let hash = self.extra.hash_of(index);
             let made = Made::File { index, hash };
             return Ok(Prepared { url, made });
         }
@@ -743,7 +783,7 @@ impl<'a> Renderer<'a> {
     /// (the search index is tens of megabytes).
     pub fn render_prepared(&self, p: &Prepared) -> Result<Cow<'_, str>, Diagnostic> {
         let (name, values) = match &p.made {
-            Made::File { index, .. } => return Ok(Cow::Borrowed(&self.extra.files[*index].1)),
+            Made::File { index, .. } => return self.contents(p, *index).map(Cow::Borrowed),
             Made::Template { name, values, .. } => (name, values),
         };
         self.templates
@@ -760,7 +800,7 @@ impl<'a> Renderer<'a> {
     pub fn render_bytes(&self, p: &Prepared) -> Result<Cow<'_, [u8]>, Diagnostic> {
         let (name, values) = match &p.made {
             Made::File { index, .. } => {
-                return Ok(Cow::Borrowed(self.extra.files[*index].1.as_bytes()));
+                return (self.contents(p, *index)).map(|c| Cow::Borrowed(c.as_bytes()));
             }
             Made::Template { name, values, .. } => (name, values),
         };
@@ -770,6 +810,18 @@ impl<'a> Renderer<'a> {
             .render_to(name, &context_of(values), &mut html)
             .map(|()| Cow::Owned(html))
             .map_err(|e| self.templates.diagnostic(&e, Some(name)))
+    }
+
+    /// A file no template makes, which a kept one ([`extra::Extra::kept`])
+    /// is not here to give: the build keeps it as the output has it.
+    fn contents(&self, p: &Prepared, index: usize) -> Result<&str, Diagnostic> {
+        self.extra.contents(index).ok_or_else(|| {
+            let e = std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "kept from the last build, not made",
+            );
+            Diagnostic::io(&p.url, &e)
+        })
     }
 
     /// Every job's URL and fingerprint (`fingerprint` of its prepared
@@ -808,7 +860,11 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&job| {
                 let p = self.prepare_job(job)?;
-                Ok(render.then(|| self.render_prepared(&p).err()).flatten())
+                // A file no template makes cannot fail (nor, kept, be made).
+                let templated = matches!(p.made, Made::Template { .. });
+                Ok((render && templated)
+                    .then(|| self.render_prepared(&p).err())
+                    .flatten())
             })
             .collect();
         let mut missing = Vec::new();

@@ -253,7 +253,7 @@ mod tests {
     fn a_list_left_out_of_a_moves_candidates_is_as_it_was() {
         let (mut site, templates) = super::super::example_site();
         let (bodies, _) = markdown(&site);
-        let r = Renderer::new(&site, &templates, &bodies, Vec::new());
+        let r = Renderer::new(&site, &templates, &bodies, Vec::new(), Vec::new());
         let then = lists(&r);
         let summaries = r.summaries;
         let (mut skipped, mut candidates) = (0, 0);
@@ -279,6 +279,7 @@ mod tests {
                     templates: &templates,
                     bodies: &bodies,
                     summaries: now,
+                    later: None,
                     extra: Default::default(),
                 };
                 let chosen: HashSet<String> = (r.jobs_after_move(&before, &remade, &[]))

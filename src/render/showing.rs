@@ -115,7 +115,7 @@ mod tests {
         let (site, templates) = super::super::example_site();
         let (site, templates) = (&site, &templates);
         let (bodies, _) = markdown(site);
-        let renderer = Renderer::new(site, templates, &bodies, Vec::new());
+        let renderer = Renderer::new(site, templates, &bodies, Vec::new(), Vec::new());
         let contexts: Vec<(Job, Vec<Value>)> = renderer
             .jobs()
             .into_iter()

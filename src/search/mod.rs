@@ -83,8 +83,15 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct Index {
     /// Every file ([`build`]), or only those made again and the manifest
-    /// ([`changed`]).
+    /// ([`changed`], and [`build`] with a cache read back from the build
+    /// cache: see [`Index::kept`]).
     pub files: Vec<(String, String)>,
+    /// The files this update did not make again and whose contents the
+    /// cache does not hold (a cache read back from the build cache keeps
+    /// only their hashes): URL and [`file_hash`] of the contents, which
+    /// the last build wrote. The output that build wrote holds them; where
+    /// it does not, [`Cache::remake`] makes them.
+    pub kept: Vec<(String, u64)>,
     /// The URL of every file of the index, made again or not.
     pub urls: Vec<String>,
     pub stats: Stats,
@@ -213,19 +220,38 @@ struct State {
     docs: Vec<Doc>,
     postings: Postings,
     /// The last build's token shards and snippet chunks (scripts), and the
-    /// pages a chunk held; `None` when read back from the build cache.
+    /// pages a chunk held; `None` before any.
     files: Option<Files>,
     /// Shard and chunk files the last update made rather than kept.
     made: usize,
 }
 
 struct Files {
-    shards: Vec<String>,
-    chunks: Vec<String>,
-    /// Each shard's and chunk's [`file_hash`], for the manifest's version.
-    shard_hashes: Vec<u64>,
-    chunk_hashes: Vec<u64>,
+    shards: Vec<IndexFile>,
+    chunks: Vec<IndexFile>,
     chunk: usize,
+}
+
+/// One token shard or snippet chunk as the last update made it.
+#[derive(Default)]
+struct IndexFile {
+    /// Its contents, held in watch mode; `None` read back from the build
+    /// cache or handed to the build ([`Index::files`]).
+    body: Option<String>,
+    /// Its [`file_hash`], for the manifest's version.
+    hash: u64,
+    /// Its length in bytes, for [`Stats`].
+    len: u64,
+}
+
+impl IndexFile {
+    fn made(body: String) -> IndexFile {
+        IndexFile {
+            hash: file_hash(&body),
+            len: body.len() as u64,
+            body: Some(body),
+        }
+    }
 }
 
 /// The hash of one index file that the manifest's version is made of.
@@ -300,6 +326,47 @@ impl Cache {
     /// Whether a build left an index here.
     pub fn is_empty(&self) -> bool {
         self.state.is_none()
+    }
+
+    /// The contents of the index files at `urls` (as [`Index::kept`] names
+    /// them) as the last update made them, for an output that turned out
+    /// not to hold them. A URL this cache cannot make is left out.
+    pub fn remake(&self, urls: &[String]) -> Vec<(String, String)> {
+        let Some((state, files)) = (self.state.as_ref()).and_then(|s| Some((s, s.files.as_ref()?)))
+        else {
+            return Vec::new();
+        };
+        let count = files.shards.len();
+        let mut wanted = vec![false; count];
+        let mut chunks = Vec::new();
+        let number = |rest: &str| rest.strip_suffix(".js")?.parse::<usize>().ok();
+        for url in urls {
+            let Some(rest) = url.strip_prefix(DIR).and_then(|r| r.strip_prefix('/')) else {
+                continue;
+            };
+            if let Some(i) = rest.strip_prefix("t/").and_then(number)
+                && i < count
+            {
+                wanted[i] = true;
+            } else if let Some(c) = rest.strip_prefix("d/").and_then(number)
+                && c < files.chunks.len()
+            {
+                chunks.push(c);
+            }
+        }
+        let mut made: Vec<(String, String)> = Vec::new();
+        if wanted.contains(&true) {
+            let shards = state.postings.shard_scripts(count, &wanted);
+            made.extend(
+                (shards.into_iter().enumerate())
+                    .filter_map(|(i, s)| Some((format!("{DIR}/t/{i}.js"), s?))),
+            );
+        }
+        made.extend(chunks.into_iter().map(|c| {
+            let body = chunk_script(&state.docs, files.chunk, c);
+            (format!("{DIR}/d/{c}.js"), body)
+        }));
+        made
     }
 }
 
@@ -504,6 +571,7 @@ fn update(
     // Whether page `d` is the same page under the same number as before.
     let same = |d: usize| kept[d] == Some(d as u32);
     let old_n = map.len();
+    let retain = cache.retain;
 
     let total = state.postings.measure();
     let shard_count = total
@@ -512,9 +580,15 @@ fn update(
         .next_power_of_two()
         .min(MAX_SHARDS);
     let old_files = state.files.take();
+    // A retaining cache holds every file's contents: one read back from
+    // the build cache makes again those it has only the hash of.
+    let held = |f: &IndexFile| !retain || f.body.is_some();
     let reusable = old_files.as_ref().filter(|f| f.shards.len() == shard_count);
     let wanted = match reusable {
-        Some(_) => state.postings.dirty_shards(shard_count),
+        Some(f) => (state.postings.dirty_shards(shard_count).into_iter())
+            .zip(&f.shards)
+            .map(|(dirty, old)| dirty || !held(old))
+            .collect(),
         None => vec![true; shard_count],
     };
     let made = state.postings.shard_scripts(shard_count, &wanted);
@@ -526,19 +600,17 @@ fn update(
     let made_chunks: Vec<Option<String>> = (0..chunk_count)
         .into_par_iter()
         .map(|c| {
-            let range = c * chunk..n.min(c * chunk + chunk);
+            let end = n.min(c * chunk + chunk);
             let kept = reusable_chunks
-                .is_some_and(|f| c < f.chunks.len() && old_n.min(c * chunk + chunk) == range.end)
-                && range.clone().all(same);
-            if kept {
-                return None;
-            }
-            let docs: Vec<&str> = state.docs[range].iter().map(|d| d.json.as_str()).collect();
-            Some(shards::script("d", c, &format!("[{}]", docs.join(","))))
+                .is_some_and(|f| {
+                    f.chunks.get(c).is_some_and(held) && old_n.min(c * chunk + chunk) == end
+                })
+                && (c * chunk..end).all(same);
+            (!kept).then(|| chunk_script(&state.docs, chunk, c))
         })
         .collect();
-    let (mut old_shards, mut old_chunks, old_shard_hashes, old_chunk_hashes) = match old_files {
-        Some(f) => (f.shards, f.chunks, f.shard_hashes, f.chunk_hashes),
+    let (mut old_shards, mut old_chunks) = match old_files {
+        Some(f) => (f.shards, f.chunks),
         None => Default::default(),
     };
     state.made = made
@@ -546,66 +618,59 @@ fn update(
         .chain(&made_chunks)
         .filter(|f| f.is_some())
         .count();
-    // Each file with its hash and whether it was made again; the hash of
-    // a kept one is the one it was made with.
+    // Each file, and whether it was made again; a kept one is as it was
+    // made, with the hash it was made with.
     let mut fresh = Vec::with_capacity(shard_count + chunk_count);
-    let mut files_of = |made: Vec<Option<String>>, old: &mut Vec<String>, hashes: &[u64]| {
-        let (files, hashes): (Vec<String>, Vec<u64>) = (made.into_iter().enumerate())
+    let mut files_of = |made: Vec<Option<String>>, old: &mut Vec<IndexFile>| -> Vec<IndexFile> {
+        (made.into_iter().enumerate())
             .map(|(i, s)| {
                 fresh.push(s.is_some());
                 match s {
-                    Some(s) => {
-                        let h = file_hash(&s);
-                        (s, h)
-                    }
-                    None => (std::mem::take(&mut old[i]), hashes[i]),
+                    Some(s) => IndexFile::made(s),
+                    None => std::mem::take(&mut old[i]),
                 }
             })
-            .unzip();
-        (files, hashes)
+            .collect()
     };
-    let (shard_files, shard_hashes) = files_of(made, &mut old_shards, &old_shard_hashes);
-    let (chunk_files, chunk_hashes) = files_of(made_chunks, &mut old_chunks, &old_chunk_hashes);
+    let mut shard_files = files_of(made, &mut old_shards);
+    let mut chunk_files = files_of(made_chunks, &mut old_chunks);
 
     let urls: Vec<String> = (0..shard_count)
         .map(|i| format!("{DIR}/t/{i}.js"))
         .chain((0..chunk_count).map(|i| format!("{DIR}/d/{i}.js")))
         .collect();
-    let largest_shard = (shard_files.iter().map(|s| s.len() as u64))
-        .max()
-        .unwrap_or(0);
+    let largest_shard = shard_files.iter().map(|f| f.len).max().unwrap_or(0);
     let bytes: u64 = (shard_files.iter().chain(&chunk_files))
-        .map(|s| s.len() as u64)
+        .map(|f| f.len)
         .sum();
     // The version: each file's URL and hash (xxh3, not SipHash: this runs
     // on every rebuild, and a kept file is not hashed again).
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (url, h) in urls.iter().zip(shard_hashes.iter().chain(&chunk_hashes)) {
+    for (url, f) in urls.iter().zip(shard_files.iter().chain(&chunk_files)) {
         hasher.update(url.as_bytes());
         hasher.update(&[0xff]);
-        hasher.update(&h.to_le_bytes());
+        hasher.update(&f.hash.to_le_bytes());
     }
     let mut files: Vec<(String, String)> = Vec::with_capacity(shard_count + chunk_count + 1);
-    if cache.retain {
-        let each = (urls.iter().zip(shard_files.iter().chain(&chunk_files))).zip(&fresh);
-        files.extend(
-            (each.filter(|(_, made)| all || **made)).map(|((u, b), _)| (u.clone(), b.clone())),
-        );
-        state.files = Some(Files {
-            shards: shard_files,
-            chunks: chunk_files,
-            shard_hashes,
-            chunk_hashes,
-            chunk,
-        });
-    } else {
-        // Moved, not copied: the index is tens of megabytes.
-        files.extend(
-            urls.iter()
-                .cloned()
-                .zip(shard_files.into_iter().chain(chunk_files)),
-        );
+    let mut kept = Vec::new();
+    let each = (urls.iter()).zip(shard_files.iter_mut().chain(chunk_files.iter_mut()));
+    for ((url, f), &made) in each.zip(&fresh) {
+        if retain && !all && !made {
+            continue;
+        }
+        // Moved, not copied, unless the cache keeps it: the index is tens
+        // of megabytes.
+        let body = if retain { f.body.clone() } else { f.body.take() };
+        match body {
+            Some(body) => files.push((url.clone(), body)),
+            None => kept.push((url.clone(), f.hash)),
+        }
     }
+    state.files = Some(Files {
+        shards: shard_files,
+        chunks: chunk_files,
+        chunk,
+    });
     let expired: Vec<u32> = state
         .docs
         .iter()
@@ -634,20 +699,37 @@ fn update(
     files.push((format!("{DIR}/manifest.js"), manifest));
     if cache.save {
         let bytes = saved::encode(&state);
-        drop(state);
         match cache.sink.take() {
             Some(sink) => sink(&bytes),
             None => cache.saved = Some(bytes),
         }
-    } else if cache.retain {
+    }
+    // Kept for the next update; by a cache that does not retain the
+    // index, only to make the files in `kept` for an output that turns
+    // out not to hold them ([`Cache::remake`]).
+    if retain || !kept.is_empty() {
         cache.state = Some(state);
     }
-    Index { files, urls, stats }
+    Index {
+        files,
+        kept,
+        urls,
+        stats,
+    }
+}
+
+/// `search/d/<c>.js`: the snippet data of pages `c × chunk` to
+/// `c × chunk + chunk − 1`.
+fn chunk_script(docs: &[Doc], chunk: usize, c: usize) -> String {
+    let range = c * chunk..docs.len().min(c * chunk + chunk);
+    let json: Vec<&str> = docs[range].iter().map(|d| d.json.as_str()).collect();
+    shards::script("d", c, &format!("[{}]", json.join(",")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// A page as the equivalence test makes them.
     #[derive(Clone, Debug)]
@@ -756,6 +838,7 @@ mod tests {
         let mut saving: Option<Vec<u8>> = None;
         let mut shard_counts = std::collections::BTreeSet::new();
         let mut kept_some = false;
+        let mut kept_from_bytes = false;
         for batch in 0..40 {
             // Mostly small batches; now and then many pages come or go,
             // which changes the number of shards.
@@ -817,9 +900,30 @@ mod tests {
                 let sent = sent.clone();
                 once.saving_to(Box::new(move |b| *sent.lock().unwrap() = Some(b.to_vec())))
             };
-            let from_saved = run(&mut once, &pages);
+            let mut from_saved = run(&mut once, &pages);
+            // The files it did not make again are the last build's, which
+            // it names with their hashes and makes on request.
+            let kept: Vec<String> = from_saved.kept.iter().map(|(u, _)| u.clone()).collect();
+            let remade = once.remake(&kept);
+            assert_eq!(remade.len(), kept.len(), "batch {batch}: all remade");
+            for ((url, hash), (remade_url, body)) in from_saved.kept.iter().zip(&remade) {
+                assert_eq!(url, remade_url);
+                assert_eq!(*hash, file_hash(body), "batch {batch}: {url}");
+            }
+            kept_from_bytes |= !kept.is_empty();
+            from_saved.files.extend(remade);
+            let order: HashMap<&str, usize> = (fresh.files.iter().enumerate())
+                .map(|(i, (u, _))| (u.as_str(), i))
+                .collect();
+            from_saved
+                .files
+                .sort_by_key(|(u, _)| order.get(u.as_str()).copied());
             assert_same(&from_saved, &fresh, &format!("batch {batch}, saving"));
-            assert!(once.is_empty(), "batch {batch}: the index was dropped");
+            assert_eq!(
+                once.is_empty(),
+                kept.is_empty(),
+                "batch {batch}: the index was dropped unless files were kept"
+            );
             saving = once.take_saved().or_else(|| sent.lock().unwrap().take());
             assert_eq!(saving, saved.to_bytes(), "batch {batch}: saved bytes");
             shard_counts.insert(fresh.stats.shards);
@@ -829,6 +933,7 @@ mod tests {
             "the shard count changed: {shard_counts:?}"
         );
         assert!(kept_some, "a small edit kept some files as they were");
+        assert!(kept_from_bytes, "a build from the build cache kept some");
     }
 
     /// A one-page edit makes only the shards its tokens are in and its chunk.

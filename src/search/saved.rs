@@ -14,13 +14,18 @@
 //! expired (1 byte), snippet JSON; token count, then per token: kind (0 a
 //! packed CJK key as a varint, 1 a word as a string), list length, and each
 //! posting as `gap << 2 | level` (gap from the previous page; the first
-//! from 0); finally the hash.
+//! from 0); then whether the files made of them are known (1 byte), and if
+//! they are, the pages a chunk holds, and the shard count and the chunk
+//! count, each followed by that many files as hash (8 bytes) and length;
+//! finally the hash. The files' contents are not kept: a build that reads
+//! the index back makes again only the files that changed, and keeps the
+//! others as the output holds them ([`super::Index::kept`]).
 
 use super::postings::{self, Posting, Postings, Text};
-use super::{Cache, Doc, State};
+use super::{Cache, Doc, Files, IndexFile, State};
 
 /// Names the format; bumped when it changes.
-pub const MAGIC: &[u8] = b"unionpress-search-index 1\n";
+pub const MAGIC: &[u8] = b"unionpress-search-index 2\n";
 
 fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
@@ -115,9 +120,53 @@ pub(super) fn encode(state: &State) -> Vec<u8> {
             prev = doc;
         }
     }
+    match &state.files {
+        None => out.push(0),
+        Some(f) => {
+            out.push(1);
+            push_varint(&mut out, f.chunk as u64);
+            for list in [&f.shards, &f.chunks] {
+                push_varint(&mut out, list.len() as u64);
+                for file in list {
+                    out.extend_from_slice(&file.hash.to_le_bytes());
+                    push_varint(&mut out, file.len);
+                }
+            }
+        }
+    }
     let hash = xxhash_rust::xxh3::xxh3_64(&out);
     out.extend_from_slice(&hash.to_le_bytes());
     out
+}
+
+/// The files' hashes and lengths as [`encode`] wrote them.
+fn files(r: &mut Reader) -> Option<Option<Files>> {
+    match r.take(1)? {
+        [0] => return Some(None),
+        [1] => {}
+        _ => return None,
+    }
+    let chunk = usize::try_from(r.varint()?).ok().filter(|&c| c > 0)?;
+    let mut list = || -> Option<Vec<IndexFile>> {
+        (0..r.count()?)
+            .map(|_| {
+                let hash = r.u64()?;
+                let len = r.varint()?;
+                Some(IndexFile {
+                    body: None,
+                    hash,
+                    len,
+                })
+            })
+            .collect()
+    };
+    let shards = list()?;
+    let chunks = list()?;
+    Some(Some(Files {
+        shards,
+        chunks,
+        chunk,
+    }))
 }
 
 impl Cache {
@@ -193,6 +242,7 @@ impl Cache {
                 return None;
             }
         }
+        let files = files(&mut r)?;
         if !r.bytes.is_empty() {
             return None;
         }
@@ -202,7 +252,7 @@ impl Cache {
             state: Some(State {
                 docs,
                 postings: index,
-                files: None,
+                files,
                 made: 0,
             }),
             ..Cache::retaining()
