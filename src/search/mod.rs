@@ -601,11 +601,9 @@ fn update(
         .into_par_iter()
         .map(|c| {
             let end = n.min(c * chunk + chunk);
-            let kept = reusable_chunks
-                .is_some_and(|f| {
-                    f.chunks.get(c).is_some_and(held) && old_n.min(c * chunk + chunk) == end
-                })
-                && (c * chunk..end).all(same);
+            let kept = reusable_chunks.is_some_and(|f| {
+                f.chunks.get(c).is_some_and(held) && old_n.min(c * chunk + chunk) == end
+            }) && (c * chunk..end).all(same);
             (!kept).then(|| chunk_script(&state.docs, chunk, c))
         })
         .collect();
@@ -660,7 +658,11 @@ fn update(
         }
         // Moved, not copied, unless the cache keeps it: the index is tens
         // of megabytes.
-        let body = if retain { f.body.clone() } else { f.body.take() };
+        let body = if retain {
+            f.body.clone()
+        } else {
+            f.body.take()
+        };
         match body {
             Some(body) => files.push((url.clone(), body)),
             None => kept.push((url.clone(), f.hash)),
