@@ -126,7 +126,7 @@ pub struct Report {
 /// CPU time the whole process has used so far, all threads (zero where
 /// it is not known).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn process_cpu() -> Duration {
+pub fn process_cpu() -> Duration {
     let mut t = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -139,7 +139,7 @@ fn process_cpu() -> Duration {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn process_cpu() -> Duration {
+pub fn process_cpu() -> Duration {
     Duration::ZERO
 }
 
@@ -900,7 +900,6 @@ impl Session {
         // anything is written: all of them, or none. With (URL, the
         // fingerprint of what it was made from) after a move, which
         // compares every list with what was last written.
-        type Made = (String, String, Option<u64>);
         let rendered: Result<Vec<Option<Made>>, Diagnostic> = match &before {
             None => (renderer.jobs_showing(&pages).into_par_iter())
                 .map(|job| {
@@ -1033,10 +1032,8 @@ impl Session {
             renderer.render_moved(&new.before, &carried.remade, &carried.hashes, &last_written);
         let lists = renderer.list_urls();
         drop(renderer);
-        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
-            Ok(files) => (files.into_iter())
-                .map(|(url, html, fp)| (url, html, Some(fp)))
-                .collect(),
+        let mut files = match rendered {
+            Ok(files) => fingerprinted(files),
             Err(_) => return Err(Declined::Template),
         };
         laps.lap("compare+render");
@@ -1171,19 +1168,15 @@ impl Session {
         };
         let rendered = renderer.render_changed(&[], &last.hashes, &last_written);
         last.summaries = renderer.summaries;
-        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
-            Ok(files) => (files.into_iter())
-                .map(|(url, html, fp)| (url, html, Some(fp)))
-                .collect(),
+        let files = match rendered {
+            Ok(files) => fingerprinted(files),
             Err(_) => {
                 undo(last, originals);
                 return Err(Declined::Template);
             }
         };
         laps.lap("compare+render");
-        let index = crate::search::changed(&last.site, &last.bodies.pages, &mut self.search);
-        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
-        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        let files = with_index_and_feeds(files, &last.site, &last.bodies, &mut self.search);
         laps.lap("search+feeds");
         let changed = write_quick(written, out, files, Vec::new())?;
         laps.lap("write");
@@ -1284,19 +1277,15 @@ impl Session {
         };
         let rendered = renderer.render_changed(&pages, &hashes, &last_written);
         let summaries = renderer.summaries;
-        let mut files: Vec<(String, String, Option<u64>)> = match rendered {
-            Ok(files) => (files.into_iter())
-                .map(|(url, html, fp)| (url, html, Some(fp)))
-                .collect(),
+        let files = match rendered {
+            Ok(files) => fingerprinted(files),
             Err(_) => {
                 undo(last, resized);
                 return Err(Declined::Template);
             }
         };
         laps.lap("compare+render");
-        let index = crate::search::changed(&last.site, &last.bodies.pages, &mut self.search);
-        let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
-        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        let files = with_index_and_feeds(files, &last.site, &last.bodies, &mut self.search);
         laps.lap("search+feeds");
         // Only now is anything kept or written.
         last.summaries = summaries;
@@ -2484,6 +2473,32 @@ fn gone_files(
         .filter(|u| !live.contains(u.as_str()))
         .cloned()
         .collect()
+}
+
+/// A file a quick update made: URL, bytes, and the fingerprint of what a
+/// page or list was made from (none for the search index and feeds).
+type Made = (String, String, Option<u64>);
+
+/// Rendered pages and lists with their fingerprints, as [`write_quick`]
+/// takes them.
+fn fingerprinted(files: Vec<(String, String, u64)>) -> Vec<Made> {
+    (files.into_iter())
+        .map(|(url, html, fp)| (url, html, Some(fp)))
+        .collect()
+}
+
+/// `files` with the search index files the update made again
+/// ([`crate::search::changed`]) and the feeds.
+fn with_index_and_feeds(
+    mut files: Vec<Made>,
+    site: &Site,
+    bodies: &render::Bodies,
+    search: &mut crate::search::Cache,
+) -> Vec<Made> {
+    let index = crate::search::changed(site, &bodies.pages, search);
+    let extra = render::extra::build(site, bodies, index.files).files;
+    files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+    files
 }
 
 /// Writes what a quick update made that differs from what is in the
