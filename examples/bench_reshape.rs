@@ -21,43 +21,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use unionpress::build::{Request, Session};
+use unionpress::build::{Request, Session, process_cpu};
 
-fn cpu() -> Duration {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid timespec for the call to fill in.
-    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
-        return Duration::ZERO;
-    }
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
-
-/// The notices, by path (oldest year first).
-fn notices(site: &Path) -> Vec<PathBuf> {
-    (markdown_under(&site.join("content/notices")).into_iter())
-        .filter(|p| !p.ends_with("_index.md"))
-        .collect()
-}
-
-fn markdown_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|e| e == "md") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+#[path = "support/generated.rs"]
+mod generated;
 
 /// `text` with a line `line` put before its `title:` line (and without
 /// any line of the same key, which an interrupted run may have left).
@@ -100,9 +67,9 @@ impl Bench {
     /// Does `edit`, then the quick update of `paths`, timed.
     fn quick(&mut self, name: &str, edit: impl FnOnce(), paths: &[PathBuf]) {
         edit();
-        let (wall, c) = (Instant::now(), cpu());
+        let (wall, c) = (Instant::now(), process_cpu());
         let result = self.session.try_quick(paths);
-        let (wall, c) = (ms(wall.elapsed()), ms(cpu() - c));
+        let (wall, c) = (ms(wall.elapsed()), ms(process_cpu() - c));
         let files = match result {
             Ok(urls) => urls.len(),
             Err(why) => panic!("{name}: the quick path declined: {why}"),
@@ -147,21 +114,8 @@ fn main() {
     let report = session.build();
     assert!(!report.failed(), "the site builds");
     eprintln!("first build: {:.0} ms", ms(started.elapsed()));
-    // Notices that are single files (a bundle's files follow its page,
-    // which only the full build does) and that no page links to (a link to
-    // a page that left is an error), as bench_watch chooses them.
-    let all = notices(&site);
-    let texts: String = (markdown_under(&site.join("content")).iter())
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
-    let unlinked = |p: &&PathBuf| {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        !p.ends_with("index.md") && name.is_some_and(|n| !texts.contains(&n))
-    };
-    let why = "a notice that is not a bundle and that no page links to";
-    let oldest = all.iter().find(unlinked).expect(why).clone();
-    let newest = all.iter().rev().find(unlinked).expect(why).clone();
-    drop(texts);
+    // As bench_watch chooses them.
+    let (oldest, newest) = generated::movable(&site, &generated::notices(&site));
     let mut bench = Bench {
         session,
         full,

@@ -26,6 +26,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
+#[path = "support/generated.rs"]
+mod generated;
+
 struct Serve {
     child: Child,
     lines: Receiver<String>,
@@ -167,18 +170,6 @@ fn full_build_done(lines: &Receiver<String>) -> (u64, u64) {
     }
 }
 
-/// The notices by path: the first is of the oldest year, the last of the
-/// newest (the generator puts each in a folder of its year).
-fn notices(site: &Path) -> Vec<PathBuf> {
-    let mut notices: Vec<PathBuf> = walk(&site.join("content/notices"))
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
-        .collect();
-    notices.sort();
-    assert!(!notices.is_empty(), "a notice in the generated site");
-    notices
-}
-
 /// `text` without pinning, and pinned when `pinned`.
 fn pinning(text: &str, pinned: bool) -> String {
     let base: String = text
@@ -220,19 +211,6 @@ enum Action {
     Rename(PathBuf, PathBuf),
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p))
-        } else {
-            out.push(p)
-        }
-    }
-    out
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -269,7 +247,7 @@ fn main() {
     events.next();
     events.drain();
 
-    let all = notices(&site);
+    let all = generated::notices(&site);
     let notice = all[0].clone();
     let original = std::fs::read_to_string(&notice).expect("notice");
     let recent = all[all.len() - 1].clone();
@@ -291,7 +269,7 @@ fn main() {
         .expect("a notice bundle with an attachment")
         .clone();
     let original_bundle = std::fs::read_to_string(&bundle).expect("bundle");
-    let attachment = walk(bundle.parent().expect("folder"))
+    let attachment = generated::walk(bundle.parent().expect("folder"))
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
         .expect("attachment");
@@ -306,25 +284,10 @@ fn main() {
         "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
     );
     println!("|---|---|---|---|---|");
-    // A notice that is a single file (a bundle's files follow its page,
-    // which only the full build does) and that no page links to (a link to
-    // a page that left is an error), for the edits that move files.
-    let texts: String = walk(&site.join("content"))
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
-    let unlinked = |p: &&PathBuf| {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        !p.ends_with("index.md") && name.is_some_and(|n| !texts.contains(&n))
-    };
-    let why = "a notice that is not a bundle and that no page links to";
     // Of the oldest year: every page after it in the search index's
-    // numbering (oldest first) is renumbered when it comes or goes.
-    let single = all.iter().find(unlinked).expect(why).clone();
-    // Of the newest year, as most new and drafted notices are.
-    let newest = all.iter().rev().find(unlinked).expect(why).clone();
-    drop(texts);
+    // numbering (oldest first) is renumbered when it comes or goes; of the
+    // newest year, as most new and drafted notices are.
+    let (single, newest) = generated::movable(&site, &all);
     let original_single = std::fs::read_to_string(&single).expect("notice");
     let original_newest = std::fs::read_to_string(&newest).expect("notice");
     let folder = single.parent().expect("folder").to_path_buf();
