@@ -6,9 +6,6 @@
 //! the comparison the full build makes, so the set is exact as long as no
 //! other page's context changed.
 
-use rayon::prelude::*;
-
-use super::fingerprint::Known;
 use super::moves::Written;
 use super::{Job, Renderer};
 use crate::diagnostics::Diagnostic;
@@ -25,26 +22,10 @@ impl Renderer<'_> {
         hashes: &[u64],
         last: &Written,
     ) -> Result<Vec<(String, String, u64)>, Diagnostic> {
-        let mut known = Known::default();
-        for (v, &h) in self.summaries.iter().zip(hashes) {
-            known.insert(v, h);
-        }
         let mut jobs: Vec<Job> = (self.jobs().into_iter())
             .filter(|j| !matches!(j, Job::Page(_) | Job::File(_)))
             .collect();
         jobs.extend(pages.iter().map(|&i| Job::Page(i)));
-        let made: Vec<Option<(String, String, u64)>> = jobs
-            .into_par_iter()
-            .map(|job| {
-                let p = self.prepare_job(job)?;
-                let fp = p.fingerprint(last.globals, &known);
-                if last.jobs.get(&p.url) == Some(&fp) && last.outputs.contains_key(&p.url) {
-                    return Ok(None);
-                }
-                let html = self.render_prepared(&p)?.into_owned();
-                Ok(Some((p.url, html, fp)))
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        Ok(made.into_iter().flatten().collect())
+        self.render_differing(jobs, hashes, last)
     }
 }

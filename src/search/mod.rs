@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde_json::json;
 
+use crate::content::model::PageMeta;
 use crate::i18n;
 use crate::render::body::Body;
 use crate::site::{Site, SitePage};
@@ -108,6 +109,29 @@ fn doc_order(site: &Site) -> Vec<usize> {
     order
 }
 
+/// The front matter fields indexed with the title's neighbours (level
+/// [`META`]); [`fields`] and [`entry_key`] both read them from here.
+fn meta_fields(m: &PageMeta) -> impl Iterator<Item = &String> {
+    [&m.department, &m.doc_number, &m.policy_number]
+        .into_iter()
+        .flatten()
+}
+
+/// The front matter fields indexed as text (level [`BODY`]).
+fn text_fields(m: &PageMeta) -> impl Iterator<Item = &String> {
+    [
+        &m.summary,
+        &m.author,
+        &m.issuer,
+        &m.source,
+        &m.location,
+        &m.organizer,
+        &m.contact,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// The text of each field of a page but its body with the level it is
 /// indexed at.
 fn fields<'a>(site: &'a Site, p: &'a SitePage) -> Vec<(std::borrow::Cow<'a, str>, u8)> {
@@ -121,10 +145,7 @@ fn fields<'a>(site: &'a Site, p: &'a SitePage) -> Vec<(std::borrow::Cow<'a, str>
         Cow::from(site.sections[p.section].section.title.as_str()),
         META,
     ));
-    for meta in [&m.department, &m.doc_number, &m.policy_number]
-        .into_iter()
-        .flatten()
-    {
+    for meta in meta_fields(m) {
         out.push((Cow::from(meta.as_str()), META));
     }
     if let Some(d) = &m.date {
@@ -140,18 +161,7 @@ fn fields<'a>(site: &'a Site, p: &'a SitePage) -> Vec<(std::borrow::Cow<'a, str>
             META,
         ));
     }
-    for other in [
-        &m.summary,
-        &m.author,
-        &m.issuer,
-        &m.source,
-        &m.location,
-        &m.organizer,
-        &m.contact,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for other in text_fields(m) {
         out.push((Cow::from(other.as_str()), BODY));
     }
     for a in &p.attachments {
@@ -389,24 +399,10 @@ fn entry_key(site: &Site, p: &SitePage, body: &Body) -> u64 {
         field(&site.tags[t].name, META);
     }
     field(&site.sections[p.section].section.title, META);
-    for meta in [&m.department, &m.doc_number, &m.policy_number]
-        .into_iter()
-        .flatten()
-    {
+    for meta in meta_fields(m) {
         field(meta, META);
     }
-    for other in [
-        &m.summary,
-        &m.author,
-        &m.issuer,
-        &m.source,
-        &m.location,
-        &m.organizer,
-        &m.contact,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for other in text_fields(m) {
         field(other, BODY);
     }
     for a in &p.attachments {
