@@ -789,9 +789,7 @@ impl Session {
         let content_dir = last.site.config.content_dir();
         let tz = last.site.config.timezone.clone();
         let (now, future) = (last.site.options.now, last.site.options.future);
-        let mut unique: Vec<&PathBuf> = paths.iter().collect();
-        unique.sort();
-        unique.dedup();
+        let unique = unique(paths);
         // Everything first, in memory; the last build is untouched so far.
         let mut laps = QuickLaps::start();
         let mut updates = Vec::new();
@@ -974,9 +972,7 @@ impl Session {
             &self.req.output,
         )?;
         let mut laps = QuickLaps::start();
-        let mut unique: Vec<&PathBuf> = paths.iter().collect();
-        unique.sort();
-        unique.dedup();
+        let unique = unique(paths);
         let mut changes = Vec::new();
         for path in &unique {
             if let Some(change) = page_change(&last.site, path)? {
@@ -1096,9 +1092,7 @@ impl Session {
         )?;
         let mut laps = QuickLaps::start();
         let content_dir = last.site.config.content_dir();
-        let mut unique: Vec<&PathBuf> = paths.iter().collect();
-        unique.sort();
-        unique.dedup();
+        let unique = unique(paths);
         let mut edits = Vec::new();
         for path in unique {
             let other = || Declined::NotAPage(path.clone());
@@ -1218,9 +1212,7 @@ impl Session {
         )?;
         let mut laps = QuickLaps::start();
         let content_dir = last.site.config.content_dir();
-        let mut unique: Vec<&PathBuf> = paths.iter().collect();
-        unique.sort();
-        unique.dedup();
+        let unique = unique(paths);
         // Swapped in, and put back should anything fail.
         let mut resized: Vec<(String, u64)> = Vec::new();
         let mut copies = Vec::new();
@@ -2473,6 +2465,14 @@ fn gone_files(
         .filter(|u| !live.contains(u.as_str()))
         .cloned()
         .collect()
+}
+
+/// Each of the changed `paths` once, in order.
+fn unique(paths: &[PathBuf]) -> Vec<&PathBuf> {
+    let mut unique: Vec<&PathBuf> = paths.iter().collect();
+    unique.sort();
+    unique.dedup();
+    unique
 }
 
 /// A file a quick update made: URL, bytes, and the fingerprint of what a
