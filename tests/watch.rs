@@ -491,10 +491,7 @@ fn incremental_output_always_equals_a_clean_build() {
                     .any(|h| kinds.iter().any(|k| h.starts_with(k))),
             );
         }
-        let mut req = site.request(opts);
-        req.output = Some(clean_out.clone());
-        let _ = std::fs::remove_dir_all(&clean_out);
-        let clean = build::run(&req);
+        let clean = clean_build(&site, opts, &clean_out);
         assert_eq!(
             report.failed(),
             clean.failed(),
@@ -508,19 +505,7 @@ fn incremental_output_always_equals_a_clean_build() {
             );
             continue;
         }
-        let (inc, full) = (snapshot(&site.out), snapshot(&clean_out));
-        let inc_names: Vec<_> = inc.keys().collect();
-        let full_names: Vec<_> = full.keys().collect();
-        assert_eq!(
-            inc_names, full_names,
-            "batch {batch}: different files\n{history:#?}"
-        );
-        for (name, bytes) in &inc {
-            assert!(
-                bytes == &full[name],
-                "batch {batch}: {name} differs from a clean build\n{history:#?}"
-            );
-        }
+        assert_same_output(&site.out, &clean_out, &format!("batch {batch}"), &history);
     }
     assert!(edits >= 200, "only {edits} edits were made");
     assert!(
@@ -570,6 +555,33 @@ fn settle_recent(dir: &Path, tick: &mut u64) {
             file.set_modified(base + Duration::from_secs(*tick))
                 .unwrap();
         }
+    }
+}
+
+/// The site built afresh, with no cache and no earlier output, into `out`
+/// (a folder of its own beside the site's output): what every incremental,
+/// cached or quick result is compared with.
+fn clean_build(site: &Site, opts: Opts, out: &Path) -> build::Report {
+    let mut req = site.request(opts);
+    req.output = Some(out.to_path_buf());
+    let _ = std::fs::remove_dir_all(out);
+    build::run(&req)
+}
+
+/// Asserts that `got` holds the same files as the clean build in `clean`,
+/// byte for byte, naming the first file that differs and what led to it.
+fn assert_same_output(got: &Path, clean: &Path, label: &str, history: &[String]) {
+    let (got, clean) = (snapshot(got), snapshot(clean));
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "{label}: different files\n{history:#?}"
+    );
+    for (name, bytes) in &got {
+        assert!(
+            bytes == &clean[name],
+            "{label}: {name} differs from a clean build\n{history:#?}"
+        );
     }
 }
 
@@ -683,13 +695,7 @@ fn cached_builds_always_equal_a_clean_build() {
                 .env("UNIONPRESS_TIMINGS", "1")
                 .output()
                 .unwrap();
-            let clean_req = {
-                let mut req = site.request(opts);
-                req.output = Some(clean_out.clone());
-                req
-            };
-            let _ = std::fs::remove_dir_all(&clean_out);
-            let clean = build::run(&clean_req);
+            let clean = clean_build(&site, opts, &clean_out);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(
                 out.status.success(),
@@ -716,10 +722,8 @@ fn cached_builds_always_equal_a_clean_build() {
                     "batch {batch}: a failed build wrote"
                 );
             } else {
-                assert!(
-                    snapshot(&site.out) == snapshot(&clean_out),
-                    "batch {batch}: the program's output differs from a clean build\n{history:#?}"
-                );
+                let label = format!("batch {batch}: the program's output");
+                assert_same_output(&site.out, &clean_out, &label, &history);
             }
             continue;
         }
@@ -769,10 +773,7 @@ fn cached_builds_always_equal_a_clean_build() {
                 "batch {batch}: cache rewritten"
             );
         }
-        let mut req = site.request(opts);
-        req.output = Some(clean_out.clone());
-        let _ = std::fs::remove_dir_all(&clean_out);
-        let clean = build::run(&req);
+        let clean = clean_build(&site, opts, &clean_out);
         assert_eq!(
             report.failed(),
             clean.failed(),
@@ -793,18 +794,7 @@ fn cached_builds_always_equal_a_clean_build() {
             );
             continue;
         }
-        let (cached, full) = (snapshot(&site.out), snapshot(&clean_out));
-        assert_eq!(
-            cached.keys().collect::<Vec<_>>(),
-            full.keys().collect::<Vec<_>>(),
-            "batch {batch}: different files\n{history:#?}"
-        );
-        for (name, bytes) in &cached {
-            assert!(
-                bytes == &full[name],
-                "batch {batch}: {name} differs from a clean build\n{history:#?}"
-            );
-        }
+        assert_same_output(&site.out, &clean_out, &format!("batch {batch}"), &history);
     }
     assert!(
         skipped >= 3,
@@ -1809,15 +1799,8 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
             "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
             report.changed
         );
-        let mut req = site.request(opts);
-        req.output = Some(clean_out.clone());
-        let _ = std::fs::remove_dir_all(&clean_out);
-        assert!(!build::run(&req).failed());
-        assert_eq!(
-            snapshot(&site.out),
-            snapshot(&clean_out),
-            "{label} differs from a clean build"
-        );
+        assert!(!clean_build(&site, opts, &clean_out).failed());
+        assert_same_output(&site.out, &clean_out, &label, &[]);
     }
     assert!(
         quick_taken >= 40 && moves_taken >= 25,
@@ -1925,15 +1908,8 @@ fn pages_that_come_go_or_move_take_the_quick_path_and_equal_a_clean_build() {
             "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
             report.changed
         );
-        let mut req = site.request(opts);
-        req.output = Some(clean_out.clone());
-        let _ = std::fs::remove_dir_all(&clean_out);
-        assert!(!build::run(&req).failed());
-        assert_eq!(
-            snapshot(&site.out),
-            snapshot(&clean_out),
-            "{label} differs from a clean build"
-        );
+        assert!(!clean_build(&site, opts, &clean_out).failed());
+        assert_same_output(&site.out, &clean_out, &label, &[]);
     }
     for kind in ["delete", "rename", "draft", "slug", "add"] {
         assert!(kinds.get(kind).is_some_and(|&n| n >= 5), "{kinds:?}");
@@ -2277,10 +2253,8 @@ fn an_attachment_replaced_takes_the_quick_path() {
 /// The output equals a clean build's, into a folder of its own, byte for byte.
 fn assert_same_as_a_clean_build(site: &Site, opts: Opts) {
     let clean = site.dir().join("clean");
-    let mut req = site.request(opts);
-    req.output = Some(clean.clone());
-    assert!(!build::run(&req).failed());
-    assert_eq!(snapshot(&site.out), snapshot(&clean));
+    assert!(!clean_build(site, opts, &clean).failed());
+    assert_same_output(&site.out, &clean, "the output", &[]);
 }
 
 /// A quick update, then the full build, which must find nothing left to
