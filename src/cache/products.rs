@@ -27,7 +27,6 @@
 //! feed). A new file of bodies gets a new name, so no build reads one that
 //! is being written; the one it replaces is removed.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -47,7 +46,7 @@ pub const SHARDS: usize = 64;
 #[derive(Default)]
 pub struct Products {
     pub content: FxHashMap<String, content::Stored>,
-    pub markdown: HashMap<String, StoredMarkdown>,
+    pub markdown: FxHashMap<String, StoredMarkdown>,
 }
 
 /// Each shard file as read: the hash of its contents, how many products
@@ -135,6 +134,14 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
         })
         .collect();
     let mut products = Products::default();
+    let held = |shard: &Read| match &shard.1 {
+        Ok(Some(s)) => (s.content.len(), s.markdown.len()),
+        _ => (0, 0),
+    };
+    let (content, markdown) = (read.iter().map(held)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    // Sized once: growing a map of 10,000 rehashes every key again.
+    products.content.reserve(content);
+    products.markdown.reserve(markdown);
     let mut sums = Vec::with_capacity(SHARDS);
     let mut note = None;
     for (n, (sum, shard)) in read.into_iter().enumerate() {

@@ -31,6 +31,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::{Context, Value};
 
 use crate::content::PageFile;
@@ -61,7 +62,7 @@ pub struct MarkdownCache {
     /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
     photos: u64,
     /// What an earlier process rendered ([`StoredMarkdown`]).
-    stored: HashMap<String, StoredMarkdown>,
+    stored: FxHashMap<String, StoredMarkdown>,
     /// How many pages the last run took from `stored`.
     reused: usize,
     /// Pages the last run rendered afresh that [`MarkdownCache::stored`]
@@ -139,7 +140,7 @@ impl StoredMarkdownIn {
 
 impl MarkdownCache {
     /// A cache that starts from what an earlier process rendered.
-    pub fn from_stored(stored: HashMap<String, StoredMarkdown>) -> MarkdownCache {
+    pub fn from_stored(stored: FxHashMap<String, StoredMarkdown>) -> MarkdownCache {
         MarkdownCache {
             stored,
             ..MarkdownCache::default()
@@ -159,7 +160,7 @@ impl MarkdownCache {
     }
 
     /// Every page rendered without a problem, for the build cache.
-    pub fn stored(&self) -> HashMap<String, StoredMarkdown> {
+    pub fn stored(&self) -> FxHashMap<String, StoredMarkdown> {
         self.entries
             .par_iter()
             .filter(|(_, (_, _, body))| body.diags().is_empty())
@@ -237,7 +238,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
             )
         })
         .collect();
-    cache.stored = HashMap::new();
+    cache.stored = FxHashMap::default();
     let sections: Vec<Rendered> = (site.sections.iter())
         .map(|s| section_markdown(site, s))
         .collect();
