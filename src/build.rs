@@ -7,7 +7,7 @@
 //! folder and swaps it in; later ones render the affected files in memory and
 //! replace them one by one. Nothing is written while any error stands.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -18,7 +18,7 @@ use crate::cache;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::images;
 use crate::output::{self, Damage, Ledger, Staging, WriteStats};
 use crate::render::fingerprint::{self, Known};
@@ -1464,9 +1464,21 @@ impl Session {
                 self.save_products();
             }
             let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
-            if self.products.is_some() {
+            if let Some(p) = &self.products {
                 let decoded = bodies.pages.iter().filter(|b| b.was_decoded());
                 report.decoded = Some(decoded.count());
+                let changed = bodies_changed(&bodies.pages);
+                if !changed.is_empty() {
+                    // Not to be read again; what was made from its empty
+                    // pages (the search index's cache) not to be trusted.
+                    for path in changed {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    let _ = std::fs::remove_file(cache::products::whole_file(&p.root, SEARCH));
+                    if let Some(c) = &self.cached {
+                        cache::forget(&c.root, &c.out);
+                    }
+                }
             }
             // Only a build that was written is a base for quick updates.
             self.last = match summaries {
@@ -2084,6 +2096,13 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::io(path.display(), &e)
 }
 
+/// The build cache's files of bodies that someone changed after the build
+/// opened them, each once: the pages decoded from them came out empty
+/// ([`render::body::Body::failed_file`]), so nothing may be written.
+fn bodies_changed(bodies: &[std::sync::Arc<render::body::Body>]) -> BTreeSet<&Path> {
+    bodies.iter().filter_map(|b| b.failed_file()).collect()
+}
+
 /// The files the templates make, and how a prepared one is fingerprinted.
 struct Jobs<'a> {
     renderer: &'a Renderer<'a>,
@@ -2240,6 +2259,11 @@ fn full_write(
             }
             Outcome::Skipped | Outcome::Remake(_) => {}
         }
+    }
+    for path in bodies_changed(&renderer.bodies.pages) {
+        failed = true;
+        let path = path.display().to_string();
+        diags.push(Diagnostic::error(None, Msg::ChangedWhileBuilding { path }));
     }
     if failed {
         staging.abort();

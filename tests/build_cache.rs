@@ -620,3 +620,62 @@ fn a_first_build_leaves_the_hash_of_every_input() {
         again.timings()
     );
 }
+
+/// The pages' rendered Markdown is kept in files of bodies read only when
+/// a page needs it, checked then: one someone changed in place (after the
+/// build that wrote it) stops the build that finds it, which writes
+/// nothing and names it, and the next build renders those pages again;
+/// one that is gone only costs the next build their Markdown.
+#[test]
+fn a_file_of_bodies_changed_or_removed_is_not_used() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed(), "{:?}", first.diags);
+    let before = snapshot(&site.out);
+    let products = site.root.join(".unionpress/cache/products");
+    let bodies = || -> Vec<std::path::PathBuf> {
+        (walk(&products).into_iter())
+            .filter(|p| p.extension().is_some_and(|e| e == "body"))
+            .collect()
+    };
+    assert!(!bodies().is_empty());
+    let templates = site.root.join("themes/default/templates");
+    let edit = |mark: &str| {
+        let path = templates.join("base.html");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, in_last_block(&text, mark)).unwrap();
+    };
+
+    // Every page is rendered again with its kept Markdown.
+    for path in bodies() {
+        let mut bytes = std::fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x20;
+        let mut f = std::fs::File::options().write(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut f, &bytes).unwrap();
+    }
+    edit("<!-- 第二版 -->");
+    let stopped = build::run_cached(&site.request(opts));
+    assert!(stopped.failed());
+    let shown = shown(&stopped);
+    assert!(
+        shown.contains("在构建过程中被修改") && shown.contains(".body"),
+        "{shown}"
+    );
+    assert_eq!(snapshot(&site.out), before, "nothing written");
+    let again = build::run_cached(&site.request(opts));
+    assert!(!again.failed(), "{:?}", again.diags);
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+
+    for path in bodies() {
+        std::fs::remove_file(path).unwrap();
+    }
+    edit("<!-- 第三版 -->");
+    let report = build::run_cached(&site.request(opts));
+    assert!(!report.failed(), "{:?}", report.diags);
+    assert_eq!(report.reused.map(|(_, md)| md), Some(0));
+    assert_eq!(report.note, None);
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+    assert!(!bodies().is_empty(), "written again");
+}

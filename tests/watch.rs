@@ -848,23 +848,25 @@ fn a_new_process_parses_and_renders_only_the_edited_page() {
     assert_eq!(first.reused, Some((0, 0)));
     assert_eq!(first.pages, 10);
 
-    // Each products file by its inode: a rewrite replaces the file.
-    let shard_ids = || -> Vec<(String, u64)> {
+    // Each shard's products files (`NN.bin`, and its file of bodies
+    // `NN-<hash>.body`) by name and inode: a rewrite replaces them.
+    let shard_ids = || -> Vec<(String, Vec<(String, u64)>)> {
         use std::os::unix::fs::MetadataExt;
         let dir = site.root.join(".unionpress/cache/products");
-        let mut ids: Vec<(String, u64)> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|f| f.unwrap())
-            .filter(|f| f.file_name() != "search.bin")
-            .map(|f| {
-                (
-                    f.file_name().to_string_lossy().into_owned(),
-                    f.metadata().unwrap().ino(),
-                )
-            })
-            .collect();
-        ids.sort();
-        ids
+        let mut ids = std::collections::BTreeMap::<String, Vec<(String, u64)>>::new();
+        for f in std::fs::read_dir(&dir).unwrap().map(|f| f.unwrap()) {
+            let name = f.file_name().to_string_lossy().into_owned();
+            if name == "search.bin" {
+                continue;
+            }
+            let shard = name[..2].to_string();
+            let id = (name, f.metadata().unwrap().ino());
+            ids.entry(shard).or_default().push(id);
+        }
+        for files in ids.values_mut() {
+            files.sort();
+        }
+        ids.into_iter().collect()
     };
     let before = shard_ids();
     // The search index is saved as soon as it is made, updated after an edit.

@@ -19,14 +19,16 @@
 //! The shards are postcard, not JSON: at 10,000 pages they are 96 MB
 //! (JSON: 110 MB), which postcard reads in 0.33 s on one core and JSON in
 //! 0.41–0.59 s (measured on the loaded 2-core machine). Most of it is the
-//! pages' HTML and text, which is not decoded when read: each page's
-//! [`crate::render::body::Body`] keeps its bytes in the file's buffer and
-//! decodes them only when the build needs them (its own file, a feed).
+//! pages' HTML and text, which a build after one edit needs of almost no
+//! page: each shard keeps them apart, in a file of bodies
+//! (`NN-<hash>.body`, named by the hash of its bytes, which the shard
+//! records), that is opened with the shard and read only when one of its
+//! pages' [`crate::render::body::Body`] is first needed (its own file, a
+//! feed). A new file of bodies gets a new name, so no build reads one that
+//! is being written; the one it replaces is removed.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -34,7 +36,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{DIR, Discarded, check_header, header};
 use crate::content;
-use crate::render::{StoredMarkdown, StoredMarkdownIn};
+use crate::render::body::BodyFile;
+use crate::render::{StoredMarkdown, StoredMarkdownIn, StoredMarkdownOut};
 
 /// How many files the products are spread over.
 pub const SHARDS: usize = 64;
@@ -43,41 +46,40 @@ pub const SHARDS: usize = 64;
 #[derive(Default)]
 pub struct Products {
     pub content: FxHashMap<String, content::Stored>,
-    pub markdown: HashMap<String, StoredMarkdown>,
+    pub markdown: FxHashMap<String, StoredMarkdown>,
 }
 
-/// Each shard file as read: the hash of its contents, and how many
-/// products of this `site.yaml` it held. [`save`] writes only shards whose
-/// products changed.
+/// Each shard file as read: the hash of its contents, how many products
+/// of this `site.yaml` it held, and the hash of its file of bodies.
+/// [`save`] writes only shards whose products changed.
 #[derive(Debug, Default, Clone)]
-pub struct Sums(Vec<(Option<u64>, Option<usize>)>);
+pub struct Sums(Vec<ShardRead>);
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ShardRead {
+    sum: Option<u64>,
+    held: Option<usize>,
+    bodies: Option<u64>,
+}
 
 #[derive(Serialize)]
 struct ShardOut<'a> {
     site: &'a str,
     config: u64,
+    /// The hash and length of the shard's file of bodies.
+    bodies: (u64, u64),
     content: Vec<(&'a str, &'a content::Stored)>,
-    markdown: Vec<(&'a str, &'a StoredMarkdown)>,
+    markdown: Vec<(&'a str, StoredMarkdownOut<'a>)>,
 }
 
-/// The same layout as [`ShardOut`], owned but for each rendered page's
-/// HTML and text, which stay in the file's bytes until needed.
+/// The same layout as [`ShardOut`], owned.
 #[derive(Deserialize)]
-struct ShardIn<'a> {
-    site: String,
-    config: u64,
-    content: Vec<(String, content::Stored)>,
-    #[serde(borrow)]
-    markdown: Vec<(String, StoredMarkdownIn<'a>)>,
-}
-
-/// A shard as read: its products, each page's HTML and text still in the
-/// file's bytes.
 struct Shard {
     site: String,
     config: u64,
+    bodies: (u64, u64),
     content: Vec<(String, content::Stored)>,
-    markdown: Vec<(String, StoredMarkdown)>,
+    markdown: Vec<(String, StoredMarkdownIn)>,
 }
 
 /// The hash that ties products to the `site.yaml` they were made with.
@@ -93,6 +95,11 @@ fn shard_file(root: &Path, n: usize) -> PathBuf {
     root.join(DIR).join("products").join(format!("{n:02}.bin"))
 }
 
+/// Shard `n`'s file of bodies whose bytes hash to `hash`.
+fn bodies_file(root: &Path, n: usize, hash: u64) -> PathBuf {
+    (root.join(DIR).join("products")).join(format!("{n:02}-{hash:016x}.body"))
+}
+
 /// Whether an earlier build left products for the site at `root`
 /// (canonical): a build without the build cache's file then hashes every
 /// input first, to know which products still stand for their files
@@ -104,7 +111,9 @@ pub fn any(root: &Path) -> bool {
 /// Reads the products of the site at `root` (canonical) made with the
 /// `site.yaml` whose [`config_key`] is `config`. Shards that are missing or
 /// from another `site.yaml` are left out silently; a damaged, foreign or
-/// other-version one is left out and named in the returned note.
+/// other-version one is left out and named in the returned note. A shard
+/// whose file of bodies is missing keeps its parsed front matter, not its
+/// rendered Markdown.
 pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, PathBuf)>) {
     let site = root.to_string_lossy();
     // Each shard's hash as read, and what it holds.
@@ -115,7 +124,7 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
             let Ok(bytes) = fs::read(shard_file(root, n)) else {
                 return (None, Ok(None));
             };
-            match parse(Arc::new(bytes)) {
+            match parse(&bytes) {
                 Ok((sum, shard)) if shard.site != site => {
                     (Some(sum), Err(Discarded::OtherSite(shard.site)))
                 }
@@ -125,31 +134,53 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
         })
         .collect();
     let mut products = Products::default();
+    let held = |shard: &Read| match &shard.1 {
+        Ok(Some(s)) => (s.content.len(), s.markdown.len()),
+        _ => (0, 0),
+    };
+    let (content, markdown) = (read.iter().map(held)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    // Sized once: growing a map of 10,000 rehashes every key again.
+    products.content.reserve(content);
+    products.markdown.reserve(markdown);
     let mut sums = Vec::with_capacity(SHARDS);
     let mut note = None;
     for (n, (sum, shard)) in read.into_iter().enumerate() {
-        let held = match &shard {
-            Ok(Some(s)) if s.config == config => Some(s.content.len() + s.markdown.len()),
-            _ => None,
+        let mut read = ShardRead {
+            sum,
+            ..ShardRead::default()
         };
-        sums.push((sum, held));
         match shard {
             Ok(Some(shard)) if shard.config == config => {
+                let held = shard.content.len() + shard.markdown.len();
+                let (hash, len) = shard.bodies;
+                let file = (!shard.markdown.is_empty())
+                    .then(|| {
+                        let len = usize::try_from(len).ok()?;
+                        BodyFile::open(bodies_file(root, n, hash), hash, len)
+                    })
+                    .flatten();
+                read.bodies = Some(hash);
+                // Without its file of bodies the shard is written again.
+                read.held = (shard.markdown.is_empty() || file.is_some()).then_some(held);
                 products.content.extend(shard.content);
-                products.markdown.extend(shard.markdown);
+                if let Some(file) = file {
+                    let markdown = (shard.markdown.into_iter())
+                        .filter_map(|(rel, m)| Some((rel, m.keep(&file)?)));
+                    products.markdown.extend(markdown);
+                }
             }
             Ok(_) => {}
             Err(why) => {
                 note.get_or_insert((why, shard_file(root, n)));
             }
         }
+        sums.push(read);
     }
     (products, Sums(sums), note)
 }
 
-/// A shard file's hash and contents; the pages' HTML and text stay in
-/// `bytes`, which they keep.
-fn parse(bytes: Arc<Vec<u8>>) -> Result<(u64, Shard), Discarded> {
+/// A shard file's hash and contents.
+fn parse(bytes: &[u8]) -> Result<(u64, Shard), Discarded> {
     let mut parts = bytes.splitn(3, |&b| b == b'\n');
     let (Some(head), Some(sum), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Discarded::Corrupt);
@@ -160,17 +191,7 @@ fn parse(bytes: Arc<Vec<u8>>) -> Result<(u64, Shard), Discarded> {
     if sum != format!("{hash:016x}").as_bytes() {
         return Err(Discarded::Corrupt);
     }
-    let shard: ShardIn = postcard::from_bytes(body).map_err(|_| Discarded::Corrupt)?;
-    let markdown = (shard.markdown.into_iter())
-        .map(|(rel, m)| Some((rel, m.keep(&bytes)?)))
-        .collect::<Option<_>>()
-        .ok_or(Discarded::Corrupt)?;
-    let shard = Shard {
-        site: shard.site,
-        config: shard.config,
-        content: shard.content,
-        markdown,
-    };
+    let shard: Shard = postcard::from_bytes(body).map_err(|_| Discarded::Corrupt)?;
     Ok((hash, shard))
 }
 
@@ -257,7 +278,8 @@ pub fn whole_file(root: &Path, name: &str) -> PathBuf {
 /// a failure only costs the next build time. A shard that held as many
 /// products as it holds now, none of them `fresh` (made by this process
 /// rather than read back), is the same and is not even encoded: after an
-/// edit that is all but one of them.
+/// edit that is all but one of them. A shard written anew gets a new file
+/// of bodies first, and the one it replaces is removed after it.
 pub fn save(
     root: &Path,
     config: u64,
@@ -265,46 +287,72 @@ pub fn save(
     before: &Sums,
     fresh: &(dyn Fn(&str) -> bool + Sync),
 ) -> std::io::Result<()> {
+    type Parts<'a> = (
+        Vec<(&'a str, &'a content::Stored)>,
+        Vec<(&'a str, &'a StoredMarkdown)>,
+    );
     let site = root.to_string_lossy();
-    let mut shards: Vec<ShardOut> = (0..SHARDS)
-        .map(|_| ShardOut {
-            site: &site,
-            config,
-            content: Vec::new(),
-            markdown: Vec::new(),
-        })
-        .collect();
+    let mut shards: Vec<Parts> = (0..SHARDS).map(|_| Parts::default()).collect();
     for (rel, p) in &products.content {
-        shards[shard_of(rel)].content.push((rel, p));
+        shards[shard_of(rel)].0.push((rel, p));
     }
     for (rel, p) in &products.markdown {
-        shards[shard_of(rel)].markdown.push((rel, p));
+        shards[shard_of(rel)].1.push((rel, p));
     }
     fs::create_dir_all(root.join(DIR).join("products"))?;
     shards
-        .par_iter_mut()
+        .into_par_iter()
         .enumerate()
-        .map(|(n, shard)| {
-            let held = shard.content.len() + shard.markdown.len();
-            let (sum, held_before) = before.0.get(n).copied().unwrap_or_default();
-            let same = sum.is_some()
-                && held_before == Some(held)
-                && !shard.content.iter().any(|(rel, _)| fresh(rel))
-                && !shard.markdown.iter().any(|(rel, _)| fresh(rel));
+        .map(|(n, (mut content, mut markdown))| {
+            let held = content.len() + markdown.len();
+            let read = before.0.get(n).copied().unwrap_or_default();
+            let same = read.sum.is_some()
+                && read.held == Some(held)
+                && !content.iter().any(|(rel, _)| fresh(rel))
+                && !markdown.iter().any(|(rel, _)| fresh(rel));
             if same {
                 return Ok(());
             }
             // Sorted, so the same products make the same bytes.
-            shard.content.sort_unstable_by_key(|(rel, _)| *rel);
-            shard.markdown.sort_unstable_by_key(|(rel, _)| *rel);
-            let body = postcard::to_stdvec(&*shard).map_err(std::io::Error::other)?;
+            content.sort_unstable_by_key(|(rel, _)| *rel);
+            markdown.sort_unstable_by_key(|(rel, _)| *rel);
+            let mut bodies = Vec::new();
+            let mut kept = Vec::with_capacity(markdown.len());
+            for (rel, m) in markdown {
+                // Its file of bodies changed since it was read: not kept.
+                let Some(whole) = m.whole() else {
+                    continue;
+                };
+                let start = bodies.len() as u64;
+                bodies.extend_from_slice(&whole);
+                kept.push((rel, m.out(start, whole.len() as u64)));
+            }
+            let bodies_hash = xxhash_rust::xxh3::xxh3_64(&bodies);
+            let shard = ShardOut {
+                site: &site,
+                config,
+                bodies: (bodies_hash, bodies.len() as u64),
+                content,
+                markdown: kept,
+            };
+            let body = postcard::to_stdvec(&shard).map_err(std::io::Error::other)?;
             let hash = xxhash_rust::xxh3::xxh3_64(&body);
-            if sum == Some(hash) {
+            // The same shard, unless its file of bodies was missing.
+            if read.sum == Some(hash) && read.held.is_some() {
                 return Ok(());
+            }
+            if !shard.markdown.is_empty() {
+                // Written even when a file of that name is there: it may be
+                // one someone changed.
+                crate::output::write_atomic(&bodies_file(root, n, bodies_hash), &bodies)?;
             }
             let mut bytes = format!("{}\n{hash:016x}\n", header()).into_bytes();
             bytes.extend_from_slice(&body);
-            crate::output::write_atomic(&shard_file(root, n), &bytes)
+            crate::output::write_atomic(&shard_file(root, n), &bytes)?;
+            if let Some(old) = read.bodies.filter(|&old| old != bodies_hash) {
+                let _ = fs::remove_file(bodies_file(root, n, old));
+            }
+            Ok(())
         })
         .collect()
 }
@@ -363,10 +411,7 @@ mod tests {
         save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
         let (products, sums, note) = load(&root, 1);
         assert!(products.content.is_empty() && note.is_none());
-        assert_eq!(
-            sums.0.iter().filter(|(sum, _)| sum.is_some()).count(),
-            SHARDS
-        );
+        assert_eq!(sums.0.iter().filter(|r| r.sum.is_some()).count(), SHARDS);
 
         // Unchanged: nothing is written (a write would give a new inode).
         let first = shard_file(&root, 3);

@@ -6,12 +6,13 @@
 //! it looked up (whether it is still valid).
 //!
 //! A page the build cache kept ([`super::StoredMarkdown`]) has those at
-//! hand and its whole as the bytes the cache's file was read into, decoded
-//! each time something needs them: its own file, a feed it is in, the
-//! search index when the page changed, `check`. After one edit a new
-//! process so decodes a few pages' HTML, not the site's 90 megabytes;
-//! decoded bodies are not kept, so a build that needs every page's HTML
-//! holds it once, as a build without the cache does. A page rendered by
+//! hand and its whole as some bytes of a file of bodies the cache keeps
+//! apart from everything else ([`BodyFile`]), read only when a body in it
+//! is first needed and decoded each time something needs it: its own file,
+//! a feed it is in, the search index when the page changed, `check`. After
+//! one edit a new process so reads and decodes a few pages' HTML, not the
+//! site's 90 megabytes; decoded bodies are not kept, so a build that needs
+//! every page's HTML holds it once, as a build without the cache does. A page rendered by
 //! this process keeps only its [`Rendered`] and makes the rest from it
 //! when asked (a cold build's memory stays as it was). This module owns
 //! that form and its encoding; the cache's files are
@@ -19,9 +20,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
 use std::ops::Range;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -52,13 +56,69 @@ enum Kept {
     Rendered(Arc<Rendered>),
     /// From the build cache: the opening of the text, the `<img>`s of the
     /// HTML, and the rest as [`WholeRef`] encodes it, in these bytes of a
-    /// buffer the cache read.
+    /// file of bodies.
     Encoded {
         lead: String,
         images: Vec<ImgTag>,
-        buffer: Arc<Vec<u8>>,
+        file: Arc<BodyFile>,
         range: Range<usize>,
     },
+}
+
+/// A file of the build cache holding the encoded wholes of kept bodies
+/// side by side, opened when the cache is read and read only when one of
+/// its bodies is first needed; checked then against the hash it was
+/// written with. The cache never writes into such a file (a new one gets
+/// another name), and the file stays open from the start of the build, so
+/// what is read is what was there then; a file someone else changed in
+/// place reads as missing, and [`Body::failed_file`] names it.
+pub struct BodyFile {
+    path: PathBuf,
+    hash: u64,
+    len: usize,
+    open: Mutex<Option<File>>,
+    bytes: OnceLock<Option<Vec<u8>>>,
+}
+
+impl BodyFile {
+    /// The file at `path`, opened now, when it is there with `len` bytes;
+    /// its bytes must hash to `hash` (xxh3).
+    pub fn open(path: PathBuf, hash: u64, len: usize) -> Option<Arc<BodyFile>> {
+        let file = File::open(&path).ok()?;
+        let same_len = file.metadata().ok()?.len() == len as u64;
+        same_len.then(|| {
+            Arc::new(BodyFile {
+                path,
+                hash,
+                len,
+                open: Mutex::new(Some(file)),
+                bytes: OnceLock::new(),
+            })
+        })
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Its bytes, read now if not yet; `None` when they are not the ones
+    /// written.
+    fn bytes(&self) -> Option<&[u8]> {
+        let read = || {
+            let file = self.open.lock().ok()?.take()?;
+            let mut bytes = Vec::with_capacity(self.len);
+            (&file).read_to_end(&mut bytes).ok()?;
+            let same = bytes.len() == self.len && xxhash_rust::xxh3::xxh3_64(&bytes) == self.hash;
+            same.then_some(bytes)
+        };
+        self.bytes.get_or_init(read).as_deref()
+    }
+
+    /// Whether it was read and found not to be what was written.
+    fn failed(&self) -> bool {
+        matches!(self.bytes.get(), Some(None))
+    }
 }
 
 /// What the build cache keeps of a body beside its encoded whole, as read
@@ -111,19 +171,19 @@ impl Body {
         }
     }
 
-    /// A body the build cache kept: `brief`, and the rest encoded in
-    /// `whole`, a part of `buffer` (which it keeps instead of copying).
-    /// `None` when `whole` is not inside `buffer`.
-    pub fn encoded(brief: Brief, buffer: &Arc<Vec<u8>>, whole: &[u8]) -> Option<Body> {
-        let start = (whole.as_ptr() as usize).checked_sub(buffer.as_ptr() as usize)?;
-        let range = start..start.checked_add(whole.len())?;
-        (range.end <= buffer.len()).then(|| Body {
+    /// A body the build cache kept: `brief`, and the rest encoded in the
+    /// bytes `whole` (start, length) of `file`, read when first needed.
+    /// `None` when those bytes are not inside the file.
+    pub fn encoded(brief: Brief, file: &Arc<BodyFile>, whole: (u64, u64)) -> Option<Body> {
+        let start = usize::try_from(whole.0).ok()?;
+        let range = start..start.checked_add(usize::try_from(whole.1).ok()?)?;
+        (range.end <= file.len).then(|| Body {
             text_hash: brief.text_hash,
             lookups: brief.lookups,
             kept: Kept::Encoded {
                 lead: brief.lead,
                 images: brief.images,
-                buffer: buffer.clone(),
+                file: file.clone(),
                 range,
             },
             decoded: AtomicBool::new(false),
@@ -132,23 +192,27 @@ impl Body {
 
     /// The whole rendered Markdown, decoded now when it is encoded (and not
     /// kept: call once per use). Its `lookups` are empty; they stay in the
-    /// body. A body whose bytes do not decode (the cache checked their
-    /// hash, so only a program bug could cause it) gives an empty page.
+    /// body. A body whose file was changed by someone else since the build
+    /// opened it gives an empty page, and [`Body::failed_file`] names that
+    /// file: the build must not write what it made. One whose checked bytes
+    /// do not decode (only a program bug could cause it) gives one too.
     pub fn full(&self) -> Arc<Rendered> {
         match &self.kept {
             Kept::Rendered(r) => r.clone(),
-            Kept::Encoded { buffer, range, .. } => {
+            Kept::Encoded { file, range, .. } => {
                 self.decoded.store(true, Ordering::Relaxed);
-                let whole: Whole =
-                    postcard::from_bytes(&buffer[range.clone()]).unwrap_or_else(|_| {
-                        debug_assert!(false, "a checked body does not decode");
-                        Whole {
-                            html: String::new(),
-                            toc: Vec::new(),
-                            text: String::new(),
-                            refs: Vec::new(),
-                        }
-                    });
+                let bytes = file.bytes().map(|b| &b[range.clone()]);
+                let whole = bytes.and_then(|b| postcard::from_bytes::<Whole>(b).ok());
+                debug_assert!(
+                    whole.is_some() || bytes.is_none(),
+                    "a checked body does not decode"
+                );
+                let whole = whole.unwrap_or_else(|| Whole {
+                    html: String::new(),
+                    toc: Vec::new(),
+                    text: String::new(),
+                    refs: Vec::new(),
+                });
                 Arc::new(Rendered {
                     html: whole.html,
                     toc: whole.toc,
@@ -171,6 +235,15 @@ impl Body {
         self.decoded.load(Ordering::Relaxed)
     }
 
+    /// The file of bodies this body was to be read from, when
+    /// [`Body::full`] found it changed and gave an empty page instead.
+    pub fn failed_file(&self) -> Option<&Path> {
+        match &self.kept {
+            Kept::Encoded { file, .. } if self.was_decoded() && file.failed() => Some(file.path()),
+            _ => None,
+        }
+    }
+
     /// What the build cache keeps beside the whole, for the page at `url`.
     pub fn brief(&self, url: &str) -> BriefRef<'_> {
         let lead = match &self.kept {
@@ -186,10 +259,11 @@ impl Body {
     }
 
     /// The whole as the build cache keeps it ([`Body::encoded`] reads it
-    /// back): the bytes it came from, or encoded now.
-    pub fn encode_whole(&self) -> Cow<'_, [u8]> {
+    /// back): the bytes it came from (`None` when its file is no longer
+    /// what was written), or encoded now.
+    pub fn encode_whole(&self) -> Option<Cow<'_, [u8]>> {
         match &self.kept {
-            Kept::Encoded { buffer, range, .. } => Cow::Borrowed(&buffer[range.clone()]),
+            Kept::Encoded { file, range, .. } => Some(Cow::Borrowed(&file.bytes()?[range.clone()])),
             Kept::Rendered(r) => {
                 let whole = WholeRef {
                     html: &r.html,
@@ -198,7 +272,7 @@ impl Body {
                     refs: &r.refs,
                 };
                 // Strings and vectors only: encoding cannot fail.
-                Cow::Owned(postcard::to_stdvec(&whole).unwrap_or_default())
+                Some(Cow::Owned(postcard::to_stdvec(&whole).unwrap_or_default()))
             }
         }
     }
@@ -281,14 +355,24 @@ mod tests {
     }
 
     /// `body` as the build cache writes it and reads it back, between
-    /// other bytes of the buffer.
+    /// other bytes of its file of bodies.
     fn kept(body: &Body) -> Body {
         let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
         let brief: Brief = postcard::from_bytes(&brief).unwrap();
-        let bytes = body.encode_whole().into_owned();
-        let buffer = Arc::new([b"head\n".as_slice(), &bytes, b"tail"].concat());
-        let whole = &buffer[5..5 + bytes.len()];
-        Body::encoded(brief, &buffer, whole).unwrap()
+        let bytes = body.encode_whole().unwrap().into_owned();
+        let (_dir, file) = bodies_file(&[b"head\n".as_slice(), &bytes, b"tail"].concat());
+        Body::encoded(brief, &file, (5, bytes.len() as u64)).unwrap()
+    }
+
+    /// A file of bodies holding `bytes`, opened (in a folder that goes
+    /// when the first value is dropped: the file stays open).
+    fn bodies_file(bytes: &[u8]) -> (tempfile::TempDir, Arc<BodyFile>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("00-1.body");
+        std::fs::write(&path, bytes).unwrap();
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        let file = BodyFile::open(path, hash, bytes.len()).unwrap();
+        (dir, file)
     }
 
     #[test]
@@ -332,12 +416,43 @@ mod tests {
     }
 
     #[test]
-    fn bytes_outside_the_buffer_are_refused() {
+    fn bytes_outside_the_file_are_refused() {
         let body = Body::fresh(rendered("正文"));
         let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
         let brief: Brief = postcard::from_bytes(&brief).unwrap();
-        let buffer = Arc::new(b"head".to_vec());
-        let elsewhere = body.encode_whole().into_owned();
-        assert!(Body::encoded(brief, &buffer, &elsewhere).is_none());
+        let (_dir, file) = bodies_file(b"head");
+        assert!(Body::encoded(brief.clone(), &file, (2, 3)).is_none());
+        assert!(Body::encoded(brief.clone(), &file, (u64::MAX, 3)).is_none());
+        assert!(Body::encoded(brief, &file, (0, 4)).is_some());
+        // Not there, or not as long as the cache says.
+        let gone = std::env::temp_dir().join("unionpress-no-such-file.body");
+        assert!(BodyFile::open(gone, 0, 4).is_none());
+        let (dir, _) = bodies_file(b"head");
+        assert!(BodyFile::open(dir.path().join("00-1.body"), 0, 5).is_none());
+    }
+
+    /// A file of bodies someone else writes into after the build opened
+    /// it: no body of it decodes, the body names it, and the cache does
+    /// not keep it.
+    #[test]
+    fn a_file_of_bodies_changed_in_place_is_named_not_used() {
+        let body = Body::fresh(rendered(&"职工之家".repeat(10)));
+        let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
+        let brief: Brief = postcard::from_bytes(&brief).unwrap();
+        let bytes = body.encode_whole().unwrap().into_owned();
+        let (dir, file) = bodies_file(&bytes);
+        let kept = Body::encoded(brief, &file, (0, bytes.len() as u64)).unwrap();
+        let path = dir.path().join("00-1.body");
+        let mut changed = bytes.clone();
+        changed[0] ^= 1;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &changed))
+            .unwrap();
+        assert!(kept.failed_file().is_none(), "not read yet");
+        assert!(kept.full().html.is_empty());
+        assert_eq!(kept.failed_file(), Some(path.as_path()));
+        assert!(kept.encode_whole().is_none());
     }
 }

@@ -31,6 +31,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::{Context, Value};
 
 use crate::content::PageFile;
@@ -61,7 +62,7 @@ pub struct MarkdownCache {
     /// The photos the cached HTML was sized for ([`crate::images::Photos::key`]).
     photos: u64,
     /// What an earlier process rendered ([`StoredMarkdown`]).
-    stored: HashMap<String, StoredMarkdown>,
+    stored: FxHashMap<String, StoredMarkdown>,
     /// How many pages the last run took from `stored`.
     reused: usize,
     /// Pages the last run rendered afresh that [`MarkdownCache::stored`]
@@ -83,67 +84,63 @@ pub struct StoredMarkdown {
     body: Arc<Body>,
 }
 
-/// [`StoredMarkdown`] as encoded: the body's brief, then the rest as bytes.
+/// [`StoredMarkdown`] as encoded: the body's brief, and where the rest is
+/// in the shard's file of bodies ([`body::BodyFile`]).
 #[derive(serde::Serialize)]
-struct StoredMarkdownOut<'a> {
+pub struct StoredMarkdownOut<'a> {
     text: u64,
     url: &'a str,
     photos: u64,
     brief: body::BriefRef<'a>,
-    whole: Blob<'a>,
+    whole: (u64, u64),
 }
 
-/// Bytes encoded as bytes (serde would write a sequence of numbers).
-struct Blob<'a>(&'a [u8]);
-
-impl serde::Serialize for Blob<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(self.0)
+impl StoredMarkdown {
+    /// The body's whole as the build cache writes it into a file of
+    /// bodies; `None` when it came from one that is no longer as written.
+    pub fn whole(&self) -> Option<Cow<'_, [u8]>> {
+        self.body.encode_whole()
     }
-}
 
-impl serde::Serialize for StoredMarkdown {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let whole = self.body.encode_whole();
+    /// The rest, for the whole written at `start` (`len` bytes).
+    pub fn out(&self, start: u64, len: u64) -> StoredMarkdownOut<'_> {
         StoredMarkdownOut {
             text: self.text,
             url: &self.url,
             photos: self.photos,
             brief: self.body.brief(&self.url),
-            whole: Blob(&whole),
+            whole: (start, len),
         }
-        .serialize(s)
     }
 }
 
-/// A [`StoredMarkdown`] as decoded from a buffer the build cache read,
-/// its body's bytes still in that buffer ([`StoredMarkdownIn::keep`]).
+/// A [`StoredMarkdown`] as decoded, its body's whole still in the file of
+/// bodies ([`StoredMarkdownIn::keep`]).
 #[derive(serde::Deserialize)]
-pub struct StoredMarkdownIn<'a> {
+pub struct StoredMarkdownIn {
     text: u64,
     url: String,
     photos: u64,
     brief: body::Brief,
-    whole: &'a [u8],
+    whole: (u64, u64),
 }
 
-impl StoredMarkdownIn<'_> {
-    /// The product, its body's bytes left in `buffer` (which this was
-    /// decoded from) until something needs them. `None` when they are not
-    /// in it.
-    pub fn keep(self, buffer: &Arc<Vec<u8>>) -> Option<StoredMarkdown> {
+impl StoredMarkdownIn {
+    /// The product, its body's whole left in `file` until something needs
+    /// it. `None` when it is not inside the file.
+    pub fn keep(self, file: &Arc<body::BodyFile>) -> Option<StoredMarkdown> {
         Some(StoredMarkdown {
             text: self.text,
             url: self.url,
             photos: self.photos,
-            body: Arc::new(Body::encoded(self.brief, buffer, self.whole)?),
+            body: Arc::new(Body::encoded(self.brief, file, self.whole)?),
         })
     }
 }
 
 impl MarkdownCache {
     /// A cache that starts from what an earlier process rendered.
-    pub fn from_stored(stored: HashMap<String, StoredMarkdown>) -> MarkdownCache {
+    pub fn from_stored(stored: FxHashMap<String, StoredMarkdown>) -> MarkdownCache {
         MarkdownCache {
             stored,
             ..MarkdownCache::default()
@@ -163,7 +160,7 @@ impl MarkdownCache {
     }
 
     /// Every page rendered without a problem, for the build cache.
-    pub fn stored(&self) -> HashMap<String, StoredMarkdown> {
+    pub fn stored(&self) -> FxHashMap<String, StoredMarkdown> {
         self.entries
             .par_iter()
             .filter(|(_, (_, _, body))| body.diags().is_empty())
@@ -241,7 +238,7 @@ pub fn markdown_cached(site: &Site, cache: &mut MarkdownCache) -> (Bodies, Vec<D
             )
         })
         .collect();
-    cache.stored = HashMap::new();
+    cache.stored = FxHashMap::default();
     let sections: Vec<Rendered> = (site.sections.iter())
         .map(|s| section_markdown(site, s))
         .collect();
