@@ -20,8 +20,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +45,11 @@ pub struct Body {
     kept: Kept,
     /// Whether [`Body::full`] decoded it (the build reports how many).
     decoded: AtomicBool,
+    /// The `<img>`s of a rendered body's HTML, found the first time they
+    /// are asked for, with the URL they were resolved against: the cover,
+    /// the page's photos and the build cache all ask, and each search of
+    /// the HTML was a scan of the whole page.
+    images: OnceLock<(String, Vec<ImgTag>)>,
 }
 
 enum Kept {
@@ -108,6 +113,7 @@ impl Body {
             lookups: std::mem::take(&mut rendered.lookups),
             kept: Kept::Rendered(Arc::new(rendered)),
             decoded: AtomicBool::new(false),
+            images: OnceLock::new(),
         }
     }
 
@@ -127,6 +133,7 @@ impl Body {
                 range,
             },
             decoded: AtomicBool::new(false),
+            images: OnceLock::new(),
         })
     }
 
@@ -231,7 +238,15 @@ impl Body {
     /// page's, which a body from the build cache was kept for).
     pub fn images(&self, url: &str) -> Cow<'_, [ImgTag]> {
         match &self.kept {
-            Kept::Rendered(r) => Cow::Owned(crate::images::html::images(&r.html, url)),
+            Kept::Rendered(r) => {
+                let (at, images) = self
+                    .images
+                    .get_or_init(|| (url.to_string(), crate::images::html::images(&r.html, url)));
+                match at == url {
+                    true => Cow::Borrowed(images),
+                    false => Cow::Owned(crate::images::html::images(&r.html, url)),
+                }
+            }
             Kept::Encoded { images, .. } => Cow::Borrowed(images),
         }
     }
