@@ -507,10 +507,7 @@ fn strip_jpeg(b: &[u8]) -> Option<Vec<u8>> {
             // the next table or scan, so the first FF D9 ends the image.
             // Phones append more pictures after it (depth maps, a second
             // JPEG with its own EXIF): those are left out.
-            let end = b[i..]
-                .windows(2)
-                .position(|w| w == [0xFF, 0xD9])
-                .map_or(b.len(), |p| i + p + 2);
+            let end = memchr::memmem::find(&b[i..], &[0xFF, 0xD9]).map_or(b.len(), |p| i + p + 2);
             out.extend_from_slice(&b[i..end]);
             return Some(out);
         }

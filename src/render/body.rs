@@ -49,6 +49,11 @@ pub struct Body {
     kept: Kept,
     /// Whether [`Body::full`] decoded it (the build reports how many).
     decoded: AtomicBool,
+    /// The `<img>`s of a rendered body's HTML, found the first time they
+    /// are asked for, with the URL they were resolved against: the cover,
+    /// the page's photos and the build cache all ask, and each search of
+    /// the HTML was a scan of the whole page.
+    images: OnceLock<(String, Vec<ImgTag>)>,
 }
 
 enum Kept {
@@ -168,6 +173,7 @@ impl Body {
             lookups: std::mem::take(&mut rendered.lookups),
             kept: Kept::Rendered(Arc::new(rendered)),
             decoded: AtomicBool::new(false),
+            images: OnceLock::new(),
         }
     }
 
@@ -187,6 +193,7 @@ impl Body {
                 range,
             },
             decoded: AtomicBool::new(false),
+            images: OnceLock::new(),
         })
     }
 
@@ -305,7 +312,15 @@ impl Body {
     /// page's, which a body from the build cache was kept for).
     pub fn images(&self, url: &str) -> Cow<'_, [ImgTag]> {
         match &self.kept {
-            Kept::Rendered(r) => Cow::Owned(crate::images::html::images(&r.html, url)),
+            Kept::Rendered(r) => {
+                let (at, images) = self
+                    .images
+                    .get_or_init(|| (url.to_string(), crate::images::html::images(&r.html, url)));
+                match at == url {
+                    true => Cow::Borrowed(images),
+                    false => Cow::Owned(crate::images::html::images(&r.html, url)),
+                }
+            }
             Kept::Encoded { images, .. } => Cow::Borrowed(images),
         }
     }

@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use tera::Value;
 use tera::value::ValueKind;
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::{Xxh3Default as Xxh3, xxh3_64};
 
 /// Hashes of shared map values by address. Valid only while the values it
 /// was built from are alive and unchanged (one rebuild).
@@ -193,6 +193,56 @@ mod tests {
         let fp = |k: &Known| of_job("list.html", 1, &values, 2, k);
         assert_eq!(fp(&lazy), fp(&eager));
         assert_ne!(fp(&lazy), fp(&Known::default()));
+    }
+
+    /// The hasher without a secret of its own hashes as the one with the
+    /// default secret did: fingerprints a build cache saved stay valid.
+    #[test]
+    fn fingerprints_are_those_of_xxh3_with_its_default_secret() {
+        let v = Obj::new()
+            .set("title", "通知")
+            .set("n", 3)
+            .set("tags", vec![Value::from("a"), Value::from("b")])
+            .set("date", Obj::new().set("year", 2026).build())
+            .build();
+        let mut old = xxhash_rust::xxh3::Xxh3::new();
+        walk_with_seeded(&v, &mut old);
+        assert_eq!(of_value(&v, &Known::default()), old.finish());
+    }
+
+    /// [`write_value`] as it was, with the seeded hasher.
+    fn walk_with_seeded(v: &Value, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let kind = v.kind();
+        std::mem::discriminant(&kind).hash(h);
+        match kind {
+            ValueKind::String => {
+                v.is_safe().hash(h);
+                v.as_str().unwrap_or("").hash(h);
+            }
+            ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+                (v.as_i128(), v.as_u128()).hash(h)
+            }
+            ValueKind::Array => {
+                let items = v.as_array().unwrap_or(&[]);
+                items.len().hash(h);
+                for item in items {
+                    walk_with_seeded(item, h);
+                }
+            }
+            ValueKind::Map => {
+                let mut sum: u64 = 0;
+                let map = v.as_map().expect("a map");
+                map.len().hash(h);
+                for (k, val) in map {
+                    let mut e = xxhash_rust::xxh3::Xxh3::new();
+                    k.hash(&mut e);
+                    walk_with_seeded(val, &mut e);
+                    sum = sum.wrapping_add(e.finish());
+                }
+                h.write_u64(sum);
+            }
+            _ => unreachable!("only strings, numbers, lists and maps in this test"),
+        }
     }
 
     #[test]

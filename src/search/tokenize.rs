@@ -110,6 +110,20 @@ pub fn index_keys(text: &str, mut token: impl FnMut(Token)) {
     // The previous character, while in a CJK run.
     let mut prev: Option<char> = None;
     for c in text.chars() {
+        // ASCII first, as `fold` and `is_word` take it: lower-cased, and a
+        // word's when it is a letter or a digit.
+        if c.is_ascii() {
+            prev = None;
+            if c.is_ascii_alphanumeric() {
+                if word_chars < MAX_WORD_CHARS {
+                    word.push(c.to_ascii_lowercase());
+                }
+                word_chars += 1;
+            } else {
+                flush(&mut word, &mut word_chars, &mut token);
+            }
+            continue;
+        }
         // A CJK character folds to itself.
         if is_cjk(c) {
             flush(&mut word, &mut word_chars, &mut token);
@@ -233,6 +247,17 @@ mod tests {
             }
         });
         assert_eq!(text, ["工", "工会", "会", "会𠀀", "𠀀"]);
+    }
+
+    /// Every ASCII character is classified as `fold` and `is_word` do.
+    #[test]
+    fn the_ascii_shortcut_agrees_with_fold_and_is_word() {
+        for b in 0u8..0x80 {
+            let c = b as char;
+            assert!(!is_cjk(c));
+            assert_eq!(is_word(fold(c)), c.is_ascii_alphanumeric(), "{b:#x}");
+            assert_eq!(fold(c), c.to_ascii_lowercase(), "{b:#x}");
+        }
     }
 
     #[test]
