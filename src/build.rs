@@ -1024,28 +1024,17 @@ impl Session {
             outputs: &written.outputs,
             globals: last.globals,
         };
-        // The search index is updated beside the rendering: neither reads
-        // what the other makes, and together they are most of a reshape.
-        let search = &mut self.search;
-        let (rendered, index) = rayon::join(
-            || renderer.render_moved(&new.before, &carried.remade, &carried.hashes, &last_written),
-            || crate::search::changed(&new.site, &carried.bodies.pages, search),
-        );
+        let rendered =
+            renderer.render_moved(&new.before, &carried.remade, &carried.hashes, &last_written);
         let lists = renderer.list_urls();
         drop(renderer);
         let mut files = match rendered {
             Ok(files) => fingerprinted(files),
-            Err(_) => {
-                // The index now holds pages that are not kept, and files
-                // that were not written: the next build makes it afresh.
-                self.search = match self.retain {
-                    true => crate::search::Cache::retaining(),
-                    false => crate::search::Cache::default(),
-                };
-                return Err(Declined::Template);
-            }
+            Err(_) => return Err(Declined::Template),
         };
-        laps.lap("compare+render+search");
+        laps.lap("compare+render");
+        let index = crate::search::changed(&new.site, &carried.bodies.pages, &mut self.search);
+        laps.lap("search");
         let extra = render::extra::build(&new.site, &carried.bodies, index.files).files;
         let gone = gone_files(written, &new.site, &lists, &extra, &index.urls);
         files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
