@@ -560,7 +560,8 @@ fn shard_script(n: usize, toks: &[&Tok]) -> String {
 
 /// Renumbers `list` from `start` on (`new` of each posting's page, or
 /// [`GONE`] to drop it), in place; returns the characters the tail took
-/// encoded before and takes after ([`encoded_len`]'s part of them).
+/// encoded before and takes after ([`encoded_len`]'s part of them), both
+/// without the postings whose gap stays as it was.
 fn renumber_tail(
     list: &mut Vec<Posting>,
     start: usize,
@@ -572,12 +573,19 @@ fn renumber_tail(
     let mut kept = start;
     for i in start..list.len() {
         let p = list[i];
-        let (doc, level) = (doc_of(p) as u64, level_of(p));
-        before += number_len((doc - old_prev) * shards::LEVELS + level as u64);
-        old_prev = doc;
+        let (old, level) = (doc_of(p) as u64, level_of(p));
         let doc = new(p);
+        // The same gap encodes the same: only the postings next to a page
+        // gone or where the shift starts change the length.
+        let same_gap = doc != GONE && doc as u64 - new_prev == old - old_prev;
+        if !same_gap {
+            before += number_len((old - old_prev) * shards::LEVELS + level as u64);
+        }
+        old_prev = old;
         if doc != GONE {
-            after += number_len((doc as u64 - new_prev) * shards::LEVELS + level as u64);
+            if !same_gap {
+                after += number_len((doc as u64 - new_prev) * shards::LEVELS + level as u64);
+            }
             new_prev = doc as u64;
             list[kept] = posting(doc, level);
             kept += 1;
