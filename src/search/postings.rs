@@ -158,6 +158,11 @@ pub struct Tok {
     /// Changed since the last [`Postings::clear_dirty`] (set by
     /// [`Postings::measure`]).
     dirty: bool,
+    /// `enc_len` is the list's: kept up to date where a list changes in
+    /// a few places ([`Postings::renumber`], [`Part::add`]), so that
+    /// [`Postings::measure`] need not encode the whole list again; false
+    /// for a list read back from the build cache.
+    measured: bool,
 }
 
 fn list_hash(list: &[Posting]) -> u64 {
@@ -183,6 +188,7 @@ impl Tok {
             enc_len: 0,
             touched: Some(list_hash(&[])),
             dirty: false,
+            measured: true,
         }
     }
 
@@ -235,16 +241,36 @@ impl Part {
     fn add(&mut self, token: Token, doc: u32, level: u8) {
         let id = self.id(token);
         let tok = &mut self.tokens[id];
-        tok.touch();
+        // A list known to have changed (renumbered) need not be hashed.
+        if !tok.dirty {
+            tok.touch();
+        }
         let p = posting(doc, level);
-        match tok.list.last() {
+        // Where the list changes: the postings whose encoding changes
+        // (the one put in or raised, and the one after it).
+        let (at, before, after) = match tok.list.last() {
             Some(&last) if doc_of(last) >= doc => {
                 match tok.list.binary_search_by_key(&doc, |&q| doc_of(q)) {
-                    Ok(i) => tok.list[i] = tok.list[i].max(p),
-                    Err(i) => tok.list.insert(i, p),
+                    Ok(i) => {
+                        let before = span_len(&tok.list, i, i + 1);
+                        tok.list[i] = tok.list[i].max(p);
+                        (i, before, i + 1)
+                    }
+                    Err(i) => {
+                        let before = span_len(&tok.list, i, i + 1);
+                        tok.list.insert(i, p);
+                        (i, before, i + 2)
+                    }
                 }
             }
-            _ => tok.list.push(p),
+            _ => {
+                tok.list.push(p);
+                (tok.list.len() - 1, 0, tok.list.len())
+            }
+        };
+        if tok.measured {
+            let after = span_len(&tok.list, at, after);
+            tok.enc_len = (tok.enc_len as usize - before + after) as u32;
         }
     }
 }
@@ -382,17 +408,26 @@ impl Postings {
             return false;
         }
         part.tokens[id].list = list;
+        part.tokens[id].measured = false;
         true
     }
 
     /// Renumbers pages: page `p` becomes `map[p]`, or leaves every list
     /// when that is [`GONE`]. The map keeps the order of the pages it keeps.
     pub fn renumber(&mut self, map: &[u32]) {
+        // The pages before the first that moves or goes keep their
+        // numbers, and so does each list's head up to there: only the
+        // tails are read (found by binary search), which after an edit
+        // among the newest pages is a small part of the index.
+        let first = (map.iter().enumerate())
+            .position(|(o, &new)| new != o as u32)
+            .unwrap_or(map.len()) as u32;
         let new = |p: Posting| map.get(doc_of(p) as usize).copied().unwrap_or(GONE);
         self.parts.par_iter_mut().for_each(|part| {
             for tok in &mut part.tokens {
+                let start = tok.list.partition_point(|&p| doc_of(p) < first);
                 let (mut same, mut shifted) = (true, false);
-                for &p in &tok.list {
+                for &p in &tok.list[start..] {
                     let doc = new(p);
                     if doc != doc_of(p) {
                         same = false;
@@ -412,11 +447,12 @@ impl Postings {
                     true => tok.dirty = true,
                     false => tok.touch(),
                 }
-                tok.list.retain_mut(|p| {
-                    let doc = new(*p);
-                    *p = posting(doc, level_of(*p));
-                    doc != GONE
-                });
+                // Only the tail's part of the encoded length changes, worked
+                // out while the tail is rewritten.
+                let (before, after) = renumber_tail(&mut tok.list, start, &new);
+                if tok.measured {
+                    tok.enc_len = (tok.enc_len as usize - before + after) as u32;
+                }
             }
         });
     }
@@ -433,9 +469,11 @@ impl Postings {
                     if let Some(before) = tok.touched.take() {
                         tok.dirty |= list_hash(&tok.list) != before;
                     }
-                    if tok.dirty {
+                    if !tok.measured {
                         tok.enc_len = encoded_len(&tok.list) as u32;
+                        tok.measured = true;
                     }
+                    debug_assert_eq!(tok.enc_len as usize, encoded_len(&tok.list));
                     total += tok.weight();
                 }
                 total
@@ -520,6 +558,43 @@ fn shard_script(n: usize, toks: &[&Tok]) -> String {
     s
 }
 
+/// Renumbers `list` from `start` on (`new` of each posting's page, or
+/// [`GONE`] to drop it), in place; returns the characters the tail took
+/// encoded before and takes after ([`encoded_len`]'s part of them), both
+/// without the postings whose gap stays as it was.
+fn renumber_tail(
+    list: &mut Vec<Posting>,
+    start: usize,
+    new: &impl Fn(Posting) -> u32,
+) -> (usize, usize) {
+    let from = start.checked_sub(1).map_or(0, |i| doc_of(list[i]) as u64);
+    let (mut old_prev, mut new_prev) = (from, from);
+    let (mut before, mut after) = (0, 0);
+    let mut kept = start;
+    for i in start..list.len() {
+        let p = list[i];
+        let (old, level) = (doc_of(p) as u64, level_of(p));
+        let doc = new(p);
+        // The same gap encodes the same: only the postings next to a page
+        // gone or where the shift starts change the length.
+        let same_gap = doc != GONE && doc as u64 - new_prev == old - old_prev;
+        if !same_gap {
+            before += number_len((old - old_prev) * shards::LEVELS + level as u64);
+        }
+        old_prev = old;
+        if doc != GONE {
+            if !same_gap {
+                after += number_len((doc as u64 - new_prev) * shards::LEVELS + level as u64);
+            }
+            new_prev = doc as u64;
+            list[kept] = posting(doc, level);
+            kept += 1;
+        }
+    }
+    list.truncate(kept);
+    (before, after)
+}
+
 /// A list as [`shards::encode_postings`] encodes it.
 fn push_postings(out: &mut String, list: &[Posting]) {
     let mut prev = 0u64;
@@ -530,15 +605,36 @@ fn push_postings(out: &mut String, list: &[Posting]) {
     }
 }
 
+/// Characters [`push_postings`] writes for `list[from..to]` (within the
+/// whole list: the first gap counted from the posting before `from`).
+fn span_len(list: &[Posting], from: usize, to: usize) -> usize {
+    let to = to.min(list.len());
+    if from >= to {
+        return 0;
+    }
+    let mut prev = from.checked_sub(1).map_or(0, |i| doc_of(list[i]) as u64);
+    let mut len = 0;
+    for &p in &list[from..to] {
+        let doc = doc_of(p) as u64;
+        len += number_len((doc - prev) * shards::LEVELS + level_of(p) as u64);
+        prev = doc;
+    }
+    len
+}
+
+/// Characters [`shards::push_number`] writes for `v`.
+fn number_len(v: u64) -> usize {
+    let bits = 64 - v.leading_zeros() as usize;
+    bits.div_ceil(5).max(1)
+}
+
 /// Characters [`push_postings`] writes for `list`.
 fn encoded_len(list: &[Posting]) -> usize {
     let mut prev = 0u64;
     let mut len = 0;
     for &p in list {
         let doc = doc_of(p) as u64;
-        let v = (doc - prev) * shards::LEVELS + level_of(p) as u64;
-        let bits = 64 - v.leading_zeros() as usize;
-        len += bits.div_ceil(5).max(1);
+        len += number_len((doc - prev) * shards::LEVELS + level_of(p) as u64);
         prev = doc;
     }
     len

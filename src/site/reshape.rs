@@ -73,7 +73,10 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
     // folder (`a/b.md` before `a.md`), which the index's order starts from.
     // Compared as bytes with `/` made the lowest (no path holds a NUL), the
     // order of comparing part by part, without splitting at each compare.
-    pages.sort_by_cached_key(|p| p.rel.replace('/', "\0"));
+    // The last index's pages are nearly in that order already (files
+    // named as copies come last), the edited ones after them: a stable
+    // sort takes them as the runs they are, without a key made per page.
+    pages.sort_by(|a, b| walk_order(&a.rel, &b.rel));
     let content = Content {
         sections: last.sections.iter().map(|s| s.section.clone()).collect(),
         pages,
@@ -114,6 +117,15 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
         changed,
         before,
     }
+}
+
+/// The walk order of two content paths: their bytes with `/` below every
+/// other.
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
+        (s.bytes()).map(|c| if c == b'/' { 0 } else { c })
+    }
+    key(a).cmp(key(b))
 }
 
 /// Each page's related pages in the new index (`pages`, `tags`): found
