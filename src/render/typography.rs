@@ -113,32 +113,42 @@ fn spans(text: &str) -> Vec<(usize, usize)> {
     while let Some(skip) = bytes[i..].iter().position(u8::is_ascii_digit) {
         i += skip;
         let starts_number = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let Some(mut end) = starts_number.then(|| number_end(text, i)).flatten() else {
-            i += 1;
-            continue;
-        };
-        let mut joined = false;
-        if let Some(c) = text[end..].chars().next().filter(|c| RANGE.contains(c)) {
-            if let Some(second) = number_end(text, end + c.len_utf8()) {
-                end = second;
-                joined = true;
+        match starts_number.then(|| span_at(text, i)).flatten() {
+            Some((end, joined)) => {
+                if joined {
+                    found.push((i, end));
+                }
+                i = end;
             }
+            None => i += 1,
         }
-        let rest = &text[end..];
-        let scaled = rest
-            .strip_prefix('万')
-            .or_else(|| rest.strip_prefix('亿'))
-            .unwrap_or(rest);
-        if let Some(u) = scaled.chars().next().filter(|c| UNITS.contains(c)) {
-            end = text.len() - scaled.len() + u.len_utf8();
-            joined = true;
-        }
-        if joined {
-            found.push((i, end));
-        }
-        i = end;
     }
     found
+}
+
+/// Where the number starting at byte `i` of `text` ends, taking in a
+/// range's second number and a unit after it, and whether it took in
+/// either (only then is it kept together); `None` when no number starts
+/// there.
+fn span_at(text: &str, i: usize) -> Option<(usize, bool)> {
+    let mut end = number_end(text, i)?;
+    let mut joined = false;
+    if let Some(c) = text[end..].chars().next().filter(|c| RANGE.contains(c)) {
+        if let Some(second) = number_end(text, end + c.len_utf8()) {
+            end = second;
+            joined = true;
+        }
+    }
+    let rest = &text[end..];
+    let scaled = rest
+        .strip_prefix('万')
+        .or_else(|| rest.strip_prefix('亿'))
+        .unwrap_or(rest);
+    if let Some(u) = scaled.chars().next().filter(|c| UNITS.contains(c)) {
+        end = text.len() - scaled.len() + u.len_utf8();
+        joined = true;
+    }
+    Some((end, joined))
 }
 
 #[cfg(test)]
@@ -161,33 +171,18 @@ mod tests {
         assert_eq!(wrapped("10至11"), ["10至11"]);
     }
 
-    /// The scan as it was, character by character.
+    /// The scan as it was, character by character (the same number at
+    /// each start; what differs is how the scan gets from one to the next).
     fn spans_char_by_char(text: &str) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < text.len() {
             let starts_number = text.as_bytes()[i].is_ascii_digit()
                 && (i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric());
-            let Some(mut end) = starts_number.then(|| number_end(text, i)).flatten() else {
+            let Some((end, joined)) = starts_number.then(|| span_at(text, i)).flatten() else {
                 i += text[i..].chars().next().map_or(1, char::len_utf8);
                 continue;
             };
-            let mut joined = false;
-            if let Some(c) = text[end..].chars().next().filter(|c| RANGE.contains(c)) {
-                if let Some(second) = number_end(text, end + c.len_utf8()) {
-                    end = second;
-                    joined = true;
-                }
-            }
-            let rest = &text[end..];
-            let scaled = rest
-                .strip_prefix('万')
-                .or_else(|| rest.strip_prefix('亿'))
-                .unwrap_or(rest);
-            if let Some(u) = scaled.chars().next().filter(|c| UNITS.contains(c)) {
-                end = text.len() - scaled.len() + u.len_utf8();
-                joined = true;
-            }
             if joined {
                 found.push((i, end));
             }
