@@ -25,7 +25,8 @@
 //! records), that is opened with the shard and read only when one of its
 //! pages' [`crate::render::body::Body`] is first needed (its own file, a
 //! feed). A new file of bodies gets a new name, so no build reads one that
-//! is being written; the one it replaces is removed.
+//! is being written; the one it replaces, and any that a build stopped
+//! before its shard was written left behind, are removed by the next save.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -300,7 +301,8 @@ pub fn save(
         shards[shard_of(rel)].1.push((rel, p));
     }
     fs::create_dir_all(root.join(DIR).join("products"))?;
-    shards
+    // Each shard's file of bodies once saved (`None`: it has none).
+    let current: Vec<Option<u64>> = shards
         .into_par_iter()
         .enumerate()
         .map(|(n, (mut content, mut markdown))| {
@@ -311,7 +313,7 @@ pub fn save(
                 && !content.iter().any(|(rel, _)| fresh(rel))
                 && !markdown.iter().any(|(rel, _)| fresh(rel));
             if same {
-                return Ok(());
+                return Ok(read.bodies);
             }
             // Sorted, so the same products make the same bytes.
             content.sort_unstable_by_key(|(rel, _)| *rel);
@@ -339,9 +341,10 @@ pub fn save(
             let hash = xxhash_rust::xxh3::xxh3_64(&body);
             // The same shard, unless its file of bodies was missing.
             if read.sum == Some(hash) && read.held.is_some() {
-                return Ok(());
+                return Ok(read.bodies);
             }
-            if !shard.markdown.is_empty() {
+            let has_bodies = !shard.markdown.is_empty();
+            if has_bodies {
                 // Written even when a file of that name is there: it may be
                 // one someone changed.
                 crate::output::write_atomic(&bodies_file(root, n, bodies_hash), &bodies)?;
@@ -349,12 +352,44 @@ pub fn save(
             let mut bytes = format!("{}\n{hash:016x}\n", header()).into_bytes();
             bytes.extend_from_slice(&body);
             crate::output::write_atomic(&shard_file(root, n), &bytes)?;
-            if let Some(old) = read.bodies.filter(|&old| old != bodies_hash) {
-                let _ = fs::remove_file(bodies_file(root, n, old));
-            }
-            Ok(())
+            Ok(has_bodies.then_some(bodies_hash))
         })
-        .collect()
+        .collect::<std::io::Result<_>>()?;
+    remove_other_bodies(root, &current);
+    Ok(())
+}
+
+/// Removes every file of bodies in the products' folder that no shard
+/// names in `current`: the one a rewritten shard replaced, and one a build
+/// stopped between writing a new file of bodies and its shard left behind
+/// (only names this module writes, `NN-<16 hex digits>.body`, are
+/// touched). Another build writing the same site's cache at that moment
+/// can lose a file of bodies it just wrote; its shard then reads as
+/// missing its bodies, and only their Markdown is rendered again.
+fn remove_other_bodies(root: &Path, current: &[Option<u64>]) {
+    let Ok(entries) = fs::read_dir(root.join(DIR).join("products")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some((n, hash)) = name.to_str().and_then(parse_bodies_name) else {
+            continue;
+        };
+        if current.get(n).is_some_and(|&kept| kept != Some(hash)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The shard and hash a file of bodies' name (`NN-<hash>.body`) stands
+/// for, when it is one [`bodies_file`] makes.
+fn parse_bodies_name(name: &str) -> Option<(usize, u64)> {
+    let (n, hash) = name.strip_suffix(".body")?.split_once('-')?;
+    let is_hex = |s: &str, len| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let digits = n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit());
+    (digits && is_hex(hash, 16) && !hash.bytes().any(|b| b.is_ascii_uppercase()))
+        .then(|| Some((n.parse().ok()?, u64::from_str_radix(hash, 16).ok()?)))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -430,5 +465,45 @@ mod tests {
         // The damaged shard is written anew by the next save.
         save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
         assert!(load(&root, 1).2.is_none());
+    }
+
+    /// Files of bodies no shard names (a build stopped between writing one
+    /// and its shard) go with the next save, even of unchanged shards;
+    /// nothing else in the folder is touched.
+    #[test]
+    fn files_of_bodies_no_shard_names_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
+        let (_, sums, _) = load(&root, 1);
+        let folder = root.join(DIR).join("products");
+        let orphans = [
+            bodies_file(&root, 0, 0x0123_4567_89ab_cdef),
+            bodies_file(&root, 63, 7),
+        ];
+        let others = [
+            "notes.txt",
+            "07-0123456789ABCDEF.body",
+            "64-0123456789abcdef.body",
+            "7-0123456789abcdef.body",
+            "07-0123456789abcdef.body.bak",
+        ];
+        for f in &orphans {
+            fs::write(f, b"bodies").unwrap();
+        }
+        for name in others {
+            fs::write(folder.join(name), b"mine").unwrap();
+        }
+        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        for f in &orphans {
+            assert!(!f.exists(), "{} is still there", f.display());
+        }
+        for name in others {
+            assert!(folder.join(name).exists(), "{name} was removed");
+        }
+        assert_eq!(
+            parse_bodies_name("05-00000000000000ff.body"),
+            Some((5, 255))
+        );
     }
 }
