@@ -16,7 +16,13 @@
 //! runs a full build after each quick update, as `watch` does. Prints the
 //! wall and CPU time of each quick update (median, min–max); with
 //! `UNIONPRESS_TIMINGS=1` each update's laps too. Not a test: figures
-//! depend on the machine and its load.
+//! depend on the machine and its load. The path runs its search index and
+//! its pages on rayon's threads: on a quiet 2-core machine its wall time is
+//! about two thirds of its CPU time, and once other processes keep a core
+//! busy (a load average of 1.5 or more) the wall time is the CPU time.
+//! `bench_watch` (the same path inside `serve`) then shows about that plus
+//! 10–20 ms of its own (the watcher's 10 ms wait for a save to settle): compare
+//! the two at the same load, in turn, not against figures from a quieter hour.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -3,8 +3,12 @@
 //! a browser sees it — over the real `unionpress serve` and its event stream.
 //!
 //! ```text
-//! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute]
+//! cargo run --release --example bench_watch -- <site> [repeats] [inside|parent|absolute] [only]
 //! ```
+//!
+//! `only`, if given, keeps the edits whose label contains it (e.g. `draft`,
+//! `new notice`), so that one kind can be measured alone and alternately
+//! with `bench_reshape`.
 //!
 //! `<site>` is a generated site (examples/gen_site.rs). Nineteen edits, each
 //! repeated: a notice's body text, its title (changes lists, tag pages, the
@@ -149,25 +153,55 @@ impl Events {
     }
 }
 
-/// Waits for the line the server prints when a full build is done; returns
-/// the build's own time and changed-file count from it.
-fn full_build_done(lines: &Receiver<String>) -> (u64, u64) {
+/// What the server printed about one change: its quick update's own time
+/// (if it took the quick path), the full build's time and how many files
+/// that build changed.
+struct Printed {
+    quick_ms: Option<u64>,
+    full_ms: u64,
+    changed: u64,
+}
+
+/// The numbers in a line, in order.
+fn numbers(line: &str) -> Vec<u64> {
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// Reads the server's lines up to the one it prints when a full build is
+/// done, noting the quick update's line on the way.
+fn full_build_done(lines: &Receiver<String>) -> Printed {
+    let mut quick_ms = None;
     loop {
         let line = lines
             .recv_timeout(Duration::from_secs(120))
             .expect("a build line");
-        if line.contains("已更新：") || line.starts_with("Updated:") {
-            let numbers: Vec<u64> = line
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty())
-                .filter_map(|s| s.parse().ok())
-                .collect();
-            return (
-                numbers.last().copied().unwrap_or(0),
-                numbers.first().copied().unwrap_or(0),
-            );
+        // "已先行更新 884 个文件（…），用时 312 毫秒" or "Updated 884 file(s)
+        // first (…) in 312 ms": the files, then the time.
+        if line.contains("已先行更新") || (line.starts_with("Updated ") && line.contains(" first "))
+        {
+            quick_ms = numbers(&line).get(1).copied();
+        } else if line.contains("已更新：") || line.starts_with("Updated:") {
+            let numbers = numbers(&line);
+            return Printed {
+                quick_ms,
+                full_ms: numbers.last().copied().unwrap_or(0),
+                changed: numbers.first().copied().unwrap_or(0),
+            };
         }
     }
+}
+
+/// The load average over the last minute (Linux), for the table's caption:
+/// the quick path works on both cores of a small machine, and loses that
+/// when other processes keep one of them busy.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// `text` without pinning, and pinned when `pinned`.
@@ -220,7 +254,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(
         args.get(1)
-            .expect("usage: bench_watch <site> [repeats] [inside|parent|absolute]"),
+            .expect("usage: bench_watch <site> [repeats] [inside|parent|absolute] [only]"),
     );
     let repeats: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
     let bin = std::env::current_exe()
@@ -280,10 +314,11 @@ fn main() {
         format!("{}<!-- 修订 {i} -->{}", &o[..at], &o[at..])
     };
 
+    println!("\nload average before the edits: {}", load());
     println!(
-        "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | save → full build done (median) | full build inside serve (median) | files written |"
+        "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | of which the quick update inside serve (median; the rest is the watcher's wait for the save to settle and the event's way to the page) | save → full build done (median) | full build inside serve (median) | files written |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|");
     // Of the oldest year: every page after it in the search index's
     // numbering (oldest first) is renumbered when it comes or goes; of the
     // newest year, as most new and drafted notices are.
@@ -467,8 +502,10 @@ fn main() {
             },
         ),
     ];
-    for (label, edit) in &edits {
-        let (mut first, mut full, mut inside, mut files) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    let only = args.get(4).map(String::as_str).unwrap_or("");
+    for (label, edit) in edits.iter().filter(|(label, _)| label.contains(only)) {
+        let (mut first, mut quick, mut full, mut inside, mut files) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
         for i in 0..repeats {
             let action = edit(i + 1);
             let t0 = Instant::now();
@@ -484,10 +521,11 @@ fn main() {
             }
             events.next();
             first.push(t0.elapsed().as_secs_f64() * 1000.0);
-            let (ms, changed) = full_build_done(&serve.lines);
+            let printed = full_build_done(&serve.lines);
             full.push(t0.elapsed().as_secs_f64() * 1000.0);
-            inside.push(ms as f64);
-            files = changed;
+            quick.extend(printed.quick_ms.map(|ms| ms as f64));
+            inside.push(printed.full_ms as f64);
+            files = printed.changed;
             events.drain();
         }
         let (min, max) = (
@@ -495,8 +533,14 @@ fn main() {
             first.iter().cloned().fold(0.0, f64::max),
         );
         println!(
-            "| {label} | {:.0} ms ({min:.0}–{max:.0}) | {:.0} ms | {:.0} ms | {files} |",
+            "| {label} | {:.0} ms ({min:.0}–{max:.0}) | {} | {:.0} ms | {:.0} ms | {files} |",
             median(first),
+            // Not every edit takes the quick path.
+            if quick.is_empty() {
+                "–".to_string()
+            } else {
+                format!("{:.0} ms", median(quick))
+            },
             median(full),
             median(inside)
         );
@@ -519,6 +563,7 @@ fn main() {
             events.drain();
         }
     }
+    println!("\nload average after the edits: {}", load());
     if renamed.exists() {
         std::fs::rename(&renamed, &single).expect("rename back");
     }
