@@ -212,8 +212,10 @@ impl Lists<'_> {
         assets: &[OutputAsset],
         diags: &mut Diagnostics,
     ) -> FxHashMap<String, String> {
-        let by_build: FxHashMap<String, String> =
-            urls.into_iter().map(|u| (u.to_lowercase(), u)).collect();
+        let by_build: FxHashMap<String, String> = urls
+            .into_iter()
+            .map(|u| (super::lower(&u).into_owned(), u))
+            .collect();
         if by_build.is_empty() {
             return by_build;
         }

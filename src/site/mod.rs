@@ -305,17 +305,18 @@ pub(crate) type Claims = FxHashMap<String, Arc<str>>;
 /// [`str::to_lowercase`] keeps (`Σ`, the one it treats by context, does
 /// not).
 pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.is_ascii() {
-        return match s.bytes().any(|b| b.is_ascii_uppercase()) {
-            true => std::borrow::Cow::Owned(s.to_ascii_lowercase()),
-            false => std::borrow::Cow::Borrowed(s),
-        };
+    // One pass over the bytes, without stopping early, so that it runs
+    // on whole words: an upper-case ASCII letter or a longer character.
+    let unusual = (s.bytes()).fold(false, |u, b| u | (b.wrapping_sub(b'A') < 26) | (b >= 0x80));
+    if !unusual {
+        return std::borrow::Cow::Borrowed(s);
     }
     let kept = |c: char| match c {
         c if c.is_ascii() => !c.is_ascii_uppercase(),
         // CJK symbols, kana and ideographs have no case (a test checks):
         // the lookup in Unicode's tables is left for the rest.
         c if UNCASED_CJK.contains(&c) => true,
+        c if UNCASED_FULL_WIDTH.contains(&c) => !('Ａ'..='Ｚ').contains(&c),
         c => {
             let mut l = c.to_lowercase();
             l.next() == Some(c) && l.next().is_none()
@@ -330,6 +331,9 @@ pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
 /// Characters that no case mapping touches: CJK punctuation, kana,
 /// bopomofo, enclosed and compatibility CJK, and the ideographs.
 const UNCASED_CJK: std::ops::RangeInclusive<char> = '\u{3000}'..='\u{9fff}';
+/// Full-width forms (`：`, `（`, digits), whose only cased characters are
+/// the capitals `Ａ`–`Ｚ`.
+const UNCASED_FULL_WIDTH: std::ops::RangeInclusive<char> = '\u{ff00}'..='\u{ffef}';
 
 /// The URL claims sections make: lower-cased URL → the display path of the
 /// file that holds it (`content/` for a section without `_index.md`).
@@ -900,6 +904,10 @@ mod tests {
         for c in UNCASED_CJK {
             assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
         }
+        for c in UNCASED_FULL_WIDTH {
+            let kept = c.to_lowercase().collect::<String>() == c.to_string();
+            assert_eq!(kept, !('Ａ'..='Ｚ').contains(&c), "{c:?}");
+        }
     }
 
     #[test]
@@ -911,6 +919,8 @@ mod tests {
             "ΣΑΣ/index.html",
             "ǅ/index.html",
             "Ａ全角/index.html",
+            "附件1：实施方案.pdf",
+            "ｚ：Ｚ.pdf",
             "Ⅻ/index.html",
         ] {
             assert_eq!(lower(s), s.to_lowercase(), "{s}");
