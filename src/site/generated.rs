@@ -6,7 +6,7 @@
 //! page's URL, so a page, section or file under `content/` that one of them
 //! would write over is a duplicate-URL error naming that file.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{OutputAsset, SitePage, SiteSection, Tag, taxonomy::Taxonomy};
 use crate::config::Config;
@@ -121,7 +121,7 @@ pub fn section_feed(config: &Config, section: &SiteSection, pages: &[SitePage]) 
 pub fn claim_fixed(
     config: &Config,
     sections: &[SiteSection],
-    claimed: &mut HashMap<String, String>,
+    claimed: &mut super::Claims,
     diags: &mut Diagnostics,
 ) {
     let fixed = [NOT_FOUND, TAGS, SEARCH, DEPARTMENTS, DOWNLOADS].map(String::from);
@@ -189,19 +189,14 @@ impl Lists<'_> {
     /// Reports each page, section and `content/` file whose URL one of
     /// [`Lists::urls`] would write over, and each `content/` file whose URL
     /// a page, a section or the build already writes.
-    pub fn check(
-        &self,
-        assets: &[OutputAsset],
-        claimed: &HashMap<String, String>,
-        diags: &mut Diagnostics,
-    ) {
+    pub fn check(&self, assets: &[OutputAsset], claimed: &super::Claims, diags: &mut Diagnostics) {
         let by_build = self.check_urls(self.urls(), assets, diags);
         for a in assets {
-            let key = a.url.to_lowercase();
-            if by_build.contains_key(&key) {
+            let key = super::lower(&a.url);
+            if by_build.contains_key(&*key) {
                 continue;
             }
-            if let Some(other) = claimed.get(&key) {
+            if let Some(other) = claimed.get(&*key) {
                 diags.push(clash(&a.url, Some(self.file_span(a)), other, false));
             }
         }
@@ -216,25 +211,27 @@ impl Lists<'_> {
         urls: Vec<String>,
         assets: &[OutputAsset],
         diags: &mut Diagnostics,
-    ) -> HashMap<String, String> {
-        let by_build: HashMap<String, String> =
-            urls.into_iter().map(|u| (u.to_lowercase(), u)).collect();
+    ) -> FxHashMap<String, String> {
+        let by_build: FxHashMap<String, String> = urls
+            .into_iter()
+            .map(|u| (super::lower(&u).into_owned(), u))
+            .collect();
         if by_build.is_empty() {
             return by_build;
         }
         for p in self.pages {
-            if let Some(url) = by_build.get(&p.url.to_lowercase()) {
+            if let Some(url) = by_build.get(&*super::lower(&p.url)) {
                 diags.push(clash(url, Some(p.slug_or_start_span()), BY_BUILD, true));
             }
         }
         for s in self.sections {
-            if let (Some(url), Some(file)) = (by_build.get(&s.url.to_lowercase()), &s.section.file)
+            if let (Some(url), Some(file)) = (by_build.get(&*super::lower(&s.url)), &s.section.file)
             {
                 diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));
             }
         }
         for a in assets {
-            if by_build.contains_key(&a.url.to_lowercase()) {
+            if by_build.contains_key(&*super::lower(&a.url)) {
                 diags.push(clash(&a.url, Some(self.file_span(a)), BY_BUILD, false));
             }
         }

@@ -16,7 +16,9 @@ pub(super) fn of_sections_and_pages(
     sections: &[SiteSection],
     pages: &[SitePage],
 ) -> HashMap<String, String> {
-    let mut links = HashMap::new();
+    // Made at its size: ten thousand pages' entries, on every index.
+    let bundles = pages.iter().filter(|p| p.page.bundle).count();
+    let mut links = HashMap::with_capacity(2 * sections.len() + pages.len() + bundles);
     for s in sections {
         links.insert(s.section.dir.clone(), s.url.clone());
         let index_md = if s.section.dir.is_empty() {
@@ -78,6 +80,7 @@ pub(super) fn add_unreadable(
 
 /// Published files, at the URLs [`super::index`] gave them.
 pub(super) fn add_assets(links: &mut HashMap<String, String>, assets: &[OutputAsset]) {
+    links.reserve(assets.len());
     for a in assets {
         links.insert(a.asset.rel.clone(), a.url.clone());
     }

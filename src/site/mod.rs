@@ -18,7 +18,8 @@ pub mod taxonomy;
 
 pub use schedule::next_change;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rustc_hash::FxHashMap;
@@ -179,8 +180,8 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     index_with(config, options, content, diags, None)
 }
 
-/// Each page's related pages, from the placed pages and tags.
-pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag]) -> Vec<Vec<usize>>;
+/// Each page's related pages, from the placed pages, tags and order.
+pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>>;
 
 /// [`index`], with each page's related pages found by `related` instead
 /// of for every page ([`reshape`] finds them only where they can differ).
@@ -211,13 +212,14 @@ pub(crate) fn index_with(
     links::add_assets(&mut links, &out_assets);
     attach_files(&mut site_pages, &out_assets, diags);
 
-    order_sections(&mut sections, &site_pages);
-    let tags = collect_tags(&mut site_pages, diags);
+    let newest = Newest::of(&site_pages);
+    order_sections(&mut sections, &site_pages, &newest);
+    let tags = collect_tags(&mut site_pages, &newest, diags);
     let taxonomy = match related {
-        None => taxonomy::build(&site_pages, &sections, &claimed, diags),
+        None => taxonomy::build(&site_pages, &sections, &claimed, &newest, diags),
         Some(related) => {
-            let related = related(&site_pages, &tags);
-            taxonomy::with_related(&site_pages, &sections, &claimed, diags, related)
+            let related = related(&site_pages, &tags, &newest);
+            taxonomy::with_related(&site_pages, &sections, &claimed, &newest, diags, related)
         }
     };
     // Long lists' later pages, tag lists and feeds are known only now.
@@ -291,16 +293,58 @@ fn hold_back(pages: Vec<Page>, options: &Options) -> (Vec<Page>, HeldBack) {
     (published, held_back)
 }
 
+/// Who holds each URL: lower-cased URL → the display path of the file that
+/// holds it, or [`generated::BY_BUILD`]. FxHash: the keys are the site's
+/// own URLs, tens of thousands of them on every index. The holder's path
+/// is shared with its file, not copied.
+pub(crate) type Claims = FxHashMap<String, Arc<str>>;
+
+/// `s` lower-cased, as claims are keyed: borrowed when it is so already
+/// (slugs are), since every page's and file's URL is looked up on every
+/// index. A character lower-casing to itself alone is what
+/// [`str::to_lowercase`] keeps (`Σ`, the one it treats by context, does
+/// not).
+pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    // One pass over the bytes, without stopping early, so that it runs
+    // on whole words: an upper-case ASCII letter or a longer character.
+    let unusual = (s.bytes()).fold(false, |u, b| u | (b.wrapping_sub(b'A') < 26) | (b >= 0x80));
+    if !unusual {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let kept = |c: char| match c {
+        c if c.is_ascii() => !c.is_ascii_uppercase(),
+        // CJK symbols, kana and ideographs have no case (a test checks):
+        // the lookup in Unicode's tables is left for the rest.
+        c if UNCASED_CJK.contains(&c) => true,
+        c if UNCASED_FULL_WIDTH.contains(&c) => !('Ａ'..='Ｚ').contains(&c),
+        c => {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        }
+    };
+    match s.chars().all(kept) {
+        true => std::borrow::Cow::Borrowed(s),
+        false => std::borrow::Cow::Owned(s.to_lowercase()),
+    }
+}
+
+/// Characters that no case mapping touches: CJK punctuation, kana,
+/// bopomofo, enclosed and compatibility CJK, and the ideographs.
+const UNCASED_CJK: std::ops::RangeInclusive<char> = '\u{3000}'..='\u{9fff}';
+/// Full-width forms (`：`, `（`, digits), whose only cased characters are
+/// the capitals `Ａ`–`Ｚ`.
+const UNCASED_FULL_WIDTH: std::ops::RangeInclusive<char> = '\u{ff00}'..='\u{ffef}';
+
 /// The URL claims sections make: lower-cased URL → the display path of the
 /// file that holds it (`content/` for a section without `_index.md`).
-fn claim_sections(sections: &[SiteSection]) -> HashMap<String, String> {
-    let mut claimed = HashMap::new();
+fn claim_sections(sections: &[SiteSection]) -> Claims {
+    let mut claimed = Claims::default();
     for s in sections {
         let file = s
             .section
             .file
             .as_ref()
-            .map_or_else(|| "content/".to_string(), |f| f.display.to_string());
+            .map_or_else(|| "content/".into(), |f| f.display.clone());
         claimed.insert(s.url.to_lowercase(), file);
     }
     claimed
@@ -311,7 +355,7 @@ fn claim_sections(sections: &[SiteSection]) -> HashMap<String, String> {
 fn place_pages(
     mut published: Vec<Page>,
     sections: &[SiteSection],
-    claimed: &mut HashMap<String, String>,
+    claimed: &mut Claims,
     diags: &mut Diagnostics,
 ) -> Vec<SitePage> {
     let section_of_dir: FxHashMap<&str, usize> = sections
@@ -326,6 +370,7 @@ fn place_pages(
     // Allocated at its size: grown by doubling, the list (kept all build)
     // would hold room for 16,384 pages at 10,000.
     let mut placed = Vec::with_capacity(published.len());
+    claimed.reserve(published.len());
     placed.extend(
         published
             .into_iter()
@@ -362,11 +407,10 @@ fn place_assets(
     for asset in assets {
         let url = match &asset.bundle {
             Some(b) => match page_url_of_bundle.get(b.as_str()) {
-                Some(page_url) => format!(
-                    "{}{}",
-                    page_url.trim_end_matches("index.html"),
-                    &asset.rel[b.len() + 1..]
-                ),
+                Some(page_url) => {
+                    let folder = page_url.trim_end_matches("index.html");
+                    [folder, &asset.rel[b.len() + 1..]].concat()
+                }
                 None => continue,
             },
             None => asset.rel.clone(),
@@ -388,20 +432,29 @@ fn attach_files(pages: &mut [SitePage], assets: &[OutputAsset], diags: &mut Diag
 }
 
 /// Fills each section's page list, in the section's order ([`compare`]).
-fn order_sections(sections: &mut [SiteSection], pages: &[SitePage]) {
+/// The default order is pinned first, then newest first: sorted by that
+/// and the page's place in `newest`, which is [`compare`]'s order without
+/// comparing pages.
+fn order_sections(sections: &mut [SiteSection], pages: &[SitePage], newest: &Newest) {
     for (i, p) in pages.iter().enumerate() {
         sections[p.section].pages.push(i);
     }
     for s in sections {
-        let sort = s.section.sort;
-        s.pages
-            .sort_by(|&a, &b| compare(&pages[a], &pages[b], sort));
+        match s.section.sort {
+            Sort::Date => (s.pages).sort_unstable_by_key(|&i| (!pages[i].pinned, newest.rank[i])),
+            sort => (s.pages).sort_by(|&a, &b| compare(&pages[a], &pages[b], sort)),
+        }
     }
 }
 
 /// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
 /// `通知(1)`, `通知 copy 2`.
 fn looks_like_a_copy(name: &str) -> bool {
+    // An ASCII name without `c` or a bracket (most of them) names no copy
+    // in any of the ways below: found with one look at its bytes.
+    if name.is_ascii() && !(name.bytes()).any(|b| matches!(b, b'c' | b'C' | b'(')) {
+        return false;
+    }
     // Without making it lower case (this runs for every page of every
     // index): no other character lowers to `c`, `o`, `p`, `y`, a bracket
     // or a digit.
@@ -514,7 +567,7 @@ fn place_page(
     page: Page,
     section_of_dir: &FxHashMap<&str, usize>,
     sections: &[SiteSection],
-    claimed: &mut HashMap<String, String>,
+    claimed: &mut Claims,
     diags: &mut Diagnostics,
 ) -> Option<SitePage> {
     // A bundle's URL comes from the folder holding the bundle.
@@ -544,16 +597,20 @@ fn place_page(
         ));
         return None;
     };
-    let prefix: String = home
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("{s}/"))
-        .collect();
-    let url = format!("{prefix}{slug}/index.html");
+    let mut url = String::with_capacity(home.len() + slug.len() + 12);
+    for part in home.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(part);
+        url.push('/');
+    }
+    let prefix = url.len();
+    url.push_str(&slug);
+    url.push_str("/index.html");
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
-    if let Some(other) = claimed.get(&url.to_lowercase()) {
+    let key = lower(&url).into_owned();
+    if let Some(other) = claimed.get(&key) {
+        let prefix = &url[..prefix];
         let span = slug_span.unwrap_or_else(|| page.file.start_span());
-        let diag = if other == generated::BY_BUILD {
+        let diag = if &**other == generated::BY_BUILD {
             generated::clash(&url, Some(span), other, true)
         } else {
             // A slug no page has taken yet, for the hint.
@@ -565,7 +622,7 @@ fn place_page(
                 Some(span),
                 Msg::DuplicateUrl {
                     url: url.clone(),
-                    other: other.clone(),
+                    other: other.to_string(),
                     free_slug: Some(free_slug),
                 },
             )
@@ -573,7 +630,7 @@ fn place_page(
         diags.push(diag);
         return None;
     }
-    claimed.insert(url.to_lowercase(), page.file.display.to_string());
+    claimed.insert(key, page.file.display.clone());
     Some(SitePage {
         page,
         url,
@@ -638,7 +695,11 @@ fn page_files(
 ) -> (Vec<Attachment>, Option<String>) {
     let dir = p.page.dir();
     let find = |file: &str| {
-        let rel = join_rel(dir, &urls::decode(file))?;
+        // Most names are written as they are, with nothing to decode.
+        let rel = match file.contains('%') {
+            true => join_rel(dir, &urls::decode(file))?,
+            false => join_rel(dir, file)?,
+        };
         assets.get(&rel)
     };
     // Where a missing file was looked for, as the editor sees the site.
@@ -746,32 +807,71 @@ pub fn newest_first(a: &SitePage, b: &SitePage) -> std::cmp::Ordering {
     date(b).cmp(&date(a)).then_with(|| a.url.cmp(&b.url))
 }
 
-fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
-    // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling seen wins.
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
-    // A site writes a few dozen names ten thousand times: each is made a
-    // slug once.
-    let mut slugs: FxHashMap<&str, Option<String>> = FxHashMap::default();
+/// Every page's place in the [`newest_first`] order, found with one sort:
+/// the lists kept in that order (tags, departments, archive months,
+/// downloads, and the ties among related pages) are put in order by this
+/// number, instead of each comparing the pages' dates and URLs again.
+pub struct Newest {
+    /// Page numbers, newest first.
+    pub order: Vec<usize>,
+    /// Each page's place in `order`.
+    pub rank: Vec<u32>,
+}
+
+impl Newest {
+    pub fn of(pages: &[SitePage]) -> Newest {
+        // Sorted as keys side by side rather than through the pages, each
+        // far from the last in memory.
+        let mut keys: Vec<_> = (pages.iter().enumerate())
+            .map(|(i, p)| {
+                let date = p.page.meta.date.map(|d| d.ts);
+                (std::cmp::Reverse(date), p.url.as_str(), i)
+            })
+            .collect();
+        keys.sort_unstable();
+        let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+        let mut rank = vec![0u32; pages.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        Newest { order, rank }
+    }
+
+    /// Puts page numbers in the [`newest_first`] order. Placed pages' URLs
+    /// all differ, so that order has no ties and this is the order a sort
+    /// with [`newest_first`] gives.
+    pub fn sort(&self, pages: &mut [usize]) {
+        pages.sort_unstable_by_key(|&i| self.rank[i]);
+    }
+}
+
+fn collect_tags(pages: &mut [SitePage], newest: &Newest, diags: &mut Diagnostics) -> Vec<Tag> {
+    // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling
+    // seen wins. Listed by slug, in the end.
+    let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
+    let mut found: Vec<Tag> = Vec::new();
+    // A site writes a few dozen names ten thousand times: each name is
+    // looked up once, and after that leads straight to its tag.
+    let mut by_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.page.meta.tags {
-            let slug = slugs
-                .entry(name.as_str())
-                .or_insert_with(|| slug::slugify(name));
-            let Some(slug) = slug.as_deref() else {
+            let t = *by_name.entry(name.as_str()).or_insert_with(|| {
+                let slug = slug::slugify(name)?;
+                let t = by_slug.entry(slug).or_insert_with_key(|slug| {
+                    found.push(Tag {
+                        name: name.clone(),
+                        url: generated::tag_url(slug),
+                        pages: Vec::new(),
+                    });
+                    found.len() - 1
+                });
+                Some(*t)
+            });
+            let Some(t) = t else {
                 unusable_name(&p.page, "tags", name, diags);
                 continue;
             };
-            if !by_slug.contains_key(slug) {
-                let tag = Tag {
-                    name: name.clone(),
-                    url: generated::tag_url(slug),
-                    pages: Vec::new(),
-                };
-                by_slug.insert(slug.to_string(), tag);
-            }
-            let Some(tag) = by_slug.get_mut(slug) else {
-                continue;
-            };
+            let tag = &mut found[t];
             // Pages come in order: a tag written twice on one page is
             // the last one listed (a search of the whole list made this
             // quadratic in a tag's pages).
@@ -780,13 +880,50 @@ fn collect_tags(pages: &mut [SitePage], diags: &mut Diagnostics) -> Vec<Tag> {
             }
         }
     }
-    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    let mut by_slug: Vec<(String, usize)> = by_slug.into_iter().collect();
+    by_slug.sort_unstable();
+    let mut found: Vec<Option<Tag>> = found.into_iter().map(Some).collect();
+    let mut tags: Vec<Tag> = (by_slug.into_iter())
+        .filter_map(|(_, t)| found[t].take())
+        .collect();
     for (t, tag) in tags.iter_mut().enumerate() {
-        tag.pages
-            .sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        newest.sort(&mut tag.pages);
         for &p in &tag.pages {
             pages[p].tags.push(t);
         }
     }
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cjk_taken_as_uncased_is_kept_by_lower_casing() {
+        for c in UNCASED_CJK {
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+        }
+        for c in UNCASED_FULL_WIDTH {
+            let kept = c.to_lowercase().collect::<String>() == c.to_string();
+            assert_eq!(kept, !('Ａ'..='Ｚ').contains(&c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lower_is_to_lowercase() {
+        for s in [
+            "notices/2024/a/index.html",
+            "通知/关于开展/index.html",
+            "Notices/X/index.html",
+            "ΣΑΣ/index.html",
+            "ǅ/index.html",
+            "Ａ全角/index.html",
+            "附件1：实施方案.pdf",
+            "ｚ：Ｚ.pdf",
+            "Ⅻ/index.html",
+        ] {
+            assert_eq!(lower(s), s.to_lowercase(), "{s}");
+        }
+    }
 }

@@ -15,10 +15,10 @@
 //! deciding which output files the change reaches is rendering's
 //! ([`crate::render::moves`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{
-    Site, Tag, claim_sections, collect_tags, generated, mark_dates, newest_first, order_sections,
+    Newest, Site, Tag, claim_sections, collect_tags, generated, mark_dates, order_sections,
     schedule, taxonomy,
 };
 use crate::content::model::PageMeta;
@@ -83,7 +83,8 @@ pub fn relist(site: &mut Site, moved: &[(usize, &PageMeta)], diags: &mut Diagnos
         .map(|s| std::mem::take(&mut s.pages))
         .collect();
     mark_dates(&mut site.pages, site.options.now, &site.config.timezone);
-    order_sections(&mut site.sections, &site.pages);
+    let newest = Newest::of(&site.pages);
+    order_sections(&mut site.sections, &site.pages, &newest);
     let tags = match same_tags {
         true => {
             let before: Vec<Tag> = (site.tags.iter())
@@ -99,19 +100,25 @@ pub fn relist(site: &mut Site, moved: &[(usize, &PageMeta)], diags: &mut Diagnos
             held.sort_unstable();
             held.dedup();
             for t in held {
-                let pages = &site.pages;
-                (site.tags[t].pages).sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+                newest.sort(&mut site.tags[t].pages);
             }
             before
         }
         false => {
-            let tags = collect_tags(&mut site.pages, diags);
+            let tags = collect_tags(&mut site.pages, &newest, diags);
             std::mem::replace(&mut site.tags, tags)
         }
     };
     let claimed = claims(site);
-    let related = related(site, &tags, &page_tags, moved);
-    let fresh = taxonomy::with_related(&site.pages, &site.sections, &claimed, diags, related);
+    let related = related(site, &tags, &page_tags, moved, &newest);
+    let fresh = taxonomy::with_related(
+        &site.pages,
+        &site.sections,
+        &claimed,
+        &newest,
+        diags,
+        related,
+    );
     let taxonomy = std::mem::replace(&mut site.taxonomy, fresh);
     let lists = lists_of(site);
     let added: Vec<String> = (lists.urls().into_iter())
@@ -165,6 +172,7 @@ fn related(
     old_tags: &[Tag],
     old: &[Vec<usize>],
     moved: &[(usize, &PageMeta)],
+    newest: &Newest,
 ) -> Vec<Vec<usize>> {
     let moved: Vec<usize> = (moved.iter())
         .filter(|(i, then)| {
@@ -197,7 +205,7 @@ fn related(
         .collect();
     for (i, list) in touched
         .iter()
-        .zip(taxonomy::related_of(&site.pages, &touched))
+        .zip(taxonomy::related_of(&site.pages, newest, &touched))
     {
         related[*i] = list;
     }
@@ -207,14 +215,14 @@ fn related(
 /// The URL claims of sections, the build's own lists and pages, as
 /// [`super::index`] made them (a build that was written had no clash, so
 /// the order of claims does not matter here).
-fn claims(site: &Site) -> HashMap<String, String> {
+fn claims(site: &Site) -> super::Claims {
     let mut claimed = claim_sections(&site.sections);
     let mut known = Diagnostics::default();
     generated::claim_fixed(&site.config, &site.sections, &mut claimed, &mut known);
     // Which file holds a URL only names it in a message; a move that
     // clashes is left to the full build, which says so.
     for p in &site.pages {
-        claimed.insert(p.url.to_lowercase(), String::new());
+        claimed.insert(p.url.to_lowercase(), "".into());
     }
     claimed
 }
@@ -248,7 +256,8 @@ mod tests {
         let kept: Vec<Vec<usize>> = (site.pages.iter_mut())
             .map(|p| std::mem::take(&mut p.tags))
             .collect();
-        let tags = collect_tags(&mut site.pages, &mut Diagnostics::default());
+        let newest = Newest::of(&site.pages);
+        let tags = collect_tags(&mut site.pages, &newest, &mut Diagnostics::default());
         let fresh: Vec<Vec<usize>> = (site.pages.iter_mut())
             .map(|p| std::mem::take(&mut p.tags))
             .collect();

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 
 use super::relist::Before;
 use super::taxonomy::{self, Download, Taxonomy};
-use super::{Site, SitePage, Tag};
+use super::{Newest, Site, SitePage, Tag};
 use crate::content::model::{Content, Page};
 use crate::diagnostics::Diagnostics;
 
@@ -83,7 +83,13 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
         assets: last.assets.iter().map(|a| a.asset.clone()).collect(),
         unreadable: Vec::new(),
     };
-    let related = |pages: &[SitePage], tags: &[Tag]| related(last, &touched, pages, tags);
+    // Which page was which is found once: the pages the related pages are
+    // found among are the new index's, in its order.
+    let was = std::cell::OnceCell::new();
+    let related = |pages: &[SitePage], tags: &[Tag], newest: &Newest| {
+        let placed = was.get_or_init(|| placed(last, pages));
+        related(last, &touched, pages, tags, newest, placed)
+    };
     let (config, options) = (last.config.clone(), last.options.clone());
     let mut site = super::index_with(config, options, content, diags, Some(&related));
     // The photos are the last build's (the files are the same), and so
@@ -97,7 +103,9 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
             );
         }
     }
-    let placed = placed(last, &site.pages);
+    let placed = was
+        .into_inner()
+        .unwrap_or_else(|| placed(last, &site.pages));
     let changed: Vec<usize> = (0..site.pages.len())
         .filter(|&j| placed[j].is_none() || touched.contains(&site.pages[j].page.rel))
         .collect();
@@ -135,8 +143,14 @@ fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// it among its candidates neither before nor after, and the others keep
 /// their order among themselves, so its choice stands (as after a move,
 /// [`super::relist`]).
-fn related(last: &Site, touched: &[String], pages: &[SitePage], tags: &[Tag]) -> Vec<Vec<usize>> {
-    let placed = placed(last, pages);
+fn related(
+    last: &Site,
+    touched: &[String],
+    pages: &[SitePage],
+    tags: &[Tag],
+    newest: &Newest,
+    placed: &[Option<usize>],
+) -> Vec<Vec<usize>> {
     let mut new_of = vec![GONE; last.pages.len()];
     for (j, o) in placed.iter().enumerate() {
         if let Some(o) = o {
@@ -151,7 +165,7 @@ fn related(last: &Site, touched: &[String], pages: &[SitePage], tags: &[Tag]) ->
         urls.extend(p.tags.iter().map(|&t| tags[t].url.as_str()));
     }
     let near: Vec<bool> = tags.iter().map(|t| urls.contains(t.url.as_str())).collect();
-    let old: Vec<Option<usize>> = (pages.iter().zip(&placed))
+    let old: Vec<Option<usize>> = (pages.iter().zip(placed))
         .map(|(p, o)| o.filter(|_| !touched.contains(&p.page.rel)))
         .collect();
     let mut related: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
@@ -169,7 +183,10 @@ fn related(last: &Site, touched: &[String], pages: &[SitePage], tags: &[Tag]) ->
             None => again.push(j),
         }
     }
-    for (j, list) in again.iter().zip(taxonomy::related_of(pages, &again)) {
+    for (j, list) in again
+        .iter()
+        .zip(taxonomy::related_of(pages, newest, &again))
+    {
         related[*j] = list;
     }
     related

@@ -14,6 +14,11 @@ const RESERVED: &[&str] = &[
 /// characters that break URLs or Windows paths are dropped. `None` when
 /// nothing usable is left.
 pub fn slugify(input: &str) -> Option<String> {
+    already_a_slug(input).or_else(|| slug_by_characters(input))
+}
+
+/// [`slugify`], character by character.
+fn slug_by_characters(input: &str) -> Option<String> {
     let mut out = String::with_capacity(input.len());
     let mut dash = false;
     for c in input.trim().chars() {
@@ -56,6 +61,24 @@ pub fn slugify(input: &str) -> Option<String> {
         return Some(shorten(format!("{stem}-{}", &out[stem.len()..])));
     }
     Some(shorten(out))
+}
+
+/// The slug of a name that is one already (`notice-00004`, `2024.3`):
+/// lower-case ASCII letters and digits, joined by single `-` or `.` and
+/// neither first nor last, short, and no reserved name. [`slugify`] keeps
+/// such a name as it is; found without going through it character by
+/// character, as most file names of a site are such names and every page's
+/// is made a slug on every index.
+fn already_a_slug(input: &str) -> Option<String> {
+    let b = input.as_bytes();
+    let word = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let joins = |w: &[u8]| !(matches!(w[0], b'-' | b'.') && matches!(w[1], b'-' | b'.'));
+    let simple = (b.first().is_some_and(word) && b.last().is_some_and(word))
+        && b.len() <= MAX_SLUG_BYTES
+        && b.iter().all(|c| word(c) || matches!(c, b'-' | b'.'))
+        && b.windows(2).all(joins);
+    let stem = input.split('.').next().unwrap_or_default();
+    (simple && !RESERVED.contains(&stem)).then(|| input.to_string())
 }
 
 /// Longest slug kept whole, in bytes: a file name may hold 255 bytes on
@@ -114,21 +137,59 @@ pub fn windows_rename(name: &str) -> Option<String> {
 /// Whether [`windows_rename`] leaves `name` as it is, found without
 /// making anything (every file's every folder is checked on every index).
 fn windows_can_store(name: &str) -> bool {
+    // By bytes: what Windows refuses is ASCII, and no byte of a longer
+    // character is.
     let allowed =
-        |c: char| !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\') && c >= ' ';
+        |c: u8| !matches!(c, b'<' | b'>' | b':' | b'"' | b'|' | b'?' | b'*' | b'\\') && c >= b' ';
     let stem = name
         .split_once('.')
         .map_or(name, |(stem, _)| stem)
         .trim_end();
-    !name.is_empty()
-        && !name.ends_with(['.', ' '])
-        && name.chars().all(allowed)
-        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem))
+    !name.is_empty() && !name.ends_with(['.', ' ']) && name.bytes().all(allowed) && !reserved(stem)
+}
+
+/// Whether Windows keeps `stem` for a device (`CON`, `lpt1`); every
+/// reserved name has three or four letters.
+fn reserved(stem: &str) -> bool {
+    matches!(stem.len(), 3 | 4) && RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{already_a_slug, slug_by_characters, slugify};
+
+    #[test]
+    fn a_name_taken_as_a_slug_is_the_slug_made_of_it() {
+        let names = [
+            "notice-00004",
+            "2024.3",
+            "a",
+            "a-b.c",
+            "con",
+            "con.2024",
+            "lpt1-x",
+            "a--b",
+            "a-.b",
+            "-a",
+            "a.",
+            "A-b",
+            "a b",
+            "通知",
+            "x".repeat(151).leak(),
+            "x".repeat(150).leak(),
+        ];
+        for name in names {
+            if let Some(slug) = already_a_slug(name) {
+                assert_eq!(Some(slug), slug_by_characters(name), "{name}");
+            }
+            assert_eq!(slugify(name), slug_by_characters(name), "{name}");
+        }
+        assert_eq!(
+            already_a_slug("notice-00004").as_deref(),
+            Some("notice-00004")
+        );
+        assert_eq!(already_a_slug("con.2024"), None);
+    }
 
     #[test]
     fn keeps_chinese_and_makes_spaces_dashes() {

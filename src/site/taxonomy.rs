@@ -6,12 +6,12 @@
 //! Built from the placed pages at the end of [`super::index`]; it decides
 //! lists and their URLs, and leaves how they look to the templates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{SitePage, SiteSection, generated, newest_first, slug};
+use super::{Newest, SitePage, SiteSection, generated, slug};
 use crate::diagnostics::Diagnostics;
 
 /// How many related pages a page shows.
@@ -94,10 +94,12 @@ impl Taxonomy {
 pub fn build(
     pages: &[SitePage],
     sections: &[SiteSection],
-    claimed: &HashMap<String, String>,
+    claimed: &super::Claims,
+    newest: &Newest,
     diags: &mut Diagnostics,
 ) -> Taxonomy {
-    with_related(pages, sections, claimed, diags, related(pages))
+    let related = related(pages, newest);
+    with_related(pages, sections, claimed, newest, diags, related)
 }
 
 /// [`build`] with each page's related pages given (the watcher's quick
@@ -106,13 +108,14 @@ pub fn build(
 pub fn with_related(
     pages: &[SitePage],
     sections: &[SiteSection],
-    claimed: &HashMap<String, String>,
+    claimed: &super::Claims,
+    newest: &Newest,
     diags: &mut Diagnostics,
     related: Vec<Vec<usize>>,
 ) -> Taxonomy {
-    let mut departments = departments(pages, diags);
-    let mut free = |url: &str| match claimed.get(&url.to_lowercase()) {
-        Some(other) if other != generated::BY_BUILD => {
+    let mut departments = departments(pages, newest, diags);
+    let mut free = |url: &str| match claimed.get(&*super::lower(url)) {
+        Some(other) if &**other != generated::BY_BUILD => {
             // The list is left out; the page holding its URL is told.
             let holder = pages.iter().find(|p| p.url.eq_ignore_ascii_case(url));
             let span = holder.map(|p| p.slug_or_start_span());
@@ -122,7 +125,7 @@ pub fn with_related(
         _ => true,
     };
     departments.retain(|d| free(&d.url));
-    let mut archives = archives(pages, sections);
+    let mut archives = archives(pages, sections, newest);
     for a in &mut archives {
         a.years.retain(|y| free(&y.url));
     }
@@ -130,45 +133,53 @@ pub fn with_related(
         departments,
         archives,
         related,
-        downloads: downloads(pages),
+        downloads: downloads(pages, newest),
     }
 }
 
-fn departments(pages: &[SitePage], diags: &mut Diagnostics) -> Vec<Department> {
+fn departments(pages: &[SitePage], newest: &Newest, diags: &mut Diagnostics) -> Vec<Department> {
     // Keyed by slug, as tags are; the first spelling seen names the list.
-    let mut by_slug: BTreeMap<String, Department> = BTreeMap::new();
-    // A few names written thousands of times: each is made a slug once.
-    let mut slugs: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    // Listed by slug, in the end.
+    let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
+    let mut found: Vec<Department> = Vec::new();
+    // A few names written thousands of times: each is looked up once, and
+    // after that leads straight to its list.
+    let mut by_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         let Some(name) = p.page.meta.department.as_deref().map(str::trim) else {
             continue;
         };
-        let slug = slugs.entry(name).or_insert_with(|| slug::slugify(name));
-        let Some(slug) = slug.as_deref() else {
-            super::unusable_name(&p.page, "department", name, diags);
-            continue;
-        };
-        if !by_slug.contains_key(slug) {
-            let department = Department {
-                name: name.to_string(),
-                url: generated::department_url(slug),
-                slug: slug.to_string(),
-                pages: Vec::new(),
-            };
-            by_slug.insert(slug.to_string(), department);
-        }
-        if let Some(d) = by_slug.get_mut(slug) {
-            d.pages.push(i);
+        let d = *by_name.entry(name).or_insert_with(|| {
+            let slug = slug::slugify(name)?;
+            let d = by_slug.entry(slug).or_insert_with_key(|slug| {
+                found.push(Department {
+                    name: name.to_string(),
+                    url: generated::department_url(slug),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                });
+                found.len() - 1
+            });
+            Some(*d)
+        });
+        match d {
+            Some(d) => found[d].pages.push(i),
+            None => super::unusable_name(&p.page, "department", name, diags),
         }
     }
-    let mut out: Vec<Department> = by_slug.into_values().collect();
+    let mut by_slug: Vec<(String, usize)> = by_slug.into_iter().collect();
+    by_slug.sort_unstable();
+    let mut found: Vec<Option<Department>> = found.into_iter().map(Some).collect();
+    let mut out: Vec<Department> = (by_slug.into_iter())
+        .filter_map(|(_, d)| found[d].take())
+        .collect();
     for d in &mut out {
-        d.pages.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        newest.sort(&mut d.pages);
     }
     out
 }
 
-fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
+fn archives(pages: &[SitePage], sections: &[SiteSection], newest: &Newest) -> Vec<Archive> {
     let mut out = Vec::new();
     for (s, section) in sections.iter().enumerate() {
         let Some(url) = generated::archive_url(section) else {
@@ -198,7 +209,7 @@ fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
                     .into_iter()
                     .rev()
                     .map(|(month, mut list)| {
-                        list.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+                        newest.sort(&mut list);
                         ArchiveMonth { month, pages: list }
                     })
                     .collect(),
@@ -215,31 +226,27 @@ fn archives(pages: &[SitePage], sections: &[SiteSection]) -> Vec<Archive> {
 
 /// Pages sharing the most tags first; among equals current before expired,
 /// then newest.
-fn related(pages: &[SitePage]) -> Vec<Vec<usize>> {
+fn related(pages: &[SitePage], newest: &Newest) -> Vec<Vec<usize>> {
     let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
-    related_ranked(&tags, &ranks(pages))
+    related_ranked(&tags, &ranks(pages, newest))
 }
 
 /// The related pages of the pages in `only` (in that order), as
 /// [`related`] chooses them for the whole site, working through the tag
 /// sets of those pages alone.
-pub fn related_of(pages: &[SitePage], only: &[usize]) -> Vec<Vec<usize>> {
+pub fn related_of(pages: &[SitePage], newest: &Newest, only: &[usize]) -> Vec<Vec<usize>> {
     let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
-    related_ranked_for(&tags, &ranks(pages), Some(only))
+    related_ranked_for(&tags, &ranks(pages, newest), Some(only))
 }
 
 /// Each page's place among equals (current before expired, then newest):
-/// after this one sort only tag sets and places matter.
-fn ranks(pages: &[SitePage]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        pages[a]
-            .expired
-            .cmp(&pages[b].expired)
-            .then_with(|| newest_first(&pages[a], &pages[b]))
-    });
+/// after this only tag sets and places matter. The newest-first order
+/// with the current pages taken out first, without sorting again.
+fn ranks(pages: &[SitePage], newest: &Newest) -> Vec<u32> {
+    let current = (newest.order.iter()).filter(|&&i| !pages[i].expired);
+    let expired = (newest.order.iter()).filter(|&&i| pages[i].expired);
     let mut rank = vec![0u32; pages.len()];
-    for (r, &i) in order.iter().enumerate() {
+    for (r, &i) in current.chain(expired).enumerate() {
         rank[i] = r as u32;
     }
     rank
@@ -355,13 +362,9 @@ fn related_ranked_for(tags: &[&[usize]], rank: &[u32], only: Option<&[usize]>) -
     }
 }
 
-fn downloads(pages: &[SitePage]) -> Vec<Download> {
-    let mut order: Vec<usize> = (0..pages.len())
+fn downloads(pages: &[SitePage], newest: &Newest) -> Vec<Download> {
+    (newest.order.iter().copied())
         .filter(|&i| !pages[i].attachments.is_empty())
-        .collect();
-    order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
-    order
-        .into_iter()
         .flat_map(|page| {
             (0..pages[page].attachments.len()).map(move |attachment| Download { page, attachment })
         })
