@@ -472,19 +472,8 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         }
         let (clean, files) = clean(&site, opts);
         assert!(!clean.failed());
-        let cached = snapshot(&site.out);
-        assert_eq!(
-            cached.keys().collect::<Vec<_>>(),
-            files.keys().collect::<Vec<_>>(),
-            "round {round}: different files\n{history:#?}"
-        );
-        for (name, bytes) in &cached {
-            assert!(
-                bytes == &files[name],
-                "round {round}: {name} differs from a clean build ({})\n{history:#?}",
-                report.timings()
-            );
-        }
+        let label = format!("round {round} ({})", report.timings());
+        common::assert_same_files(&snapshot(&site.out), &files, &label, &history);
     }
     let photos = history.iter().filter(|h| h.contains(": photo ")).count();
     assert!(

@@ -571,18 +571,7 @@ fn clean_build(site: &Site, opts: Opts, out: &Path) -> build::Report {
 /// Asserts that `got` holds the same files as the clean build in `clean`,
 /// byte for byte, naming the first file that differs and what led to it.
 fn assert_same_output(got: &Path, clean: &Path, label: &str, history: &[String]) {
-    let (got, clean) = (snapshot(got), snapshot(clean));
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        clean.keys().collect::<Vec<_>>(),
-        "{label}: different files\n{history:#?}"
-    );
-    for (name, bytes) in &got {
-        assert!(
-            bytes == &clean[name],
-            "{label}: {name} differs from a clean build\n{history:#?}"
-        );
-    }
+    common::assert_same_files(&snapshot(got), &snapshot(clean), label, history);
 }
 
 fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -342,6 +342,28 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Asserts that `got` holds the same files as `clean` (what a clean build
+/// wrote), byte for byte, naming the first file that differs, with `label`
+/// and the `history` of edits that led there.
+pub fn assert_same_files(
+    got: &BTreeMap<String, Vec<u8>>,
+    clean: &BTreeMap<String, Vec<u8>>,
+    label: &str,
+    history: &[String],
+) {
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "{label}: different files\n{history:#?}"
+    );
+    for (name, bytes) in got {
+        assert!(
+            bytes == &clean[name],
+            "{label}: {name} differs from a clean build\n{history:#?}"
+        );
+    }
+}
+
 /// Every file under `dir` with its inode and modification time.
 #[cfg(unix)]
 pub fn identities(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
