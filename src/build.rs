@@ -1396,6 +1396,34 @@ impl Session {
     pub fn build(&mut self) -> Report {
         // Held from reading the output and its cache to saving the cache.
         let _lock = self.lock_output();
+        let (report, damaged) = self.build_locked();
+        let Some(damaged) = damaged else {
+            return report;
+        };
+        // A file of bodies of the build cache did not hold what its shard
+        // says (damaged, or changed by someone while this build read it):
+        // nothing was written. Built once more with the products read
+        // afresh and without any file of bodies (others may be damaged
+        // too, and are read only when needed); one changing in between
+        // still fails as it did.
+        self.products_saved();
+        if let Some(p) = self.products.take() {
+            cache::products::forget_bodies(&p.root);
+        }
+        let (mut again, _) = self.build_locked();
+        again.elapsed += report.elapsed;
+        let lang = again.lang;
+        let note = cache::Discarded::Corrupt.part_note(lang, &damaged);
+        again.note = Some(match again.note.take() {
+            Some(other) => format!("{note}\n{other}"),
+            None => note,
+        });
+        again
+    }
+
+    /// [`Session::build`] with the output locked; also the build cache's
+    /// file of bodies that failed its check, if one did.
+    fn build_locked(&mut self) -> (Report, Option<PathBuf>) {
         let started = Instant::now();
         let mut diags = Diagnostics::default();
         let mut sources = Sources::default();
@@ -1426,9 +1454,10 @@ impl Session {
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
             report.stage("cache", &mut lap);
             report.elapsed = started.elapsed();
-            return report;
+            return (report, None);
         }
         let loaded = self.load(&mut diags, &mut sources);
+        let mut damaged = None;
         // What a one-shot build is done with once written, freed only after
         // the products and the cache are saved: freeing it (tens of
         // thousands of blocks) on a thread of its own took CPU from them,
@@ -1469,6 +1498,7 @@ impl Session {
                 report.decoded = Some(decoded.count());
                 let changed = bodies_changed(&bodies.pages);
                 if !changed.is_empty() {
+                    damaged = changed.first().map(|p| p.to_path_buf());
                     // Not to be read again; what was made from its empty
                     // pages (the search index's cache) not to be trusted.
                     for path in changed {
@@ -1517,7 +1547,7 @@ impl Session {
         }
         crate::heap::drop_later(done_with);
         report.elapsed = started.elapsed();
-        report
+        (report, damaged)
     }
 
     /// Waits until no other build is publishing into the output, saying

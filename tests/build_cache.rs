@@ -612,16 +612,17 @@ fn a_first_build_leaves_the_hash_of_every_input() {
 
 /// The pages' rendered Markdown is kept in files of bodies read only when
 /// a page needs it, checked then: one someone changed in place (after the
-/// build that wrote it) stops the build that finds it, which writes
-/// nothing and names it, and the next build renders those pages again;
-/// one that is gone only costs the next build their Markdown.
+/// build that wrote it) is named in a note, and the build that finds it
+/// renders every page's Markdown again, as if the cache held none (the
+/// other files of bodies may be damaged too), and writes what a clean
+/// build writes; one that is gone only costs the next build their
+/// Markdown.
 #[test]
 fn a_file_of_bodies_changed_or_removed_is_not_used() {
     let site = ten_notices();
     let opts = Opts::now(common::NOW);
     let first = build::run_cached(&site.request(opts));
     assert!(!first.failed(), "{:?}", first.diags);
-    let before = snapshot(&site.out);
     let products = site.root.join(".unionpress/cache/products");
     let bodies = || -> Vec<std::path::PathBuf> {
         (walk(&products).into_iter())
@@ -645,17 +646,19 @@ fn a_file_of_bodies_changed_or_removed_is_not_used() {
         std::io::Write::write_all(&mut f, &bytes).unwrap();
     }
     edit("<!-- 第二版 -->");
-    let stopped = build::run_cached(&site.request(opts));
-    assert!(stopped.failed());
-    let shown = shown(&stopped);
+    let healed = build::run_cached(&site.request(opts));
+    assert!(!healed.failed(), "{:?}", healed.diags);
+    let note = healed.note.clone().unwrap_or_default();
     assert!(
-        shown.contains("在构建过程中被修改") && shown.contains(".body"),
-        "{shown}"
+        note.contains("已损坏") && note.contains(".body") && note.contains("重新生成"),
+        "{note}"
     );
-    assert_eq!(snapshot(&site.out), before, "nothing written");
+    assert_eq!(healed.reused.map(|(_, md)| md), Some(0));
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
     let again = build::run_cached(&site.request(opts));
     assert!(!again.failed(), "{:?}", again.diags);
-    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+    assert_eq!(again.note, None);
+    assert_eq!(again.stats.map(|s| s.changed), Some(0));
 
     for path in bodies() {
         std::fs::remove_file(path).unwrap();

@@ -359,6 +359,13 @@ pub fn save(
     Ok(())
 }
 
+/// Removes every file of bodies of the site at `root`: after one of them
+/// failed its check, none is trusted, and the shards, which keep their
+/// parsed front matter, read as missing their bodies.
+pub fn forget_bodies(root: &Path) {
+    remove_other_bodies(root, &[None; SHARDS]);
+}
+
 /// Removes every file of bodies in the products' folder that no shard
 /// names in `current`: the one a rewritten shard replaced, and one a build
 /// stopped between writing a new file of bodies and its shard left behind
