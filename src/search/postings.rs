@@ -11,7 +11,8 @@
 //! `page << 2 | level`, and each token's list is sorted by page.
 //!
 //! Every token whose list changed since the last [`Postings::clear_dirty`]
-//! is marked, which tells the build which shards to write again.
+//! (or [`Postings::take_dirty_shards`], which clears as it reads) is
+//! marked, which tells the build which shards to write again.
 
 use std::cmp::Ordering;
 
