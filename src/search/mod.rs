@@ -569,8 +569,9 @@ fn update(
     let old_n = map.len();
     let retain = cache.retain;
 
-    let total = state.postings.measure();
-    let shard_count = total
+    let measured = state.postings.measure();
+    let shard_count = measured
+        .weight
         .div_ceil(SHARD_TARGET_BYTES)
         .max(1)
         .next_power_of_two()
@@ -580,15 +581,16 @@ fn update(
     // the build cache makes again those it has only the hash of.
     let held = |f: &IndexFile| !retain || f.body.is_some();
     let reusable = old_files.as_ref().filter(|f| f.shards.len() == shard_count);
+    // Taken (and cleared) whether or not the old shards are reused: the
+    // next update starts with no token changed.
+    let dirty = state.postings.take_dirty_shards(shard_count);
     let wanted = match reusable {
-        Some(f) => (state.postings.dirty_shards(shard_count).into_iter())
-            .zip(&f.shards)
+        Some(f) => (dirty.into_iter().zip(&f.shards))
             .map(|(dirty, old)| dirty || !held(old))
             .collect(),
         None => vec![true; shard_count],
     };
     let made = state.postings.shard_scripts(shard_count, &wanted);
-    state.postings.clear_dirty();
 
     let chunk = doc_chunk(n);
     let chunk_count = n.div_ceil(chunk);
@@ -686,7 +688,7 @@ fn update(
     let manifest = shards::script("m", 0, &shards::js_json(&manifest));
     let stats = Stats {
         docs: n,
-        tokens: state.postings.live_count(),
+        tokens: measured.live,
         shards: shard_count,
         files: urls.len() + 1,
         bytes: bytes + manifest.len() as u64,

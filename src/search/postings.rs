@@ -11,7 +11,8 @@
 //! `page << 2 | level`, and each token's list is sorted by page.
 //!
 //! Every token whose list changed since the last [`Postings::clear_dirty`]
-//! is marked, which tells the build which shards to write again.
+//! (or [`Postings::take_dirty_shards`], which clears as it reads) is
+//! marked, which tells the build which shards to write again.
 
 use std::cmp::Ordering;
 
@@ -141,6 +142,16 @@ impl Text {
             }
         }
     }
+}
+
+/// What [`Postings::measure`] found.
+#[derive(Default, Clone, Copy)]
+pub struct Measured {
+    /// The index's total weight (each token's text, list and
+    /// punctuation), which the shard count is worked out from.
+    pub weight: usize,
+    /// Tokens that hold at least one page.
+    pub live: usize,
 }
 
 /// One token and the pages that hold it.
@@ -459,12 +470,14 @@ impl Postings {
 
     /// Finds which tokens changed and brings their encoded sizes up to
     /// date; returns the index's total weight (tokens, lists and
-    /// punctuation).
-    pub fn measure(&mut self) -> usize {
+    /// punctuation) and how many tokens hold a page, counted in the same
+    /// pass (the index has hundreds of thousands of tokens, and every
+    /// quick update measures it).
+    pub fn measure(&mut self) -> Measured {
         self.parts
             .par_iter_mut()
             .map(|part| {
-                let mut total = 0;
+                let mut m = Measured::default();
                 for tok in &mut part.tokens {
                     if let Some(before) = tok.touched.take() {
                         tok.dirty |= list_hash(&tok.list) != before;
@@ -474,11 +487,15 @@ impl Postings {
                         tok.measured = true;
                     }
                     debug_assert_eq!(tok.enc_len as usize, encoded_len(&tok.list));
-                    total += tok.weight();
+                    m.weight += tok.weight();
+                    m.live += usize::from(!tok.list.is_empty());
                 }
-                total
+                m
             })
-            .sum()
+            .reduce(Measured::default, |a, b| Measured {
+                weight: a.weight + b.weight,
+                live: a.live + b.live,
+            })
     }
 
     /// Tokens that hold at least one page.
@@ -494,16 +511,28 @@ impl Postings {
     }
 
     /// The shards (of `count`, a power of two) holding a changed token
-    /// (after [`Postings::measure`]).
-    pub fn dirty_shards(&self, count: usize) -> Vec<bool> {
+    /// (after [`Postings::measure`]), with every token's changes cleared
+    /// as [`Postings::clear_dirty`] does: one pass over the tokens, not
+    /// two.
+    pub fn take_dirty_shards(&mut self, count: usize) -> Vec<bool> {
         let mask = count as u32 - 1;
-        let mut dirty = vec![false; count];
-        for tok in self.parts.iter().flat_map(|p| &p.tokens) {
-            if tok.dirty {
-                dirty[(tok.hash & mask) as usize] = true;
-            }
-        }
-        dirty
+        let or = |mut a: Vec<bool>, b: Vec<bool>| {
+            a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
+            a
+        };
+        (self.parts.par_iter_mut())
+            .map(|part| {
+                let mut dirty = vec![false; count];
+                for tok in &mut part.tokens {
+                    if tok.dirty {
+                        dirty[(tok.hash & mask) as usize] = true;
+                    }
+                    tok.dirty = false;
+                    tok.touched = None;
+                }
+                dirty
+            })
+            .reduce(|| vec![false; count], or)
     }
 
     pub fn clear_dirty(&mut self) {
