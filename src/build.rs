@@ -6,6 +6,9 @@
 //! build of a session, and every `unionpress build`, renders into a staging
 //! folder and swaps it in; later ones render the affected files in memory and
 //! replace them one by one. Nothing is written while any error stands.
+//! A watch rebuild may be stopped by a newer change ([`Session::build_unless`])
+//! at a few points before it writes anything, leaving the output and the
+//! session as the last build and quick updates left them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -540,6 +543,65 @@ pub struct Session {
     saving: Option<std::thread::JoinHandle<()>>,
     /// The search index's cache being read ([`Session::search_loaded`]).
     search_loading: Option<SearchLoading>,
+    /// How many times the templates were loaded: a rebuild whose load
+    /// loaded them (or `site.yaml`) again may not stop ([`Session::build_unless`]).
+    template_loads: u64,
+    /// The search index holds pages that no written build has: a rebuild
+    /// updated it and stopped before writing. Quick updates then take every
+    /// file of it, and write those that differ from the output.
+    search_ahead: bool,
+}
+
+/// Why [`Session::build_unless`] stopped a build: a newer change came
+/// before it wrote anything.
+#[derive(Debug, Clone, Copy)]
+pub struct Abandoned {
+    /// The point it stopped at (`rebuild: loaded`, `rebuild: fingerprinted`,
+    /// `rebuild: rendered`).
+    pub at: &'static str,
+    /// How long it had run.
+    pub after: Duration,
+}
+
+impl std::fmt::Display for Abandoned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "full build stopped at {} after {} ms: a newer change came",
+            self.at,
+            self.after.as_millis()
+        )
+    }
+}
+
+/// Where a build may stop for a newer change, and whether it may.
+#[derive(Clone, Copy)]
+struct Stop<'a> {
+    /// A watch rebuild: the test hooks may hold it at each point, stopped
+    /// or not (`output::hold`).
+    rebuild: bool,
+    /// Whether a newer change has come; `None` when the build may not stop.
+    stale: Option<&'a dyn Fn() -> bool>,
+    started: Instant,
+}
+
+impl Stop<'_> {
+    /// `Err` when the build is to stop at `point`.
+    fn at(&self, point: &'static str) -> Result<(), Abandoned> {
+        fn no() -> bool {
+            false
+        }
+        if self.rebuild {
+            output::hold(point, self.stale.unwrap_or(&no));
+        }
+        match self.stale {
+            Some(stale) if stale() => Err(Abandoned {
+                at: point,
+                after: self.started.elapsed(),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The name of the search index's file among the products.
@@ -671,6 +733,8 @@ impl Session {
             products: None,
             saving: None,
             search_loading: None,
+            template_loads: 0,
+            search_ahead: false,
         }
     }
 
@@ -934,7 +998,12 @@ impl Session {
         // The search index, the feeds and the sitemap show the page's text
         // and title too; the search cache remakes only what they changed.
         laps.lap("compare+render");
-        let index = crate::search::changed(&last.site, &last.bodies.pages, &mut self.search);
+        let index = search_files(
+            &last.site,
+            &last.bodies.pages,
+            &mut self.search,
+            self.search_ahead,
+        );
         let extra = render::extra::build(&last.site, &last.bodies, index.files).files;
         // After a move, files of ours the site no longer has (a tag's list
         // no page carries now, a list's last page): removed as the full
@@ -1033,7 +1102,12 @@ impl Session {
             Err(_) => return Err(Declined::Template),
         };
         laps.lap("compare+render");
-        let index = crate::search::changed(&new.site, &carried.bodies.pages, &mut self.search);
+        let index = search_files(
+            &new.site,
+            &carried.bodies.pages,
+            &mut self.search,
+            self.search_ahead,
+        );
         laps.lap("search");
         let extra = render::extra::build(&new.site, &carried.bodies, index.files).files;
         let gone = gone_files(written, &new.site, &lists, &extra, &index.urls);
@@ -1170,7 +1244,13 @@ impl Session {
             }
         };
         laps.lap("compare+render");
-        let files = with_index_and_feeds(files, &last.site, &last.bodies, &mut self.search);
+        let files = with_index_and_feeds(
+            files,
+            &last.site,
+            &last.bodies,
+            &mut self.search,
+            self.search_ahead,
+        );
         laps.lap("search+feeds");
         let changed = write_quick(written, out, files, Vec::new())?;
         laps.lap("write");
@@ -1277,7 +1357,13 @@ impl Session {
             }
         };
         laps.lap("compare+render");
-        let files = with_index_and_feeds(files, &last.site, &last.bodies, &mut self.search);
+        let files = with_index_and_feeds(
+            files,
+            &last.site,
+            &last.bodies,
+            &mut self.search,
+            self.search_ahead,
+        );
         laps.lap("search+feeds");
         // Only now is anything kept or written.
         last.summaries = summaries;
@@ -1394,11 +1480,36 @@ impl Session {
     /// Builds the site as it is on disk now, doing only the work that
     /// changed since the last build of this session.
     pub fn build(&mut self) -> Report {
+        match self.build_stopping(None) {
+            Ok(report) => report,
+            Err(_) => unreachable!("a build with nothing to stop it stopped"),
+        }
+    }
+
+    /// [`Session::build`] for the watcher after a quick update, stopped
+    /// (before it writes anything) when `stale` says a newer change came:
+    /// checked after the load, after the fingerprints and after rendering.
+    /// A stopped build leaves the output as the quick update left it, and
+    /// the session a base for the next quick update: only caches that stay
+    /// true (parsed files, rendered Markdown, photos) keep what it did; the
+    /// search index it updated is marked as ahead of the output, and the
+    /// templates are given the last written build's values again. A build
+    /// whose load loads `site.yaml` or the templates again runs to the end
+    /// (the quick paths render with the templates the last build had), and
+    /// so does a build whose output was damaged and must be published
+    /// whole. Follow a stopped build with another, as after a quick update.
+    pub fn build_unless(&mut self, stale: &dyn Fn() -> bool) -> Result<Report, Abandoned> {
+        self.build_stopping(Some(stale))
+    }
+
+    /// [`Session::build`], stopped when `stale` says so
+    /// ([`Session::build_unless`]).
+    fn build_stopping(&mut self, stale: Option<&dyn Fn() -> bool>) -> Result<Report, Abandoned> {
         // Held from reading the output and its cache to saving the cache.
         let _lock = self.lock_output();
-        let (report, damaged) = self.build_locked();
+        let (report, damaged) = self.build_locked(stale)?;
         let Some(damaged) = damaged else {
-            return report;
+            return Ok(report);
         };
         // A file of bodies of the build cache did not hold what its shard
         // says (damaged, or changed by someone while this build read it):
@@ -1410,7 +1521,7 @@ impl Session {
         if let Some(p) = self.products.take() {
             cache::products::forget_bodies(&p.root);
         }
-        let (mut again, _) = self.build_locked();
+        let (mut again, _) = self.build_locked(None)?;
         again.elapsed += report.elapsed;
         let lang = again.lang;
         let note = cache::Discarded::Corrupt.part_note(lang, &damaged);
@@ -1418,12 +1529,16 @@ impl Session {
             Some(other) => format!("{note}\n{other}"),
             None => note,
         });
-        again
+        Ok(again)
     }
 
     /// [`Session::build`] with the output locked; also the build cache's
-    /// file of bodies that failed its check, if one did.
-    fn build_locked(&mut self) -> (Report, Option<PathBuf>) {
+    /// file of bodies that failed its check, if one did. `Err` when
+    /// `stale` stopped it ([`Session::build_unless`]).
+    fn build_locked(
+        &mut self,
+        stale: Option<&dyn Fn() -> bool>,
+    ) -> Result<(Report, Option<PathBuf>), Abandoned> {
         let started = Instant::now();
         let mut diags = Diagnostics::default();
         let mut sources = Sources::default();
@@ -1454,9 +1569,19 @@ impl Session {
         if self.cache && self.written.is_none() && self.start_from_cache(&mut report) {
             report.stage("cache", &mut lap);
             report.elapsed = started.elapsed();
-            return (report, None);
+            return Ok((report, None));
         }
+        let loads = self.template_loads;
         let loaded = self.load(&mut diags, &mut sources);
+        // Only a watch rebuild whose load kept `site.yaml` and the
+        // templates may stop: the quick paths after it render with the
+        // templates the last written build had.
+        let rebuild = self.retain && !self.cache && self.written.is_some();
+        let stop = Stop {
+            rebuild,
+            stale: stale.filter(|_| rebuild && self.template_loads == loads),
+            started,
+        };
         let mut damaged = None;
         // What a one-shot build is done with once written, freed only after
         // the products and the cache are saved: freeing it (tens of
@@ -1468,6 +1593,10 @@ impl Session {
         }
         report.stage("load+index", &mut lap);
         if let Some(mut site) = loaded {
+            if let Err(abandoned) = stop.at("rebuild: loaded") {
+                crate::heap::drop_later(site);
+                return Err(abandoned);
+            }
             self.photos(&mut site, &mut diags, &mut report);
             report.stage("photos", &mut lap);
             report.lang = self.req.lang.unwrap_or(site.config.lang);
@@ -1492,7 +1621,15 @@ impl Session {
                 // changes them.
                 self.save_products();
             }
-            let summaries = self.render_and_write(&site, &bodies, &mut diags, &mut report);
+            let summaries =
+                match self.render_and_write(&site, &bodies, &mut diags, &mut report, stop) {
+                    Ok(summaries) => summaries,
+                    Err(abandoned) => {
+                        self.abandoned();
+                        crate::heap::drop_later((site, bodies));
+                        return Err(abandoned);
+                    }
+                };
             if let Some(p) = &self.products {
                 let decoded = bodies.pages.iter().filter(|b| b.was_decoded());
                 report.decoded = Some(decoded.count());
@@ -1547,7 +1684,18 @@ impl Session {
         }
         crate::heap::drop_later(done_with);
         report.elapsed = started.elapsed();
-        (report, damaged)
+        Ok((report, damaged))
+    }
+
+    /// After a rebuild stopped while rendering: the search index holds
+    /// what the output does not yet, and the templates were given the
+    /// stopped build's values; they get the last written build's again
+    /// (as [`Session::quick_templates`] gives new templates).
+    fn abandoned(&mut self) {
+        self.search_ahead = true;
+        if let (Some(templates), Some(last)) = (self.templates.as_mut(), &self.last) {
+            templates.set_globals(render::context::globals(&last.site));
+        }
     }
 
     /// Waits until no other build is publishing into the output, saying
@@ -1901,6 +2049,7 @@ impl Session {
         let (stamps, readable) = template_stamps(&config);
         if self.templates.is_none() || stamps != self.template_stamps || !readable {
             self.templates = load_templates(&config, diags, sources);
+            self.template_loads += 1;
             self.counts_shown = (self.templates.as_ref())
                 .is_none_or(|t| render::section_counts::shown(t.sources()));
             self.template_stamps = stamps;
@@ -1970,14 +2119,18 @@ impl Session {
 
     /// Renders and writes; returns the page summaries, their fingerprints
     /// and the globals' when the output was written, for [`Session::quick`].
+    /// `Err` when `stop` stopped it, before anything was written.
     fn render_and_write(
         &mut self,
         site: &Site,
         bodies: &render::Bodies,
         diags: &mut Diagnostics,
         report: &mut Report,
-    ) -> Option<Summaries> {
-        let templates = self.templates.as_mut()?;
+        stop: Stop,
+    ) -> Result<Option<Summaries>, Abandoned> {
+        let Some(templates) = self.templates.as_mut() else {
+            return Ok(None);
+        };
         let globals = render::context::globals(site);
         let no_known = Known::default();
         let globals_hash = globals_hash(self.counts_shown, &globals);
@@ -2042,6 +2195,7 @@ impl Session {
             fingerprints = done;
             diags.extend(missing);
             report.stage("contexts+fingerprints", &mut lap);
+            stop.at("rebuild: fingerprinted")?;
         }
         let mut statics = static_files(&site.config, site, diags);
         let rendered_urls: HashSet<String> = jobs.par_iter().map(|&j| renderer.url(j)).collect();
@@ -2057,7 +2211,7 @@ impl Session {
                     diags.extend(missing);
                 }
                 diags.extend(failed);
-                return None;
+                return Ok(None);
             }
         };
         // Heal what someone else changed in the output since the last
@@ -2099,26 +2253,35 @@ impl Session {
                 full_write(&jobs, &statics, &out, Some(&prev), diags, &mut laps)
             }
             Some(mut prev) => {
-                let r = incremental_write(&jobs, &fingerprints, &statics, &out, &mut prev, diags);
+                let r =
+                    incremental_write(&jobs, &fingerprints, &statics, &out, &mut prev, diags, stop);
                 match r {
                     Ok(r) => Some(r),
-                    Err(partial) => {
+                    Err(NotWritten::Failed(partial)) => {
                         report.partly_written = partial;
                         self.written = Some(prev);
                         None
+                    }
+                    Err(NotWritten::Abandoned(abandoned)) => {
+                        self.written = Some(prev);
+                        return Err(abandoned);
                     }
                 }
             }
         };
         report.stage("render+write", &mut lap);
         report.stages.extend(laps);
-        let (mut written, stats, changed) = result?;
+        let Some((mut written, stats, changed)) = result else {
+            return Ok(None);
+        };
+        // Every file of the search index was compared with the output.
+        self.search_ahead = false;
         report.rendered = Some(jobs.rendered.load(Ordering::Relaxed));
         written.globals = globals_hash;
         self.written = Some(written);
         report.stats = Some(stats);
         report.changed = changed;
-        Some((renderer.summaries, hashes, globals_hash))
+        Ok(Some((renderer.summaries, hashes, globals_hash)))
     }
 }
 
@@ -2381,8 +2544,9 @@ fn keep_unrendered(
 /// writes nothing), then each replaced on its own, atomically (see
 /// [`output::Ledger`]); files of ours no longer part of the site are
 /// removed. On a write error (a full disk) the files already replaced stay
-/// replaced: `Err(Some((updated, not_updated)))` says which, and
-/// `prev.ledger` learns what is now on disk.
+/// replaced: `Err(NotWritten::Failed(Some((updated, not_updated))))` says
+/// which, and `prev.ledger` learns what is now on disk. `stop` may stop it
+/// once the files are rendered, before the first is written.
 #[allow(clippy::type_complexity)]
 fn incremental_write(
     jobs: &Jobs,
@@ -2391,7 +2555,8 @@ fn incremental_write(
     out: &Path,
     prev: &mut Written,
     diags: &mut Diagnostics,
-) -> Result<(Written, WriteStats, Vec<String>), Option<(usize, Vec<String>)>> {
+    stop: Stop,
+) -> Result<(Written, WriteStats, Vec<String>), NotWritten> {
     let dirty: Vec<&(render::Job, String, u64)> = fingerprints
         .iter()
         .filter(|(_, url, fp)| prev.jobs.get(url) != Some(fp) || !prev.outputs.contains_key(url))
@@ -2423,8 +2588,10 @@ fn incremental_write(
         }
     }
     if failed {
-        return Err(None);
+        return Err(NotWritten::Failed(None));
     }
+    stop.at("rebuild: rendered")
+        .map_err(NotWritten::Abandoned)?;
 
     let mut ledger = prev.ledger.clone();
     let mut written = Written {
@@ -2486,7 +2653,7 @@ fn incremental_write(
     changed.retain(|u| u != output::manifest::FILE);
     if !not_written.is_empty() {
         prev.ledger = ledger;
-        return Err(Some((changed.len(), not_written)));
+        return Err(NotWritten::Failed(Some((changed.len(), not_written))));
     }
     changed.sort();
     changed.dedup();
@@ -2496,6 +2663,15 @@ fn incremental_write(
         changed: changed.len(),
     };
     Ok((written, stats, changed))
+}
+
+/// Why [`incremental_write`] wrote nothing, or not everything.
+enum NotWritten {
+    /// A file failed to render (nothing written), or to be written: how
+    /// many were replaced and which were not.
+    Failed(Option<(usize, Vec<String>)>),
+    /// A newer change came before anything was written.
+    Abandoned(Abandoned),
 }
 
 /// Files of ours a quick update leaves behind: written by the last build
@@ -2541,15 +2717,33 @@ fn fingerprinted(files: Vec<(String, String, u64)>) -> Vec<Made> {
         .collect()
 }
 
-/// `files` with the search index files the update made again
-/// ([`crate::search::changed`]) and the feeds.
+/// The search index files a quick update writes: those it made again
+/// ([`crate::search::changed`]), or every file when the index is `ahead`
+/// of the output ([`Session::build_unless`]); [`write_quick`] writes those
+/// that differ from what the output holds.
+fn search_files(
+    site: &Site,
+    bodies: &[std::sync::Arc<render::body::Body>],
+    search: &mut crate::search::Cache,
+    ahead: bool,
+) -> crate::search::Index {
+    if ahead {
+        crate::search::build(site, bodies, search)
+    } else {
+        crate::search::changed(site, bodies, search)
+    }
+}
+
+/// `files` with the search index files the update writes
+/// ([`search_files`]) and the feeds.
 fn with_index_and_feeds(
     mut files: Vec<Made>,
     site: &Site,
     bodies: &render::Bodies,
     search: &mut crate::search::Cache,
+    ahead: bool,
 ) -> Vec<Made> {
-    let index = crate::search::changed(site, &bodies.pages, search);
+    let index = search_files(site, &bodies.pages, search, ahead);
     let extra = render::extra::build(site, bodies, index.files).files;
     files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
     files

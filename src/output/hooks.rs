@@ -1,4 +1,4 @@
-//! Fault injection for tests/output_safety.rs: with the `test-hooks`
+//! Fault injection for tests/output_safety.rs (and tests/watch.rs): with the `test-hooks`
 //! feature (enabled only by the crate's own dev-dependency, so never in a
 //! release build), `UNIONPRESS_CRASH_AT=n` aborts the process at the n-th
 //! step of publishing, the way `kill -9` would, and
@@ -6,8 +6,10 @@
 //! fail as a full disk does, `UNIONPRESS_NO_EXCHANGE` forces the
 //! two-rename fallback, and `UNIONPRESS_PAUSE_AT=<step name>` stops at
 //! that step (saying so on stderr) until the file `UNIONPRESS_RESUME`
-//! names exists, for tests of two builds at once. Without the feature all
-//! are no-ops.
+//! names exists, for tests of two builds at once. The same two variables
+//! hold a watch rebuild at one of its [`hold`] points (named `rebuild: …`)
+//! until the file exists or a newer change has come, for tests of a
+//! rebuild stopped by one. Without the feature all are no-ops.
 
 use std::io;
 
@@ -38,6 +40,17 @@ mod on {
         }
     }
 
+    pub fn hold(name: &str, until: &dyn Fn() -> bool) {
+        if std::env::var("UNIONPRESS_PAUSE_AT").is_ok_and(|at| at == name)
+            && let Some(resume) = std::env::var_os("UNIONPRESS_RESUME")
+        {
+            eprintln!("unionpress test hook: paused at {name}");
+            while !std::path::Path::new(&resume).exists() && !until() {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+
     pub fn no_exchange() -> bool {
         std::env::var_os("UNIONPRESS_NO_EXCHANGE").is_some()
     }
@@ -59,6 +72,15 @@ mod on {
 pub fn step(_name: &str) {
     #[cfg(feature = "test-hooks")]
     on::step(_name);
+}
+
+/// A point of a watch rebuild where a newer change may stop it: not a
+/// step of publishing (it is not counted for `UNIONPRESS_CRASH_AT`), and
+/// a pause here also ends once `until()` is true.
+#[inline]
+pub fn hold(_name: &str, _until: &dyn Fn() -> bool) {
+    #[cfg(feature = "test-hooks")]
+    on::hold(_name, _until);
 }
 
 /// `UNIONPRESS_NO_EXCHANGE`: publish with the two-rename fallback, as on
