@@ -1079,6 +1079,152 @@ fn a_body_edit_rewrites_only_that_page() {
     );
 }
 
+/// The points where a watch rebuild may stop for a newer change, in order.
+const STOP_POINTS: [&str; 3] = [
+    "rebuild: loaded",
+    "rebuild: fingerprinted",
+    "rebuild: rendered",
+];
+
+/// A rebuild stopped at any of its points leaves the output as the quick
+/// update left it and the session a base for the next one: a page saved
+/// while it ran (read by its load, so its search index already holds the
+/// new title) is written by the next quick update with every list and
+/// search file that shows it, so the full build after finds nothing left
+/// to write, and the output is what a clean build writes.
+#[test]
+fn a_stopped_rebuild_leaves_a_base_for_the_next_quick_update() {
+    for (k, point) in STOP_POINTS.iter().enumerate() {
+        let site = Site::new();
+        site.page(
+            "notices/a.md",
+            "title: 甲通知\ndate: 2026-02-01\ntags: [福利]",
+            "甲正文",
+        );
+        site.page(
+            "notices/b.md",
+            "title: 乙通知\ndate: 2026-02-02\ntags: [福利]",
+            "乙正文",
+        );
+        let mut session = Session::new(site.request(Opts::default()));
+        assert!(!session.build().failed());
+        let (a, b) = (
+            site.root.join("content/notices/a.md"),
+            site.root.join("content/notices/b.md"),
+        );
+        site.page(
+            "notices/a.md",
+            "title: 甲通知（修订）\ndate: 2026-02-01\ntags: [福利]",
+            "甲正文，已修改",
+        );
+        assert!(session.try_quick(std::slice::from_ref(&a)).is_ok());
+        let after_quick = snapshot(&site.out);
+        // Saved while the full build runs: its load reads it.
+        site.page(
+            "notices/b.md",
+            "title: 乙通知（修订）\ndate: 2026-02-02\ntags: [福利]",
+            "乙正文，已修改",
+        );
+        let checks = std::cell::Cell::new(0);
+        let stopped = session.build_unless(&|| {
+            checks.set(checks.get() + 1);
+            checks.get() == k + 1
+        });
+        let stopped = stopped.expect_err("the rebuild was to stop");
+        assert_eq!(stopped.at, *point);
+        assert_eq!(snapshot(&site.out), after_quick, "{point}: it wrote");
+        let urls = session.try_quick(std::slice::from_ref(&b)).expect("quick");
+        assert!(urls.iter().any(|u| u.starts_with("search/")), "{urls:?}");
+        let report = session.build();
+        assert!(!report.failed());
+        assert!(
+            report.changed.is_empty(),
+            "{point}: the quick update after the stopped build left {:?} to the full build",
+            report.changed
+        );
+        let clean = site.dir().join("clean");
+        clean_build(&site, Opts::default(), &clean);
+        assert_same_output(&site.out, &clean, point, &[]);
+    }
+}
+
+/// `unionpress watch` with each rebuild held at `point` (a test hook)
+/// until the file `resume` exists or a newer change comes.
+fn watch_held_at(site: &Site, point: &str, resume: &Path) -> Running {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_unionpress"));
+    cmd.args(["watch", "--root"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&site.out)
+        .args(["--now", common::NOW])
+        .env("UNIONPRESS_PAUSE_AT", point)
+        .env("UNIONPRESS_RESUME", resume)
+        .env("UNIONPRESS_TIMINGS", "1");
+    Running::spawn(cmd)
+}
+
+/// Waits until a line with each of `needles` has come, in any order (the
+/// process's two streams are read apart); returns every line seen.
+fn wait_for_all(w: &Running, needles: &[&str]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for needle in needles {
+        if !seen.iter().any(|l| l.contains(needle)) {
+            seen.extend(w.wait_for(needle));
+        }
+    }
+    seen
+}
+
+/// An editor saves one page, then another while the full build after the
+/// first quick update runs (held at one of its points until a file
+/// appears: without stopping, the second page would wait for it). The
+/// second save's quick update comes while that build is still held; after
+/// the burst the output is what a clean build writes, and no file of the
+/// output, the site's or someone else's, is lost.
+#[test]
+fn a_save_during_the_full_build_is_written_at_once() {
+    for point in STOP_POINTS {
+        let site = Site::new();
+        site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲第一版");
+        site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙第一版");
+        let resume = site.dir().join("resume");
+        let w = watch_held_at(&site, point, &resume);
+        w.wait_for("已更新：");
+        let theirs = site.out.join("留存.txt");
+        std::fs::write(&theirs, "编辑自己放的文件").unwrap();
+
+        let paused = format!("paused at {point}");
+        site.page("notices/a.md", "title: 甲\ndate: 2026-02-01", "甲第二版");
+        wait_for_all(&w, &["已先行更新", &paused]);
+        site.page("notices/b.md", "title: 乙\ndate: 2026-02-02", "乙第二版");
+        let stopped = format!("stopped at {point}");
+        // The second quick update, the stopped build, the next full build
+        // held in its turn.
+        let lines = wait_for_all(&w, &["已先行更新", &stopped, &paused]);
+        let b = site.out.join("notices/b/index.html");
+        assert!(read(&b).contains("乙第二版"), "{point}: {lines:#?}");
+        assert!(!resume.exists());
+        assert!(
+            !lines.iter().any(|l| l.contains("已更新：")),
+            "{point}: a full build finished before the second quick update: {lines:#?}"
+        );
+
+        // The full build after the burst runs to the end.
+        std::fs::write(&resume, "").unwrap();
+        w.wait_for("已更新：");
+        let mut got = snapshot(&site.out);
+        assert_eq!(
+            got.remove("留存.txt").as_deref(),
+            Some("编辑自己放的文件".as_bytes()),
+            "{point}: someone else's file"
+        );
+        let clean = site.dir().join("clean");
+        clean_build(&site, Opts::default(), &clean);
+        common::assert_same_files(&got, &snapshot(&clean), point, &[]);
+        assert!(read(&site.out.join("notices/a/index.html")).contains("甲第二版"));
+    }
+}
+
 /// A watch session trusts a file's size and time instead of its bytes only
 /// when both are unchanged and the file has been still for a few seconds.
 /// So it sees an edit that keeps the size (one character for another),

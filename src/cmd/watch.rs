@@ -35,7 +35,9 @@ impl WatchArgs {
 pub struct Announcer<'a> {
     pub live: Option<&'a Live>,
     pub lang: Lang,
-    /// Pages the quick path already wrote (and reloaded) for this change.
+    /// Pages the quick path already wrote (and reloaded) since the last
+    /// full build: several quick updates when a newer change stopped the
+    /// full builds between them.
     quick: Vec<String>,
 }
 
@@ -59,7 +61,7 @@ impl<'a> Announcer<'a> {
                 if let Some(live) = self.live {
                     live.publish(urls.len(), None);
                 }
-                self.quick = urls.to_vec();
+                self.quick.extend_from_slice(urls);
             }
             Event::Built(report) => {
                 self.lang = report.lang;

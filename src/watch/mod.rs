@@ -13,6 +13,15 @@
 //! output file, or a deleted output folder, is rebuilt to exactly what a
 //! clean build writes.
 //!
+//! A full build that follows a quick update is stopped, before it writes
+//! anything, when a newer change comes while it runs
+//! ([`Session::build_unless`]): that change's quick update goes first, and
+//! the full build starts again after it. The look for a newer change takes
+//! no event away: what it reads waits for the next batch. The build after
+//! the last batch of a burst runs to the end and checks every file, as
+//! does one whose batch the quick path declined (it alone brings that
+//! change) and the repairs made while quiet.
+//!
 //! Polling needs one more check. A poller compares each look at the files
 //! with its previous look, not with what the build read: a page saved just
 //! after one look, built, and deleted before the next is never reported,
@@ -20,6 +29,8 @@
 //! inputs' sizes and times as each build starts ([`Inputs`]) and, when
 //! quiet, builds again if they differ.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -86,6 +97,8 @@ fn poll_config(every: Duration) -> NotifyConfig {
 /// A source of "something changed" signals, kept alive while watching.
 pub struct Changes {
     rx: Receiver<PathBuf>,
+    /// Events [`Changes::pending`] read, oldest first, for the next batch.
+    held: RefCell<VecDeque<PathBuf>>,
     root: PathBuf,
     /// When polling: the inputs as the last build began to read them.
     inputs: Option<Mutex<Inputs>>,
@@ -156,6 +169,7 @@ impl Changes {
         Ok((
             Changes {
                 rx,
+                held: RefCell::default(),
                 root: root.to_path_buf(),
                 inputs,
                 watcher: Mutex::new(watcher),
@@ -219,6 +233,26 @@ impl Changes {
             })
     }
 
+    /// Whether a relevant change has come since the last batch. What it
+    /// reads is kept, relevant or not, for [`Changes::next_batch_within`].
+    pub fn pending(&self, output: Option<&Path>) -> bool {
+        let mut held = self.held.borrow_mut();
+        held.extend(self.rx.try_iter());
+        held.iter().any(|p| is_relevant(p, output))
+    }
+
+    /// The next event: one [`Changes::pending`] kept, else one from the
+    /// watcher, waiting until `deadline` (`None`: for ever).
+    fn next_event(&self, deadline: Option<Instant>) -> Result<PathBuf, RecvTimeoutError> {
+        if let Some(p) = self.held.borrow_mut().pop_front() {
+            return Ok(p);
+        }
+        match deadline {
+            None => self.rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(d) => (self.rx).recv_timeout(d.saturating_duration_since(Instant::now())),
+        }
+    }
+
     /// Blocks until a relevant change, then waits for the burst to settle.
     /// `None` when the watcher has stopped.
     pub fn next_batch(&self, output: Option<&Path>) -> Option<Vec<PathBuf>> {
@@ -239,16 +273,10 @@ impl Changes {
         let mut batch = Vec::new();
         let deadline = Instant::now().checked_add(wait);
         loop {
-            let p = match deadline {
-                None => self.rx.recv().ok()?,
-                Some(d) => match self
-                    .rx
-                    .recv_timeout(d.saturating_duration_since(Instant::now()))
-                {
-                    Ok(p) => p,
-                    Err(RecvTimeoutError::Timeout) => return Some(None),
-                    Err(RecvTimeoutError::Disconnected) => return None,
-                },
+            let p = match self.next_event(deadline) {
+                Ok(p) => p,
+                Err(RecvTimeoutError::Timeout) => return Some(None),
+                Err(RecvTimeoutError::Disconnected) => return None,
             };
             if is_relevant(&p, output) {
                 batch.push(p);
@@ -257,7 +285,7 @@ impl Changes {
         }
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
-            match self.rx.recv_timeout(DEBOUNCE) {
+            match self.next_event(Instant::now().checked_add(DEBOUNCE)) {
                 Ok(p) if is_relevant(&p, output) => batch.push(p),
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => break,
@@ -330,20 +358,31 @@ pub fn run_from(mut session: Session, changes: &Changes, mut on: impl FnMut(Even
             continue;
         };
         let started = Instant::now();
-        match session.try_quick(&batch) {
+        let timings = std::env::var_os("UNIONPRESS_TIMINGS").is_some();
+        let quick = session.try_quick(&batch);
+        match &quick {
             Ok(urls) if !urls.is_empty() => on(Event::Quick {
-                urls: &urls,
+                urls,
                 elapsed: started.elapsed(),
             }),
             Ok(_) => {}
             // For whoever is finding where the time goes, beside the timings.
-            Err(why) if std::env::var_os("UNIONPRESS_TIMINGS").is_some() => {
-                eprintln!("quick path declined: {why}");
-            }
+            Err(why) if timings => eprintln!("quick path declined: {why}"),
             Err(_) => {}
         }
         changes.before_build();
-        on(Event::Built(&session.build()));
+        if quick.is_err() {
+            // The full build alone brings this change: it is not stopped.
+            on(Event::Built(&session.build()));
+            continue;
+        }
+        match session.build_unless(&|| changes.pending(output.as_deref())) {
+            Ok(report) => on(Event::Built(&report)),
+            // Nothing to tell an editor: the next quick update and full
+            // build come at once.
+            Err(stopped) if timings => eprintln!("{stopped}"),
+            Err(_) => {}
+        }
     }
 }
 
