@@ -556,8 +556,8 @@ pub struct Session {
 /// before it wrote anything.
 #[derive(Debug, Clone, Copy)]
 pub struct Abandoned {
-    /// The point it stopped at (`rebuild: loaded`, `rebuild: fingerprinted`,
-    /// `rebuild: rendered`).
+    /// The point it stopped at (`rebuild: started`, `rebuild: loaded`,
+    /// `rebuild: searched`, `rebuild: fingerprinted`, `rebuild: rendered`).
     pub at: &'static str,
     /// How long it had run.
     pub after: Duration,
@@ -1488,7 +1488,8 @@ impl Session {
 
     /// [`Session::build`] for the watcher after a quick update, stopped
     /// (before it writes anything) when `stale` says a newer change came:
-    /// checked after the load, after the fingerprints and after rendering.
+    /// checked as it starts, after the load, after the search index, after
+    /// the fingerprints and after rendering.
     /// A stopped build leaves the output as the quick update left it, and
     /// the session a base for the next quick update: only caches that stay
     /// true (parsed files, rendered Markdown, photos) keep what it did; the
@@ -1496,7 +1497,7 @@ impl Session {
     /// templates are given the last written build's values again. A build
     /// whose load loads `site.yaml` or the templates again runs to the end
     /// (the quick paths render with the templates the last build had), and
-    /// so does a build whose output was damaged and must be published
+    /// so does one, once it finds the output folder gone, that publishes it
     /// whole. Follow a stopped build with another, as after a quick update.
     pub fn build_unless(&mut self, stale: &dyn Fn() -> bool) -> Result<Report, Abandoned> {
         self.build_stopping(Some(stale))
@@ -1571,16 +1572,22 @@ impl Session {
             report.elapsed = started.elapsed();
             return Ok((report, None));
         }
-        let loads = self.template_loads;
-        let loaded = self.load(&mut diags, &mut sources);
-        // Only a watch rebuild whose load kept `site.yaml` and the
-        // templates may stop: the quick paths after it render with the
-        // templates the last written build had.
         let rebuild = self.retain && !self.cache && self.written.is_some();
         let stop = Stop {
             rebuild,
-            stale: stale.filter(|_| rebuild && self.template_loads == loads),
+            stale: stale.filter(|_| rebuild),
             started,
+        };
+        // A save made during the quick update: nothing is done yet.
+        stop.at("rebuild: started")?;
+        let loads = self.template_loads;
+        let loaded = self.load(&mut diags, &mut sources);
+        // From here only a rebuild whose load kept `site.yaml` and the
+        // templates may stop: the quick paths after it render with the
+        // templates the last written build had.
+        let stop = Stop {
+            stale: stop.stale.filter(|_| self.template_loads == loads),
+            ..stop
         };
         let mut damaged = None;
         // What a one-shot build is done with once written, freed only after
@@ -1687,10 +1694,10 @@ impl Session {
         Ok((report, damaged))
     }
 
-    /// After a rebuild stopped while rendering: the search index holds
-    /// what the output does not yet, and the templates were given the
-    /// stopped build's values; they get the last written build's again
-    /// (as [`Session::quick_templates`] gives new templates).
+    /// After a rebuild stopped once it had updated the search index and
+    /// given the templates its values: the index holds what the output
+    /// may not yet, and the templates get the last written build's values
+    /// again (as [`Session::quick_templates`] gives new templates).
     fn abandoned(&mut self) {
         self.search_ahead = true;
         if let (Some(templates), Some(last)) = (self.templates.as_mut(), &self.last) {
@@ -2149,6 +2156,7 @@ impl Session {
             Renderer::new(site, templates, bodies, index.files, index.kept)
         };
         report.stage("summaries+search+feeds", &mut lap);
+        stop.at("rebuild: searched")?;
         report.feeds = renderer.extra.feeds;
         // Fingerprints tell the next build what it may skip: a one-shot
         // build without the build cache has no next build to tell.

@@ -1080,8 +1080,10 @@ fn a_body_edit_rewrites_only_that_page() {
 }
 
 /// The points where a watch rebuild may stop for a newer change, in order.
-const STOP_POINTS: [&str; 3] = [
+const STOP_POINTS: [&str; 5] = [
+    "rebuild: started",
     "rebuild: loaded",
+    "rebuild: searched",
     "rebuild: fingerprinted",
     "rebuild: rendered",
 ];
