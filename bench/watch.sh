@@ -5,7 +5,8 @@
 # in its lists (date, tags, pinning), pages that come, go or take another
 # URL (draft on/off, a new page file, that file deleted, a new slug, a
 # renamed file), a template edit, a template and a page saved together, a
-# section's _index.md, and a bundle's index.md and attachment.
+# section's _index.md, a bundle's index.md and attachment, and two saves in a
+# row (the second 200-400 ms after the first, during the full build).
 # `serve` is started the ways editors start it: inside the site folder with
 # no --root (the README's way), and from the folder above with a relative
 # --root. Not a test: numbers depend on the machine and its load.

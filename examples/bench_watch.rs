@@ -21,7 +21,10 @@
 //! the notice template (changes every notice); that template and a notice's
 //! body saved together; the notices section's text (its `_index.md`); the
 //! body of a notice bundle with attachments, and one of its attachments
-//! replaced. Not a test: figures depend on the machine and its load.
+//! replaced; and two saves in a row, the second 200–400 ms after the first
+//! (while the full build after the first's quick update runs), timed from
+//! the second save to the reload event after which its page shows it. Not a
+//! test: figures depend on the machine and its load.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -243,6 +246,57 @@ enum Action {
     WriteAll(Vec<(PathBuf, Vec<u8>)>),
     Remove(PathBuf),
     Rename(PathBuf, PathBuf),
+    /// One file saved, then after the pause another, whose output page (the
+    /// path) is to show the text (the string).
+    TwoSaves {
+        first: (PathBuf, String),
+        pause: Duration,
+        second: (PathBuf, String),
+        page: PathBuf,
+        shows: String,
+    },
+}
+
+/// The output page of a page file of the generated site (which sets no
+/// `slug:`): `content/a/b.md` and `content/a/b/index.md` are `a/b/index.html`.
+fn page_of(site: &Path, out: &Path, file: &Path) -> PathBuf {
+    let rel = file
+        .strip_prefix(site.join("content"))
+        .expect("a page file");
+    let rel = if rel.ends_with("index.md") {
+        rel.parent().expect("bundle folder").to_path_buf()
+    } else {
+        rel.with_extension("")
+    };
+    out.join(rel).join("index.html")
+}
+
+/// After two saves in a row: reads the server's lines until it has been
+/// quiet for a while, and returns what the last quick update and the last
+/// full build printed, with when that build's line came.
+fn last_build_done(lines: &Receiver<String>) -> (Printed, Instant) {
+    let mut quick_ms = None;
+    let mut done = None;
+    loop {
+        let Ok(line) = lines.recv_timeout(Duration::from_millis(2000)) else {
+            if let Some(done) = done {
+                return done;
+            }
+            continue;
+        };
+        if line.contains("已先行更新") || (line.starts_with("Updated ") && line.contains(" first "))
+        {
+            quick_ms = numbers(&line).get(1).copied();
+        } else if line.contains("已更新：") || line.starts_with("Updated:") {
+            let numbers = numbers(&line);
+            let printed = Printed {
+                quick_ms,
+                full_ms: numbers.last().copied().unwrap_or(0),
+                changed: numbers.first().copied().unwrap_or(0),
+            };
+            done = Some((printed, Instant::now()));
+        }
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -501,6 +555,26 @@ fn main() {
                 })
             },
         ),
+        (
+            "two saves in a row: a notice's body, 200-400 ms later another's (save → reload showing the second)",
+            {
+                let (n, o) = (notice.clone(), original.clone());
+                let (r, or) = (recent.clone(), original_recent.clone());
+                let page = page_of(&site, &out, &recent);
+                Box::new(move |i| {
+                    // No digits: the typography wraps numbers in the page.
+                    let shows = format!("第二次保存（{}）", ["甲", "乙", "丙", "丁", "戊"][i % 5]);
+                    Action::TwoSaves {
+                        first: (n.clone(), format!("{o}\n第一次保存第{i}条。\n")),
+                        // Across the full build's stages, a repeat each.
+                        pause: Duration::from_millis(200 + 50 * (i as u64 % 5)),
+                        second: (r.clone(), format!("{or}\n{shows}。\n")),
+                        page: page.clone(),
+                        shows,
+                    }
+                })
+            },
+        ),
     ];
     let only = args.get(4).map(String::as_str).unwrap_or("");
     for (label, edit) in edits.iter().filter(|(label, _)| label.contains(only)) {
@@ -508,7 +582,7 @@ fn main() {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
         for i in 0..repeats {
             let action = edit(i + 1);
-            let t0 = Instant::now();
+            let mut t0 = Instant::now();
             match action {
                 Action::Write(path, text) => std::fs::write(&path, text).expect("write"),
                 Action::WriteAll(files) => {
@@ -518,6 +592,34 @@ fn main() {
                 }
                 Action::Remove(path) => std::fs::remove_file(&path).expect("remove"),
                 Action::Rename(from, to) => std::fs::rename(&from, &to).expect("rename"),
+                Action::TwoSaves {
+                    first: (path1, text1),
+                    pause,
+                    second: (path2, text2),
+                    page,
+                    shows,
+                } => {
+                    std::fs::write(&path1, text1).expect("write");
+                    std::thread::sleep(pause);
+                    t0 = Instant::now();
+                    std::fs::write(&path2, text2).expect("write");
+                    // Reload events until one comes with the second page
+                    // written (the first's quick update may send one late).
+                    loop {
+                        events.next();
+                        if std::fs::read_to_string(&page).is_ok_and(|t| t.contains(&shows)) {
+                            break;
+                        }
+                    }
+                    first.push(t0.elapsed().as_secs_f64() * 1000.0);
+                    let (printed, done) = last_build_done(&serve.lines);
+                    full.push(done.duration_since(t0).as_secs_f64() * 1000.0);
+                    quick.extend(printed.quick_ms.map(|ms| ms as f64));
+                    inside.push(printed.full_ms as f64);
+                    files = printed.changed;
+                    events.drain();
+                    continue;
+                }
             }
             events.next();
             first.push(t0.elapsed().as_secs_f64() * 1000.0);
