@@ -1090,10 +1090,11 @@ const STOP_POINTS: [&str; 5] = [
 
 /// A rebuild stopped at any of its points leaves the output as the quick
 /// update left it and the session a base for the next one: a page saved
-/// while it ran (read by its load, so its search index already holds the
-/// new title) is written by the next quick update with every list and
-/// search file that shows it, so the full build after finds nothing left
-/// to write, and the output is what a clean build writes.
+/// while it ran (read by its load; from `rebuild: searched` on, its search
+/// index already holds the new title) is written by the next quick update
+/// with every list and search file that shows it, so the full build after
+/// finds nothing left to write, and the output is what a clean build
+/// writes.
 #[test]
 fn a_stopped_rebuild_leaves_a_base_for_the_next_quick_update() {
     for (k, point) in STOP_POINTS.iter().enumerate() {
