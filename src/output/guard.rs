@@ -153,7 +153,7 @@ pub fn count_files(dir: &Path, cap: usize) -> usize {
 
 /// Checks the output folder's owner: the previous build's manifest (empty
 /// when the folder is new or empty), or a refusal.
-pub fn check_owner(out: &Path) -> Result<std::collections::BTreeSet<String>, Refusal> {
+pub fn check_owner(out: &Path) -> Result<rustc_hash::FxHashSet<String>, Refusal> {
     match fs::symlink_metadata(out) {
         Err(_) => return Ok(Default::default()),
         Ok(m) if m.is_dir() => {}
@@ -164,7 +164,7 @@ pub fn check_owner(out: &Path) -> Result<std::collections::BTreeSet<String>, Ref
             });
         }
     }
-    match manifest::read(out) {
+    match manifest::read_as(out) {
         Ok(Some(files)) => Ok(files),
         Ok(None) => match count_files(out, 1_000_000) {
             0 => Ok(Default::default()),

@@ -58,6 +58,13 @@ fn invalid(dir: &Path, what: &str) -> io::Error {
 /// manifest that is not ours (wrong first line, a path that could leave
 /// the folder) is an error: nothing may be removed on its word.
 pub fn read(dir: &Path) -> io::Result<Option<BTreeSet<String>>> {
+    read_as(dir)
+}
+
+/// [`read`], into any collection: a build looks up every file of the site
+/// in the list, so it takes a hashed set, which spares ordering 17,807
+/// paths by comparing them at 10,000 pages.
+pub fn read_as<C: Default + Extend<String>>(dir: &Path) -> io::Result<Option<C>> {
     Ok(match read_bytes(dir)? {
         Some(text) => Some(parse(dir, &text)?),
         None => None,
@@ -73,8 +80,9 @@ pub fn read_bytes(dir: &Path) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// The files `text` (the manifest of `dir`) lists, as [`read`] checks them.
-pub fn parse(dir: &Path, text: &[u8]) -> io::Result<BTreeSet<String>> {
+/// The files `text` (the manifest of `dir`) lists, as [`read`] checks them,
+/// in the collection the caller looks them up in.
+pub fn parse<C: Default + Extend<String>>(dir: &Path, text: &[u8]) -> io::Result<C> {
     let text = std::str::from_utf8(text).map_err(|_| invalid(dir, "not UTF-8"))?;
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
@@ -83,7 +91,7 @@ pub fn parse(dir: &Path, text: &[u8]) -> io::Result<BTreeSet<String>> {
             "unknown format (first line is not `unionpress-output 1`)",
         ));
     }
-    let mut files = BTreeSet::new();
+    let mut files = C::default();
     for line in lines {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -95,7 +103,7 @@ pub fn parse(dir: &Path, text: &[u8]) -> io::Result<BTreeSet<String>> {
         if !super::stays_inside(&path) || path == FILE {
             return Err(invalid(dir, &format!("unsafe path `{line}`")));
         }
-        files.insert(path);
+        files.extend(std::iter::once(path));
     }
     Ok(files)
 }
