@@ -48,7 +48,15 @@ fn under(base: &Path, url: &str) -> io::Result<PathBuf> {
             format!("unsafe output path {url}"),
         ));
     }
-    let mut path = base.to_path_buf();
+    // Made once at its full size: pushed part by part, the path grew
+    // (and was copied) again for each folder, for every file of a build.
+    let mut path = PathBuf::with_capacity(base.as_os_str().len() + 1 + url.len());
+    path.push(base);
+    // On Unix `/` is the separator, and the URL has no empty part: it goes
+    // on in one piece. Elsewhere each part is pushed.
+    #[cfg(unix)]
+    path.push(url);
+    #[cfg(not(unix))]
     for seg in url.split('/') {
         path.push(seg);
     }

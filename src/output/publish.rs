@@ -412,10 +412,11 @@ impl Staging {
 
     /// Makes `url` in a reused tree the very file the output has (a hard
     /// link), unless it already is.
-    fn link_from_output(&self, url: &str, old: &Path, stamp: Stamp) -> io::Result<()> {
-        let target = under(&self.new, url)?;
-        // `under` vouched that `url` stays inside the tree.
-        if stamp.id != (0, 0)
+    fn link_from_output(&self, url: &str, stamp: Stamp) -> io::Result<()> {
+        // The paths are made only when the file must be linked: that is
+        // one file in thousands after an edit.
+        if super::stays_inside(url)
+            && stamp.id != (0, 0)
             && (self.reused.as_ref()).is_some_and(|r| r.lists(url).unwrap_or(false))
             && (self.new_folder)
                 .look(Path::new(url), false)
@@ -423,10 +424,11 @@ impl Staging {
         {
             return Ok(());
         }
+        let (old, target) = (under(&self.out, url)?, under(&self.new, url)?);
         self.make_room(url, &target)?;
         hooks::write()?;
-        if fs::hard_link(old, &target).is_err() {
-            fs::copy(old, &target)?;
+        if fs::hard_link(&old, &target).is_err() {
+            fs::copy(&old, &target)?;
         }
         hooks::step("file linked");
         Ok(())
@@ -446,7 +448,7 @@ impl Staging {
         let stamp = if same {
             let stamp = Stamp::of(&old)?;
             if self.reused.is_some() {
-                self.link_from_output(url, &old, stamp)?;
+                self.link_from_output(url, stamp)?;
             }
             stamp
         } else {
@@ -477,12 +479,16 @@ impl Staging {
         if !self.old.contains(url) {
             return Ok(false);
         }
-        let old = under(&self.out, url)?;
-        let Some(stamp) = seen.or_else(|| Stamp::of(&old).ok()) else {
-            return Ok(false);
+        // Looked up only when the build cache did not see it.
+        let stamp = match seen {
+            Some(stamp) if super::stays_inside(url) => stamp,
+            _ => match Stamp::of(&under(&self.out, url)?) {
+                Ok(stamp) => stamp,
+                Err(_) => return Ok(false),
+            },
         };
         if self.reused.is_some() {
-            match self.link_from_output(url, &old, stamp) {
+            match self.link_from_output(url, stamp) {
                 // Gone since it was seen: made again, as when not there.
                 Err(e) if seen.is_some() && e.kind() == io::ErrorKind::NotFound => {
                     return Ok(false);
