@@ -21,7 +21,7 @@ pub use guard::Refusal;
 pub use ledger::{Damage, Ledger};
 pub use publish::{Problem, Published, Staging};
 pub use report::{busy, leftover_warning, refused, sources};
-// For the points where a watch rebuild may stop (src/build.rs), which the
+// For the points where a watch rebuild may stop (src/build/mod.rs), which the
 // tests hold the same way as a publish.
 pub(crate) use hooks::hold;
 

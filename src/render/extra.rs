@@ -11,7 +11,7 @@
 //! A build from the build cache makes again only the search index files
 //! that changed; the others are [`Extra::kept`], known by their hash, and
 //! kept as the output holds them (or, where it does not, made by the
-//! index again: see `build.rs`).
+//! index again: see `build/quick.rs`).
 
 use super::{Bodies, feeds};
 use crate::site::Site;
