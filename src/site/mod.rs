@@ -18,7 +18,6 @@ pub mod taxonomy;
 
 pub use schedule::next_change;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -92,6 +91,13 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
+/// Content-relative path → root-relative URL, for links written in
+/// Markdown. FxHash, not SipHash: every index makes it with tens of
+/// thousands of entries, and the watcher's quick path looks up every key
+/// of the last one in the new one ([`crate::render::reshape`]). Its keys
+/// are the site's own paths, and nothing reads it in hash order.
+pub type Links = FxHashMap<String, String>;
+
 /// A file copied into the output as it is.
 #[derive(Debug, Clone)]
 pub struct OutputAsset {
@@ -109,7 +115,7 @@ pub struct Site {
     pub assets: Vec<OutputAsset>,
     /// Content-relative path (`notices/a.md`, `notices/x`, `notices/x/议程.pdf`)
     /// → root-relative URL, for links written in Markdown.
-    pub links: HashMap<String, String>,
+    pub links: Links,
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
     /// Pages left out of this build, so the summary can say so.
