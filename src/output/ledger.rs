@@ -24,10 +24,11 @@ use super::{Stamp, manifest, under};
 pub struct Ledger {
     /// Hashed with Fx: looked up for every file of a 10,000-page site.
     stamps: FxHashMap<String, Stamp>,
-    /// The keys of `stamps` in order, as the manifest lists them: made by
-    /// the first [`Ledger::save`] and kept in step after that, so that a
-    /// quick update adding or removing a file does not sort the tens of
-    /// thousands of names again. `None` until then.
+    /// The keys of `stamps` in order, as the manifest lists them: given by
+    /// the publish that made the ledger (or made by the first
+    /// [`Ledger::save`] of a default one) and kept in step after that, so
+    /// that a quick update adding or removing a file does not sort the
+    /// tens of thousands of names again.
     listed: Option<Vec<String>>,
     /// The output folder's identity (device, inode) when it was published.
     /// Another build publishing into it swaps in another folder: what it
@@ -55,14 +56,16 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> Problem + '_ {
 }
 
 impl Ledger {
-    pub(super) fn new(stamps: FxHashMap<String, Stamp>, out: &Path) -> Ledger {
+    /// A ledger of `stamps`; `listed` is their keys in order.
+    pub(super) fn new(stamps: FxHashMap<String, Stamp>, listed: Vec<String>, out: &Path) -> Ledger {
         let folder = fs::metadata(out)
             .ok()
             .map(|m| super::file_id(&m))
             .filter(|id| *id != (0, 0));
+        debug_assert!(listed.len() == stamps.len() && listed.is_sorted());
         Ledger {
             stamps,
-            listed: None,
+            listed: Some(listed),
             folder,
         }
     }
