@@ -330,7 +330,7 @@ proptest! {
             url: "notices/a/index.html",
             lang: unionpress::i18n::Lang::Zh,
         };
-        let links: HashMap<String, String> = [
+        let links: unionpress::site::Links = [
             ("notices/a.md", "notices/a/index.html"),
             ("notices/附件.pdf", "notices/附件.pdf"),
         ]
@@ -357,7 +357,7 @@ proptest! {
         let page_url = [page_dir.clone(), vec!["p".into(), "index.html".into()]].concat().join("/");
         let target_rel = [target_dir.clone(), vec![format!("{name}.pdf")]].concat().join("/");
         let target_url = format!("files/{target_rel}");
-        let links: HashMap<String, String> =
+        let links: unionpress::site::Links =
             [(target_rel.clone(), target_url.clone())].into_iter().collect();
         // The link as an editor writes it: relative to the page's folder.
         let up = "../".repeat(page_dir.len());

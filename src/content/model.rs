@@ -55,20 +55,28 @@ impl Page {
     /// The name the URL is made from when there is no `slug`: the bundle's
     /// folder or the file name without `.md`.
     pub fn default_slug(&self) -> &str {
-        let name = if self.bundle {
-            self.dir().rsplit('/').next().unwrap_or("")
-        } else {
-            self.rel.rsplit('/').next().unwrap_or("")
-        };
-        // `.md` or `.markdown`, in any case (Jekyll names posts `.markdown`).
-        match name.rsplit_once('.') {
-            Some((stem, ext))
-                if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") =>
-            {
-                stem
-            }
-            _ => name,
+        name_stem(if self.bundle { self.dir() } else { &self.rel })
+    }
+}
+
+/// The last part of a `/`-separated path without `.md` or `.markdown`, in
+/// any case (Jekyll names posts `.markdown`).
+fn name_stem(path: &str) -> &str {
+    // Found by bytes from the end (`/` and `.` are ASCII, and no byte of a
+    // longer character is either): every index asks this of every page,
+    // and the `.` of `.md` is three bytes from the end.
+    fn after_last(s: &str, b: u8) -> Option<usize> {
+        (s.bytes()).rposition(|c| c == b).map(|i| i + 1)
+    }
+    let name = &path[after_last(path, b'/').unwrap_or(0)..];
+    match after_last(name, b'.') {
+        Some(ext)
+            if name[ext..].eq_ignore_ascii_case("md")
+                || name[ext..].eq_ignore_ascii_case("markdown") =>
+        {
+            &name[..ext - 1]
         }
+        _ => name,
     }
 }
 
@@ -141,4 +149,48 @@ pub struct Content {
     /// whose front matter has errors: they exist, so a link to one is not
     /// a broken link (their own errors say what is wrong).
     pub unreadable: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_stem;
+
+    /// [`name_stem`] as it was, with `str` patterns.
+    fn by_patterns(path: &str) -> &str {
+        let name = path.rsplit('/').next().unwrap_or("");
+        match name.rsplit_once('.') {
+            Some((stem, ext))
+                if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") =>
+            {
+                stem
+            }
+            _ => name,
+        }
+    }
+
+    #[test]
+    fn name_stem_is_the_last_part_without_markdown_extension() {
+        for path in [
+            "",
+            "a",
+            "a.md",
+            "a.MD",
+            "a.Markdown",
+            "a.b.md",
+            ".md",
+            "a.",
+            "md",
+            "a/",
+            "notices/2024/会议通知.md",
+            "notices/x",
+            "notices/x.y/z",
+            "通知.pdf",
+            "a/b.markdown.md",
+            "a/会议.md.txt",
+            "a/b/.md",
+            "a/b.mdx",
+        ] {
+            assert_eq!(name_stem(path), by_patterns(path), "{path:?}");
+        }
+    }
 }

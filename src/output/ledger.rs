@@ -24,6 +24,12 @@ use super::{Stamp, manifest, under};
 pub struct Ledger {
     /// Hashed with Fx: looked up for every file of a 10,000-page site.
     stamps: FxHashMap<String, Stamp>,
+    /// The keys of `stamps` in order, as the manifest lists them: given by
+    /// the publish that made the ledger (or made by the first
+    /// [`Ledger::save`] of a default one) and kept in step after that, so
+    /// that a quick update adding or removing a file does not sort the
+    /// tens of thousands of names again.
+    listed: Option<Vec<String>>,
     /// The output folder's identity (device, inode) when it was published.
     /// Another build publishing into it swaps in another folder: what it
     /// holds then is that build's, not in this ledger, and only a whole
@@ -50,12 +56,18 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> Problem + '_ {
 }
 
 impl Ledger {
-    pub(super) fn new(stamps: FxHashMap<String, Stamp>, out: &Path) -> Ledger {
+    /// A ledger of `stamps`; `listed` is their keys in order.
+    pub(super) fn new(stamps: FxHashMap<String, Stamp>, listed: Vec<String>, out: &Path) -> Ledger {
         let folder = fs::metadata(out)
             .ok()
             .map(|m| super::file_id(&m))
             .filter(|id| *id != (0, 0));
-        Ledger { stamps, folder }
+        debug_assert!(listed.len() == stamps.len() && listed.is_sorted());
+        Ledger {
+            stamps,
+            listed: Some(listed),
+            folder,
+        }
     }
 
     pub fn contains(&self, url: &str) -> bool {
@@ -153,7 +165,7 @@ impl Ledger {
             .collect();
         (done.into_iter().zip(files))
             .map(|(stamp, (url, _))| {
-                self.stamps.insert(url.to_string(), stamp?);
+                self.record(url, stamp?);
                 Ok(())
             })
             .collect()
@@ -175,8 +187,18 @@ impl Ledger {
         write(&path).map_err(io_at(&path))?;
         super::hooks::step("file written");
         let stamp = Stamp::of(&path).map_err(io_at(&path))?;
-        self.stamps.insert(url.to_string(), stamp);
+        self.record(url, stamp);
         Ok(())
+    }
+
+    /// Keeps `url`'s stamp, and lists it in [`Ledger::listed`] when new.
+    fn record(&mut self, url: &str, stamp: Stamp) {
+        let new = self.stamps.insert(url.to_string(), stamp).is_none();
+        if let (true, Some(listed)) = (new, &mut self.listed)
+            && let Err(at) = listed.binary_search_by(|u| u.as_str().cmp(url))
+        {
+            listed.insert(at, url.to_string());
+        }
     }
 
     /// Removes `url`, a file of ours the site no longer has, and the
@@ -192,6 +214,11 @@ impl Ledger {
             Err(e) => return Err(io_at(&path)(e)),
         }
         self.stamps.remove(url);
+        if let Some(listed) = &mut self.listed
+            && let Ok(at) = listed.binary_search_by(|u| u.as_str().cmp(url))
+        {
+            listed.remove(at);
+        }
         super::prune(out, &path);
         Ok(())
     }
@@ -206,8 +233,12 @@ impl Ledger {
     }
 
     /// Rewrites the manifest to list exactly the files in the ledger.
-    pub fn save(&self, out: &Path) -> Result<(), Problem> {
-        manifest::write(out, self.stamps.keys().map(String::as_str))
-            .map_err(io_at(&out.join(manifest::FILE)))
+    pub fn save(&mut self, out: &Path) -> Result<(), Problem> {
+        let listed = self.listed.get_or_insert_with(|| {
+            let mut listed: Vec<String> = self.stamps.keys().cloned().collect();
+            listed.sort_unstable();
+            listed
+        });
+        manifest::write_sorted(out, listed).map_err(io_at(&out.join(manifest::FILE)))
     }
 }

@@ -573,6 +573,11 @@ impl Staging {
         sorted.sort_unstable();
         sorted.dedup();
         let text = manifest::render(sorted.iter().copied());
+        // The ledger keeps the names in this order for the watcher's
+        // quick updates, which rewrite the manifest when a file comes or
+        // goes: sorted here, in the full build, rather than in the first
+        // of them (tens of thousands of names, on the way to a reload).
+        let listed: Vec<String> = sorted.iter().map(|u| u.to_string()).collect();
         // Looked up for every file of ours: hashed.
         let urls: FxHashSet<&str> = sorted.into_iter().collect();
         let old_list = self.out.join(manifest::FILE);
@@ -582,7 +587,8 @@ impl Staging {
         if nothing_new {
             // The output already is the new site: leave it, inodes and all.
             self.discard();
-            return Ok(self.published(&entries, &urls, None, laps.done("publish: unchanged")));
+            let laps = laps.done("publish: unchanged");
+            return Ok(self.published(&entries, &urls, listed, None, laps));
         }
         match &self.reused {
             Some(r) => self.remove_stale(r, &urls)?,
@@ -633,7 +639,7 @@ impl Staging {
             None
         };
         let laps = laps.done("publish: keep or remove old tree");
-        Ok(self.published(&entries, &urls, leftover, laps))
+        Ok(self.published(&entries, &urls, listed, leftover, laps))
     }
 
     /// Removes from a reused tree the files of ours the new site does not
@@ -727,6 +733,7 @@ impl Staging {
         &self,
         entries: &[Entry],
         urls: &FxHashSet<&str>,
+        listed: Vec<String>,
         leftover: Option<PathBuf>,
         laps: Vec<(&'static str, Duration)>,
     ) -> Published {
@@ -751,7 +758,7 @@ impl Staging {
         Published {
             stats,
             changed,
-            ledger: Ledger::new(stamps, &self.out),
+            ledger: Ledger::new(stamps, listed, &self.out),
             leftover,
             laps,
         }

@@ -19,7 +19,6 @@
 //! [`crate::cache::products`]'.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::ops::Range;
@@ -32,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::markdown::{Heading, LinkRef, Rendered, resolve};
 use crate::diagnostics::Diagnostic;
 use crate::images::html::ImgTag;
+use crate::site::Links;
 
 /// Characters of the text a [`Body`] from the build cache keeps at hand:
 /// more than any excerpt the build cuts from it (lists' summaries 120,
@@ -326,7 +326,7 @@ impl Body {
     }
 
     /// Whether this HTML would come out the same against a new link map.
-    pub fn links_unchanged(&self, dir: &str, links: &HashMap<String, String>) -> bool {
+    pub fn links_unchanged(&self, dir: &str, links: &Links) -> bool {
         self.links_unchanged_but(dir, links, &|_| true)
     }
 
@@ -335,7 +335,7 @@ impl Body {
     pub fn links_unchanged_but(
         &self,
         dir: &str,
-        links: &HashMap<String, String>,
+        links: &Links,
         may_differ: &dyn Fn(&str) -> bool,
     ) -> bool {
         (self.lookups.iter())
@@ -418,9 +418,9 @@ mod tests {
         assert!(!kept.was_decoded());
         assert_eq!(kept.images(URL), images);
         assert_eq!(kept.text_hash(), body.text_hash());
-        let links = HashMap::from([("a.md".to_string(), "a/".to_string())]);
+        let links = Links::from_iter([("a.md".to_string(), "a/".to_string())]);
         assert!(kept.links_unchanged("", &links));
-        assert!(!kept.links_unchanged("", &HashMap::new()));
+        assert!(!kept.links_unchanged("", &Links::default()));
         let (a, b) = (body.full(), kept.full());
         assert!(kept.was_decoded() && !body.was_decoded());
         assert_eq!((&a.html, &a.text, &a.toc), (&b.html, &b.text, &b.toc));

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use super::{outside_loads, safe_links};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::i18n::{Lang, Msg, ui};
-use crate::site::join_rel;
+use crate::site::{Links, join_rel};
 use crate::source::SourceFile;
 use crate::urls;
 
@@ -60,7 +60,7 @@ pub struct LinkRef {
 
 impl Rendered {
     /// Whether this HTML would come out the same against a new link map.
-    pub fn links_unchanged(&self, dir: &str, links: &HashMap<String, String>) -> bool {
+    pub fn links_unchanged(&self, dir: &str, links: &Links) -> bool {
         self.lookups
             .iter()
             .all(|(path, old)| resolve(dir, path, links) == old.as_deref())
@@ -88,7 +88,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(origin: &Origin, links: &HashMap<String, String>) -> Rendered {
+pub fn render(origin: &Origin, links: &Links) -> Rendered {
     let markdown = &origin.file.text[origin.body.clone()];
     let mut out = Rendered::default();
     // About one event for every 16 bytes of Markdown (Chinese text, 3
@@ -330,7 +330,7 @@ fn is_external(dest: &str) -> bool {
 /// script or document URL (reported by [`safe_links`]), else rewritten.
 fn safe_dest<'a>(
     origin: &Origin,
-    links: &HashMap<String, String>,
+    links: &Links,
     link_type: LinkType,
     dest: CowStr<'a>,
     range: &Range<usize>,
@@ -347,7 +347,7 @@ fn safe_dest<'a>(
 /// and what it loads from other servers reported.
 fn safe_html<'a>(
     origin: &Origin,
-    links: &HashMap<String, String>,
+    links: &Links,
     html: CowStr<'a>,
     range: &Range<usize>,
     out: &mut Rendered,
@@ -363,7 +363,7 @@ fn safe_html<'a>(
 
 fn rewrite<'a>(
     origin: &Origin,
-    links: &HashMap<String, String>,
+    links: &Links,
     link_type: LinkType,
     dest: CowStr<'a>,
     range: &Range<usize>,
@@ -420,7 +420,7 @@ fn rewrite<'a>(
 /// [`rewrite`]'s, so `check` and the HTML agree.
 fn link_ref(
     origin: &Origin,
-    links: &HashMap<String, String>,
+    links: &Links,
     link_type: LinkType,
     dest: &str,
     range: &Range<usize>,
@@ -495,7 +495,7 @@ pub fn external_fix(dest: &str) -> Option<String> {
 }
 
 /// The root-relative URL a relative Markdown link points at.
-pub fn resolve<'l>(dir: &str, path: &str, links: &'l HashMap<String, String>) -> Option<&'l str> {
+pub fn resolve<'l>(dir: &str, path: &str, links: &'l Links) -> Option<&'l str> {
     let joined = join_rel(dir, &urls::decode(path))?;
     let joined = joined.trim_end_matches('/');
     links
@@ -508,7 +508,7 @@ pub fn resolve<'l>(dir: &str, path: &str, links: &'l HashMap<String, String>) ->
 /// For a link that leads nowhere: the link with its last part replaced by
 /// the closest name of a page or file in the same folder (`会议议成.pdf` →
 /// `会议议程.pdf`), if one is close enough to be what was meant.
-pub fn suggest_link(dir: &str, path: &str, links: &HashMap<String, String>) -> Option<String> {
+pub fn suggest_link(dir: &str, path: &str, links: &Links) -> Option<String> {
     let joined = join_rel(dir, &urls::decode(path))?;
     let (folder, name) = joined.rsplit_once('/').unwrap_or(("", &joined));
     let written = path.rsplit('/').next().unwrap_or(path);
@@ -565,7 +565,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_link_gets_the_closest_name_in_its_folder() {
-        let links: HashMap<String, String> = [
+        let links: Links = [
             "notices/x/会议议程.pdf",
             "notices/x/回执.docx",
             "notices/x/index.md",

@@ -37,7 +37,7 @@ use tera::{Context, Value};
 use crate::content::PageFile;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Msg;
-use crate::site::{Site, SitePage, generated};
+use crate::site::{Links, Site, SitePage, generated};
 use crate::urls;
 use body::Body;
 use context::Obj;
@@ -179,7 +179,7 @@ impl MarkdownCache {
     /// The cached HTML of a page, if its file, its URL and every link it
     /// looked up are still the same.
     /// The second value is true when it comes from `stored`.
-    fn get(&self, p: &SitePage, links: &HashMap<String, String>) -> Option<(Arc<Body>, bool)> {
+    fn get(&self, p: &SitePage, links: &Links) -> Option<(Arc<Body>, bool)> {
         if let Some((file, url, body)) = self.entries.get(&p.page.rel) {
             let same = file.same(&p.page.file)
                 && *url == p.url

@@ -24,12 +24,10 @@
 
 use std::ops::Range;
 
-use std::collections::HashMap;
-
 use super::markdown::{LinkRef, Origin, Rendered, resolve};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Loaded, Msg};
-use crate::site::join_rel;
+use crate::site::{Links, join_rel};
 use crate::source::url_policy;
 use crate::urls;
 
@@ -111,7 +109,7 @@ pub fn image(
 /// may have written `../现场.mp4` for the output).
 pub fn raw_html(
     origin: &Origin,
-    links: &HashMap<String, String>,
+    links: &Links,
     html: &str,
     range: &Range<usize>,
     out: &mut Rendered,

@@ -11,7 +11,7 @@
 //! ([`super::Renderer::render_moved`]) from the lists handed back in the
 //! new numbering.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -21,12 +21,13 @@ use super::body::Body;
 use super::fingerprint::{self, Known};
 use super::{Bodies, context, page_markdown};
 use crate::diagnostics::Diagnostic;
+use crate::site::Links;
 use crate::site::reshape::Reshaped;
 
 /// The last build's per-page products, by its page numbers.
 pub struct Last<'a> {
     /// The last index's link map, which the Markdown was resolved with.
-    pub links: &'a HashMap<String, String>,
+    pub links: &'a Links,
     pub bodies: &'a Bodies,
     pub summaries: &'a [Value],
     pub hashes: &'a [u64],
@@ -120,7 +121,7 @@ struct Moved<'a> {
 }
 
 impl<'a> Moved<'a> {
-    fn between(old: &'a HashMap<String, String>, new: &'a HashMap<String, String>) -> Moved<'a> {
+    fn between(old: &'a Links, new: &'a Links) -> Moved<'a> {
         let names = (differing(old, new).chain(differing(new, old)))
             .map(|k| name(k.rsplit('/').next().unwrap_or(k)))
             .collect();
@@ -152,10 +153,7 @@ impl<'a> Moved<'a> {
 }
 
 /// The keys of `a` that `b` lacks or maps to another URL.
-fn differing<'a>(
-    a: &'a HashMap<String, String>,
-    b: &'a HashMap<String, String>,
-) -> impl Iterator<Item = &'a str> + 'a {
+fn differing<'a>(a: &'a Links, b: &'a Links) -> impl Iterator<Item = &'a str> + 'a {
     (a.iter())
         .filter(move |(k, v)| b.get(k.as_str()) != Some(*v))
         .map(|(k, _)| k.as_str())
@@ -168,11 +166,10 @@ fn name(part: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::Moved;
+    use crate::site::Links;
 
-    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    fn map(pairs: &[(&str, &str)]) -> Links {
         (pairs.iter())
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()

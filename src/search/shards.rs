@@ -44,6 +44,22 @@ pub fn push_number(out: &mut String, v: u64) {
     out.push(FINAL[digits[0] as usize] as char);
 }
 
+/// [`push_number`] onto bytes: for the long runs of numbers of a token
+/// shard, which are added to their `String` at once.
+#[inline]
+pub fn push_digits(out: &mut Vec<u8>, v: u64) {
+    if v < 32 {
+        out.push(FINAL[v as usize]);
+        return;
+    }
+    // Five bits a digit, the most significant first.
+    let digits = (64 - v.leading_zeros()).div_ceil(5);
+    for i in (1..digits).rev() {
+        out.push(CONTINUE[((v >> (5 * i)) & 31) as usize]);
+    }
+    out.push(FINAL[(v & 31) as usize]);
+}
+
 /// How many field levels a posting carries (body, meta, title).
 pub const LEVELS: u64 = 3;
 
@@ -138,6 +154,20 @@ mod tests {
         let mut one = String::new();
         push_number(&mut one, 31);
         assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn digits_are_the_numbers_characters() {
+        let values = (0..70_000u64)
+            .chain((0..64).map(|b| 1u64 << b))
+            .chain((1..64).map(|b| (1u64 << b) - 1))
+            .chain([u64::MAX, 123_456_789]);
+        for v in values {
+            let (mut s, mut b) = (String::new(), Vec::new());
+            push_number(&mut s, v);
+            push_digits(&mut b, v);
+            assert_eq!(s.as_bytes(), b, "{v}");
+        }
     }
 
     #[test]

@@ -4,21 +4,21 @@
 //! root-relative URL it is published at. It only records URLs that indexing
 //! decided; link checking and rewriting read it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use super::{OutputAsset, SitePage, SiteSection, join_rel};
+use super::{Links, OutputAsset, SitePage, SiteSection, join_rel};
 use crate::content::model::Asset;
 use crate::urls;
 
 /// Sections (by folder and by `_index.md`) and pages (by file, and a
 /// bundle by its folder too).
-pub(super) fn of_sections_and_pages(
-    sections: &[SiteSection],
-    pages: &[SitePage],
-) -> HashMap<String, String> {
+pub(super) fn of_sections_and_pages(sections: &[SiteSection], pages: &[SitePage]) -> Links {
     // Made at its size: ten thousand pages' entries, on every index.
     let bundles = pages.iter().filter(|p| p.page.bundle).count();
-    let mut links = HashMap::with_capacity(2 * sections.len() + pages.len() + bundles);
+    let mut links = Links::with_capacity_and_hasher(
+        2 * sections.len() + pages.len() + bundles,
+        Default::default(),
+    );
     for s in sections {
         links.insert(s.section.dir.clone(), s.url.clone());
         let index_md = if s.section.dir.is_empty() {
@@ -41,11 +41,7 @@ pub(super) fn of_sections_and_pages(
 /// it (to its file, its folder, its bundle's files) point where it will be
 /// once it is fixed, rather than adding a false broken-link error to every
 /// page linking it.
-pub(super) fn add_unreadable(
-    links: &mut HashMap<String, String>,
-    unreadable: &[String],
-    assets: &[Asset],
-) {
+pub(super) fn add_unreadable(links: &mut Links, unreadable: &[String], assets: &[Asset]) {
     let unreadable_bundles: HashSet<&str> = unreadable
         .iter()
         .filter_map(|rel| rel.strip_suffix("/index.md"))
@@ -79,7 +75,7 @@ pub(super) fn add_unreadable(
 }
 
 /// Published files, at the URLs [`super::index`] gave them.
-pub(super) fn add_assets(links: &mut HashMap<String, String>, assets: &[OutputAsset]) {
+pub(super) fn add_assets(links: &mut Links, assets: &[OutputAsset]) {
     links.reserve(assets.len());
     for a in assets {
         links.insert(a.asset.rel.clone(), a.url.clone());

@@ -18,7 +18,6 @@ pub mod taxonomy;
 
 pub use schedule::next_change;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -92,6 +91,13 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
+/// Content-relative path → root-relative URL, for links written in
+/// Markdown. FxHash, not SipHash: every index makes it with tens of
+/// thousands of entries, and the watcher's quick path looks up every key
+/// of the last one in the new one ([`crate::render::reshape`]). Its keys
+/// are the site's own paths, and nothing reads it in hash order.
+pub type Links = FxHashMap<String, String>;
+
 /// A file copied into the output as it is.
 #[derive(Debug, Clone)]
 pub struct OutputAsset {
@@ -109,7 +115,7 @@ pub struct Site {
     pub assets: Vec<OutputAsset>,
     /// Content-relative path (`notices/a.md`, `notices/x`, `notices/x/议程.pdf`)
     /// → root-relative URL, for links written in Markdown.
-    pub links: HashMap<String, String>,
+    pub links: Links,
     /// Departments, archives, related pages, downloads.
     pub taxonomy: taxonomy::Taxonomy,
     /// Pages left out of this build, so the summary can say so.
@@ -450,9 +456,18 @@ fn order_sections(sections: &mut [SiteSection], pages: &[SitePage], newest: &New
 /// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
 /// `通知(1)`, `通知 copy 2`.
 fn looks_like_a_copy(name: &str) -> bool {
-    // An ASCII name without `c` or a bracket (most of them) names no copy
-    // in any of the ways below: found with one look at its bytes.
-    if name.is_ascii() && !(name.bytes()).any(|b| matches!(b, b'c' | b'C' | b'(')) {
+    // A name without `c`, a bracket or the first character of 副本 or 复制
+    // (most of them, Chinese or not) names no copy in any of the ways
+    // below: found with one look at its bytes. `（` is the only character
+    // starting with byte EF that they look for; 副 is E5 89 AF and 复 is
+    // E5 A4 8D.
+    let bytes = name.as_bytes();
+    let maybe = (bytes.iter().enumerate()).any(|(i, &b)| match b {
+        b'c' | b'C' | b'(' | 0xEF => true,
+        0xE5 => matches!(bytes.get(i + 1..i + 3), Some([0x89, 0xAF] | [0xA4, 0x8D])),
+        _ => false,
+    });
+    if !maybe {
         return false;
     }
     // Without making it lower case (this runs for every page of every
@@ -907,6 +922,45 @@ mod tests {
         for c in UNCASED_FULL_WIDTH {
             let kept = c.to_lowercase().collect::<String>() == c.to_string();
             assert_eq!(kept, !('Ａ'..='Ｚ').contains(&c), "{c:?}");
+        }
+    }
+
+    /// [`looks_like_a_copy`] as it was, without the look at its bytes.
+    fn looks_like_a_copy_slowly(name: &str) -> bool {
+        let lower = name.to_lowercase();
+        let mut w = ['\0'; 3];
+        let numbered = name.chars().any(|c| {
+            w = [w[1], w[2], c];
+            matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1])
+        });
+        name.contains("副本") || name.contains("复制") || lower.contains("copy") || numbered
+    }
+
+    #[test]
+    fn the_look_at_bytes_misses_no_copy() {
+        for name in [
+            "通知",
+            "会议通知 - 副本",
+            "会议通知 - 复制",
+            "会议通知(1)",
+            "会议通知（2）",
+            "会议通知（0）",
+            "notice copy 2",
+            "Notice - Copy",
+            "COPY",
+            "cop",
+            "关于召开职代会的通知",
+            "副",
+            "复",
+            "副本",
+            "复制品",
+            "（）",
+            "(9)",
+            "ﾃｽﾄ",
+            "agenda",
+            "",
+        ] {
+            assert_eq!(looks_like_a_copy(name), looks_like_a_copy_slowly(name), "{name}");
         }
     }
 

@@ -795,5 +795,5 @@ pub fn render_body(body: &str) -> unionpress::render::markdown::Rendered {
         url: "notices/a/index.html",
         lang: Lang::Zh,
     };
-    render(&origin, &std::collections::HashMap::new())
+    render(&origin, &unionpress::site::Links::default())
 }
