@@ -960,7 +960,11 @@ mod tests {
             "agenda",
             "",
         ] {
-            assert_eq!(looks_like_a_copy(name), looks_like_a_copy_slowly(name), "{name}");
+            assert_eq!(
+                looks_like_a_copy(name),
+                looks_like_a_copy_slowly(name),
+                "{name}"
+            );
         }
     }
 
