@@ -576,27 +576,13 @@ impl Session {
             return Err(why);
         }
         laps.lap("read+parse+markdown");
-        let renderer = Renderer {
-            site: &last.site,
-            templates,
-            bodies: &last.bodies,
-            summaries: std::mem::take(&mut last.summaries),
-            later: None,
-            extra: Default::default(),
-        };
-        let last_written = render::moves::Written {
-            jobs: &written.jobs,
-            outputs: &written.outputs,
-            globals: last.globals,
-        };
-        let rendered = renderer.render_changed(&[], &last.hashes, &last_written);
-        last.summaries = renderer.summaries;
-        let files = match rendered {
-            Ok(files) => fingerprinted(files),
-            Err(_) => {
-                undo(last, originals);
-                return Err(Declined::Template);
-            }
+        let summaries = std::mem::take(&mut last.summaries);
+        let (files, summaries) =
+            render_differing(last, templates, written, summaries, &[], &last.hashes);
+        last.summaries = summaries;
+        let Some(files) = files else {
+            undo(last, originals);
+            return Err(Declined::Template);
         };
         laps.lap("compare+render");
         let files = with_index_and_feeds(
@@ -689,27 +675,11 @@ impl Session {
             hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
         }
         laps.lap("sizes+summaries");
-        let renderer = Renderer {
-            site: &last.site,
-            templates,
-            bodies: &last.bodies,
-            summaries,
-            later: None,
-            extra: Default::default(),
-        };
-        let last_written = render::moves::Written {
-            jobs: &written.jobs,
-            outputs: &written.outputs,
-            globals: last.globals,
-        };
-        let rendered = renderer.render_changed(&pages, &hashes, &last_written);
-        let summaries = renderer.summaries;
-        let files = match rendered {
-            Ok(files) => fingerprinted(files),
-            Err(_) => {
-                undo(last, resized);
-                return Err(Declined::Template);
-            }
+        let (files, summaries) =
+            render_differing(last, templates, written, summaries, &pages, &hashes);
+        let Some(files) = files else {
+            undo(last, resized);
+            return Err(Declined::Template);
         };
         laps.lap("compare+render");
         let files = with_index_and_feeds(
@@ -831,6 +801,35 @@ impl Session {
         self.template_stamps = stamps;
         Ok(urls)
     }
+}
+
+/// Renders from the last written build the files that `pages` (their
+/// summaries now `summaries`, fingerprinted as `hashes`) and the lists can
+/// change, each only when its fingerprint differs from what was last
+/// written; `None` when a template fails. Gives the summaries back.
+fn render_differing(
+    last: &Last,
+    templates: &Templates,
+    written: &Written,
+    summaries: Vec<tera::Value>,
+    pages: &[usize],
+    hashes: &[u64],
+) -> (Option<Vec<Made>>, Vec<tera::Value>) {
+    let renderer = Renderer {
+        site: &last.site,
+        templates,
+        bodies: &last.bodies,
+        summaries,
+        later: None,
+        extra: Default::default(),
+    };
+    let last_written = render::moves::Written {
+        jobs: &written.jobs,
+        outputs: &written.outputs,
+        globals: last.globals,
+    };
+    let rendered = renderer.render_changed(pages, hashes, &last_written);
+    (rendered.ok().map(fingerprinted), renderer.summaries)
 }
 
 /// Files of ours a quick update leaves behind: written by the last build
