@@ -1080,8 +1080,9 @@ fn a_body_edit_rewrites_only_that_page() {
 }
 
 /// The points where a watch rebuild may stop for a newer change, in order.
-const STOP_POINTS: [&str; 5] = [
+const STOP_POINTS: [&str; 6] = [
     "rebuild: started",
+    "rebuild: read",
     "rebuild: loaded",
     "rebuild: searched",
     "rebuild: fingerprinted",

@@ -453,7 +453,7 @@ pub struct Session {
 /// before it wrote anything.
 #[derive(Debug, Clone, Copy)]
 pub struct Abandoned {
-    /// The point it stopped at (`rebuild: started`, `rebuild: loaded`,
+    /// The point it stopped at (`rebuild: started`, `rebuild: read`, `rebuild: loaded`,
     /// `rebuild: searched`, `rebuild: fingerprinted`, `rebuild: rendered`).
     pub at: &'static str,
     /// How long it had run.
@@ -676,8 +676,8 @@ impl Session {
 
     /// [`Session::build`] for the watcher after a quick update, stopped
     /// (before it writes anything) when `stale` says a newer change came:
-    /// checked as it starts, after the load, after the search index, after
-    /// the fingerprints and after rendering.
+    /// checked as it starts, once the files are read, once the site is indexed,
+    /// after the search index, after the fingerprints and after rendering.
     /// A stopped build leaves the output as the quick update left it, and
     /// the session a base for the next quick update: only caches that stay
     /// true (parsed files, rendered Markdown, photos) keep what it did; the
@@ -769,7 +769,7 @@ impl Session {
         // A save made during the quick update: nothing is done yet.
         stop.at("rebuild: started")?;
         let loads = self.template_loads;
-        let loaded = self.load(&mut diags, &mut sources);
+        let loaded = self.load(&mut diags, &mut sources, stop)?;
         // From here only a rebuild whose load kept `site.yaml` and the
         // templates may stop: the quick paths after it render with the
         // templates the last written build had.
@@ -1221,9 +1221,17 @@ impl Session {
     }
 
     /// Config, templates and content, each reloaded only if it changed.
-    fn load(&mut self, diags: &mut Diagnostics, sources: &mut Sources) -> Option<Site> {
+    fn load(
+        &mut self,
+        diags: &mut Diagnostics,
+        sources: &mut Sources,
+        stop: Stop,
+    ) -> Result<Option<Site>, Abandoned> {
+        let loads = self.template_loads;
         let root = self.req.root.clone();
-        let config = config::load(&root, diags, sources)?;
+        let Some(config) = config::load(&root, diags, sources) else {
+            return Ok(None);
+        };
         let config_text = sources.get(config::FILE_NAME).map(|t| t.to_string());
         if config_text != self.config_text {
             // Time zone, theme and paths may all have changed: start afresh.
@@ -1304,12 +1312,18 @@ impl Session {
             // The site holds its own copy of every page; the cache's is spare.
             crate::heap::drop_later(std::mem::take(&mut self.content));
         }
+        // A newer change came while the files were read: the site is not
+        // indexed (what was read stays true of the files; only a rebuild
+        // that kept `site.yaml` and the templates may stop).
+        if self.template_loads == loads {
+            stop.at("rebuild: read")?;
+        }
         let site = site::index(config, self.req.options.clone(), content, diags);
         if let (Some(state), Some(changed)) = (&mut self.cached, changed) {
             state.pages = cache::narrow::pages_in_place(&site, &changed, same_place);
         }
         self.search_loaded();
-        Some(site)
+        Ok(Some(site))
     }
 
     /// Renders and writes; returns the page summaries, their fingerprints
