@@ -578,7 +578,7 @@ impl Session {
         laps.lap("read+parse+markdown");
         let summaries = std::mem::take(&mut last.summaries);
         let (files, summaries) =
-            render_differing(last, templates, written, summaries, &[], &last.hashes);
+            render_from_last(last, templates, written, summaries, &[], &last.hashes);
         last.summaries = summaries;
         let Some(files) = files else {
             undo(last, originals);
@@ -676,7 +676,7 @@ impl Session {
         }
         laps.lap("sizes+summaries");
         let (files, summaries) =
-            render_differing(last, templates, written, summaries, &pages, &hashes);
+            render_from_last(last, templates, written, summaries, &pages, &hashes);
         let Some(files) = files else {
             undo(last, resized);
             return Err(Declined::Template);
@@ -807,7 +807,7 @@ impl Session {
 /// summaries now `summaries`, fingerprinted as `hashes`) and the lists can
 /// change, each only when its fingerprint differs from what was last
 /// written; `None` when a template fails. Gives the summaries back.
-fn render_differing(
+fn render_from_last(
     last: &Last,
     templates: &Templates,
     written: &Written,
