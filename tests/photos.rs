@@ -166,6 +166,75 @@ fn the_second_build_does_no_image_work() {
     assert_eq!(crowd.height(), 1035);
 }
 
+/// Sets every file's time in `dir` back by `days`.
+fn age_files(dir: &std::path::Path, days: u64) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 24 * 3600);
+    for f in std::fs::read_dir(dir).unwrap().flatten() {
+        let file = std::fs::File::options().write(true).open(f.path()).unwrap();
+        file.set_modified(then).unwrap();
+    }
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = (std::fs::read_dir(dir).unwrap().flatten())
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn copies_no_build_used_for_a_month_leave_the_cache_and_nothing_else_does() {
+    let site = rotated_site();
+    site.build().ok();
+    let cache = site.root.join(".unionpress/images");
+    let first = names_in(&cache);
+    // Two entries (a description each, with its copies) and the index.
+    assert_eq!(
+        first.iter().filter(|n| n.ends_with(".json")).count(),
+        3,
+        "{first:?}"
+    );
+
+    // The crowd photo is replaced; its old copies are unused from now on,
+    // but a week-old unused entry stays (the photo may come back).
+    site.file(
+        "content/events/sports/crowd.jpg",
+        photo::phone_jpeg(1700, 1100, 1, 3),
+    );
+    age_files(&cache, 7);
+    // Someone's file, and a temporary file a build may be writing now.
+    std::fs::write(cache.join("说明.txt"), "别删").unwrap();
+    let leftover = "0123456789abcdef-01234567-display.tmp99-1";
+    std::fs::write(cache.join(leftover), "half").unwrap();
+    let b = site.build().ok();
+    assert_eq!(b.report.images.unwrap().pruned, 0);
+    let kept = names_in(&cache);
+    for name in &first {
+        assert!(kept.contains(name), "{name} went too early: {kept:?}");
+    }
+
+    // A month later nothing has used the old crowd copies: they go, with
+    // the day-old leftover; the relay photo's entry is used, so it stays
+    // however old its files are.
+    age_files(&cache, 31);
+    let b = site.build().ok();
+    let stats = b.report.images.unwrap();
+    assert_eq!((stats.processed, stats.reused), (0, 2));
+    let now = names_in(&cache);
+    assert_eq!(stats.pruned, 3 + 1, "{now:?}");
+    assert!(now.contains(&"说明.txt".to_string()) && now.contains(&"index.json".to_string()));
+    assert!(!now.contains(&leftover.to_string()));
+    let entries = now
+        .iter()
+        .filter(|n| n.len() > 25 && n.ends_with(".json"))
+        .count();
+    assert_eq!(entries, 2, "relay and the new crowd: {now:?}");
+    // And what stays still serves: the next build processes nothing.
+    let again = site.build().ok().report.images.unwrap();
+    assert_eq!((again.processed, again.pruned), (0, 0));
+}
+
 #[test]
 fn other_settings_give_other_copies() {
     let site = rotated_site();

@@ -179,8 +179,8 @@ impl Report {
             .collect();
         if let Some(i) = &self.images {
             parts.push(format!(
-                "photos processed {} · reused {} · hashed {}",
-                i.processed, i.reused, i.hashed
+                "photos processed {} · reused {} · hashed {} · pruned {}",
+                i.processed, i.reused, i.hashed, i.pruned
             ));
         }
         if let Some((parsed, rendered)) = self.reused {

@@ -6,12 +6,18 @@
 //!
 //! Every file is written under a temporary name and renamed, the entry's
 //! description last, so a killed build leaves no half entry behind.
+//!
+//! The cache does not grow forever: after each build it removes the entries
+//! no photo of that build used and none has used for [`KEEP_UNUSED`] (an
+//! entry's description is touched at most once a day when it is used), so
+//! a photo taken out of a page and put back within weeks is not processed
+//! again. It removes only files of its own naming.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +29,14 @@ use crate::content::Asset;
 /// Bump when the copies would come out differently for the same input.
 const PIPELINE_VERSION: u32 = 2;
 const INDEX_FILE: &str = "index.json";
+/// How long an entry no build uses is kept.
+pub const KEEP_UNUSED: Duration = Duration::from_secs(30 * 24 * 3600);
+/// How old a leftover of a killed build (a temporary file, or copies whose
+/// description was never written) must be before it is removed: old
+/// enough that no build still running can be writing it.
+const KEEP_LEFTOVER: Duration = Duration::from_secs(24 * 3600);
+/// A used entry's description is touched when it is older than this.
+const TOUCH_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
@@ -64,6 +78,8 @@ pub struct Cache {
     known: HashMap<String, Stamp>,
     /// Stamps of this build's photos: the next index.
     seen: Mutex<HashMap<String, Stamp>>,
+    /// Entry keys this build used: what [`Cache::prune`] keeps.
+    used: Mutex<HashSet<String>>,
     hashed: AtomicUsize,
 }
 
@@ -88,6 +104,7 @@ impl Cache {
             dir,
             known,
             seen: Mutex::new(HashMap::new()),
+            used: Mutex::new(HashSet::new()),
             hashed: AtomicUsize::new(0),
         }
     }
@@ -158,6 +175,7 @@ impl Cache {
             .unwrap_or_else(|e| e.into_inner())
             .insert(asset.rel.clone(), stamp);
         let key = entry_key(hash, settings);
+        (self.used.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
         if let Some(photo) = self.load(&key) {
             return Ok((photo, Outcome::Reused));
         }
@@ -173,8 +191,15 @@ impl Cache {
     }
 
     fn load(&self, key: &str) -> Option<Photo> {
-        let text = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        use std::io::Read;
+        let described = self.dir.join(format!("{key}.json"));
+        let mut file = std::fs::File::open(&described).ok()?;
+        let mut text = Vec::new();
+        file.read_to_end(&mut text).ok()?;
         let entry: Entry = serde_json::from_slice(&text).ok()?;
+        if let Ok(modified) = file.metadata().and_then(|m| m.modified()) {
+            touch_if_older(&described, modified, TOUCH_AFTER);
+        }
         let variant = |v: &StoredVariant| {
             let path = self.dir.join(&v.file);
             path.is_file().then_some(Variant {
@@ -245,6 +270,99 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Removes the entries this build did not use that no build has used
+    /// for [`KEEP_UNUSED`], and leftovers of killed builds; returns how
+    /// many files went. Call it after a build has asked for every photo of
+    /// the site (see [`super::prepare`]). A file that cannot be removed
+    /// stays: the cache only costs disk space.
+    pub fn prune(&mut self) -> usize {
+        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let Ok(dir) = std::fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        let now = SystemTime::now();
+        let age = |path: &Path| {
+            let modified = std::fs::symlink_metadata(path).and_then(|m| m.modified());
+            modified.map_or(Duration::ZERO, |m| {
+                now.duration_since(m).unwrap_or_default()
+            })
+        };
+        let mut removed = 0;
+        for item in dir.flatten() {
+            let name = item.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let path = item.path();
+            let Some((key, rest)) = split_key(name) else {
+                let index_written = (name.strip_prefix("index")).is_some_and(is_temporary);
+                if index_written
+                    && age(&path) >= KEEP_LEFTOVER
+                    && std::fs::remove_file(&path).is_ok()
+                {
+                    removed += 1;
+                }
+                continue;
+            };
+            let keep_for = if rest.contains(".tmp") {
+                if !is_temporary(rest) {
+                    continue;
+                }
+                KEEP_LEFTOVER
+            } else if used.contains(key) {
+                continue;
+            } else {
+                let described = self.dir.join(format!("{key}.json"));
+                match described.is_file() {
+                    // An entry goes when its description is old, all of it.
+                    true if rest != ".json" && age(&described) < KEEP_UNUSED => continue,
+                    true => KEEP_UNUSED,
+                    false => KEEP_LEFTOVER,
+                }
+            };
+            if age(&path) >= keep_for && std::fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+}
+
+/// `0123456789abcdef-01234567-display.jpg` → (the entry's key, the rest:
+/// `-display.jpg`), for names of this cache's own making only.
+fn split_key(name: &str) -> Option<(&str, &str)> {
+    let key = name.get(..25)?;
+    let (hash, shape) = (&key[..16], &key[17..]);
+    let hex = |s: &str| s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let rest = &name[25..];
+    let ours = [".json", ".tmp", "-display.", "-thumb."];
+    let ours = ours.iter().any(|p| rest.starts_with(p));
+    (key.as_bytes()[16] == b'-' && hex(hash) && hex(shape) && ours).then_some((key, rest))
+}
+
+/// `.tmp1234-5` (a description, the index) or `-display.tmp1234-5` (a
+/// copy): what [`write_atomic`] writes before renaming.
+fn is_temporary(rest: &str) -> bool {
+    rest.rsplit_once(".tmp").is_some_and(|(_, n)| {
+        n.split_once('-').is_some_and(|(pid, i)| {
+            [pid, i]
+                .iter()
+                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+}
+
+/// Sets `path`'s time (`modified`) to now when it is older than `after`,
+/// so that [`Cache::prune`] sees the entry as used. Failing only makes the
+/// entry look older.
+fn touch_if_older(path: &Path, modified: SystemTime, after: Duration) {
+    let now = SystemTime::now();
+    if now.duration_since(modified).unwrap_or_default() >= after
+        && let Ok(file) = std::fs::File::options().write(true).open(path)
+    {
+        let _ = file.set_modified(now);
+    }
+}
+
 /// The content hash and the settings that shape the copies.
 fn entry_key(hash: u64, s: &ImageSettings) -> String {
     let shape = format!(
@@ -255,6 +373,7 @@ fn entry_key(hash: u64, s: &ImageSettings) -> String {
     format!("{hash:016x}-{k:08x}", k = k as u32)
 }
 
+/// Writes `path` under a temporary name ([`is_temporary`]) and renames it.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -263,4 +382,50 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_of_its_own_making_are_the_caches() {
+        let key = "0123456789abcdef-89abcdef";
+        for rest in [
+            ".json",
+            "-display.jpg",
+            "-thumb.webp",
+            ".tmp12-0",
+            "-thumb.tmp3-44",
+        ] {
+            assert_eq!(split_key(&format!("{key}{rest}")), Some((key, rest)));
+        }
+        for name in [
+            "index.json",
+            "说明.txt",
+            "0123456789abcdef-89abcdef.txt",
+            "0123456789ABCDEF-89abcdef.json",
+            "0123456789abcdef_89abcdef.json",
+            "0123456789abcdef-89abcde",
+        ] {
+            assert_eq!(split_key(name), None, "{name}");
+        }
+        assert!(is_temporary(".tmp12-0") && is_temporary("-display.tmp3-44"));
+        assert!(!is_temporary(".tmp12") && !is_temporary(".tmpx-1") && !is_temporary(".json"));
+    }
+
+    #[test]
+    fn names_written_atomically_are_recognised_as_temporary() {
+        let dir = std::env::temp_dir().join(format!("up-img-tmp-{}", std::process::id()));
+        let key = "0123456789abcdef-89abcdef";
+        for name in [format!("{key}.json"), format!("{key}-display.jpg")] {
+            let tmp = dir.join(&name).with_extension(format!("tmp{}-{}", 7, 3));
+            let tmp = tmp.file_name().unwrap().to_str().unwrap().to_string();
+            let (_, rest) = split_key(&tmp).unwrap();
+            assert!(is_temporary(rest), "{tmp}");
+        }
+        let index = dir.join(INDEX_FILE).with_extension("tmp7-3");
+        let index = index.file_name().unwrap().to_str().unwrap();
+        assert!(index.strip_prefix("index").is_some_and(is_temporary));
+    }
 }

@@ -83,6 +83,9 @@ pub struct Stats {
     /// Photos whose bytes were read and hashed because their size or time
     /// changed since the cache last saw them.
     pub hashed: usize,
+    /// Files the cache removed: entries long unused, leftovers of killed
+    /// builds.
+    pub pruned: usize,
 }
 
 /// Every photo of the site, by content-relative path.
@@ -214,6 +217,8 @@ pub fn prepare<'a>(
     }
     out.stats.hashed = cache.take_hashed();
     cache.save_index();
+    // Every photo of the site was asked for: what was not is unused.
+    out.stats.pruned = cache.prune();
     out.key = key_of(&out.by_rel);
     (out, refused)
 }
