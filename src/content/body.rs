@@ -20,8 +20,10 @@ pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
     // The Markdown is parsed only when some `](` looks like a spaced link:
     // a body's links are nearly always fine, and parsing every body a
     // second time was 2 % of a 10,000-page build.
-    let found: Vec<(usize, Spaced)> = (text.match_indices("]("))
-        .filter_map(|(at, _)| Some((at, spaced_link(text, at)?)))
+    // Found with SIMD: the standard library's `match_indices` looked at
+    // every byte of the body in turn, 1 % of a cold build.
+    let found: Vec<(usize, Spaced)> = memchr::memmem::find_iter(text.as_bytes(), b"](")
+        .filter_map(|at| Some((at, spaced_link(text, at)?)))
         .collect();
     if found.is_empty() {
         return Vec::new();

@@ -231,7 +231,7 @@ impl Templates {
         {
             return Some(file.span(range));
         }
-        let start = file.lines.line_start(line);
+        let start = file.lines().line_start(line);
         let col: usize = file.text[start..]
             .chars()
             .take(col0)

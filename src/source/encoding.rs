@@ -6,6 +6,8 @@
 //! file as UTF-8. When we are not sure, we refuse rather than guess, because
 //! a wrong guess turns every character of the page into nonsense.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding as Codec, GB18030, GBK, UTF_16BE, UTF_16LE};
 
 /// What a file turned out to be.
@@ -30,8 +32,11 @@ impl Encoding {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Decoded {
-    Text(String, Encoding),
+pub enum Decoded<'a> {
+    /// UTF-8 text is the bytes themselves, borrowed: the caller makes the
+    /// one copy it keeps (a whole file copied twice over cost more than
+    /// checking it).
+    Text(Cow<'a, str>, Encoding),
     /// Not UTF-8 and not certainly anything else: the offset of the first
     /// byte that is not UTF-8, and what the bytes most look like, if anything.
     Unsure {
@@ -41,21 +46,21 @@ pub enum Decoded {
 }
 
 /// Decodes a file's bytes; a UTF-8 byte-order mark is dropped.
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8_or_guess(rest, 3);
     }
     if let Some(text) = utf16(bytes) {
-        return Decoded::Text(text, Encoding::Utf16);
+        return Decoded::Text(Cow::Owned(text), Encoding::Utf16);
     }
     utf8_or_guess(bytes, 0)
 }
 
-fn utf8_or_guess(bytes: &[u8], offset: usize) -> Decoded {
+fn utf8_or_guess(bytes: &[u8], offset: usize) -> Decoded<'_> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded::Text(s.to_string(), Encoding::Utf8),
+        Ok(s) => Decoded::Text(Cow::Borrowed(s), Encoding::Utf8),
         Err(e) => match gb18030(bytes) {
-            Ok(text) => Decoded::Text(text, Encoding::Gb18030),
+            Ok(text) => Decoded::Text(Cow::Owned(text), Encoding::Gb18030),
             Err(looks_like_gbk) => Decoded::Unsure {
                 bad_at: offset + e.valid_up_to(),
                 guess: looks_like_gbk.then_some(Encoding::Gb18030),

@@ -11,7 +11,7 @@ pub mod stamp;
 pub mod url_policy;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use crate::i18n::Msg;
@@ -24,21 +24,32 @@ pub struct SourceFile {
     /// The path shown in messages: relative to the site root, with `/`.
     pub display: Arc<str>,
     pub text: Arc<str>,
-    pub lines: LineIndex,
+    /// Made when a message first points into the file: a build without
+    /// problems never needs it, and finding every line of every page cost
+    /// more than reading them.
+    lines: OnceLock<LineIndex>,
     /// What the bytes on disk were; anything but UTF-8 earns a warning.
     pub encoding: Encoding,
 }
 
 impl SourceFile {
     pub fn from_text(path: PathBuf, display: Arc<str>, text: String) -> Self {
-        let lines = LineIndex::new(&text);
+        Self::shared(path, display, text.into())
+    }
+
+    fn shared(path: PathBuf, display: Arc<str>, text: Arc<str>) -> Self {
         Self {
             path,
             display,
-            text: text.into(),
-            lines,
+            text,
+            lines: OnceLock::new(),
             encoding: Encoding::Utf8,
         }
+    }
+
+    /// Where each line of the text starts.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The warning for a file that was decoded from GBK or UTF-16.
@@ -55,7 +66,7 @@ impl SourceFile {
     }
 
     pub fn span(&self, bytes: std::ops::Range<usize>) -> Span {
-        self.lines.span(&self.display, &self.text, bytes)
+        self.lines().span(&self.display, &self.text, bytes)
     }
 
     /// The first line, for problems that belong to the file as a whole.
@@ -95,7 +106,9 @@ pub fn decode(
 ) -> Result<SourceFile, (Diagnostic, Option<Box<SourceFile>>)> {
     match encoding::decode(&bytes) {
         Decoded::Text(text, enc) => {
-            let mut file = SourceFile::from_text(path, display, text);
+            // The one copy of the text: from the bytes read, or from what
+            // they were decoded to.
+            let mut file = SourceFile::shared(path, display, Arc::from(&*text));
             file.encoding = enc;
             Ok(file)
         }
