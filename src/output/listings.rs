@@ -15,8 +15,9 @@
 //! publish swaps two trees in turn) are kept in the site's `.unionpress/`
 //! folder (not beside the output, where nothing new may appear), a file
 //! for each, named by the output and by the device and inode of the tree's
-//! top folder; a file that does not read is simply not used.
-//! Linux only (`statx`); elsewhere every folder is read.
+//! top folder; a file that does not read is simply not used, and none is
+//! written where the site has no `.unionpress/` folder yet. Linux only
+//! (`statx`); elsewhere every folder is read.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,12 @@ pub(super) fn read(file: &Path) -> Folders {
 /// `out` but that of the tree `other` (the one the output is now). Best
 /// effort: without its file the next publish reads every folder.
 pub(super) fn save(file: &Path, folders: &Folders, out: &Path, other: &Path) {
+    // Kept only where the site already keeps what it may lose (the build
+    // cache, the photos, both ignored by git): a build without them leaves
+    // no `.unionpress/` behind.
+    if !file.parent().is_some_and(Path::is_dir) {
+        return;
+    }
     let mut bytes = MAGIC.to_vec();
     put_u32(&mut bytes, folders.len());
     for (inside, listing) in folders {
