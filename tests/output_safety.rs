@@ -149,6 +149,57 @@ fn files_someone_else_put_there_survive_every_rebuild() {
     }
 }
 
+/// The publish reads again only the output's folders that changed since
+/// it last read them (src/output/listings.rs): files others add or remove
+/// right after a build, in folders of ours or of theirs, at any depth, are
+/// still carried across, however soon the next build comes, and one they
+/// removed is not brought back.
+#[test]
+fn files_others_add_right_after_a_build_are_carried_by_the_next() {
+    let site = small_site(3);
+    let out = site.out.clone();
+    let mut theirs: Vec<(String, String)> = Vec::new();
+    let mut removed = BTreeSet::new();
+    for round in 0..8 {
+        edit_n0(
+            &site,
+            &format!("第{round}次"),
+            &format!("第{round}次正文。"),
+        );
+        site.build().ok();
+        for (rel, text) in &theirs {
+            let there = fs::read_to_string(out.join(rel));
+            if removed.contains(rel) {
+                assert!(there.is_err(), "round {round}: {rel} stays removed");
+            } else {
+                assert_eq!(there.unwrap(), *text, "round {round}: {rel} carried");
+            }
+        }
+        // Removed by them: the next build must not bring it back.
+        if let Some((rel, _)) = theirs.last() {
+            fs::remove_file(out.join(rel)).unwrap();
+            removed.insert(rel.clone());
+        }
+        for rel in [
+            format!("r{round}.txt"),
+            format!("notices/r{round}.txt"),
+            format!("notices/n2/r{round}.txt"),
+            format!("share/r{round}/a.txt"),
+            format!("share/deep/r{round}.txt"),
+        ] {
+            let text = format!("{rel} 的内容");
+            put(&out.join(&rel), &text);
+            theirs.push((rel, text));
+        }
+    }
+    let kept = fs::read_dir(site.root.join(".unionpress")).unwrap();
+    assert!(
+        kept.filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().starts_with("listings-")),
+        "the folders read are remembered"
+    );
+}
+
 #[test]
 fn a_folder_with_someone_elses_files_is_refused_and_left_as_it_was() {
     let site = small_site(2);

@@ -5,13 +5,15 @@
 //! ([`Staging`]: the complete new tree is built beside the output and
 //! swapped in with one rename) and updating single files while watching
 //! ([`Ledger`]: each file replaced by a rename, the manifest kept in step,
-//! damage noticed and repaired), one build at a time ([`lock`]). Files
+//! damage noticed and repaired), one build at a time ([`lock`]), reading
+//! again only the output's folders that changed ([`listings`]). Files
 //! someone else put in the output folder survive every build. Nothing here
 //! decides what the site contains.
 
 pub mod guard;
 mod hooks;
 mod ledger;
+mod listings;
 pub mod lock;
 pub mod manifest;
 mod publish;

@@ -27,6 +27,11 @@
 //! alone or carried into the output, never deleted. A kept tree that is not
 //! a folder with a readable manifest is not touched.
 //!
+//! To find the files of others, the output is read folder by folder; a
+//! folder that has not changed since the last publish read it (the same
+//! folder, its change time before that publish began) is taken as that
+//! publish found it, see [`listings`].
+//!
 //! Folders are carried by the same rule as files: a folder the last
 //! manifest names a file in is ours, and comes into the new tree only if
 //! the new site has a file in it or something of someone else's is in it;
@@ -41,6 +46,7 @@
 //! (a staging folder that never got a manifest holds nothing but our
 //! writes and copies of what the output still has).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
@@ -52,6 +58,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::guard::{self, Refusal};
+use super::listings;
 use super::{Ledger, Stamp, WriteStats, hooks, manifest, rel_url, same_bytes, same_files, under};
 use crate::paths::folder::Folder;
 
@@ -119,6 +126,9 @@ pub struct Staging {
     /// Folders of the new tree already made (or found) for a file: the
     /// next file in the same folder makes no system call for it.
     folders: RwLock<HashSet<PathBuf>>,
+    /// The site's folder, where what the carry read of the output's
+    /// folders is kept ([`listings`]).
+    site: PathBuf,
 }
 
 /// A kept tree being brought up to date: the files of ours it may replace
@@ -206,7 +216,14 @@ struct Carried {
     /// Parents before children.
     dirs: Vec<PathBuf>,
     litter: Vec<PathBuf>,
+    /// The listings to keep for the old output's tree, saved once it is
+    /// published ([`listings`]).
+    listings: Option<ToSave>,
 }
+
+/// The listings file of the old output's tree, and its folders as this
+/// publish found them.
+type ToSave = (PathBuf, listings::Folders);
 
 /// The time each step of a publish took.
 struct Laps {
@@ -316,6 +333,7 @@ impl Staging {
             entries: Mutex::new(Vec::new()),
             reused,
             folders: RwLock::default(),
+            site: root.to_path_buf(),
         })
     }
 
@@ -638,6 +656,14 @@ impl Staging {
         } else {
             None
         };
+        // Only once published: a publish that fails writes nothing more
+        // than it did before.
+        if let Some((file, folders)) = carried.listings {
+            // The tree the output is now keeps its listings too.
+            let now =
+                listings::root_of(&self.out).map(|r| listings::file(&self.site, &self.out, r));
+            listings::save(&file, &folders, &self.out, &now.unwrap_or_default());
+        }
         let laps = laps.done("publish: keep or remove old tree");
         Ok(self.published(&entries, &urls, listed, leftover, laps))
     }
@@ -776,13 +802,41 @@ impl Staging {
         Ok(aside)
     }
 
+    /// What is in the output, its folders that have not changed since the
+    /// last publish read them taken from the listings kept for it; and
+    /// the listings to save once published, with this tree's as read now.
+    #[cfg(unix)]
+    fn scan_output(&self, mounts: &Mounts) -> Result<(Found, Option<ToSave>), Problem> {
+        let file = listings::root_of(&self.out).map(|r| listings::file(&self.site, &self.out, r));
+        let known = file.as_deref().map(listings::read);
+        // The new tree was written to before the carry: its time is one
+        // the file system gave before any folder is read.
+        let fence = listings::fence(&self.new);
+        let mut found = scan(&self.out, mounts, known.as_ref(), fence)?;
+        let mut known = known.unwrap_or_default();
+        let folders = (std::mem::take(&mut found.listed).into_iter())
+            .filter_map(|(inside, listing)| {
+                let listing = listing.or_else(|| known.remove(&inside))?;
+                Some((inside, listing))
+            })
+            .collect();
+        Ok((found, file.map(|file| (file, folders))))
+    }
+
+    #[cfg(not(unix))]
+    fn scan_output(&self, mounts: &Mounts) -> Result<(Found, Option<ToSave>), Problem> {
+        Ok((scan(&self.out, Path::new(""), "", mounts)?, None))
+    }
+
     /// Links every file of the old output that is not the site's into the
     /// new tree, at the same place, and recreates its folders. The output
-    /// is read in parallel; folders that hold files of the site exist in
-    /// the new tree already and are not looked at again.
+    /// is read in parallel, and of it only the folders that changed since
+    /// the last publish read them (the others as [`listings`] remembers
+    /// them); folders that hold files of the site exist in the new tree
+    /// already and are not looked at again.
     fn carry_foreign(&self, urls: &FxHashSet<&str>) -> Result<Carried, Problem> {
         let mounts = Mounts::inside(&self.out);
-        let found = scan(&self.out, Path::new(""), "", &mounts)?;
+        let (found, listings) = self.scan_output(&mounts)?;
         // Folders the new site fills are made by its files; folders the
         // last site filled are ours too, and come across only when
         // something of someone else's is in them (its files and folders
@@ -795,6 +849,7 @@ impl Staging {
         );
         let mut carried = Carried {
             litter: found.litter,
+            listings,
             ..Carried::default()
         };
         for (inside, rel) in found.dirs {
@@ -859,6 +914,10 @@ struct Found {
     dirs: Vec<(PathBuf, String)>,
     files: Vec<(PathBuf, String)>,
     litter: Vec<PathBuf>,
+    /// The folders read (or known unchanged) that the next publish may
+    /// trust without reading ([`listings`]), by their paths inside; `None`
+    /// for one whose known listing still holds.
+    listed: Vec<(Vec<u8>, Option<listings::Listing>)>,
 }
 
 /// Reads the folder `inside` of `base` and, in parallel, every folder
@@ -910,87 +969,183 @@ fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found,
 /// under it; another file system mounted in it is an error. Each folder
 /// is opened from its parent's descriptor, not by its whole path: with
 /// 12,000 folders at 10,000 pages, looking up every path again from the
-/// root was most of the time a publish took to carry files across.
+/// root was most of the time a publish took to carry files across. A
+/// folder `known` lists (see [`listings`]) and that has not changed since
+/// is not read at all; every folder read whose change time is before
+/// `fence` comes back in [`Found::listed`].
 #[cfg(unix)]
-fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found, Problem> {
+fn scan(
+    base: &Path,
+    mounts: &Mounts,
+    known: Option<&listings::Folders>,
+    fence: Option<(i64, u32)>,
+) -> Result<Found, Problem> {
     use rustix::fs::{Mode, OFlags};
-    let dir = base.join(inside);
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let fd = rustix::fs::open(&dir, flags, Mode::empty()).map_err(|e| io_at(&dir)(e.into()))?;
-    scan_at(base, fd, inside, rel, mounts)
+    let fd = rustix::fs::open(base, flags, Mode::empty()).map_err(|e| io_at(base)(e.into()))?;
+    let root =
+        rustix::fs::openat(&fd, c".", flags, Mode::empty()).map_err(|e| io_at(base)(e.into()))?;
+    let scan = Scan {
+        base,
+        root: std::os::fd::AsFd::as_fd(&root),
+        mounts,
+        known,
+        fence,
+    };
+    // The top folder is always read: the swap itself changes it.
+    let (dir, listing) = scan.read(fd, Path::new(""))?;
+    let fd = dir.fd().map_err(|e| io_at(base)(e.into()))?;
+    scan.found_in(Some(fd), listing, Path::new(""), "")
 }
 
-/// [`scan`] of the folder open as `fd`.
+/// A folder's entries as read or known (see [`listings::Listing`]), and
+/// its stamp when it may be kept.
 #[cfg(unix)]
-fn scan_at(
-    base: &Path,
-    fd: std::os::fd::OwnedFd,
-    inside: &Path,
-    rel: &str,
-    mounts: &Mounts,
-) -> Result<Found, Problem> {
-    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
-    use std::ffi::{CString, OsStr};
-    use std::os::unix::ffi::OsStrExt;
-    let failed = |e: rustix::io::Errno| io_at(&base.join(inside))(e.into());
-    let mut dir = Dir::new(fd).map_err(failed)?;
-    let mut found = Found::default();
-    let mut subdirs: Vec<(CString, PathBuf, String)> = Vec::new();
-    while let Some(entry) = dir.read() {
-        let entry = entry.map_err(failed)?;
-        let raw = entry.file_name();
-        let bytes = raw.to_bytes();
-        if bytes == b"." || bytes == b".." {
-            continue;
-        }
-        let os_name = OsStr::from_bytes(bytes);
-        let child = inside.join(os_name);
-        let name = os_name.to_string_lossy();
-        let child_rel = if rel.is_empty() {
-            name.to_string()
-        } else {
-            format!("{rel}/{name}")
-        };
-        let is_dir = match entry.file_type() {
-            FileType::Directory => true,
-            // A file system that does not say: ask, without following.
-            FileType::Unknown => {
-                let fd = dir.fd().map_err(failed)?;
-                let st = rustix::fs::statat(fd, raw, AtFlags::SYMLINK_NOFOLLOW).map_err(failed)?;
-                FileType::from_raw_mode(st.st_mode) == FileType::Directory
+type Read<'a> = (Option<listings::Seen>, Cow<'a, [(Vec<u8>, bool)]>);
+
+/// What [`scan`] reads with.
+#[cfg(unix)]
+struct Scan<'a> {
+    base: &'a Path,
+    /// `base`, open.
+    root: std::os::fd::BorrowedFd<'a>,
+    mounts: &'a Mounts,
+    known: Option<&'a listings::Folders>,
+    fence: Option<(i64, u32)>,
+}
+
+#[cfg(unix)]
+impl Scan<'_> {
+    /// The entries of the folder open as `fd` (`inside` the output), and
+    /// its stamp as it was before they were read, if it may be kept; and
+    /// the folder, still open, for what is under it.
+    fn read(
+        &self,
+        fd: std::os::fd::OwnedFd,
+        inside: &Path,
+    ) -> Result<(rustix::fs::Dir, Read<'static>), Problem> {
+        use rustix::fs::{AtFlags, Dir, FileType};
+        use std::os::fd::AsFd;
+        let failed = |e: rustix::io::Errno| io_at(&self.base.join(inside))(e.into());
+        let seen = listings::seen_at(fd.as_fd(), "").filter(|s| s.before(self.fence));
+        let mut dir = Dir::new(fd).map_err(failed)?;
+        let mut entries = Vec::new();
+        while let Some(entry) = dir.read() {
+            let entry = entry.map_err(failed)?;
+            let raw = entry.file_name();
+            let bytes = raw.to_bytes();
+            if bytes == b"." || bytes == b".." {
+                continue;
             }
-            _ => false,
-        };
-        if is_dir {
-            subdirs.push((raw.to_owned(), child, child_rel));
-        } else if super::is_litter(&name) {
-            found.litter.push(child);
-        } else {
-            found.files.push((child, child_rel));
+            let is_dir = match entry.file_type() {
+                FileType::Directory => true,
+                // A file system that does not say: ask, without following.
+                FileType::Unknown => {
+                    let fd = dir.fd().map_err(failed)?;
+                    let st =
+                        rustix::fs::statat(fd, raw, AtFlags::SYMLINK_NOFOLLOW).map_err(failed)?;
+                    FileType::from_raw_mode(st.st_mode) == FileType::Directory
+                }
+                _ => false,
+            };
+            entries.push((bytes.to_vec(), is_dir));
         }
+        Ok((dir, (seen, Cow::Owned(entries))))
     }
-    let parent = dir.fd().map_err(failed)?;
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let below: Vec<Result<Found, Problem>> = subdirs
-        .par_iter()
-        .map(|(raw, child, child_rel)| {
-            let path = base.join(child);
-            if mounts.at(&path) {
-                return Err(Problem::MountInside { path });
+
+    /// What is under the folder `inside` whose entries are `listing`: its
+    /// files, and what is under each of its folders, in parallel. `fd` is
+    /// the folder open, when it was read rather than known.
+    fn found_in(
+        &self,
+        fd: Option<std::os::fd::BorrowedFd<'_>>,
+        (seen, entries): Read<'_>,
+        inside: &Path,
+        rel: &str,
+    ) -> Result<Found, Problem> {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let mut found = Found::default();
+        let mut subdirs: Vec<(&[u8], PathBuf, String)> = Vec::new();
+        for (bytes, is_dir) in entries.iter() {
+            let os_name = OsStr::from_bytes(bytes);
+            let child = inside.join(os_name);
+            let name = os_name.to_string_lossy();
+            let child_rel = if rel.is_empty() {
+                name.to_string()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if *is_dir {
+                subdirs.push((bytes, child, child_rel));
+            } else if super::is_litter(&name) {
+                found.litter.push(child);
+            } else {
+                found.files.push((child, child_rel));
             }
-            let fd = rustix::fs::openat(parent, raw.as_c_str(), flags, Mode::empty())
-                .map_err(|e| io_at(&path)(e.into()))?;
-            scan_at(base, fd, child, child_rel, mounts)
-        })
-        .collect();
-    for ((_, child, child_rel), more) in subdirs.into_iter().zip(below) {
-        let more = more?;
-        found.dirs.push((child, child_rel));
-        found.dirs.extend(more.dirs);
-        found.files.extend(more.files);
-        found.litter.extend(more.litter);
+        }
+        let below: Vec<Result<Found, Problem>> = subdirs
+            .par_iter()
+            .map(|(raw, child, child_rel)| self.folder(fd, raw, child, child_rel))
+            .collect();
+        for ((_, child, child_rel), more) in subdirs.into_iter().zip(below) {
+            let more = more?;
+            found.dirs.push((child, child_rel));
+            found.dirs.extend(more.dirs);
+            found.files.extend(more.files);
+            found.litter.extend(more.litter);
+            found.listed.extend(more.listed);
+        }
+        if let Some(seen) = seen {
+            let inside = inside.as_os_str().as_bytes().to_vec();
+            // A known listing is taken over when the listings are saved.
+            let listing = match entries {
+                Cow::Owned(entries) => Some(listings::Listing { seen, entries }),
+                Cow::Borrowed(_) => None,
+            };
+            found.listed.push((inside, listing));
+        }
+        Ok(found)
     }
-    Ok(found)
+
+    /// What is under the folder `inside` (named `raw` in its parent, open
+    /// as `parent` when it was read): its listing as known when it has not
+    /// changed, else read from the folder opened.
+    fn folder(
+        &self,
+        parent: Option<std::os::fd::BorrowedFd<'_>>,
+        raw: &[u8],
+        inside: &Path,
+        rel: &str,
+    ) -> Result<Found, Problem> {
+        use rustix::fs::{Mode, OFlags};
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let path = self.base.join(inside);
+        if self.mounts.at(&path) {
+            return Err(Problem::MountInside { path });
+        }
+        // From the parent open by its name, or from the top folder by the
+        // path inside it when the parent was known rather than read.
+        let (at, name) = match parent {
+            Some(fd) => (fd, Path::new(OsStr::from_bytes(raw))),
+            None => (self.root, inside),
+        };
+        let known = (self.known)
+            .and_then(|k| k.get(inside.as_os_str().as_bytes()))
+            .filter(|l| listings::seen_at(at, name) == Some(l.seen));
+        if let Some(listing) = known {
+            // Kept in the listings as it is: it is still true.
+            let entries = (Some(listing.seen), Cow::Borrowed(&listing.entries[..]));
+            return self.found_in(None, entries, inside, rel);
+        }
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(at, name, flags, Mode::empty())
+            .map_err(|e| io_at(&path)(e.into()))?;
+        let (dir, listing) = self.read(fd, inside)?;
+        let fd = dir.fd().map_err(|e| io_at(&path)(e.into()))?;
+        self.found_in(Some(fd), listing, inside, rel)
+    }
 }
 
 /// Where other file systems are mounted inside the output: on Linux the
