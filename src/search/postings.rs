@@ -552,12 +552,14 @@ impl Postings {
         buckets
             .into_par_iter()
             .enumerate()
-            .map(|(n, mut toks)| {
+            // One buffer of digits for each of rayon's jobs, not each shard:
+            // it grows to seven bytes a posting of the longest list.
+            .map_init(Vec::new, |digits, (n, mut toks)| {
                 if !wanted[n] {
                     return None;
                 }
                 toks.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-                Some(shard_script(n, &toks))
+                Some(shard_script(n, &toks, digits))
             })
             .collect()
     }
@@ -565,20 +567,19 @@ impl Postings {
 
 /// `UnionpressSearch.add("t",n,{"token":"postings",…});`, as
 /// [`shards::script`] and [`shards::shard_object`] write it.
-fn shard_script(n: usize, toks: &[&Tok]) -> String {
+fn shard_script(n: usize, toks: &[&Tok], digits: &mut Vec<u8>) -> String {
     let size: usize = toks.iter().map(|t| t.weight()).sum();
     let mut s = String::with_capacity(size + 40);
     s.push_str("UnionpressSearch.add(\"t\",");
     s.push_str(&n.to_string());
     s.push_str(",{");
-    let mut digits = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
         tok.text.push_json(&mut s);
         s.push_str(":\"");
-        push_postings(&mut s, &tok.list, &mut digits);
+        push_postings(&mut s, &tok.list, digits);
         s.push('"');
     }
     s.push_str("});\n");
@@ -686,19 +687,29 @@ fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) ->
 }
 
 /// A list as [`shards::encode_postings`] encodes it. Its digits are put
-/// together as bytes in `digits` (a buffer used again for every list) and
-/// added at once: pushed onto the `String` a `char` at a time, they took
-/// most of the search lap of an update that remakes every shard (millions
-/// of postings at 10,000 pages).
+/// together as bytes in `digits` (a buffer used again for every list,
+/// grown to the room of the longest) and added at once: pushed onto the
+/// `String` a `char` at a time, they took most of the search lap of an
+/// update that remakes every shard (millions of postings at 10,000 pages).
 fn push_postings(out: &mut String, list: &[Posting], digits: &mut Vec<u8>) {
-    digits.clear();
+    // A gap below 2^30 pages, times the levels, plus a level is below
+    // 2^32: seven digits at most.
+    let room = list.len() * 7;
+    if digits.len() < room {
+        digits.resize(room, 0);
+    }
+    let mut at = 0;
     let mut prev = 0u64;
     for &p in list {
         let doc = doc_of(p) as u64;
-        shards::push_digits(digits, (doc - prev) * shards::LEVELS + level_of(p) as u64);
+        at = shards::put_digits(
+            digits,
+            at,
+            (doc - prev) * shards::LEVELS + level_of(p) as u64,
+        );
         prev = doc;
     }
-    out.push_str(std::str::from_utf8(digits).expect("base-32 digits are ASCII"));
+    out.push_str(std::str::from_utf8(&digits[..at]).expect("base-32 digits are ASCII"));
 }
 
 /// Characters [`push_postings`] writes for `list[from..to]` (within the
