@@ -541,6 +541,9 @@ impl Postings {
 
     /// The script of each shard `n` (of `count`) with `wanted[n]`.
     pub fn shard_scripts(&self, count: usize, wanted: &[bool]) -> Vec<Option<String>> {
+        if !wanted.contains(&true) {
+            return vec![None; count];
+        }
         let mask = count as u32 - 1;
         let mut buckets: Vec<Vec<&Tok>> = vec![Vec::new(); count];
         for tok in self.live() {
@@ -631,11 +634,18 @@ struct Segment {
 /// runs its pages fall in: one binary search among the runs and one in the
 /// list for each, not a look-up of every posting in the map.
 fn segments_of(list: &[Posting], start: usize, runs: &[Run], out: &mut Vec<Segment>) {
+    let Some(&last) = list.last() else {
+        return;
+    };
     let mut from = start;
     while from < list.len() {
         let doc = doc_of(list[from]);
         let run = runs[runs.partition_point(|r| r.end <= doc)];
-        let to = from + list[from..].partition_point(|&p| doc_of(p) < run.end);
+        // Most lists end in the run that reaches the last page: no search.
+        let to = match doc_of(last) < run.end {
+            true => list.len(),
+            false => from + list[from..].partition_point(|&p| doc_of(p) < run.end),
+        };
         out.push(Segment {
             from,
             to,
