@@ -433,22 +433,19 @@ impl Postings {
         let first = (map.iter().enumerate())
             .position(|(o, &new)| new != o as u32)
             .unwrap_or(map.len()) as u32;
-        let new = |p: Posting| map.get(doc_of(p) as usize).copied().unwrap_or(GONE);
+        let runs = runs(map, first);
         self.parts.par_iter_mut().for_each(|part| {
+            let mut segments = Vec::new();
             for tok in &mut part.tokens {
-                let start = tok.list.partition_point(|&p| doc_of(p) < first);
-                let (mut same, mut shifted) = (true, false);
-                for &p in &tok.list[start..] {
-                    let doc = new(p);
-                    if doc != doc_of(p) {
-                        same = false;
-                        if doc != GONE {
-                            shifted = true;
-                            break;
-                        }
-                    }
+                if tok.list.last().is_none_or(|&p| doc_of(p) < first) {
+                    continue;
                 }
-                if same {
+                let start = tok.list.partition_point(|&p| doc_of(p) < first);
+                segments.clear();
+                segments_of(&tok.list, start, &runs, &mut segments);
+                let shifted = segments.iter().any(|s| s.shift.is_some_and(|d| d != 0));
+                let gone = segments.iter().any(|s| s.shift.is_none());
+                if !shifted && !gone {
                     continue;
                 }
                 // A page of the list under another number: the list differs
@@ -460,7 +457,7 @@ impl Postings {
                 }
                 // Only the tail's part of the encoded length changes, worked
                 // out while the tail is rewritten.
-                let (before, after) = renumber_tail(&mut tok.list, start, &new);
+                let (before, after) = renumber_tail(&mut tok.list, start, &segments);
                 if tok.measured {
                     tok.enc_len = (tok.enc_len as usize - before + after) as u32;
                 }
@@ -544,6 +541,9 @@ impl Postings {
 
     /// The script of each shard `n` (of `count`) with `wanted[n]`.
     pub fn shard_scripts(&self, count: usize, wanted: &[bool]) -> Vec<Option<String>> {
+        if !wanted.contains(&true) {
+            return vec![None; count];
+        }
         let mask = count as u32 - 1;
         let mut buckets: Vec<Vec<&Tok>> = vec![Vec::new(); count];
         for tok in self.live() {
@@ -555,12 +555,14 @@ impl Postings {
         buckets
             .into_par_iter()
             .enumerate()
-            .map(|(n, mut toks)| {
+            // One buffer of digits for each of rayon's jobs, not each shard:
+            // it grows to seven bytes a posting of the longest list.
+            .map_init(Vec::new, |digits, (n, mut toks)| {
                 if !wanted[n] {
                     return None;
                 }
                 toks.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-                Some(shard_script(n, &toks))
+                Some(shard_script(n, &toks, digits))
             })
             .collect()
     }
@@ -568,77 +570,156 @@ impl Postings {
 
 /// `UnionpressSearch.add("t",n,{"token":"postings",…});`, as
 /// [`shards::script`] and [`shards::shard_object`] write it.
-fn shard_script(n: usize, toks: &[&Tok]) -> String {
+fn shard_script(n: usize, toks: &[&Tok], digits: &mut Vec<u8>) -> String {
     let size: usize = toks.iter().map(|t| t.weight()).sum();
     let mut s = String::with_capacity(size + 40);
     s.push_str("UnionpressSearch.add(\"t\",");
     s.push_str(&n.to_string());
     s.push_str(",{");
-    let mut digits = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
         tok.text.push_json(&mut s);
         s.push_str(":\"");
-        push_postings(&mut s, &tok.list, &mut digits);
+        push_postings(&mut s, &tok.list, digits);
         s.push('"');
     }
     s.push_str("});\n");
     s
 }
 
-/// Renumbers `list` from `start` on (`new` of each posting's page, or
-/// [`GONE`] to drop it), in place; returns the characters the tail took
-/// encoded before and takes after ([`encoded_len`]'s part of them), both
-/// without the postings whose gap stays as it was.
-fn renumber_tail(
-    list: &mut Vec<Posting>,
-    start: usize,
-    new: &impl Fn(Posting) -> u32,
-) -> (usize, usize) {
+/// Pages `end` of the previous run (or the first page that moves or
+/// goes) to `end − 1` of a renumbering, which all move by `shift`, or all
+/// go (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    end: u32,
+    shift: Option<i64>,
+}
+
+/// The map from `first` on as runs of pages that move alike. A page that
+/// comes or goes makes two or three of them, however many pages follow:
+/// within a run the gaps between pages stay as they were, so a list's
+/// postings there are moved as a block and only the one after a run's
+/// start is encoded differently. Pages the map does not name go.
+fn runs(map: &[u32], first: u32) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (old, &new) in map.iter().enumerate().skip(first as usize) {
+        let shift = (new != GONE).then(|| new as i64 - old as i64);
+        match runs.last_mut() {
+            Some(run) if run.shift == shift => run.end = old as u32 + 1,
+            _ => runs.push(Run {
+                end: old as u32 + 1,
+                shift,
+            }),
+        }
+    }
+    runs.push(Run {
+        end: u32::MAX,
+        shift: None,
+    });
+    runs
+}
+
+/// Postings `from..to` of a list, all in one [`Run`].
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    from: usize,
+    to: usize,
+    shift: Option<i64>,
+}
+
+/// Cuts `list[start..]` (every page at or after the runs' first) into the
+/// runs its pages fall in: one binary search among the runs and one in the
+/// list for each, not a look-up of every posting in the map.
+fn segments_of(list: &[Posting], start: usize, runs: &[Run], out: &mut Vec<Segment>) {
+    let Some(&last) = list.last() else {
+        return;
+    };
+    let mut from = start;
+    while from < list.len() {
+        let doc = doc_of(list[from]);
+        let run = runs[runs.partition_point(|r| r.end <= doc)];
+        // Most lists end in the run that reaches the last page: no search.
+        let to = match doc_of(last) < run.end {
+            true => list.len(),
+            false => from + list[from..].partition_point(|&p| doc_of(p) < run.end),
+        };
+        out.push(Segment {
+            from,
+            to,
+            shift: run.shift,
+        });
+        from = to;
+    }
+}
+
+/// Renumbers `list` from `start` on, cut into `segments` ([`segments_of`]),
+/// in place; returns the characters the tail took encoded before and takes
+/// after ([`encoded_len`]'s part of them), both without the postings whose
+/// gap stays as it was: all but the first of each segment moved.
+fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) -> (usize, usize) {
     let from = start.checked_sub(1).map_or(0, |i| doc_of(list[i]) as u64);
     let (mut old_prev, mut new_prev) = (from, from);
     let (mut before, mut after) = (0, 0);
+    let gap_len = |gap: u64, p: Posting| number_len(gap * shards::LEVELS + level_of(p) as u64);
     let mut kept = start;
-    for i in start..list.len() {
-        let p = list[i];
-        let (old, level) = (doc_of(p) as u64, level_of(p));
-        let doc = new(p);
-        // The same gap encodes the same: only the postings next to a page
-        // gone or where the shift starts change the length.
-        let same_gap = doc != GONE && doc as u64 - new_prev == old - old_prev;
-        if !same_gap {
-            before += number_len((old - old_prev) * shards::LEVELS + level as u64);
-        }
-        old_prev = old;
-        if doc != GONE {
-            if !same_gap {
-                after += number_len((doc as u64 - new_prev) * shards::LEVELS + level as u64);
+    for seg in segments {
+        let Some(shift) = seg.shift else {
+            for &p in &list[seg.from..seg.to] {
+                before += gap_len(doc_of(p) as u64 - old_prev, p);
+                old_prev = doc_of(p) as u64;
             }
-            new_prev = doc as u64;
-            list[kept] = posting(doc, level);
-            kept += 1;
+            continue;
+        };
+        let (head, last) = (list[seg.from], doc_of(list[seg.to - 1]) as u64);
+        let old = doc_of(head) as u64;
+        let new = (old as i64 + shift) as u64;
+        if new - new_prev != old - old_prev {
+            before += gap_len(old - old_prev, head);
+            after += gap_len(new - new_prev, head);
         }
+        // `page << 2 | level` moved by `shift` pages, wrapping for a
+        // negative one: the page stays within 30 bits.
+        let by = (shift as u32).wrapping_shl(2);
+        if by != 0 || kept != seg.from {
+            for i in seg.from..seg.to {
+                list[kept + i - seg.from] = list[i].wrapping_add(by);
+            }
+        }
+        kept += seg.to - seg.from;
+        old_prev = last;
+        new_prev = (last as i64 + shift) as u64;
     }
     list.truncate(kept);
     (before, after)
 }
 
 /// A list as [`shards::encode_postings`] encodes it. Its digits are put
-/// together as bytes in `digits` (a buffer used again for every list) and
-/// added at once: pushed onto the `String` a `char` at a time, they took
-/// most of the search lap of an update that remakes every shard (millions
-/// of postings at 10,000 pages).
+/// together as bytes in `digits` (a buffer used again for every list,
+/// grown to the room of the longest) and added at once: pushed onto the
+/// `String` a `char` at a time, they took most of the search lap of an
+/// update that remakes every shard (millions of postings at 10,000 pages).
 fn push_postings(out: &mut String, list: &[Posting], digits: &mut Vec<u8>) {
-    digits.clear();
+    // A gap below 2^30 pages, times the levels, plus a level is below
+    // 2^32: seven digits at most.
+    let room = list.len() * 7;
+    if digits.len() < room {
+        digits.resize(room, 0);
+    }
+    let mut at = 0;
     let mut prev = 0u64;
     for &p in list {
         let doc = doc_of(p) as u64;
-        shards::push_digits(digits, (doc - prev) * shards::LEVELS + level_of(p) as u64);
+        at = shards::put_digits(
+            digits,
+            at,
+            (doc - prev) * shards::LEVELS + level_of(p) as u64,
+        );
         prev = doc;
     }
-    out.push_str(std::str::from_utf8(digits).expect("base-32 digits are ASCII"));
+    out.push_str(std::str::from_utf8(&digits[..at]).expect("base-32 digits are ASCII"));
 }
 
 /// Characters [`push_postings`] writes for `list[from..to]` (within the
@@ -780,5 +861,116 @@ mod tests {
         p.renumber(&[GONE, GONE, GONE, 0]);
         assert_eq!(find(&p, "工"), Some(vec![posting(0, 2)]));
         assert_eq!(find(&p, "工人"), Some(vec![posting(0, 2)]));
+    }
+
+    /// Renumbering moves each list's postings by runs of pages
+    /// ([`runs`]); the lists, their encoded lengths and which changed are
+    /// those of renumbering every posting one by one.
+    #[test]
+    fn renumbered_lists_are_each_posting_renumbered() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let n = 60usize;
+        // Maps: a page gone or come at the start, in the middle and at the
+        // end; several at once; none.
+        let shifted = |at: usize, by: i64| -> Vec<u32> {
+            (0..n)
+                .map(|o| {
+                    if o < at {
+                        o as u32
+                    } else {
+                        (o as i64 + by) as u32
+                    }
+                })
+                .collect()
+        };
+        let gone = |at: &[usize]| -> Vec<u32> {
+            let mut next = 0;
+            (0..n)
+                .map(|o| {
+                    if at.contains(&o) {
+                        GONE
+                    } else {
+                        next += 1;
+                        next - 1
+                    }
+                })
+                .collect()
+        };
+        let mut maps = vec![
+            (0..n as u32).collect(),
+            shifted(0, 1),
+            shifted(30, 1),
+            shifted(n - 1, 1),
+            shifted(0, 3),
+            gone(&[0]),
+            gone(&[30]),
+            gone(&[n - 1]),
+            gone(&[0, 1, 2, 30, n - 1]),
+            (0..n)
+                .map(|o| if o + 1 == n { n as u32 + 5 } else { o as u32 })
+                .collect(),
+            // Fewer pages in the map than in the lists: the rest go.
+            (0..n as u32 - 10).collect(),
+        ];
+        for _ in 0..40 {
+            let mut next = 0u32;
+            maps.push(
+                (0..n)
+                    .map(|_| {
+                        next += below(3) as u32 * u32::from(below(4) == 0);
+                        if below(5) == 0 {
+                            GONE
+                        } else {
+                            next += 1;
+                            next - 1
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        for map in &maps {
+            let mut p = Postings::default();
+            let mut lists = Vec::new();
+            for t in 0..80 {
+                // Lists of every length from none to every page, a single
+                // posting among them; levels at random.
+                let mut list: Vec<Posting> = Vec::new();
+                for d in 0..n as u32 {
+                    if below(1 + t % 7) == 0 {
+                        list.push(posting(d, below(3) as u8));
+                    }
+                }
+                if t % 10 == 0 {
+                    list.truncate(1);
+                }
+                let text = Text::Word(format!("w{t}").into());
+                assert!(p.insert_list(text.clone(), list.clone()));
+                lists.push((text, list));
+            }
+            p.measure();
+            p.clear_dirty();
+            p.renumber(map);
+            p.measure();
+            for (text, list) in &lists {
+                let want: Vec<Posting> = (list.iter())
+                    .filter_map(|&q| {
+                        let new = map.get(doc_of(q) as usize).copied().unwrap_or(GONE);
+                        (new != GONE).then(|| posting(new, level_of(q)))
+                    })
+                    .collect();
+                let tok = (p.parts.iter().flat_map(|part| &part.tokens))
+                    .find(|t| &t.text == text)
+                    .expect("the token");
+                assert_eq!(tok.list, want, "{text:?} by {map:?}");
+                assert_eq!(tok.enc_len as usize, encoded_len(&want), "{text:?}");
+                assert_eq!(tok.dirty, want != *list, "{text:?} by {map:?}");
+            }
+        }
     }
 }

@@ -44,20 +44,23 @@ pub fn push_number(out: &mut String, v: u64) {
     out.push(FINAL[digits[0] as usize] as char);
 }
 
-/// [`push_number`] onto bytes: for the long runs of numbers of a token
-/// shard, which are added to their `String` at once.
+/// [`push_number`] into `out` at `at`, which has room for it (13 bytes
+/// hold any `u64`); returns where the next number goes. For the token
+/// shards' postings, written into a buffer by index: pushed a byte at a
+/// time, each push stored the vector's length again.
 #[inline]
-pub fn push_digits(out: &mut Vec<u8>, v: u64) {
+pub fn put_digits(out: &mut [u8], at: usize, v: u64) -> usize {
     if v < 32 {
-        out.push(FINAL[v as usize]);
-        return;
+        out[at] = FINAL[v as usize];
+        return at + 1;
     }
     // Five bits a digit, the most significant first.
-    let digits = (64 - v.leading_zeros()).div_ceil(5);
-    for i in (1..digits).rev() {
-        out.push(CONTINUE[((v >> (5 * i)) & 31) as usize]);
+    let digits = (64 - v.leading_zeros()).div_ceil(5) as usize;
+    for (i, o) in out[at..at + digits - 1].iter_mut().enumerate() {
+        *o = CONTINUE[((v >> (5 * (digits - 1 - i))) & 31) as usize];
     }
-    out.push(FINAL[(v & 31) as usize]);
+    out[at + digits - 1] = FINAL[(v & 31) as usize];
+    at + digits
 }
 
 /// How many field levels a posting carries (body, meta, title).
@@ -163,10 +166,11 @@ mod tests {
             .chain((1..64).map(|b| (1u64 << b) - 1))
             .chain([u64::MAX, 123_456_789]);
         for v in values {
-            let (mut s, mut b) = (String::new(), Vec::new());
+            let mut s = String::new();
             push_number(&mut s, v);
-            push_digits(&mut b, v);
-            assert_eq!(s.as_bytes(), b, "{v}");
+            let mut put = [0u8; 16];
+            let end = put_digits(&mut put, 2, v);
+            assert_eq!(&put[2..end], s.as_bytes(), "{v}");
         }
     }
 
