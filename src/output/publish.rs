@@ -932,11 +932,7 @@ fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found,
         let name = entry.file_name();
         let child = inside.join(&name);
         let name = name.to_string_lossy();
-        let child_rel = if rel.is_empty() {
-            name.to_string()
-        } else {
-            format!("{rel}/{name}")
-        };
+        let child_rel = rel_in(rel, &name);
         if entry.file_type().map_err(io_at(&dir))?.is_dir() {
             subdirs.push((child, child_rel));
         } else if super::is_litter(&name) {
@@ -1071,11 +1067,7 @@ impl Scan<'_> {
             let os_name = OsStr::from_bytes(bytes);
             let child = inside.join(os_name);
             let name = os_name.to_string_lossy();
-            let child_rel = if rel.is_empty() {
-                name.to_string()
-            } else {
-                format!("{rel}/{name}")
-            };
+            let child_rel = rel_in(rel, &name);
             if *is_dir {
                 subdirs.push((bytes, child, child_rel));
             } else if super::is_litter(&name) {
@@ -1403,6 +1395,15 @@ fn survives_in(file: &Path, there: &Path) -> bool {
         return fs::read_link(file).ok() == fs::read_link(there).ok();
     }
     a.is_file() && b.is_file() && a.len() == b.len() && same_files(there, file)
+}
+
+/// The output-relative name of `name` in the folder `rel` (`""` the top).
+fn rel_in(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
 }
 
 #[cfg(test)]
