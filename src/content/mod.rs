@@ -515,6 +515,7 @@ pub fn load_cached(
                 rel: f.rel.clone(),
                 path: f.path.clone(),
                 size: f.size,
+                modified: f.modified,
                 bundle: bundle.clone(),
             });
         }
