@@ -267,31 +267,90 @@ impl fmt::Display for Discarded {
 
 /// Every input file under `root` (all but dot-folders at the top, such as
 /// `.unionpress` and `.git`, and the output folder) with its stamp, in
-/// name order: what a build may read.
-pub fn input_stamps(root: &Path, output: &Path) -> Vec<(String, PathBuf, Stamp)> {
+/// name order: what a build may read. With them, the walk that found
+/// them, for the content loader ([`Walked::under`]).
+pub fn input_stamps(root: &Path, output: &Path) -> (Vec<(String, PathBuf, Stamp)>, Walked) {
     let folder = Folder::open(root);
+    let mut complete = true;
+    // The depths of the links on the way to the current entry.
+    let mut links: Vec<usize> = Vec::new();
+    let mut found = Vec::new();
     // Links followed, as the build follows them (a theme may be linked in).
-    walkdir::WalkDir::new(root)
+    let walk = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             !(e.depth() == 1 && e.file_name().to_string_lossy().starts_with('.'))
                 && e.path() != output
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect::<Vec<_>>()
-        // Stamped in parallel: a system call per file, from the root.
+        });
+    for entry in walk {
+        let Ok(entry) = entry else {
+            complete = false;
+            continue;
+        };
+        let depth = entry.depth();
+        while links.last().is_some_and(|&d| d >= depth) {
+            links.pop();
+        }
+        if entry.path_is_symlink() {
+            links.push(depth);
+        }
+        if entry.file_type().is_file() {
+            found.push((entry.into_path(), links.last().copied()));
+        }
+    }
+    // Stamped in parallel: a system call per file, from the root.
+    let stamped: Vec<_> = found
         .into_par_iter()
-        .filter_map(|path| {
+        .filter_map(|(path, link)| {
             let inside = path.strip_prefix(root).ok()?;
-            let found = folder.look(inside, true)?;
-            let stamp = Stamp::from_parts(found.len, found.modified);
-            Some((slash(inside), path, stamp))
+            let looked = folder.look(inside, true)?;
+            let stamp = Stamp::from_parts(looked.len, looked.modified);
+            let walked = (inside.to_path_buf(), link);
+            Some(((slash(inside), path, stamp), walked))
         })
-        .collect()
+        .collect();
+    let (stamps, files) = stamped.into_iter().unzip();
+    (stamps, Walked { files, complete })
+}
+
+/// The files [`input_stamps`] found, relative to the root, in the order
+/// of its walk (each folder's entries by name), each with the depth of
+/// the deepest link on its way (the root's children are at depth 1).
+#[derive(Debug, Default)]
+pub struct Walked {
+    files: Vec<(PathBuf, Option<usize>)>,
+    /// No folder failed to be read.
+    complete: bool,
+}
+
+impl Walked {
+    /// The files the content loader would find under the folder `dir` of
+    /// the site at `root` (canonical), relative to `dir`, in its order:
+    /// those reached through no link below `dir`, with no name it ignores
+    /// ([`content::is_ignored`]). `None` when the walk cannot stand for
+    /// the loader's: it met a folder it could not read, or skipped part of
+    /// `dir` (the output folder in it, or a dot-folder at the top).
+    pub fn under(&self, root: &Path, dir: &Path, output: &Path) -> Option<Vec<PathBuf>> {
+        let dir = dir.canonicalize().ok()?;
+        let prefix = dir.strip_prefix(root).ok()?;
+        let top = prefix.components().next();
+        let hidden = top.is_some_and(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        if !self.complete || hidden || output.starts_with(&dir) || dir.starts_with(output) {
+            return None;
+        }
+        let depth = prefix.components().count();
+        let files = (self.files.iter())
+            .filter(|(_, link)| link.is_none_or(|d| d <= depth))
+            .filter_map(|(rel, _)| rel.strip_prefix(prefix).ok())
+            .filter(|inner| {
+                (inner.components()).all(|c| !content::is_ignored(&c.as_os_str().to_string_lossy()))
+            })
+            .map(Path::to_path_buf)
+            .collect();
+        Some(files)
+    }
 }
 
 /// The files [`input_stamps`] found, each with its hash; a settled file

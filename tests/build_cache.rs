@@ -671,3 +671,58 @@ fn a_file_of_bodies_changed_or_removed_is_not_used() {
     assert_eq!(snapshot(&site.out), clean(&site, opts).1);
     assert!(!bodies().is_empty(), "written again");
 }
+
+/// A cached build loads the content from the files it stamped rather than
+/// walking `content/` again: what the loader leaves out (an editor's
+/// litter, hidden folders, links to files and to folders) stays out, and
+/// what is added or removed between two builds is seen, as in a clean
+/// build.
+#[test]
+fn the_files_stamped_are_the_files_loaded() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    site.file("content/notices/n1.md~", "备份");
+    site.file("content/notices/~$报告.docx", "锁");
+    site.page(".drafts/x.md", "title: 隐藏\ndate: 2026-02-01", "不发布。");
+    site.page(
+        "notices/.drafts/y.md",
+        "title: 草稿\ndate: 2026-02-01",
+        "不发布。",
+    );
+    site.file("content/files/规定.pdf", "%PDF-1.4");
+    site.file(
+        "elsewhere/a.md",
+        "---\ntitle: 外链\ndate: 2026-02-01\n---\n正文。",
+    );
+    #[cfg(unix)]
+    {
+        let content = site.root.join("content");
+        std::os::unix::fs::symlink(content.join("notices/n2.md"), content.join("notices/l.md"))
+            .unwrap();
+        std::os::unix::fs::symlink(site.root.join("elsewhere"), content.join("linked")).unwrap();
+    }
+    let first = build::run_cached(&site.request(opts));
+    assert!(!first.failed(), "{:?}", first.diags);
+    let (clean_report, clean_files) = clean(&site, opts);
+    assert_eq!(snapshot(&site.out), clean_files);
+    assert_eq!(first.pages, clean_report.pages);
+    assert!(
+        !clean_files
+            .keys()
+            .any(|f| f.contains("drafts") || f.contains("linked"))
+    );
+
+    site.page(
+        "notices/n10.md",
+        "title: 通知10\ndate: 2026-02-11",
+        "新的一篇。",
+    );
+    site.page("new/b.md", "title: 新栏目\ndate: 2026-02-12", "新的栏目。");
+    std::fs::remove_file(site.root.join("content/files/规定.pdf")).unwrap();
+    let second = build::run_cached(&site.request(opts));
+    assert!(!second.failed(), "{:?}", second.diags);
+    let (clean_report, clean_files) = clean(&site, opts);
+    assert_eq!(snapshot(&site.out), clean_files);
+    assert_eq!(second.pages, clean_report.pages);
+    assert!(clean_files.keys().any(|f| f.starts_with("new/")));
+}

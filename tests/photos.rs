@@ -166,6 +166,40 @@ fn the_second_build_does_no_image_work() {
     assert_eq!(crowd.height(), 1035);
 }
 
+/// A build takes the cache's entries as its index describes them, without
+/// opening them: a copy or a description someone deleted is still
+/// noticed, and that photo is made again rather than the build failing.
+#[test]
+fn a_copy_deleted_from_the_image_cache_is_made_again() {
+    let site = rotated_site();
+    site.build().ok();
+    let cache = site.root.join(".unionpress/images");
+    let named = |part: &str| -> Vec<String> {
+        (names_in(&cache).into_iter())
+            .filter(|n| n.len() > 25 && n.contains(part))
+            .collect()
+    };
+    let thumbs = named("-thumb.");
+    assert_eq!(thumbs.len(), 2, "{:?}", names_in(&cache));
+    std::fs::remove_file(cache.join(&thumbs[0])).unwrap();
+    let b = site.build().ok();
+    let stats = b.report.images.unwrap();
+    assert_eq!((stats.processed, stats.reused), (1, 1));
+    assert_eq!(named("-thumb."), thumbs);
+    let copies = published_images(&b);
+    let copies = copies.iter().filter(|f| f.starts_with("events/sports/"));
+    assert_eq!(copies.count(), 4, "{:?}", b.files());
+
+    let described = named(".json");
+    assert_eq!(described.len(), 2);
+    std::fs::remove_file(cache.join(&described[1])).unwrap();
+    let stats = site.build().ok().report.images.unwrap();
+    assert_eq!((stats.processed, stats.reused), (1, 1));
+    assert_eq!(named(".json"), described);
+    let stats = site.build().ok().report.images.unwrap();
+    assert_eq!((stats.processed, stats.reused), (0, 2));
+}
+
 /// Sets every file's time in `dir` back by `days`.
 fn age_files(dir: &std::path::Path, days: u64) {
     let then = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 24 * 3600);

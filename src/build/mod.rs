@@ -601,6 +601,8 @@ struct CacheState {
     /// With no cache to compare them with, `files` are stamped but not yet
     /// hashed, and `inputs` is 0: the hashes of what the build reads.
     unhashed: Option<cache::Unhashed>,
+    /// The walk that found `files`, until the content is loaded from it.
+    walked: Option<cache::Walked>,
 }
 
 impl Session {
@@ -922,7 +924,7 @@ impl Session {
         let out = anchor(out);
         // The cache's file is decoded while the inputs are stamped: the
         // decoding takes one core, the stamps mostly wait for the system.
-        let (saved, stamps) = rayon::join(
+        let (saved, (stamps, walked)) = rayon::join(
             || cache::load(&root, &out),
             || cache::input_stamps(&root, &out),
         );
@@ -961,6 +963,7 @@ impl Session {
             uses: (saved.as_mut()).map_or_else(HashMap::new, |s| std::mem::take(&mut s.templates)),
             templates: None,
             unhashed,
+            walked: Some(walked),
         });
         let Some(saved) = saved else {
             return false;
@@ -1264,6 +1267,14 @@ impl Session {
             let hashed = state.unhashed.is_none();
             let unchanged = cache::unchanged_under(&state.files, &state.root, &content_dir, hashed);
             self.content.trust(unchanged);
+        }
+        // The files the stamps were taken of, so that the content folder
+        // is not walked twice.
+        if let Some(state) = &mut self.cached
+            && let Some(files) =
+                (state.walked.take()).and_then(|w| w.under(&state.root, &content_dir, &state.out))
+        {
+            self.content.listed(files);
         }
         let content = content::load_cached(
             &config.content_dir(),

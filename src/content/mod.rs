@@ -76,6 +76,10 @@ pub struct Cache {
     /// their size and time from it, and `stored` may stand for a settled
     /// one without reading it ([`Cache::trust`]).
     unchanged: FxHashMap<String, Unchanged>,
+    /// The files under `content/` as the build cache just walked them
+    /// (content-relative, in walk order): the next load does not walk the
+    /// folder again ([`Cache::listed`]).
+    listed: Option<Vec<std::path::PathBuf>>,
     /// The files of the last load read late ([`PageFile`]).
     reads: Arc<Reads>,
     /// How many pages the last load left unread.
@@ -112,6 +116,14 @@ impl Cache {
     /// ([`PageFile`]).
     pub fn trust(&mut self, unchanged: FxHashMap<String, Unchanged>) {
         self.unchanged = unchanged;
+    }
+
+    /// Lets the next load take its files from `files` (content-relative,
+    /// in the order [`walk`] gives them, links and ignored names left out)
+    /// instead of walking the folder: the build cache walked the whole
+    /// site a moment ago to stamp it.
+    pub fn listed(&mut self, files: Vec<std::path::PathBuf>) {
+        self.listed = Some(files);
     }
 
     /// The files the last load left unread and something read later.
@@ -290,11 +302,16 @@ impl Stamp {
 
 fn walk(
     content_dir: &Path,
+    listed: Option<Vec<std::path::PathBuf>>,
     known: &FxHashMap<String, Unchanged>,
     diags: &mut Diagnostics,
 ) -> Vec<Found> {
     let mut found = Vec::new();
-    for entry in walk::files(content_dir) {
+    let files = match listed {
+        Some(files) => files.into_iter().map(|f| Ok(content_dir.join(f))).collect(),
+        None => walk::files(content_dir),
+    };
+    for entry in files {
         let path = match entry {
             Ok(path) => path,
             Err((path, detail)) => {
@@ -386,7 +403,7 @@ pub fn load_cached(
     sources: &mut Sources,
 ) -> Content {
     let unchanged = std::mem::take(&mut cache.unchanged);
-    let found = walk(content_dir, &unchanged, diags);
+    let found = walk(content_dir, cache.listed.take(), &unchanged, diags);
     let bundle_dirs: HashSet<&str> = found
         .iter()
         .filter(|f| file_name(&f.rel) == "index.md")
@@ -498,6 +515,7 @@ pub fn load_cached(
                 rel: f.rel.clone(),
                 path: f.path.clone(),
                 size: f.size,
+                modified: f.modified,
                 bundle: bundle.clone(),
             });
         }

@@ -135,6 +135,10 @@ pub struct Asset {
     pub rel: String,
     pub path: PathBuf,
     pub size: u64,
+    /// Its time when the content was found (`None` when it could not be
+    /// looked up): with `size`, what the image cache compares, so that a
+    /// photo is not looked up a second time.
+    pub modified: Option<std::time::SystemTime>,
     /// The content-relative folder of the bundle it belongs to, if any.
     pub bundle: Option<String>,
 }

@@ -190,6 +190,7 @@ pub fn prepare<'a>(
         .into_iter()
         .filter(|a| role(&a.rel) != Role::Other)
         .collect();
+    cache.list();
     type Made = Result<(Photo, cache::Outcome), Why>;
     let results: Vec<(&Asset, Made)> = photos
         .par_iter()

@@ -311,6 +311,7 @@ impl Inputs {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.map(crate::build::anchor);
         let stamps = crate::cache::input_stamps(&root, output.as_deref().unwrap_or(&root))
+            .0
             .into_iter()
             .map(|(rel, _, stamp)| (rel, stamp))
             .collect();
