@@ -190,7 +190,7 @@ impl Lists<'_> {
     /// [`Lists::urls`] would write over, and each `content/` file whose URL
     /// a page, a section or the build already writes.
     pub fn check(&self, assets: &[OutputAsset], claimed: &super::Claims, diags: &mut Diagnostics) {
-        let by_build = self.check_urls(self.urls(), assets, diags);
+        let by_build = self.check_urls_among(self.urls(), assets, Some(claimed), diags);
         for a in assets {
             let key = super::lower(&a.url);
             if by_build.contains_key(&*key) {
@@ -212,6 +212,21 @@ impl Lists<'_> {
         assets: &[OutputAsset],
         diags: &mut Diagnostics,
     ) -> FxHashMap<String, String> {
+        self.check_urls_among(urls, assets, None, diags)
+    }
+
+    /// [`Lists::check_urls`], told the claims the pages and sections made
+    /// when it has them: every page's and section's URL is among them
+    /// (lower-cased, as they are keyed), so when none of `urls` is, no
+    /// page or section is written over, and ten thousand pages' URLs need
+    /// not be lower-cased and looked up to find that out.
+    fn check_urls_among(
+        &self,
+        urls: Vec<String>,
+        assets: &[OutputAsset],
+        claimed: Option<&super::Claims>,
+        diags: &mut Diagnostics,
+    ) -> FxHashMap<String, String> {
         let by_build: FxHashMap<String, String> = urls
             .into_iter()
             .map(|u| (super::lower(&u).into_owned(), u))
@@ -219,12 +234,13 @@ impl Lists<'_> {
         if by_build.is_empty() {
             return by_build;
         }
-        for p in self.pages {
+        let none_claimed = claimed.is_some_and(|c| by_build.keys().all(|k| !c.contains_key(k)));
+        for p in self.pages.iter().filter(|_| !none_claimed) {
             if let Some(url) = by_build.get(&*super::lower(&p.url)) {
                 diags.push(clash(url, Some(p.slug_or_start_span()), BY_BUILD, true));
             }
         }
-        for s in self.sections {
+        for s in self.sections.iter().filter(|_| !none_claimed) {
             if let (Some(url), Some(file)) = (by_build.get(&*super::lower(&s.url)), &s.section.file)
             {
                 diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));

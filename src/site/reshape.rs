@@ -64,11 +64,15 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
             Change::Gone(rel) => touched.push(rel),
         }
     }
-    let mut pages: Vec<Page> = (last.pages.iter())
-        .filter(|p| !touched.contains(&p.page.rel))
-        .map(|p| p.page.clone())
-        .chain(put.into_values())
-        .collect();
+    // Made at its size: collected through the filter, the list of ten
+    // thousand pages grew by doubling, each time copied whole.
+    let mut pages: Vec<Page> = Vec::with_capacity(last.pages.len() + put.len());
+    pages.extend(
+        (last.pages.iter())
+            .filter(|p| !touched.contains(&p.page.rel))
+            .map(|p| p.page.clone()),
+    );
+    pages.extend(put.into_values());
     // The order the content folder is walked in: by name, folder by
     // folder (`a/b.md` before `a.md`), which the index's order starts from.
     // Compared as bytes with `/` made the lowest (no path holds a NUL), the
@@ -173,11 +177,7 @@ fn related(
     for (j, p) in pages.iter().enumerate() {
         let kept = old[j]
             .filter(|_| !p.tags.iter().any(|&t| near[t]))
-            .and_then(|o| {
-                (last.taxonomy.related[o].iter())
-                    .map(|&r| Some(new_of[r]).filter(|&j| j != GONE))
-                    .collect::<Option<Vec<usize>>>()
-            });
+            .and_then(|o| renumber(&last.taxonomy.related[o], &new_of));
         match kept {
             Some(list) => related[j] = list,
             None => again.push(j),
@@ -190,6 +190,21 @@ fn related(
         related[*j] = list;
     }
     related
+}
+
+/// `list` in the new numbering; `None` when one of its pages is gone.
+/// Made at its size: collected as an `Option`, each page's list started
+/// at four and grew to hold five, for every page on every reshape.
+fn renumber(list: &[usize], new_of: &[usize]) -> Option<Vec<usize>> {
+    let mut out = Vec::with_capacity(list.len());
+    for &r in list {
+        let j = new_of[r];
+        if j == GONE {
+            return None;
+        }
+        out.push(j);
+    }
+    Some(out)
 }
 
 /// For each of `pages`, its number in `last` when it holds the same file
