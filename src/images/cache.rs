@@ -111,8 +111,6 @@ pub struct Cache {
     /// The names of the cache folder's files, listed when the build began
     /// ([`Cache::list`]); `None` until then, or when it cannot be read.
     listed: Option<HashSet<String>>,
-    /// Entry keys this build used: what [`Cache::prune`] keeps.
-    used: Mutex<HashSet<String>>,
     hashed: AtomicUsize,
 }
 
@@ -137,7 +135,6 @@ impl Cache {
             described: index.entries,
             used_described: Mutex::new(HashMap::new()),
             listed: None,
-            used: Mutex::new(HashSet::new()),
             hashed: AtomicUsize::new(0),
         }
     }
@@ -235,7 +232,6 @@ impl Cache {
             .unwrap_or_else(|e| e.into_inner())
             .insert(asset.rel.clone(), stamp);
         let key = entry_key(hash, settings);
-        (self.used.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
         if let Some(photo) = self.load(&key) {
             return Ok((photo, Outcome::Reused));
         }
@@ -260,15 +256,12 @@ impl Cache {
         let mut text = Vec::new();
         file.read_to_end(&mut text).ok()?;
         let entry: Entry = serde_json::from_slice(&text).ok()?;
-        let modified = file.metadata().and_then(|m| m.modified()).ok();
-        if let Some(modified) = modified {
-            touch_if_older(&described, modified, TOUCH_AFTER);
-        }
-        let photo = self.photo_of(&entry, |file| self.dir.join(file).is_file())?;
-        let touched = match modified {
-            Some(m) if !older_than(m, TOUCH_AFTER) => secs_of(m),
-            _ => secs_of(SystemTime::now()),
+        let touched = match file.metadata().and_then(|m| m.modified()) {
+            Ok(modified) => touch_if_older(&described, modified),
+            Err(_) => SystemTime::now(),
         };
+        let photo = self.photo_of(&entry, |file| self.dir.join(file).is_file())?;
+        let touched = secs_of(touched);
         self.remember(key, Described { entry, touched });
         Some(photo)
     }
@@ -284,10 +277,8 @@ impl Cache {
         let photo = self.photo_of(&known.entry, |file| listed.contains(file))?;
         let mut known = known.clone();
         let touched = UNIX_EPOCH + Duration::from_secs(known.touched);
-        if older_than(touched, TOUCH_AFTER) {
-            touch_if_older(&self.dir.join(format!("{key}.json")), touched, TOUCH_AFTER);
-            known.touched = secs_of(SystemTime::now());
-        }
+        let described = self.dir.join(format!("{key}.json"));
+        known.touched = secs_of(touch_if_older(&described, touched));
         self.remember(key, known);
         Some(photo)
     }
@@ -377,10 +368,11 @@ impl Cache {
     /// Removes the entries this build did not use that no build has used
     /// for [`KEEP_UNUSED`], and leftovers of killed builds; returns how
     /// many files went. Call it after a build has asked for every photo of
-    /// the site (see [`super::prepare`]). A file that cannot be removed
-    /// stays: the cache only costs disk space.
+    /// the site and [`Cache::save_index`] has kept the entries it used (see
+    /// [`super::prepare`]). A file that cannot be removed stays: the cache
+    /// only costs disk space.
     pub fn prune(&mut self) -> usize {
-        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let used = &self.described;
         let Ok(dir) = std::fs::read_dir(&self.dir) else {
             return 0;
         };
@@ -411,7 +403,7 @@ impl Cache {
                     continue;
                 }
                 KEEP_LEFTOVER
-            } else if used.contains(key) {
+            } else if used.contains_key(key) {
                 continue;
             } else {
                 let described = self.dir.join(format!("{key}.json"));
@@ -466,24 +458,22 @@ fn read_index(path: &Path) -> Index {
     })
 }
 
-fn older_than(time: SystemTime, age: Duration) -> bool {
-    SystemTime::now().duration_since(time).unwrap_or_default() >= age
-}
-
 fn secs_of(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// Sets `path`'s time (`modified`) to now when it is older than `after`,
-/// so that [`Cache::prune`] sees the entry as used. Failing only makes the
-/// entry look older.
-fn touch_if_older(path: &Path, modified: SystemTime, after: Duration) {
+/// Sets `path`'s time (`modified`) to now when it is older than
+/// [`TOUCH_AFTER`], so that [`Cache::prune`] sees the entry as used, and
+/// returns the time it has now. Failing only makes the entry look older.
+fn touch_if_older(path: &Path, modified: SystemTime) -> SystemTime {
     let now = SystemTime::now();
-    if now.duration_since(modified).unwrap_or_default() >= after
-        && let Ok(file) = std::fs::File::options().write(true).open(path)
-    {
+    if now.duration_since(modified).unwrap_or_default() < TOUCH_AFTER {
+        return modified;
+    }
+    if let Ok(file) = std::fs::File::options().write(true).open(path) {
         let _ = file.set_modified(now);
     }
+    now
 }
 
 /// The content hash and the settings that shape the copies.
