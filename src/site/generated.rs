@@ -234,13 +234,19 @@ impl Lists<'_> {
         if by_build.is_empty() {
             return by_build;
         }
+        // With the claims, pages and sections are looked at only when one
+        // of the build's URLs is claimed.
         let none_claimed = claimed.is_some_and(|c| by_build.keys().all(|k| !c.contains_key(k)));
-        for p in self.pages.iter().filter(|_| !none_claimed) {
+        let (pages, sections) = match none_claimed {
+            true => (&self.pages[..0], &self.sections[..0]),
+            false => (self.pages, self.sections),
+        };
+        for p in pages {
             if let Some(url) = by_build.get(&*super::lower(&p.url)) {
                 diags.push(clash(url, Some(p.slug_or_start_span()), BY_BUILD, true));
             }
         }
-        for s in self.sections.iter().filter(|_| !none_claimed) {
+        for s in sections {
             if let (Some(url), Some(file)) = (by_build.get(&*super::lower(&s.url)), &s.section.file)
             {
                 diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));
