@@ -219,8 +219,10 @@ struct Doc {
     url: String,
     key: u64,
     expired: bool,
-    /// Its snippet data (`search/d/<n>.js` entry), as JSON.
-    json: String,
+    /// Its snippet data (`search/d/<n>.js` entry), as JSON: bytes, so that
+    /// those read back from the build cache are checked for UTF-8 only
+    /// when their chunk is made again ([`chunk_script`]).
+    json: Vec<u8>,
 }
 
 /// The index between builds: its pages, its postings and the files last
@@ -553,7 +555,7 @@ fn update(
             .map(|(d, k)| {
                 let json = match k.and_then(|o| old[o as usize].take()) {
                     Some(doc) => doc.json,
-                    None => made.next().unwrap_or_default(),
+                    None => made.next().unwrap_or_default().into_bytes(),
                 };
                 Doc {
                     url: d.url.to_string(),
@@ -722,8 +724,13 @@ fn update(
 /// `c × chunk + chunk − 1`.
 fn chunk_script(docs: &[Doc], chunk: usize, c: usize) -> String {
     let range = c * chunk..docs.len().min(c * chunk + chunk);
-    let json: Vec<&str> = docs[range].iter().map(|d| d.json.as_str()).collect();
-    shards::script("d", c, &format!("[{}]", json.join(",")))
+    let json: Vec<&[u8]> = docs[range].iter().map(|d| d.json.as_slice()).collect();
+    let list = [&b"["[..], &json.join(&b","[..]), b"]"].concat();
+    // Each entry was made as a `String`, by this build or by one whose
+    // bytes the build cache read back whole (their hash checked), so the
+    // lossy conversion changes nothing: it stands in for a check that
+    // cannot fail, not for a repair.
+    shards::script("d", c, &String::from_utf8_lossy(&list))
 }
 
 #[cfg(test)]
