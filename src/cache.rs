@@ -31,6 +31,7 @@ use crate::content;
 use crate::i18n::Lang;
 use crate::output;
 use crate::paths::folder::Folder;
+use crate::paths::{self, slash_path};
 
 pub mod narrow;
 pub mod products;
@@ -308,7 +309,7 @@ pub fn input_stamps(root: &Path, output: &Path) -> (Vec<(String, PathBuf, Stamp)
             let looked = folder.look(inside, true)?;
             let stamp = Stamp::from_parts(looked.len, looked.modified);
             let walked = (inside.to_path_buf(), link);
-            Some(((slash(inside), path, stamp), walked))
+            Some(((slash_path(inside), path, stamp), walked))
         })
         .collect();
     let (stamps, files) = stamped.into_iter().unzip();
@@ -341,13 +342,30 @@ impl Walked {
             return None;
         }
         let depth = prefix.components().count();
+        let shown = |part: &str| !content::is_ignored(part);
+        let by_parts = |rel: &Path| {
+            let inner = rel.strip_prefix(prefix).ok()?;
+            let mut parts = inner.components().map(|c| c.as_os_str().to_string_lossy());
+            parts.all(|part| shown(&part)).then(|| inner.to_path_buf())
+        };
+        // Plain paths (all of them, on Unix) compared as text: their parts
+        // are their pieces between slashes ([`paths::plain`]).
+        let by_text = |text: &str, prefix: &str| {
+            let inner = match text.strip_prefix(prefix)? {
+                "" => "",
+                rest => rest.strip_prefix('/')?,
+            };
+            paths::pieces(inner)
+                .all(shown)
+                .then(|| PathBuf::from(inner))
+        };
+        let prefix_text = paths::plain(prefix);
         let files = (self.files.iter())
             .filter(|(_, link)| link.is_none_or(|d| d <= depth))
-            .filter_map(|(rel, _)| rel.strip_prefix(prefix).ok())
-            .filter(|inner| {
-                (inner.components()).all(|c| !content::is_ignored(&c.as_os_str().to_string_lossy()))
+            .filter_map(|(rel, _)| match (paths::plain(rel), prefix_text) {
+                (Some(text), Some(prefix)) => by_text(text, prefix),
+                _ => by_parts(rel),
             })
-            .map(Path::to_path_buf)
             .collect();
         Some(files)
     }
@@ -444,7 +462,7 @@ impl Unhashed {
 fn prefix_of(root: &Path, dir: &Path) -> Option<String> {
     dir.canonicalize()
         .ok()
-        .and_then(|d| d.strip_prefix(root).ok().map(slash))
+        .and_then(|d| d.strip_prefix(root).ok().map(slash_path))
 }
 
 /// The files of `files` (as [`hashed`] made them) inside the folder
@@ -479,15 +497,6 @@ pub fn unchanged_under(
             Some((inner.to_string(), unchanged))
         })
         .collect()
-}
-
-/// A relative path with `/` between its parts, whatever the platform.
-fn slash(rel: &Path) -> String {
-    let parts: Vec<_> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
-    parts.join("/")
 }
 
 /// One hash of all input files and the options that shape the output.

@@ -56,7 +56,7 @@ pub fn changed_inputs(
 /// the folder `dir` of the site at `root` (canonical), when all are in it.
 pub fn under(changed: &[(String, u64)], root: &Path, dir: &Path) -> Option<Vec<(String, u64)>> {
     let dir = dir.canonicalize().ok()?;
-    let prefix = super::slash(dir.strip_prefix(root).ok()?);
+    let prefix = crate::paths::slash_path(dir.strip_prefix(root).ok()?);
     changed
         .iter()
         .map(|(rel, hash)| {

@@ -28,7 +28,7 @@ pub fn split(
     let mut prefixes = Vec::new();
     for dir in dirs {
         match dir.canonicalize() {
-            Ok(d) => prefixes.push(super::slash(d.strip_prefix(root).ok()?)),
+            Ok(d) => prefixes.push(crate::paths::slash_path(d.strip_prefix(root).ok()?)),
             // No such folder: nothing changed in it.
             Err(_) if !dir.exists() => {}
             Err(_) => return None,

@@ -9,7 +9,7 @@ pub mod schema;
 mod walk;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -302,27 +302,33 @@ impl Stamp {
 
 fn walk(
     content_dir: &Path,
-    listed: Option<Vec<std::path::PathBuf>>,
+    listed: Option<Vec<PathBuf>>,
     known: &FxHashMap<String, Unchanged>,
     diags: &mut Diagnostics,
 ) -> Vec<Found> {
     let mut found = Vec::new();
-    let files = match listed {
-        Some(files) => files.into_iter().map(|f| Ok(content_dir.join(f))).collect(),
-        None => walk::files(content_dir),
-    };
-    for entry in files {
-        let path = match entry {
-            Ok(path) => path,
-            Err((path, detail)) => {
-                diags.error(None, Msg::Io { path, detail });
-                continue;
+    match listed {
+        // Relative to the folder already: named as they are, not joined
+        // to it and taken out again.
+        Some(files) => {
+            let named = |f: PathBuf| (paths::slash_path(&f), content_dir.join(f));
+            found.extend(files.into_iter().map(named));
+        }
+        None => {
+            for entry in walk::files(content_dir) {
+                let path = match entry {
+                    Ok(path) => path,
+                    Err((path, detail)) => {
+                        diags.error(None, Msg::Io { path, detail });
+                        continue;
+                    }
+                };
+                let Ok(rel) = path.strip_prefix(content_dir) else {
+                    continue;
+                };
+                found.push((paths::slash_path(rel), path));
             }
-        };
-        let Ok(rel) = path.strip_prefix(content_dir) else {
-            continue;
-        };
-        found.push((paths::slash_path(rel), path));
+        }
     }
     // Sizes and times as the build cache stamped them a moment ago, if it
     // is on; the others looked up in parallel (one system call per file).
