@@ -483,17 +483,24 @@ fn looks_like_a_copy(name: &str) -> bool {
     if name.is_ascii() && !(name.bytes()).any(|b| matches!(b, b'c' | b'C' | b'(')) {
         return false;
     }
-    // Without making it lower case (this runs for every page of every
-    // index): no other character lowers to `c`, `o`, `p`, `y`, a bracket
-    // or a digit.
-    let copy = (name.as_bytes().windows(4)).any(|w| w.eq_ignore_ascii_case(b"copy"));
-    // `(2)` or `（2）`, as Windows and WeChat number copies.
+    // One pass over the characters for the rest (this runs for every page
+    // of every index, and most names are Chinese): `副本`, `复制`, `(2)` or
+    // `（2）` as Windows and WeChat number copies, and whether a `c` is
+    // there to start `copy`.
     let mut w = ['\0'; 3];
-    let numbered = name.chars().any(|c| {
+    let mut c_seen = false;
+    for c in name.chars() {
         w = [w[1], w[2], c];
-        matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1])
-    });
-    name.contains("副本") || name.contains("复制") || copy || numbered
+        c_seen |= matches!(c, 'c' | 'C');
+        let numbered =
+            matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1]);
+        if numbered || matches!((w[1], w[2]), ('副', '本') | ('复', '制')) {
+            return true;
+        }
+    }
+    // Without making it lower case: no other character lowers to `c`,
+    // `o`, `p` or `y`.
+    c_seen && (name.as_bytes().windows(4)).any(|w| w.eq_ignore_ascii_case(b"copy"))
 }
 
 /// A published file whose name (or folder's name) Windows cannot store: a
@@ -997,6 +1004,14 @@ mod tests {
             "ﾃｽﾄ",
             "agenda",
             "",
+            "通知副本2",
+            "本副",
+            "复 制",
+            "通知（1）附件",
+            "通知(1",
+            "c(1)",
+            "cOpY",
+            "co-py",
         ] {
             assert_eq!(
                 looks_like_a_copy(name),
