@@ -72,13 +72,20 @@ pub fn archive_year_url(section: &SiteSection, year: i16) -> String {
 /// `notices/index.html` → `notices/page/2/index.html`.
 pub fn paged_url(first: &str, n: usize) -> String {
     if n <= 1 {
-        first.to_string()
-    } else {
-        format!(
-            "{}page/{n}/index.html",
-            first.trim_end_matches("index.html")
-        )
+        return first.to_string();
     }
+    // Put together without `format!` and a substring search set up per
+    // call: every index and every quick update after a move names each
+    // later page of every list (thousands at 10,000 pages). A list's
+    // first page ends in `index.html` once (its folder ends in `/`).
+    let folder = first.strip_suffix("index.html").unwrap_or(first);
+    let mut url = String::with_capacity(folder.len() + "page//index.html".len() + 20);
+    url.push_str(folder);
+    url.push_str("page/");
+    // Writing to a `String` cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut url, format_args!("{n}"));
+    url.push_str("/index.html");
+    url
 }
 
 /// Entries per list page for a `paginate` setting (0: all on one page).
@@ -310,6 +317,11 @@ mod tests {
             "tags/职代会/page/12/index.html"
         );
         assert_eq!(paged_url(DOWNLOADS, 3), "downloads/page/3/index.html");
+        assert_eq!(paged_url("index.html", 2), "page/2/index.html");
+        assert_eq!(
+            paged_url("tags/index.html/index.html", 10),
+            "tags/index.html/page/10/index.html"
+        );
     }
 
     #[test]
