@@ -322,7 +322,7 @@ impl Session {
                 .map(|job| {
                     renderer
                         .render(job)
-                        .map(|(url, html)| Some((url, html, None)))
+                        .map(|(url, html)| Some((url, html.into_bytes(), None)))
                 })
                 .collect(),
             Some(before) => {
@@ -367,7 +367,11 @@ impl Session {
             None => Vec::new(),
             Some(_) => gone_files(written, &last.site, &lists, &extra, &index.urls),
         };
-        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        files.extend(
+            extra
+                .into_iter()
+                .map(|(url, text)| (url, text.into_bytes(), None)),
+        );
         laps.lap("search+feeds");
         // Only now is anything kept or written.
         let replaced = std::mem::replace(&mut last.summaries, summaries);
@@ -466,7 +470,11 @@ impl Session {
         laps.lap("search");
         let extra = render::extra::build(&new.site, &carried.bodies, index.files).files;
         let gone = gone_files(written, &new.site, &lists, &extra, &index.urls);
-        files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+        files.extend(
+            extra
+                .into_iter()
+                .map(|(url, text)| (url, text.into_bytes(), None)),
+        );
         laps.lap("feeds");
         // Only now is anything kept or written.
         let globals = last.globals;
@@ -865,11 +873,11 @@ fn unique(paths: &[PathBuf]) -> Vec<&PathBuf> {
 
 /// A file a quick update made: URL, bytes, and the fingerprint of what a
 /// page or list was made from (none for the search index and feeds).
-type Made = (String, String, Option<u64>);
+type Made = (String, Vec<u8>, Option<u64>);
 
 /// Rendered pages and lists with their fingerprints, as [`write_quick`]
 /// takes them.
-fn fingerprinted(files: Vec<(String, String, u64)>) -> Vec<Made> {
+fn fingerprinted(files: Vec<(String, Vec<u8>, u64)>) -> Vec<Made> {
     (files.into_iter())
         .map(|(url, html, fp)| (url, html, Some(fp)))
         .collect()
@@ -903,7 +911,11 @@ fn with_index_and_feeds(
 ) -> Vec<Made> {
     let index = search_files(site, &bodies.pages, search, ahead);
     let extra = render::extra::build(site, bodies, index.files).files;
-    files.extend(extra.into_iter().map(|(url, text)| (url, text, None)));
+    files.extend(
+        extra
+            .into_iter()
+            .map(|(url, text)| (url, text.into_bytes(), None)),
+    );
     files
 }
 
@@ -914,19 +926,19 @@ fn with_index_and_feeds(
 fn write_quick(
     written: &mut Written,
     out: &Path,
-    files: Vec<(String, String, Option<u64>)>,
+    files: Vec<Made>,
     gone: Vec<String>,
 ) -> Result<Vec<String>, Declined> {
     let mut changed = Vec::new();
     // A file added or removed: the manifest must say so.
     let mut reshaped = !gone.is_empty();
-    let hashed: Vec<(String, String, Option<u64>, u64)> = (files.into_par_iter())
+    let hashed: Vec<(String, Vec<u8>, Option<u64>, u64)> = (files.into_par_iter())
         .map(|(url, html, fp)| {
-            let hash = fingerprint::of_bytes(html.as_bytes());
+            let hash = fingerprint::of_bytes(&html);
             (url, html, fp, hash)
         })
         .collect();
-    let mut differ: Vec<(String, String, Option<u64>, u64)> = Vec::new();
+    let mut differ: Vec<(String, Vec<u8>, Option<u64>, u64)> = Vec::new();
     for (url, html, fp, hash) in hashed {
         if written.outputs.get(&url) != Some(&hash) {
             reshaped |= !written.ledger.contains(&url);
@@ -939,7 +951,7 @@ fn write_quick(
     // search files); each one that was written is recorded, the first
     // failure declines.
     let each: Vec<(&str, &[u8])> = (differ.iter())
-        .map(|(url, html, ..)| (url.as_str(), html.as_bytes()))
+        .map(|(url, html, ..)| (url.as_str(), html.as_slice()))
         .collect();
     let results = written.ledger.write_all(out, &each);
     let mut failed = None;

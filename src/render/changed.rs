@@ -21,7 +21,7 @@ impl Renderer<'_> {
         pages: &[usize],
         hashes: &[u64],
         last: &Written,
-    ) -> Result<Vec<(String, String, u64)>, Diagnostic> {
+    ) -> Result<Vec<(String, Vec<u8>, u64)>, Diagnostic> {
         let mut jobs: Vec<Job> = (self.jobs().into_iter())
             .filter(|j| !matches!(j, Job::Page(_) | Job::File(_)))
             .collect();

@@ -187,7 +187,7 @@ impl Renderer<'_> {
         remade: &[usize],
         hashes: &[u64],
         last: &Written,
-    ) -> Result<Vec<(String, String, u64)>, Diagnostic> {
+    ) -> Result<Vec<(String, Vec<u8>, u64)>, Diagnostic> {
         let reached = pages_reached(self.site, before, remade);
         self.render_differing(self.jobs_after_move(before, remade, &reached), hashes, last)
     }
@@ -195,25 +195,27 @@ impl Renderer<'_> {
     /// Those of `jobs` whose fingerprint differs from what was last
     /// written (or whose file was not written), rendered, with their URL
     /// and new fingerprint; all of them or the first failure. `hashes` are
-    /// the fingerprints of the summaries.
+    /// the fingerprints of the summaries. As bytes: they are only hashed
+    /// and written, and making each a `String` checked every byte of
+    /// hundreds of list pages once more on the way to the reload.
     pub(super) fn render_differing(
         &self,
         jobs: Vec<Job>,
         hashes: &[u64],
         last: &Written,
-    ) -> Result<Vec<(String, String, u64)>, Diagnostic> {
+    ) -> Result<Vec<(String, Vec<u8>, u64)>, Diagnostic> {
         let mut known = Known::default();
         for (v, &h) in self.summaries.iter().zip(hashes) {
             known.insert(v, h);
         }
-        let made: Vec<Option<(String, String, u64)>> = (jobs.into_par_iter())
+        let made: Vec<Option<(String, Vec<u8>, u64)>> = (jobs.into_par_iter())
             .map(|job| {
                 let p = self.prepare_job(job)?;
                 let fp = p.fingerprint(last.globals, &known);
                 if last.jobs.get(&p.url) == Some(&fp) && last.outputs.contains_key(&p.url) {
                     return Ok(None);
                 }
-                let html = self.render_prepared(&p)?.into_owned();
+                let html = self.render_bytes(&p)?.into_owned();
                 Ok(Some((p.url, html, fp)))
             })
             .collect::<Result<_, Diagnostic>>()?;

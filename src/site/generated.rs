@@ -6,6 +6,8 @@
 //! page's URL, so a page, section or file under `content/` that one of them
 //! would write over is a duplicate-URL error naming that file.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use super::{OutputAsset, SitePage, SiteSection, Tag, taxonomy::Taxonomy};
@@ -70,13 +72,20 @@ pub fn archive_year_url(section: &SiteSection, year: i16) -> String {
 /// `notices/index.html` → `notices/page/2/index.html`.
 pub fn paged_url(first: &str, n: usize) -> String {
     if n <= 1 {
-        first.to_string()
-    } else {
-        format!(
-            "{}page/{n}/index.html",
-            first.trim_end_matches("index.html")
-        )
+        return first.to_string();
     }
+    // Put together without `format!` and a substring search set up per
+    // call: every index and every quick update after a move names each
+    // later page of every list (thousands at 10,000 pages). A list's
+    // first page ends in `index.html` once (its folder ends in `/`).
+    let folder = first.strip_suffix("index.html").unwrap_or(first);
+    let mut url = String::with_capacity(folder.len() + "page//index.html".len() + 20);
+    url.push_str(folder);
+    url.push_str("page/");
+    // Writing to a `String` cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut url, format_args!("{n}"));
+    url.push_str("/index.html");
+    url
 }
 
 /// Entries per list page for a `paginate` setting (0: all on one page).
@@ -190,13 +199,16 @@ impl Lists<'_> {
     /// [`Lists::urls`] would write over, and each `content/` file whose URL
     /// a page, a section or the build already writes.
     pub fn check(&self, assets: &[OutputAsset], claimed: &super::Claims, diags: &mut Diagnostics) {
-        let by_build = self.check_urls_among(self.urls(), assets, Some(claimed), diags);
-        for a in assets {
-            let key = super::lower(&a.url);
-            if by_build.contains_key(&*key) {
+        // Lower-cased once for both looks (thousands of files, on every
+        // index).
+        let keys = asset_keys(assets);
+        let by_build =
+            self.check_urls_among(self.urls(), assets, Some(&keys), Some(claimed), diags);
+        for (a, key) in assets.iter().zip(&keys) {
+            if by_build.contains_key(&**key) {
                 continue;
             }
-            if let Some(other) = claimed.get(&*key) {
+            if let Some(other) = claimed.get(&**key) {
                 diags.push(clash(&a.url, Some(self.file_span(a)), other, false));
             }
         }
@@ -212,18 +224,20 @@ impl Lists<'_> {
         assets: &[OutputAsset],
         diags: &mut Diagnostics,
     ) -> FxHashMap<String, String> {
-        self.check_urls_among(urls, assets, None, diags)
+        self.check_urls_among(urls, assets, None, None, diags)
     }
 
     /// [`Lists::check_urls`], told the claims the pages and sections made
     /// when it has them: every page's and section's URL is among them
     /// (lower-cased, as they are keyed), so when none of `urls` is, no
     /// page or section is written over, and ten thousand pages' URLs need
-    /// not be lower-cased and looked up to find that out.
+    /// not be lower-cased and looked up to find that out. `keys` are the
+    /// files' URLs lower-cased ([`asset_keys`]), when the caller has them.
     fn check_urls_among(
         &self,
         urls: Vec<String>,
         assets: &[OutputAsset],
+        keys: Option<&[Cow<str>]>,
         claimed: Option<&super::Claims>,
         diags: &mut Diagnostics,
     ) -> FxHashMap<String, String> {
@@ -252,8 +266,16 @@ impl Lists<'_> {
                 diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));
             }
         }
-        for a in assets {
-            if by_build.contains_key(&*super::lower(&a.url)) {
+        let made;
+        let keys = match keys {
+            Some(keys) => keys,
+            None => {
+                made = asset_keys(assets);
+                &made
+            }
+        };
+        for (a, key) in assets.iter().zip(keys) {
+            if by_build.contains_key(&**key) {
                 diags.push(clash(&a.url, Some(self.file_span(a)), BY_BUILD, false));
             }
         }
@@ -274,6 +296,11 @@ impl Lists<'_> {
     }
 }
 
+/// Each file's URL lower-cased, as claims are keyed.
+fn asset_keys(assets: &[OutputAsset]) -> Vec<Cow<'_, str>> {
+    assets.iter().map(|a| super::lower(&a.url)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +317,11 @@ mod tests {
             "tags/职代会/page/12/index.html"
         );
         assert_eq!(paged_url(DOWNLOADS, 3), "downloads/page/3/index.html");
+        assert_eq!(paged_url("index.html", 2), "page/2/index.html");
+        assert_eq!(
+            paged_url("tags/index.html/index.html", 10),
+            "tags/index.html/page/10/index.html"
+        );
     }
 
     #[test]

@@ -189,14 +189,31 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
 /// Each page's related pages, from the placed pages, tags and order.
 pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>>;
 
-/// [`index`], with each page's related pages found by `related` instead
-/// of for every page ([`reshape`] finds them only where they can differ).
+/// What [`reshape`] tells [`index_with`] from the last index, so that it
+/// is not worked out again for each of ten thousand pages.
+pub(crate) struct Again<'a> {
+    /// Each page's related pages (found only where they can differ).
+    pub related: Related<'a>,
+    /// The last index's page of a page file, when it has one: a page with
+    /// the same path, kind of file and front matter (the same shared
+    /// value, not an equal one) keeps its slug and URL.
+    pub page: Known<'a>,
+}
+
+/// The last index's page of a page file ([`Again::page`]).
+pub(crate) type Known<'a> = &'a dyn Fn(&Page) -> Option<&'a SitePage>;
+
+/// [`index`], told what the last index knew ([`Again`]). Only errors are
+/// reported then: the watcher's quick path asks only whether there are
+/// any, and the full build after it reports everything; so the names of
+/// files Windows cannot store (warnings, ten thousand paths' parts) are
+/// not checked.
 pub(crate) fn index_with(
     config: Config,
     options: Options,
     content: Content,
     diags: &mut Diagnostics,
-    related: Option<Related>,
+    again: Option<Again<'_>>,
 ) -> Site {
     let Content {
         sections,
@@ -209,22 +226,24 @@ pub(crate) fn index_with(
     let mut claimed = claim_sections(&sections);
     // Lists the build writes itself; a page there would be overwritten.
     generated::claim_fixed(&config, &sections, &mut claimed, diags);
-    let mut site_pages = place_pages(published, &sections, &mut claimed, diags);
+    let known = again.as_ref().map(|a| a.page);
+    let mut site_pages = place_pages(published, &sections, &mut claimed, known, diags);
     mark_dates(&mut site_pages, options.now, &config.timezone);
 
     let mut links = links::of_sections_and_pages(&sections, &site_pages);
     links::add_unreadable(&mut links, &unreadable, &assets);
-    let out_assets = place_assets(&config, assets, &site_pages, diags);
+    let check_names = again.is_none();
+    let out_assets = place_assets(&config, assets, &site_pages, check_names, diags);
     links::add_assets(&mut links, &out_assets);
     attach_files(&mut site_pages, &out_assets, diags);
 
     let newest = Newest::of(&site_pages);
     order_sections(&mut sections, &site_pages, &newest);
     let tags = collect_tags(&mut site_pages, &newest, diags);
-    let taxonomy = match related {
+    let taxonomy = match again {
         None => taxonomy::build(&site_pages, &sections, &claimed, &newest, diags),
-        Some(related) => {
-            let related = related(&site_pages, &tags, &newest);
+        Some(again) => {
+            let related = (again.related)(&site_pages, &tags, &newest);
             taxonomy::with_related(&site_pages, &sections, &claimed, &newest, diags, related)
         }
     };
@@ -362,6 +381,7 @@ fn place_pages(
     mut published: Vec<Page>,
     sections: &[SiteSection],
     claimed: &mut Claims,
+    known: Option<Known>,
     diags: &mut Diagnostics,
 ) -> Vec<SitePage> {
     let section_of_dir: FxHashMap<&str, usize> = sections
@@ -377,11 +397,10 @@ fn place_pages(
     // would hold room for 16,384 pages at 10,000.
     let mut placed = Vec::with_capacity(published.len());
     claimed.reserve(published.len());
-    placed.extend(
-        published
-            .into_iter()
-            .filter_map(|page| place_page(page, &section_of_dir, sections, claimed, diags)),
-    );
+    placed.extend(published.into_iter().filter_map(|page| {
+        let known = known.and_then(|k| k(&page));
+        place_page(page, &section_of_dir, sections, claimed, known, diags)
+    }));
     placed
 }
 
@@ -397,11 +416,12 @@ fn mark_dates(pages: &mut [SitePage], now: Timestamp, tz: &jiff::tz::TimeZone) {
 /// Gives each file under `content/` its URL: a bundle's files go beside its
 /// page's `index.html`, others keep their path; a draft's or future page's
 /// files stay unpublished with it. A name Windows cannot store is warned
-/// about.
+/// about when `check_names`.
 fn place_assets(
     config: &Config,
     assets: Vec<Asset>,
     pages: &[SitePage],
+    check_names: bool,
     diags: &mut Diagnostics,
 ) -> Vec<OutputAsset> {
     let page_url_of_bundle: FxHashMap<&str, &str> = pages
@@ -421,7 +441,9 @@ fn place_assets(
             },
             None => asset.rel.clone(),
         };
-        windows_name_check(config, &asset, diags);
+        if check_names {
+            windows_name_check(config, &asset, diags);
+        }
         out_assets.push(OutputAsset { asset, url });
     }
     out_assets
@@ -461,17 +483,24 @@ fn looks_like_a_copy(name: &str) -> bool {
     if name.is_ascii() && !(name.bytes()).any(|b| matches!(b, b'c' | b'C' | b'(')) {
         return false;
     }
-    // Without making it lower case (this runs for every page of every
-    // index): no other character lowers to `c`, `o`, `p`, `y`, a bracket
-    // or a digit.
-    let copy = (name.as_bytes().windows(4)).any(|w| w.eq_ignore_ascii_case(b"copy"));
-    // `(2)` or `（2）`, as Windows and WeChat number copies.
+    // One pass over the characters for the rest (this runs for every page
+    // of every index, and most names are Chinese): `副本`, `复制`, `(2)` or
+    // `（2）` as Windows and WeChat number copies, and whether a `c` is
+    // there to start `copy`.
     let mut w = ['\0'; 3];
-    let numbered = name.chars().any(|c| {
+    let mut c_seen = false;
+    for c in name.chars() {
         w = [w[1], w[2], c];
-        matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1])
-    });
-    name.contains("副本") || name.contains("复制") || copy || numbered
+        c_seen |= matches!(c, 'c' | 'C');
+        let numbered =
+            matches!((w[0], w[2]), ('(', ')') | ('（', '）')) && ('1'..='9').contains(&w[1]);
+        if numbered || matches!((w[1], w[2]), ('副', '本') | ('复', '制')) {
+            return true;
+        }
+    }
+    // Without making it lower case: no other character lowers to `c`,
+    // `o`, `p` or `y`.
+    c_seen && (name.as_bytes().windows(4)).any(|w| w.eq_ignore_ascii_case(b"copy"))
 }
 
 /// A published file whose name (or folder's name) Windows cannot store: a
@@ -568,12 +597,14 @@ fn implicit_root(config: &Config) -> Section {
 }
 
 /// Gives a page its section, slug and URL; `None` (with a diagnostic) when
-/// its slug is unusable or its URL is taken.
+/// its slug is unusable or its URL is taken. `known` is the last index's
+/// page of the same file, if any ([`Again::page`]).
 fn place_page(
     page: Page,
     section_of_dir: &FxHashMap<&str, usize>,
     sections: &[SiteSection],
     claimed: &mut Claims,
+    known: Option<&SitePage>,
     diags: &mut Diagnostics,
 ) -> Option<SitePage> {
     // A bundle's URL comes from the folder holding the bundle.
@@ -589,28 +620,38 @@ fn place_page(
         }
         dir = parent(dir);
     };
-    let (raw_slug, slug_span) = match &page.meta.slug {
-        Some((s, span)) => (s.as_str(), Some(span.clone())),
-        None => (page.default_slug(), None),
+    let slug_span = page.meta.slug.as_ref().map(|(_, span)| span.clone());
+    // The slug and URL are made of the path, the kind of file and the
+    // front matter alone, and the sections are the last index's: a page
+    // the same in all three has the ones it had.
+    let same = known.filter(|k| {
+        k.page.rel == page.rel
+            && k.page.bundle == page.bundle
+            && Arc::ptr_eq(&k.page.meta, &page.meta)
+    });
+    let (slug, url) = match same {
+        Some(k) => (k.slug.clone(), k.url.clone()),
+        None => {
+            let raw_slug = match &page.meta.slug {
+                Some((s, _)) => s.as_str(),
+                None => page.default_slug(),
+            };
+            let Some(slug) = slug::slugify(raw_slug) else {
+                let span = slug_span.unwrap_or_else(|| page.file.start_span());
+                diags.push(Diagnostic::error(
+                    Some(span),
+                    Msg::BadSlug {
+                        value: raw_slug.to_string(),
+                    },
+                ));
+                return None;
+            };
+            let url = page_url(home, &slug);
+            (slug, url)
+        }
     };
-    let Some(slug) = slug::slugify(raw_slug) else {
-        let span = slug_span.unwrap_or_else(|| page.file.start_span());
-        diags.push(Diagnostic::error(
-            Some(span),
-            Msg::BadSlug {
-                value: raw_slug.to_string(),
-            },
-        ));
-        return None;
-    };
-    let mut url = String::with_capacity(home.len() + slug.len() + 12);
-    for part in home.split('/').filter(|s| !s.is_empty()) {
-        url.push_str(part);
-        url.push('/');
-    }
-    let prefix = url.len();
-    url.push_str(&slug);
-    url.push_str("/index.html");
+    // The folders before the slug, for the hint of a free slug.
+    let prefix = url.len() - slug.len() - "/index.html".len();
     let kind = page.meta.kind.unwrap_or(sections[section].section.kind);
     let key = lower(&url).into_owned();
     if let Some(other) = claimed.get(&key) {
@@ -649,6 +690,19 @@ fn place_page(
         attachments: Vec::new(),
         cover_url: None,
     })
+}
+
+/// The URL of a page with `slug` whose URL starts from folder `home`:
+/// `home/slug/index.html`.
+fn page_url(home: &str, slug: &str) -> String {
+    let mut url = String::with_capacity(home.len() + slug.len() + 12);
+    for part in home.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(part);
+        url.push('/');
+    }
+    url.push_str(slug);
+    url.push_str("/index.html");
+    url
 }
 
 /// A page's attachments (named ones first, then the bundle's other
@@ -950,6 +1004,14 @@ mod tests {
             "ﾃｽﾄ",
             "agenda",
             "",
+            "通知副本2",
+            "本副",
+            "复 制",
+            "通知（1）附件",
+            "通知(1",
+            "c(1)",
+            "cOpY",
+            "co-py",
         ] {
             assert_eq!(
                 looks_like_a_copy(name),

@@ -87,15 +87,25 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
         assets: last.assets.iter().map(|a| a.asset.clone()).collect(),
         unreadable: Vec::new(),
     };
+    // The last index's pages by file (FxHash: ten thousand paths, looked
+    // up for every page twice on every reshape).
+    let by_rel: FxHashMap<&str, usize> = (last.pages.iter().enumerate())
+        .map(|(i, p)| (p.page.rel.as_str(), i))
+        .collect();
     // Which page was which is found once: the pages the related pages are
     // found among are the new index's, in its order.
     let was = std::cell::OnceCell::new();
     let related = |pages: &[SitePage], tags: &[Tag], newest: &Newest| {
-        let placed = was.get_or_init(|| placed(last, pages));
+        let placed = was.get_or_init(|| placed(&by_rel, pages));
         related(last, &touched, pages, tags, newest, placed)
     };
+    let page = |p: &Page| by_rel.get(p.rel.as_str()).map(|&i| &last.pages[i]);
+    let again = super::Again {
+        related: &related,
+        page: &page,
+    };
     let (config, options) = (last.config.clone(), last.options.clone());
-    let mut site = super::index_with(config, options, content, diags, Some(&related));
+    let mut site = super::index_with(config, options, content, diags, Some(again));
     // The photos are the last build's (the files are the same), and so
     // are the links to their display copies.
     site.photos = last.photos.clone();
@@ -109,7 +119,7 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
     }
     let placed = was
         .into_inner()
-        .unwrap_or_else(|| placed(last, &site.pages));
+        .unwrap_or_else(|| placed(&by_rel, &site.pages));
     let changed: Vec<usize> = (0..site.pages.len())
         .filter(|&j| placed[j].is_none() || touched.contains(&site.pages[j].page.rel))
         .collect();
@@ -207,12 +217,9 @@ fn renumber(list: &[usize], new_of: &[usize]) -> Option<Vec<usize>> {
     Some(out)
 }
 
-/// For each of `pages`, its number in `last` when it holds the same file
-/// (FxHash: ten thousand paths, twice on every reshape).
-fn placed(last: &Site, pages: &[SitePage]) -> Vec<Option<usize>> {
-    let by_rel: FxHashMap<&str, usize> = (last.pages.iter().enumerate())
-        .map(|(i, p)| (p.page.rel.as_str(), i))
-        .collect();
+/// For each of `pages`, its number in the last index (whose pages
+/// `by_rel` numbers by file) when it holds the same file.
+fn placed(by_rel: &FxHashMap<&str, usize>, pages: &[SitePage]) -> Vec<Option<usize>> {
     (pages.iter())
         .map(|p| by_rel.get(p.page.rel.as_str()).copied())
         .collect()
