@@ -95,6 +95,9 @@ impl Bench {
 }
 
 fn main() {
+    // The allocator set up as `unionpress serve` has it (src/main.rs), so
+    // the figures are the ones an editor's serve process gives.
+    unionpress::heap::setup();
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(
         args.get(1)
