@@ -13,7 +13,8 @@
 //! `build` runs the pipeline once; `cli` is the thin front end.
 //! `heap` sets up the memory allocator before any thread starts.
 //! `theme` carries the built-in default theme; `scaffold` writes new sites
-//! and pages for `init` and `new`.
+//! and pages for `init` and `new`. `seeded` (tests only) is the seeded
+//! random generator the tests' random cases share.
 
 pub mod build;
 pub mod cache;
@@ -32,6 +33,8 @@ pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+#[cfg(test)]
+mod seeded;
 pub mod serve;
 pub mod site;
 pub mod source;
@@ -48,7 +51,7 @@ mod floors {
     /// The lower floors, lowest first: a module may name with `crate::`
     /// only modules on a floor below its own.
     const FLOORS: &[&[&str]] = &[
-        &["paths", "urls", "format"],
+        &["paths", "urls", "format", "seeded"],
         &["i18n", "theme"],
         &["diagnostics"],
         &["source"],

@@ -868,13 +868,8 @@ mod tests {
     /// those of renumbering every posting one by one.
     #[test]
     fn renumbered_lists_are_each_posting_renumbered() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut below = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
+        let mut rng = crate::seeded::Seeded(0x9E37_79B9_7F4A_7C15);
+        let mut below = |n: usize| rng.below(n);
         let n = 60usize;
         // Maps: a page gone or come at the start, in the middle and at the
         // end; several at once; none.

@@ -397,13 +397,8 @@ mod tests {
 
     #[test]
     fn tag_sets_give_the_same_related_pages_as_comparing_every_pair() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut rng = crate::seeded::Seeded(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| rng.below(n as usize);
         for round in 0..20 {
             let n = 50 + next(400);
             let vocabulary = 2 + round;
@@ -430,13 +425,8 @@ mod tests {
 
     #[test]
     fn the_related_pages_of_a_few_are_those_of_the_whole_site() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut rng = crate::seeded::Seeded(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: u64| rng.below(n as usize);
         for round in 0..10 {
             let n = 30 + next(200);
             let tags: Vec<Vec<usize>> = (0..n)
