@@ -202,8 +202,7 @@ impl Lists<'_> {
         // Lower-cased once for both looks (thousands of files, on every
         // index).
         let keys = asset_keys(assets);
-        let by_build =
-            self.check_urls_among(self.urls(), assets, Some(&keys), Some(claimed), diags);
+        let by_build = self.check_urls_among(self.urls(), assets, &keys, Some(claimed), diags);
         for (a, key) in assets.iter().zip(&keys) {
             if by_build.contains_key(&**key) {
                 continue;
@@ -224,7 +223,7 @@ impl Lists<'_> {
         assets: &[OutputAsset],
         diags: &mut Diagnostics,
     ) -> FxHashMap<String, String> {
-        self.check_urls_among(urls, assets, None, None, diags)
+        self.check_urls_among(urls, assets, &asset_keys(assets), None, diags)
     }
 
     /// [`Lists::check_urls`], told the claims the pages and sections made
@@ -232,12 +231,12 @@ impl Lists<'_> {
     /// (lower-cased, as they are keyed), so when none of `urls` is, no
     /// page or section is written over, and ten thousand pages' URLs need
     /// not be lower-cased and looked up to find that out. `keys` are the
-    /// files' URLs lower-cased ([`asset_keys`]), when the caller has them.
+    /// files' URLs lower-cased ([`asset_keys`]).
     fn check_urls_among(
         &self,
         urls: Vec<String>,
         assets: &[OutputAsset],
-        keys: Option<&[Cow<str>]>,
+        keys: &[Cow<str>],
         claimed: Option<&super::Claims>,
         diags: &mut Diagnostics,
     ) -> FxHashMap<String, String> {
@@ -266,14 +265,6 @@ impl Lists<'_> {
                 diags.push(clash(url, Some(file.start_span()), BY_BUILD, true));
             }
         }
-        let made;
-        let keys = match keys {
-            Some(keys) => keys,
-            None => {
-                made = asset_keys(assets);
-                &made
-            }
-        };
         for (a, key) in assets.iter().zip(keys) {
             if by_build.contains_key(&**key) {
                 diags.push(clash(&a.url, Some(self.file_span(a)), BY_BUILD, false));
