@@ -41,7 +41,7 @@ pub mod templates;
 pub const DIR: &str = ".unionpress/cache";
 
 /// Bumped whenever what is stored, or what it means, changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// A file's size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,7 @@ pub struct Saved {
     /// Hash of every input file and of the build's options.
     pub inputs: u64,
     /// Each input file (root-relative) with its stamp and the hash of its bytes.
+    #[serde(deserialize_with = "map_at_once")]
     pub files: BTreeMap<String, (Stamp, u64)>,
     /// The build's clock, and the first later moment at which a date,
     /// expiry or pinning changes what is published (milliseconds).
@@ -113,6 +114,56 @@ pub struct Saved {
     /// Each template's hash of the templates it can use
     /// ([`crate::render::templates::Templates::uses`]).
     pub templates: HashMap<String, u64>,
+    /// Each page's related pages, with what they were found from.
+    pub related: crate::site::taxonomy::Remembered,
+}
+
+/// [`Saved`] as [`save`] writes it, borrowed from what the build holds
+/// rather than copied into a [`Saved`] first: the same bytes, which read
+/// back as one. At 10,000 pages copying the output's 17,807 URLs twice
+/// over into maps, and freeing them, cost more than encoding them.
+#[derive(Serialize)]
+pub struct SavedOut<'a> {
+    pub site: &'a str,
+    pub output: &'a str,
+    pub inputs: u64,
+    pub files: &'a BTreeMap<String, (Stamp, u64)>,
+    pub now_ms: i64,
+    pub until_ms: Option<i64>,
+    pub warnings: bool,
+    pub en: bool,
+    pub pages: usize,
+    pub search: Option<crate::search::Stats>,
+    pub feeds: Option<usize>,
+    pub jobs: &'a HashMap<String, u64>,
+    pub outputs: Entries<'a, (u64, Stamp)>,
+    pub statics: Entries<'a, (&'a Path, Stamp)>,
+    pub options: &'a str,
+    pub globals: u64,
+    pub templates: &'a HashMap<String, u64>,
+    pub related: &'a crate::site::taxonomy::Remembered,
+}
+
+/// A map's entries in any order, encoded as the map: read back into one.
+#[derive(Debug, Default)]
+pub struct Entries<'a, V>(pub Vec<(&'a str, V)>);
+
+impl<V: Serialize> Serialize for Entries<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// A map written in key order, read as its entries and made into a map at
+/// once: inserted one by one, 14,323 files' names were compared and placed
+/// for 20 million instructions.
+fn map_at_once<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    let entries: Vec<(String, V)> = Vec::deserialize(d)?;
+    Ok(entries.into_iter().collect())
 }
 
 /// Why a cache was thrown away.
@@ -228,7 +279,7 @@ pub fn forget(root: &Path, output: &Path) {
 }
 
 /// Writes the cache atomically; a failure only costs the next build time.
-pub fn save(root: &Path, output: &Path, saved: &Saved) -> std::io::Result<()> {
+pub fn save(root: &Path, output: &Path, saved: &SavedOut) -> std::io::Result<()> {
     let path = file(root, output);
     let dir = path.parent().expect("the cache file is in a folder");
     fs::create_dir_all(dir)?;
@@ -377,8 +428,7 @@ pub fn hashed(
     stamps: Vec<(String, PathBuf, Stamp)>,
     before: Option<&BTreeMap<String, (Stamp, u64)>>,
 ) -> BTreeMap<String, (Stamp, u64)> {
-    stamps
-        .into_par_iter()
+    let hashed: Vec<_> = (stamps.into_par_iter())
         .map(|(rel, path, stamp)| {
             let known = before
                 .and_then(|b| b.get(&rel))
@@ -391,7 +441,9 @@ pub fn hashed(
             });
             (rel, (stamp, hash))
         })
-        .collect()
+        .collect();
+    // Made at once, as in [`map_at_once`].
+    hashed.into_iter().collect()
 }
 
 /// The files [`input_stamps`] found, for a build with no cache to compare
@@ -562,6 +614,100 @@ pub fn outputs_as_written<'a>(
 mod tests {
     use super::*;
 
+    impl Saved {
+        /// What [`save`] writes for `self`.
+        fn out(&self) -> SavedOut<'_> {
+            SavedOut {
+                site: &self.site,
+                output: &self.output,
+                inputs: self.inputs,
+                files: &self.files,
+                now_ms: self.now_ms,
+                until_ms: self.until_ms,
+                warnings: self.warnings,
+                en: self.en,
+                pages: self.pages,
+                search: self.search,
+                feeds: self.feeds,
+                jobs: &self.jobs,
+                outputs: Entries(
+                    (self.outputs.iter())
+                        .map(|(k, v)| (k.as_str(), *v))
+                        .collect(),
+                ),
+                statics: Entries(
+                    (self.statics.iter())
+                        .map(|(k, (p, st))| (k.as_str(), (p.as_path(), *st)))
+                        .collect(),
+                ),
+                options: &self.options,
+                globals: self.globals,
+                templates: &self.templates,
+                related: &self.related,
+            }
+        }
+    }
+
+    /// What is written borrowed reads back as what it was borrowed from.
+    #[test]
+    fn a_saved_cache_reads_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let out = root.join("public");
+        let st = |n: u64| Stamp {
+            len: n,
+            secs: 1_700_000_000 + n,
+            nanos: n as u32 * 7,
+        };
+        let saved = Saved {
+            site: root.to_string_lossy().into_owned(),
+            output: out.to_string_lossy().into_owned(),
+            inputs: 42,
+            files: (0..50)
+                .map(|i| (format!("content/通知-{i}.md"), (st(i), i * 3)))
+                .collect(),
+            now_ms: 1_763_683_200_000,
+            until_ms: Some(1_763_769_600_000),
+            warnings: true,
+            en: false,
+            pages: 50,
+            search: Some(crate::search::Stats::default()),
+            feeds: Some(2),
+            jobs: (0..60).map(|i| (format!("p/{i}.html"), i)).collect(),
+            outputs: (0..70)
+                .map(|i| (format!("p/{i}.html"), (i * 11, st(i))))
+                .collect(),
+            statics: (0..5)
+                .map(|i| {
+                    (
+                        format!("f/{i}.pdf"),
+                        (PathBuf::from(format!("/s/{i}.pdf")), st(i)),
+                    )
+                })
+                .collect(),
+            options: "drafts=false".into(),
+            globals: 9,
+            templates: [("page.html".to_string(), 5)].into_iter().collect(),
+            related: Default::default(),
+        };
+        save(&root, &out, &saved.out()).unwrap();
+        let back = load(&root, &out).unwrap().unwrap();
+        assert_eq!(back.files, saved.files);
+        assert_eq!(back.jobs, saved.jobs);
+        assert_eq!(back.outputs, saved.outputs);
+        assert_eq!(back.statics, saved.statics);
+        assert_eq!(back.templates, saved.templates);
+        assert_eq!(back.related, saved.related);
+        let plain = |s: &Saved| {
+            (
+                s.inputs, s.now_ms, s.until_ms, s.warnings, s.en, s.pages, s.feeds,
+            )
+        };
+        assert_eq!(plain(&back), plain(&saved));
+        assert_eq!((back.search, back.globals), (saved.search, saved.globals));
+        assert_eq!(back.options, saved.options);
+    }
+
     /// The note names a release an editor can look up, never the program
     /// stamp (`13651552.1796209441.206024824`), which means nothing to her.
     #[test]
@@ -618,7 +764,7 @@ mod tests {
             pages: 3,
             ..Saved::default()
         };
-        save(&root, &out, &saved).unwrap();
+        save(&root, &out, &saved.out()).unwrap();
         assert_eq!(load(&root, &out).unwrap().unwrap().pages, 3);
         assert!(root.join(".unionpress/.gitignore").exists());
 
@@ -655,7 +801,7 @@ mod tests {
             site: "/srv/other".into(),
             ..saved
         };
-        save(&root, &out, &elsewhere).unwrap();
+        save(&root, &out, &elsewhere.out()).unwrap();
         assert_eq!(
             load(&root, &out).unwrap_err(),
             Discarded::OtherSite("/srv/other".into())

@@ -325,7 +325,9 @@ fn set_field(text: &str, key: &str, value: &str) -> Option<String> {
 /// archives, attachments, related pages; feeds, with a `base_url`; two
 /// event reports whose cover is their first photo), edited at random the
 /// ways that keep a page in place — its text, its title, its summary, the
-/// photo it opens with — with now and then a new date, which moves it:
+/// photo it opens with — with now and then a new date, which moves it,
+/// or new tags, which change its related pages and others' (kept by the
+/// cache while no page's tags or place change):
 /// after every edit a new process with the cache, which renders only the
 /// files showing the edited pages when they stayed in place and decodes
 /// the cached HTML of only the pages it needs, equals a clean build byte
@@ -362,12 +364,20 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
     // Template edits beside the page edits, drawn apart so that the page
     // edits are drawn as they always were.
     let mut designer = Lcg(5);
+    // Tag edits, drawn apart too: they change which pages are related.
+    let mut tagger = Lcg(17);
+    let tagged: Vec<_> = (pages.iter())
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("\ntags: "))
+        .cloned()
+        .collect();
     let templates = site.root.join("themes/default/templates");
     let mut tick = 0;
     assert!(!build::run_cached(&site.request(opts)).failed());
     let (mut narrowed, mut moved, mut with_templates) = (0, 0, 0);
     let mut history = Vec::new();
-    for round in 0..24 {
+    // The last rounds also change a page's tags (after the others, so
+    // that those are drawn and narrowed as they always were).
+    for round in 0..30 {
         settle(&site, &mut tick);
         let mut in_place = true;
         let names = [
@@ -439,6 +449,22 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
             history.push(format!("{round}: {} {name}", what[kind]));
             std::fs::write(path, new).unwrap();
         }
+        // Now and then a page's tags change: its related pages, and those
+        // of the pages sharing its old and new tags, are found again.
+        if round >= 24 {
+            let path = &tagged[tagger.below(tagged.len())];
+            let text = std::fs::read_to_string(path).unwrap();
+            let words = ["法律服务", "困难帮扶", "会员服务", "女职工", "心理健康"];
+            let (a, b) = (words[tagger.below(5)], words[tagger.below(5)]);
+            let tags = if a == b {
+                format!("[{a}]")
+            } else {
+                format!("[{a}, {b}]")
+            };
+            std::fs::write(path, set_field(&text, "tags", &tags).unwrap()).unwrap();
+            let name = path.strip_prefix(&site.root).unwrap().display();
+            history.push(format!("{round}: tags {tags} {name}"));
+        }
         // Now and then someone changes one output file and deletes
         // another: the cached build, which keeps files as it found them
         // when it checked the output, makes those two again.
@@ -476,9 +502,11 @@ fn builds_narrowed_to_the_edited_pages_equal_a_clean_build() {
         common::assert_same_files(&snapshot(&site.out), &files, &label, &history);
     }
     let photos = history.iter().filter(|h| h.contains(": photo ")).count();
+    let retags = history.iter().filter(|h| h.contains(": tags ")).count();
     assert!(
-        narrowed >= 12 && moved >= 2 && photos >= 2 && with_templates >= 3,
-        "narrowed {narrowed} ({with_templates} with a template edit), moved {moved}, photos {photos}"
+        narrowed >= 12 && moved >= 2 && photos >= 2 && with_templates >= 3 && retags >= 5,
+        "narrowed {narrowed} ({with_templates} with a template edit), moved {moved}, \
+         photos {photos}, tags {retags}"
     );
 }
 

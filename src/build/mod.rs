@@ -603,6 +603,9 @@ struct CacheState {
     unhashed: Option<cache::Unhashed>,
     /// The walk that found `files`, until the content is loaded from it.
     walked: Option<cache::Walked>,
+    /// Each page's related pages as the cached build found them, then as
+    /// this one did.
+    related: site::taxonomy::Remembered,
 }
 
 impl Session {
@@ -964,6 +967,8 @@ impl Session {
             templates: None,
             unhashed,
             walked: Some(walked),
+            related: (saved.as_mut())
+                .map_or_else(Default::default, |s| std::mem::take(&mut s.related)),
         });
         let Some(saved) = saved else {
             return false;
@@ -1048,27 +1053,31 @@ impl Session {
             (recorded.map(|(len, t)| cache::Stamp::from_parts(len, t)))
                 .or_else(|| cache::Stamp::of_output(&state.out, url))
         };
-        let mut outputs: HashMap<String, (u64, cache::Stamp)> = (written.outputs.par_iter())
-            .filter_map(|(url, hash)| Some((url.clone(), (*hash, stamp_of(url)?))))
+        // Borrowed, not copied: see [`cache::SavedOut`].
+        let mut outputs: Vec<(&str, (u64, cache::Stamp))> = (written.outputs.par_iter())
+            .filter_map(|(url, hash)| Some((url.as_str(), (*hash, stamp_of(url)?))))
             .collect();
         let statics: Vec<_> = (written.statics.par_iter())
             .filter_map(|(url, fs)| {
                 // As the build stamped the source before copying it.
                 let src = cache::Stamp::from_parts(fs.len, Some(fs.modified?));
-                Some((url, fs.path.clone(), src, stamp_of(url)?))
+                Some((url.as_str(), fs.path.as_path(), src, stamp_of(url)?))
             })
             .collect();
-        let mut static_files = HashMap::with_capacity(statics.len());
-        for (url, path, src, st) in statics {
-            outputs.insert(url.clone(), (0, st));
-            static_files.insert(url.clone(), (path, src));
-        }
-        let statics = static_files;
-        let saved = cache::Saved {
-            site: state.root.to_string_lossy().into_owned(),
-            output: state.out.to_string_lossy().into_owned(),
+        // No URL is both rendered and copied (the copies give way).
+        outputs.extend(statics.iter().map(|&(url, _, _, st)| (url, (0, st))));
+        let statics = statics
+            .into_iter()
+            .map(|(url, path, src, _)| (url, (path, src)));
+        let site = state.root.to_string_lossy();
+        let output = state.out.to_string_lossy();
+        let templates = (self.templates.as_ref()).map(|t| t.uses());
+        let no_templates = HashMap::new();
+        let saved = cache::SavedOut {
+            site: &site,
+            output: &output,
             inputs: state.inputs,
-            files: state.files,
+            files: &state.files,
             now_ms: self.req.options.now.as_millisecond(),
             until_ms: self.until.map(|t| t.as_millisecond()),
             warnings: !report.diags.is_empty(),
@@ -1076,14 +1085,17 @@ impl Session {
             pages: report.pages,
             search: report.search,
             feeds: report.feeds,
-            jobs: written.jobs.clone(),
-            outputs,
-            statics,
-            options: state.options,
+            jobs: &written.jobs,
+            outputs: cache::Entries(outputs),
+            statics: cache::Entries(statics.collect()),
+            options: &state.options,
             globals: written.globals,
-            templates: (self.templates.as_ref()).map_or_else(HashMap::new, |t| t.uses().clone()),
+            templates: templates.unwrap_or(&no_templates),
+            related: &state.related,
         };
         let _ = cache::save(&state.root, &state.out, &saved);
+        // Freed on a thread of its own: fourteen thousand files' names.
+        crate::heap::drop_later(state);
     }
 
     /// Starts the content and Markdown caches from the products an earlier
@@ -1329,7 +1341,14 @@ impl Session {
         if self.template_loads == loads {
             stop.at("rebuild: read")?;
         }
-        let site = site::index(config, self.req.options.clone(), content, diags);
+        let options = self.req.options.clone();
+        let site = match &mut self.cached {
+            // Only the build cache keeps them for a next build.
+            Some(state) => {
+                site::index_remembering(config, options, content, diags, &mut state.related)
+            }
+            None => site::index(config, options, content, diags),
+        };
         if let (Some(state), Some(changed)) = (&mut self.cached, changed) {
             state.pages = cache::narrow::pages_in_place(&site, &changed, same_place);
         }

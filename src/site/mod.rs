@@ -186,6 +186,23 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     index_with(config, options, content, diags, None)
 }
 
+/// [`index`], taking each page's related pages from `remembered` when they
+/// were found from the same tags and order, and leaving there those of
+/// this index (the build cache keeps them for the next process).
+pub fn index_remembering(
+    config: Config,
+    options: Options,
+    content: Content,
+    diags: &mut Diagnostics,
+    remembered: &mut taxonomy::Remembered,
+) -> Site {
+    let remembered = std::cell::RefCell::new(remembered);
+    let related = |pages: &[SitePage], _: &[Tag], newest: &Newest| {
+        remembered.borrow_mut().related(pages, newest)
+    };
+    indexed(config, options, content, diags, None, Some(&related))
+}
+
 /// Each page's related pages, from the placed pages, tags and order.
 pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>>;
 
@@ -215,6 +232,20 @@ pub(crate) fn index_with(
     diags: &mut Diagnostics,
     again: Option<Again<'_>>,
 ) -> Site {
+    indexed(config, options, content, diags, again, None)
+}
+
+/// [`index_with`], with each page's related pages found by `related`
+/// unless `again` says how.
+fn indexed(
+    config: Config,
+    options: Options,
+    content: Content,
+    diags: &mut Diagnostics,
+    again: Option<Again<'_>>,
+    related: Option<Related<'_>>,
+) -> Site {
+    let related = again.as_ref().map(|a| a.related).or(related);
     let Content {
         sections,
         pages,
@@ -240,10 +271,10 @@ pub(crate) fn index_with(
     let newest = Newest::of(&site_pages);
     order_sections(&mut sections, &site_pages, &newest);
     let tags = collect_tags(&mut site_pages, &newest, diags);
-    let taxonomy = match again {
+    let taxonomy = match related {
         None => taxonomy::build(&site_pages, &sections, &claimed, &newest, diags),
-        Some(again) => {
-            let related = (again.related)(&site_pages, &tags, &newest);
+        Some(related) => {
+            let related = related(&site_pages, &tags, &newest);
             taxonomy::with_related(&site_pages, &sections, &claimed, &newest, diags, related)
         }
     };

@@ -231,6 +231,69 @@ fn related(pages: &[SitePage], newest: &Newest) -> Vec<Vec<usize>> {
     related_ranked(&tags, &ranks(pages, newest))
 }
 
+/// Each page's related pages as a build found them, with exactly what they
+/// were found from: every page's tags and its place among equals, the only
+/// inputs of [`related`]. The build cache keeps them, so that a build after
+/// an edit that moves no page among the others (a body, a summary) takes
+/// them back instead of working through every tag set again (at 10,000
+/// pages, 135 million instructions of 2,744). The inputs are kept whole,
+/// not hashed: comparing them costs as little, and no collision can ever
+/// hand a page another's list.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Remembered {
+    /// Each page's tags, one after the other; `ends[i]` is where page
+    /// `i`'s end.
+    tags: Vec<u32>,
+    ends: Vec<u32>,
+    rank: Vec<u32>,
+    related: Vec<Vec<u32>>,
+}
+
+impl Remembered {
+    /// The related pages of `pages`: those remembered when they were found
+    /// from the same tags and places, found now otherwise. Either way
+    /// `self` then holds them, with their inputs, for the next build.
+    pub fn related(&mut self, pages: &[SitePage], newest: &Newest) -> Vec<Vec<usize>> {
+        let tags: Vec<&[usize]> = pages.iter().map(|p| p.tags.as_slice()).collect();
+        self.ranked(&tags, ranks(pages, newest))
+    }
+
+    /// [`Remembered::related`] on plain data, as [`related_ranked`] takes it.
+    fn ranked(&mut self, tags: &[&[usize]], rank: Vec<u32>) -> Vec<Vec<usize>> {
+        let mut flat = Vec::with_capacity(self.tags.len());
+        let mut ends = Vec::with_capacity(tags.len());
+        for t in tags {
+            flat.extend(t.iter().map(|&t| t as u32));
+            ends.push(flat.len() as u32);
+        }
+        // Ten thousand pages fit in u32 many times over; a site that did
+        // not is never remembered.
+        let fits = (tags.len().max(flat.len()) as u64) < u64::from(u32::MAX)
+            && tags
+                .iter()
+                .flat_map(|t| t.iter())
+                .all(|&t| t < u32::MAX as usize);
+        let same = fits && self.rank == rank && self.ends == ends && self.tags == flat;
+        if same && self.related.len() == tags.len() {
+            let back = |list: &Vec<u32>| list.iter().map(|&j| j as usize).collect();
+            return self.related.iter().map(back).collect();
+        }
+        let related = related_ranked(tags, &rank);
+        *self = if fits {
+            let keep = |list: &Vec<usize>| list.iter().map(|&j| j as u32).collect();
+            Remembered {
+                tags: flat,
+                ends,
+                rank,
+                related: related.iter().map(keep).collect(),
+            }
+        } else {
+            Remembered::default()
+        };
+        related
+    }
+}
+
 /// The related pages of the pages in `only` (in that order), as
 /// [`related`] chooses them for the whole site, working through the tag
 /// sets of those pages alone.
@@ -444,6 +507,79 @@ mod tests {
             let some = related_ranked_for(&tags, &rank, Some(&only));
             let expected: Vec<Vec<usize>> = only.iter().map(|&i| all[i].clone()).collect();
             assert_eq!(some, expected, "round {round}");
+        }
+    }
+
+    /// Remembered related pages are taken back only for the very tags and
+    /// places they were found from; any other change finds them again.
+    #[test]
+    fn remembered_related_pages_stand_only_for_the_same_tags_and_places() {
+        let mut rng = crate::seeded::Seeded(0x51ed_2701_a3c4_9b17);
+        let mut next = |n: usize| rng.below(n);
+        for round in 0..20 {
+            let n = 20 + next(150);
+            let mut tags: Vec<Vec<usize>> = (0..n)
+                .map(|_| {
+                    let mut t: Vec<usize> = (0..next(4)).map(|_| next(8)).collect();
+                    t.sort_unstable();
+                    t.dedup();
+                    t
+                })
+                .collect();
+            let mut rank: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                rank.swap(i, next(i + 1));
+            }
+            let found = |tags: &[Vec<usize>], rank: &[u32]| {
+                let t: Vec<&[usize]> = tags.iter().map(Vec::as_slice).collect();
+                related_ranked(&t, rank)
+            };
+            let mut memo = Remembered::default();
+            let ask = |memo: &mut Remembered, tags: &[Vec<usize>], rank: &[u32]| {
+                let t: Vec<&[usize]> = tags.iter().map(Vec::as_slice).collect();
+                memo.ranked(&t, rank.to_vec())
+            };
+            assert_eq!(ask(&mut memo, &tags, &rank), found(&tags, &rank));
+            // The same inputs: taken back (a marked list shows it was).
+            memo.related[0] = vec![u32::MAX];
+            assert_eq!(ask(&mut memo, &tags, &rank)[0], vec![u32::MAX as usize]);
+            memo.related[0] = found(&tags, &rank)[0].iter().map(|&j| j as u32).collect();
+            // One page's tags, or two pages' places, changed: found again.
+            let page = next(n);
+            if tags[page].contains(&3) {
+                tags[page].retain(|&t| t != 3);
+            } else {
+                tags[page].push(3);
+                tags[page].sort_unstable();
+            }
+            assert_eq!(
+                ask(&mut memo, &tags, &rank),
+                found(&tags, &rank),
+                "round {round}"
+            );
+            rank.swap(next(n), next(n));
+            assert_eq!(
+                ask(&mut memo, &tags, &rank),
+                found(&tags, &rank),
+                "round {round}"
+            );
+            // A tag moved from one page to the next: the same tags in all,
+            // other pages' tags.
+            if let Some(i) = (0..n - 1).find(|&i| tags[i].len() == 1 && tags[i + 1].is_empty()) {
+                tags.swap(i, i + 1);
+                assert_eq!(
+                    ask(&mut memo, &tags, &rank),
+                    found(&tags, &rank),
+                    "round {round}"
+                );
+            }
+            tags.truncate(n - 1);
+            rank.retain(|&r| r != n as u32 - 1);
+            assert_eq!(
+                ask(&mut memo, &tags, &rank),
+                found(&tags, &rank),
+                "round {round}"
+            );
         }
     }
 
