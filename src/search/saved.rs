@@ -92,15 +92,42 @@ impl<'a> Reader<'a> {
     /// A token's `len` postings, of pages below `docs`, as [`encode`]
     /// wrote them: each page after the one before, at a level up to
     /// [`super::TITLE`]. The loop runs once per posting (eight million at
-    /// 10,000 pages), so it keeps the bytes left in a local and fills a
-    /// list made whole at once, with no check of its capacity per posting.
+    /// 10,000 pages), so it keeps the bytes left in a local, fills a list
+    /// made whole at once, and reads eight one-byte postings (a gap below
+    /// 32 pages: nearly all) at a time. What makes a list wrong is noted as
+    /// it goes and looked at once it is read; the page must stay below
+    /// `docs` and grows, so only the last is compared with it. After one
+    /// edit of the 10,000-page site this took the postings' decoding from
+    /// 199 to 160 million instructions (callgrind): most lists are shorter
+    /// than eight.
     fn postings(&mut self, len: usize, docs: u64) -> Option<Vec<Posting>> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let mut list: Vec<Posting> = vec![0; len];
         let mut rest = self.bytes;
         let mut doc = 0u64;
         // The first page may be page 0, 0 after 0; the others come after it.
         let mut least_gap = 0;
-        for slot in &mut list {
+        let mut wrong = false;
+        let mut at = 0;
+        while at < len {
+            if let (Some(slots), Some(eight)) = (list.get_mut(at..at + 8), rest.first_chunk::<8>())
+            {
+                let word = u64::from_le_bytes(*eight);
+                if word & HIGH == 0 {
+                    for (k, slot) in slots.iter_mut().enumerate() {
+                        let v = (word >> (8 * k)) as u8;
+                        let (gap, level) = (u64::from(v >> 2), v & 3);
+                        wrong |= gap < least_gap || level > super::TITLE;
+                        least_gap = 1;
+                        // No overflow: at most 31 a posting, from below 2^31.
+                        doc += gap;
+                        *slot = postings::posting(doc as u32, level);
+                    }
+                    rest = &rest[8..];
+                    at += 8;
+                    continue;
+                }
+            }
             let v = match rest.split_first() {
                 Some((&b, after)) if b < 0x80 => {
                     rest = after;
@@ -114,17 +141,19 @@ impl<'a> Reader<'a> {
                 }
             };
             let (gap, level) = (v >> 2, (v & 3) as u8);
-            if gap < least_gap || level > super::TITLE {
-                return None;
-            }
+            wrong |= gap < least_gap || level > super::TITLE;
             least_gap = 1;
-            // No overflow: `doc` is below `docs` (at most 2^30) and `gap`
-            // below 2^62.
+            // No overflow: `doc` is below `docs` (at most 2^30) plus what
+            // one-byte postings added (below 2^30), and `gap` below 2^62.
             doc += gap;
             if doc >= docs {
                 return None;
             }
-            *slot = postings::posting(doc as u32, level);
+            list[at] = postings::posting(doc as u32, level);
+            at += 1;
+        }
+        if wrong || doc >= docs {
+            return None;
         }
         self.bytes = rest;
         Some(list)
@@ -331,4 +360,75 @@ fn cjk_key(key: u64) -> Option<u64> {
         ok(key)
     };
     valid.then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Reader::postings`] as it was, one posting at a time, checking each.
+    fn one_by_one(r: &mut Reader, len: usize, docs: u64) -> Option<Vec<Posting>> {
+        let mut list = Vec::with_capacity(len);
+        let mut doc = 0u64;
+        let mut least_gap = 0;
+        for _ in 0..len {
+            let v = r.varint()?;
+            let (gap, level) = (v >> 2, (v & 3) as u8);
+            if gap < least_gap || level > crate::search::TITLE {
+                return None;
+            }
+            least_gap = 1;
+            doc += gap;
+            if doc >= docs {
+                return None;
+            }
+            list.push(postings::posting(doc as u32, level));
+        }
+        Some(list)
+    }
+
+    /// Lists as written, and the same bytes damaged (a page not after the
+    /// one before, a level too high, a page past the last, a long gap, a
+    /// list cut short), read eight at a time give what reading them one by
+    /// one gives, and leave the same bytes after them.
+    #[test]
+    fn postings_read_eight_at_a_time_as_one_by_one() {
+        let mut rng = crate::seeded::Seeded(0x0bad_cafe_d00d_f00d);
+        for round in 0..3000 {
+            let len = 1 + rng.below(40);
+            // Now and then one posting is damaged: a page not after the
+            // one before, or a level too high.
+            let damaged = (rng.below(3) == 0).then(|| (rng.below(len), rng.below(2)));
+            let mut bytes = Vec::new();
+            let mut doc = 0u64;
+            for i in 0..len {
+                let mut gap = match rng.below(10) {
+                    0 => 32 + rng.below(5000) as u64,
+                    _ => u64::from(i > 0) + rng.below(31) as u64,
+                };
+                let mut level = rng.below(3) as u64;
+                match damaged {
+                    Some((at, 0)) if at == i => gap = 0,
+                    Some((at, _)) if at == i => level = 3,
+                    _ => {}
+                }
+                doc += gap;
+                push_varint(&mut bytes, gap << 2 | level);
+            }
+            // Sometimes the last page is past the pages there are.
+            let docs = (doc + 1).saturating_sub(rng.below(2) as u64).max(1);
+            if rng.below(4) == 0 {
+                bytes.truncate(rng.below(bytes.len() + 1));
+            }
+            bytes.extend_from_slice(b"rest");
+            let mut a = Reader { bytes: &bytes };
+            let mut b = Reader { bytes: &bytes };
+            let fast = a.postings(len, docs);
+            let slow = one_by_one(&mut b, len, docs);
+            assert_eq!(fast, slow, "round {round}: {bytes:?}");
+            if fast.is_some() {
+                assert_eq!(a.bytes, b.bytes, "round {round}");
+            }
+        }
+    }
 }
