@@ -99,10 +99,16 @@ pub fn parse<C: Default + Extend<String>>(dir: &Path, text: &[u8]) -> io::Result
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let path = percent_decode_str(line)
-            .decode_utf8()
-            .map_err(|_| invalid(dir, "a path is not UTF-8"))?
-            .into_owned();
+        // Only a line with a `%` has anything to decode (the text is UTF-8
+        // already): the others, nearly all, are taken as they are.
+        let path = if line.as_bytes().contains(&b'%') {
+            percent_decode_str(line)
+                .decode_utf8()
+                .map_err(|_| invalid(dir, "a path is not UTF-8"))?
+                .into_owned()
+        } else {
+            line.to_string()
+        };
         if !super::stays_inside(&path) || path == FILE {
             return Err(invalid(dir, &format!("unsafe path `{line}`")));
         }

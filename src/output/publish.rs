@@ -806,13 +806,17 @@ impl Staging {
     /// last publish read them taken from the listings kept for it; and
     /// the listings to save once published, with this tree's as read now.
     #[cfg(unix)]
-    fn scan_output(&self, mounts: &Mounts) -> Result<(Found, Option<ToSave>), Problem> {
+    fn scan_output(
+        &self,
+        mounts: &Mounts,
+        ours: &Ours,
+    ) -> Result<(Found, Option<ToSave>), Problem> {
         let file = listings::root_of(&self.out).map(|r| listings::file(&self.site, &self.out, r));
         let known = file.as_deref().map(listings::read);
         // The new tree was written to before the carry: its time is one
         // the file system gave before any folder is read.
         let fence = listings::fence(&self.new);
-        let mut found = scan(&self.out, mounts, known.as_ref(), fence)?;
+        let mut found = scan(&self.out, mounts, known.as_ref(), fence, ours)?;
         let mut known = known.unwrap_or_default();
         let folders = (std::mem::take(&mut found.listed).into_iter())
             .filter_map(|(inside, listing)| {
@@ -824,7 +828,7 @@ impl Staging {
     }
 
     #[cfg(not(unix))]
-    fn scan_output(&self, mounts: &Mounts) -> Result<(Found, Option<ToSave>), Problem> {
+    fn scan_output(&self, mounts: &Mounts, _: &Ours) -> Result<(Found, Option<ToSave>), Problem> {
         Ok((scan(&self.out, Path::new(""), "", mounts)?, None))
     }
 
@@ -836,7 +840,6 @@ impl Staging {
     /// already and are not looked at again.
     fn carry_foreign(&self, urls: &FxHashSet<&str>) -> Result<Carried, Problem> {
         let mounts = Mounts::inside(&self.out);
-        let (found, listings) = self.scan_output(&mounts)?;
         // Folders the new site fills are made by its files; folders the
         // last site filled are ours too, and come across only when
         // something of someone else's is in them (its files and folders
@@ -847,6 +850,14 @@ impl Staging {
                 .copied()
                 .chain(self.old.iter().map(String::as_str)),
         );
+        let not_carried = |rel: &str, is_dir: bool| {
+            if is_dir {
+                ours.contains(rel)
+            } else {
+                self.old.contains(rel) || rel == manifest::FILE
+            }
+        };
+        let (found, listings) = self.scan_output(&mounts, &not_carried)?;
         let mut carried = Carried {
             litter: found.litter,
             listings,
@@ -908,7 +919,10 @@ fn folders_of<'a>(urls: impl Iterator<Item = &'a str>) -> FxHashSet<&'a str> {
 
 /// What is in the output: its folders (parents before children), its
 /// files and our litter, each as a path inside it and as a `/`-joined
-/// relative URL.
+/// relative URL. Where the output is read by folder descriptors (Unix),
+/// the files and folders that [`Ours`] says are not carried are left out:
+/// they are nearly all of it, and each cost two strings, made and moved
+/// up through every folder above it.
 #[derive(Default)]
 struct Found {
     dirs: Vec<(PathBuf, String)>,
@@ -961,6 +975,10 @@ fn scan(base: &Path, inside: &Path, rel: &str, mounts: &Mounts) -> Result<Found,
     Ok(found)
 }
 
+/// Whether the file or folder (`true`) at an output-relative URL is one of
+/// ours that [`Staging::carry_foreign`] does not carry as it is.
+type Ours<'a> = dyn Fn(&str, bool) -> bool + Sync + 'a;
+
 /// Reads the folder `inside` of `base` and, in parallel, every folder
 /// under it; another file system mounted in it is an error. Each folder
 /// is opened from its parent's descriptor, not by its whole path: with
@@ -975,6 +993,7 @@ fn scan(
     mounts: &Mounts,
     known: Option<&listings::Folders>,
     fence: Option<(i64, u32)>,
+    ours: &Ours,
 ) -> Result<Found, Problem> {
     use rustix::fs::{Mode, OFlags};
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -987,6 +1006,7 @@ fn scan(
         mounts,
         known,
         fence,
+        ours,
     };
     // The top folder is always read: the swap itself changes it.
     let (dir, listing) = scan.read(fd, Path::new(""))?;
@@ -1008,6 +1028,8 @@ struct Scan<'a> {
     mounts: &'a Mounts,
     known: Option<&'a listings::Folders>,
     fence: Option<(i64, u32)>,
+    /// What is not to be found ([`Found`]).
+    ours: &'a Ours<'a>,
 }
 
 #[cfg(unix)]
@@ -1063,17 +1085,24 @@ impl Scan<'_> {
         use std::os::unix::ffi::OsStrExt;
         let mut found = Found::default();
         let mut subdirs: Vec<(&[u8], PathBuf, String)> = Vec::new();
+        // Each name's URL is made in this one string, and copied out only
+        // for what is kept.
+        let mut child_rel = String::new();
         for (bytes, is_dir) in entries.iter() {
             let os_name = OsStr::from_bytes(bytes);
-            let child = inside.join(os_name);
             let name = os_name.to_string_lossy();
-            let child_rel = rel_in(rel, &name);
+            child_rel.clear();
+            if !rel.is_empty() {
+                child_rel.push_str(rel);
+                child_rel.push('/');
+            }
+            child_rel.push_str(&name);
             if *is_dir {
-                subdirs.push((bytes, child, child_rel));
+                subdirs.push((bytes, inside.join(os_name), child_rel.clone()));
             } else if super::is_litter(&name) {
-                found.litter.push(child);
-            } else {
-                found.files.push((child, child_rel));
+                found.litter.push(inside.join(os_name));
+            } else if !(self.ours)(&child_rel, false) {
+                found.files.push((inside.join(os_name), child_rel.clone()));
             }
         }
         let below: Vec<Result<Found, Problem>> = subdirs
@@ -1082,7 +1111,9 @@ impl Scan<'_> {
             .collect();
         for ((_, child, child_rel), more) in subdirs.into_iter().zip(below) {
             let more = more?;
-            found.dirs.push((child, child_rel));
+            if !(self.ours)(&child_rel, true) {
+                found.dirs.push((child, child_rel));
+            }
             found.dirs.extend(more.dirs);
             found.files.extend(more.files);
             found.litter.extend(more.litter);
@@ -1113,8 +1144,8 @@ impl Scan<'_> {
         use rustix::fs::{Mode, OFlags};
         use std::ffi::OsStr;
         use std::os::unix::ffi::OsStrExt;
-        let path = self.base.join(inside);
-        if self.mounts.at(&path) {
+        if self.mounts.at_inside(self.base, inside) {
+            let path = self.base.join(inside);
             return Err(Problem::MountInside { path });
         }
         // From the parent open by its name, or from the top folder by the
@@ -1132,10 +1163,10 @@ impl Scan<'_> {
             return self.found_in(None, entries, inside, rel);
         }
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd = rustix::fs::openat(at, name, flags, Mode::empty())
-            .map_err(|e| io_at(&path)(e.into()))?;
+        let failed = |e: rustix::io::Errno| io_at(&self.base.join(inside))(e.into());
+        let fd = rustix::fs::openat(at, name, flags, Mode::empty()).map_err(failed)?;
         let (dir, listing) = self.read(fd, inside)?;
-        let fd = dir.fd().map_err(|e| io_at(&path)(e.into()))?;
+        let fd = dir.fd().map_err(failed)?;
         self.found_in(Some(fd), listing, inside, rel)
     }
 }
@@ -1167,6 +1198,17 @@ impl Mounts {
         match self {
             Mounts::Listed(points) => points.contains(dir),
             Mounts::Device(dev) => device(dir) != *dev,
+        }
+    }
+
+    /// [`Mounts::at`] the folder `inside` of `base`, its path made only
+    /// when a mount could be there (none is, nearly always: the path of
+    /// each of 12,000 folders was made for nothing).
+    #[cfg(unix)]
+    fn at_inside(&self, base: &Path, inside: &Path) -> bool {
+        match self {
+            Mounts::Listed(points) if points.is_empty() => false,
+            _ => self.at(&base.join(inside)),
         }
     }
 }
@@ -1398,6 +1440,7 @@ fn survives_in(file: &Path, there: &Path) -> bool {
 }
 
 /// The output-relative name of `name` in the folder `rel` (`""` the top).
+#[cfg(not(unix))]
 fn rel_in(rel: &str, name: &str) -> String {
     if rel.is_empty() {
         name.to_string()

@@ -13,6 +13,11 @@
 //! Every token whose list changed since the last [`Postings::clear_dirty`]
 //! (or [`Postings::take_dirty_shards`], which clears as it reads) is
 //! marked, which tells the build which shards to write again.
+//!
+//! A list read back from the build cache keeps the bytes it was read from
+//! ([`Postings::saved_bytes`]) until it changes: saving the index again
+//! copies them rather than encoding millions of postings that an edit
+//! left as they were.
 
 use std::cmp::Ordering;
 
@@ -174,6 +179,10 @@ pub struct Tok {
     /// [`Postings::measure`] need not encode the whole list again; false
     /// for a list read back from the build cache.
     measured: bool,
+    /// Where in [`Postings::saved`] the bytes the list was read back from
+    /// are; `None` once it was found changed (or when it was not read
+    /// back).
+    saved: Option<(u32, u32)>,
 }
 
 fn list_hash(list: &[Posting]) -> u64 {
@@ -200,6 +209,7 @@ impl Tok {
             touched: Some(list_hash(&[])),
             dirty: false,
             measured: true,
+            saved: None,
         }
     }
 
@@ -381,12 +391,16 @@ impl PageTokens {
 /// Every token with its list.
 pub struct Postings {
     parts: Vec<Part>,
+    /// The bytes the lists read back from the build cache were read from,
+    /// one after another ([`Tok::saved`]).
+    saved: Vec<u8>,
 }
 
 impl Default for Postings {
     fn default() -> Self {
         Postings {
             parts: (0..PARTS).map(|_| Part::default()).collect(),
+            saved: Vec::new(),
         }
     }
 }
@@ -403,8 +417,9 @@ impl Postings {
     }
 
     /// Adds one token's whole list (sorted by page), as read back from a
-    /// saved index; false if the token is there already.
-    pub fn insert_list(&mut self, text: Text, list: Vec<Posting>) -> bool {
+    /// saved index from `bytes` (kept for [`Postings::saved_bytes`]);
+    /// false if the token is there already.
+    pub fn insert_list(&mut self, text: Text, list: Vec<Posting>, bytes: &[u8]) -> bool {
         let part = match &text {
             Text::Cjk(key) => cjk_part(*key),
             Text::Word(w) => word_part(tokenize::hash(w)),
@@ -418,9 +433,32 @@ impl Postings {
         if part.tokens.len() == before {
             return false;
         }
-        part.tokens[id].list = list;
-        part.tokens[id].measured = false;
+        let start = self.saved.len();
+        let span = u32::try_from(start)
+            .ok()
+            .zip(u32::try_from(start + bytes.len()).ok());
+        if span.is_some() {
+            self.saved.extend_from_slice(bytes);
+        }
+        let tok = &mut part.tokens[id];
+        tok.list = list;
+        tok.measured = false;
+        tok.saved = span;
+        // As saved, not changed: measured, it keeps its bytes.
+        tok.touched = None;
         true
+    }
+
+    /// The bytes `tok`'s list was read back from, if it has not changed
+    /// since. A page edited in place puts its tokens in again, mostly as
+    /// they were: a list found changed when measured ([`Postings::measure`])
+    /// loses its bytes there, and one touched since is not trusted.
+    pub fn saved_bytes(&self, tok: &Tok) -> Option<&[u8]> {
+        if tok.touched.is_some() || tok.dirty {
+            return None;
+        }
+        let (from, to) = tok.saved?;
+        self.saved.get(from as usize..to as usize)
     }
 
     /// Renumbers pages: page `p` becomes `map[p]`, or leaves every list
@@ -456,7 +494,9 @@ impl Postings {
                     false => tok.touch(),
                 }
                 // Only the tail's part of the encoded length changes, worked
-                // out while the tail is rewritten.
+                // out while the tail is rewritten. (Its saved bytes go when
+                // it is measured, if it changed: a page edited in place is
+                // taken out here and put in again as it was.)
                 let (before, after) = renumber_tail(&mut tok.list, start, &segments);
                 if tok.measured {
                     tok.enc_len = (tok.enc_len as usize - before + after) as u32;
@@ -478,6 +518,9 @@ impl Postings {
                 for tok in &mut part.tokens {
                     if let Some(before) = tok.touched.take() {
                         tok.dirty |= list_hash(&tok.list) != before;
+                    }
+                    if tok.dirty {
+                        tok.saved = None;
                     }
                     if !tok.measured {
                         tok.enc_len = encoded_len(&tok.list) as u32;
@@ -789,6 +832,34 @@ mod tests {
         PageTokens::of([(text, 0)])
     }
 
+    /// A list read back keeps its bytes while a page put in again leaves it
+    /// as it was, and loses them once it changes.
+    #[test]
+    fn a_list_read_back_keeps_its_bytes_until_it_changes() {
+        let mut p = Postings::default();
+        let text = Text::Word("pdf".into());
+        let list = vec![posting(0, 2), posting(3, 0)];
+        assert!(p.insert_list(text, list, b"saved"));
+        p.measure();
+        p.clear_dirty();
+        let bytes = |p: &Postings| {
+            let tok = p.live().find(|t| t.text == Text::Word("pdf".into()));
+            tok.and_then(|t| p.saved_bytes(t)).map(<[u8]>::to_vec)
+        };
+        assert_eq!(bytes(&p), Some(b"saved".to_vec()));
+        // Page 3 again, as it was: touched, not trusted until measured.
+        p.add(&[(3, &tokens("pdf"))]);
+        assert_eq!(bytes(&p), None);
+        p.measure();
+        p.clear_dirty();
+        assert_eq!(bytes(&p), Some(b"saved".to_vec()));
+        // Page 3 raised to a better field: changed.
+        p.add(&[(3, &PageTokens::of([("pdf", 2)]))]);
+        p.measure();
+        p.clear_dirty();
+        assert_eq!(bytes(&p), None);
+    }
+
     #[test]
     fn encoded_length_is_what_is_written() {
         let list: Vec<Posting> = [(0, 2), (1, 0), (5, 1), (1000, 0), (123_456, 2)]
@@ -945,7 +1016,7 @@ mod tests {
                     list.truncate(1);
                 }
                 let text = Text::Word(format!("w{t}").into());
-                assert!(p.insert_list(text.clone(), list.clone()));
+                assert!(p.insert_list(text.clone(), list.clone(), &[]));
                 lists.push((text, list));
             }
             p.measure();

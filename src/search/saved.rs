@@ -212,14 +212,12 @@ pub(super) fn encode(state: &State) -> Vec<u8> {
             }
         }
         push_varint(&mut out, tok.list.len() as u64);
-        let mut prev = 0;
-        for &p in &tok.list {
-            let doc = postings::doc_of(p);
-            push_varint(
-                &mut out,
-                ((doc - prev) as u64) << 2 | postings::level_of(p) as u64,
-            );
-            prev = doc;
+        match state.postings.saved_bytes(tok) {
+            Some(bytes) => {
+                debug_assert_eq!(bytes, encoded(&tok.list), "{:?}", tok.text);
+                out.extend_from_slice(bytes);
+            }
+            None => push_postings(&mut out, &tok.list),
         }
     }
     match &state.files {
@@ -238,6 +236,27 @@ pub(super) fn encode(state: &State) -> Vec<u8> {
     }
     let hash = xxhash_rust::xxh3::xxh3_64(&out);
     out.extend_from_slice(&hash.to_le_bytes());
+    out
+}
+
+/// A token's postings, each as `gap << 2 | level` (gap from the previous
+/// page; the first from 0).
+fn push_postings(out: &mut Vec<u8>, list: &[Posting]) {
+    let mut prev = 0;
+    for &p in list {
+        let doc = postings::doc_of(p);
+        push_varint(
+            out,
+            ((doc - prev) as u64) << 2 | postings::level_of(p) as u64,
+        );
+        prev = doc;
+    }
+}
+
+/// `list` as [`push_postings`] writes it (to check kept bytes against).
+fn encoded(list: &[Posting]) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_postings(&mut out, list);
     out
 }
 
@@ -330,8 +349,12 @@ impl Cache {
             if len == 0 {
                 return None;
             }
+            // The list's bytes are kept: saved again unchanged, they are
+            // copied, not encoded again.
+            let before = r.bytes;
             let list = r.postings(len, n as u64)?;
-            if !index.insert_list(text, list) {
+            let bytes = &before[..before.len() - r.bytes.len()];
+            if !index.insert_list(text, list, bytes) {
                 return None;
             }
         }
