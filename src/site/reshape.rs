@@ -262,14 +262,10 @@ fn renumbered(last: &Site, placed: &[Option<usize>], new_of: &[usize]) -> Before
                 pages: map(&t.pages),
             })
             .collect(),
-        page_tags: by_new(&|o| last.pages[o].tags.clone()),
-        marks: (placed.iter())
-            .map(|o| {
-                o.map_or((false, false), |o| {
-                    (last.pages[o].pinned, last.pages[o].expired)
-                })
-            })
-            .collect(),
+        // Read only to put a relisted index back ([`super::relist::restore`]),
+        // which a reshaped one never is: ten thousand lists not copied.
+        page_tags: Vec::new(),
+        marks: Vec::new(),
         taxonomy: Taxonomy {
             departments,
             archives,
