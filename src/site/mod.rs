@@ -186,8 +186,9 @@ pub fn index(config: Config, options: Options, content: Content, diags: &mut Dia
     index_with(config, options, content, diags, None)
 }
 
-/// Each page's related pages, from the placed pages, tags and order.
-pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>>;
+/// Each page's related pages, from the placed pages, tags and order;
+/// `Sync`, since [`index_with`] finds them on one of rayon's threads.
+pub(crate) type Related<'a> = &'a (dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>> + Sync);
 
 /// What [`reshape`] tells [`index_with`] from the last index, so that it
 /// is not worked out again for each of ten thousand pages.
@@ -272,22 +273,48 @@ pub(crate) fn index_with(
     mark_tags(&mut site_pages, &tags);
     diags.extend(found_in_files.iter().cloned());
     diags.extend(found_in_tags.iter().cloned());
+    // Long lists' later pages, tag lists and feeds are known only now.
+    let check_lists = |taxonomy: &taxonomy::Taxonomy, diags: &mut Diagnostics| {
+        let lists = generated::Lists {
+            config: &config,
+            sections: &sections,
+            pages: &site_pages,
+            tags: &tags,
+            taxonomy,
+        };
+        lists.check(&out_assets, &claimed, diags);
+    };
     let taxonomy = match again {
-        None => taxonomy::build(&site_pages, &sections, &claimed, &newest, diags),
+        None => {
+            let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, &newest, diags);
+            check_lists(&taxonomy, diags);
+            taxonomy
+        }
+        // The related pages are the largest step left, and neither the
+        // rest of the taxonomy nor the check of the lists' URLs reads
+        // them: found side by side, the related pages put in after.
         Some(again) => {
-            let related = (again.related)(&site_pages, &tags, &newest);
-            taxonomy::with_related(&site_pages, &sections, &claimed, &newest, diags, related)
+            let (related, (mut taxonomy, found)) = rayon::join(
+                || (again.related)(&site_pages, &tags, &newest),
+                || {
+                    let mut found = Diagnostics::default();
+                    let taxonomy = taxonomy::with_related(
+                        &site_pages,
+                        &sections,
+                        &claimed,
+                        &newest,
+                        &mut found,
+                        Vec::new(),
+                    );
+                    check_lists(&taxonomy, &mut found);
+                    (taxonomy, found)
+                },
+            );
+            taxonomy.related = related;
+            diags.extend(found.iter().cloned());
+            taxonomy
         }
     };
-    // Long lists' later pages, tag lists and feeds are known only now.
-    let lists = generated::Lists {
-        config: &config,
-        sections: &sections,
-        pages: &site_pages,
-        tags: &tags,
-        taxonomy: &taxonomy,
-    };
-    lists.check(&out_assets, &claimed, diags);
     Site {
         config,
         options,
