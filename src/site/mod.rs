@@ -196,15 +196,19 @@ pub fn index_remembering(
     diags: &mut Diagnostics,
     remembered: &mut taxonomy::Remembered,
 ) -> Site {
-    let remembered = std::cell::RefCell::new(remembered);
+    // A lock only because the related pages are found on one of rayon's
+    // threads; nothing else ever takes it.
+    let remembered = std::sync::Mutex::new(remembered);
     let related = |pages: &[SitePage], _: &[Tag], newest: &Newest| {
-        remembered.borrow_mut().related(pages, newest)
+        let mut remembered = remembered.lock().unwrap_or_else(|e| e.into_inner());
+        remembered.related(pages, newest)
     };
     indexed(config, options, content, diags, None, Some(&related))
 }
 
-/// Each page's related pages, from the placed pages, tags and order.
-pub(crate) type Related<'a> = &'a dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>>;
+/// Each page's related pages, from the placed pages, tags and order;
+/// `Sync`, since [`index_with`] finds them on one of rayon's threads.
+pub(crate) type Related<'a> = &'a (dyn Fn(&[SitePage], &[Tag], &Newest) -> Vec<Vec<usize>> + Sync);
 
 /// What [`reshape`] tells [`index_with`] from the last index, so that it
 /// is not worked out again for each of ten thousand pages.
@@ -261,32 +265,90 @@ fn indexed(
     let mut site_pages = place_pages(published, &sections, &mut claimed, known, diags);
     mark_dates(&mut site_pages, options.now, &config.timezone);
 
-    let mut links = links::of_sections_and_pages(&sections, &site_pages);
-    links::add_unreadable(&mut links, &unreadable, &assets);
+    // From here on the placed pages are only read until each is given
+    // its files and tags, and the links, the newest-first order, the
+    // sections' lists, the files and the tags need only them: made two
+    // at a time on rayon's threads, since the watcher's quick path waits
+    // on this index and it would otherwise keep one core busy and the
+    // other idle. Each side's problems are added in the order the steps
+    // had one after the other.
+    let (mut links, (newest, orders)) = rayon::join(
+        || {
+            let mut links = links::of_sections_and_pages(&sections, &site_pages);
+            links::add_unreadable(&mut links, &unreadable, &assets);
+            links
+        },
+        || {
+            let newest = Newest::of(&site_pages);
+            let orders = section_orders(&sections, &site_pages, &newest);
+            (newest, orders)
+        },
+    );
+    for (s, pages) in sections.iter_mut().zip(orders) {
+        s.pages = pages;
+    }
     let check_names = again.is_none();
     let out_assets = place_assets(&config, assets, &site_pages, check_names, diags);
-    links::add_assets(&mut links, &out_assets);
-    attach_files(&mut site_pages, &out_assets, diags);
-
-    let newest = Newest::of(&site_pages);
-    order_sections(&mut sections, &site_pages, &newest);
-    let tags = collect_tags(&mut site_pages, &newest, diags);
+    let ((files, found_in_files), (tags, found_in_tags)) = rayon::join(
+        || {
+            let mut found = Diagnostics::default();
+            (files_of(&site_pages, &out_assets, &mut found), found)
+        },
+        || {
+            links::add_assets(&mut links, &out_assets);
+            let mut found = Diagnostics::default();
+            (tags_of(&site_pages, &newest, &mut found), found)
+        },
+    );
+    for (p, (attachments, cover)) in site_pages.iter_mut().zip(files) {
+        p.attachments = attachments;
+        p.cover_url = cover;
+    }
+    mark_tags(&mut site_pages, &tags);
+    diags.extend(found_in_files.iter().cloned());
+    diags.extend(found_in_tags.iter().cloned());
+    // Long lists' later pages, tag lists and feeds are known only now.
+    let check_lists = |taxonomy: &taxonomy::Taxonomy, diags: &mut Diagnostics| {
+        let lists = generated::Lists {
+            config: &config,
+            sections: &sections,
+            pages: &site_pages,
+            tags: &tags,
+            taxonomy,
+        };
+        lists.check(&out_assets, &claimed, diags);
+    };
     let taxonomy = match related {
-        None => taxonomy::build(&site_pages, &sections, &claimed, &newest, diags),
+        None => {
+            let taxonomy = taxonomy::build(&site_pages, &sections, &claimed, &newest, diags);
+            check_lists(&taxonomy, diags);
+            taxonomy
+        }
+        // The related pages are the largest step left, and neither the
+        // rest of the taxonomy nor the check of the lists' URLs reads
+        // them: found side by side, the related pages put in after.
         Some(related) => {
-            let related = related(&site_pages, &tags, &newest);
-            taxonomy::with_related(&site_pages, &sections, &claimed, &newest, diags, related)
+            let (related, (mut taxonomy, found)) = rayon::join(
+                || related(&site_pages, &tags, &newest),
+                || {
+                    let mut found = Diagnostics::default();
+                    let taxonomy = taxonomy::with_related(
+                        &site_pages,
+                        &sections,
+                        &claimed,
+                        &newest,
+                        &mut found,
+                        Vec::new(),
+                    );
+                    check_lists(&taxonomy, &mut found);
+                    (taxonomy, found)
+                },
+            );
+            taxonomy.related = related;
+            diags.extend(found.iter().cloned());
+            taxonomy
         }
     };
-    // Long lists' later pages, tag lists and feeds are known only now.
-    let lists = generated::Lists {
-        config: &config,
-        sections: &sections,
-        pages: &site_pages,
-        tags: &tags,
-        taxonomy: &taxonomy,
-    };
-    lists.check(&out_assets, &claimed, diags);
     Site {
         config,
         options,
@@ -480,30 +542,47 @@ fn place_assets(
     out_assets
 }
 
-/// Gives each page its attachments and cover ([`page_files`]).
-fn attach_files(pages: &mut [SitePage], assets: &[OutputAsset], diags: &mut Diagnostics) {
+/// Each page's attachments and cover ([`page_files`]), in page order.
+fn files_of(
+    pages: &[SitePage],
+    assets: &[OutputAsset],
+    diags: &mut Diagnostics,
+) -> Vec<(Vec<Attachment>, Option<String>)> {
     let asset_index = AssetIndex::new(assets);
-    for p in pages {
-        let (attachments, cover) = page_files(p, &asset_index, diags);
-        p.attachments = attachments;
-        p.cover_url = cover;
+    (pages.iter())
+        .map(|p| page_files(p, &asset_index, diags))
+        .collect()
+}
+
+/// Fills each section's page list, in the section's order
+/// ([`section_orders`]).
+fn order_sections(sections: &mut [SiteSection], pages: &[SitePage], newest: &Newest) {
+    let lists = section_orders(sections, pages, newest);
+    for (s, list) in sections.iter_mut().zip(lists) {
+        s.pages = list;
     }
 }
 
-/// Fills each section's page list, in the section's order ([`compare`]).
-/// The default order is pinned first, then newest first: sorted by that
-/// and the page's place in `newest`, which is [`compare`]'s order without
+/// Each section's pages, in the section's order ([`compare`]). The
+/// default order is pinned first, then newest first: sorted by that and
+/// the page's place in `newest`, which is [`compare`]'s order without
 /// comparing pages.
-fn order_sections(sections: &mut [SiteSection], pages: &[SitePage], newest: &Newest) {
+fn section_orders(
+    sections: &[SiteSection],
+    pages: &[SitePage],
+    newest: &Newest,
+) -> Vec<Vec<usize>> {
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
     for (i, p) in pages.iter().enumerate() {
-        sections[p.section].pages.push(i);
+        lists[p.section].push(i);
     }
-    for s in sections {
+    for (s, list) in sections.iter().zip(&mut lists) {
         match s.section.sort {
-            Sort::Date => (s.pages).sort_unstable_by_key(|&i| (!pages[i].pinned, newest.rank[i])),
-            sort => (s.pages).sort_by(|&a, &b| compare(&pages[a], &pages[b], sort)),
+            Sort::Date => list.sort_unstable_by_key(|&i| (!pages[i].pinned, newest.rank[i])),
+            sort => list.sort_by(|&a, &b| compare(&pages[a], &pages[b], sort)),
         }
     }
+    lists
 }
 
 /// A name the desktop gave a copied file: `通知 - 副本`, `通知 - Copy`,
@@ -936,7 +1015,15 @@ impl Newest {
     }
 }
 
+/// The site's tags ([`tags_of`]), each page given its own ([`mark_tags`]).
 fn collect_tags(pages: &mut [SitePage], newest: &Newest, diags: &mut Diagnostics) -> Vec<Tag> {
+    let tags = tags_of(pages, newest, diags);
+    mark_tags(pages, &tags);
+    tags
+}
+
+/// The tags the pages name, by slug, each with its pages newest first.
+fn tags_of(pages: &[SitePage], newest: &Newest, diags: &mut Diagnostics) -> Vec<Tag> {
     // Keyed by slug, so `PDF` and `pdf` are one tag; the first spelling
     // seen wins. Listed by slug, in the end.
     let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
@@ -977,13 +1064,20 @@ fn collect_tags(pages: &mut [SitePage], newest: &Newest, diags: &mut Diagnostics
     let mut tags: Vec<Tag> = (by_slug.into_iter())
         .filter_map(|(_, t)| found[t].take())
         .collect();
-    for (t, tag) in tags.iter_mut().enumerate() {
+    for tag in &mut tags {
         newest.sort(&mut tag.pages);
+    }
+    tags
+}
+
+/// Gives each page the numbers of its `tags` (which start empty), in the
+/// tags' order.
+fn mark_tags(pages: &mut [SitePage], tags: &[Tag]) {
+    for (t, tag) in tags.iter().enumerate() {
         for &p in &tag.pages {
             pages[p].tags.push(t);
         }
     }
-    tags
 }
 
 #[cfg(test)]

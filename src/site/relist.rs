@@ -29,9 +29,11 @@ pub struct Before {
     /// Each section's pages, in its order.
     pub sections: Vec<Vec<usize>>,
     pub tags: Vec<Tag>,
-    /// Each page's tags (indices into `tags`).
+    /// Each page's tags (indices into `tags`), for [`restore`]; empty from
+    /// [`super::reshape`], whose index is never restored.
     pub page_tags: Vec<Vec<usize>>,
-    /// Each page's pinned and expired marks.
+    /// Each page's pinned and expired marks, for [`restore`]; empty from
+    /// [`super::reshape`].
     pub marks: Vec<(bool, bool)>,
     pub taxonomy: taxonomy::Taxonomy,
 }

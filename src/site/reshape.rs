@@ -93,8 +93,9 @@ pub fn reshape(last: &Site, changes: Vec<Change>, diags: &mut Diagnostics) -> Re
         .map(|(i, p)| (p.page.rel.as_str(), i))
         .collect();
     // Which page was which is found once: the pages the related pages are
-    // found among are the new index's, in its order.
-    let was = std::cell::OnceCell::new();
+    // found among are the new index's, in its order. A `OnceLock`: the
+    // related pages are found on one of rayon's threads.
+    let was = std::sync::OnceLock::new();
     let related = |pages: &[SitePage], tags: &[Tag], newest: &Newest| {
         let placed = was.get_or_init(|| placed(&by_rel, pages));
         related(last, &touched, pages, tags, newest, placed)
@@ -262,14 +263,10 @@ fn renumbered(last: &Site, placed: &[Option<usize>], new_of: &[usize]) -> Before
                 pages: map(&t.pages),
             })
             .collect(),
-        page_tags: by_new(&|o| last.pages[o].tags.clone()),
-        marks: (placed.iter())
-            .map(|o| {
-                o.map_or((false, false), |o| {
-                    (last.pages[o].pinned, last.pages[o].expired)
-                })
-            })
-            .collect(),
+        // Read only to put a relisted index back ([`super::relist::restore`]),
+        // which a reshaped one never is: ten thousand lists not copied.
+        page_tags: Vec::new(),
+        marks: Vec::new(),
         taxonomy: Taxonomy {
             departments,
             archives,
