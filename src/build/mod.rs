@@ -975,7 +975,8 @@ impl Session {
         };
         // Every file of ours as it was written, and the manifest that makes
         // the folder ours; files others put there do not matter.
-        let listed: Vec<(&String, &(u64, cache::Stamp))> = saved.outputs.iter().collect();
+        let listed: Vec<(&String, &(u64, cache::Stamp))> =
+            (saved.outputs.iter()).map(|(url, v)| (url, v)).collect();
         let found = cache::outputs_as_written(&out, listed.iter().map(|(url, (_, st))| (*url, st)));
         let same_output =
             out.join(output::manifest::FILE).is_file() && found.iter().all(Option::is_some);

@@ -12,13 +12,52 @@ use crate::i18n::DateProblem;
 
 /// A point in time as written in front matter, with the site-local reading
 /// kept for display. `has_time` is false for a bare date.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Moment {
     pub ts: Timestamp,
     pub local: DateTime,
     pub has_time: bool,
+}
+
+/// How the build cache keeps a moment: its instant as seconds and
+/// nanoseconds, and its local reading field by field. jiff's own serde
+/// form is text (`2024-03-05T06:30:00Z`), which every page's dates were
+/// parsed back from on each build after an edit.
+type MomentParts = (i64, i32, i16, i8, i8, i8, i8, i8, i32, bool);
+
+impl serde::Serialize for Moment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let l = &self.local;
+        let parts: MomentParts = (
+            self.ts.as_second(),
+            self.ts.subsec_nanosecond(),
+            l.year(),
+            l.month(),
+            l.day(),
+            l.hour(),
+            l.minute(),
+            l.second(),
+            l.subsec_nanosecond(),
+            self.has_time,
+        );
+        parts.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Moment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let (secs, nanos, year, month, day, hour, minute, second, subsec, has_time) =
+            MomentParts::deserialize(deserializer)?;
+        let ts = Timestamp::new(secs, nanos).map_err(D::Error::custom)?;
+        let local = DateTime::new(year, month, day, hour, minute, second, subsec)
+            .map_err(D::Error::custom)?;
+        Ok(Moment {
+            ts,
+            local,
+            has_time,
+        })
+    }
 }
 
 impl Moment {
@@ -209,6 +248,26 @@ mod tests {
             l.minute(),
             m.has_time,
         )
+    }
+
+    /// The build cache's numbers read back as the very moment, whatever
+    /// form it was written in; numbers no date can have are an error.
+    #[test]
+    fn a_moment_reads_back_from_the_build_cache_unchanged() {
+        for s in [
+            "2024-03-05",
+            "2024-03-05 14:30:05",
+            "2018-01-15 18:49 +0000",
+            "2024-03-05T14:30:00.25+08:00",
+            "1969-12-31 23:59",
+        ] {
+            let m = parse(s, &shanghai()).unwrap();
+            let bytes = postcard::to_stdvec(&m).unwrap();
+            assert_eq!(postcard::from_bytes::<Moment>(&bytes).unwrap(), m, "{s}");
+        }
+        let bad: MomentParts = (0, 0, 2023, 2, 29, 0, 0, 0, 0, false);
+        let bytes = postcard::to_stdvec(&bad).unwrap();
+        assert!(postcard::from_bytes::<Moment>(&bytes).is_err());
     }
 
     #[test]
