@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::content;
@@ -102,7 +103,7 @@ pub struct Saved {
     pub search: Option<crate::search::Stats>,
     pub feeds: Option<usize>,
     /// Fingerprint of each rendered file's inputs.
-    pub jobs: HashMap<String, u64>,
+    pub jobs: FxHashMap<String, u64>,
     /// Each file in the output: hash of its bytes (0 for copies) and stamp.
     /// Written as a map ([`SavedOut`]) but read as its entries, which is
     /// the same bytes: the next build only goes through them once, and
@@ -139,7 +140,7 @@ pub struct SavedOut<'a> {
     pub pages: usize,
     pub search: Option<crate::search::Stats>,
     pub feeds: Option<usize>,
-    pub jobs: &'a HashMap<String, u64>,
+    pub jobs: &'a FxHashMap<String, u64>,
     pub outputs: Entries<'a, (u64, Stamp)>,
     pub statics: Entries<'a, (&'a Path, Stamp)>,
     pub options: &'a str,
@@ -589,7 +590,7 @@ impl Stamp {
 pub fn output_stamps<'a>(
     out: &Path,
     urls: impl IntoParallelIterator<Item = &'a String>,
-) -> HashMap<String, output::Stamp> {
+) -> FxHashMap<String, output::Stamp> {
     let out = Folder::open(out);
     urls.into_par_iter()
         .filter_map(|url| Some((url.clone(), output::Stamp::of_file_in(&out, url)?)))

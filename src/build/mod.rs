@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::cache;
 use crate::config::{self, Config};
@@ -346,14 +347,17 @@ fn stamp(path: &Path) -> FileStamp {
     }
 }
 
-/// What is in the output folder, as the session last wrote it.
+/// What is in the output folder, as the session last wrote it. Its maps
+/// are keyed by URLs the build made itself, so they hash with rustc-hash's
+/// Fx (no outsider chooses the keys); every watch update looks up and
+/// inserts thousands of them.
 #[derive(Default)]
 struct Written {
     /// Fingerprint of each rendered file's inputs.
-    jobs: HashMap<String, u64>,
+    jobs: FxHashMap<String, u64>,
     /// Hash of each rendered file's bytes.
-    outputs: HashMap<String, u64>,
-    statics: HashMap<String, FileStamp>,
+    outputs: FxHashMap<String, u64>,
+    statics: FxHashMap<String, FileStamp>,
     /// The output's files as written, to update them one by one and to
     /// notice when someone else changes them.
     ledger: Ledger,
@@ -361,7 +365,7 @@ struct Written {
     globals: u64,
     /// The output's files of `outputs` and `statics` as this build found
     /// them, as the build cache recorded them: kept without looking again.
-    seen: HashMap<String, output::Stamp>,
+    seen: FxHashMap<String, output::Stamp>,
 }
 
 impl Written {
@@ -998,8 +1002,8 @@ impl Session {
             return true;
         }
         // Only what is still in the output as it was written counts.
-        let mut seen = HashMap::with_capacity(listed.len());
-        let mut outputs = HashMap::with_capacity(listed.len());
+        let mut seen = FxHashMap::with_capacity_and_hasher(listed.len(), Default::default());
+        let mut outputs = FxHashMap::with_capacity_and_hasher(listed.len(), Default::default());
         for ((url, (hash, _)), stamp) in listed.into_iter().zip(found) {
             let Some(stamp) = stamp else {
                 continue;

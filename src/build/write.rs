@@ -331,10 +331,10 @@ pub(super) fn incremental_write(
             .map(|(_, url, fp)| (url.clone(), *fp))
             .collect(),
         outputs: prev.outputs.clone(),
-        statics: HashMap::new(),
+        statics: Default::default(),
         ledger: Ledger::default(),
         globals: prev.globals,
-        seen: HashMap::new(),
+        seen: Default::default(),
     };
     let mut changed = Vec::new();
     let mut not_written = Vec::new();

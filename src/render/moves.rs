@@ -69,8 +69,8 @@ pub fn pages_reached(site: &Site, before: &Before, remade: &[usize]) -> Vec<usiz
 /// What the output holds as last written: each file's fingerprint and
 /// hash by URL, and the globals' fingerprint the files were made with.
 pub struct Written<'a> {
-    pub jobs: &'a HashMap<String, u64>,
-    pub outputs: &'a HashMap<String, u64>,
+    pub jobs: &'a rustc_hash::FxHashMap<String, u64>,
+    pub outputs: &'a rustc_hash::FxHashMap<String, u64>,
     pub globals: u64,
 }
 
