@@ -321,13 +321,13 @@ pub fn save(
             let mut bodies = Vec::new();
             let mut kept = Vec::with_capacity(markdown.len());
             for (rel, m) in markdown {
+                let start = bodies.len();
                 // Its file of bodies changed since it was read: not kept.
-                let Some(whole) = m.whole() else {
+                if !m.append_whole(&mut bodies) {
                     continue;
-                };
-                let start = bodies.len() as u64;
-                bodies.extend_from_slice(&whole);
-                kept.push((rel, m.out(start, whole.len() as u64)));
+                }
+                let len = (bodies.len() - start) as u64;
+                kept.push((rel, m.out(start as u64, len)));
             }
             let bodies_hash = xxhash_rust::xxh3::xxh3_64(&bodies);
             let shard = ShardOut {

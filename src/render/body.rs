@@ -265,12 +265,21 @@ impl Body {
         }
     }
 
-    /// The whole as the build cache keeps it ([`Body::encoded`] reads it
-    /// back): the bytes it came from (`None` when its file is no longer
-    /// what was written), or encoded now.
-    pub fn encode_whole(&self) -> Option<Cow<'_, [u8]>> {
+    /// Appends the whole as the build cache keeps it ([`Body::encoded`]
+    /// reads it back) to `out`, the file of bodies being made: the bytes it
+    /// came from, or encoded now, straight into `out`. Encoding each body
+    /// into a vector of its own and copying that into the file's moved the
+    /// site's 90 megabytes of bodies once more in every cold build. `false`,
+    /// with nothing appended, when its file is no longer what was written.
+    pub fn append_whole(&self, out: &mut Vec<u8>) -> bool {
         match &self.kept {
-            Kept::Encoded { file, range, .. } => Some(Cow::Borrowed(&file.bytes()?[range.clone()])),
+            Kept::Encoded { file, range, .. } => match file.bytes() {
+                Some(bytes) => {
+                    out.extend_from_slice(&bytes[range.clone()]);
+                    true
+                }
+                None => false,
+            },
             Kept::Rendered(r) => {
                 let whole = WholeRef {
                     html: &r.html,
@@ -278,8 +287,14 @@ impl Body {
                     text: &r.text,
                     refs: &r.refs,
                 };
-                // Strings and vectors only: encoding cannot fail.
-                Some(Cow::Owned(postcard::to_stdvec(&whole).unwrap_or_default()))
+                // Strings and vectors only, into a vector: encoding cannot
+                // fail; were it to, what it appended goes again.
+                let start = out.len();
+                let done = postcard::serialize_with_flavor(&whole, Append(out)).is_ok();
+                if !done {
+                    out.truncate(start);
+                }
+                done
             }
         }
     }
@@ -343,6 +358,28 @@ impl Body {
     }
 }
 
+/// Postcard's output going onto the end of a vector that already holds
+/// other bodies.
+struct Append<'a>(&'a mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Append<'_> {
+    type Output = ();
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
 /// The first [`LEAD_CHARS`] characters of `text`: an excerpt of fewer cut
 /// from them knows whether the text goes on.
 fn lead(text: &str) -> &str {
@@ -374,9 +411,15 @@ mod tests {
     fn kept(body: &Body) -> Body {
         let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
         let brief: Brief = postcard::from_bytes(&brief).unwrap();
-        let bytes = body.encode_whole().unwrap().into_owned();
+        let bytes = whole(body).unwrap();
         let (_dir, file) = bodies_file(&[b"head\n".as_slice(), &bytes, b"tail"].concat());
         Body::encoded(brief, &file, (5, bytes.len() as u64)).unwrap()
+    }
+
+    /// What [`Body::append_whole`] appends, on its own.
+    fn whole(body: &Body) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        body.append_whole(&mut bytes).then_some(bytes)
     }
 
     /// A file of bodies holding `bytes`, opened (in a folder that goes
@@ -425,7 +468,7 @@ mod tests {
         assert!(kept.was_decoded() && !body.was_decoded());
         assert_eq!((&a.html, &a.text, &a.toc), (&b.html, &b.text, &b.toc));
         assert_eq!(b.html, html);
-        assert_eq!(kept.encode_whole(), body.encode_whole());
+        assert_eq!(whole(&kept), whole(&body));
         let again = |b: &Body| postcard::to_stdvec(&b.brief(URL)).unwrap();
         assert_eq!(again(&kept), again(&body));
     }
@@ -454,7 +497,7 @@ mod tests {
         let body = Body::fresh(rendered(&"职工之家".repeat(10)));
         let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
         let brief: Brief = postcard::from_bytes(&brief).unwrap();
-        let bytes = body.encode_whole().unwrap().into_owned();
+        let bytes = whole(&body).unwrap();
         let (dir, file) = bodies_file(&bytes);
         let kept = Body::encoded(brief, &file, (0, bytes.len() as u64)).unwrap();
         let path = dir.path().join("00-1.body");
@@ -468,6 +511,9 @@ mod tests {
         assert!(kept.failed_file().is_none(), "not read yet");
         assert!(kept.full().html.is_empty());
         assert_eq!(kept.failed_file(), Some(path.as_path()));
-        assert!(kept.encode_whole().is_none());
+        assert!(whole(&kept).is_none());
+        let mut after = b"other bodies".to_vec();
+        assert!(!kept.append_whole(&mut after));
+        assert_eq!(after, b"other bodies", "nothing appended");
     }
 }
