@@ -192,6 +192,9 @@ impl MarkdownCache {
             && s.photos == self.photos
             && s.text == p.page.file.text_hash()
             && s.body.links_unchanged(p.page.dir(), links);
+        if same {
+            s.body.rendered_from(&p.page.file, p.page.body.clone());
+        }
         same.then(|| (s.body.clone(), true))
     }
 }
@@ -589,7 +592,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                let body = self.bodies.pages[i].full();
+                let body = self.bodies.pages[i].shown();
                 let toc: Vec<Value> = body
                     .toc
                     .iter()
