@@ -1383,6 +1383,16 @@ impl Session {
         let mut lap = Instant::now();
         let index = crate::search::build(site, &bodies.pages, &mut self.search);
         report.search = Some(index.stats);
+        // The index made the text of each unchanged page it tokenized again
+        // from its Markdown (the build cache keeps no text), reading the
+        // file if the load had not: one changed since the load is reported
+        // as after the Markdown, and nothing is written. Those reported
+        // then already stopped the writing.
+        if let Some(p) = &self.products
+            && !diags.has_errors()
+        {
+            diags.extend(p.reads.changed());
+        }
         // A build with the cache that may render only the files an edit
         // reaches makes each summary when a file first needs it.
         let narrowing = !self.retain

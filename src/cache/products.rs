@@ -19,8 +19,9 @@
 //! The shards are postcard, not JSON: at 10,000 pages they are 96 MB
 //! (JSON: 110 MB), which postcard reads in 0.33 s on one core and JSON in
 //! 0.41–0.59 s (measured on the loaded 2-core machine). Most of it is the
-//! pages' HTML and text, which a build after one edit needs of almost no
-//! page: each shard keeps them apart, in a file of bodies
+//! pages' HTML (their text is made again when needed, not kept:
+//! [`crate::render::body`]), which a build after one edit needs of almost
+//! no page: each shard keeps them apart, in a file of bodies
 //! (`NN-<hash>.body`, named by the hash of its bytes, which the shard
 //! records), that is opened with the shard and read only when one of its
 //! pages' [`crate::render::body::Body`] is first needed (its own file, a
@@ -321,13 +322,13 @@ pub fn save(
             let mut bodies = Vec::new();
             let mut kept = Vec::with_capacity(markdown.len());
             for (rel, m) in markdown {
+                let start = bodies.len();
                 // Its file of bodies changed since it was read: not kept.
-                let Some(whole) = m.whole() else {
+                if !m.append_whole(&mut bodies) {
                     continue;
-                };
-                let start = bodies.len() as u64;
-                bodies.extend_from_slice(&whole);
-                kept.push((rel, m.out(start, whole.len() as u64)));
+                }
+                let len = (bodies.len() - start) as u64;
+                kept.push((rel, m.out(start as u64, len)));
             }
             let bodies_hash = xxhash_rust::xxh3::xxh3_64(&bodies);
             let shard = ShardOut {

@@ -56,7 +56,7 @@ pub fn findings(site: &Site, bodies: &Bodies, options: &Options) -> Vec<Diagnost
 /// Every page's and section's rendered Markdown, with the URL it is written to.
 fn documents<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<(&'a str, Document<'a>)> {
     let pages = (site.pages.iter().zip(&bodies.pages))
-        .map(|(p, r)| (p.url.as_str(), Document::Page(r.full())));
+        .map(|(p, r)| (p.url.as_str(), Document::Page(r.shown())));
     let sections = (site.sections.iter().zip(&bodies.sections))
         .map(|(s, r)| (s.url.as_str(), Document::Section(r)));
     pages.chain(sections).collect()

@@ -17,6 +17,13 @@
 //! when asked (a cold build's memory stays as it was). This module owns
 //! that form and its encoding; the cache's files are
 //! [`crate::cache::products`]'.
+//!
+//! The cache keeps a body's HTML, not its text (42 % of the bytes of the
+//! 10,000-page site's bodies, 37 of 90 MB, written by every cold build):
+//! the text is made again from the page's Markdown ([`markdown::text`],
+//! without rendering it) when the search index tokenizes an unchanged
+//! page again, and only then ([`Body::full`]; [`Body::shown`] leaves it
+//! out). Pages, feeds and `check`, which read the HTML, never need it.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -28,7 +35,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::markdown::{Heading, LinkRef, Rendered, resolve};
+use super::markdown::{self, Heading, LinkRef, Rendered, resolve};
+use crate::content::PageFile;
 use crate::diagnostics::Diagnostic;
 use crate::images::html::ImgTag;
 use crate::site::Links;
@@ -61,13 +69,21 @@ enum Kept {
     Rendered(Arc<Rendered>),
     /// From the build cache: the opening of the text, the `<img>`s of the
     /// HTML, and the rest as [`WholeRef`] encodes it, in these bytes of a
-    /// file of bodies.
+    /// file of bodies; the text is made from `source` when needed.
     Encoded {
         lead: String,
         images: Vec<ImgTag>,
         file: Arc<BodyFile>,
         range: Range<usize>,
+        source: OnceLock<Source>,
     },
+}
+
+/// The Markdown a kept body was rendered from: the page's file, read when
+/// the text is first made from it, and the body's bytes in its text.
+struct Source {
+    file: PageFile,
+    body: Range<usize>,
 }
 
 /// A file of the build cache holding the encoded wholes of kept bodies
@@ -147,12 +163,12 @@ pub struct BriefRef<'a> {
     lookups: &'a [(String, Option<String>)],
 }
 
-/// What a [`Body`] holds beyond its brief, as the build cache encodes it.
+/// What a [`Body`] holds beyond its brief, as the build cache encodes it
+/// (not its text: see the module's opening).
 #[derive(Serialize)]
 struct WholeRef<'a> {
     html: &'a str,
     toc: &'a [Heading],
-    text: &'a str,
     refs: &'a [LinkRef],
 }
 
@@ -161,7 +177,6 @@ struct WholeRef<'a> {
 struct Whole {
     html: String,
     toc: Vec<Heading>,
-    text: String,
     refs: Vec<LinkRef>,
 }
 
@@ -191,6 +206,7 @@ impl Body {
                 images: brief.images,
                 file: file.clone(),
                 range,
+                source: OnceLock::new(),
             },
             decoded: AtomicBool::new(false),
             images: OnceLock::new(),
@@ -198,15 +214,42 @@ impl Body {
     }
 
     /// The whole rendered Markdown, decoded now when it is encoded (and not
-    /// kept: call once per use). Its `lookups` are empty; they stay in the
-    /// body. A body whose file was changed by someone else since the build
-    /// opened it gives an empty page, and [`Body::failed_file`] names that
-    /// file: the build must not write what it made. One whose checked bytes
-    /// do not decode (only a program bug could cause it) gives one too.
+    /// kept: call once per use), its text made again from the Markdown
+    /// ([`Body::rendered_from`]; empty when none was given). Its `lookups`
+    /// are empty; they stay in the body. A body whose file was changed by
+    /// someone else since the build opened it gives an empty page, and
+    /// [`Body::failed_file`] names that file: the build must not write
+    /// what it made. One whose checked bytes do not decode (only a program
+    /// bug could cause it) gives one too.
     pub fn full(&self) -> Arc<Rendered> {
+        self.decode(true)
+    }
+
+    /// [`Body::full`] without the text when the body is encoded: what a
+    /// page, a feed or `check` shows of it.
+    pub fn shown(&self) -> Arc<Rendered> {
+        self.decode(false)
+    }
+
+    /// Tells a body from the build cache the Markdown it was rendered
+    /// from (`body`, the bytes of `file`'s text): its text is made from
+    /// it when [`Body::full`] needs it. Only the first one given counts.
+    pub fn rendered_from(&self, file: &PageFile, body: Range<usize>) {
+        if let Kept::Encoded { source, .. } = &self.kept {
+            let file = file.clone();
+            let _ = source.set(Source { file, body });
+        }
+    }
+
+    fn decode(&self, text: bool) -> Arc<Rendered> {
         match &self.kept {
             Kept::Rendered(r) => r.clone(),
-            Kept::Encoded { file, range, .. } => {
+            Kept::Encoded {
+                file,
+                range,
+                source,
+                ..
+            } => {
                 self.decoded.store(true, Ordering::Relaxed);
                 let bytes = file.bytes().map(|b| &b[range.clone()]);
                 let whole = bytes.and_then(|b| postcard::from_bytes::<Whole>(b).ok());
@@ -217,13 +260,19 @@ impl Body {
                 let whole = whole.unwrap_or_else(|| Whole {
                     html: String::new(),
                     toc: Vec::new(),
-                    text: String::new(),
                     refs: Vec::new(),
                 });
+                // A file changed since it was parsed reads as blanks of its
+                // old length (and the build reports it: see
+                // `content::lazy`), so the range stays inside it.
+                let text = match source.get().filter(|_| text) {
+                    Some(s) => markdown::text(s.file.text.get(s.body.clone()).unwrap_or_default()),
+                    None => String::new(),
+                };
                 Arc::new(Rendered {
                     html: whole.html,
                     toc: whole.toc,
-                    text: whole.text,
+                    text,
                     diags: Vec::new(),
                     lookups: Vec::new(),
                     refs: whole.refs,
@@ -265,21 +314,35 @@ impl Body {
         }
     }
 
-    /// The whole as the build cache keeps it ([`Body::encoded`] reads it
-    /// back): the bytes it came from (`None` when its file is no longer
-    /// what was written), or encoded now.
-    pub fn encode_whole(&self) -> Option<Cow<'_, [u8]>> {
+    /// Appends the whole as the build cache keeps it ([`Body::encoded`]
+    /// reads it back) to `out`, the file of bodies being made: the bytes it
+    /// came from, or encoded now, straight into `out`. Encoding each body
+    /// into a vector of its own and copying that into the file's moved the
+    /// site's 90 megabytes of bodies once more in every cold build. `false`,
+    /// with nothing appended, when its file is no longer what was written.
+    pub fn append_whole(&self, out: &mut Vec<u8>) -> bool {
         match &self.kept {
-            Kept::Encoded { file, range, .. } => Some(Cow::Borrowed(&file.bytes()?[range.clone()])),
+            Kept::Encoded { file, range, .. } => match file.bytes() {
+                Some(bytes) => {
+                    out.extend_from_slice(&bytes[range.clone()]);
+                    true
+                }
+                None => false,
+            },
             Kept::Rendered(r) => {
                 let whole = WholeRef {
                     html: &r.html,
                     toc: &r.toc,
-                    text: &r.text,
                     refs: &r.refs,
                 };
-                // Strings and vectors only: encoding cannot fail.
-                Some(Cow::Owned(postcard::to_stdvec(&whole).unwrap_or_default()))
+                // Strings and vectors only, into a vector: encoding cannot
+                // fail; were it to, what it appended goes again.
+                let start = out.len();
+                let done = postcard::serialize_with_flavor(&whole, Append(out)).is_ok();
+                if !done {
+                    out.truncate(start);
+                }
+                done
             }
         }
     }
@@ -343,6 +406,28 @@ impl Body {
     }
 }
 
+/// Postcard's output going onto the end of a vector that already holds
+/// other bodies.
+struct Append<'a>(&'a mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Append<'_> {
+    type Output = ();
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
 /// The first [`LEAD_CHARS`] characters of `text`: an excerpt of fewer cut
 /// from them knows whether the text goes on.
 fn lead(text: &str) -> &str {
@@ -355,6 +440,7 @@ fn lead(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceFile;
 
     const URL: &str = "notices/a/index.html";
 
@@ -374,9 +460,24 @@ mod tests {
     fn kept(body: &Body) -> Body {
         let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
         let brief: Brief = postcard::from_bytes(&brief).unwrap();
-        let bytes = body.encode_whole().unwrap().into_owned();
+        let bytes = whole(body).unwrap();
         let (_dir, file) = bodies_file(&[b"head\n".as_slice(), &bytes, b"tail"].concat());
-        Body::encoded(brief, &file, (5, bytes.len() as u64)).unwrap()
+        let kept = Body::encoded(brief, &file, (5, bytes.len() as u64)).unwrap();
+        // The test bodies' text is one paragraph of Markdown as it is.
+        let text = match &body.kept {
+            Kept::Rendered(r) => r.text.clone(),
+            Kept::Encoded { .. } => panic!("kept twice"),
+        };
+        let len = text.len();
+        let source = SourceFile::from_text("a.md".into(), "a.md".into(), text);
+        kept.rendered_from(&PageFile::of(source), 0..len);
+        kept
+    }
+
+    /// What [`Body::append_whole`] appends, on its own.
+    fn whole(body: &Body) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        body.append_whole(&mut bytes).then_some(bytes)
     }
 
     /// A file of bodies holding `bytes`, opened (in a folder that goes
@@ -424,8 +525,11 @@ mod tests {
         let (a, b) = (body.full(), kept.full());
         assert!(kept.was_decoded() && !body.was_decoded());
         assert_eq!((&a.html, &a.text, &a.toc), (&b.html, &b.text, &b.toc));
+        let shown = kept.shown();
+        assert_eq!((&shown.html, &shown.toc), (&b.html, &b.toc));
+        assert!(shown.text.is_empty(), "the text is made only for full()");
         assert_eq!(b.html, html);
-        assert_eq!(kept.encode_whole(), body.encode_whole());
+        assert_eq!(whole(&kept), whole(&body));
         let again = |b: &Body| postcard::to_stdvec(&b.brief(URL)).unwrap();
         assert_eq!(again(&kept), again(&body));
     }
@@ -454,7 +558,7 @@ mod tests {
         let body = Body::fresh(rendered(&"职工之家".repeat(10)));
         let brief = postcard::to_stdvec(&body.brief(URL)).unwrap();
         let brief: Brief = postcard::from_bytes(&brief).unwrap();
-        let bytes = body.encode_whole().unwrap().into_owned();
+        let bytes = whole(&body).unwrap();
         let (dir, file) = bodies_file(&bytes);
         let kept = Body::encoded(brief, &file, (0, bytes.len() as u64)).unwrap();
         let path = dir.path().join("00-1.body");
@@ -468,6 +572,9 @@ mod tests {
         assert!(kept.failed_file().is_none(), "not read yet");
         assert!(kept.full().html.is_empty());
         assert_eq!(kept.failed_file(), Some(path.as_path()));
-        assert!(kept.encode_whole().is_none());
+        assert!(whole(&kept).is_none());
+        let mut after = b"other bodies".to_vec();
+        assert!(!kept.append_whole(&mut after));
+        assert_eq!(after, b"other bodies", "nothing appended");
     }
 }

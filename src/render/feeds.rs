@@ -110,7 +110,7 @@ fn entry(out: &mut String, site: &Site, bodies: &Bodies, base: &str, i: usize) {
         out,
         "<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>",
         escape(&link),
-        escape(&bodies.pages[i].full().html),
+        escape(&bodies.pages[i].shown().html),
     );
 }
 

@@ -102,6 +102,7 @@ pub fn render(origin: &Origin, links: &Links) -> Rendered {
 
     let parser = Parser::new_ext(markdown, options()).into_offset_iter();
     for (event, range) in safe_links::whole_html_blocks(parser) {
+        collect_text(&event, &mut out.text);
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -179,15 +180,6 @@ pub fn render(origin: &Origin, links: &Links) -> Rendered {
                 if let Some(r) = image.and_then(|i| out.refs.get_mut(i)) {
                     r.alt |= !t.trim().is_empty();
                 }
-                push_text(&mut out.text, t);
-                event
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                out.text.push(' ');
-                event
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                out.text.push(' ');
                 event
             }
             Event::Html(html) => Event::Html(safe_html(origin, links, html, &range, &mut out)),
@@ -223,8 +215,32 @@ fn task_marker(done: bool, lang: Lang) -> Event<'static> {
     )
 }
 
-fn push_text(text: &mut String, t: &str) {
-    text.push_str(t);
+/// The text [`render`] collects from `markdown` (a page's body), made
+/// without rendering it: the build cache keeps a page's HTML but not its
+/// text, which only the search index needs, and only for a page it
+/// tokenizes again ([`super::body::Body::full`]). It depends on nothing
+/// but the Markdown (not on links, photos or the language), and both
+/// collect it with [`collect_text`] from the same events.
+pub fn text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    for (event, _) in safe_links::whole_html_blocks(parser) {
+        collect_text(&event, &mut text);
+    }
+    collapse_spaces(&mut text);
+    text
+}
+
+/// What an event of the Markdown adds to its text: its words, and a space
+/// where a line, paragraph, list item or table cell ends.
+fn collect_text(event: &Event, text: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => text.push(' '),
+        _ => {}
+    }
 }
 
 /// Each run of whitespace between words as one space, none at the ends.
@@ -560,6 +576,51 @@ mod tests {
             let mut collapsed = text.clone();
             collapse_spaces(&mut collapsed);
             proptest::prop_assert_eq!(collapsed, collapse_char_by_char(&text));
+        }
+
+        /// Random Markdown of the pieces that start, end and break text:
+        /// [`text`] gives what [`render`] collects.
+        #[test]
+        fn text_alone_is_the_text_rendering_collects_of_random_markdown(
+            markdown in crate::source::random_text::pieces(&[
+                "工会", " ", "\n", "\n\n", "*", "_", "`", "```", "#", "- ", "1. ", "> ", "|",
+                "---", "[", "](a.md)", "!", "<b>", "</b>", "<div>", "&amp;", "\\", "[^1]",
+                "- [ ] ", "~~", "\u{3000}", "    ",
+            ], 40)
+        ) {
+            let file = SourceFile::from_text("a.md".into(), "a.md".into(), markdown.clone());
+            let origin = Origin {
+                file: &file,
+                body: 0..markdown.len(),
+                dir: "",
+                url: "a/index.html",
+                lang: Lang::Zh,
+            };
+            proptest::prop_assert_eq!(text(&markdown), render(&origin, &Links::default()).text);
+        }
+    }
+
+    /// Text made without rendering is the text rendering collects, for
+    /// Markdown with every kind of event that adds to it or hides from it.
+    #[test]
+    fn text_alone_is_the_text_rendering_collects() {
+        let markdown = "# 标题 {#t}\n\n第一段，*强调*与`代码`，\n换行  \n硬换行。\n\n\
+            - [x] 已办\n- [ ] 待办\n  1. 嵌套\n\n| 甲 | 乙 |\n|---|---|\n| 一 | 二 |\n\n\
+            > 引用 [链接](a.md) ![图](b.jpg \"题\")\n\n<div>\n块 <b>HTML</b>\n</div>\n\n\
+            行内 <span>HTML</span>&amp;实体&#x4E00;\u{3000}全角空格[^1]\n\n[^1]: 脚注。\n\n\
+            ```\n代码块\n  缩进\n```\n\n~~删除~~ 〔2026〕1号\n";
+        let file = SourceFile::from_text("a.md".into(), "a.md".into(), markdown.to_string());
+        for lang in [Lang::Zh, Lang::En] {
+            let origin = Origin {
+                file: &file,
+                body: 0..markdown.len(),
+                dir: "",
+                url: "a/index.html",
+                lang,
+            };
+            let rendered = render(&origin, &Links::default());
+            assert!(rendered.text.contains("代码块") && rendered.text.contains("脚注"));
+            assert_eq!(text(markdown), rendered.text);
         }
     }
 

@@ -96,10 +96,11 @@ pub struct StoredMarkdownOut<'a> {
 }
 
 impl StoredMarkdown {
-    /// The body's whole as the build cache writes it into a file of
-    /// bodies; `None` when it came from one that is no longer as written.
-    pub fn whole(&self) -> Option<Cow<'_, [u8]>> {
-        self.body.encode_whole()
+    /// Appends the body's whole as the build cache writes it into a file
+    /// of bodies (`out`, the file's bytes so far); `false`, with nothing
+    /// appended, when it came from one that is no longer as written.
+    pub fn append_whole(&self, out: &mut Vec<u8>) -> bool {
+        self.body.append_whole(out)
     }
 
     /// The rest, for the whole written at `start` (`len` bytes).
@@ -191,6 +192,9 @@ impl MarkdownCache {
             && s.photos == self.photos
             && s.text == p.page.file.text_hash()
             && s.body.links_unchanged(p.page.dir(), links);
+        if same {
+            s.body.rendered_from(&p.page.file, p.page.body.clone());
+        }
         same.then(|| (s.body.clone(), true))
     }
 }
@@ -588,7 +592,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                let body = self.bodies.pages[i].full();
+                let body = self.bodies.pages[i].shown();
                 let toc: Vec<Value> = body
                     .toc
                     .iter()
