@@ -278,16 +278,24 @@ pub fn whole_file(root: &Path, name: &str) -> PathBuf {
 /// Writes the shards whose contents differ from `before` (what was read);
 /// a failure only costs the next build time. A shard that held as many
 /// products as it holds now, none of them `fresh` (made by this process
-/// rather than read back), is the same and is not even encoded: after an
-/// edit that is all but one of them. A shard written anew gets a new file
-/// of bodies first, and the one it replaces is removed after it.
-pub fn save(
+/// rather than read back: the paths of those, repeats allowed), is the
+/// same and is not even encoded: after an edit that is all but one of
+/// them. A shard written anew gets a new file of bodies first, and the one
+/// it replaces is removed after it.
+pub fn save<'a>(
     root: &Path,
     config: u64,
     products: &Products,
     before: &Sums,
-    fresh: &(dyn Fn(&str) -> bool + Sync),
+    fresh: impl IntoIterator<Item = &'a str>,
 ) -> std::io::Result<()> {
+    // The shards the fresh products fall in, found from the few fresh paths
+    // rather than by asking of each of the 20,000 products whether it is
+    // fresh (two lookups in sets keyed by path each).
+    let mut touched = [false; SHARDS];
+    for rel in fresh {
+        touched[shard_of(rel)] = true;
+    }
     type Parts<'a> = (
         Vec<(&'a str, &'a content::Stored)>,
         Vec<(&'a str, &'a StoredMarkdown)>,
@@ -308,10 +316,7 @@ pub fn save(
         .map(|(n, (mut content, mut markdown))| {
             let held = content.len() + markdown.len();
             let read = before.0.get(n).copied().unwrap_or_default();
-            let same = read.sum.is_some()
-                && read.held == Some(held)
-                && !content.iter().any(|(rel, _)| fresh(rel))
-                && !markdown.iter().any(|(rel, _)| fresh(rel));
+            let same = read.sum.is_some() && read.held == Some(held) && !touched[n];
             if same {
                 return Ok(read.bodies);
             }
@@ -450,7 +455,7 @@ mod tests {
     fn shards_are_rewritten_only_when_they_change_and_dropped_when_damaged() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &Sums::default(), []).unwrap();
         let (products, sums, note) = load(&root, 1);
         assert!(products.content.is_empty() && note.is_none());
         assert_eq!(sums.0.iter().filter(|r| r.sum.is_some()).count(), SHARDS);
@@ -459,7 +464,7 @@ mod tests {
         let first = shard_file(&root, 3);
         let before = fs::metadata(&first).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &sums, []).unwrap();
         assert_eq!(fs::metadata(&first).unwrap().modified().unwrap(), before);
 
         let mut bytes = fs::read(&first).unwrap();
@@ -470,7 +475,7 @@ mod tests {
         let (why, file) = note.expect("a note");
         assert_eq!((why, file), (Discarded::Corrupt, first.clone()));
         // The damaged shard is written anew by the next save.
-        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &sums, []).unwrap();
         assert!(load(&root, 1).2.is_none());
     }
 
@@ -481,7 +486,7 @@ mod tests {
     fn files_of_bodies_no_shard_names_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &Sums::default(), []).unwrap();
         let (_, sums, _) = load(&root, 1);
         let folder = root.join(DIR).join("products");
         let orphans = [
@@ -501,7 +506,7 @@ mod tests {
         for name in others {
             fs::write(folder.join(name), b"mine").unwrap();
         }
-        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &sums, []).unwrap();
         for f in &orphans {
             assert!(!f.exists(), "{} is still there", f.display());
         }
