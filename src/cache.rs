@@ -414,10 +414,11 @@ impl Walked {
     /// The files the content loader would find under the folder `dir` of
     /// the site at `root` (canonical), relative to `dir`, in its order:
     /// those reached through no link below `dir`, with no name it ignores
-    /// ([`content::is_ignored`]). `None` when the walk cannot stand for
-    /// the loader's: it met a folder it could not read, or skipped part of
+    /// ([`content::is_ignored`]), each named as the loader names it
+    /// ([`content::Listed`]). `None` when the walk cannot stand for the
+    /// loader's: it met a folder it could not read, or skipped part of
     /// `dir` (the output folder in it, or a dot-folder at the top).
-    pub fn under(&self, root: &Path, dir: &Path, output: &Path) -> Option<Vec<PathBuf>> {
+    pub fn under(&self, root: &Path, dir: &Path, output: &Path) -> Option<Vec<content::Listed>> {
         let dir = dir.canonicalize().ok()?;
         let prefix = dir.strip_prefix(root).ok()?;
         let top = prefix.components().next();
@@ -430,7 +431,8 @@ impl Walked {
         let by_parts = |rel: &Path| {
             let inner = rel.strip_prefix(prefix).ok()?;
             let mut parts = inner.components().map(|c| c.as_os_str().to_string_lossy());
-            parts.all(|part| shown(&part)).then(|| inner.to_path_buf())
+            let listed = || content::Listed::by_parts(inner.to_path_buf());
+            parts.all(|part| shown(&part)).then(listed)
         };
         // Plain paths (all of them, on Unix) compared as text: their parts
         // are their pieces between slashes ([`paths::plain`]).
@@ -439,9 +441,8 @@ impl Walked {
                 "" => "",
                 rest => rest.strip_prefix('/')?,
             };
-            paths::pieces(inner)
-                .all(shown)
-                .then(|| PathBuf::from(inner))
+            let listed = || content::Listed::plain(inner.to_string());
+            paths::pieces(inner).all(shown).then(listed)
         };
         let prefix_text = paths::plain(prefix);
         let files = (self.files.iter())
@@ -711,6 +712,46 @@ mod tests {
     }
 
     /// What is written borrowed reads back as what it was borrowed from.
+    /// What the build cache's walk lists for the content loader: the files
+    /// under `content/` in the walk's order, names the loader ignores left
+    /// out, and a name that is not UTF-8 with its own path.
+    #[test]
+    fn the_walk_lists_the_content_for_the_loader() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let content = root.join("content");
+        fs::create_dir_all(content.join("通知/x")).unwrap();
+        let files = [
+            "_index.md",
+            "通知/a.md",
+            "通知/x/index.md",
+            "通知/x/附件.pdf",
+        ];
+        for f in files.iter().chain(&["通知/~$锁.docx"]) {
+            fs::write(content.join(f), "t").unwrap();
+        }
+        fs::write(root.join("site.yaml"), "title: t").unwrap();
+        let out = root.join("public");
+        let (_, walked) = input_stamps(&root, &out);
+        let listed = walked.under(&root, &content, &out).unwrap();
+        let plain = |rel: &str| content::Listed::plain(rel.to_string());
+        assert_eq!(listed, files.map(plain));
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = Path::new("通知").join(std::ffi::OsStr::from_bytes(b"\xff.md"));
+            fs::write(content.join(&odd), "t").unwrap();
+            let (_, walked) = input_stamps(&root, &out);
+            let listed = walked.under(&root, &content, &out).unwrap();
+            let odd = listed.iter().find(|l| l.path.is_some()).unwrap();
+            assert_eq!(odd, &content::Listed::by_parts(odd.path.clone().unwrap()));
+            assert_eq!(odd.rel, "通知/\u{fffd}.md");
+            assert!(content.join(odd.path.as_ref().unwrap()).is_file());
+            assert_eq!(listed.len(), files.len() + 1);
+        }
+    }
+
     #[test]
     fn a_saved_cache_reads_back_whole() {
         let dir = tempfile::tempdir().unwrap();
