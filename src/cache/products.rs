@@ -117,26 +117,34 @@ pub fn any(root: &Path) -> bool {
 /// rendered Markdown.
 pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, PathBuf)>) {
     let site = root.to_string_lossy();
-    // Each shard's hash as read, and what it holds.
-    type Read = (Option<u64>, Result<Option<Shard>, Discarded>);
-    let read: Vec<Read> = (0..SHARDS)
+    // Each shard as read, its file of bodies opened and its rendered
+    // Markdown made into products on rayon's threads: the build waits for
+    // this, and what is left for one thread is filling the two maps.
+    let read: Vec<(ShardRead, Result<Option<Kept>, Discarded>)> = (0..SHARDS)
         .into_par_iter()
         .map(|n| {
             let Ok(bytes) = fs::read(shard_file(root, n)) else {
-                return (None, Ok(None));
+                return (ShardRead::default(), Ok(None));
             };
             match parse(&bytes) {
-                Ok((sum, shard)) if shard.site != site => {
-                    (Some(sum), Err(Discarded::OtherSite(shard.site)))
+                Ok((sum, shard)) => {
+                    let mut read = ShardRead {
+                        sum: Some(sum),
+                        ..ShardRead::default()
+                    };
+                    if shard.site != site {
+                        return (read, Err(Discarded::OtherSite(shard.site)));
+                    }
+                    let kept = (shard.config == config).then(|| kept(root, n, shard, &mut read));
+                    (read, Ok(kept))
                 }
-                Ok((sum, shard)) => (Some(sum), Ok(Some(shard))),
-                Err(why) => (None, Err(why)),
+                Err(why) => (ShardRead::default(), Err(why)),
             }
         })
         .collect();
     let mut products = Products::default();
-    let held = |shard: &Read| match &shard.1 {
-        Ok(Some(s)) => (s.content.len(), s.markdown.len()),
+    let held = |shard: &(ShardRead, Result<Option<Kept>, Discarded>)| match &shard.1 {
+        Ok(Some(k)) => (k.content.len(), k.markdown.len()),
         _ => (0, 0),
     };
     let (content, markdown) = (read.iter().map(held)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -145,32 +153,13 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
     products.markdown.reserve(markdown);
     let mut sums = Vec::with_capacity(SHARDS);
     let mut note = None;
-    for (n, (sum, shard)) in read.into_iter().enumerate() {
-        let mut read = ShardRead {
-            sum,
-            ..ShardRead::default()
-        };
-        match shard {
-            Ok(Some(shard)) if shard.config == config => {
-                let held = shard.content.len() + shard.markdown.len();
-                let (hash, len) = shard.bodies;
-                let file = (!shard.markdown.is_empty())
-                    .then(|| {
-                        let len = usize::try_from(len).ok()?;
-                        BodyFile::open(bodies_file(root, n, hash), hash, len)
-                    })
-                    .flatten();
-                read.bodies = Some(hash);
-                // Without its file of bodies the shard is written again.
-                read.held = (shard.markdown.is_empty() || file.is_some()).then_some(held);
-                products.content.extend(shard.content);
-                if let Some(file) = file {
-                    let markdown = (shard.markdown.into_iter())
-                        .filter_map(|(rel, m)| Some((rel, m.keep(&file)?)));
-                    products.markdown.extend(markdown);
-                }
+    for (n, (read, kept)) in read.into_iter().enumerate() {
+        match kept {
+            Ok(Some(kept)) => {
+                products.content.extend(kept.content);
+                products.markdown.extend(kept.markdown);
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(why) => {
                 note.get_or_insert((why, shard_file(root, n)));
             }
@@ -178,6 +167,38 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
         sums.push(read);
     }
     (products, Sums(sums), note)
+}
+
+/// The products of one shard made with this `site.yaml`.
+struct Kept {
+    content: Vec<(String, content::Stored)>,
+    markdown: Vec<(String, StoredMarkdown)>,
+}
+
+/// The products of shard `n` as read, its rendered Markdown kept only when
+/// its file of bodies is there; `read` learns what it held.
+fn kept(root: &Path, n: usize, shard: Shard, read: &mut ShardRead) -> Kept {
+    let held = shard.content.len() + shard.markdown.len();
+    let (hash, len) = shard.bodies;
+    let file = (!shard.markdown.is_empty())
+        .then(|| {
+            let len = usize::try_from(len).ok()?;
+            BodyFile::open(bodies_file(root, n, hash), hash, len)
+        })
+        .flatten();
+    read.bodies = Some(hash);
+    // Without its file of bodies the shard is written again.
+    read.held = (shard.markdown.is_empty() || file.is_some()).then_some(held);
+    let markdown = match file {
+        Some(file) => (shard.markdown.into_iter())
+            .filter_map(|(rel, m)| Some((rel, m.keep(&file)?)))
+            .collect(),
+        None => Vec::new(),
+    };
+    Kept {
+        content: shard.content,
+        markdown,
+    }
 }
 
 /// A shard file's hash and contents.
