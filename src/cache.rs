@@ -418,7 +418,7 @@ impl Walked {
     /// ([`content::Listed`]). `None` when the walk cannot stand for the
     /// loader's: it met a folder it could not read, or skipped part of
     /// `dir` (the output folder in it, or a dot-folder at the top).
-    pub fn under(&self, root: &Path, dir: &Path, output: &Path) -> Option<Vec<content::Listed>> {
+    pub fn under(&self, root: &Path, dir: &Path, output: &Path) -> Option<content::Listed> {
         let dir = dir.canonicalize().ok()?;
         let prefix = dir.strip_prefix(root).ok()?;
         let top = prefix.components().next();
@@ -431,8 +431,7 @@ impl Walked {
         let by_parts = |rel: &Path| {
             let inner = rel.strip_prefix(prefix).ok()?;
             let mut parts = inner.components().map(|c| c.as_os_str().to_string_lossy());
-            let listed = || content::Listed::by_parts(inner.to_path_buf());
-            parts.all(|part| shown(&part)).then(listed)
+            parts.all(|part| shown(&part)).then(|| inner.to_path_buf())
         };
         // Plain paths (all of them, on Unix) compared as text: their parts
         // are their pieces between slashes ([`paths::plain`]).
@@ -441,18 +440,26 @@ impl Walked {
                 "" => "",
                 rest => rest.strip_prefix('/')?,
             };
-            let listed = || content::Listed::plain(inner.to_string());
-            paths::pieces(inner).all(shown).then(listed)
+            paths::pieces(inner).all(shown).then(|| inner.to_string())
         };
         let prefix_text = paths::plain(prefix);
-        let files = (self.files.iter())
-            .filter(|(_, link)| link.is_none_or(|d| d <= depth))
-            .filter_map(|(rel, _)| match (paths::plain(rel), prefix_text) {
-                (Some(text), Some(prefix)) => by_text(text, prefix),
-                _ => by_parts(rel),
-            })
-            .collect();
-        Some(files)
+        let mut listed = content::Listed::default();
+        let walked = (self.files.iter()).filter(|(_, link)| link.is_none_or(|d| d <= depth));
+        for (rel, _) in walked {
+            match (paths::plain(rel), prefix_text) {
+                (Some(text), Some(prefix)) => {
+                    if let Some(inner) = by_text(text, prefix) {
+                        listed.push_plain(inner);
+                    }
+                }
+                _ => {
+                    if let Some(inner) = by_parts(rel) {
+                        listed.push_by_parts(inner);
+                    }
+                }
+            }
+        }
+        Some(listed)
     }
 }
 
@@ -734,8 +741,8 @@ mod tests {
         let out = root.join("public");
         let (_, walked) = input_stamps(&root, &out);
         let listed = walked.under(&root, &content, &out).unwrap();
-        let plain = |rel: &str| content::Listed::plain(rel.to_string());
-        assert_eq!(listed, files.map(plain));
+        assert_eq!(listed.names, files.map(String::from));
+        assert!(listed.paths.is_empty());
 
         #[cfg(unix)]
         {
@@ -744,11 +751,13 @@ mod tests {
             fs::write(content.join(&odd), "t").unwrap();
             let (_, walked) = input_stamps(&root, &out);
             let listed = walked.under(&root, &content, &out).unwrap();
-            let odd = listed.iter().find(|l| l.path.is_some()).unwrap();
-            assert_eq!(odd, &content::Listed::by_parts(odd.path.clone().unwrap()));
-            assert_eq!(odd.rel, "通知/\u{fffd}.md");
-            assert!(content.join(odd.path.as_ref().unwrap()).is_file());
-            assert_eq!(listed.len(), files.len() + 1);
+            let [(at, path)] = &listed.paths[..] else {
+                panic!("{listed:?}");
+            };
+            assert_eq!(listed.names[*at], "通知/\u{fffd}.md");
+            assert_eq!(listed.names[*at], slash_path(path));
+            assert!(content.join(path).is_file());
+            assert_eq!(listed.names.len(), files.len() + 1);
         }
     }
 

@@ -79,7 +79,7 @@ pub struct Cache {
     /// The files under `content/` as the build cache just walked them
     /// (content-relative and `/`-joined, in walk order): the next load does
     /// not walk the folder again ([`Cache::listed`]).
-    listed: Option<Vec<Listed>>,
+    listed: Option<Listed>,
     /// The files of the last load read late ([`PageFile`]).
     reads: Arc<Reads>,
     /// How many pages the last load left unread.
@@ -122,7 +122,7 @@ impl Cache {
     /// in the order [`walk`] gives them, links and ignored names left out)
     /// instead of walking the folder: the build cache walked the whole
     /// site a moment ago to stamp it.
-    pub fn listed(&mut self, files: Vec<Listed>) {
+    pub fn listed(&mut self, files: Listed) {
         self.listed = Some(files);
     }
 
@@ -300,36 +300,35 @@ impl Stamp {
     }
 }
 
-/// A file under `content/` as another walk found it ([`Cache::listed`]),
-/// relative to the folder: its `/`-joined name, and its path when that is
-/// not simply the name ([`paths::plain`]: a name that is not UTF-8, or any
-/// path off Unix).
-#[derive(Debug, PartialEq, Eq)]
+/// The files under `content/` as another walk found them ([`Cache::listed`]),
+/// relative to the folder, in its order: each one's `/`-joined name
+/// ([`paths::slash_path`]), and for the few whose name is not the file's
+/// path as it is ([`paths::plain`]: not UTF-8, or any path off Unix) that
+/// path too. Kept apart, so that the list costs one name a file, as a list
+/// of paths did.
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Listed {
-    /// Content-relative, `/`-joined ([`paths::slash_path`]).
-    pub rel: String,
-    /// Content-relative, when `rel` does not name the file as it is.
-    pub path: Option<PathBuf>,
+    pub names: Vec<String>,
+    /// Where in `names`, and the path, in order.
+    pub paths: Vec<(usize, PathBuf)>,
 }
 
 impl Listed {
     /// A file whose relative path is `rel` as it is.
-    pub fn plain(rel: String) -> Listed {
-        Listed { rel, path: None }
+    pub fn push_plain(&mut self, rel: String) {
+        self.names.push(rel);
     }
 
-    /// A file whose name is made from its parts ([`paths::slash_path`]).
-    pub fn by_parts(path: PathBuf) -> Listed {
-        Listed {
-            rel: paths::slash_path(&path),
-            path: Some(path),
-        }
+    /// A file whose name is made from its parts.
+    pub fn push_by_parts(&mut self, path: PathBuf) {
+        self.names.push(paths::slash_path(&path));
+        self.paths.push((self.names.len() - 1, path));
     }
 }
 
 fn walk(
     content_dir: &Path,
-    listed: Option<Vec<Listed>>,
+    listed: Option<Listed>,
     known: &FxHashMap<String, Unchanged>,
     diags: &mut Diagnostics,
 ) -> Vec<Found> {
@@ -338,14 +337,15 @@ fn walk(
         // Relative to the folder already: named as they are, not joined
         // to it and taken out again.
         Some(files) => {
-            let named = |f: Listed| {
-                let path = match &f.path {
-                    Some(path) => content_dir.join(path),
-                    None => joined(content_dir, &f.rel),
+            found.reserve_exact(files.names.len());
+            let mut paths = files.paths.into_iter().peekable();
+            for (at, rel) in files.names.into_iter().enumerate() {
+                let path = match paths.next_if(|(i, _)| *i == at) {
+                    Some((_, path)) => content_dir.join(path),
+                    None => joined(content_dir, &rel),
                 };
-                (f.rel, path)
-            };
-            found.extend(files.into_iter().map(named));
+                found.push((rel, path));
+            }
         }
         None => {
             for entry in walk::files(content_dir) {
