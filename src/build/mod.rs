@@ -577,7 +577,7 @@ struct ProductsState {
     /// How many files were not parsed again thanks to them.
     parsed: usize,
     /// Files parsed afresh ([`content::Cache::fresh`]).
-    fresh: HashSet<String>,
+    fresh: Vec<String>,
     /// Pages left unread by the load, and those read later.
     unread: usize,
     reads: std::sync::Arc<content::Reads>,
@@ -1123,7 +1123,7 @@ impl Session {
             sums,
             content: Default::default(),
             parsed: 0,
-            fresh: HashSet::new(),
+            fresh: Vec::new(),
             unread: 0,
             reads: Default::default(),
             note: why.map(|(why, file)| why.part_note(lang, &file)),
@@ -1162,9 +1162,10 @@ impl Session {
                 content: std::mem::take(&mut p.content),
                 markdown: self.markdown.stored(),
             };
-            let markdown = self.markdown.fresh();
-            let fresh = |rel: &str| p.fresh.contains(rel) || markdown.contains(rel);
-            let _ = cache::products::save(&p.root, p.config, &products, &p.sums, &fresh);
+            let fresh = (p.fresh.iter())
+                .chain(self.markdown.fresh())
+                .map(String::as_str);
+            let _ = cache::products::save(&p.root, p.config, &products, &p.sums, fresh);
             return;
         }
         let content = std::mem::take(&mut p.content);
@@ -1176,9 +1177,8 @@ impl Session {
                 content,
                 markdown: markdown.stored(),
             };
-            let rendered = markdown.fresh();
-            let fresh = |rel: &str| parsed.contains(rel) || rendered.contains(rel);
-            let _ = cache::products::save(&root, config, &products, &sums, &fresh);
+            let fresh = (parsed.iter()).chain(markdown.fresh()).map(String::as_str);
+            let _ = cache::products::save(&root, config, &products, &sums, fresh);
         };
         // Without a thread (none left to start) they are not saved: that
         // only costs the next build time.
@@ -1313,7 +1313,7 @@ impl Session {
         if let Some(p) = &mut self.products {
             p.content = self.content.stored();
             p.parsed = self.content.reused();
-            p.fresh = self.content.fresh().clone();
+            p.fresh = self.content.fresh().to_vec();
             p.reads = self.content.reads();
             p.unread = self.content.unread();
         }

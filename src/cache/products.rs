@@ -118,26 +118,34 @@ pub fn any(root: &Path) -> bool {
 /// rendered Markdown.
 pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, PathBuf)>) {
     let site = root.to_string_lossy();
-    // Each shard's hash as read, and what it holds.
-    type Read = (Option<u64>, Result<Option<Shard>, Discarded>);
-    let read: Vec<Read> = (0..SHARDS)
+    // Each shard as read, its file of bodies opened and its rendered
+    // Markdown made into products on rayon's threads: the build waits for
+    // this, and what is left for one thread is filling the two maps.
+    let read: Vec<(ShardRead, Result<Option<Kept>, Discarded>)> = (0..SHARDS)
         .into_par_iter()
         .map(|n| {
             let Ok(bytes) = fs::read(shard_file(root, n)) else {
-                return (None, Ok(None));
+                return (ShardRead::default(), Ok(None));
             };
             match parse(&bytes) {
-                Ok((sum, shard)) if shard.site != site => {
-                    (Some(sum), Err(Discarded::OtherSite(shard.site)))
+                Ok((sum, shard)) => {
+                    let mut read = ShardRead {
+                        sum: Some(sum),
+                        ..ShardRead::default()
+                    };
+                    if shard.site != site {
+                        return (read, Err(Discarded::OtherSite(shard.site)));
+                    }
+                    let kept = (shard.config == config).then(|| kept(root, n, shard, &mut read));
+                    (read, Ok(kept))
                 }
-                Ok((sum, shard)) => (Some(sum), Ok(Some(shard))),
-                Err(why) => (None, Err(why)),
+                Err(why) => (ShardRead::default(), Err(why)),
             }
         })
         .collect();
     let mut products = Products::default();
-    let held = |shard: &Read| match &shard.1 {
-        Ok(Some(s)) => (s.content.len(), s.markdown.len()),
+    let held = |shard: &(ShardRead, Result<Option<Kept>, Discarded>)| match &shard.1 {
+        Ok(Some(k)) => (k.content.len(), k.markdown.len()),
         _ => (0, 0),
     };
     let (content, markdown) = (read.iter().map(held)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -146,32 +154,13 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
     products.markdown.reserve(markdown);
     let mut sums = Vec::with_capacity(SHARDS);
     let mut note = None;
-    for (n, (sum, shard)) in read.into_iter().enumerate() {
-        let mut read = ShardRead {
-            sum,
-            ..ShardRead::default()
-        };
-        match shard {
-            Ok(Some(shard)) if shard.config == config => {
-                let held = shard.content.len() + shard.markdown.len();
-                let (hash, len) = shard.bodies;
-                let file = (!shard.markdown.is_empty())
-                    .then(|| {
-                        let len = usize::try_from(len).ok()?;
-                        BodyFile::open(bodies_file(root, n, hash), hash, len)
-                    })
-                    .flatten();
-                read.bodies = Some(hash);
-                // Without its file of bodies the shard is written again.
-                read.held = (shard.markdown.is_empty() || file.is_some()).then_some(held);
-                products.content.extend(shard.content);
-                if let Some(file) = file {
-                    let markdown = (shard.markdown.into_iter())
-                        .filter_map(|(rel, m)| Some((rel, m.keep(&file)?)));
-                    products.markdown.extend(markdown);
-                }
+    for (n, (read, kept)) in read.into_iter().enumerate() {
+        match kept {
+            Ok(Some(kept)) => {
+                products.content.extend(kept.content);
+                products.markdown.extend(kept.markdown);
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(why) => {
                 note.get_or_insert((why, shard_file(root, n)));
             }
@@ -179,6 +168,38 @@ pub fn load(root: &Path, config: u64) -> (Products, Sums, Option<(Discarded, Pat
         sums.push(read);
     }
     (products, Sums(sums), note)
+}
+
+/// The products of one shard made with this `site.yaml`.
+struct Kept {
+    content: Vec<(String, content::Stored)>,
+    markdown: Vec<(String, StoredMarkdown)>,
+}
+
+/// The products of shard `n` as read, its rendered Markdown kept only when
+/// its file of bodies is there; `read` learns what it held.
+fn kept(root: &Path, n: usize, shard: Shard, read: &mut ShardRead) -> Kept {
+    let held = shard.content.len() + shard.markdown.len();
+    let (hash, len) = shard.bodies;
+    let file = (!shard.markdown.is_empty())
+        .then(|| {
+            let len = usize::try_from(len).ok()?;
+            BodyFile::open(bodies_file(root, n, hash), hash, len)
+        })
+        .flatten();
+    read.bodies = Some(hash);
+    // Without its file of bodies the shard is written again.
+    read.held = (shard.markdown.is_empty() || file.is_some()).then_some(held);
+    let markdown = match file {
+        Some(file) => (shard.markdown.into_iter())
+            .filter_map(|(rel, m)| Some((rel, m.keep(&file)?)))
+            .collect(),
+        None => Vec::new(),
+    };
+    Kept {
+        content: shard.content,
+        markdown,
+    }
 }
 
 /// A shard file's hash and contents.
@@ -279,16 +300,24 @@ pub fn whole_file(root: &Path, name: &str) -> PathBuf {
 /// Writes the shards whose contents differ from `before` (what was read);
 /// a failure only costs the next build time. A shard that held as many
 /// products as it holds now, none of them `fresh` (made by this process
-/// rather than read back), is the same and is not even encoded: after an
-/// edit that is all but one of them. A shard written anew gets a new file
-/// of bodies first, and the one it replaces is removed after it.
-pub fn save(
+/// rather than read back: the paths of those, repeats allowed), is the
+/// same and is not even encoded: after an edit that is all but one of
+/// them. A shard written anew gets a new file of bodies first, and the one
+/// it replaces is removed after it.
+pub fn save<'a>(
     root: &Path,
     config: u64,
     products: &Products,
     before: &Sums,
-    fresh: &(dyn Fn(&str) -> bool + Sync),
+    fresh: impl IntoIterator<Item = &'a str>,
 ) -> std::io::Result<()> {
+    // The shards the fresh products fall in, found from the few fresh paths
+    // rather than by asking of each of the 20,000 products whether it is
+    // fresh (two lookups in sets keyed by path each).
+    let mut touched = [false; SHARDS];
+    for rel in fresh {
+        touched[shard_of(rel)] = true;
+    }
     type Parts<'a> = (
         Vec<(&'a str, &'a content::Stored)>,
         Vec<(&'a str, &'a StoredMarkdown)>,
@@ -309,10 +338,7 @@ pub fn save(
         .map(|(n, (mut content, mut markdown))| {
             let held = content.len() + markdown.len();
             let read = before.0.get(n).copied().unwrap_or_default();
-            let same = read.sum.is_some()
-                && read.held == Some(held)
-                && !content.iter().any(|(rel, _)| fresh(rel))
-                && !markdown.iter().any(|(rel, _)| fresh(rel));
+            let same = read.sum.is_some() && read.held == Some(held) && !touched[n];
             if same {
                 return Ok(read.bodies);
             }
@@ -451,7 +477,7 @@ mod tests {
     fn shards_are_rewritten_only_when_they_change_and_dropped_when_damaged() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &Sums::default(), []).unwrap();
         let (products, sums, note) = load(&root, 1);
         assert!(products.content.is_empty() && note.is_none());
         assert_eq!(sums.0.iter().filter(|r| r.sum.is_some()).count(), SHARDS);
@@ -460,7 +486,7 @@ mod tests {
         let first = shard_file(&root, 3);
         let before = fs::metadata(&first).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &sums, []).unwrap();
         assert_eq!(fs::metadata(&first).unwrap().modified().unwrap(), before);
 
         let mut bytes = fs::read(&first).unwrap();
@@ -471,7 +497,7 @@ mod tests {
         let (why, file) = note.expect("a note");
         assert_eq!((why, file), (Discarded::Corrupt, first.clone()));
         // The damaged shard is written anew by the next save.
-        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &sums, []).unwrap();
         assert!(load(&root, 1).2.is_none());
     }
 
@@ -482,7 +508,7 @@ mod tests {
     fn files_of_bodies_no_shard_names_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default(), &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &Sums::default(), []).unwrap();
         let (_, sums, _) = load(&root, 1);
         let folder = root.join(DIR).join("products");
         let orphans = [
@@ -502,7 +528,7 @@ mod tests {
         for name in others {
             fs::write(folder.join(name), b"mine").unwrap();
         }
-        save(&root, 1, &Products::default(), &sums, &|_| false).unwrap();
+        save(&root, 1, &Products::default(), &sums, []).unwrap();
         for f in &orphans {
             assert!(!f.exists(), "{} is still there", f.display());
         }
