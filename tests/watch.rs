@@ -1643,7 +1643,7 @@ fn a_text_edit_and_its_lists_are_written_before_the_full_build() {
             "notices/archive/2026/index.html",
             "notices/b/index.html",
             "notices/index.html",
-            "search/d/0.js",
+            "search/d/6k4s.js",
             "search/manifest.js",
             "search/t/0.js",
             tag_list.as_str(),
@@ -1727,13 +1727,14 @@ fn the_quick_path_declines_what_it_cannot_do_alone() {
 
 /// What the quick path writes after an edit of the only notice, `a`, of a
 /// site with no home section and no tags: the page, its section's list,
-/// its archive year and the search index's three files.
+/// its archive year and the search index's three files (the snippet
+/// chunk is named by a hash of its first page's URL).
 const A_AND_ITS_LISTS: [&str; 6] = [
     "notices/a/index.html",
     "notices/index.html",
     "notices/archive/2026/index.html",
     "search/t/0.js",
-    "search/d/0.js",
+    "search/d/6k4s.js",
     "search/manifest.js",
 ];
 
@@ -2211,7 +2212,7 @@ fn a_new_title_shows_on_the_page_and_its_lists_at_once() {
             "notices/archive/2026/index.html",
             "index.html",
             "search/t/0.js",
-            "search/d/0.js",
+            "search/d/6k4s.js",
             "search/manifest.js"
         ]
     );
@@ -2447,7 +2448,11 @@ fn a_page_moved_in_its_lists_is_written_with_every_list_it_left_or_joined() {
             "notices/archive/2026/index.html",
             "notices/index.html",
             "notices/page/2/index.html",
-            "search/d/0.js",
+            // Snippet chunks are named by their first page's URL: in the
+            // new order other pages begin them, so chunk files come and go.
+            "search/d/5kbs.js",
+            "search/d/6k4s.js",
+            "search/d/c9mb.js",
             "search/manifest.js",
             "search/t/0.js",
         ]

@@ -15,17 +15,18 @@
 //! packed CJK key as a varint, 1 a word as a string), list length, and each
 //! posting as `gap << 2 | level` (gap from the previous page; the first
 //! from 0); then whether the files made of them are known (1 byte), and if
-//! they are, the pages a chunk holds, and the shard count and the chunk
+//! they are, the size the chunks aim at (their places follow from the
+//! pages' URLs), and the shard count and the chunk
 //! count, each followed by that many files as hash (8 bytes) and length;
 //! finally the hash. The files' contents are not kept: a build that reads
 //! the index back makes again only the files that changed, and keeps the
 //! others as the output holds them ([`super::Index::kept`]).
 
 use super::postings::{self, Posting, Postings, Text};
-use super::{Cache, Doc, Files, IndexFile, State};
+use super::{Cache, Doc, Files, IndexFile, Layout, State};
 
 /// Names the format; bumped when it changes.
-pub const MAGIC: &[u8] = b"unionpress-search-index 2\n";
+pub const MAGIC: &[u8] = b"unionpress-search-index 3\n";
 
 fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
@@ -261,7 +262,9 @@ fn encoded(list: &[Posting]) -> Vec<u8> {
 }
 
 /// The files' hashes and lengths as [`encode`] wrote them.
-fn files(r: &mut Reader) -> Option<Option<Files>> {
+/// The chunks' places are not saved: they are made again from the pages'
+/// URLs, as the build that saved them made them ([`Layout::of`]).
+fn files(r: &mut Reader, docs: &[Doc]) -> Option<Option<Files>> {
     match r.take(1)? {
         [0] => return Some(None),
         [1] => {}
@@ -283,10 +286,15 @@ fn files(r: &mut Reader) -> Option<Option<Files>> {
     };
     let shards = list()?;
     let chunks = list()?;
+    let layout = Layout::of(docs.iter().map(|d| d.url.as_str()), chunk);
+    if layout.len() != chunks.len() {
+        return None;
+    }
     Some(Some(Files {
         shards,
         chunks,
         chunk,
+        layout,
     }))
 }
 
@@ -358,7 +366,7 @@ impl Cache {
                 return None;
             }
         }
-        let files = files(&mut r)?;
+        let files = files(&mut r, &docs)?;
         if !r.bytes.is_empty() {
             return None;
         }

@@ -4,10 +4,11 @@
 //! - `search/manifest.js`: version, counts, shard count, expired pages.
 //! - `search/t/<n>.js`: the tokens whose hash falls in shard `n`, each with
 //!   its postings: which pages hold it, and in which field.
-//! - `search/d/<n>.js`: the titles, URLs, dates and opening text of pages
-//!   `n × chunk` to `n × chunk + chunk − 1` (`chunk` is in the manifest),
-//!   loaded only when one of them is among the results shown, for its
-//!   snippet. Packed, because one file a page was 10,000 files.
+//! - `search/d/<name>.js`: the titles, URLs, dates and opening text of a
+//!   run of pages in number order (which run, and the chunk's name, the
+//!   manifest says: see `Layout` in the module above), loaded only when
+//!   one of them is among the results shown, for its snippet. Packed,
+//!   because one file a page was 10,000 files.
 //!
 //! Every file calls `UnionpressSearch.add(kind, n, data)`, which
 //! `search.js` defines before it adds the script.
@@ -18,6 +19,10 @@ use std::fmt::Write as _;
 /// escaping in a JavaScript string.
 const CONTINUE: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 const FINAL: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Base-32 digits in one case, for file names (which some file systems do
+/// not tell apart by case): the snippet chunks' names.
+pub const DIGITS: &[u8; 32] = CONTINUE;
 
 /// Appends `v` in base 32, most significant digit first.
 pub fn push_number(out: &mut String, v: u64) {
@@ -107,6 +112,13 @@ pub fn js_json(value: &serde_json::Value) -> String {
 pub fn script(kind: &str, n: usize, data: &str) -> String {
     let mut s = String::with_capacity(data.len() + 40);
     let _ = writeln!(s, "UnionpressSearch.add(\"{kind}\",{n},{data});");
+    s
+}
+
+/// One script file named by a string: `UnionpressSearch.add("d","k3v0",[…]);`.
+pub fn named_script(kind: &str, name: &str, data: &str) -> String {
+    let mut s = String::with_capacity(data.len() + 40);
+    let _ = writeln!(s, "UnionpressSearch.add(\"{kind}\",\"{name}\",{data});");
     s
 }
 

@@ -152,3 +152,16 @@ test("snippets never split a character outside the basic plane", () => {
   const shown = s.pieces.map((p) => p.text).join("");
   assert.equal(shown, "…𠀂工会");
 });
+
+test("a page's snippet chunk is found from the manifest's first pages", () => {
+  // First pages 0, 9, 21 and 30 (as gaps: 0, 9, 12, 9).
+  const firsts = core.decodeIds("wFIF");
+  assert.deepEqual(firsts, [0, 9, 21, 30]);
+  const names = core.chunkNames("0a1b2c3d4e5f6g7h", firsts.length);
+  assert.deepEqual(names, ["0a1b", "2c3d", "4e5f", "6g7h"]);
+  const expect = { 0: 0, 8: 0, 9: 1, 20: 1, 21: 2, 29: 2, 30: 3, 999: 3 };
+  for (const [id, k] of Object.entries(expect)) {
+    assert.equal(core.chunkOf(firsts, Number(id)), k, `page ${id}`);
+  }
+  assert.equal(core.chunkOf([0], 5), 0);
+});

@@ -2,7 +2,9 @@
  *
  * The build writes the index as script files under search/ (see
  * src/search/): a manifest, token shards chosen by a hash of the token, and
- * the pages' titles, dates and opening text for snippets, a few pages a file.
+ * the pages' titles, dates and opening text for snippets, a few pages a file
+ * (a run of pages in number order; the manifest lists each file's first
+ * page and name).
  * They are loaded with <script> tags, not fetch(), so that search works
  * when the site is opened from disk (file://), and only the shards of the
  * query's tokens are loaded, so that a large site stays quick.
@@ -257,6 +259,31 @@
     return ids;
   }
 
+  // The chunk holding page `id`: the last whose first page is at most
+  // `id` (`firsts` rising, the first 0).
+  function chunkOf(firsts, id) {
+    var lo = 0, hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= id) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  // The manifest's chunk names: one string, each name as wide as the
+  // others.
+  function chunkNames(names, count) {
+    var out = [], width = count ? names.length / count : 0;
+    for (var k = 0; k < count; k++) {
+      out.push(names.slice(k * width, k * width + width));
+    }
+    return out;
+  }
+
   // Pages in both lists; `combine` merges their levels.
   function intersect(a, b, combine) {
     var ids = [], levels = [], i = 0, j = 0;
@@ -439,6 +466,9 @@
     var state = {
       manifest: null,
       expired: {},
+      firsts: [],
+      names: [],
+      chunkByName: {},
       shards: {},
       docs: {},
       loading: {},
@@ -457,21 +487,25 @@
           for (var i = 0; i < ids.length; i++) {
             state.expired[ids[i]] = true;
           }
+          state.firsts = decodeIds(data.chunks);
+          state.names = chunkNames(data.names || "", state.firsts.length);
+          for (var k = 0; k < state.names.length; k++) {
+            state.chunkByName[state.names[k]] = k;
+          }
         } else if (kind === "t") {
           state.shards[n] = data;
         } else if (kind === "d") {
-          // Pages n × chunk, n × chunk + 1, … packed in one file.
-          var chunk = docChunk();
-          for (var j = 0; j < data.length; j++) {
-            state.docs[n * chunk + j] = data[j];
+          // The pages from the chunk's first on, packed in one file that
+          // is named, not numbered: its pages' numbers are in the manifest.
+          if (Object.prototype.hasOwnProperty.call(state.chunkByName, n)) {
+            var first = state.firsts[state.chunkByName[n]];
+            for (var j = 0; j < data.length; j++) {
+              state.docs[first + j] = data[j];
+            }
           }
         }
       }
     };
-
-    function docChunk() {
-      return (state.manifest && state.manifest.chunk) || 1;
-    }
 
     function load(path, done) {
       if (state.loading[path]) {
@@ -584,7 +618,7 @@
       var batch = state.hits.slice(state.shown, state.shown + RESULTS_PER_PAGE);
       var paths = [];
       for (var i = 0; i < batch.length; i++) {
-        var path = "d/" + Math.floor(batch[i].id / docChunk()) + ".js";
+        var path = "d/" + state.names[chunkOf(state.firsts, batch[i].id)] + ".js";
         if (paths.indexOf(path) < 0) {
           paths.push(path);
         }
@@ -719,6 +753,8 @@
     shardOf: shardOf,
     decodePostings: decodePostings,
     decodeIds: decodeIds,
+    chunkOf: chunkOf,
+    chunkNames: chunkNames,
     rank: rank,
     highlight: highlight,
     snippet: snippet,
