@@ -421,3 +421,47 @@ fn an_attachment_title_one_space_off_is_lined_up_by_the_hint() {
             .contains("会议议程")
     );
 }
+
+#[test]
+fn a_copied_theme_with_an_older_search_script_is_warned_of_and_the_hint_mends_it() {
+    let site = TestSite::new();
+    unionpress::scaffold::site::eject_theme(site.root()).unwrap();
+    let script = site.path("themes/default/static/search.js");
+    // The script a copy made before this version's index form would hold.
+    let older = std::fs::read_to_string(&script)
+        .unwrap()
+        .replace(unionpress::search::SCRIPT_FORM, "");
+    site.write("themes/default/static/search.js", &older);
+    let report = site.build();
+    assert!(!report.failed(), "a warning: the site still builds");
+    let d = (report.diags.iter())
+        .find(|d| d.msg.code() == "stale-search-script")
+        .expect("warned");
+    let span = d.span.as_ref().unwrap();
+    assert_eq!(
+        (&*span.file, span.line, span.column),
+        ("themes/default/static/search.js", 1, 1)
+    );
+    let text = d.msg.text(Lang::Zh);
+    assert!(text.contains("站内搜索将找不到任何结果"), "{text}");
+    let hint = d.msg.hint(Lang::Zh).unwrap();
+    assert!(hint.contains("unionpress init --theme"), "{hint}");
+    // Following the hint: delete it, copy the theme again (only the
+    // missing file is written; a changed template stays as it was).
+    site.write("themes/default/templates/page.html", "{{ page.title }}");
+    std::fs::remove_file(&script).unwrap();
+    unionpress::scaffold::site::eject_theme(site.root()).unwrap();
+    assert_eq!(
+        site.read("themes/default/templates/page.html"),
+        "{{ page.title }}"
+    );
+    let report = site.build();
+    assert!(
+        !(report.diags.iter()).any(|d| d.msg.code() == "stale-search-script"),
+        "{:?}",
+        report.diags
+    );
+    // The built-in theme is never warned of.
+    let plain = TestSite::new();
+    assert!(!(plain.build().diags.iter()).any(|d| d.msg.code() == "stale-search-script"));
+}

@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use crate::cache;
 use crate::config::{self, Config};
 use crate::content;
-use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources, Span};
 use crate::i18n::{Lang, Msg};
 use crate::images;
 use crate::output::{self, Damage, Ledger, Staging, WriteStats};
@@ -247,7 +247,42 @@ fn load_templates(
         diags.error(None, msg);
         return None;
     }
+    stale_search_script(config, diags);
     Templates::load(&config.root, &config.theme_dir(), diags, sources)
+}
+
+/// A warning when the `search.js` the site publishes is its own (the
+/// site's `static/`, or a theme copied into the site) and reads another
+/// form of the search index than this version writes: such a copy is never
+/// updated by unionpress, and its search would find nothing, silently.
+fn stale_search_script(config: &Config, diags: &mut Diagnostics) {
+    let theme = config.theme_dir();
+    let mut own = vec![config.root.join("static")];
+    if theme.starts_with(&config.root) {
+        own.push(theme.join("static"));
+    }
+    let Some(path) = own
+        .iter()
+        .map(|d| d.join("search.js"))
+        .find(|p| p.is_file())
+    else {
+        return;
+    };
+    let Ok(script) = std::fs::read(&path) else {
+        return;
+    };
+    if crate::search::reads_this_index(&script) {
+        return;
+    }
+    let rel =
+        crate::paths::relative(&config.root, &path).unwrap_or_else(|| path.display().to_string());
+    let span = Span {
+        file: rel.as_str().into(),
+        line: 1,
+        column: 1,
+        bytes: 0..0,
+    };
+    diags.warning(Some(span), Msg::StaleSearchScript { path: rel });
 }
 
 /// The size and time of every template file, theme's and site's, to notice

@@ -308,6 +308,12 @@ pub enum Msg {
         /// The themes that do exist.
         available: Vec<String>,
     },
+    /// The site's own `search.js` (a copied theme's, or `static/`'s) is of
+    /// an older form than the search index this version writes.
+    StaleSearchScript {
+        /// Site-relative, `/`-joined.
+        path: String,
+    },
     /// `tags: [职代会，民主管理]`: an item split at full-width commas.
     SplitListItem {
         field: String,
@@ -658,6 +664,25 @@ impl Msg {
                     available.join(", ")
                 ),
             ),
+            Msg::StaleSearchScript { path } => {
+                let (zh, en) = if path.starts_with("themes/default/") {
+                    (
+                        format!("删除 {path}，再在站点文件夹中运行 unionpress init --theme：它只补回缺少的文件，不改动已有的文件。若你改过这个脚本，再把改动加到新文件里"),
+                        format!("delete {path}, then run `unionpress init --theme` in the site folder: it writes only the missing files and changes none that are there. If you had changed the script, make your changes again in the new file"),
+                    )
+                } else {
+                    (
+                        format!("用 unionpress 自带主题里的 static/search.js 替换 {path}（在一个空文件夹中运行 unionpress init --theme 即可得到它）"),
+                        format!("replace {path} with the built-in theme's static/search.js (run `unionpress init --theme` in an empty folder to get it)"),
+                    )
+                };
+                entry(
+                    "stale-search-script",
+                    format!("{path} 是旧版的搜索脚本，读不懂本版 unionpress 生成的搜索索引：站内搜索将找不到任何结果"),
+                    format!("{path} is an older search script that cannot read the search index this version of unionpress writes: the site's search will find nothing"),
+                )
+                .hint(zh, en)
+            }
             Msg::SplitListItem {
                 field,
                 written,

@@ -45,6 +45,19 @@ pub const TITLE: u8 = 2;
 /// Where the index goes in the output.
 pub const DIR: &str = "search";
 
+/// What the theme's `search.js` says of the index it reads, changed with
+/// the form of the index this module writes (3: snippet chunks named by
+/// their first page, round fourteen). A site with its own copy of the
+/// theme (`unionpress init --theme`) keeps the script it was given, and a
+/// script of another form finds nothing; the build warns of it
+/// ([`reads_this_index`]).
+pub const SCRIPT_FORM: &str = "unionpress-search-index: 3";
+
+/// Whether a `search.js` reads the index this module writes.
+pub fn reads_this_index(script: &[u8]) -> bool {
+    memchr::memmem::find(script, SCRIPT_FORM.as_bytes()).is_some()
+}
+
 /// Characters of a page's text kept for snippets: the opening of a
 /// notice, where its point is; a match further in shows the opening
 /// instead. Short, because a results page loads up to ten chunks of pages
@@ -859,6 +872,14 @@ fn chunk_script(docs: &[Doc], layout: &Layout, k: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_built_in_search_script_reads_this_index_and_an_older_one_does_not() {
+        let script = include_bytes!("../../themes/default/static/search.js");
+        assert!(reads_this_index(script));
+        let older = String::from_utf8_lossy(script).replace(SCRIPT_FORM, "");
+        assert!(!reads_this_index(older.as_bytes()));
+    }
     use super::*;
     use std::collections::HashMap;
 

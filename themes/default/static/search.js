@@ -12,7 +12,11 @@
  * The tokenizer must classify characters exactly as src/search/tokenize.rs
  * does; tests/search/tokenizer-cases.json is checked against both.
  * Plain ES5 for the old browser shells still found on office PCs. Every
- * word the page shows comes from the template (the catalogue's t.*). */
+ * word the page shows comes from the template (the catalogue's t.*).
+ *
+ * The form of the index this script reads (src/search/mod.rs SCRIPT_FORM;
+ * a build warns when a site's own theme has a script of another form):
+ * unionpress-search-index: 3 */
 (function (global, factory) {
   "use strict";
   var core = factory();
