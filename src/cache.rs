@@ -718,7 +718,6 @@ mod tests {
         }
     }
 
-    /// What is written borrowed reads back as what it was borrowed from.
     /// What the build cache's walk lists for the content loader: the files
     /// under `content/` in the walk's order, names the loader ignores left
     /// out, and a name that is not UTF-8 with its own path.
@@ -761,6 +760,7 @@ mod tests {
         }
     }
 
+    /// What is written borrowed reads back as what it was borrowed from.
     #[test]
     fn a_saved_cache_reads_back_whole() {
         let dir = tempfile::tempdir().unwrap();

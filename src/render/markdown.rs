@@ -588,16 +588,21 @@ mod tests {
                 "- [ ] ", "~~", "\u{3000}", "    ",
             ], 40)
         ) {
-            let file = SourceFile::from_text("a.md".into(), "a.md".into(), markdown.clone());
-            let origin = Origin {
-                file: &file,
-                body: 0..markdown.len(),
-                dir: "",
-                url: "a/index.html",
-                lang: Lang::Zh,
-            };
-            proptest::prop_assert_eq!(text(&markdown), render(&origin, &Links::default()).text);
+            proptest::prop_assert_eq!(text(&markdown), rendered_text(&markdown, Lang::Zh));
         }
+    }
+
+    /// The text [`render`] collects from `markdown` as a whole page's body.
+    fn rendered_text(markdown: &str, lang: Lang) -> String {
+        let file = SourceFile::from_text("a.md".into(), "a.md".into(), markdown.to_string());
+        let origin = Origin {
+            file: &file,
+            body: 0..markdown.len(),
+            dir: "",
+            url: "a/index.html",
+            lang,
+        };
+        render(&origin, &Links::default()).text
     }
 
     /// Text made without rendering is the text rendering collects, for
@@ -609,18 +614,10 @@ mod tests {
             > 引用 [链接](a.md) ![图](b.jpg \"题\")\n\n<div>\n块 <b>HTML</b>\n</div>\n\n\
             行内 <span>HTML</span>&amp;实体&#x4E00;\u{3000}全角空格[^1]\n\n[^1]: 脚注。\n\n\
             ```\n代码块\n  缩进\n```\n\n~~删除~~ 〔2026〕1号\n";
-        let file = SourceFile::from_text("a.md".into(), "a.md".into(), markdown.to_string());
         for lang in [Lang::Zh, Lang::En] {
-            let origin = Origin {
-                file: &file,
-                body: 0..markdown.len(),
-                dir: "",
-                url: "a/index.html",
-                lang,
-            };
-            let rendered = render(&origin, &Links::default());
-            assert!(rendered.text.contains("代码块") && rendered.text.contains("脚注"));
-            assert_eq!(text(markdown), rendered.text);
+            let rendered = rendered_text(markdown, lang);
+            assert!(rendered.contains("代码块") && rendered.contains("脚注"));
+            assert_eq!(text(markdown), rendered);
         }
     }
 

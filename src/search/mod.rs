@@ -800,8 +800,9 @@ fn update(
             None => kept.push((url.clone(), f.hash)),
         }
     }
-    let layout_firsts = layout.firsts.clone();
-    let layout_names: String = (0..chunk_count).map(|k| layout.name(k)).collect();
+    // What the manifest says of the chunks, before the layout is kept.
+    let chunk_firsts = shards::encode_ids(&layout.firsts);
+    let chunk_names: String = (0..chunk_count).map(|k| layout.name(k)).collect();
     state.files = Some(Files {
         shards: shard_files,
         chunks: chunk_files,
@@ -819,8 +820,8 @@ fn update(
         "version": format!("{:016x}", hasher.finish()),
         "docs": n,
         "shards": shard_count,
-        "chunks": shards::encode_ids(&layout_firsts),
-        "names": layout_names,
+        "chunks": chunk_firsts,
+        "names": chunk_names,
         "expired": shards::encode_ids(&expired),
     });
     let manifest = shards::script("m", 0, &shards::js_json(&manifest));
@@ -872,6 +873,8 @@ fn chunk_script(docs: &[Doc], layout: &Layout, k: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn the_built_in_search_script_reads_this_index_and_an_older_one_does_not() {
@@ -880,8 +883,6 @@ mod tests {
         let older = String::from_utf8_lossy(script).replace(SCRIPT_FORM, "");
         assert!(!reads_this_index(older.as_bytes()));
     }
-    use super::*;
-    use std::collections::HashMap;
 
     /// A page as the equivalence test makes them.
     #[derive(Clone, Debug)]
