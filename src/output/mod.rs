@@ -216,6 +216,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     replace_atomic(path, |tmp| write_new(tmp, bytes))
 }
 
+/// [`write_atomic`] for a file made of `parts` one after another, written
+/// as they are rather than first copied into one buffer (the build
+/// cache's search index is megabytes, behind a few lines).
+pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    replace_atomic(path, |tmp| {
+        use std::io::Write;
+        hooks::write()?;
+        let mut f = fs::File::create(tmp)?;
+        parts.iter().try_for_each(|p| f.write_all(p))
+    })
+}
+
 /// Makes `path` another name of the file `from`, replacing what was at
 /// `path` in one step.
 fn link_atomic(from: &Path, path: &Path) -> io::Result<()> {
