@@ -272,8 +272,13 @@ impl std::ops::Deref for Whole {
     }
 }
 
-/// Writes what [`load_whole`] reads, unless the file already holds it.
-/// The body is copied once, into the file's bytes (it is megabytes).
+/// Writes what [`load_whole`] reads, unless the file already holds it:
+/// the same length and the same lines before the body, whose hash line is
+/// the hash of all that follows it. Only those lines are read back, not
+/// the megabytes of the body; a body someone damaged in place under the
+/// same lines is found when it is next read ([`load_whole`] checks the
+/// hash) and made again then. The body is written as it is, after the
+/// lines, not copied into one buffer with them first.
 pub fn save_whole(root: &Path, name: &str, config: u64, body: &[u8]) -> std::io::Result<()> {
     let path = whole_file(root, name);
     let lines = format!("{:?}\n{config:016x}\n", root.to_string_lossy());
@@ -281,16 +286,19 @@ pub fn save_whole(root: &Path, name: &str, config: u64, body: &[u8]) -> std::io:
     h.update(lines.as_bytes());
     h.update(body);
     let head = format!("{}\n{:016x}\n{lines}", header(), h.digest());
-    let mut bytes = Vec::with_capacity(head.len() + body.len());
-    bytes.extend_from_slice(head.as_bytes());
-    bytes.extend_from_slice(body);
-    // Read back only when it could be the same: the index is megabytes.
-    let same_len = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
-    if same_len && fs::read(&path).is_ok_and(|old| old == bytes) {
+    let len = (head.len() + body.len()) as u64;
+    if fs::metadata(&path).is_ok_and(|m| m.len() == len) && starts_with(&path, head.as_bytes()) {
         return Ok(());
     }
     fs::create_dir_all(root.join(DIR).join("products"))?;
-    crate::output::write_atomic(&path, &bytes)
+    crate::output::write_atomic_parts(&path, &[head.as_bytes(), body])
+}
+
+/// Whether the file at `path` begins with `head`, reading no more of it.
+fn starts_with(path: &Path, head: &[u8]) -> bool {
+    use std::io::Read;
+    let mut read = vec![0; head.len()];
+    fs::File::open(path).is_ok_and(|mut f| f.read_exact(&mut read).is_ok() && read == head)
 }
 
 pub fn whole_file(root: &Path, name: &str) -> PathBuf {
@@ -441,6 +449,22 @@ mod tests {
         assert_eq!(read, Some(body.clone()));
         // Made with another site.yaml: not used, and no note.
         assert_eq!(load_whole(&root, "search", 8), Ok(None));
+        // The same bytes again: the file is left as it is (a write would
+        // give a new inode); other bytes of the same length replace it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let inode = || fs::metadata(whole_file(&root, "search")).unwrap().ino();
+            let before = inode();
+            save_whole(&root, "search", 7, &body).unwrap();
+            assert_eq!(inode(), before);
+            let mut other = body.clone();
+            other[0] ^= 1;
+            save_whole(&root, "search", 7, &other).unwrap();
+            let read = load_whole(&root, "search", 7).unwrap().map(|w| w.to_vec());
+            assert_eq!(read, Some(other));
+            save_whole(&root, "search", 7, &body).unwrap();
+        }
 
         let path = whole_file(&root, "search");
         let good = fs::read(&path).unwrap();

@@ -152,8 +152,9 @@ pub fn count_files(dir: &Path, cap: usize) -> usize {
 }
 
 /// Checks the output folder's owner: the previous build's manifest (empty
-/// when the folder is new or empty), or a refusal.
-pub fn check_owner(out: &Path) -> Result<rustc_hash::FxHashSet<String>, Refusal> {
+/// when the folder is new or empty), with its bytes as read (none when
+/// there is no manifest), or a refusal.
+pub fn check_owner(out: &Path) -> Result<Owned, Refusal> {
     match fs::symlink_metadata(out) {
         Err(_) => return Ok(Default::default()),
         Ok(m) if m.is_dir() => {}
@@ -164,21 +165,24 @@ pub fn check_owner(out: &Path) -> Result<rustc_hash::FxHashSet<String>, Refusal>
             });
         }
     }
-    match manifest::read_as(out) {
-        Ok(Some(files)) => Ok(files),
-        Ok(None) => match count_files(out, 1_000_000) {
+    let bad = |e: std::io::Error| Refusal::BadManifest {
+        path: out.to_path_buf(),
+        detail: e.to_string(),
+    };
+    match manifest::read_bytes(out).map_err(bad)? {
+        Some(text) => Ok((manifest::parse(out, &text).map_err(bad)?, Some(text))),
+        None => match count_files(out, 1_000_000) {
             0 => Ok(Default::default()),
             files => Err(Refusal::NotOurs {
                 path: out.to_path_buf(),
                 files,
             }),
         },
-        Err(e) => Err(Refusal::BadManifest {
-            path: out.to_path_buf(),
-            detail: e.to_string(),
-        }),
     }
 }
+
+/// The files an output's manifest lists, and its bytes.
+pub type Owned = (rustc_hash::FxHashSet<String>, Option<Vec<u8>>);
 
 #[cfg(test)]
 mod tests {

@@ -51,7 +51,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -118,8 +118,9 @@ pub struct Staging {
     /// system's root down, again for each of 17,807 files at 10,000 pages).
     new_folder: Folder,
     /// The previous build's manifest (empty for a new or empty folder);
-    /// hashed, as every file of the site is looked up in it.
-    old: FxHashSet<String>,
+    /// hashed, as every file of the site is looked up in it; shared with a
+    /// kept tree whose manifest lists the same ([`claim_kept`]).
+    old: Arc<FxHashSet<String>>,
     entries: Mutex<Vec<Entry>>,
     /// Set when the new tree is the kept tree of the last publish.
     reused: Option<Reused>,
@@ -135,7 +136,7 @@ pub struct Staging {
 /// or remove (its manifest as claimed, read without a lock by every
 /// writer, and what was added since), and the manifest open for adding to.
 struct Reused {
-    listed: FxHashSet<String>,
+    listed: Arc<FxHashSet<String>>,
     added: Mutex<(FxHashSet<String>, fs::File)>,
     /// Folders of the tree found to be folders, not links (which could
     /// lead a removal or a write out of it).
@@ -309,7 +310,8 @@ impl Staging {
         let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
         fs::create_dir_all(&parent).map_err(io_at(&parent))?;
         tidy_leftovers(&out);
-        let old = guard::check_owner(&out).map_err(Problem::Refused)?;
+        let (old, old_text) = guard::check_owner(&out).map_err(Problem::Refused)?;
+        let old = Arc::new(old);
         if out.is_dir() && device(&out) != device(&parent) {
             // A mount point cannot be renamed; see README ("Deploying").
             return Err(Problem::Refused(Refusal::Place {
@@ -321,7 +323,7 @@ impl Staging {
         if new.exists() {
             remove_leftover(&new, &out);
         }
-        let reused = claim_kept(&out, &new);
+        let reused = claim_kept(&out, &new, (&old, old_text.as_deref()));
         if reused.is_none() {
             fs::create_dir(&new).map_err(io_at(&new))?;
         }
@@ -1244,7 +1246,14 @@ fn unescape_mount(field: &str) -> std::ffi::OsString {
 /// one that is recognisably ours: a folder (not a link) on the output's
 /// file system with a manifest that reads. Its manifest is written afresh
 /// (it may be a hard link to the output's) and opened for adding to.
-fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
+/// `old` is what the output's manifest lists, and its bytes: after an
+/// edit that adds or removes no file the kept tree's lists the same, in
+/// the same bytes, and is not parsed again (17,808 paths at 10,000 pages).
+fn claim_kept(
+    out: &Path,
+    new: &Path,
+    old: (&Arc<FxHashSet<String>>, Option<&[u8]>),
+) -> Option<Reused> {
     let kept = kept_path(out);
     let meta = fs::symlink_metadata(&kept).ok()?;
     let parent = out.parent()?;
@@ -1254,7 +1263,10 @@ fn claim_kept(out: &Path, new: &Path) -> Option<Reused> {
     // Written again as the bytes checked: rendering the list again
     // sorted and encoded 17,808 paths at 10,000 pages.
     let text = manifest::read_bytes(&kept).ok().flatten()?;
-    let listed: FxHashSet<String> = manifest::parse(&kept, &text).ok()?;
+    let listed = match old.1 == Some(&text[..]) {
+        true => old.0.clone(),
+        false => Arc::new(manifest::parse(&kept, &text).ok()?),
+    };
     fs::rename(&kept, new).ok()?;
     hooks::step("kept tree claimed");
     let opened = super::write_atomic(&new.join(manifest::FILE), &text).and_then(|()| {
