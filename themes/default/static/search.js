@@ -16,7 +16,7 @@
  *
  * The form of the index this script reads (src/search/mod.rs SCRIPT_FORM;
  * a build warns when a site's own theme has a script of another form):
- * unionpress-search-index: 3 */
+ * unionpress-search-index: 4 */
 (function (global, factory) {
   "use strict";
   var core = factory();
@@ -35,6 +35,7 @@
   var LEVELS = 3;
   var CONTINUE = "0123456789abcdefghijklmnopqrstuv";
   var FINAL = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var TRIPLES = "!#$%&'()*+,./:;<=>?@[]^`{|}";
   var RESULTS_PER_PAGE = 10;
   var SNIPPET_CHARS = 110;
   var TYPING_DELAY_MS = 120;
@@ -226,8 +227,11 @@
 
   // ---- postings (mirrors src/search/shards.rs) ----
 
+  // Numbers in base 32, and the dense forms of a list: a TRIPLES symbol
+  // is three pages in a row (levels a, b, c as a * 9 + b * 3 + c), and
+  // "~" with a number repeats the item before that many more times.
   function decodeNumbers(s, each) {
-    var v = 0;
+    var v = 0, last = [], repeat = false, j, k;
     for (var i = 0; i < s.length; i++) {
       var ch = s.charAt(i);
       var d = CONTINUE.indexOf(ch);
@@ -237,8 +241,29 @@
       }
       d = FINAL.indexOf(ch);
       if (d >= 0) {
-        each(v * 32 + d);
+        v = v * 32 + d;
+        if (repeat) {
+          for (j = 0; j < v; j++) {
+            for (k = 0; k < last.length; k++) {
+              each(last[k]);
+            }
+          }
+          repeat = false;
+        } else {
+          last = [v];
+          each(v);
+        }
         v = 0;
+        continue;
+      }
+      d = TRIPLES.indexOf(ch);
+      if (d >= 0) {
+        last = [LEVELS + Math.floor(d / 9), LEVELS + Math.floor(d / 3) % 3, LEVELS + d % 3];
+        for (k = 0; k < 3; k++) {
+          each(last[k]);
+        }
+      } else if (ch === "~") {
+        repeat = true;
       }
     }
   }
@@ -580,7 +605,8 @@
         h.appendChild(badge);
       }
       var a = doc.createElement("a");
-      a.href = root + encodeURI(d.u);
+      // The index leaves out the "index.html" every page's URL ends with.
+      a.href = root + encodeURI(/\/$/.test(d.u) ? d.u + "index.html" : d.u);
       appendPieces(a, highlight(d.t, words));
       h.appendChild(a);
       li.appendChild(h);
