@@ -872,7 +872,7 @@ mod tests {
             .collect();
         let mut d = String::new();
         push_postings(&mut d, &dense, &mut Vec::new());
-        assert!(d.len() < encoded_len(&dense) / 3, "{d}");
+        assert!(d.len() < encoded_len(&dense) / 2, "{d}");
         let pairs: Vec<(u32, u8)> = dense.iter().map(|&p| (doc_of(p), level_of(p))).collect();
         assert_eq!(d, shards::encode_postings(&pairs));
         let pairs: Vec<(u32, u8)> = list.iter().map(|&p| (doc_of(p), level_of(p))).collect();
