@@ -47,11 +47,12 @@ pub const DIR: &str = "search";
 
 /// What the theme's `search.js` says of the index it reads, changed with
 /// the form of the index this module writes (3: snippet chunks named by
-/// their first page, round fourteen). A site with its own copy of the
+/// their first page, round fourteen; 4: dense postings written shorter,
+/// see [`shards::put_postings`], and pages' URLs without `index.html`). A site with its own copy of the
 /// theme (`unionpress init --theme`) keeps the script it was given, and a
 /// script of another form finds nothing; the build warns of it
 /// ([`reads_this_index`]).
-pub const SCRIPT_FORM: &str = "unionpress-search-index: 3";
+pub const SCRIPT_FORM: &str = "unionpress-search-index: 4";
 
 /// Whether a `search.js` reads the index this module writes.
 pub fn reads_this_index(script: &[u8]) -> bool {
@@ -291,11 +292,15 @@ fn doc_file(site: &Site, p: &SitePage, body: &Body) -> serde_json::Value {
         )
     });
     let number = m.doc_number.as_deref().or(m.policy_number.as_deref());
+    // A page's URL without the `index.html` every one ends with (the
+    // script puts it back), and no kind: the script does not show it.
+    let url = (p.url.strip_suffix("index.html"))
+        .filter(|u| u.ends_with('/'))
+        .unwrap_or(&p.url);
     let mut doc = json!({
         "t": m.title,
-        "u": p.url,
+        "u": url,
         "s": site.sections[p.section].section.title,
-        "k": p.kind.as_str(),
         "x": body.excerpt(DOC_TEXT_CHARS),
     });
     let obj = doc.as_object_mut().expect("a map");

@@ -165,7 +165,11 @@ pub struct Tok {
     pub text: Text,
     hash: u32,
     pub list: Vec<Posting>,
-    /// Characters of the encoded list, as of the last [`Postings::measure`].
+    /// Characters of the list as one number a posting, as of the last
+    /// [`Postings::measure`]: the shard count is worked out from it (a
+    /// dense list is written shorter, see [`shards::put_postings`]), and
+    /// it changes only where the list does, so an edit keeps it up to date
+    /// without encoding the list again.
     enc_len: u32,
     /// A hash of the list as it was before it was first touched since the
     /// last [`Postings::clear_dirty`]: a page edited in place leaves most of
@@ -746,22 +750,16 @@ fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) ->
 /// update that remakes every shard (millions of postings at 10,000 pages).
 fn push_postings(out: &mut String, list: &[Posting], digits: &mut Vec<u8>) {
     // A gap below 2^30 pages, times the levels, plus a level is below
-    // 2^32: seven digits at most.
+    // 2^32: seven digits at most, and the dense forms are shorter.
     let room = list.len() * 7;
     if digits.len() < room {
         digits.resize(room, 0);
     }
-    let mut at = 0;
-    let mut prev = 0u64;
-    for &p in list {
-        let doc = doc_of(p) as u64;
-        at = shards::put_digits(
-            digits,
-            at,
-            (doc - prev) * shards::LEVELS + level_of(p) as u64,
-        );
-        prev = doc;
-    }
+    let value = |i: usize| {
+        let prev = i.checked_sub(1).map_or(0, |p| doc_of(list[p]) as u64);
+        (doc_of(list[i]) as u64 - prev) * shards::LEVELS + level_of(list[i]) as u64
+    };
+    let at = shards::put_postings(digits, 0, list.len(), value);
     out.push_str(std::str::from_utf8(&digits[..at]).expect("base-32 digits are ASCII"));
 }
 
@@ -861,14 +859,22 @@ mod tests {
     }
 
     #[test]
-    fn encoded_length_is_what_is_written() {
+    fn a_list_is_written_no_longer_than_measured_and_a_dense_one_shorter() {
         let list: Vec<Posting> = [(0, 2), (1, 0), (5, 1), (1000, 0), (123_456, 2)]
             .iter()
             .map(|&(d, l)| posting(d, l))
             .collect();
         let mut s = String::new();
         push_postings(&mut s, &list, &mut Vec::new());
-        assert_eq!(s.len(), encoded_len(&list));
+        assert!(s.len() <= encoded_len(&list));
+        let dense: Vec<Posting> = (0..300)
+            .map(|d| posting(d, (d % 7 == 0) as u8 * 2))
+            .collect();
+        let mut d = String::new();
+        push_postings(&mut d, &dense, &mut Vec::new());
+        assert!(d.len() < encoded_len(&dense) / 2, "{d}");
+        let pairs: Vec<(u32, u8)> = dense.iter().map(|&p| (doc_of(p), level_of(p))).collect();
+        assert_eq!(d, shards::encode_postings(&pairs));
         let pairs: Vec<(u32, u8)> = list.iter().map(|&p| (doc_of(p), level_of(p))).collect();
         assert_eq!(s, shards::encode_postings(&pairs));
     }

@@ -25,8 +25,10 @@
 use super::postings::{self, Posting, Postings, Text};
 use super::{Cache, Doc, Files, IndexFile, Layout, State};
 
-/// Names the format; bumped when it changes.
-pub const MAGIC: &[u8] = b"unionpress-search-index 3\n";
+/// Names the format; bumped when it changes, or when the files it
+/// describes are written in another form (4: dense postings written
+/// shorter), so that files of the older form are not kept as they are.
+pub const MAGIC: &[u8] = b"unionpress-search-index 4\n";
 
 fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     loop {

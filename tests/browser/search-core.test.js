@@ -165,3 +165,33 @@ test("a page's snippet chunk is found from the manifest's first pages", () => {
   }
   assert.equal(core.chunkOf([0], 5), 0);
 });
+
+test("the theme's style sheet and scripts ship as their sources without comments and indentation", () => {
+  const { theme, compact } = require("./lib/compact");
+  const bare = (s) => s.replace(/\s+/g, "");
+  for (const [name, source, made, shipped] of theme()) {
+    // static/ is up to date: `node tests/browser/lib/compact.js --write`.
+    assert.equal(shipped, made, `static/${name} is not the compact form of src/${name}`);
+    assert.ok(made.length < source.length * 0.9, `${name}: ${made.length} of ${source.length}`);
+    // Nothing but comments and spaces went: the rest, spaces aside, is the
+    // source's with its comments taken out the same way.
+    const uncommented = name.endsWith(".css")
+      ? source.replace(/\/\*[\s\S]*?\*\//g, "")
+      : source.replace(/^\s*\/\*[\s\S]*?\*\/\s*$/gm, "").replace(/^\s*\/\/.*$/gm, "");
+    const body = made.replace(/^\/\*[^\n]*\*\/\n/m, "");
+    assert.equal(bare(body), bare(uncommented), name);
+  }
+  // The build tells a script of this index's form by its marker.
+  const search = theme().find(([n]) => n === "search.js");
+  assert.match(search[2], /unionpress-search-index: \d+/);
+  assert.throws(() => compact("x.js", "/* a */ b();\n"), /code after a comment/);
+});
+
+test("dense postings: three pages in one symbol, an item repeated with ~", () => {
+  // Page 0 in the title; pages 1–3 at body, body, title as one symbol
+  // (0·9 + 0·3 + 2 = "$"), twice more (~2); then page 10 in the body
+  // (gap 1: "z") and once more (~1).
+  const d = core.decodePostings("y$~yz~x");
+  assert.deepEqual(d.ids, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(d.levels, [2, 0, 0, 2, 0, 0, 2, 0, 0, 2, 0, 0]);
+});
