@@ -2161,6 +2161,71 @@ fn each_way_a_page_comes_goes_or_moves_takes_the_quick_path() {
     assert_same_as_a_clean_build(&site, opts);
 }
 
+/// The pages a reshape leaves as they were keep what the last index found
+/// for them (their attachments, an expiry that has passed, a pinning that
+/// holds or has lapsed) while another page comes, goes and takes other
+/// URLs through the quick path: after each update the output is a clean
+/// build's.
+#[test]
+fn pages_a_reshape_leaves_keep_their_files_pinning_and_expiry() {
+    let site = Site::new();
+    site.file("content/notices/会议议程.pdf", "%PDF-1.4 议程");
+    site.file("content/policies/办法.docx", "办法全文");
+    site.page(
+        "notices/a.md",
+        "title: 甲\ndate: 2026-02-01\nattachments:\n  - file: 会议议程.pdf\n    title: 附件1：会议议程",
+        "正文",
+    );
+    site.page(
+        "notices/b.md",
+        "title: 乙\ndate: 2026-02-02\nexpires: 2026-02-10\nattachments: [会议议程.pdf]",
+        "正文",
+    );
+    site.page(
+        "notices/c.md",
+        "title: 丙\ndate: 2026-02-03\npinned: true\npinned_until: 2026-02-20",
+        "正文",
+    );
+    site.page(
+        "notices/f.md",
+        "title: 戊\ndate: 2026-02-05\npinned: true\npinned_until: 2026-02-12",
+        "正文",
+    );
+    site.page(
+        "policies/p.md",
+        "title: 己\ndate: 2026-02-06\nexpires: 2026-03-01\nattachments: [办法.docx]",
+        "正文",
+    );
+    let opts = Opts::now("2026-02-15");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    let d = site.root.join("content/notices/d.md");
+    let front = "title: 丁\ndate: 2026-02-04\nattachments: [会议议程.pdf]";
+    for (what, front) in [
+        ("new", front.to_string()),
+        ("draft", format!("{front}\ndraft: true")),
+        ("published", front.to_string()),
+        ("slug", format!("{front}\nslug: ding")),
+    ] {
+        site.page("notices/d.md", &front, "丁的正文");
+        let urls = quick_then_build(&mut session, &d);
+        assert!(
+            urls.contains(&"notices/index.html".to_string()),
+            "{what}: {urls:?}"
+        );
+        assert_same_as_a_clean_build(&site, opts);
+    }
+    site.remove("content/notices/d.md");
+    let urls = quick_then_build(&mut session, &d);
+    assert!(
+        urls.contains(&"notices/ding/index.html".to_string()),
+        "{urls:?}"
+    );
+    assert_same_as_a_clean_build(&site, opts);
+    let a = std::fs::read_to_string(site.out.join("notices/a/index.html")).unwrap();
+    assert!(a.contains("附件1：会议议程"), "{a}");
+}
+
 /// A theme that shows each section's page count (here in the menu of
 /// every page) must have every page written when a page comes or goes:
 /// the quick path leaves that to the full build, which writes them all.

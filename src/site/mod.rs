@@ -262,8 +262,11 @@ fn indexed(
     // Lists the build writes itself; a page there would be overwritten.
     generated::claim_fixed(&config, &sections, &mut claimed, diags);
     let known = again.as_ref().map(|a| a.page);
-    let mut site_pages = place_pages(published, &sections, &mut claimed, known, diags);
-    mark_dates(&mut site_pages, options.now, &config.timezone);
+    let (mut site_pages, kept) = place_pages(published, &sections, &mut claimed, known, diags);
+    // A page the last index had with the same file keeps its marks and
+    // files ([`place_page`]); the others are worked out.
+    let fresh = |i: &usize| !kept[*i];
+    mark_dates_of(&mut site_pages, fresh, options.now, &config.timezone);
 
     // From here on the placed pages are only read until each is given
     // its files and tags, and the links, the newest-first order, the
@@ -292,7 +295,7 @@ fn indexed(
     let ((files, found_in_files), (tags, found_in_tags)) = rayon::join(
         || {
             let mut found = Diagnostics::default();
-            (files_of(&site_pages, &out_assets, &mut found), found)
+            (files_of(&site_pages, &kept, &out_assets, &mut found), found)
         },
         || {
             links::add_assets(&mut links, &out_assets);
@@ -300,9 +303,11 @@ fn indexed(
             (tags_of(&site_pages, &newest, &mut found), found)
         },
     );
-    for (p, (attachments, cover)) in site_pages.iter_mut().zip(files) {
-        p.attachments = attachments;
-        p.cover_url = cover;
+    for (p, files) in site_pages.iter_mut().zip(files) {
+        if let Some((attachments, cover)) = files {
+            p.attachments = attachments;
+            p.cover_url = cover;
+        }
     }
     mark_tags(&mut site_pages, &tags);
     diags.extend(found_in_files.iter().cloned());
@@ -469,14 +474,15 @@ fn claim_sections(sections: &[SiteSection]) -> Claims {
 }
 
 /// Places every published page ([`place_page`]); a page whose slug is
-/// unusable or whose URL is taken is reported and left out.
+/// unusable or whose URL is taken is reported and left out. With each
+/// placed page, whether it kept what the last index gave it (`known`).
 fn place_pages(
     mut published: Vec<Page>,
     sections: &[SiteSection],
     claimed: &mut Claims,
     known: Option<Known>,
     diags: &mut Diagnostics,
-) -> Vec<SitePage> {
+) -> (Vec<SitePage>, Vec<bool>) {
     let section_of_dir: FxHashMap<&str, usize> = sections
         .iter()
         .enumerate()
@@ -489,18 +495,31 @@ fn place_pages(
     // Allocated at its size: grown by doubling, the list (kept all build)
     // would hold room for 16,384 pages at 10,000.
     let mut placed = Vec::with_capacity(published.len());
+    let mut kept = Vec::with_capacity(published.len());
     claimed.reserve(published.len());
     placed.extend(published.into_iter().filter_map(|page| {
         let known = known.and_then(|k| k(&page));
-        place_page(page, &section_of_dir, sections, claimed, known, diags)
+        let (p, same) = place_page(page, &section_of_dir, sections, claimed, known, diags)?;
+        kept.push(same);
+        Some(p)
     }));
-    placed
+    (placed, kept)
 }
 
 /// Marks which pages have expired and which are still pinned at `now`
 /// ([`schedule`]).
 fn mark_dates(pages: &mut [SitePage], now: Timestamp, tz: &jiff::tz::TimeZone) {
-    for p in pages {
+    mark_dates_of(pages, |_| true, now, tz);
+}
+
+/// [`mark_dates`] for the pages `which` picks by number.
+fn mark_dates_of(
+    pages: &mut [SitePage],
+    which: impl Fn(&usize) -> bool,
+    now: Timestamp,
+    tz: &jiff::tz::TimeZone,
+) {
+    for (_, p) in pages.iter_mut().enumerate().filter(|(i, _)| which(i)) {
         p.expired = schedule::is_expired(&p.page.meta, now, tz);
         p.pinned = schedule::Pin::at(&p.page.meta, now, tz) == schedule::Pin::Holds;
     }
@@ -542,15 +561,17 @@ fn place_assets(
     out_assets
 }
 
-/// Each page's attachments and cover ([`page_files`]), in page order.
+/// Each page's attachments and cover ([`page_files`]), in page order;
+/// `None` for a page that `kept` its own from the last index.
 fn files_of(
     pages: &[SitePage],
+    kept: &[bool],
     assets: &[OutputAsset],
     diags: &mut Diagnostics,
-) -> Vec<(Vec<Attachment>, Option<String>)> {
+) -> Vec<Option<(Vec<Attachment>, Option<String>)>> {
     let asset_index = AssetIndex::new(assets);
-    (pages.iter())
-        .map(|p| page_files(p, &asset_index, diags))
+    (pages.iter().zip(kept))
+        .map(|(p, &kept)| (!kept).then(|| page_files(p, &asset_index, diags)))
         .collect()
 }
 
@@ -708,7 +729,12 @@ fn implicit_root(config: &Config) -> Section {
 
 /// Gives a page its section, slug and URL; `None` (with a diagnostic) when
 /// its slug is unusable or its URL is taken. `known` is the last index's
-/// page of the same file, if any ([`Again::page`]).
+/// page of the same file, if any ([`Again::page`]): a page the same in
+/// path, kind of file and front matter keeps its slug and URL, its
+/// pinned and expired marks (the same front matter at the same `now`)
+/// and its files (the same declarations among the same files, found
+/// without error: the last index had none, or it would not be the last),
+/// and is said to be kept (`true`).
 fn place_page(
     page: Page,
     section_of_dir: &FxHashMap<&str, usize>,
@@ -716,7 +742,7 @@ fn place_page(
     claimed: &mut Claims,
     known: Option<&SitePage>,
     diags: &mut Diagnostics,
-) -> Option<SitePage> {
+) -> Option<(SitePage, bool)> {
     // A bundle's URL comes from the folder holding the bundle.
     let home = if page.bundle {
         parent(page.dir())
@@ -788,18 +814,19 @@ fn place_page(
         return None;
     }
     claimed.insert(key, page.file.display.clone());
-    Some(SitePage {
+    let p = SitePage {
         page,
         url,
         slug,
         section,
         kind,
-        pinned: false,
-        expired: false,
+        pinned: same.is_some_and(|k| k.pinned),
+        expired: same.is_some_and(|k| k.expired),
         tags: Vec::new(),
-        attachments: Vec::new(),
-        cover_url: None,
-    })
+        attachments: same.map(|k| k.attachments.clone()).unwrap_or_default(),
+        cover_url: same.and_then(|k| k.cover_url.clone()),
+    };
+    Some((p, same.is_some()))
 }
 
 /// The URL of a page with `slug` whose URL starts from folder `home`:
