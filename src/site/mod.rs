@@ -217,7 +217,8 @@ pub(crate) struct Again<'a> {
     pub related: Related<'a>,
     /// The last index's page of a page file, when it has one: a page with
     /// the same path, kind of file and front matter (the same shared
-    /// value, not an equal one) keeps its slug and URL.
+    /// value, not an equal one) keeps its slug and URL, its pinned and
+    /// expired marks, and its attachments and cover.
     pub page: Known<'a>,
 }
 
