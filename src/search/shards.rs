@@ -65,7 +65,7 @@ pub fn put_digits(out: &mut [u8], at: usize, v: u64) -> usize {
         return at + 1;
     }
     // Five bits a digit, the most significant first.
-    let digits = (64 - v.leading_zeros()).div_ceil(5) as usize;
+    let digits = number_len(v);
     for (i, o) in out[at..at + digits - 1].iter_mut().enumerate() {
         *o = CONTINUE[((v >> (5 * (digits - 1 - i))) & 31) as usize];
     }
@@ -104,7 +104,8 @@ fn item_at(n: usize, value: &impl Fn(usize) -> u64, i: usize) -> (Item, usize) {
     }
 }
 
-/// Characters a number takes ([`push_number`]).
+/// Characters a number takes ([`push_number`], [`put_digits`]).
+#[inline]
 pub fn number_len(v: u64) -> usize {
     let bits = 64 - v.leading_zeros() as usize;
     bits.div_ceil(5).max(1)

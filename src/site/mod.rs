@@ -266,7 +266,7 @@ fn indexed(
     let (mut site_pages, kept) = place_pages(published, &sections, &mut claimed, known, diags);
     // A page the last index had with the same file keeps its marks and
     // files ([`place_page`]); the others are worked out.
-    let fresh = |i: &usize| !kept[*i];
+    let fresh = |i: usize| !kept[i];
     mark_dates_of(&mut site_pages, fresh, options.now, &config.timezone);
 
     // From here on the placed pages are only read until each is given
@@ -516,11 +516,11 @@ fn mark_dates(pages: &mut [SitePage], now: Timestamp, tz: &jiff::tz::TimeZone) {
 /// [`mark_dates`] for the pages `which` picks by number.
 fn mark_dates_of(
     pages: &mut [SitePage],
-    which: impl Fn(&usize) -> bool,
+    which: impl Fn(usize) -> bool,
     now: Timestamp,
     tz: &jiff::tz::TimeZone,
 ) {
-    for (_, p) in pages.iter_mut().enumerate().filter(|(i, _)| which(i)) {
+    for (_, p) in pages.iter_mut().enumerate().filter(|&(i, _)| which(i)) {
         p.expired = schedule::is_expired(&p.page.meta, now, tz);
         p.pinned = schedule::Pin::at(&p.page.meta, now, tz) == schedule::Pin::Holds;
     }
