@@ -62,44 +62,114 @@ pub fn reads_this_index(script: &[u8]) -> bool {
 /// Characters of a page's text kept for snippets: the opening of a
 /// notice, where its point is; a match further in shows the opening
 /// instead. Short, because a results page loads up to ten chunks of pages
-/// ([`doc_chunk`]): at 160 characters a two-character query on a
-/// 10,000-page site stays near 150 KB with the page, style sheet and
-/// scripts, and the index under 40 % of the Markdown (at 2,000 characters
-/// it was 108 %).
+/// ([`Layout`]): at 160 characters the index stays under 40 % of the
+/// Markdown (at 2,000 characters it was 108 %).
 pub const DOC_TEXT_CHARS: usize = 160;
 
-/// Pages' snippet data are packed about this many to a file at least…
+/// The newest pages' snippet data are packed about this many to a file…
 pub const DOC_CHUNK_MIN: usize = 4;
-/// …and more when needed to keep the number of files near this.
+/// …older pages' more, so that the number of files stays near this.
 pub const DOC_FILES_MAX: usize = 900;
 
-/// About how many pages' snippet data one `search/d/<name>.js` holds: the
-/// size [`Layout`] aims its chunks at.
-pub fn doc_chunk(docs: usize) -> usize {
-    docs.div_ceil(DOC_FILES_MAX).max(DOC_CHUNK_MIN)
+/// Steps of the chunks' growth ([`Grade`]): `c` in `c × √rank` counts
+/// in 64ths.
+const GRADE_STEPS: f64 = 64.0;
+
+/// How the chunks grow with a page's age: a page that `rank` pages are
+/// newer than lies in a chunk of about `max(DOC_CHUNK_MIN, c × √rank)`
+/// pages, `c` being `step / 64` ([`GRADE_STEPS`]).
+///
+/// Why by age: among pages that match a query equally, the newer ranks
+/// first, so the ten results of a common query are the newest pages
+/// that have it, and a page is shown as a result the more often the
+/// newer it is. On the 10,000-page benchmark site, of the first ten
+/// results of all 1,066 two-character pairs, 98.9 % are among the 1,023
+/// newest pages and all but four among the 2,047 newest. Chunks of one
+/// size everywhere (12 pages) put the results of a pair found in one page
+/// of thirty in ten chunks of 10 KB or more: 155 pairs cost over 150 KB
+/// with the page, style sheet and scripts. Small chunks where results
+/// are, and larger ones where they seldom are, in as many files, leave
+/// none over.
+///
+/// The step is the smallest whose chunks number about [`DOC_FILES_MAX`]
+/// or fewer ([`Grade::of`]): it changes, and every chunk with it, only
+/// when the site has grown or shrunk by about a tenth, not with each page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Grade {
+    step: u32,
+}
+
+impl Grade {
+    /// The grade for a site of `docs` pages: the smallest step whose
+    /// chunks number about [`DOC_FILES_MAX`] or fewer.
+    fn of(docs: usize) -> Grade {
+        // The estimate falls as the step grows: a binary search.
+        let (mut lo, mut hi) = (1u32, 1u32 << 16);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if (Grade { step: mid }).files(docs) <= DOC_FILES_MAX as f64 {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Grade { step: lo }
+    }
+
+    /// The grade saved as [`Grade::step`].
+    fn from_step(step: usize) -> Grade {
+        Grade {
+            step: u32::try_from(step).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The number the grade is saved as.
+    fn step(self) -> usize {
+        self.step as usize
+    }
+
+    /// The chunk size aimed at for a page `rank` pages older than the
+    /// newest (a real number; see [`Layout::of`] for what it sets).
+    fn aim(self, rank: usize) -> f64 {
+        let grown = self.step as f64 / GRADE_STEPS * (rank as f64).sqrt();
+        grown.max(DOC_CHUNK_MIN as f64)
+    }
+
+    /// About how many chunks `docs` pages take: a chunk aimed at `a`
+    /// pages holds `a − 1` on average ([`Layout::of`]).
+    fn files(self, docs: usize) -> f64 {
+        (0..docs).map(|r| 1.0 / (self.aim(r) - 1.0)).sum()
+    }
 }
 
 /// Where the snippet chunks of pages in number order begin, and what their
 /// files are called. The boundaries are chosen from the pages' URLs, not
-/// by count: a chunk ends after a page whose URL hash hits a mark (one in
-/// `g`), once it holds at least `min` pages, or when it holds `max`. So a
-/// page coming or going changes its own chunk (and seldom the next), not
-/// every chunk after it, as fixed `n × chunk` ranges did: on a
+/// by count: a chunk ends after a page whose URL hash hits a mark (with
+/// chance `p`), once it holds at least `min` pages, or when it holds
+/// `max`. So a page coming or going changes its own chunk (and seldom the
+/// next), not every chunk after it, as fixed `n × chunk` ranges did: on a
 /// 10,000-page site a draft toggled on an oldest-year notice remade 754
 /// chunks. A file is named by its first page's URL hash, not its place,
 /// for the same reason, and its contents hold no page numbers: the
 /// manifest lists each chunk's first page and name, and `search.js` finds
 /// the chunk of page `i` by binary search.
 ///
-/// For an aim of `chunk` pages: `min` two thirds of it, `g` a third, `max`
-/// twice it. Chunks then hold `chunk − 1` pages on average (910 files for
-/// 10,000 pages), and the chunk a result falls in about `chunk`, as with
-/// fixed ranges, since a page lands in a large chunk more often than in a
-/// small one (the size-biased mean, min + g + var/mean): a results page
-/// loads no more bytes. With `min` larger and `g` smaller, chunks vary
-/// less but a change moves more boundaries after it; in a simulation of
-/// single insertions and deletions on 10,000 pages this choice changed
-/// 1.3 chunks on average.
+/// Each page has its own aim `a` ([`Grade::aim`], small for new pages,
+/// larger for old ones): `min` two thirds of it, `p` its inverse third
+/// (at most a half), `max` twice it. Chunks then hold about `a − 1` pages,
+/// and the chunk a result falls in about `a`, since a page lands in a
+/// large chunk more often than in a small one (the size-biased mean).
+/// With `min` larger and `p` larger, chunks vary less but a change moves
+/// more boundaries after it; in a simulation of single insertions and
+/// deletions on 10,000 pages this choice changed 1.3 chunks on average.
+///
+/// A page is compared with its mark by where its hash falls (below `p`),
+/// not by a remainder: a new page makes every older page's rank one more
+/// and its aim a little larger, which moves a page's mark only when its
+/// hash lies between the old `p` and the new one, about once in all the
+/// pages for each new page (the chances' total change), and `min` or
+/// `max` only where they step; so publishing a page remakes the chunk it
+/// joins and seldom more.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Layout {
     /// Each chunk's first page number, rising, the first 0.
@@ -114,12 +184,11 @@ const NAME_BITS: u32 = 20;
 const NAME_CHARS: usize = (NAME_BITS / 5) as usize;
 
 impl Layout {
-    /// The chunks of pages with these URLs, in number order, aiming at
-    /// `chunk` pages each.
-    fn of<'a>(urls: impl ExactSizeIterator<Item = &'a str>, chunk: usize) -> Layout {
-        let min = (chunk * 2 / 3).max(1);
-        let g = (chunk / 3).max(2) as u64;
-        let max = chunk * 2;
+    /// The chunks of pages with these URLs, in number order, sized by the
+    /// grade of this step ([`Grade::step`]; the build cache saves it).
+    fn of<'a>(urls: impl ExactSizeIterator<Item = &'a str>, step: usize) -> Layout {
+        let grade = Grade::from_step(step);
+        let newest = urls.len().saturating_sub(1);
         let mut layout = Layout::default();
         let mut taken = rustc_hash::FxHashSet::default();
         let mut start = true;
@@ -136,8 +205,16 @@ impl Layout {
                 size = 0;
             }
             size += 1;
-            // The mark from other bits of the hash than the name's.
-            start = (size >= min && (h >> 32) % g == 0) || size >= max;
+            let a = grade.aim(newest - i);
+            let min = ((a * 2.0 / 3.0) as usize).max(1);
+            let max = (a * 2.0) as usize;
+            // The mark from other bits of the hash than the name's: where
+            // they fall in [0, 1), read lowest bit first, so that a chance
+            // of one in 2ⁿ is the n lowest bits all 0, as the one-in-`g`
+            // marks of chunks of one size were (at four pages, on sites of
+            // fewer than 2,700, the boundaries are as they were).
+            let mark = ((h >> 32) as u32).reverse_bits() as f64 / (1u64 << 32) as f64;
+            start = (size >= min && mark < (3.0 / a).min(0.5)) || size >= max;
         }
         layout
     }
@@ -355,7 +432,7 @@ struct State {
 struct Files {
     shards: Vec<IndexFile>,
     chunks: Vec<IndexFile>,
-    /// The size the chunks aimed at ([`doc_chunk`]), and where they were.
+    /// The step of the chunks' [`Grade`], and where they were.
     chunk: usize,
     layout: Layout,
 }
@@ -709,7 +786,7 @@ fn update(
     };
     let made = state.postings.shard_scripts(shard_count, &wanted);
 
-    let chunk = doc_chunk(n);
+    let chunk = Grade::of(n).step();
     let layout = Layout::of(state.docs.iter().map(|d| d.url.as_str()), chunk);
     let chunk_count = layout.len();
     let reusable_chunks = old_files.as_ref().filter(|f| f.chunk == chunk);
@@ -1120,9 +1197,9 @@ mod tests {
         assert_eq!(quick.stats, fresh.stats);
     }
 
-    /// A page coming or going near the start remakes its own chunk (and
-    /// seldom a neighbour), not every chunk after it; the chunks keep
-    /// their sizes and distinct names.
+    /// A page coming or going near the start, or a new page published,
+    /// remakes its own chunk (and seldom a neighbour), not every chunk
+    /// after it; the chunks keep their sizes and distinct names.
     #[test]
     fn a_page_coming_or_going_remakes_only_the_chunks_near_it() {
         let mut rng = Rng(crate::seeded::Seeded(99));
@@ -1135,16 +1212,18 @@ mod tests {
                 .count()
         };
         let all = chunks(&first);
-        let layout = Layout::of(pages.iter().map(|p| p.url.as_str()), doc_chunk(3000));
+        let grade = Grade::of(3000);
+        let layout = Layout::of(pages.iter().map(|p| p.url.as_str()), grade.step());
         assert_eq!(layout.len(), all);
         let names: std::collections::HashSet<u32> = layout.names.iter().copied().collect();
         assert_eq!(names.len(), all, "distinct names");
-        let max = (0..all).map(|k| layout.range(k, 3000).len()).max();
-        assert!(max <= Some(2 * doc_chunk(3000)), "{max:?}");
         for k in 0..all {
+            let range = layout.range(k, 3000);
+            let most = 2.0 * grade.aim(3000 - 1 - range.start);
+            assert!(range.len() as f64 <= most, "chunk {k}: {range:?}");
             assert_eq!(layout.find(&layout.name(k)), Some(k));
         }
-        for at in [3, 40, 700] {
+        for at in [3, 40, 700, 2990] {
             let gone = pages.remove(at);
             let quick = run_all(&mut cache, &pages, false);
             // A few, where fixed ranges remade every chunk after `at`.
@@ -1158,6 +1237,53 @@ mod tests {
             let quick = run_all(&mut cache, &pages, false);
             // A few, where fixed ranges remade every chunk after `at`.
             assert!(chunks(&quick) <= 4, "{} of {all} remade", chunks(&quick));
+        }
+        // Each page published makes every older page's rank one more,
+        // and moves a boundary seldom.
+        let mut remade = 0;
+        for n in 0..20 {
+            pages.push(rng.page(10_000 + n));
+            assert_eq!(Grade::of(pages.len()), grade);
+            remade += chunks(&run_all(&mut cache, &pages, false));
+        }
+        assert!(remade <= 20 * 3, "{remade} chunks remade for 20 new pages");
+        assert_same(
+            &run(&mut cache, &pages),
+            &run(&mut Cache::default(), &pages),
+            "published",
+        );
+    }
+
+    /// Chunks are small where the pages are new and results mostly are,
+    /// larger further back, and about [`DOC_FILES_MAX`] in all.
+    #[test]
+    fn chunks_grow_with_age_and_keep_to_the_number_of_files() {
+        for docs in [100, 2_000, 10_000, 40_000] {
+            let urls: Vec<String> = (0..docs).map(|n| format!("notices/{n}/")).collect();
+            let grade = Grade::of(docs);
+            let layout = Layout::of(urls.iter().map(String::as_str), grade.step());
+            let count = layout.len();
+            // About the estimate, and never far over the aim.
+            let estimate = grade.files(docs);
+            assert!(
+                (count as f64 - estimate).abs() < estimate * 0.1 + 5.0,
+                "{docs} pages: {count} chunks, estimated {estimate}"
+            );
+            assert!(count <= DOC_FILES_MAX * 11 / 10, "{docs} pages: {count}");
+            let size = |k: usize| layout.range(k, docs).len();
+            let mean = |ks: std::ops::Range<usize>| {
+                let n = ks.len() as f64;
+                ks.map(size).sum::<usize>() as f64 / n
+            };
+            let newest = mean(count.saturating_sub(30)..count);
+            assert!(newest <= DOC_CHUNK_MIN as f64, "{docs}: newest {newest}");
+            if docs > 3 * DOC_FILES_MAX {
+                let oldest = mean(0..30);
+                assert!(oldest > 2.0 * newest, "{docs}: {oldest} vs {newest}");
+            } else {
+                // A small site: every chunk as small as chunks get.
+                assert!(mean(0..count) <= DOC_CHUNK_MIN as f64, "{docs}");
+            }
         }
     }
 
