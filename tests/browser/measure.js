@@ -8,16 +8,40 @@
 //   cargo run --release --example gen_site -- /tmp/big 10000
 //   cargo run --release -- build --root /tmp/big --now 2026-11-21
 //   node tests/browser/measure.js /tmp/big/public 工会 职代会 劳动合同
+//
+// With --pairs [n], first every two-character query the index holds,
+// worked out from the built files (lib/pairs.js): how many pass 150 KB
+// all in, and the costliest; then those n (10 unless given) and any
+// queries named after them are measured in the browser as above.
 "use strict";
 
 const path = require("node:path");
 const { launch, newPage, serve, requireBuilt } = require("./lib/harness");
 const { search } = require("./lib/search");
+const { pairCosts } = require("./lib/pairs");
+
+const LIMIT_KB = 150;
 
 async function main() {
-  const [dir, ...queries] = process.argv.slice(2);
+  const [dir, ...rest] = process.argv.slice(2);
+  let queries = rest;
+  if (rest[0] === "--pairs") {
+    const count = /^\d+$/.test(rest[1] || "") ? Number(rest[1]) : 10;
+    queries = rest.slice(/^\d+$/.test(rest[1] || "") ? 2 : 1);
+    const costs = pairCosts(requireBuilt(path.resolve(dir)));
+    const kb = (b) => (b / 1024).toFixed(1);
+    const over = costs.filter((c) => c.bytes > LIMIT_KB * 1024);
+    const mean = costs.reduce((n, c) => n + c.bytes, 0) / costs.length;
+    console.log(`${costs.length} two-character queries: ${over.length} over ${LIMIT_KB} KB all in, ` +
+      `the costliest ${kb(costs[0].bytes)} KB, mean ${kb(mean)} KB (worked out from the files)`);
+    console.log("pair\tresults\tchunks\tKB (all, worked out)");
+    for (const c of costs.slice(0, count)) {
+      console.log(`${c.pair}\t${c.results}\t${c.chunks}\t${kb(c.bytes)}`);
+    }
+    queries = costs.slice(0, count).map((c) => c.pair).concat(queries);
+  }
   if (!dir || !queries.length) {
-    console.error("usage: node measure.js <built site folder> <query>…");
+    console.error("usage: node measure.js <built site folder> [--pairs [n]] <query>…");
     process.exit(2);
   }
   const root = requireBuilt(path.resolve(dir));
