@@ -40,7 +40,7 @@ fi
 # $WORK/build.log (this runs in a subshell, so no variables come back).
 one_build() {
   local log="$WORK/build.log" tv="$WORK/time.txt"
-  if ! /usr/bin/time -v -o "$tv" "$BIN" build --root "$SITE" --output "$OUT" --now "$NOW" >"$log" 2>&1; then
+  if ! /usr/bin/time -v -o "$tv" env -C "$SITE" "$BIN" build --output "../$(basename "$OUT")" --now "$NOW" >"$log" 2>&1; then
     echo "build failed:" >&2
     tail -30 "$log" >&2
     exit 1

@@ -52,7 +52,7 @@ fi
 # One build; prints "seconds peak_kb photos_ms processed reused".
 one_build() {
   local log="$WORK/build.log" tv="$WORK/time.txt"
-  if ! UNIONPRESS_TIMINGS=1 /usr/bin/time -v -o "$tv" "$BIN" build --root "$SITE" --output "$OUT" --now "$NOW" >"$log" 2>&1; then
+  if ! UNIONPRESS_TIMINGS=1 /usr/bin/time -v -o "$tv" env -C "$SITE" "$BIN" build --output "../$(basename "$OUT")" --now "$NOW" >"$log" 2>&1; then
     echo "build failed:" >&2
     tail -30 "$log" >&2
     exit 1
