@@ -130,6 +130,33 @@ fn settled_pages_are_not_read_after_an_edit() {
     assert_eq!(snapshot(&site.out), clean(&site, opts).1);
 }
 
+/// Rendered Markdown is trusted without looking up its links only under
+/// the link map it was made or checked under: a page moved and moved
+/// back gives the first build's map again, and the page linking to it,
+/// rendered again under the moved map, is checked, not trusted, and
+/// links to it where it is again.
+#[test]
+fn a_page_moved_and_moved_back_is_linked_where_it_is() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    assert!(!build::run_cached(&site.request(opts)).failed());
+    let first = snapshot(&site.out);
+    for (slug, front) in [
+        ("moved/", "title: 通知5\ndate: 2026-02-06\nslug: moved"),
+        ("n5/", "title: 通知5\ndate: 2026-02-06"),
+    ] {
+        settle(&site, &mut tick);
+        site.page("notices/n5.md", front, "正文5，见[另一篇](n6.md)。");
+        let report = build::run_cached(&site.request(opts));
+        assert!(!report.failed(), "{:?}", report.diags);
+        let linking = std::fs::read_to_string(site.out.join("notices/n4/index.html")).unwrap();
+        assert!(linking.contains(slug), "{linking}");
+        assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+    }
+    assert_eq!(snapshot(&site.out), first);
+}
+
 /// Two saves within one tick of a coarse clock leave the same size and
 /// time; while the file is that recent its stamp is not trusted, and the
 /// second text is built.

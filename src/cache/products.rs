@@ -70,6 +70,9 @@ struct ShardOut<'a> {
     config: u64,
     /// The hash and length of the shard's file of bodies.
     bodies: (u64, u64),
+    /// The hash of the link map its rendered Markdown was made or checked
+    /// under ([`links_hash`]).
+    links: u64,
     content: Vec<(&'a str, &'a content::Stored)>,
     markdown: Vec<(&'a str, StoredMarkdownOut<'a>)>,
 }
@@ -80,6 +83,7 @@ struct Shard {
     site: String,
     config: u64,
     bodies: (u64, u64),
+    links: u64,
     content: Vec<(String, content::Stored)>,
     markdown: Vec<(String, StoredMarkdownIn)>,
 }
@@ -87,6 +91,22 @@ struct Shard {
 /// The hash that ties products to the `site.yaml` they were made with.
 pub fn config_key(config_text: Option<&str>) -> u64 {
     xxhash_rust::xxh3::xxh3_64(config_text.unwrap_or_default().as_bytes())
+}
+
+/// The hash of a site's link map (every page's, section's and file's
+/// path to its URL, [`crate::site::Site::links`]), in any order: Markdown
+/// rendered under a map of the same hash looks up every link as it did.
+/// Never 0, which stands for no map.
+pub fn links_hash(links: &crate::site::Links) -> u64 {
+    let mut sum = links.len() as u64;
+    for (path, url) in links {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(url.as_bytes());
+        sum = sum.wrapping_add(h.digest());
+    }
+    xxhash_rust::xxh3::xxh3_64(&sum.to_le_bytes()).max(1)
 }
 
 fn shard_of(rel: &str) -> usize {
@@ -192,7 +212,7 @@ fn kept(root: &Path, n: usize, shard: Shard, read: &mut ShardRead) -> Kept {
     read.held = (shard.markdown.is_empty() || file.is_some()).then_some(held);
     let markdown = match file {
         Some(file) => (shard.markdown.into_iter())
-            .filter_map(|(rel, m)| Some((rel, m.keep(&file)?)))
+            .filter_map(|(rel, m)| Some((rel, m.keep(&file, shard.links)?)))
             .collect(),
         None => Vec::new(),
     };
@@ -311,10 +331,14 @@ pub fn whole_file(root: &Path, name: &str) -> PathBuf {
 /// rather than read back: the paths of those, repeats allowed), is the
 /// same and is not even encoded: after an edit that is all but one of
 /// them. A shard written anew gets a new file of bodies first, and the one
-/// it replaces is removed after it.
+/// it replaces is removed after it, and records `links`, the
+/// [`links_hash`] of the map its Markdown was checked under (a shard kept
+/// as it was keeps the one it had: its pages are checked link by link
+/// again while the map differs from it).
 pub fn save<'a>(
     root: &Path,
     config: u64,
+    links: u64,
     products: &Products,
     before: &Sums,
     fresh: impl IntoIterator<Item = &'a str>,
@@ -369,6 +393,7 @@ pub fn save<'a>(
                 site: &site,
                 config,
                 bodies: (bodies_hash, bodies.len() as u64),
+                links,
                 content,
                 markdown: kept,
             };
@@ -501,7 +526,7 @@ mod tests {
     fn shards_are_rewritten_only_when_they_change_and_dropped_when_damaged() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default(), []).unwrap();
+        save(&root, 1, 0, &Products::default(), &Sums::default(), []).unwrap();
         let (products, sums, note) = load(&root, 1);
         assert!(products.content.is_empty() && note.is_none());
         assert_eq!(sums.0.iter().filter(|r| r.sum.is_some()).count(), SHARDS);
@@ -510,7 +535,7 @@ mod tests {
         let first = shard_file(&root, 3);
         let before = fs::metadata(&first).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        save(&root, 1, &Products::default(), &sums, []).unwrap();
+        save(&root, 1, 0, &Products::default(), &sums, []).unwrap();
         assert_eq!(fs::metadata(&first).unwrap().modified().unwrap(), before);
 
         let mut bytes = fs::read(&first).unwrap();
@@ -521,7 +546,7 @@ mod tests {
         let (why, file) = note.expect("a note");
         assert_eq!((why, file), (Discarded::Corrupt, first.clone()));
         // The damaged shard is written anew by the next save.
-        save(&root, 1, &Products::default(), &sums, []).unwrap();
+        save(&root, 1, 0, &Products::default(), &sums, []).unwrap();
         assert!(load(&root, 1).2.is_none());
     }
 
@@ -532,7 +557,7 @@ mod tests {
     fn files_of_bodies_no_shard_names_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        save(&root, 1, &Products::default(), &Sums::default(), []).unwrap();
+        save(&root, 1, 0, &Products::default(), &Sums::default(), []).unwrap();
         let (_, sums, _) = load(&root, 1);
         let folder = root.join(DIR).join("products");
         let orphans = [
@@ -552,7 +577,7 @@ mod tests {
         for name in others {
             fs::write(folder.join(name), b"mine").unwrap();
         }
-        save(&root, 1, &Products::default(), &sums, []).unwrap();
+        save(&root, 1, 0, &Products::default(), &sums, []).unwrap();
         for f in &orphans {
             assert!(!f.exists(), "{} is still there", f.display());
         }
