@@ -15,8 +15,8 @@
 //! packed CJK key as a varint, 1 a word as a string), list length, and each
 //! posting as `gap << 2 | level` (gap from the previous page; the first
 //! from 0); then whether the files made of them are known (1 byte), and if
-//! they are, the size the chunks aim at (their places follow from the
-//! pages' URLs), and the shard count and the chunk
+//! they are, the step of the chunks' growth with age (their places follow
+//! from it and the pages' URLs), and the shard count and the chunk
 //! count, each followed by that many files as hash (8 bytes) and length;
 //! finally the hash. The files' contents are not kept: a build that reads
 //! the index back makes again only the files that changed, and keeps the
