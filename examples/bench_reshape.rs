@@ -98,6 +98,9 @@ fn main() {
     // The allocator set up as `unionpress serve` has it (src/main.rs), so
     // the figures are the ones an editor's serve process gives.
     unionpress::heap::setup();
+    // Built with the test hooks (a dev-dependency): the patched index is
+    // not checked against the whole one here, as `serve` does not.
+    unionpress::site::reshape::unchecked();
     let args: Vec<String> = std::env::args().collect();
     let site = PathBuf::from(
         args.get(1)

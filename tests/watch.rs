@@ -2059,6 +2059,154 @@ fn pages_that_come_go_or_move_take_the_quick_path_and_equal_a_clean_build() {
     assert!(removed > 0, "no page's files were ever removed");
 }
 
+/// Pages of shapes the random sites above lack come, go, are renamed and
+/// given slugs through the quick path, one or two a batch: other years
+/// (an archive year comes or goes), departments (a new one), a tag spelt
+/// in other cases and new tags, files named as copies (the index puts them
+/// last), pages dated after now (held back), expired and pinned ones, a
+/// section listed by title. The quick path never declines, the full build
+/// after it finds nothing to write, and the output equals a clean build;
+/// with `test-hooks` each patched index is checked against the whole one,
+/// and most updates must have been patched.
+#[test]
+fn pages_of_other_shapes_come_and_go_through_the_quick_path() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        format!("{}base_url: http://union.example/\n", common::SITE_YAML)
+            .replace("paginate: 20", "paginate: 2"),
+    );
+    site.file(
+        "content/policies/_index.md",
+        "---\ntitle: 制度\nsort: title\n---\n",
+    );
+    let mut rng = Lcg(29);
+    let names = [
+        "会议通知",
+        "会议通知 - 副本",
+        "通知(1)",
+        "notice copy",
+        "plan",
+        "年度总结",
+    ];
+    let front = |rng: &mut Lcg, n: usize| {
+        let mut fm = format!(
+            "title: {}第{n}号\ndate: {}-{:02}-{:02}\n",
+            rng.pick(&WORDS),
+            2023 + rng.below(4),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
+        if rng.chance(40) {
+            let new = format!("新部门{n}");
+            let d = [new.as_str(), "工会办公室", "女职工委员会"][rng.below(3)];
+            fm.push_str(&format!("department: {d}\n"));
+        }
+        let new = format!("新标签{n}");
+        let tags: Vec<&str> = (0..rng.below(3))
+            .map(|_| ["PDF", "pdf", "职代会", new.as_str()][rng.below(4)])
+            .collect();
+        if !tags.is_empty() {
+            fm.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+        }
+        if rng.chance(15) {
+            fm.push_str("pinned: true\n");
+        }
+        if rng.chance(15) {
+            fm.push_str("expires: 2026-01-01\n");
+        }
+        fm
+    };
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut counter = 0;
+    let name = |rng: &mut Lcg, counter: &mut usize| {
+        *counter += 1;
+        let section = ["notices", "policies"][rng.below(2)];
+        format!("{section}/{}{counter}.md", rng.pick(&names))
+    };
+    for _ in 0..12 {
+        let rel = name(&mut rng, &mut counter);
+        let fm = front(&mut rng, counter);
+        site.page(&rel, &fm, "正文");
+        files.push((rel, fm));
+    }
+    let opts = Opts::now("2026-02-15 12:00");
+    let mut session = Session::new(site.request(opts));
+    assert!(!session.build().failed());
+    #[cfg(feature = "test-hooks")]
+    let patched = unionpress::site::reshape::patched();
+    let clean_out = site.dir().join("clean");
+    let batches = 40;
+    for batch in 0..batches {
+        let mut paths = Vec::new();
+        let mut done = Vec::new();
+        for _ in 0..1 + rng.below(2) {
+            let i = rng.below(files.len());
+            let path = |rel: &str| site.root.join("content").join(rel);
+            let kind = match rng.below(5) {
+                0 if files.len() > 4 => {
+                    let (rel, _) = files.remove(i);
+                    site.remove(&format!("content/{rel}"));
+                    paths.push(path(&rel));
+                    "delete"
+                }
+                1 => {
+                    let old = path(&files[i].0);
+                    files[i].0 = name(&mut rng, &mut counter);
+                    std::fs::rename(&old, path(&files[i].0)).unwrap();
+                    paths.extend([old, path(&files[i].0)]);
+                    "rename"
+                }
+                2 => {
+                    let fm = &mut files[i].1;
+                    *fm = match fm.strip_suffix("draft: true\n") {
+                        Some(rest) => rest.to_string(),
+                        None => format!("{fm}draft: true\n"),
+                    };
+                    site.page(&files[i].0, &files[i].1, "正文");
+                    paths.push(path(&files[i].0));
+                    "draft"
+                }
+                3 => {
+                    counter += 1;
+                    let fm = front(&mut rng, counter);
+                    files[i].1 = format!("{fm}slug: s{counter}\n");
+                    site.page(&files[i].0, &files[i].1, "正文");
+                    paths.push(path(&files[i].0));
+                    "slug"
+                }
+                _ => {
+                    let rel = name(&mut rng, &mut counter);
+                    let fm = front(&mut rng, counter);
+                    site.page(&rel, &fm, "正文");
+                    paths.push(path(&rel));
+                    files.push((rel, fm));
+                    "add"
+                }
+            };
+            done.push(kind);
+        }
+        let label = format!("batch {batch} ({done:?})");
+        let urls = session
+            .try_quick(&paths)
+            .unwrap_or_else(|why| panic!("{label}: declined: {why}"));
+        let report = session.build();
+        assert!(!report.failed(), "{label}");
+        assert!(
+            report.changed.is_empty(),
+            "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
+            report.changed
+        );
+        assert!(!clean_build(&site, opts, &clean_out).failed());
+        assert_same_output(&site.out, &clean_out, &label, &[]);
+    }
+    #[cfg(feature = "test-hooks")]
+    {
+        let patched = unionpress::site::reshape::patched() - patched;
+        assert!(patched > batches / 2, "only {patched} patched");
+    }
+}
+
 /// Each way a page comes, goes or takes another URL, one at a time through
 /// the quick path: the page's files are written or removed with the lists
 /// that show it, and other pages' files are left alone (the default theme

@@ -258,7 +258,6 @@ impl Session {
         }
         laps.lap("read+parse+markdown");
         // Swapped in, and swapped back should a template fail.
-        let mut summaries = last.summaries.clone();
         let mut hashes = last.hashes.clone();
         let mut originals: Vec<Original> = Vec::new();
         for (i, file, meta, body, rendered) in updates {
@@ -296,20 +295,26 @@ impl Session {
             Some(b) => render::moves::summaries_to_make(&last.site, b, &pages),
             None => pages.clone(),
         };
+        // Taken out of the last build rather than copied (five kilobytes
+        // a page); the ones replaced are kept to put back.
+        let mut summaries = std::mem::take(&mut last.summaries);
+        let mut swapped = Vec::with_capacity(remade.len());
         for &i in &remade {
-            summaries[i] = render::context::page_summary(
+            let v = render::context::page_summary(
                 &last.site,
                 &last.site.pages[i],
                 &last.bodies.pages[i],
             );
-            hashes[i] = fingerprint::of_value(&summaries[i], &Known::default());
+            hashes[i] = fingerprint::of_value(&v, &Known::default());
+            swapped.push((i, std::mem::replace(&mut summaries[i], v)));
         }
         laps.lap("summaries");
+        // Lent to the renderer and taken back, not copied.
         let renderer = Renderer {
             site: &last.site,
             templates,
             bodies: &last.bodies,
-            summaries: summaries.clone(),
+            summaries: std::mem::take(&mut summaries),
             later: None,
             extra: Default::default(),
         };
@@ -342,10 +347,14 @@ impl Session {
             Some(_) => renderer.list_urls(),
             None => Vec::new(),
         };
-        drop(renderer);
+        summaries = renderer.summaries;
         let mut files: Vec<Made> = match rendered {
             Ok(files) => files.into_iter().flatten().collect(),
             Err(_) => {
+                for (i, v) in swapped {
+                    summaries[i] = v;
+                }
+                last.summaries = summaries;
                 undo(last, originals, before);
                 return Err(Declined::Template);
             }
@@ -374,10 +383,10 @@ impl Session {
         );
         laps.lap("search+feeds");
         // Only now is anything kept or written.
-        let replaced = std::mem::replace(&mut last.summaries, summaries);
+        last.summaries = summaries;
         last.hashes = hashes;
         let changed = write_quick(written, out, files, gone);
-        dropped_aside((replaced, before));
+        dropped_aside((swapped, before));
         let changed = changed?;
         laps.lap("write");
         laps.print(changed.len());
@@ -414,36 +423,46 @@ impl Session {
         };
         laps.lap("read+parse");
         let mut found = Diagnostics::default();
-        let new = site::reshape::reshape(&last.site, changes, &mut found);
+        // What it takes from the last index is given back on the way out
+        // of each decline below.
+        let new = site::reshape::reshape(&mut last.site, changes, &mut found);
         if found.has_errors() {
+            new.give_back(&mut last.site);
             return Err(Declined::Problems(first()));
         }
         let globals = render::context::globals(&new.site);
         if globals_hash(self.counts_shown, &globals) != last.globals {
+            new.give_back(&mut last.site);
             return Err(Declined::EveryPage(first()));
         }
         // A page where a static file was: the full build decides.
         if (new.changed.iter()).any(|&j| written.statics.contains_key(&new.site.pages[j].url)) {
+            new.give_back(&mut last.site);
             return Err(Declined::Moved(first()));
         }
         laps.lap("index");
-        let before = render::reshape::Last {
-            links: &last.site.links,
+        let mut before = render::reshape::Last {
             bodies: &last.bodies,
-            summaries: &last.summaries,
+            summaries: &mut last.summaries,
             hashes: &last.hashes,
         };
-        let carried = match render::reshape::carry(&new, &before) {
+        let mut carried = match render::reshape::carry(&new, &mut before) {
             Ok(c) => c,
-            Err(render::reshape::Refused::Problem(_)) => return Err(Declined::Problems(first())),
-            Err(render::reshape::Refused::Section) => return Err(Declined::Moved(first())),
+            Err(refused) => {
+                new.give_back(&mut last.site);
+                return Err(match refused {
+                    render::reshape::Refused::Problem(_) => Declined::Problems(first()),
+                    render::reshape::Refused::Section => Declined::Moved(first()),
+                });
+            }
         };
         laps.lap("markdown+summaries");
+        // Lent to the renderer and taken back, not copied.
         let renderer = Renderer {
             site: &new.site,
             templates,
             bodies: &carried.bodies,
-            summaries: carried.summaries.clone(),
+            summaries: std::mem::take(&mut carried.summaries),
             later: None,
             extra: Default::default(),
         };
@@ -455,10 +474,14 @@ impl Session {
         let rendered =
             renderer.render_moved(&new.before, &carried.remade, &carried.hashes, &last_written);
         let lists = renderer.list_urls();
-        drop(renderer);
+        carried.summaries = renderer.summaries;
         let mut files = match rendered {
             Ok(files) => fingerprinted(files),
-            Err(_) => return Err(Declined::Template),
+            Err(_) => {
+                render::reshape::put_back(carried, &new, &mut last.summaries);
+                new.give_back(&mut last.site);
+                return Err(Declined::Template);
+            }
         };
         laps.lap("compare+render");
         let index = search_files(

@@ -21,15 +21,15 @@ use super::body::Body;
 use super::fingerprint::{self, Known};
 use super::{Bodies, context, page_markdown};
 use crate::diagnostics::Diagnostic;
-use crate::site::Links;
 use crate::site::reshape::Reshaped;
 
 /// The last build's per-page products, by its page numbers.
 pub struct Last<'a> {
-    /// The last index's link map, which the Markdown was resolved with.
-    pub links: &'a Links,
     pub bodies: &'a Bodies,
-    pub summaries: &'a [Value],
+    /// Each summary a page keeps is moved out, not copied (five kilobytes
+    /// of small values a page): [`put_back`] returns them should the
+    /// update not be taken.
+    pub summaries: &'a mut Vec<Value>,
     pub hashes: &'a [u64],
 }
 
@@ -52,15 +52,16 @@ pub enum Refused {
 }
 
 /// Carries `last`'s products over to `new` ([`Reshaped`]), rendering the
-/// Markdown and summaries that changed.
-pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
+/// Markdown and summaries that changed. The summaries kept are moved out
+/// of `last` only once nothing can be refused.
+pub fn carry(new: &Reshaped, last: &mut Last) -> Result<Carried, Refused> {
     let site = &new.site;
     let sections_same = (site.sections.iter().zip(&last.bodies.sections))
         .all(|(s, r)| r.links_unchanged(&s.section.dir, &site.links));
     if !sections_same || site.sections.len() != last.bodies.sections.len() {
         return Err(Refused::Section);
     }
-    let moved = Moved::between(last.links, &site.links);
+    let moved = Moved::of(&new.moved);
     let pages: Vec<(Arc<Body>, bool)> = (site.pages.par_iter().zip(&new.old))
         .map(|(p, old)| {
             if let Some(&o) = old.as_ref() {
@@ -86,8 +87,15 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
         sections: last.bodies.sections.clone(),
     };
     let remade = super::moves::summaries_to_make(site, &new.before, &fresh);
-    let mut summaries: Vec<Value> = (new.old.iter())
-        .map(|o| o.map_or_else(Value::none, |o| last.summaries[o].clone()))
+    let mut again = vec![false; site.pages.len()];
+    for &j in &remade {
+        again[j] = true;
+    }
+    let mut summaries: Vec<Value> = (new.old.iter().zip(&again))
+        .map(|(o, &again)| match o {
+            Some(o) if !again => std::mem::replace(&mut last.summaries[*o], Value::none()),
+            _ => Value::none(),
+        })
         .collect();
     let mut hashes: Vec<u64> = (new.old.iter())
         .map(|o| o.map_or(0, |o| last.hashes[o]))
@@ -111,8 +119,22 @@ pub fn carry(new: &Reshaped, last: &Last) -> Result<Carried, Refused> {
     })
 }
 
-/// The keys of the link map whose URL changed, came or went, by the last
-/// part of their path: a link resolves to a key ending in the link's own
+/// Puts the summaries [`carry`] moved out of the last build back, when
+/// the update it carried them to is not taken.
+pub fn put_back(carried: Carried, new: &Reshaped, summaries: &mut [Value]) {
+    let mut again = vec![false; carried.summaries.len()];
+    for &j in &carried.remade {
+        again[j] = true;
+    }
+    for ((o, v), again) in (new.old.iter()).zip(carried.summaries).zip(again) {
+        if let (Some(o), false) = (o, again) {
+            summaries[*o] = v;
+        }
+    }
+}
+
+/// The keys of the link map whose URL changed, came or went
+/// ([`Reshaped::moved`]), by the last part of their path: a link resolves to a key ending in the link's own
 /// last part (or that part with `.md`, or the folder before `index.html`:
 /// [`super::markdown::resolve`]), so a link whose last part names none of
 /// them resolves as it did, and is not resolved again.
@@ -121,8 +143,8 @@ struct Moved<'a> {
 }
 
 impl<'a> Moved<'a> {
-    fn between(old: &'a Links, new: &'a Links) -> Moved<'a> {
-        let names = (differing(old, new).chain(differing(new, old)))
+    fn of(keys: &'a [String]) -> Moved<'a> {
+        let names = (keys.iter())
             .map(|k| name(k.rsplit('/').next().unwrap_or(k)))
             .collect();
         Moved { names }
@@ -152,13 +174,6 @@ impl<'a> Moved<'a> {
     }
 }
 
-/// The keys of `a` that `b` lacks or maps to another URL.
-fn differing<'a>(a: &'a Links, b: &'a Links) -> impl Iterator<Item = &'a str> + 'a {
-    (a.iter())
-        .filter(move |(k, v)| b.get(k.as_str()) != Some(*v))
-        .map(|(k, _)| k.as_str())
-}
-
 /// A path's last part without `.md`, as [`Moved`] compares them.
 fn name(part: &str) -> &str {
     part.strip_suffix(".md").unwrap_or(part)
@@ -168,6 +183,7 @@ fn name(part: &str) -> &str {
 mod tests {
     use super::Moved;
     use crate::site::Links;
+    use crate::site::reshape::moved_keys;
 
     fn map(pairs: &[(&str, &str)]) -> Links {
         (pairs.iter())
@@ -190,7 +206,8 @@ mod tests {
             ("notices/x/index.md", "notices/y/index.html"),
             ("notices/x", "notices/y/index.html"),
         ]);
-        let moved = Moved::between(&old, &new);
+        let keys = moved_keys(&old, &new);
+        let moved = Moved::of(&keys);
         for reaches in [
             "a.md",
             "../notices/a.md",
@@ -212,6 +229,6 @@ mod tests {
             assert!(!moved.may_reach(not), "{not}");
         }
         // Nothing changed: nothing is resolved again.
-        assert!(!Moved::between(&new, &new).may_reach(".."));
+        assert!(!Moved::of(&moved_keys(&new, &new)).may_reach(".."));
     }
 }

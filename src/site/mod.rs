@@ -4,8 +4,8 @@
 //!
 //! Built once from the loaded content; rendering only reads it. The
 //! watcher's quick path makes it again around edited pages: the lists in
-//! place when pages only move ([`relist`]), the whole index when pages
-//! come, go or take another URL ([`reshape`]).
+//! place when pages only move ([`relist`]), the index patched around
+//! pages that come, go or take another URL ([`reshape`]).
 
 pub mod attachments;
 pub mod generated;

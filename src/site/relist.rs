@@ -137,7 +137,7 @@ pub fn relist(site: &mut Site, moved: &[(usize, &PageMeta)], diags: &mut Diagnos
 }
 
 /// The lists the build writes itself, as `site` has them.
-fn lists_of(site: &Site) -> generated::Lists<'_> {
+pub(super) fn lists_of(site: &Site) -> generated::Lists<'_> {
     generated::Lists {
         config: &site.config,
         sections: &site.sections,
