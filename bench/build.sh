@@ -24,7 +24,11 @@ source bench/lib.sh
 need_gnu_time
 
 echo "== building release binaries"
-cargo build --release --quiet --bin unionpress --example gen_site
+# Two commands: built with the examples, the program would get their
+# `test-hooks` feature (the crate is its own dev-dependency), and with it
+# checks that only tests want (each watch patch against a whole reshape).
+cargo build --release --quiet --example gen_site
+cargo build --release --quiet --bin unionpress
 BIN="$PWD/target/release/unionpress"
 
 SITE="$WORK/site-$PAGES"

@@ -38,7 +38,11 @@ if [ -n "${PREBUILT:-}" ]; then
   BIN="$PREBUILT/unionpress"
   GEN="$PREBUILT/gen_site"
 else
-  cargo build --release --quiet --bin unionpress --example gen_site --example bench_watch
+  # Two commands: built with the examples, the program would get their
+  # `test-hooks` feature (the crate is its own dev-dependency), and with it
+  # checks that only tests want (each watch patch against a whole reshape).
+  cargo build --release --quiet --example gen_site --example bench_watch
+  cargo build --release --quiet --bin unionpress
   BIN="$PWD/target/release/unionpress"
   GEN="$PWD/target/release/examples/gen_site"
 fi

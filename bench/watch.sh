@@ -20,7 +20,11 @@ shift $(( $# < 2 ? $# : 2 ))
 WAYS=("${@:-inside}")
 [ $# -gt 0 ] || WAYS=(inside parent)
 WORK="${BENCH_DIR:-/tmp/unionpress-bench}"
-cargo build --release --quiet --bin unionpress --example gen_site --example bench_watch
+# Two commands: built with the examples, the program would get their
+# `test-hooks` feature (the crate is its own dev-dependency), and with it
+# checks that only tests want (each watch patch against a whole reshape).
+cargo build --release --quiet --example gen_site --example bench_watch
+cargo build --release --quiet --bin unionpress
 SITE="$WORK/watch-site-$PAGES"
 rm -rf "$SITE"
 target/release/examples/gen_site "$SITE" "$PAGES" >/dev/null

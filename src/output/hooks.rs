@@ -1,6 +1,7 @@
 //! Fault injection for tests/output_safety.rs (and tests/watch.rs): with the `test-hooks`
-//! feature (enabled only by the crate's own dev-dependency, so never in a
-//! release build), `UNIONPRESS_CRASH_AT=n` aborts the process at the n-th
+//! feature (enabled by the crate's own dev-dependency: in tests and
+//! examples, and in the program only when it is built in the same cargo
+//! command as an example, which the bench scripts avoid), `UNIONPRESS_CRASH_AT=n` aborts the process at the n-th
 //! step of publishing, the way `kill -9` would, and
 //! `UNIONPRESS_FAIL_WRITES_AFTER=n` makes every output write after the n-th
 //! fail as a full disk does, `UNIONPRESS_NO_EXCHANGE` forces the
