@@ -561,6 +561,27 @@ fn settle_recent(dir: &Path, tick: &mut u64) {
 /// The site built afresh, with no cache and no earlier output, into `out`
 /// (a folder of its own beside the site's output): what every incremental,
 /// cached or quick result is compared with.
+/// The full build after a quick update writes nothing (the quick path
+/// wrote what it would have), and the output is a clean build's.
+fn settles_as_a_clean_build(
+    session: &mut Session,
+    site: &Site,
+    opts: Opts,
+    clean_out: &Path,
+    label: &str,
+    urls: &[String],
+) {
+    let report = session.build();
+    assert!(!report.failed(), "{label}");
+    assert!(
+        report.changed.is_empty(),
+        "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
+        report.changed
+    );
+    assert!(!clean_build(site, opts, clean_out).failed());
+    assert_same_output(&site.out, clean_out, label, &[]);
+}
+
 fn clean_build(site: &Site, opts: Opts, out: &Path) -> build::Report {
     let mut req = site.request(opts);
     req.output = Some(out.to_path_buf());
@@ -1934,15 +1955,7 @@ fn quick_updates_then_builds_always_equal_a_clean_build() {
         }
         mixed += usize::from(template.is_some() && paths.len() > 1);
         removed += before.iter().filter(|f| !f.exists()).count();
-        let report = session.build();
-        assert!(!report.failed(), "{label}");
-        assert!(
-            report.changed.is_empty(),
-            "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
-            report.changed
-        );
-        assert!(!clean_build(&site, opts, &clean_out).failed());
-        assert_same_output(&site.out, &clean_out, &label, &[]);
+        settles_as_a_clean_build(&mut session, &site, opts, &clean_out, &label, &urls);
     }
     assert!(
         quick_taken >= 40 && moves_taken >= 25,
@@ -2043,15 +2056,7 @@ fn pages_that_come_go_or_move_take_the_quick_path_and_equal_a_clean_build() {
             .try_quick(&paths)
             .unwrap_or_else(|why| panic!("{label}: declined: {why}"));
         removed += before.iter().filter(|f| !f.exists()).count();
-        let report = session.build();
-        assert!(!report.failed(), "{label}");
-        assert!(
-            report.changed.is_empty(),
-            "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
-            report.changed
-        );
-        assert!(!clean_build(&site, opts, &clean_out).failed());
-        assert_same_output(&site.out, &clean_out, &label, &[]);
+        settles_as_a_clean_build(&mut session, &site, opts, &clean_out, &label, &urls);
     }
     for kind in ["delete", "rename", "draft", "slug", "add"] {
         assert!(kinds.get(kind).is_some_and(|&n| n >= 5), "{kinds:?}");
@@ -2190,15 +2195,7 @@ fn pages_of_other_shapes_come_and_go_through_the_quick_path() {
         let urls = session
             .try_quick(&paths)
             .unwrap_or_else(|why| panic!("{label}: declined: {why}"));
-        let report = session.build();
-        assert!(!report.failed(), "{label}");
-        assert!(
-            report.changed.is_empty(),
-            "{label}: the full build after the quick path wrote {:?} (quick path: {urls:?})",
-            report.changed
-        );
-        assert!(!clean_build(&site, opts, &clean_out).failed());
-        assert_same_output(&site.out, &clean_out, &label, &[]);
+        settles_as_a_clean_build(&mut session, &site, opts, &clean_out, &label, &urls);
     }
     #[cfg(feature = "test-hooks")]
     {
