@@ -87,10 +87,7 @@ pub fn carry(new: &Reshaped, last: &mut Last) -> Result<Carried, Refused> {
         sections: last.bodies.sections.clone(),
     };
     let remade = super::moves::summaries_to_make(site, &new.before, &fresh);
-    let mut again = vec![false; site.pages.len()];
-    for &j in &remade {
-        again[j] = true;
-    }
+    let again = made_again(&remade, site.pages.len());
     let mut summaries: Vec<Value> = (new.old.iter().zip(&again))
         .map(|(o, &again)| match o {
             Some(o) if !again => std::mem::replace(&mut last.summaries[*o], Value::none()),
@@ -122,15 +119,22 @@ pub fn carry(new: &Reshaped, last: &mut Last) -> Result<Carried, Refused> {
 /// Puts the summaries [`carry`] moved out of the last build back, when
 /// the update it carried them to is not taken.
 pub fn put_back(carried: Carried, new: &Reshaped, summaries: &mut [Value]) {
-    let mut again = vec![false; carried.summaries.len()];
-    for &j in &carried.remade {
-        again[j] = true;
-    }
+    let again = made_again(&carried.remade, carried.summaries.len());
     for ((o, v), again) in (new.old.iter()).zip(carried.summaries).zip(again) {
         if let (Some(o), false) = (o, again) {
             summaries[*o] = v;
         }
     }
+}
+
+/// For each of `pages` pages, whether its summary is among `remade`,
+/// made again rather than carried (or put back).
+fn made_again(remade: &[usize], pages: usize) -> Vec<bool> {
+    let mut again = vec![false; pages];
+    for &j in remade {
+        again[j] = true;
+    }
+    again
 }
 
 /// The keys of the link map whose URL changed, came or went
