@@ -196,15 +196,21 @@ pub struct Tok {
     /// so the bytes written of them up to a group start a few postings
     /// earlier ([`Written::marks`]), are as they were.
     changed_from: u32,
+    /// How many of the list's last postings are written as they were
+    /// since `written` was made (each gap and level the same; `u32::MAX`:
+    /// all): from a group start among them on, so are the bytes.
+    same_tail: u32,
 }
 
 /// A long list as its shard last wrote it, so that a shard made again
 /// writes an unchanged list by copying it, and a changed one from near
-/// its first change on. A page of the newest year made a draft, published
-/// or deleted moves every newer page's number by one, which changes about
-/// every other token's list, but each only near its end: with the lists
-/// encoded whole, that remade every shard (10 MB of postings on the
-/// 10,000-page site) and was the search lap's greater part.
+/// its first change on, up to where it is written as it was. A page made
+/// a draft, published or deleted moves every newer page's number by one,
+/// which changes about every other token's list, but each in one place
+/// only (the gap across the page): with the lists encoded whole, one of
+/// the newest year remade every shard (10 MB of postings on the
+/// 10,000-page site) and was the search lap's greater part, and one of
+/// the oldest year the same.
 #[derive(Debug, Default)]
 struct Written {
     text: String,
@@ -213,6 +219,8 @@ struct Written {
     /// postings, rising, the first at posting 0: what is written from
     /// `text[byte]` on depends on the postings from `posting − 1` on only.
     marks: Vec<(u32, u32)>,
+    /// How many postings the list had.
+    len: u32,
 }
 
 /// Lists shorter than this are encoded again whenever their shard is
@@ -249,12 +257,16 @@ impl Tok {
             saved: None,
             written: None,
             changed_from: 0,
+            same_tail: 0,
         }
     }
 
-    /// Notes that the list may differ from posting `at` on.
-    fn changed_at(&mut self, at: usize) {
+    /// Notes that the list may be written differently from posting `at`
+    /// to posting `to − 1`, and as it was from `to` on.
+    fn changed_at(&mut self, at: usize, to: usize) {
         self.changed_from = self.changed_from.min(at as u32);
+        let tail = self.list.len().saturating_sub(to);
+        self.same_tail = self.same_tail.min(tail as u32);
     }
 
     fn touch(&mut self) {
@@ -333,7 +345,7 @@ impl Part {
                 (tok.list.len() - 1, 0, tok.list.len())
             }
         };
-        tok.changed_at(at);
+        tok.changed_at(at, after);
         if tok.measured {
             let after = span_len(&tok.list, at, after);
             tok.enc_len = (tok.enc_len as usize - before + after) as u32;
@@ -487,7 +499,7 @@ impl Postings {
         }
         let tok = &mut part.tokens[id];
         tok.list = list;
-        tok.changed_at(0);
+        tok.changed_at(0, usize::MAX);
         tok.measured = false;
         tok.saved = span;
         // As saved, not changed: measured, it keeps its bytes.
@@ -543,8 +555,8 @@ impl Postings {
                 // out while the tail is rewritten. (Its saved bytes go when
                 // it is measured, if it changed: a page edited in place is
                 // taken out here and put in again as it was.)
-                tok.changed_at(start);
-                let (before, after) = renumber_tail(&mut tok.list, start, &segments);
+                let (before, after, to) = renumber_tail(&mut tok.list, start, &segments);
+                tok.changed_at(start, to);
                 if tok.measured {
                     tok.enc_len = (tok.enc_len as usize - before + after) as u32;
                 }
@@ -708,52 +720,88 @@ fn scripts<T: std::ops::Deref<Target = Tok> + Send>(
 }
 
 /// Writes `tok`'s list into `out` as [`push_postings`] does; when `keep`
-/// and the list is long, from what its shard last wrote up to near its
-/// first change ([`Tok::changed_from`]), and keeps what it wrote.
+/// and the list is long, from what its shard last wrote ([`Written`]): as
+/// it was up to near its first change ([`Tok::changed_from`]), encoded
+/// again from there until a group start among the postings written as they
+/// were ([`Tok::same_tail`]), and as it was from there; and keeps what it
+/// wrote.
 fn push_kept(out: &mut String, tok: &mut Tok, digits: &mut Vec<u8>, keep: bool) {
     let changed = std::mem::replace(&mut tok.changed_from, u32::MAX) as usize;
+    let same = std::mem::replace(&mut tok.same_tail, u32::MAX) as usize;
     let list = &tok.list;
     if !keep || list.len() < KEEP_WRITTEN {
         tok.written = None;
         push_postings(out, list, digits);
         return;
     }
-    let (mut written, changed) = match tok.written.take() {
-        Some(w) => (w, changed),
-        None => (Box::default(), 0),
-    };
-    if changed != u32::MAX as usize {
-        // The last group start whose item is as it was: an item is read
-        // from three postings' gaps (a posting's gap from the one before),
-        // so one whose third is before the first change.
-        let marks = &mut written.marks;
-        let still = marks.partition_point(|&(i, _)| i as usize + 3 <= changed);
-        let (from, at) = match still.checked_sub(1) {
-            Some(k) => (marks[k].0 as usize, marks[k].1 as usize),
-            None => (0, 0),
-        };
-        marks.truncate(still.saturating_sub(1));
-        written.text.truncate(at);
-        let room = (list.len() - from) * 7;
-        if digits.len() < room {
-            digits.resize(room, 0);
+    let old = match tok.written.take() {
+        Some(old) if changed == u32::MAX as usize => {
+            out.push_str(&old.text);
+            tok.written = Some(old);
+            return;
         }
-        let value = |i: usize| {
-            let prev = i.checked_sub(1).map_or(0, |p| doc_of(list[p]) as u64);
-            (doc_of(list[i]) as u64 - prev) * shards::LEVELS + level_of(list[i]) as u64
-        };
-        let mut next = from;
-        let end = shards::put_postings_from(digits, 0, from, list.len(), value, |i, b| {
-            if i >= next {
-                marks.push((i as u32, (at + b) as u32));
-                next = i + MARK_EVERY;
-            }
-        });
-        (written.text)
-            .push_str(std::str::from_utf8(&digits[..end]).expect("base-32 digits are ASCII"));
+        Some(old) => old,
+        None => Box::default(),
+    };
+    // The last group start whose item is as it was: an item is read from
+    // three postings' gaps (a posting's gap from the one before), so one
+    // whose third is before the first change.
+    let still = (old.marks).partition_point(|&(i, _)| i as usize + 3 <= changed);
+    let (from, at) = match still.checked_sub(1) {
+        Some(k) => (old.marks[k].0 as usize, old.marks[k].1 as usize),
+        None => (0, 0),
+    };
+    // Old group starts among the postings written as they were: from one
+    // of them on, the old writing is the new one's rest, once the new
+    // writing has a group start at the same posting.
+    let old_len = old.len as usize;
+    let delta = list.len() as i64 - old_len as i64;
+    let mut resume =
+        (old.marks).partition_point(|&(i, _)| (i as usize) < old_len - same.min(old_len));
+    let room = (list.len() - from) * 7;
+    if digits.len() < room {
+        digits.resize(room, 0);
     }
-    out.push_str(&written.text);
-    tok.written = Some(written);
+    let value = |i: usize| {
+        let prev = i.checked_sub(1).map_or(0, |p| doc_of(list[p]) as u64);
+        (doc_of(list[i]) as u64 - prev) * shards::LEVELS + level_of(list[i]) as u64
+    };
+    let mut marks: Vec<(u32, u32)> = old.marks[..still.saturating_sub(1)].to_vec();
+    let mut next = from;
+    let mut taken_up = None;
+    let end = shards::put_postings_from(digits, 0, from, list.len(), value, |i, b| {
+        let old_i = |k: usize| old.marks[k].0 as i64 + delta;
+        while resume < old.marks.len() && old_i(resume) < i as i64 {
+            resume += 1;
+        }
+        if resume < old.marks.len() && old_i(resume) == i as i64 {
+            taken_up = Some(resume);
+            return false;
+        }
+        if i >= next {
+            marks.push((i as u32, (at + b) as u32));
+            next = i + MARK_EVERY;
+        }
+        true
+    });
+    let mut text = String::with_capacity(old.text.len() + end);
+    text.push_str(&old.text[..at]);
+    text.push_str(std::str::from_utf8(&digits[..end]).expect("base-32 digits are ASCII"));
+    if let Some(k) = taken_up {
+        let b_old = old.marks[k].1 as usize;
+        let moved = text.len() as i64 - b_old as i64;
+        marks.extend(
+            (old.marks[k..].iter())
+                .map(|&(i, b)| ((i as i64 + delta) as u32, (b as i64 + moved) as u32)),
+        );
+        text.push_str(&old.text[b_old..]);
+    }
+    out.push_str(&text);
+    tok.written = Some(Box::new(Written {
+        text,
+        marks,
+        len: list.len() as u32,
+    }));
 }
 
 /// Pages `end` of the previous run (or the first page that moves or
@@ -825,14 +873,23 @@ fn segments_of(list: &[Posting], start: usize, runs: &[Run], out: &mut Vec<Segme
 /// Renumbers `list` from `start` on, cut into `segments` ([`segments_of`]),
 /// in place; returns the characters the tail took encoded before and takes
 /// after ([`encoded_len`]'s part of them), both without the postings whose
-/// gap stays as it was: all but the first of each segment moved.
-fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) -> (usize, usize) {
+/// gap stays as it was: all but the first of each segment moved; and the
+/// posting after the last whose gap may have changed.
+fn renumber_tail(
+    list: &mut Vec<Posting>,
+    start: usize,
+    segments: &[Segment],
+) -> (usize, usize, usize) {
     let from = start.checked_sub(1).map_or(0, |i| doc_of(list[i]) as u64);
     let (mut old_prev, mut new_prev) = (from, from);
     let (mut before, mut after) = (0, 0);
     let gap_len = |gap: u64, p: Posting| number_len(gap * shards::LEVELS + level_of(p) as u64);
     let mut kept = start;
+    // The posting after the last whose gap may have changed: a segment's
+    // first, moved or after pages gone.
+    let mut to = start;
     for seg in segments {
+        to = kept + 1;
         let Some(shift) = seg.shift else {
             for &p in &list[seg.from..seg.to] {
                 before += gap_len(doc_of(p) as u64 - old_prev, p);
@@ -860,7 +917,7 @@ fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) ->
         new_prev = (last as i64 + shift) as u64;
     }
     list.truncate(kept);
-    (before, after)
+    (before, after, to)
 }
 
 /// A list as [`shards::encode_postings`] encodes it. Its digits are put

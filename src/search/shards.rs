@@ -127,7 +127,7 @@ fn put_item(out: &mut [u8], at: usize, item: Item) -> usize {
 /// same ones is written once, then [`REPEAT`] and how many follow, where
 /// that is shorter. Never longer than the numbers one by one.
 pub fn put_postings(out: &mut [u8], at: usize, n: usize, value: impl Fn(usize) -> u64) -> usize {
-    put_postings_from(out, at, 0, n, value, |_, _| {})
+    put_postings_from(out, at, 0, n, value, |_, _| true)
 }
 
 /// [`put_postings`] of numbers `from..n`, as if the numbers before were
@@ -136,18 +136,21 @@ pub fn put_postings(out: &mut [u8], at: usize, n: usize, value: impl Fn(usize) -
 /// reports where it has one: then the bytes are the rest of its). Calls
 /// `group(i, at)` where each group of items begins (an item and its
 /// repeats): number `i` is written from `out[at]` on, and what is written
-/// from there depends only on numbers `i..n`, and on nothing before.
+/// from there depends only on numbers `i..n`, and on nothing before. When
+/// `group` says false, stops there (returns that `at`).
 pub fn put_postings_from(
     out: &mut [u8],
     mut at: usize,
     from: usize,
     n: usize,
     value: impl Fn(usize) -> u64,
-    mut group: impl FnMut(usize, usize),
+    mut group: impl FnMut(usize, usize) -> bool,
 ) -> usize {
     let mut i = from;
     while i < n {
-        group(i, at);
+        if !group(i, at) {
+            return at;
+        }
         let (item, mut next) = item_at(n, &value, i);
         let mut more = 0u64;
         while next < n {
