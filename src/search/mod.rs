@@ -784,7 +784,7 @@ fn update(
             .collect(),
         None => vec![true; shard_count],
     };
-    let made = state.postings.shard_scripts(shard_count, &wanted);
+    let made = state.postings.write_shards(shard_count, &wanted, retain);
 
     let chunk = Grade::of(n).step();
     let layout = Layout::of(state.docs.iter().map(|d| d.url.as_str()), chunk);

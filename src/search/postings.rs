@@ -187,7 +187,48 @@ pub struct Tok {
     /// are; `None` once it was found changed (or when it was not read
     /// back).
     saved: Option<(u32, u32)>,
+    /// The list as its shard last wrote it, kept by an index that lives
+    /// between builds (watch mode) for lists of [`KEEP_WRITTEN`] postings
+    /// or more; `None` otherwise.
+    written: Option<Box<Written>>,
+    /// The first posting of the list that may have changed since
+    /// `written` was made (`u32::MAX`: none): the postings before it, and
+    /// so the bytes written of them up to a group start a few postings
+    /// earlier ([`Written::marks`]), are as they were.
+    changed_from: u32,
+    /// How many of the list's last postings are written as they were
+    /// since `written` was made (each gap and level the same; `u32::MAX`:
+    /// all): from a group start among them on, so are the bytes.
+    same_tail: u32,
 }
+
+/// A long list as its shard last wrote it, so that a shard made again
+/// writes an unchanged list by copying it, and a changed one from near
+/// its first change on, up to where it is written as it was. A page made
+/// a draft, published or deleted moves every newer page's number by one,
+/// which changes about every other token's list, but each in one place
+/// only (the gap across the page): with the lists encoded whole, one of
+/// the newest year remade every shard (10 MB of postings on the
+/// 10,000-page site) and was the search lap's greater part, and one of
+/// the oldest year the same.
+#[derive(Debug, Default)]
+struct Written {
+    text: String,
+    /// `(posting, byte)`: group starts of the encoding
+    /// ([`shards::put_postings_from`]) about every [`MARK_EVERY`]
+    /// postings, rising, the first at posting 0: what is written from
+    /// `text[byte]` on depends on the postings from `posting − 1` on only.
+    marks: Vec<(u32, u32)>,
+    /// How many postings the list had.
+    len: u32,
+}
+
+/// Lists shorter than this are encoded again whenever their shard is
+/// made again, which costs less than keeping them (most tokens are rare).
+const KEEP_WRITTEN: usize = 16;
+
+/// Postings between [`Written::marks`].
+const MARK_EVERY: usize = 32;
 
 fn list_hash(list: &[Posting]) -> u64 {
     // The same bytes as one update a posting, fed 64 at a time: a
@@ -214,7 +255,18 @@ impl Tok {
             dirty: false,
             measured: true,
             saved: None,
+            written: None,
+            changed_from: 0,
+            same_tail: 0,
         }
+    }
+
+    /// Notes that the list may be written differently from posting `at`
+    /// to posting `to − 1`, and as it was from `to` on.
+    fn changed_at(&mut self, at: usize, to: usize) {
+        self.changed_from = self.changed_from.min(at as u32);
+        let tail = self.list.len().saturating_sub(to);
+        self.same_tail = self.same_tail.min(tail as u32);
     }
 
     fn touch(&mut self) {
@@ -293,6 +345,7 @@ impl Part {
                 (tok.list.len() - 1, 0, tok.list.len())
             }
         };
+        tok.changed_at(at, after);
         if tok.measured {
             let after = span_len(&tok.list, at, after);
             tok.enc_len = (tok.enc_len as usize - before + after) as u32;
@@ -446,6 +499,7 @@ impl Postings {
         }
         let tok = &mut part.tokens[id];
         tok.list = list;
+        tok.changed_at(0, usize::MAX);
         tok.measured = false;
         tok.saved = span;
         // As saved, not changed: measured, it keeps its bytes.
@@ -501,7 +555,8 @@ impl Postings {
                 // out while the tail is rewritten. (Its saved bytes go when
                 // it is measured, if it changed: a page edited in place is
                 // taken out here and put in again as it was.)
-                let (before, after) = renumber_tail(&mut tok.list, start, &segments);
+                let (before, after, to) = renumber_tail(&mut tok.list, start, &segments);
+                tok.changed_at(start, to);
                 if tok.measured {
                     tok.enc_len = (tok.enc_len as usize - before + after) as u32;
                 }
@@ -588,52 +643,165 @@ impl Postings {
 
     /// The script of each shard `n` (of `count`) with `wanted[n]`.
     pub fn shard_scripts(&self, count: usize, wanted: &[bool]) -> Vec<Option<String>> {
-        if !wanted.contains(&true) {
-            return vec![None; count];
-        }
-        let mask = count as u32 - 1;
-        let mut buckets: Vec<Vec<&Tok>> = vec![Vec::new(); count];
-        for tok in self.live() {
-            let shard = (tok.hash & mask) as usize;
-            if wanted[shard] {
-                buckets[shard].push(tok);
-            }
-        }
-        buckets
-            .into_par_iter()
-            .enumerate()
-            // One buffer of digits for each of rayon's jobs, not each shard:
-            // it grows to seven bytes a posting of the longest list.
-            .map_init(Vec::new, |digits, (n, mut toks)| {
-                if !wanted[n] {
-                    return None;
-                }
-                toks.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-                Some(shard_script(n, &toks, digits))
-            })
-            .collect()
+        scripts(count, wanted, self.live(), |s, tok, digits| {
+            push_postings(s, &tok.list, digits)
+        })
+    }
+
+    /// [`Postings::shard_scripts`] for an update, which (when `keep`,
+    /// for an index kept between builds) keeps each long list as written,
+    /// so that the next update copies it, or writes it from near its
+    /// first change on ([`Written`]).
+    pub fn write_shards(
+        &mut self,
+        count: usize,
+        wanted: &[bool],
+        keep: bool,
+    ) -> Vec<Option<String>> {
+        let live = (self.parts.iter_mut())
+            .flat_map(|p| &mut p.tokens)
+            .filter(|t| !t.list.is_empty());
+        scripts(count, wanted, live, |s, tok, digits| {
+            push_kept(s, tok, digits, keep)
+        })
     }
 }
 
-/// `UnionpressSearch.add("t",n,{"token":"postings",…});`, as
-/// [`shards::script`] and [`shards::shard_object`] write it.
-fn shard_script(n: usize, toks: &[&Tok], digits: &mut Vec<u8>) -> String {
-    let size: usize = toks.iter().map(|t| t.weight()).sum();
-    let mut s = String::with_capacity(size + 40);
-    s.push_str("UnionpressSearch.add(\"t\",");
-    s.push_str(&n.to_string());
-    s.push_str(",{");
-    for (i, tok) in toks.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        tok.text.push_json(&mut s);
-        s.push_str(":\"");
-        push_postings(&mut s, &tok.list, digits);
-        s.push('"');
+/// The scripts of the shards `n` (of `count`) with `wanted[n]`, of the
+/// live tokens `live`, each list written into its script by `push` (with
+/// a buffer of digits).
+fn scripts<T: std::ops::Deref<Target = Tok> + Send>(
+    count: usize,
+    wanted: &[bool],
+    live: impl Iterator<Item = T>,
+    push: impl Fn(&mut String, &mut T, &mut Vec<u8>) + Sync,
+) -> Vec<Option<String>> {
+    if !wanted.contains(&true) {
+        return (0..count).map(|_| None).collect();
     }
-    s.push_str("});\n");
-    s
+    let mask = count as u32 - 1;
+    let mut buckets: Vec<Vec<T>> = (0..count).map(|_| Vec::new()).collect();
+    for tok in live {
+        let shard = (tok.hash & mask) as usize;
+        if wanted[shard] {
+            buckets[shard].push(tok);
+        }
+    }
+    buckets
+        .into_par_iter()
+        .enumerate()
+        // One buffer of digits for each of rayon's jobs, not each shard:
+        // it grows to seven bytes a posting of the longest list.
+        .map_init(Vec::new, |digits, (n, mut toks)| {
+            if !wanted[n] {
+                return None;
+            }
+            toks.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+            // `UnionpressSearch.add("t",n,{"token":"postings",…});`, as
+            // [`shards::script`] and [`shards::shard_object`] write it.
+            let size: usize = toks.iter().map(|t| t.weight()).sum();
+            let mut s = String::with_capacity(size + 40);
+            s.push_str("UnionpressSearch.add(\"t\",");
+            s.push_str(&n.to_string());
+            s.push_str(",{");
+            for (i, tok) in toks.iter_mut().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                tok.text.push_json(&mut s);
+                s.push_str(":\"");
+                push(&mut s, tok, digits);
+                s.push('"');
+            }
+            s.push_str("});\n");
+            Some(s)
+        })
+        .collect()
+}
+
+/// Writes `tok`'s list into `out` as [`push_postings`] does; when `keep`
+/// and the list is long, from what its shard last wrote ([`Written`]): as
+/// it was up to near its first change ([`Tok::changed_from`]), encoded
+/// again from there until a group start among the postings written as they
+/// were ([`Tok::same_tail`]), and as it was from there; and keeps what it
+/// wrote.
+fn push_kept(out: &mut String, tok: &mut Tok, digits: &mut Vec<u8>, keep: bool) {
+    let changed = std::mem::replace(&mut tok.changed_from, u32::MAX) as usize;
+    let same = std::mem::replace(&mut tok.same_tail, u32::MAX) as usize;
+    let list = &tok.list;
+    if !keep || list.len() < KEEP_WRITTEN {
+        tok.written = None;
+        push_postings(out, list, digits);
+        return;
+    }
+    let old = match tok.written.take() {
+        Some(old) if changed == u32::MAX as usize => {
+            out.push_str(&old.text);
+            tok.written = Some(old);
+            return;
+        }
+        Some(old) => old,
+        None => Box::default(),
+    };
+    // The last group start whose item is as it was: an item is read from
+    // three postings' gaps (a posting's gap from the one before), so one
+    // whose third is before the first change.
+    let still = (old.marks).partition_point(|&(i, _)| i as usize + 3 <= changed);
+    let (from, at) = match still.checked_sub(1) {
+        Some(k) => (old.marks[k].0 as usize, old.marks[k].1 as usize),
+        None => (0, 0),
+    };
+    // Old group starts among the postings written as they were: from one
+    // of them on, the old writing is the new one's rest, once the new
+    // writing has a group start at the same posting.
+    let old_len = old.len as usize;
+    let delta = list.len() as i64 - old_len as i64;
+    let mut resume =
+        (old.marks).partition_point(|&(i, _)| (i as usize) < old_len - same.min(old_len));
+    let room = (list.len() - from) * 7;
+    if digits.len() < room {
+        digits.resize(room, 0);
+    }
+    let value = |i: usize| {
+        let prev = i.checked_sub(1).map_or(0, |p| doc_of(list[p]) as u64);
+        (doc_of(list[i]) as u64 - prev) * shards::LEVELS + level_of(list[i]) as u64
+    };
+    let mut marks: Vec<(u32, u32)> = old.marks[..still.saturating_sub(1)].to_vec();
+    let mut next = from;
+    let mut taken_up = None;
+    let end = shards::put_postings_from(digits, 0, from, list.len(), value, |i, b| {
+        let old_i = |k: usize| old.marks[k].0 as i64 + delta;
+        while resume < old.marks.len() && old_i(resume) < i as i64 {
+            resume += 1;
+        }
+        if resume < old.marks.len() && old_i(resume) == i as i64 {
+            taken_up = Some(resume);
+            return false;
+        }
+        if i >= next {
+            marks.push((i as u32, (at + b) as u32));
+            next = i + MARK_EVERY;
+        }
+        true
+    });
+    let mut text = String::with_capacity(old.text.len() + end);
+    text.push_str(&old.text[..at]);
+    text.push_str(std::str::from_utf8(&digits[..end]).expect("base-32 digits are ASCII"));
+    if let Some(k) = taken_up {
+        let b_old = old.marks[k].1 as usize;
+        let moved = text.len() as i64 - b_old as i64;
+        marks.extend(
+            (old.marks[k..].iter())
+                .map(|&(i, b)| ((i as i64 + delta) as u32, (b as i64 + moved) as u32)),
+        );
+        text.push_str(&old.text[b_old..]);
+    }
+    out.push_str(&text);
+    tok.written = Some(Box::new(Written {
+        text,
+        marks,
+        len: list.len() as u32,
+    }));
 }
 
 /// Pages `end` of the previous run (or the first page that moves or
@@ -705,14 +873,23 @@ fn segments_of(list: &[Posting], start: usize, runs: &[Run], out: &mut Vec<Segme
 /// Renumbers `list` from `start` on, cut into `segments` ([`segments_of`]),
 /// in place; returns the characters the tail took encoded before and takes
 /// after ([`encoded_len`]'s part of them), both without the postings whose
-/// gap stays as it was: all but the first of each segment moved.
-fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) -> (usize, usize) {
+/// gap stays as it was: all but the first of each segment moved; and the
+/// posting after the last whose gap may have changed.
+fn renumber_tail(
+    list: &mut Vec<Posting>,
+    start: usize,
+    segments: &[Segment],
+) -> (usize, usize, usize) {
     let from = start.checked_sub(1).map_or(0, |i| doc_of(list[i]) as u64);
     let (mut old_prev, mut new_prev) = (from, from);
     let (mut before, mut after) = (0, 0);
     let gap_len = |gap: u64, p: Posting| number_len(gap * shards::LEVELS + level_of(p) as u64);
     let mut kept = start;
+    // The posting after the last whose gap may have changed: a segment's
+    // first, moved or after pages gone.
+    let mut to = start;
     for seg in segments {
+        to = kept + 1;
         let Some(shift) = seg.shift else {
             for &p in &list[seg.from..seg.to] {
                 before += gap_len(doc_of(p) as u64 - old_prev, p);
@@ -740,7 +917,7 @@ fn renumber_tail(list: &mut Vec<Posting>, start: usize, segments: &[Segment]) ->
         new_prev = (last as i64 + shift) as u64;
     }
     list.truncate(kept);
-    (before, after)
+    (before, after, to)
 }
 
 /// A list as [`shards::encode_postings`] encodes it. Its digits are put
@@ -938,6 +1115,108 @@ mod tests {
         p.renumber(&[GONE, GONE, GONE, 0]);
         assert_eq!(find(&p, "工"), Some(vec![posting(0, 2)]));
         assert_eq!(find(&p, "工人"), Some(vec![posting(0, 2)]));
+    }
+
+    /// Shards written from the lists their last writing kept ([`Written`])
+    /// are those written afresh, after pages come, go and are edited
+    /// anywhere, whether or not a list's shard was written in between.
+    #[test]
+    fn lists_written_from_what_was_kept_are_as_written_afresh() {
+        let mut rng = crate::seeded::Seeded(0x5EED_0000_0013_0001);
+        // A page: its body's words and its title's.
+        let page = |rng: &mut crate::seeded::Seeded| -> (String, String) {
+            let mut body = String::new();
+            let mut title = String::new();
+            for t in 0..40 {
+                let every = t % 5 == 0 && rng.below(30) != 0;
+                if every || rng.below(1 + t % 7) == 0 {
+                    let field = if rng.below(9) == 0 {
+                        &mut title
+                    } else {
+                        &mut body
+                    };
+                    field.push_str(&format!(" w{t}"));
+                }
+            }
+            (body, title)
+        };
+        let tokens = |p: &(String, String)| PageTokens::of([(p.0.as_str(), 0), (p.1.as_str(), 2)]);
+        let mut pages: Vec<(String, String)> = (0..300).map(|_| page(&mut rng)).collect();
+        let mut postings = Postings::default();
+        let all: Vec<(u32, PageTokens)> = (pages.iter().enumerate())
+            .map(|(d, p)| (d as u32, tokens(p)))
+            .collect();
+        postings.add(&all.iter().map(|(d, t)| (*d, t)).collect::<Vec<_>>());
+        let count = 4;
+        let mut copied = 0;
+        for round in 0..80 {
+            // Old page `o` is now `ids[o]`'s page; new pages are `u32::MAX`.
+            let mut ids: Vec<u32> = (0..pages.len() as u32).collect();
+            for _ in 0..1 + rng.below(3) {
+                // Mostly among the newest pages, as editors' changes are.
+                let at = match rng.below(3) {
+                    0 => rng.below(pages.len()),
+                    _ => pages.len() - 1 - rng.below(20),
+                };
+                match rng.below(3) {
+                    0 => {
+                        pages.insert(at, page(&mut rng));
+                        ids.insert(at, u32::MAX);
+                    }
+                    1 => {
+                        pages.remove(at);
+                        ids.remove(at);
+                    }
+                    _ => {
+                        pages[at] = page(&mut rng);
+                        ids[at] = u32::MAX;
+                    }
+                }
+            }
+            let mut map = vec![
+                GONE;
+                ids.iter()
+                    .filter(|&&o| o != u32::MAX)
+                    .max()
+                    .map_or(0, |&m| m as usize + 1)
+            ];
+            for (new, &o) in ids.iter().enumerate() {
+                if o != u32::MAX {
+                    map[o as usize] = new as u32;
+                }
+            }
+            postings.renumber(&map);
+            let added: Vec<(u32, PageTokens)> = (ids.iter().enumerate())
+                .filter(|(_, o)| **o == u32::MAX)
+                .map(|(d, _)| (d as u32, tokens(&pages[d])))
+                .collect();
+            postings.add(&added.iter().map(|(d, t)| (*d, t)).collect::<Vec<_>>());
+            postings.measure();
+            postings.clear_dirty();
+            // Now and then a shard is not written, and its lists' changes
+            // add up until it is.
+            let wanted: Vec<bool> = (0..count).map(|_| rng.below(4) != 0).collect();
+            let afresh = postings.shard_scripts(count, &wanted);
+            let kept = postings.write_shards(count, &wanted, true);
+            assert_eq!(kept, afresh, "round {round}");
+            copied += (postings.parts.iter().flat_map(|p| &p.tokens))
+                .filter(|t| t.written.is_some())
+                .count();
+        }
+        assert!(copied > 80 * 10, "long lists were kept: {copied}");
+        // Not kept: written afresh, and nothing held.
+        let wanted = vec![true; count];
+        assert_eq!(
+            postings.write_shards(count, &wanted, false),
+            postings.shard_scripts(count, &wanted)
+        );
+        assert!(
+            postings
+                .parts
+                .iter()
+                .flat_map(|p| &p.tokens)
+                .all(|t| t.written.is_none())
+        );
     }
 
     /// Renumbering moves each list's postings by runs of pages

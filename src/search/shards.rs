@@ -126,14 +126,31 @@ fn put_item(out: &mut [u8], at: usize, item: Item) -> usize {
 /// pages in a row take one [`TRIPLES`] symbol, and an item followed by the
 /// same ones is written once, then [`REPEAT`] and how many follow, where
 /// that is shorter. Never longer than the numbers one by one.
-pub fn put_postings(
+pub fn put_postings(out: &mut [u8], at: usize, n: usize, value: impl Fn(usize) -> u64) -> usize {
+    put_postings_from(out, at, 0, n, value, |_, _| true)
+}
+
+/// [`put_postings`] of numbers `from..n`, as if the numbers before were
+/// written already and `from` starts an item that is not a repeat of the
+/// one before (a group start, which [`put_postings`] of all `n` numbers
+/// reports where it has one: then the bytes are the rest of its). Calls
+/// `group(i, at)` where each group of items begins (an item and its
+/// repeats): number `i` is written from `out[at]` on, and what is written
+/// from there depends only on numbers `i..n`, and on nothing before. When
+/// `group` says false, stops there (returns that `at`).
+pub fn put_postings_from(
     out: &mut [u8],
     mut at: usize,
+    from: usize,
     n: usize,
     value: impl Fn(usize) -> u64,
+    mut group: impl FnMut(usize, usize) -> bool,
 ) -> usize {
-    let mut i = 0;
+    let mut i = from;
     while i < n {
+        if !group(i, at) {
+            return at;
+        }
         let (item, mut next) = item_at(n, &value, i);
         let mut more = 0u64;
         while next < n {
