@@ -40,7 +40,7 @@ fn main() {
     let mut ledger = None;
     for _ in 0..3 {
         let t0 = Instant::now();
-        let staging = Staging::begin(&out, root.path(), &[]).expect("begin");
+        let staging = Staging::begin(&out, root.path(), &[], None).expect("begin");
         // One page changed, so the whole tree is linked and swapped.
         contents.par_iter().enumerate().for_each(|(i, (u, b))| {
             if i == 0 {

@@ -42,7 +42,7 @@ pub mod templates;
 pub const DIR: &str = ".unionpress/cache";
 
 /// Bumped whenever what is stored, or what it means, changes.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 
 /// A file's size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +121,13 @@ pub struct Saved {
     pub templates: HashMap<String, u64>,
     /// Each page's related pages, with what they were found from.
     pub related: crate::site::taxonomy::Remembered,
+    /// The folder (device, inode) of the tree the publish kept beside the
+    /// output for the next build ([`output::Staging`]), when it kept one.
+    pub kept: Option<(u64, u64)>,
+    /// For each of `outputs`, in the same order: the inode of the file the
+    /// kept tree holds at its URL when the build left it the very file the
+    /// output holds (a hard link), else 0.
+    pub twins: Vec<u64>,
 }
 
 /// [`Saved`] as [`save`] writes it, borrowed from what the build holds
@@ -147,6 +154,8 @@ pub struct SavedOut<'a> {
     pub globals: u64,
     pub templates: &'a HashMap<String, u64>,
     pub related: &'a crate::site::taxonomy::Remembered,
+    pub kept: Option<(u64, u64)>,
+    pub twins: &'a [u64],
 }
 
 /// A map's entries in any order, encoded as the map: read back into one.
@@ -617,36 +626,26 @@ impl Stamp {
     }
 }
 
-/// The stamp of each of these files of the output folder that is there,
-/// by URL, as the output module takes it (with the file's identity, so
-/// that the publish can keep the file without looking at it again).
-/// Looked up one by one, in parallel, rather than by walking the folder:
-/// files others put there do not matter, and a walk reads every folder in
-/// turn.
-pub fn output_stamps<'a>(
-    out: &Path,
-    urls: impl IntoParallelIterator<Item = &'a String>,
-) -> FxHashMap<String, output::Stamp> {
-    let out = Folder::open(out);
-    urls.into_par_iter()
-        .filter_map(|url| Some((url.clone(), output::Stamp::of_file_in(&out, url)?)))
-        .collect()
-}
-
-/// For each file of the output folder and the stamp it was written with,
-/// in the same order: the file as it is now, if it is still as written
-/// (size and time; looked up as [`output_stamps`] does).
+/// For each file of the output folder, the stamp it was written with and
+/// the inode its twin in the kept tree had ([`Saved::twins`]), in the same
+/// order: the file as it is now (as the output module stamps it, with its
+/// identity, so that the publish can keep it without looking again), if it
+/// is still as written (size and time); and whether it still is that twin
+/// with no third name (see [`output::Staging::keep`]). Looked up one by
+/// one, in parallel, rather than by walking the folder: files others put
+/// there do not matter, and a walk reads every folder in turn.
 pub fn outputs_as_written<'a>(
     out: &Path,
-    files: impl Iterator<Item = (&'a String, &'a Stamp)>,
-) -> Vec<Option<output::Stamp>> {
+    files: impl Iterator<Item = (&'a String, &'a Stamp, u64)>,
+) -> Vec<Option<(output::Stamp, bool)>> {
     let out = Folder::open(out);
     let files: Vec<_> = files.collect();
     files
         .into_par_iter()
-        .map(|(url, written)| {
-            let found = output::Stamp::of_file_in(&out, url)?;
-            (Stamp::of_written(&found) == *written).then_some(found)
+        .map(|(url, written, twin)| {
+            let (found, links) = output::Stamp::of_file_in(&out, url)?;
+            let twin = twin != 0 && found.inode() == twin && links == 2;
+            (Stamp::of_written(&found) == *written).then_some((found, twin))
         })
         .collect()
 }
@@ -714,6 +713,8 @@ mod tests {
                 globals: self.globals,
                 templates: &self.templates,
                 related: &self.related,
+                kept: self.kept,
+                twins: &self.twins,
             }
         }
     }
@@ -801,6 +802,8 @@ mod tests {
             globals: 9,
             templates: [("page.html".to_string(), 5)].into_iter().collect(),
             related: Default::default(),
+            kept: Some((3, 99)),
+            twins: (0..75).map(|i| i * 13).collect(),
         };
         save(&root, &out, &saved.out()).unwrap();
         let back = load(&root, &out).unwrap().unwrap();
@@ -823,6 +826,7 @@ mod tests {
         assert_eq!(plain(&back), plain(&saved));
         assert_eq!((back.search, back.globals), (saved.search, saved.globals));
         assert_eq!(back.options, saved.options);
+        assert_eq!((back.kept, &back.twins), (saved.kept, &saved.twins));
     }
 
     /// The note names a release an editor can look up, never the program

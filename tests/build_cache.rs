@@ -781,3 +781,45 @@ fn the_files_stamped_are_the_files_loaded() {
     assert_eq!(second.pages, clean_report.pages);
     assert!(clean_files.keys().any(|f| f.starts_with("new/")));
 }
+
+/// The tree the publish keeps beside the output holds each unchanged file
+/// as the output's very file, and the build cache records which: the next
+/// build takes them as they are without looking each up. A file of that
+/// tree replaced or removed behind the build's back leaves the output's
+/// file with one name fewer, and is noticed: the published site is still
+/// the site, not what was put in the kept tree.
+#[test]
+fn a_kept_file_replaced_behind_the_build_is_not_published() {
+    let site = ten_notices();
+    let opts = Opts::now(common::NOW);
+    let mut tick = 0;
+    settle(&site, &mut tick);
+    assert!(!build::run_cached(&site.request(opts)).failed());
+    let name = site.out.file_name().unwrap().to_string_lossy().into_owned();
+    let kept = site.out.with_file_name(format!(".{name}.unionpress-kept"));
+    // Two edits: the first leaves a kept tree, the second reuses it.
+    for (n, body) in [(3, "第一次改"), (4, "第二次改")] {
+        settle(&site, &mut tick);
+        let front = format!("title: 通知{n}\ndate: 2026-02-0{}", n + 1);
+        site.page(&format!("notices/n{n}.md"), &front, body);
+        assert!(!build::run_cached(&site.request(opts)).failed());
+        assert!(kept.is_dir(), "no kept tree after editing n{n}");
+        assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+    }
+    // Replaced (another file at the same place), and removed.
+    let replaced = kept.join("notices/n7/index.html");
+    std::fs::remove_file(&replaced).unwrap();
+    std::fs::write(&replaced, "不是网站的文件").unwrap();
+    std::fs::remove_file(kept.join("notices/n8/index.html")).unwrap();
+    settle(&site, &mut tick);
+    site.page(
+        "notices/n5.md",
+        "title: 通知5\ndate: 2026-02-06",
+        "第三次改",
+    );
+    let third = build::run_cached(&site.request(opts));
+    assert!(!third.failed(), "{:?}", third.diags);
+    assert_eq!(snapshot(&site.out), clean(&site, opts).1);
+    let page = std::fs::read_to_string(site.out.join("notices/n7/index.html")).unwrap();
+    assert!(page.contains("通知7"), "{page}");
+}

@@ -399,8 +399,13 @@ struct Written {
     /// Hash of the values every template saw ([`render::context::globals`]).
     globals: u64,
     /// The output's files of `outputs` and `statics` as this build found
-    /// them, as the build cache recorded them: kept without looking again.
-    seen: FxHashMap<String, output::Stamp>,
+    /// them, as the build cache recorded them: kept without looking again;
+    /// and whether the tree `kept` holds each as the same file
+    /// ([`output::Staging::keep`]).
+    seen: FxHashMap<String, (output::Stamp, bool)>,
+    /// The folder (device, inode) of the tree kept beside the output: as
+    /// the build cache recorded it, then as the publish left it.
+    kept: Option<(u64, u64)>,
 }
 
 impl Written {
@@ -984,10 +989,14 @@ impl Session {
             || {
                 let saved = cache::load(&root, &out);
                 let found = match &saved {
-                    Ok(Some(s)) => cache::outputs_as_written(
-                        &out,
-                        s.outputs.iter().map(|(url, (_, st))| (url, st)),
-                    ),
+                    Ok(Some(s)) => {
+                        let twins = s.twins.iter().copied().chain(std::iter::repeat(0));
+                        let files = (s.outputs.iter()).zip(twins);
+                        cache::outputs_as_written(
+                            &out,
+                            files.map(|((url, (_, st)), twin)| (url, st, twin)),
+                        )
+                    }
                     _ => Vec::new(),
                 };
                 (saved, found)
@@ -1093,6 +1102,7 @@ impl Session {
             ledger: Default::default(),
             globals: saved.globals,
             seen,
+            kept: saved.kept,
         });
         false
     }
@@ -1130,6 +1140,18 @@ impl Session {
             .collect();
         // No URL is both rendered and copied (the copies give way).
         outputs.extend(statics.iter().map(|&(url, _, _, st)| (url, (0, st))));
+        // The kept tree holds every file the publish did not change as the
+        // very file the output holds (see [`output::Published::kept`]).
+        let changed: HashSet<&str> = report.changed.iter().map(String::as_str).collect();
+        let twins: Vec<u64> = match written.kept {
+            Some(_) if !ledger.is_empty() => (outputs.par_iter())
+                .map(|(url, _)| match changed.contains(url) {
+                    true => 0,
+                    false => ledger.inode(url).unwrap_or(0),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let statics = statics
             .into_iter()
             .map(|(url, path, src, _)| (url, (path, src)));
@@ -1156,6 +1178,8 @@ impl Session {
             globals: written.globals,
             templates: templates.unwrap_or(&no_templates),
             related: &state.related,
+            kept: written.kept.filter(|_| !twins.is_empty()),
+            twins: &twins,
         };
         let _ = cache::save(&state.root, &state.out, &saved);
         // Freed on a thread of its own: fourteen thousand files' names.

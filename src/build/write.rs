@@ -62,7 +62,8 @@ pub(super) fn full_write(
     let started = Instant::now();
     let renderer = jobs.renderer;
     let config = &renderer.site.config;
-    let staging = match Staging::begin(out, &config.root, &output::sources(config)) {
+    let kept = prev.and_then(|w| w.kept);
+    let staging = match Staging::begin(out, &config.root, &output::sources(config), kept) {
         Ok(s) => s,
         Err(p) => {
             // A missing template is reported first, as when nothing is to
@@ -95,7 +96,8 @@ pub(super) fn full_write(
             .filter(|w| w.jobs.get(&p.url) == Some(&fp))
             .and_then(|w| w.outputs.get(&p.url))
         {
-            match staging.keep(&p.url, seen(prev, &p.url)) {
+            let (seen, twin) = seen(prev, &p.url);
+            match staging.keep(&p.url, seen, twin) {
                 Ok(true) => return Outcome::Done(p.url, fp, hash),
                 Ok(false) => {}
                 Err(e) => return Outcome::Failed(io_error(Path::new(&p.url), e)),
@@ -150,7 +152,8 @@ pub(super) fn full_write(
                 _ => stamp(src),
             };
             let same = prev.is_some_and(|w| w.statics.get(url) == Some(&now)) && !now.recent();
-            let kept = same && staging.keep(url, seen(prev, url)).is_ok_and(|k| k);
+            let (seen, twin) = seen(prev, url);
+            let kept = same && staging.keep(url, seen, twin).is_ok_and(|k| k);
             let failed = if kept {
                 None
             } else {
@@ -201,6 +204,7 @@ pub(super) fn full_write(
                 diags.push(output::leftover_warning(tree));
             }
             written.ledger = published.ledger;
+            written.kept = published.kept;
             Some((written, published.stats, published.changed))
         }
         Err(p) => {
@@ -244,9 +248,13 @@ fn remake_kept(jobs: &Jobs, staging: &Staging, results: &mut [Outcome]) {
     }
 }
 
-/// The stamp the build cache's check found `url` with in the output.
-fn seen(prev: Option<&Written>, url: &str) -> Option<output::Stamp> {
-    prev?.seen.get(url).copied()
+/// The stamp the build cache's check found `url` with in the output, and
+/// whether the kept tree holds it as the same file ([`Written::seen`]).
+fn seen(prev: Option<&Written>, url: &str) -> (Option<output::Stamp>, bool) {
+    match prev.and_then(|w| w.seen.get(url)) {
+        Some(&(stamp, twin)) => (Some(stamp), twin),
+        None => (None, false),
+    }
 }
 
 /// A job outside [`Jobs::only`], kept as the output holds it with the
@@ -264,7 +272,8 @@ fn keep_unrendered(
     let url = jobs.renderer.url(job);
     let prev = prev?;
     let (&fp, &hash) = (prev.jobs.get(&url)?, prev.outputs.get(&url)?);
-    match staging.keep(&url, seen(Some(prev), &url)) {
+    let (seen, twin) = seen(Some(prev), &url);
+    match staging.keep(&url, seen, twin) {
         Ok(true) => Some(Outcome::Done(url, fp, hash)),
         Ok(false) => None,
         Err(e) => Some(Outcome::Failed(io_error(Path::new(&url), e))),
@@ -335,6 +344,7 @@ pub(super) fn incremental_write(
         ledger: Ledger::default(),
         globals: prev.globals,
         seen: Default::default(),
+        kept: None,
     };
     let mut changed = Vec::new();
     let mut not_written = Vec::new();

@@ -84,6 +84,11 @@ impl Ledger {
         self.stamps.get(url).map(|s| (s.len, s.modified))
     }
 
+    /// The inode `url` had when it was written (or kept) into the output.
+    pub fn inode(&self, url: &str) -> Option<u64> {
+        self.stamps.get(url).map(Stamp::inode)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.stamps.is_empty()
     }

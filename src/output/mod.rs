@@ -132,18 +132,25 @@ impl Stamp {
         meta.is_file().then(|| Stamp::of_meta(&meta))
     }
 
-    /// [`Stamp::of_file`], looked up from the output folder opened once.
-    pub fn of_file_in(out: &crate::paths::folder::Folder, url: &str) -> Option<Stamp> {
+    /// [`Stamp::of_file`], looked up from the output folder opened once;
+    /// with how many names (hard links) the file has.
+    pub fn of_file_in(out: &crate::paths::folder::Folder, url: &str) -> Option<(Stamp, u64)> {
         if !stays_inside(url) {
             return None;
         }
         // `/` parts a path on every system.
         let found = out.look(Path::new(url), false)?;
-        found.is_file.then_some(Stamp {
+        let stamp = Stamp {
             len: found.len,
             modified: found.modified,
             id: found.id,
-        })
+        };
+        found.is_file.then_some((stamp, found.links))
+    }
+
+    /// The file's inode (0 where the system has none).
+    pub fn inode(&self) -> u64 {
+        self.id.1
     }
 
     /// The file's size in bytes.

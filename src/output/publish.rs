@@ -100,6 +100,11 @@ pub struct Published {
     pub leftover: Option<PathBuf>,
     /// How long each step of publishing took, for `UNIONPRESS_TIMINGS`.
     pub laps: Vec<(&'static str, Duration)>,
+    /// The folder (device, inode) of the tree kept beside the output for
+    /// the next build, when this publish kept one: it holds every file of
+    /// the site that is not among `changed` as the very file the output
+    /// holds (a hard link; see [`Staging::keep`]).
+    pub kept: Option<(u64, u64)>,
 }
 
 struct Entry {
@@ -141,6 +146,9 @@ struct Reused {
     /// Folders of the tree found to be folders, not links (which could
     /// lead a removal or a write out of it).
     real: Mutex<FxHashSet<String>>,
+    /// The tree is the one the build cache says the last publish kept
+    /// (see [`Staging::keep`]).
+    known: bool,
 }
 
 impl Reused {
@@ -304,7 +312,14 @@ impl Staging {
     /// Checks that `out` may be written (see [`guard`]), tidies what a
     /// killed run left beside it, and starts the new tree. `sources` are
     /// the site's source folders and files, which `out` must keep clear of.
-    pub fn begin(out: &Path, root: &Path, sources: &[PathBuf]) -> Result<Staging, Problem> {
+    /// `kept` is the folder (device, inode) of the tree the last publish
+    /// kept, as the build cache recorded it ([`Published::kept`]).
+    pub fn begin(
+        out: &Path,
+        root: &Path,
+        sources: &[PathBuf],
+        kept: Option<(u64, u64)>,
+    ) -> Result<Staging, Problem> {
         guard::check_place(out, root, sources).map_err(Problem::Refused)?;
         let out = guard::resolve(out).map_err(io_at(out))?;
         let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -323,7 +338,7 @@ impl Staging {
         if new.exists() {
             remove_leftover(&new, &out);
         }
-        let reused = claim_kept(&out, &new, (&old, old_text.as_deref()));
+        let reused = claim_kept(&out, &new, (&old, old_text.as_deref()), kept);
         if reused.is_none() {
             fs::create_dir(&new).map_err(io_at(&new))?;
         }
@@ -495,7 +510,19 @@ impl Staging {
     /// such file of ours: the caller then puts or copies it. `seen` is the
     /// file's stamp as the caller found it in this build (the build cache
     /// compared it with the one it recorded), which spares looking again.
-    pub fn keep(&self, url: &str, seen: Option<Stamp>) -> io::Result<bool> {
+    ///
+    /// In a reused tree the file must be the very file the output holds.
+    /// `twin` spares looking that up too (17,807 `statx` at 10,000 pages,
+    /// as many as the build cache's own check): the build cache recorded
+    /// that the kept tree held, at `url`, the file with the inode the output
+    /// was `seen` to hold, and that file was seen to have exactly two names
+    /// (the output's and one more). Trusted only in the very tree the cache
+    /// recorded as kept (its folder's device and inode). Whatever put
+    /// another file at `url` in that tree since took that name from the
+    /// output's file, which would have one name left: this build's own
+    /// writes into a claimed tree, a killed build's, and anyone else's
+    /// (unless they also linked the output's file somewhere new).
+    pub fn keep(&self, url: &str, seen: Option<Stamp>, twin: bool) -> io::Result<bool> {
         if !self.old.contains(url) {
             return Ok(false);
         }
@@ -507,7 +534,8 @@ impl Staging {
                 Err(_) => return Ok(false),
             },
         };
-        if self.reused.is_some() {
+        let known = |r: &Reused| twin && seen.is_some() && r.known && r.lists(url).unwrap_or(false);
+        if self.reused.as_ref().is_some_and(|r| !known(r)) {
             match self.link_from_output(url, stamp) {
                 // Gone since it was seen: made again, as when not there.
                 Err(e) if seen.is_some() && e.kind() == io::ErrorKind::NotFound => {
@@ -553,18 +581,20 @@ impl Staging {
     /// Throws the new tree away (a reused one is kept again for the next
     /// build); the output is untouched.
     pub fn abort(self) {
-        self.discard();
+        let _ = self.discard();
     }
 
-    fn discard(&self) {
+    /// Whether the new tree was kept.
+    fn discard(&self) -> bool {
         let kept = kept_path(&self.out);
         if self.reused.is_some() && fs::symlink_metadata(&kept).is_err() {
             hooks::step("new tree to be kept");
             if fs::rename(&self.new, &kept).is_ok() {
-                return;
+                return true;
             }
         }
         remove_leftover(&self.new, &self.out);
+        false
     }
 
     /// Makes the new tree the output in one step and keeps or removes the
@@ -606,9 +636,11 @@ impl Staging {
             && same_bytes(&old_list, text.as_bytes());
         if nothing_new {
             // The output already is the new site: leave it, inodes and all.
-            self.discard();
+            // A reused tree kept again holds every file of the site as the
+            // output does: each was kept, and so linked or known the same.
+            let kept = self.discard().then(|| self.kept_tree()).flatten();
             let laps = laps.done("publish: unchanged");
-            return Ok(self.published(&entries, &urls, listed, None, laps));
+            return Ok(self.published(&entries, &urls, listed, (None, kept), laps));
         }
         match &self.reused {
             Some(r) => self.remove_stale(r, &urls)?,
@@ -653,11 +685,14 @@ impl Staging {
         };
         hooks::step("swapped");
         laps.lap("publish: manifest+swap");
-        let leftover = if old_tree.exists() && !self.keep_old(&old_tree, &carried) {
-            remove_leftover(&old_tree, &self.out).then_some(old_tree)
-        } else {
-            None
-        };
+        let (mut leftover, mut kept) = (None, None);
+        if old_tree.exists() {
+            if self.keep_old(&old_tree, &carried) {
+                kept = self.kept_tree();
+            } else if remove_leftover(&old_tree, &self.out) {
+                leftover = Some(old_tree);
+            }
+        }
         // Only once published: a publish that fails writes nothing more
         // than it did before.
         if let Some((file, folders)) = carried.listings {
@@ -667,7 +702,13 @@ impl Staging {
             listings::save(&file, &folders, &self.out, &now.unwrap_or_default());
         }
         let laps = laps.done("publish: keep or remove old tree");
-        Ok(self.published(&entries, &urls, listed, leftover, laps))
+        Ok(self.published(&entries, &urls, listed, (leftover, kept), laps))
+    }
+
+    /// The folder (device, inode) of the kept tree, just kept.
+    fn kept_tree(&self) -> Option<(u64, u64)> {
+        let meta = fs::symlink_metadata(kept_path(&self.out)).ok()?;
+        Some(super::file_id(&meta)).filter(|id| meta.is_dir() && *id != (0, 0))
     }
 
     /// Removes from a reused tree the files of ours the new site does not
@@ -762,7 +803,7 @@ impl Staging {
         entries: &[Entry],
         urls: &FxHashSet<&str>,
         listed: Vec<String>,
-        leftover: Option<PathBuf>,
+        (leftover, kept): (Option<PathBuf>, Option<(u64, u64)>),
         laps: Vec<(&'static str, Duration)>,
     ) -> Published {
         let mut changed: Vec<String> = entries
@@ -789,6 +830,7 @@ impl Staging {
             ledger: Ledger::new(stamps, listed, &self.out),
             leftover,
             laps,
+            kept,
         }
     }
 
@@ -1262,9 +1304,11 @@ fn claim_kept(
     out: &Path,
     new: &Path,
     old: (&Arc<FxHashSet<String>>, Option<&[u8]>),
+    expected: Option<(u64, u64)>,
 ) -> Option<Reused> {
     let kept = kept_path(out);
     let meta = fs::symlink_metadata(&kept).ok()?;
+    let known = expected.is_some_and(|id| id == super::file_id(&meta));
     let parent = out.parent()?;
     if !meta.is_dir() || device(&kept) != device(parent) {
         return None;
@@ -1288,6 +1332,7 @@ fn claim_kept(
             listed,
             added: Mutex::new((FxHashSet::default(), file)),
             real: Mutex::new(FxHashSet::default()),
+            known,
         }),
         Err(_) => {
             // Back where it was, as it was; or removed as a leftover.

@@ -18,6 +18,9 @@ pub struct Looked {
     /// Device and inode (0 where the system has none).
     pub id: (u64, u64),
     pub is_file: bool,
+    /// How many names the file has (hard links; 1 where the system does
+    /// not say).
+    pub links: u64,
 }
 
 impl Looked {
@@ -27,6 +30,7 @@ impl Looked {
             modified: m.modified().ok(),
             id: id_of(m),
             is_file: m.is_file(),
+            links: links_of(m),
         }
     }
 }
@@ -40,6 +44,17 @@ fn id_of(m: &fs::Metadata) -> (u64, u64) {
 #[cfg(not(unix))]
 fn id_of(_: &fs::Metadata) -> (u64, u64) {
     (0, 0)
+}
+
+#[cfg(unix)]
+fn links_of(m: &fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    m.nlink()
+}
+
+#[cfg(not(unix))]
+fn links_of(_: &fs::Metadata) -> u64 {
+    1
 }
 
 /// A folder whose files are looked up from it ([`Folder::look`]).
@@ -103,6 +118,7 @@ fn statx(fd: &std::os::fd::OwnedFd, rel: &Path, follow: bool) -> Option<Looked> 
         modified,
         id: (dev, st.stx_ino),
         is_file: FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::RegularFile,
+        links: u64::from(st.stx_nlink),
     })
 }
 
