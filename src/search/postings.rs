@@ -312,16 +312,13 @@ pub struct PageTokens {
     text: String,
 }
 
-/// A page's CJK tokens in part order, each part's by key, each once at
-/// its highest level, and where each part starts (`PARTS + 1` offsets).
-/// `tokens` are as they occur, repeats and all: placed by part first, then
-/// each part's handful sorted and its repeats merged. Put into a map as
-/// they occurred instead, two for each character of the site, they were
-/// 8 % of a 3,000-page build; one sort of the whole page, comparing parts
+/// A page's CJK tokens in part order, each part's by key, and where each
+/// part starts (`PARTS + 1` offsets). Placed by part first, then each
+/// part's handful sorted: one sort of the whole page, comparing parts
 /// computed again at each step, was 1.7 % of a 10,000-page build.
-fn by_part(tokens: &[(u64, u8)]) -> (Vec<(u64, u8)>, Vec<u32>) {
+fn by_part(tokens: FxHashMap<u64, u8>) -> (Vec<(u64, u8)>, Vec<u32>) {
     let mut starts = vec![0u32; PARTS + 1];
-    for &(key, _) in tokens {
+    for &key in tokens.keys() {
         starts[cjk_part(key) + 1] += 1;
     }
     for part in 0..PARTS {
@@ -329,30 +326,14 @@ fn by_part(tokens: &[(u64, u8)]) -> (Vec<(u64, u8)>, Vec<u32>) {
     }
     let mut next = starts.clone();
     let mut placed = vec![(0u64, 0u8); tokens.len()];
-    for &(key, level) in tokens {
+    for (key, level) in tokens {
         let at = &mut next[cjk_part(key)];
         placed[*at as usize] = (key, level);
         *at += 1;
     }
-    // Each part sorted, then moved down over the repeats before it.
-    let mut kept = 0;
     for part in 0..PARTS {
-        let range = starts[part] as usize..starts[part + 1] as usize;
-        starts[part] = kept as u32;
-        placed[range.clone()].sort_unstable_by_key(|&(k, _)| k);
-        let first = kept;
-        for i in range {
-            let (key, level) = placed[i];
-            if kept > first && placed[kept - 1].0 == key {
-                placed[kept - 1].1 = placed[kept - 1].1.max(level);
-            } else {
-                placed[kept] = (key, level);
-                kept += 1;
-            }
-        }
+        placed[starts[part] as usize..starts[part + 1] as usize].sort_unstable_by_key(|&(k, _)| k);
     }
-    starts[PARTS] = kept as u32;
-    placed.truncate(kept);
     (placed, starts)
 }
 
@@ -361,16 +342,20 @@ impl PageTokens {
     /// several fields keeps the highest.
     pub fn of<'a>(fields: impl IntoIterator<Item = (&'a str, u8)>) -> PageTokens {
         let fields: Vec<(&str, u8)> = fields.into_iter().collect();
-        // Room for the CJK tokens of a Chinese text, about two for every
-        // character (three bytes), so the list is not grown again and
+        // Room for the distinct tokens of a Chinese text, about one for
+        // every character (three bytes), so the map is not grown again and
         // again.
         let bytes: usize = fields.iter().map(|(f, _)| f.len()).sum();
-        let mut cjk: Vec<(u64, u8)> = Vec::with_capacity(bytes / 3 * 2 + 2);
+        let mut cjk: FxHashMap<u64, u8> =
+            FxHashMap::with_capacity_and_hasher((bytes / 3).min(1 << 16), Default::default());
         let mut text = String::new();
         let mut words: Vec<(u8, u32, u32, u8)> = Vec::new();
         for (field, level) in fields {
             tokenize::index_keys(field, |t| match t {
-                Token::Cjk(key) => cjk.push((key, level)),
+                Token::Cjk(key) => {
+                    let l = cjk.entry(key).or_insert(level);
+                    *l = (*l).max(level);
+                }
                 Token::Word(w) => {
                     let start = text.len() as u32;
                     text.push_str(w);
@@ -383,7 +368,7 @@ impl PageTokens {
         words.sort_unstable_by(|a, b| (a.0, word(a), b.3).cmp(&(b.0, word(b), a.3)));
         // The highest level of each word sorts first.
         words.dedup_by(|b, a| a.0 == b.0 && word(a) == word(b));
-        let (cjk, cjk_starts) = by_part(&cjk);
+        let (cjk, cjk_starts) = by_part(cjk);
         PageTokens {
             cjk,
             cjk_starts,
@@ -819,26 +804,19 @@ mod tests {
 
     #[test]
     fn cjk_tokens_placed_by_part_are_in_part_then_key_order() {
-        // Keys from an LCG, 1,000 of them drawn 3,000 times: many parts,
-        // several keys in most of them, and repeats at other levels.
+        // Keys from an LCG: many parts, several keys in most of them.
         let mut key = 7u64;
-        let tokens: Vec<(u64, u8)> = (0..3000u32)
+        let tokens: FxHashMap<u64, u8> = (0..3000u32)
             .map(|i| {
                 key = key
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
-                ((key >> 11) % 1000 * 0x9E37, (i % 3) as u8)
+                (key >> 11, (i % 3) as u8)
             })
             .collect();
-        let mut best: FxHashMap<u64, u8> = FxHashMap::default();
-        for &(k, l) in &tokens {
-            let b = best.entry(k).or_insert(l);
-            *b = (*b).max(l);
-        }
-        let mut sorted: Vec<(u64, u8)> = best.iter().map(|(&k, &l)| (k, l)).collect();
+        let mut sorted: Vec<(u64, u8)> = tokens.iter().map(|(&k, &l)| (k, l)).collect();
         sorted.sort_unstable_by_key(|&(k, _)| (cjk_part(k), k));
-        let (placed, starts) = by_part(&tokens);
-        assert!(placed.len() < tokens.len());
+        let (placed, starts) = by_part(tokens);
         assert_eq!(placed, sorted);
         assert_eq!(starts.len(), PARTS + 1);
         for part in 0..PARTS {
@@ -935,34 +913,6 @@ mod tests {
         assert_eq!(ours, by_string);
         assert_eq!(Text::Cjk('工' as u64).len(), 3);
         assert_eq!(Text::Cjk('工' as u64).hash(), tokenize::hash("工"));
-    }
-
-    /// A page's CJK tokens are each kept once, at their highest level,
-    /// in part order and each part's by key, as a map of them says.
-    #[test]
-    fn page_tokens_are_merged_and_ordered_as_a_map_says() {
-        let fields = [
-            ("关于召开工会会员代表大会的通知，工会会员", 0),
-            ("工会 PDF 大会", 2),
-            ("会员代表 〔2026〕 会会会", 1),
-        ];
-        let t = PageTokens::of(fields);
-        let mut best: std::collections::BTreeMap<(usize, u64), u8> = Default::default();
-        for (field, level) in fields {
-            tokenize::index_keys(field, |tok| {
-                if let Token::Cjk(key) = tok {
-                    let l = best.entry((cjk_part(key), key)).or_insert(level);
-                    *l = (*l).max(level);
-                }
-            });
-        }
-        let want: Vec<(u64, u8)> = best.iter().map(|(&(_, k), &l)| (k, l)).collect();
-        assert_eq!(t.cjk, want);
-        for part in 0..PARTS {
-            let range = t.cjk_starts[part] as usize..t.cjk_starts[part + 1] as usize;
-            assert!(t.cjk[range].iter().all(|&(k, _)| cjk_part(k) == part));
-        }
-        assert_eq!(t.cjk_starts[PARTS] as usize, t.cjk.len());
     }
 
     #[test]
