@@ -245,10 +245,9 @@ fn collect_text(event: &Event, text: &mut String) {
 
 /// Each run of whitespace between words as one space, none at the ends.
 ///
-/// Copied run by run rather than character by character (this goes over
-/// every character of the site's text). A whitespace character's UTF-8
-/// starts with an ASCII byte or with 0xC2 (U+0085, U+00A0), 0xE1 (U+1680),
-/// 0xE2 (U+2000–U+205F) or 0xE3 (U+3000); any other byte is inside a word.
+/// Copied run by run rather than character by character, and each
+/// character told apart by its bytes ([`whitespace_at`]) rather than
+/// decoded (this goes over every character of the site's text).
 fn collapse_spaces(text: &mut String) {
     let trimmed = text.trim();
     let bytes = trimmed.as_bytes();
@@ -256,19 +255,14 @@ fn collapse_spaces(text: &mut String) {
     let mut word = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let space = match bytes[i] {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => trimmed[i..]
-                .chars()
-                .next()
-                .filter(|c| c.is_whitespace())
-                .map_or(0, char::len_utf8),
-            _ => 0,
-        };
-        if space == 0 {
-            i += 1;
+        // `i` is always at a character's start: a Chinese character is
+        // stepped over at once, not byte by byte.
+        let (space, len) = whitespace_at(bytes, i);
+        if !space {
+            i += len;
             continue;
         }
+        let space = len;
         if word < i {
             if !out.is_empty() {
                 out.push(' ');
@@ -285,6 +279,33 @@ fn collapse_spaces(text: &mut String) {
         out.push_str(&trimmed[word..]);
     }
     *text = out;
+}
+
+/// Whether the character at byte `i` (a character's start) of `bytes`
+/// (UTF-8) is whitespace as [`char::is_whitespace`] says, and its length,
+/// read from the bytes without decoding it: U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 besides ASCII.
+fn whitespace_at(bytes: &[u8], i: usize) -> (bool, usize) {
+    let b = bytes[i];
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match b {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => (true, 1),
+        0..=0x7F => (false, 1),
+        0xC2 => (matches!(next(1), 0x85 | 0xA0), 2),
+        0x80..=0xDF => (false, 2),
+        0xE1 => (next(1) == 0x9A && next(2) == 0x80, 3),
+        0xE2 => {
+            let space = match next(1) {
+                0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => next(2) == 0x9F,
+                _ => false,
+            };
+            (space, 3)
+        }
+        0xE3 => (next(1) == 0x80 && next(2) == 0x80, 3),
+        0xE0..=0xEF => (false, 3),
+        _ => (false, 4),
+    }
 }
 
 /// Gives the heading its id (`{#custom}` wins) and returns it.
@@ -563,6 +584,22 @@ mod tests {
         out
     }
 
+    /// Every character's bytes tell whitespace as `char::is_whitespace`
+    /// does, and its length.
+    #[test]
+    fn whitespace_is_told_by_its_bytes_for_every_character() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                whitespace_at(bytes, 0),
+                (c.is_whitespace(), c.len_utf8()),
+                "{:#x}",
+                c as u32
+            );
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(crate::source::random_text::config())]
         /// Copying run by run collapses every kind of whitespace as
@@ -571,7 +608,8 @@ mod tests {
         fn runs_of_whitespace_collapse_as_before(text in crate::source::random_text::pieces(&[
             " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}",
             "\u{2003}", "\u{2028}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{200B}", "\u{2010}",
-            "\u{3001}", "\u{E9}", "\u{C2}", "工会", "a", "〔2026〕", "—",
+            "\u{3001}", "\u{E9}", "\u{C2}", "工会", "a", "〔2026〕", "—", "\u{2000}", "\u{200A}",
+            "\u{2029}", "\u{2060}", "\u{1681}", "\u{3002}", "\u{2080}", "\u{1F600}", "\u{84}",
         ], 30)) {
             let mut collapsed = text.clone();
             collapse_spaces(&mut collapsed);

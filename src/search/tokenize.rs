@@ -96,6 +96,9 @@ pub fn unpack(key: u64) -> String {
 /// each character and each pair. Repeats are passed on as they occur.
 ///
 /// One pass over the text: this runs over every character of the site.
+/// Inlined, so that the caller's `token` is too (called apart, twice for
+/// each Chinese character, it cost 2.6 % of a cold build).
+#[inline]
 pub fn index_keys(text: &str, mut token: impl FnMut(Token)) {
     // One buffer for every word: a page has thousands of them.
     let mut word = String::new();

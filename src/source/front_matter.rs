@@ -186,6 +186,9 @@ pub fn parse_report(yaml: &str) -> (Option<Yaml>, Vec<YamlError>) {
         return (None, found);
     }
     let text = if found.is_empty() {
+        if let Some(value) = flat(yaml) {
+            return (Some(value), found);
+        }
         std::borrow::Cow::Borrowed(yaml)
     } else {
         std::borrow::Cow::Owned(repaired(yaml, &found))
@@ -751,6 +754,228 @@ pub fn probable_end(text: &str, yaml_start: usize) -> Option<(usize, Range<usize
     None
 }
 
+/// Front matter as editors mostly write it, read without the YAML parser
+/// (which was 7 % of a cold build): `key: value` lines, the value plain
+/// text, quoted text without escapes or a one-line `[a, b]` list, or
+/// below its key a block of such lines indented, or of `- ` items (each a
+/// value or such lines, as `attachments` are written); blank lines and
+/// comments between. `None` for anything else, or anything this reading
+/// might get other than the parser does: the parser then reads it (and
+/// says what is wrong).
+fn flat(yaml: &str) -> Option<Yaml> {
+    let mut lines = Vec::new();
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if !line.chars().all(printable) {
+            return None;
+        }
+        if !(line.bytes().all(|b| b == b' ') || line.starts_with('#')) {
+            lines.push(line);
+        }
+    }
+    let mut flat = Flat { lines, at: 0 };
+    let entries = flat.map(0, None, 0)?;
+    let whole = flat.at == flat.lines.len() && !entries.is_empty();
+    whole.then_some(Yaml::Map(entries))
+}
+
+/// The lines [`flat`] reads (blank lines and comments left out), and the
+/// next one.
+struct Flat<'a> {
+    lines: Vec<&'a str>,
+    at: usize,
+}
+
+/// Blocks nested deeper than this are left to the parser.
+const FLAT_DEPTH: usize = 8;
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+impl<'a> Flat<'a> {
+    /// The next line's text after exactly `indent` spaces, if it is
+    /// indented so.
+    fn at_indent(&self, indent: usize) -> Option<&'a str> {
+        let line = self.lines.get(self.at)?;
+        (indent_of(line) == indent).then(|| &line[indent..])
+    }
+
+    /// The entries of a block mapping at `indent`; `first` is its first
+    /// line when that followed a sequence's `- `.
+    fn map(
+        &mut self,
+        indent: usize,
+        mut first: Option<&'a str>,
+        depth: usize,
+    ) -> Option<Vec<(String, Yaml)>> {
+        let mut entries: Vec<(String, Yaml)> = Vec::new();
+        loop {
+            let line = match first.take() {
+                Some(line) => line,
+                None => match self.at_indent(indent) {
+                    Some(line) if !line.starts_with('-') => {
+                        self.at += 1;
+                        line
+                    }
+                    _ => break,
+                },
+            };
+            let (key, rest) = line.split_once(':')?;
+            if !flat_key(key) || entries.iter().any(|(k, _)| k == key) {
+                return None;
+            }
+            let value = rest.trim_matches(' ');
+            let value = if !value.is_empty() {
+                if !rest.starts_with(' ') {
+                    return None;
+                }
+                flat_value(value)?
+            } else {
+                self.block(indent, depth)?
+            };
+            entries.push((key.to_string(), value));
+        }
+        Some(entries)
+    }
+
+    /// The value of a key at `indent` written on the lines below it: a
+    /// mapping indented further, a sequence (which may start at the key's
+    /// own indent), or nothing.
+    fn block(&mut self, indent: usize, depth: usize) -> Option<Yaml> {
+        let Some(line) = self.lines.get(self.at) else {
+            return Some(Yaml::Null);
+        };
+        let spaces = indent_of(line);
+        let item = line[spaces..].starts_with('-');
+        if spaces < indent || (spaces == indent && !item) {
+            return Some(Yaml::Null);
+        }
+        if depth >= FLAT_DEPTH {
+            return None;
+        }
+        if item {
+            self.seq(spaces, depth + 1).map(Yaml::List)
+        } else {
+            self.map(spaces, None, depth + 1).map(Yaml::Map)
+        }
+    }
+
+    /// The items of a block sequence at `indent`.
+    fn seq(&mut self, indent: usize, depth: usize) -> Option<Vec<Yaml>> {
+        let mut items = Vec::new();
+        while let Some(line) = self.at_indent(indent) {
+            let Some(item) = line.strip_prefix('-') else {
+                break;
+            };
+            self.at += 1;
+            // `- ` then the item, which must not start with a space (the
+            // parser would take the item's indent from there).
+            let item = item.strip_prefix(' ')?;
+            if item.starts_with(' ') || item.is_empty() {
+                return None;
+            }
+            let entry = (item.split_once(':'))
+                .filter(|(key, rest)| flat_key(key) && (rest.is_empty() || rest.starts_with(' ')));
+            items.push(match entry {
+                Some(_) => Yaml::Map(self.map(indent + 2, Some(item), depth)?),
+                None => flat_value(item.trim_end_matches(' '))?,
+            });
+        }
+        Some(items)
+    }
+}
+
+/// A key [`flat`] reads: lower-case ASCII letters, digits and `_`,
+/// starting with a letter or `_`, and not a word YAML reads otherwise.
+fn flat_key(key: &str) -> bool {
+    (key.bytes().next()).is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+        && key.len() <= 64
+        && (key.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !NOT_TEXT.contains(&key)
+}
+
+/// Plain scalars made only of these letters may be something other than
+/// text (`null`, `true`, `.inf`, `0x1F`, `1e3`…); any other letter makes
+/// one text.
+fn maybe_not_text(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_' | b'~'))
+}
+
+/// Lower-case words the parser reads as something other than text, or
+/// that a float parse might take.
+const NOT_TEXT: &[&str] = &["null", "true", "false", "nan", "inf", "infinity"];
+
+/// One value of [`flat`] front matter (spaces around it trimmed).
+fn flat_value(value: &str) -> Option<Yaml> {
+    if let Some(inner) = value.strip_prefix('[') {
+        let inner = inner.strip_suffix(']')?;
+        if inner.bytes().all(|b| b == b' ') {
+            return Some(Yaml::List(Vec::new()));
+        }
+        let items = inner.split(',').map(|item| {
+            let item = item.trim_matches(' ');
+            let plain = !item.contains([':', '#', '[', ']', '{', '}']);
+            plain.then(|| plain_scalar(item)).flatten()
+        });
+        return items.collect::<Option<Vec<Yaml>>>().map(Yaml::List);
+    }
+    for quote in ['"', '\''] {
+        if value.starts_with(quote) {
+            let inner = value[1..].strip_suffix(quote)?;
+            let plain = !inner.contains(quote) && !inner.contains('\\');
+            return plain.then(|| Yaml::Str(inner.to_string()));
+        }
+    }
+    if value.contains(": ") || value.contains(" #") || value.ends_with(':') {
+        return None;
+    }
+    plain_scalar(value)
+}
+
+/// A plain scalar as the parser resolves it, when that is sure: text, a
+/// decimal number without a leading zero, `true` or `false`; `None` for
+/// the rest (`~`, `1.5`, `0x1F`, `TRUE`…).
+fn plain_scalar(s: &str) -> Option<Yaml> {
+    let first = s.chars().next()?;
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return None;
+    }
+    if !maybe_not_text(s) {
+        return Some(Yaml::Str(s.to_string()));
+    }
+    match s {
+        "true" => return Some(Yaml::Bool(true)),
+        "false" => return Some(Yaml::Bool(false)),
+        _ => {}
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && s.len() <= 18 && (s == "0" || first != '0') {
+        return s.parse().ok().map(Yaml::Int);
+    }
+    // A number has a sign only first or after its exponent's `e`, and
+    // `0x`, `0o` and `0b` numbers none: `2026-03-05` is text.
+    let inner_sign = (1..s.len()).any(|i| {
+        matches!(s.as_bytes()[i], b'-' | b'+') && !matches!(s.as_bytes()[i - 1], b'e' | b'E')
+    });
+    let radix = ["0x", "0o", "0b"].iter().any(|p| s.starts_with(p));
+    if first.is_ascii_digit() && inner_sign && !radix {
+        return Some(Yaml::Str(s.to_string()));
+    }
+    // A number starts with a digit, a sign or a dot, except for the
+    // words of `NOT_TEXT` in any case.
+    let word = first.is_ascii_alphabetic() && !NOT_TEXT.iter().any(|w| s.eq_ignore_ascii_case(w));
+    word.then(|| Yaml::Str(s.to_string()))
+}
+
+/// Characters YAML takes inside a line (libyaml's printable, less the
+/// line breaks it knows besides `\n`, and the tab, which [`flat`] leaves to
+/// the parser).
+fn printable(c: char) -> bool {
+    matches!(c as u32,
+        0x20..=0x7E | 0xA0..=0x2027 | 0x202A..=0xD7FF | 0xE000..=0xFEFE | 0xFF00..=0xFFFD | 0x10000..)
+}
+
 fn convert(v: serde_yaml::Value) -> Yaml {
     use serde_yaml::Value as V;
     match v {
@@ -929,6 +1154,294 @@ mod tests {
             for e in errors {
                 proptest::prop_assert!(e.bytes.end <= text.len(), "{:?}: {:?}", text, e);
                 proptest::prop_assert!(text.is_char_boundary(e.bytes.start), "{:?}: {:?}", text, e);
+            }
+        }
+    }
+
+    /// What the YAML parser makes of `yaml`, without the shortcut.
+    fn parsed(yaml: &str) -> Option<Yaml> {
+        serde_yaml::from_str::<serde_yaml::Value>(yaml)
+            .ok()
+            .map(convert)
+    }
+
+    #[test]
+    fn flat_front_matter_reads_as_the_parser_reads_it() {
+        let yaml = "title: 关于\"五一\"劳动节放假的通知（183）\r\n\
+                    date: 2023-12-11 17:22\n\
+                    \n# 注释\n\
+                    tags: [民主管理, 工会经费 , 2024, true]\n\
+                    empty: []\n\
+                    weight: 3\n\
+                    draft: false\n\
+                    author: Wang Wei\n\
+                    time: 09:30\n\
+                    quoted: \"会议安排: 第一天 # 不是注释\"\n\
+                    single: '工会 [通知]'\n\
+                    nothing:\n\
+                    summary: 时间：3月5日 全文 】 a#b\u{3000}\n\
+                    attachments:\n  - file: 附件1：议程.pdf\n    title: 附件1：议程\n\
+                    \x20 - 回执.docx\n  - [a, b]\n\
+                    menu:\n  home: 首页\n  list:\n  - 通知\n\
+                    after: 2026-03-05\n";
+        let fast = flat(yaml).expect("flat front matter");
+        assert_eq!(Some(fast.clone()), parsed(yaml));
+        assert_eq!(fast.get("weight"), Some(&Yaml::Int(3)));
+        assert_eq!(fast.get("nothing"), Some(&Yaml::Null));
+        let Some(Yaml::List(attachments)) = fast.get("attachments") else {
+            panic!("{fast:?}")
+        };
+        assert_eq!(attachments.len(), 3);
+        assert_eq!(fast.get("after"), Some(&Yaml::Str("2026-03-05".into())));
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_parser() {
+        for yaml in [
+            "a: 1\na: 2\n",
+            "a: ~\n",
+            "a: 1.5\n",
+            "a: 0x1F\n",
+            "a: 012\n",
+            "a: TRUE\n",
+            "a: Null\n",
+            "a: inf\n",
+            "a: b # comment\n",
+            "a: b: c\n",
+            "a: &x b\n",
+            "a: \"b\\n\"\n",
+            "a: 'it''s'\n",
+            "a: [b, c\n",
+            "a:\n  - b\n   c: d\n",
+            "a:\n  -  b\n",
+            "a:\n  b: 1\n c: 2\n",
+            "a:\n  - b: 1\n  c: 2\n",
+            "a: b\n  c\n",
+            "a:\tb\n",
+            "a:b\n",
+            "Title: b\n",
+            "null: b\n",
+            "# only a comment\n",
+            "a: b\u{2028}c\n",
+            "a: b\u{85}\n",
+        ] {
+            assert_eq!(flat(yaml), None, "{yaml:?}");
+        }
+    }
+
+    /// Lines of a key, a separator and a value made of pieces that
+    /// front matter is made of, or that the shortcut must turn down.
+    fn flat_lines() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::sample::select;
+        use proptest::strategy::Strategy;
+        const KEYS: &[&str] = &[
+            "title", "a", "_x1", "date", "tags", "b", "Title", "null", "# c", " a", "  a", "  - a",
+            "- a", "  -  a", "    a", "  - ", "-", "    - a", "",
+        ];
+        const SEPARATORS: &[&str] = &[
+            ": ", ": ", ": ", ": [", ": [", ": \"", ": '", ":", " : ", "\t", "",
+        ];
+        const VALUES: &[&str] = &[
+            "中文",
+            "通知",
+            " ",
+            "  ",
+            "[",
+            "]",
+            ", ",
+            ",",
+            "\"",
+            "'",
+            "#",
+            " #",
+            ":",
+            ": ",
+            "0",
+            "12",
+            "007",
+            "true",
+            "True",
+            "null",
+            "~",
+            "-",
+            "1.5",
+            "e3",
+            "inf",
+            "NaN",
+            ".5",
+            "+1",
+            "{",
+            "}",
+            "\t",
+            "\\",
+            "：",
+            "\u{3000}",
+            "\u{a0}",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "?",
+            "\u{feff}",
+            "\u{85}",
+            "\r",
+            "a",
+            "b c",
+            "2023-12-31",
+            "09:30",
+            "1e-5",
+            "1-",
+            "0x1-2",
+            "+1-2",
+            "5e+3",
+        ];
+        const ENDS: &[&str] = &[
+            "\n", "\n", "]\n", "\"\n", "'\n", "\r\n", "\n\n", "\n  ", "\n- ", "\n  - ",
+        ];
+        let line = (
+            select(KEYS),
+            select(SEPARATORS),
+            crate::source::random_text::pieces(VALUES, 6),
+            select(ENDS),
+        );
+        proptest::collection::vec(line, 0..6).prop_map(|lines| {
+            (lines.into_iter())
+                .map(|(k, sep, v, end)| format!("{k}{sep}{v}{end}"))
+                .collect()
+        })
+    }
+
+    /// A value for [`nested_text`]: text, a mapping or a sequence.
+    #[derive(Debug, Clone)]
+    enum Tree {
+        Text(&'static str),
+        Map(Vec<(&'static str, Tree)>),
+        List(Vec<Tree>),
+    }
+
+    /// Writes `tree`, the value of a key at `indent`, as a block below it
+    /// (`step` spaces further in, or a sequence at the key's own indent
+    /// when `step` is 0).
+    fn write_tree(tree: &Tree, indent: usize, step: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match tree {
+            Tree::Text(text) => {
+                out.push(' ');
+                out.push_str(text);
+                out.push('\n');
+            }
+            Tree::Map(entries) => {
+                out.push('\n');
+                for (key, value) in entries {
+                    out.push_str(&format!("{pad}{key}:"));
+                    write_tree(value, indent + step.max(2), step, out);
+                }
+            }
+            Tree::List(items) => {
+                out.push('\n');
+                for item in items {
+                    out.push_str(&pad);
+                    out.push_str("- ");
+                    match item {
+                        Tree::Map(entries) => {
+                            for (n, (key, value)) in entries.iter().enumerate() {
+                                if n > 0 {
+                                    out.push_str(&" ".repeat(indent + 2));
+                                }
+                                out.push_str(&format!("{key}:"));
+                                write_tree(value, indent + 2 + step.max(2), step, out);
+                            }
+                        }
+                        Tree::Text(text) => {
+                            out.push_str(text);
+                            out.push('\n');
+                        }
+                        Tree::List(_) => out.push_str("- x\n"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Front matter of nested mappings and sequences, indented by 0, 2 or
+    /// 3 steps, with one line's indent sometimes off by a space.
+    fn nested_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::collection::vec;
+        use proptest::prelude::any;
+        use proptest::sample::select;
+        use proptest::strategy::Strategy;
+        const KEYS: &[&str] = &["a", "b", "file", "title", "x_1", "a"];
+        const VALUES: &[&str] = &[
+            "中文",
+            "通知 公告",
+            "12",
+            "0",
+            "2023-12-31",
+            "[a, 中文]",
+            "[]",
+            "\"a: b\"",
+            "'x'",
+            "true",
+            "1.5",
+            "~",
+            "a: b",
+            "#c",
+            "附件1：议程.pdf",
+            "- x",
+            "09:30 ",
+            "",
+        ];
+        let leaf = select(VALUES).prop_map(Tree::Text);
+        let tree = leaf.prop_recursive(3, 24, 4, |inner| {
+            proptest::prop_oneof![
+                vec((select(KEYS), inner.clone()), 1..4).prop_map(Tree::Map),
+                vec(inner, 1..4).prop_map(Tree::List),
+            ]
+        });
+        let top = vec((select(KEYS), tree), 1..5);
+        (top, select(&[0usize, 2, 3][..]), any::<(u8, u8)>()).prop_map(
+            |(top, step, (line, off))| {
+                let mut out = String::new();
+                write_tree(&Tree::Map(top), 0, step, &mut out);
+                let mut lines: Vec<String> = out[1..].lines().map(str::to_string).collect();
+                let n = line as usize % (lines.len() + 1);
+                if let Some(l) = lines.get_mut(n) {
+                    match off % 3 {
+                        0 => l.insert(0, ' '),
+                        1 if l.starts_with(' ') => {
+                            l.remove(0);
+                        }
+                        _ => {}
+                    }
+                }
+                lines.join("\n") + "\n"
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::source::random_text::config())]
+        /// Whatever the shortcut reads of nested blocks, the parser reads
+        /// alike.
+        #[test]
+        fn the_shortcut_reads_blocks_as_the_parser_does(text in nested_text()) {
+            if let Some(fast) = flat(&text) {
+                proptest::prop_assert_eq!(Some(fast), parsed(&text), "{:?}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::source::random_text::config())]
+        /// Whatever the shortcut reads, the parser reads alike.
+        #[test]
+        fn the_shortcut_agrees_with_the_parser(text in flat_lines()) {
+            if let Some(fast) = flat(&text) {
+                proptest::prop_assert_eq!(Some(fast), parsed(&text), "{:?}", text);
             }
         }
     }
