@@ -7,8 +7,9 @@
 //! ```
 //!
 //! `only`, if given, keeps the edits whose label contains it (e.g. `draft`,
-//! `new notice`), so that one kind can be measured alone and alternately
-//! with `bench_reshape`.
+//! `new notice`, `deleted`: a deletion brings along the edit that made the
+//! file), so that one kind can be measured alone and alternately with
+//! `bench_reshape`.
 //!
 //! `<site>` is a generated site (examples/gen_site.rs). Nineteen edits, each
 //! repeated: a notice's body text, its title (changes lists, tag pages, the
@@ -370,7 +371,7 @@ fn main() {
 
     println!("\nload average before the edits: {}", load());
     println!(
-        "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | of which the quick update inside serve (median; the rest is the watcher's wait for the save to settle and the event's way to the page) | save → full build done (median) | full build inside serve (median) | files written |"
+        "\n| edit | save → first reload event: the page, every list showing it and the search index (median, min–max) | of which the quick update inside serve (median; the rest is the watcher's wait for the save to settle and the event's way to the page) | save → full build done (median) | full build inside serve (median) | files the full build changed after the quick update (0: the quick update wrote them all) |"
     );
     println!("|---|---|---|---|---|---|");
     // Of the oldest year: every page after it in the search index's
@@ -577,7 +578,24 @@ fn main() {
         ),
     ];
     let only = args.get(4).map(String::as_str).unwrap_or("");
-    for (label, edit) in edits.iter().filter(|(label, _)| label.contains(only)) {
+    // "That new notice deleted" removes the file the edit before it made:
+    // selected alone (`deleted`), it brings that edit along.
+    let chosen: Vec<bool> = (0..edits.len())
+        .map(|i| {
+            let picked = |j: usize| edits[j].0.contains(only);
+            picked(i)
+                || (edits
+                    .get(i + 1)
+                    .is_some_and(|(l, _)| l.starts_with("that new notice"))
+                    && picked(i + 1))
+        })
+        .collect();
+    for (label, edit) in edits
+        .iter()
+        .zip(&chosen)
+        .filter(|(_, c)| **c)
+        .map(|(e, _)| e)
+    {
         let (mut first, mut quick, mut full, mut inside, mut files) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
         for i in 0..repeats {
